@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// The CLI entry. It answers --version and --help from node builtins alone, then
+// loads only the module of the command it runs, so no command pays for React.
+
+import { readFileSync } from "node:fs";
+import { COMMANDS, findCommand, suggestCommand } from "./command-table.js";
+import { EXIT } from "./exit-codes.js";
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.synopsis.length));
+  const lines = COMMANDS.map((c) => `  ${c.synopsis.padEnd(width)}  ${c.summary}`);
+  return [
+    "specwright — spec-driven code generation with local Ollama models",
+    "",
+    "Usage: specwright <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Options for every command:",
+    "  -h, --help      show help for the command",
+    "  -V, --version   print the version",
+    "  -C, --cwd DIR   run as if started in DIR",
+    "  --json          machine-readable output on stdout",
+    "  --no-color      plain output (also NO_COLOR=1)",
+    "",
+    "Exit codes: 0 ok, 1 failure (errors found, task failed), 2 usage or config error,",
+    "3 model unavailable, 130 interrupted.",
+  ].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "-h" || first === "--help" || first === "help") {
+    if (first === "help" && rest[0] !== undefined) return main([rest[0], "--help"]);
+    if (first === undefined && process.stdout.isTTY && process.stdin.isTTY) {
+      // The TUI issue replaces this with the app; until then, help.
+    }
+    process.stdout.write(usage() + "\n");
+    return EXIT.ok;
+  }
+  if (first === "-V" || first === "--version") {
+    process.stdout.write(packageVersion() + "\n");
+    return EXIT.ok;
+  }
+  if (first.startsWith("-")) {
+    process.stderr.write(`specwright: unknown option ${first} — hint: options go after the command; see \`specwright --help\`\n`);
+    return EXIT.usage;
+  }
+  const command = findCommand(first);
+  if (!command) {
+    const guess = suggestCommand(first);
+    const hint = guess ? `did you mean \`specwright ${guess}\`?` : "see `specwright --help` for the commands";
+    process.stderr.write(`specwright: unknown command '${first}' — hint: ${hint}\n`);
+    return EXIT.usage;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(command.help + "\n");
+    return EXIT.ok;
+  }
+  const mod = await command.load();
+  return mod.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // A bug, not a user error: say so plainly, keep the stack for a report.
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`specwright: internal error — please report this:\n${message}\n`);
+    process.exitCode = EXIT.internal;
+  },
+);

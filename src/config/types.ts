@@ -1,0 +1,76 @@
+// The effective project configuration, after defaults, the user config file,
+// the project's specwright.toml, the environment and flags are overlaid.
+
+export const ROLES = ["audit", "planner", "build", "fixer", "reviewer", "drafter"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface RoleModel {
+  /** Ollama model name, e.g. "qwen2.5-coder:14b". */
+  model: string;
+  /** Ask thinking models to think. Off unless the role's config turns it on. */
+  think: boolean;
+}
+
+export interface SpecwrightConfig {
+  project: {
+    name: string;
+    /** Relative to the project root. */
+    specDir: string;
+    contextDir: string;
+  };
+  output: {
+    /** Relative to the project root; may be ".". */
+    dir: string;
+    language: string;
+  };
+  model: {
+    /** Normalised base URL, e.g. "http://127.0.0.1:11434". */
+    host: string;
+    default: string;
+    /** Per-role overrides; a role without one uses `default` with think off. */
+    roles: Partial<Record<Role, RoleModel>>;
+    numCtx: "auto" | number;
+    keepAlive: string;
+    temperature: number;
+    seed?: number;
+    /** Per-call stall timeout: no chunk for this long ends the call. */
+    requestTimeoutMs: number;
+  };
+  build: {
+    maxFixAttempts: number;
+    verifyTimeoutMs: number;
+    parallel: number;
+    git: boolean;
+    setup: string[];
+  };
+  audit: {
+    maxFixCycles: number;
+  };
+  traces: {
+    keepRuns: number;
+  };
+}
+
+/** Where an effective value came from, for `specwright config`. */
+export type ConfigSource =
+  | { kind: "default" }
+  | { kind: "file"; file: string; line: number }
+  | { kind: "env"; name: string }
+  | { kind: "flag"; name: string };
+
+export interface LoadedConfig {
+  config: SpecwrightConfig;
+  /** Dotted key ("model.default", "build.parallel") → where its value came from. */
+  sources: Map<string, ConfigSource>;
+  /** Directory holding specwright.toml (or ossature.toml), or the working directory when none was found. */
+  root: string;
+  /** The project file that was read, if any. */
+  projectFile?: string;
+  /** "specwright" for specwright.toml, "ossature" for an Ossature project, "none" outside a project. */
+  projectKind: "specwright" | "ossature" | "none";
+}
+
+/** The model a role resolves to. */
+export function roleModel(config: SpecwrightConfig, role: Role): RoleModel {
+  return config.model.roles[role] ?? { model: config.model.default, think: false };
+}

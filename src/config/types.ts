@@ -24,7 +24,7 @@ export interface SpecwrightConfig {
     language: string;
   };
   model: {
-    /** Normalised base URL, e.g. "http://127.0.0.1:11434". */
+    /** As written in config or OLLAMA_HOST; models/host.ts normalises it to a base URL. */
     host: string;
     default: string;
     /** Per-role overrides; a role without one uses `default` with think off. */

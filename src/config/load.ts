@@ -57,7 +57,7 @@ export async function findProjectRoot(
 
 function displayPath(file: string, cwd: string): string {
   const rel = relative(cwd, file);
-  return rel === "" || rel.startsWith("..") ? file : rel;
+  return rel !== "" && rel.length < file.length ? rel : file;
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfigResult> {

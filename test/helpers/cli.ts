@@ -32,6 +32,7 @@ export async function runCli(args: string[], options: { cwd: string; env?: Recor
     },
     extendEnv: true,
     timeout: 30_000,
+    stripFinalNewline: false,
   });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

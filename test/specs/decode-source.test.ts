@@ -19,7 +19,7 @@ describe("decoding spec files", () => {
       file: "specs/a.smd",
       line: 3,
       column: 9,
-      message: "invalid UTF-8: byte 0xff at offset 22",
+      message: "invalid UTF-8: byte 0xff at offset 19",
     });
     expect(r.diagnostic.hint).toContain("UTF-8");
   });

@@ -3,7 +3,7 @@
 
 import { join, relative } from "node:path";
 import { hasErrors, type Diagnostic } from "../../../grammar/diagnostic.js";
-import { validateSpecs } from "../../../grammar/validate-specs.js";
+import { validateSpecs } from "../../../grammar/validate.js";
 import { collectSpecFiles } from "../../specs/collect-spec-files.js";
 import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
@@ -61,7 +61,7 @@ export async function run(args: string[]): Promise<number> {
     out.push(
       formatTable(
         ["SPEC", "COMPONENTS", "FILE"],
-        result.architectures.map((a) => [a.spec ?? "-", a.components.join(", ") || "-", a.file]),
+        result.architectures.map((a) => [a.spec || "-", a.components.join(", ") || "-", a.file]),
       ),
     );
   }

@@ -64,7 +64,10 @@ export function parseTomlSource(input: string, file: string): TomlSource {
   const diagnostics: Diagnostic[] = [];
   let value: Record<string, unknown> | undefined;
   try {
-    value = TOML.parse(text) as Record<string, unknown>;
+    // @iarna/toml 3.0 rejects the \r of a CRLF that ends a comment ("control
+    // characters are not allowed in comments"). TOML allows normalising line
+    // breaks, and dropping the \r before \n moves no line or column.
+    value = TOML.parse(text.replace(/\r\n/g, "\n")) as Record<string, unknown>;
   } catch (error) {
     diagnostics.push(syntaxDiagnostic(error, file, text));
   }

@@ -254,11 +254,11 @@ class Scanner {
       if (c === "[") {
         const header = this.header();
         if (header) table = header;
-        else this.skipLine();
+        else this.skipToLineEnd();
       } else if (c !== undefined && (BARE_KEY.test(c) || c === '"' || c === "'")) {
-        if (!this.keyValue(table)) this.skipLine();
+        if (!this.keyValue(table)) this.skipToLineEnd();
       } else {
-        this.skipLine();
+        this.skipToLineEnd();
       }
     }
     return this.entries;
@@ -493,17 +493,14 @@ class Scanner {
       const c = this.text[this.pos];
       if (c === " " || c === "\t") this.pos++;
       else if (newlines && (c === "\n" || c === "\r")) this.pos++;
-      else if (c === "#") this.skipComment();
+      else if (c === "#") this.skipToLineEnd();
       else return;
     }
   }
 
-  private skipComment(): void {
+  /** To the end of the line: past a comment, or past text the scanner cannot follow. */
+  private skipToLineEnd(): void {
     while (this.pos < this.text.length && this.text[this.pos] !== "\n" && this.text[this.pos] !== "\r") this.pos++;
-  }
-
-  private skipLine(): void {
-    this.skipComment();
   }
 
   private record(entry: TomlEntry): void {

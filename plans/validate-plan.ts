@@ -56,6 +56,7 @@ class PlanValidator {
   /** Normalised paths some task edits. */
   private readonly edited = new Set<string>();
   private readonly ancestorCache = new Map<string, Set<string>>();
+  private styleCache: PathStyle | undefined;
 
   constructor(
     private readonly plan: Plan,
@@ -267,8 +268,6 @@ class PlanValidator {
       }
     });
   }
-
-  private styleCache: PathStyle | undefined;
 
   /** Extensions and top directories of every output and edit in the plan. */
   private pathStyle(): PathStyle {

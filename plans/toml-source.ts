@@ -64,7 +64,10 @@ export function parseTomlSource(input: string, file: string): TomlSource {
   const diagnostics: Diagnostic[] = [];
   let value: Record<string, unknown> | undefined;
   try {
-    value = TOML.parse(text) as Record<string, unknown>;
+    // @iarna/toml 3.0 rejects the \r of a CRLF that ends a comment ("control
+    // characters are not allowed in comments"). TOML allows normalising line
+    // breaks, and dropping the \r before \n moves no line or column.
+    value = TOML.parse(text.replace(/\r\n/g, "\n")) as Record<string, unknown>;
   } catch (error) {
     diagnostics.push(syntaxDiagnostic(error, file, text));
   }
@@ -251,11 +254,11 @@ class Scanner {
       if (c === "[") {
         const header = this.header();
         if (header) table = header;
-        else this.skipLine();
+        else this.skipToLineEnd();
       } else if (c !== undefined && (BARE_KEY.test(c) || c === '"' || c === "'")) {
-        if (!this.keyValue(table)) this.skipLine();
+        if (!this.keyValue(table)) this.skipToLineEnd();
       } else {
-        this.skipLine();
+        this.skipToLineEnd();
       }
     }
     return this.entries;
@@ -490,17 +493,14 @@ class Scanner {
       const c = this.text[this.pos];
       if (c === " " || c === "\t") this.pos++;
       else if (newlines && (c === "\n" || c === "\r")) this.pos++;
-      else if (c === "#") this.skipComment();
+      else if (c === "#") this.skipToLineEnd();
       else return;
     }
   }
 
-  private skipComment(): void {
+  /** To the end of the line: past a comment, or past text the scanner cannot follow. */
+  private skipToLineEnd(): void {
     while (this.pos < this.text.length && this.text[this.pos] !== "\n" && this.text[this.pos] !== "\r") this.pos++;
-  }
-
-  private skipLine(): void {
-    this.skipComment();
   }
 
   private record(entry: TomlEntry): void {

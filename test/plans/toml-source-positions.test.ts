@@ -56,6 +56,12 @@ describe("syntax errors", () => {
     expect(source.diagnostics[0]).toMatchObject({ line: 3, column: 5 });
   });
 
+  it("are not raised for comments in a CRLF file (a workaround for @iarna/toml 3.0)", () => {
+    const source = parseTomlSource("# config\r\n[model] # the model\r\ndefault = \"x\" # comment\r\n", FILE);
+    expect(source.diagnostics).toEqual([]);
+    expect(source.value).toEqual({ model: { default: "x" } });
+  });
+
   it("still let locate find keys before the error", () => {
     const text = "[model]\ndefault = \"x\"\n[build\nparallel = 2\n";
     const source = parseTomlSource(text, FILE);

@@ -57,7 +57,7 @@ export async function run(args: string[]): Promise<number> {
     );
   }
   if (result.architectures.length > 0) {
-    out.push(ctx.out.bold("Architectures"));
+    out.push("", ctx.out.bold("Architectures"));
     out.push(
       formatTable(
         ["SPEC", "COMPONENTS", "FILE"],
@@ -66,11 +66,12 @@ export async function run(args: string[]): Promise<number> {
     );
   }
   if (result.verifications.length > 0) {
-    out.push(ctx.out.bold("Verification"));
+    out.push("", ctx.out.bold("Verification"));
     out.push(formatTable(["SPEC", "FILE"], result.verifications.map((v) => [v.spec ?? "-", v.file])));
   }
   const files = collected.sources.length;
   const summary = `${files} file${files === 1 ? "" : "s"}: ${countLine(diagnostics)}`;
+  if (out.length > 0) out.push("");
   out.push((hasErrors(diagnostics) ? ctx.out.red : ctx.out.green)(summary));
   process.stdout.write(out.join("\n") + "\n");
   return hasErrors(diagnostics) ? EXIT.failure : EXIT.ok;

@@ -75,20 +75,20 @@ export function fitsContext(estimatedTokens: number, outputBudget: number, numCt
 }
 
 /**
- * Below this share of the estimate, a prompt_eval_count means part of the
- * prompt was dropped. An intact prompt reports 75–100 % of our estimate (the
- * estimator sits above real counts by design); Ollama's truncation drops whole
- * old messages (the chat template step) or the front half of the window (older
- * runners), which removes far more. 0.6 separates the two with room on both sides.
+ * Below this share of the expected count, a prompt_eval_count means part of
+ * the prompt was dropped. The estimator runs at most ~1.35× the pre-token lower
+ * bound of the real count (measured, see token-estimate.ts), so an intact prompt
+ * reports at least ~74 % of the estimate; Ollama's truncation drops whole old
+ * messages or the front half of the window, which removes more.
  */
-export const TRUNCATION_RATIO = 0.6;
+export const TRUNCATION_RATIO = 0.7;
 
 /**
  * The post-call check, with two signatures of truncation:
  * - "filled-window": the server evaluated num_ctx tokens or more. We reserve the
  *   output budget in every window, so an intact prompt never gets there; newer
  *   runners truncate to exactly num_ctx.
- * - "short-of-estimate": prompt_eval_count plus `cachedBound` is below 60 % of
+ * - "short-of-estimate": prompt_eval_count plus `cachedBound` is below 70 % of
  *   the estimate. `cachedBound` is how many prompt tokens the server may have
  *   served from its prefix cache: the count it reported, or else the shared
  *   prefix with the previous prompts we sent to this model. Some Ollama versions
@@ -100,6 +100,7 @@ export const TRUNCATION_RATIO = 0.6;
  * A missing or zero prompt_eval_count is not judged: there is nothing to compare.
  */
 export function checkTruncation(input: {
+  /** The estimate, calibrated for this model (see `TokenCalibration`). */
   estimatedTokens: number;
   promptEvalCount: number | undefined;
   cachedBound: number;
@@ -145,4 +146,31 @@ function commonPrefixLength(a: string, b: string): number {
 /** The messages as one string in send order, for prefix comparison. */
 export function flattenMessages(messages: readonly ChatMessage[]): string {
   return messages.map((m) => `\u0000${m.role}\u0000${m.content}`).join("");
+}
+
+/**
+ * Learns, per run, how much more the model's tokenizer counts than our
+ * estimate. A run's first intact reply tells us: prompt_eval_count / estimate.
+ * The factor only grows (never below 1), because a server that counts only
+ * uncached tokens reports less than the truth, never more. Later prompts are
+ * checked with the calibrated estimate, so a model whose tokenizer splits code
+ * finer than Qwen's gets its over-long prompts refused instead of truncated.
+ */
+export class TokenCalibration {
+  private factor = 1;
+
+  get ratio(): number {
+    return this.factor;
+  }
+
+  calibrated(estimatedTokens: number): number {
+    return Math.ceil(estimatedTokens * this.factor);
+  }
+
+  /** Feeds an intact call's counts (not one suspected of truncation). */
+  observe(estimatedTokens: number, promptEvalCount: number | undefined): void {
+    if (promptEvalCount === undefined || estimatedTokens <= 0) return;
+    // Capped: a wildly off count is more likely a server quirk than a tokenizer.
+    this.factor = Math.min(Math.max(this.factor, promptEvalCount / estimatedTokens), 4);
+  }
 }

@@ -8,6 +8,7 @@ import type { ChatMessage, CallMetrics, CallRecord, CallRecorder, CallStart, Gen
 import { streamChat, type ChatStreamOutcome } from "./chat-stream.js";
 import {
   PrefixTracker,
+  TokenCalibration,
   checkTruncation,
   chooseNumCtx,
   estimateMessagesTokens,
@@ -108,6 +109,7 @@ export async function openModelRun(settings: ModelRunSettings): Promise<ModelRes
 export class ModelRun {
   private callCount = 0;
   private readonly prefixes = new PrefixTracker();
+  private readonly calibration = new TokenCalibration();
 
   constructor(
     readonly host: string,
@@ -119,6 +121,11 @@ export class ModelRun {
 
   get model(): string {
     return this.settings.model;
+  }
+
+  /** How many tokens the model counts per estimated token, learned from this run's replies (≥ 1). */
+  get tokenRatio(): number {
+    return this.calibration.ratio;
   }
 
   get numCtx(): number {
@@ -145,7 +152,9 @@ export class ModelRun {
     this.callCount += 1;
     const callId = `${request.caller}#${this.callCount}`;
     const messages = request.messages.map((m) => ({ role: m.role, content: m.content }));
-    const estimated = estimateMessagesTokens(messages);
+    // Calibrated by what the server counted on earlier calls of this run (see TokenCalibration).
+    const rawEstimate = estimateMessagesTokens(messages);
+    const estimated = this.calibration.calibrated(rawEstimate);
     const options: GenerationOptions = {
       numCtx: this.numCtx,
       numPredict: request.outputBudget ?? this.settings.outputBudget,
@@ -239,6 +248,7 @@ export class ModelRun {
         truncation,
       );
     }
+    this.calibration.observe(rawEstimate, metrics.promptEvalCount);
     this.emit({ type: "call-finished", callId, caller: request.caller, doneReason, metrics });
     await request.recorder?.finished({ ...start, outcome: "ok", finishedAt: new Date().toISOString(), metrics, ...(doneReason ? { doneReason } : {}) });
     return ok(reply);

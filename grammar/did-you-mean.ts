@@ -1,19 +1,24 @@
 // "Did you mean …" for misspelt keys, commands, section names and ids.
 
-/** Damerau-free Levenshtein distance, case-insensitive. */
+/**
+ * Optimal-string-alignment distance, case-insensitive: insertions, deletions,
+ * substitutions and swaps of two neighbours each cost 1 ("modle" → "model" is 1).
+ */
 export function editDistance(a: string, b: string): number {
   const s = a.toLowerCase();
   const t = b.toLowerCase();
-  let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
+  const rows: number[][] = [Array.from({ length: t.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= s.length; i++) {
-    const current = [i];
+    const row = [i];
     for (let j = 1; j <= t.length; j++) {
       const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      let d = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      row[j] = d;
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[t.length]!;
+  return rows[s.length]![t.length]!;
 }
 
 /** The closest candidate within a distance that still reads as a typo, or undefined. */

@@ -16,7 +16,65 @@ export interface CommandEntry {
   load(): Promise<CommandModule>;
 }
 
-export const COMMANDS: CommandEntry[] = [];
+export const COMMANDS: CommandEntry[] = [
+  {
+    name: "init",
+    synopsis: "init [dir]",
+    summary: "scaffold a project (never overwrites)",
+    help: `Usage: specwright init [dir]
+
+Creates specwright.toml, specs/ with an example spec pair that validates,
+context/, and .gitignore entries for .specwright/runs/ and .specwright/lock.
+Existing files are never overwritten; init says what it skipped.
+
+Options:
+  --json   print {dir, created, skipped}`,
+    load: () => import("./commands/init.js"),
+  },
+  {
+    name: "new",
+    synopsis: "new <name> [--amd|--vmd]",
+    summary: "write a spec from a template",
+    help: `Usage: specwright new <name> [--amd|--vmd]
+
+Writes <spec_dir>/<name>.smd (behaviour), or .amd (architecture) with --amd,
+or .vmd (verification cases) with --vmd, from a template that validates as
+written. The spec id is the name in upper case (word-count → WORD_COUNT).
+Refuses to overwrite an existing file (exit 1).`,
+    load: () => import("./commands/new.js"),
+  },
+  {
+    name: "validate",
+    synopsis: "validate [paths…] [--strict]",
+    summary: "check specs without a model",
+    help: `Usage: specwright validate [paths…] [--strict] [--json]
+
+Parses and checks spec files (*.smd, *.amd, *.vmd) without any model and
+reports every problem in every file as file:line:col with the source line.
+Paths are spec files or folders; they work outside any project, and a lone
+architecture or verification file is checked on its own. Without paths, the
+project's spec_dir is validated (an Ossature project's ossature.toml works too).
+
+Options:
+  --strict   require Ossature's full section set and AMD contracts
+  --json     print {specs, architectures, verifications, diagnostics}
+
+Exit codes: 0 no errors, 1 errors found, 2 usage or config error.`,
+    load: () => import("./commands/validate.js"),
+  },
+  {
+    name: "config",
+    synopsis: "config",
+    summary: "show the effective config and its sources",
+    help: `Usage: specwright config [--json]
+
+Prints every setting with the place its value came from: a default, the user
+config ($XDG_CONFIG_HOME/specwright/config.toml), the project's
+specwright.toml (file:line), the environment (SPECWRIGHT_<TABLE>_<KEY>,
+SPECWRIGHT_MODEL, OLLAMA_HOST), or a flag.`,
+    load: () => import("./commands/config.js"),
+  },
+];
 
 export function findCommand(name: string): CommandEntry | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -1,0 +1,54 @@
+// What every command needs before doing its work: the working directory,
+// output mode and colours, and the effective config (whose errors stop the
+// command with exit 2 before anything else happens).
+
+import { resolve } from "node:path";
+import { hasErrors } from "../../grammar/diagnostic.js";
+import { loadConfig } from "../config/load.js";
+import type { LoadedConfig } from "../config/types.js";
+import { EXIT } from "./exit-codes.js";
+import { SourceLines, formatDiagnostics } from "./report-diagnostics.js";
+import { colorEnabled, palette, type Palette } from "./style.js";
+
+export interface CommandContext {
+  cwd: string;
+  json: boolean;
+  /** Colours for stdout. */
+  out: Palette;
+  /** Colours for stderr. */
+  err: Palette;
+  env: NodeJS.ProcessEnv;
+}
+
+export function commandContext(values: { json?: boolean; "no-color"?: boolean; cwd?: string }): CommandContext {
+  const noColor = values["no-color"] === true;
+  return {
+    cwd: resolve(values.cwd ?? process.cwd()),
+    json: values.json === true,
+    out: palette(colorEnabled(process.stdout, noColor)),
+    err: palette(colorEnabled(process.stderr, noColor)),
+    env: process.env,
+  };
+}
+
+export type ConfigOutcome = { ok: true; loaded: LoadedConfig } | { ok: false; exitCode: number };
+
+/**
+ * Loads the config; prints its diagnostics to stderr (warnings too). Errors
+ * end the command with exit 2: running with a config the user did not mean is
+ * worse than stopping.
+ */
+export async function loadCommandConfig(
+  ctx: CommandContext,
+  flags: Record<string, string | undefined> = {},
+): Promise<ConfigOutcome> {
+  const { loaded, diagnostics } = await loadConfig({ cwd: ctx.cwd, env: ctx.env, flags });
+  if (diagnostics.length > 0) {
+    process.stderr.write(formatDiagnostics(diagnostics, new SourceLines(ctx.cwd), ctx.err) + "\n");
+  }
+  if (hasErrors(diagnostics)) {
+    process.stderr.write(`specwright: the configuration has errors; fix them and run again\n`);
+    return { ok: false, exitCode: EXIT.usage };
+  }
+  return { ok: true, loaded };
+}

@@ -1,0 +1,35 @@
+// `specwright config`: the effective configuration and where each value came from.
+
+import { relative } from "node:path";
+import { CONFIG_KEYS } from "../../config/schema.js";
+import { describeSource } from "../../config/load.js";
+import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { commandContext, loadCommandConfig } from "../command-context.js";
+import { EXIT } from "../exit-codes.js";
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseCommandArgs("config", args, {});
+  } catch (error) {
+    if (error instanceof UsageError) return reportUsageError(error);
+    throw error;
+  }
+  const ctx = commandContext(parsed.values);
+  const outcome = await loadCommandConfig(ctx);
+  if (!outcome.ok) return outcome.exitCode;
+  const { config, sources, projectFile, root } = outcome.loaded;
+
+  const rows = CONFIG_KEYS.map((k) => ({ key: k.key, value: k.show(config), source: describeSource(sources.get(k.key) ?? { kind: "default" }) }));
+  if (ctx.json) {
+    process.stdout.write(
+      JSON.stringify({ root, projectFile: projectFile ?? null, config, sources: Object.fromEntries(rows.map((r) => [r.key, r.source])) }, null, 2) + "\n",
+    );
+    return EXIT.ok;
+  }
+  const where = projectFile ? relative(ctx.cwd, projectFile) || projectFile : "(no specwright.toml found; defaults apply)";
+  const width = Math.max(...rows.map((r) => `${r.key} = ${r.value}`.length));
+  const lines = [`# project: ${where}`, ...rows.map((r) => `${`${r.key} = ${r.value}`.padEnd(width)}  ${ctx.out.dim(`# ${r.source}`)}`)];
+  process.stdout.write(lines.join("\n") + "\n");
+  return EXIT.ok;
+}

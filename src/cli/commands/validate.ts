@@ -1,0 +1,78 @@
+// `specwright validate [paths…]`: parse and check specs without a model,
+// report every problem in every file, and summarise what was found.
+
+import { join, relative } from "node:path";
+import { hasErrors, type Diagnostic } from "../../../grammar/diagnostic.js";
+import { validateSpecs } from "../../../grammar/validate.js";
+import { collectSpecFiles } from "../../specs/collect-spec-files.js";
+import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { commandContext, loadCommandConfig } from "../command-context.js";
+import { EXIT } from "../exit-codes.js";
+import { SourceLines, countLine, formatDiagnostics } from "../report-diagnostics.js";
+import { formatTable } from "../table.js";
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseCommandArgs("validate", args, { strict: { type: "boolean" } }, Infinity);
+  } catch (error) {
+    if (error instanceof UsageError) return reportUsageError(error);
+    throw error;
+  }
+  const ctx = commandContext(parsed.values);
+  const explicit = parsed.positionals.length > 0;
+  let paths = parsed.positionals;
+  if (!explicit) {
+    const outcome = await loadCommandConfig(ctx);
+    if (!outcome.ok) return outcome.exitCode;
+    const { loaded } = outcome;
+    paths = [relative(ctx.cwd, join(loaded.root, loaded.config.project.specDir)) || "."];
+  }
+
+  const collected = await collectSpecFiles(paths, ctx.cwd);
+  // Files named on the command line are checked on their own: a lone AMD is
+  // fine without its SMD, and depends on specs that were not given are not errors.
+  const result = validateSpecs(collected.sources, { strict: parsed.values.strict === true, standalone: explicit });
+  const diagnostics: Diagnostic[] = [...collected.diagnostics, ...result.diagnostics];
+
+  if (ctx.json) {
+    process.stdout.write(
+      JSON.stringify({ specs: result.specs, architectures: result.architectures, diagnostics }, null, 2) + "\n",
+    );
+    return hasErrors(diagnostics) ? EXIT.failure : EXIT.ok;
+  }
+
+  const out: string[] = [];
+  if (diagnostics.length > 0) {
+    const sources = new SourceLines(ctx.cwd, collected.sources.map((s) => [s.file, s.text]));
+    out.push(formatDiagnostics(diagnostics, sources, ctx.out), "");
+  }
+  if (result.specs.length > 0) {
+    out.push(ctx.out.bold("Specs"));
+    out.push(
+      formatTable(
+        ["ID", "TITLE", "STATUS", "REQS", "DEPENDS", "FILE"],
+        result.specs.map((s) => [s.id, s.title, s.status ?? "-", String(s.requirements), s.depends.join(", ") || "-", s.file]),
+      ),
+    );
+  }
+  if (result.architectures.length > 0) {
+    out.push("", ctx.out.bold("Architectures"));
+    out.push(
+      formatTable(
+        ["SPEC", "COMPONENTS", "FILE"],
+        result.architectures.map((a) => [a.spec || "-", a.components.join(", ") || "-", a.file]),
+      ),
+    );
+  }
+  if (result.verifications.length > 0) {
+    out.push("", ctx.out.bold("Verification"));
+    out.push(formatTable(["SPEC", "FILE"], result.verifications.map((v) => [v.spec ?? "-", v.file])));
+  }
+  const files = collected.sources.length;
+  const summary = `${files} file${files === 1 ? "" : "s"}: ${countLine(diagnostics)}`;
+  if (out.length > 0) out.push("");
+  out.push((hasErrors(diagnostics) ? ctx.out.red : ctx.out.green)(summary));
+  process.stdout.write(out.join("\n") + "\n");
+  return hasErrors(diagnostics) ? EXIT.failure : EXIT.ok;
+}

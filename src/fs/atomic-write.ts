@@ -1,0 +1,59 @@
+// Atomic file replacement: write a temp file beside the target, fsync it,
+// rename it over the target, fsync the directory. A crash or kill -9 at any
+// moment leaves either the old file or the new one, never a torn one.
+
+import { open, rename, unlink, mkdir } from "node:fs/promises";
+import { dirname, basename, join } from "node:path";
+import { randomBytes } from "node:crypto";
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const handle = await open(temp, "w");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dir);
+}
+
+/** Creates a file only if it does not exist; resolves false when it already did. */
+export async function writeFileExclusive(path: string, data: string): Promise<boolean> {
+  await mkdir(dirname(path), { recursive: true });
+  try {
+    const handle = await open(path, "wx");
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  // Directory fsync makes the rename durable; some filesystems refuse it, which is harmless.
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    /* not supported here */
+  }
+}

@@ -1,0 +1,44 @@
+// Runs the built CLI (dist/) as a separate process, the way users run it.
+
+import { execa } from "execa";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+export const CLI = join(REPO_ROOT, "dist", "src", "cli", "main.js");
+export const FIXTURES = resolve(REPO_ROOT, "..", "shared", "fixtures");
+
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `specwright <args>` in `cwd` with a clean, colourless environment. */
+export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<CliResult> {
+  const result = await execa("node", [CLI, ...args], {
+    cwd: options.cwd,
+    reject: false,
+    stdin: "ignore",
+    env: {
+      NO_COLOR: "1",
+      // Keep the user's own config out of tests.
+      XDG_CONFIG_HOME: join(options.cwd, ".no-user-config"),
+      OLLAMA_HOST: undefined,
+      SPECWRIGHT_MODEL: undefined,
+      ...options.env,
+    },
+    extendEnv: true,
+    timeout: 30_000,
+    stripFinalNewline: false,
+  });
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** A fresh temp dir, removed by the returned cleanup. */
+export async function tempDir(prefix = "specwright-test-"): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,18 @@
+// Events the model layer emits while it works. A UI turns them into "loading
+// model…", a live token stream and a tokens/s figure; a reporter prints them;
+// nothing in models/ prints by itself.
+
+import type { CallMetrics, TruncationCheck } from "./call-record.js";
+import type { ModelError } from "./errors.js";
+
+export type ModelEvent =
+  | { type: "model-loading"; model: string; numCtx: number; keepAlive: string | number }
+  | { type: "model-loaded"; model: string; numCtx: number; loadMs: number | undefined; wallMs: number }
+  | { type: "call-started"; callId: string; caller: string; model: string; estimatedPromptTokens: number; numCtx: number }
+  | { type: "delta"; callId: string; caller: string; kind: "content" | "thinking"; text: string }
+  | { type: "call-finished"; callId: string; caller: string; doneReason: string | undefined; metrics: CallMetrics }
+  | { type: "call-failed"; callId: string; caller: string; error: ModelError }
+  | { type: "truncation-suspected"; callId: string; caller: string; check: TruncationCheck; numCtx: number }
+  | { type: "re-ask"; callId: string; caller: string; problems: string[] };
+
+export type ModelEventListener = (event: ModelEvent) => void;

@@ -1,0 +1,607 @@
+// A fake Ollama server for tests and benchmarks: a real HTTP server on
+// 127.0.0.1 speaking Ollama's wire format, so the product's adapter and the
+// `ollama` client run unmodified against it. Tests script its replies (deltas,
+// pacing, thinking, faults), read back every request it received, and rely on
+// it to behave like Ollama where it matters to specwright: it counts prompt
+// tokens, truncates over-long prompts, reuses a cached prefix, and reloads the
+// model when num_ctx changes.
+//
+// Token counts use the pre-tokenizer split of models/token-estimate.ts (the
+// lower bound of a real BPE count), times `tokenRatio`.
+
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { preTokenize } from "../../models/token-estimate.js";
+
+/** A model the fake has "installed". */
+export interface FakeModel {
+  /** As listed by /api/tags, e.g. "qwen2.5-coder:14b". */
+  name: string;
+  /** details.family and, unless `architecture` is set, general.architecture. Default "qwen2". */
+  family?: string;
+  architecture?: string;
+  /** details.parameter_size. Default "14.8B". */
+  parameterSize?: string;
+  /** details.quantization_level. Default "Q4_K_M". */
+  quantization?: string;
+  /** model_info["<arch>.context_length"]. Default 32768. */
+  contextLength?: number;
+  /** /api/show capabilities. Default ["completion", "tools", "insert"]. */
+  capabilities?: string[];
+  /** /api/tags size in bytes. Default 9 GB. */
+  sizeBytes?: number;
+  /** /api/tags digest (64 hex). Default: sha256 of the name. */
+  digest?: string;
+}
+
+/** What goes wrong instead of, or part-way through, a normal reply. */
+export type FakeFault =
+  /** Answer with this HTTP status and `{"error": message}` instead of streaming. */
+  | { kind: "http-error"; status: number; message: string }
+  /** After `afterChunks` deltas, send an `{"error": message}` NDJSON line and end the response. */
+  | { kind: "error-line"; afterChunks: number; message: string }
+  /** After `afterChunks` deltas, destroy the socket (a crashed server). */
+  | { kind: "drop-connection"; afterChunks: number }
+  /** After `afterChunks` deltas, end the response cleanly without a `done` chunk. */
+  | { kind: "end-without-done"; afterChunks: number }
+  /** After `afterChunks` deltas, send nothing more and keep the connection open. 0: not even headers. */
+  | { kind: "hang"; afterChunks: number };
+
+/** One scripted reply to a chat or generate request. */
+export interface ReplyScript {
+  /** Reply text. A string is streamed as one delta per pre-token piece; an array is streamed as given. */
+  content?: string | string[];
+  /** Thinking text, streamed as `message.thinking` deltas before the content. */
+  thinking?: string | string[];
+  /** Delay before every delta in ms; overrides the server's `tokensPerSecond`. */
+  chunkDelayMs?: number;
+  /** Delay before the first chunk (prompt evaluation) in ms. */
+  firstChunkDelayMs?: number;
+  /** done_reason of the final chunk. Default "stop", or "length" when num_predict cut the reply. */
+  doneReason?: string;
+  fault?: FakeFault;
+  /** Only a request for this model consumes this reply. */
+  model?: string;
+}
+
+export interface FakeOllamaOptions {
+  models?: FakeModel[];
+  /** /api/version. Default "0.12.3". */
+  version?: string;
+  /** Pace of deltas when a reply sets no chunkDelayMs (benchmarks use 50). Default: as fast as possible. */
+  tokensPerSecond?: number;
+  /** Simulated prompt evaluation speed: delays the first chunk by (uncached prompt tokens / this) seconds. */
+  promptTokensPerSecond?: number;
+  /** How long a model load takes (first use, another num_ctx). Default 0; load_duration is still reported. */
+  loadDelayMs?: number;
+  /** "all" (Ollama 0.12: every prompt token) or "uncached" (older servers: only the newly evaluated ones). */
+  promptEvalCountMode?: "all" | "uncached";
+  /** Add `prompt_cache_count` (cached prefix tokens) to final chunks. */
+  reportCachedTokens?: boolean;
+  /** Multiplies token counts: 2 simulates a tokenizer needing twice the tokens specwright estimates. */
+  tokenRatio?: number;
+  /** When a prompt exceeds num_ctx, keep half the window like Ollama does. Default true. */
+  truncate?: boolean;
+  /** The reply when the script queue is empty. Default: content "ok". */
+  defaultReply?: ReplyScript | ((request: RecordedRequest) => ReplyScript);
+  /** Port to listen on. Default 0 (random). */
+  port?: number;
+}
+
+export interface RecordedMessage {
+  role: string;
+  content: string;
+  thinking?: string;
+}
+
+/** A request the fake received, with what it did about it. */
+export interface RecordedRequest {
+  /** 1-based arrival order. */
+  seq: number;
+  method: string;
+  path: string;
+  /** Parsed JSON body, or undefined when there was none or it did not parse. */
+  body: unknown;
+  model?: string;
+  messages?: RecordedMessage[];
+  prompt?: string;
+  options?: Record<string, unknown>;
+  format?: unknown;
+  think?: unknown;
+  keepAlive?: unknown;
+  stream?: boolean;
+  /** HTTP status answered. */
+  status?: number;
+  /** Prompt tokens as counted by the fake, before truncation. */
+  promptTokens?: number;
+  /** Prompt tokens evaluated after truncation (what a full prompt_eval_count reports). */
+  evaluatedTokens?: number;
+  /** Leading prompt tokens shared with the previous prompt for this model (reused from the cache). */
+  cachedTokens?: number;
+  /** The prompt was longer than num_ctx and the fake cut it. */
+  truncated?: boolean;
+  /** This request (re)loaded the model. */
+  loaded?: boolean;
+  /** How the response ended. */
+  outcome?: "done" | "http-error" | "error-line" | "dropped" | "ended-without-done" | "hung" | "client-closed";
+  receivedAt: number;
+  /** Set when the client closed the connection before the response was complete (an abort). */
+  clientClosedAt?: number;
+  /** Resolves when the request's connection is closed, by either side. */
+  socketClosed: Promise<void>;
+}
+
+export interface FakeOllama {
+  /** Base URL, e.g. "http://127.0.0.1:43117". */
+  url: string;
+  port: number;
+  /** Every request received, in arrival order (live array). */
+  requests: RecordedRequest[];
+  /** Queues replies for the next chat/generate requests, first in first out. Load requests (no messages) consume none. */
+  script(...replies: ReplyScript[]): void;
+  /** Requests to /api/chat and /api/generate that carried a prompt (not loads). */
+  promptRequests(): RecordedRequest[];
+  /** Resolves once `count` requests to `path` have arrived. */
+  waitForRequests(count: number, path?: string): Promise<RecordedRequest[]>;
+  /** The model currently loaded and its num_ctx, as /api/ps reports it. */
+  loaded(): { model: string; numCtx: number } | undefined;
+  /** Stops listening and destroys open connections (hung streams included). */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_FAKE_MODEL: FakeModel = { name: "qwen2.5-coder:14b" };
+const DEFAULT_NUM_CTX = 4096;
+
+/** Starts a fake Ollama on 127.0.0.1. Always `close()` it (an afterEach hook). */
+export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<FakeOllama> {
+  const models = (options.models ?? [DEFAULT_FAKE_MODEL]).map(withDefaults);
+  const queue: ReplyScript[] = [];
+  const requests: RecordedRequest[] = [];
+  const waiters: Array<() => void> = [];
+  const sockets = new Set<Socket>();
+  const lastPrompt = new Map<string, string[]>();
+  let loadedModel: { model: string; numCtx: number; expiresAt: Date } | undefined;
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      // A bug in the fake must fail the test loudly, not hang it.
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: `fake-ollama bug: ${String(error)}` }));
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    let body: unknown;
+    let bodyError: string | undefined;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw) as unknown;
+      } catch (error) {
+        bodyError = error instanceof Error ? error.message : String(error);
+      }
+    }
+    const path = (req.url ?? "/").split("?")[0]!;
+    const record = recordRequest(req, path, body);
+
+    const route = `${req.method} ${path}`;
+    if (bodyError !== undefined && req.method === "POST") return sendJson(res, record, 400, { error: bodyError });
+    switch (route) {
+      case "GET /api/version":
+        return sendJson(res, record, 200, { version: options.version ?? "0.12.3" });
+      case "GET /api/tags":
+        return sendJson(res, record, 200, { models: models.map(tagEntry) });
+      case "GET /api/ps":
+        return sendJson(res, record, 200, { models: psEntries() });
+      case "POST /api/show":
+        return show(res, record);
+      case "POST /api/chat":
+      case "POST /api/generate":
+        return generate(res, record, path === "/api/chat");
+      case "GET /":
+      case "HEAD /":
+        res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
+        res.end("Ollama is running");
+        record.status = 200;
+        return;
+      default:
+        record.status = 404;
+        res.writeHead(404, { "content-type": "text/plain" });
+        res.end("404 page not found");
+    }
+  }
+
+  function recordRequest(req: IncomingMessage, path: string, body: unknown): RecordedRequest {
+    const socket = req.socket;
+    const socketClosed = new Promise<void>((resolve) => {
+      if (socket.destroyed) resolve();
+      else socket.once("close", () => resolve());
+    });
+    const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+    const record: RecordedRequest = {
+      seq: requests.length + 1,
+      method: req.method ?? "GET",
+      path,
+      body,
+      receivedAt: Date.now(),
+      socketClosed,
+    };
+    const model = fields["model"] ?? fields["name"];
+    if (typeof model === "string") record.model = model;
+    if (Array.isArray(fields["messages"])) record.messages = fields["messages"] as RecordedMessage[];
+    if (typeof fields["prompt"] === "string") record.prompt = fields["prompt"];
+    if (typeof fields["options"] === "object" && fields["options"] !== null) record.options = fields["options"] as Record<string, unknown>;
+    if ("format" in fields) record.format = fields["format"];
+    if ("think" in fields) record.think = fields["think"];
+    if ("keep_alive" in fields) record.keepAlive = fields["keep_alive"];
+    if (typeof fields["stream"] === "boolean") record.stream = fields["stream"];
+    requests.push(record);
+    for (const wake of waiters.splice(0)) wake();
+    return record;
+  }
+
+  function findModel(name: string | undefined): Required<FakeModel> | undefined {
+    if (name === undefined) return undefined;
+    const wanted = withLatest(name);
+    return models.find((m) => withLatest(m.name) === wanted);
+  }
+
+  function show(res: ServerResponse, record: RecordedRequest): void {
+    const model = findModel(record.model);
+    if (!model) return sendJson(res, record, 404, { error: `model '${record.model ?? ""}' not found` });
+    sendJson(res, record, 200, {
+      license: "",
+      modelfile: `# Modelfile generated by "ollama show"\nFROM ${model.name}\n`,
+      parameters: "",
+      template: "{{ .Prompt }}",
+      details: details(model),
+      model_info: {
+        "general.architecture": model.architecture,
+        "general.parameter_count": 14_770_033_664,
+        [`${model.architecture}.context_length`]: model.contextLength,
+        [`${model.architecture}.embedding_length`]: 5120,
+      },
+      capabilities: model.capabilities,
+      modified_at: "2025-06-01T10:00:00.000000000Z",
+    });
+  }
+
+  function psEntries(): object[] {
+    if (!loadedModel) return [];
+    const model = findModel(loadedModel.model);
+    if (!model) return [];
+    return [
+      {
+        name: model.name,
+        model: model.name,
+        size: model.sizeBytes,
+        digest: model.digest,
+        details: details(model),
+        expires_at: loadedModel.expiresAt.toISOString(),
+        size_vram: model.sizeBytes,
+        context_length: loadedModel.numCtx,
+      },
+    ];
+  }
+
+  async function generate(res: ServerResponse, record: RecordedRequest, chat: boolean): Promise<void> {
+    const endpoint = chat ? "chat" : "generate";
+    if (record.model === undefined || record.model === "") return sendJson(res, record, 400, { error: "model is required" });
+    const model = findModel(record.model);
+    if (!model) return sendJson(res, record, 404, { error: `model "${record.model}" not found, try pulling it first` });
+    if (!model.capabilities.includes("completion")) {
+      return sendJson(res, record, 400, { error: `"${record.model}" does not support ${endpoint}` });
+    }
+    if (record.think === true && !model.capabilities.includes("thinking")) {
+      return sendJson(res, record, 400, { error: `"${record.model}" does not support thinking` });
+    }
+    const numCtx = typeof record.options?.["num_ctx"] === "number" ? record.options["num_ctx"] : DEFAULT_NUM_CTX;
+    const stream = record.stream !== false;
+    const started = process.hrtime.bigint();
+
+    // Load (or reload when num_ctx changes), as Ollama's scheduler does; a reload drops the cache.
+    let loadNs = 1_000_000n;
+    if (!loadedModel || loadedModel.model !== model.name || loadedModel.numCtx !== numCtx) {
+      record.loaded = true;
+      lastPrompt.delete(model.name);
+      const loadStart = process.hrtime.bigint();
+      await sleep(options.loadDelayMs ?? 0);
+      loadNs = process.hrtime.bigint() - loadStart + 1_000_000n;
+    }
+    loadedModel = { model: model.name, numCtx, expiresAt: new Date(Date.now() + 5 * 60_000) };
+
+    const isLoad = chat ? (record.messages ?? []).length === 0 : (record.prompt ?? "") === "";
+    if (isLoad) {
+      const final = { ...base(model.name), done_reason: "load", done: true, load_duration: Number(loadNs) };
+      if (chat) Object.assign(final, { message: { role: "assistant", content: "" } });
+      else Object.assign(final, { response: "" });
+      record.outcome = "done";
+      return sendJson(res, record, 200, final, stream ? "application/x-ndjson" : "application/json");
+    }
+
+    const reply = takeReply(record);
+    if (reply.fault?.kind === "http-error") {
+      record.outcome = "http-error";
+      return sendJson(res, record, reply.fault.status, { error: reply.fault.message });
+    }
+
+    // Prompt accounting: count, truncate like Ollama, compare with the previous prompt for the prefix cache.
+    const ratio = options.tokenRatio ?? 1;
+    const pieces = preTokenize(renderPrompt(record, chat));
+    const promptTokens = Math.round(pieces.length * ratio);
+    let evaluated = promptTokens;
+    let cached = Math.round(sharedPrefix(lastPrompt.get(model.name) ?? [], pieces) * ratio);
+    if (promptTokens > numCtx && options.truncate !== false) {
+      evaluated = Math.floor(numCtx / 2);
+      record.truncated = true;
+      cached = 0;
+      lastPrompt.delete(model.name);
+    } else {
+      lastPrompt.set(model.name, pieces);
+    }
+    record.promptTokens = promptTokens;
+    record.evaluatedTokens = evaluated;
+    record.cachedTokens = cached;
+    const reportedPromptCount = options.promptEvalCountMode === "uncached" ? Math.max(evaluated - cached, 0) : evaluated;
+    const reportedCached = options.reportCachedTokens ? cached : undefined;
+
+    const promptEvalStart = process.hrtime.bigint();
+    const firstDelay =
+      reply.firstChunkDelayMs ??
+      (options.promptTokensPerSecond ? ((evaluated - cached) / options.promptTokensPerSecond) * 1000 : 0);
+    const gone = clientGone(res, record);
+    await sleep(firstDelay, gone.signal);
+    const promptEvalNs = process.hrtime.bigint() - promptEvalStart + 1000n;
+
+    const thinking = deltas(reply.thinking);
+    let content = deltas(reply.content ?? "ok");
+    const numPredict = typeof record.options?.["num_predict"] === "number" ? record.options["num_predict"] : -1;
+    let doneReason = reply.doneReason ?? "stop";
+    if (numPredict > 0 && thinking.length + content.length > numPredict) {
+      content = content.slice(0, Math.max(numPredict - thinking.length, 0));
+      doneReason = "length";
+    }
+    const chunkDelay = reply.chunkDelayMs ?? (options.tokensPerSecond ? 1000 / options.tokensPerSecond : 0);
+    const fault = reply.fault;
+
+    if (!stream) {
+      await sleep(chunkDelay * (thinking.length + content.length), gone.signal);
+      const final = finalChunk(model.name, doneReason, { started, loadNs, promptEvalNs, evalNs: 1000n, reportedPromptCount, cached: reportedCached, evalCount: thinking.length + content.length });
+      const text = content.join("");
+      const think = thinking.join("");
+      if (chat) Object.assign(final, { message: { role: "assistant", content: text, ...(think ? { thinking: think } : {}) } });
+      else Object.assign(final, { response: text, ...(think ? { thinking: think } : {}) });
+      record.outcome = "done";
+      return sendJson(res, record, 200, final);
+    }
+
+    const evalStart = process.hrtime.bigint();
+    const all: Array<["thinking" | "content", string]> = [
+      ...thinking.map((t): ["thinking", string] => ["thinking", t]),
+      ...content.map((t): ["content", string] => ["content", t]),
+    ];
+    let sent = 0;
+    const writeLine = (value: object) => {
+      if (!res.headersSent) res.writeHead(200, { "content-type": "application/x-ndjson" });
+      res.write(JSON.stringify(value) + "\n");
+    };
+    for (const [kind, text] of all) {
+      if (gone.signal.aborted) return;
+      if (fault && fault.afterChunks === sent && (await applyFault(fault, res, record, writeLine))) return;
+      await sleep(chunkDelay, gone.signal);
+      if (gone.signal.aborted) return;
+      const chunk = base(model.name);
+      if (chat) Object.assign(chunk, { message: { role: "assistant", content: kind === "content" ? text : "", ...(kind === "thinking" ? { thinking: text } : {}) } });
+      else Object.assign(chunk, { response: kind === "content" ? text : "", ...(kind === "thinking" ? { thinking: text } : {}) });
+      writeLine({ ...chunk, done: false });
+      sent += 1;
+    }
+    if (fault && fault.afterChunks >= sent && (await applyFault(fault, res, record, writeLine))) return;
+    const final = finalChunk(model.name, doneReason, {
+      started,
+      loadNs,
+      promptEvalNs,
+      evalNs: process.hrtime.bigint() - evalStart + 1000n,
+      reportedPromptCount,
+      cached: reportedCached,
+      evalCount: sent,
+    });
+    if (chat) Object.assign(final, { message: { role: "assistant", content: "" } });
+    else Object.assign(final, { response: "" });
+    writeLine(final);
+    record.status = 200;
+    record.outcome = "done";
+    res.end();
+  }
+
+  /** Applies a mid-stream fault; true when the response is over. */
+  async function applyFault(
+    fault: Exclude<FakeFault, { kind: "http-error" }>,
+    res: ServerResponse,
+    record: RecordedRequest,
+    writeLine: (value: object) => void,
+  ): Promise<boolean> {
+    record.status = 200;
+    switch (fault.kind) {
+      case "error-line":
+        writeLine({ error: fault.message });
+        record.outcome = "error-line";
+        res.end();
+        return true;
+      case "drop-connection":
+        if (!res.headersSent) res.writeHead(200, { "content-type": "application/x-ndjson" });
+        res.flushHeaders();
+        record.outcome = "dropped";
+        // Let the headers (and any chunks) reach the client before the cut.
+        await sleep(5);
+        res.socket?.destroy();
+        return true;
+      case "end-without-done":
+        if (!res.headersSent) res.writeHead(200, { "content-type": "application/x-ndjson" });
+        record.outcome = "ended-without-done";
+        res.end();
+        return true;
+      case "hang":
+        record.outcome = "hung";
+        // Nothing more is written; the client's timeout or abort, or close(), ends it.
+        return true;
+    }
+  }
+
+  function takeReply(record: RecordedRequest): ReplyScript {
+    const index = queue.findIndex((r) => r.model === undefined || withLatest(r.model) === withLatest(record.model ?? ""));
+    if (index >= 0) return queue.splice(index, 1)[0]!;
+    const fallback = options.defaultReply ?? { content: "ok" };
+    return typeof fallback === "function" ? fallback(record) : fallback;
+  }
+
+  function clientGone(res: ServerResponse, record: RecordedRequest): AbortController {
+    const controller = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) {
+        record.clientClosedAt = Date.now();
+        if (record.outcome === undefined) record.outcome = "client-closed";
+        controller.abort();
+      }
+    });
+    return controller;
+  }
+
+  function sendJson(res: ServerResponse, record: RecordedRequest, status: number, value: object, contentType = "application/json; charset=utf-8"): void {
+    record.status = status;
+    res.writeHead(status, { "content-type": contentType });
+    res.end(JSON.stringify(value) + (contentType.includes("ndjson") ? "\n" : ""));
+  }
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    script: (...replies) => void queue.push(...replies),
+    promptRequests: () => requests.filter((r) => (r.path === "/api/chat" && (r.messages ?? []).length > 0) || (r.path === "/api/generate" && (r.prompt ?? "") !== "")),
+    waitForRequests: async (count, path = "/api/chat") => {
+      for (;;) {
+        const matching = requests.filter((r) => r.path === path);
+        if (matching.length >= count) return matching;
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+    },
+    loaded: () => (loadedModel ? { model: loadedModel.model, numCtx: loadedModel.numCtx } : undefined),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function withDefaults(model: FakeModel): Required<FakeModel> {
+  const family = model.family ?? "qwen2";
+  return {
+    name: model.name,
+    family,
+    architecture: model.architecture ?? family,
+    parameterSize: model.parameterSize ?? "14.8B",
+    quantization: model.quantization ?? "Q4_K_M",
+    contextLength: model.contextLength ?? 32768,
+    capabilities: model.capabilities ?? ["completion", "tools", "insert"],
+    sizeBytes: model.sizeBytes ?? 8_988_124_069,
+    digest: model.digest ?? createHash("sha256").update(model.name).digest("hex"),
+  };
+}
+
+function withLatest(name: string): string {
+  return name.slice(name.lastIndexOf("/") + 1).includes(":") ? name : `${name}:latest`;
+}
+
+function details(model: Required<FakeModel>): object {
+  return {
+    parent_model: "",
+    format: "gguf",
+    family: model.family,
+    families: [model.family],
+    parameter_size: model.parameterSize,
+    quantization_level: model.quantization,
+  };
+}
+
+function tagEntry(model: Required<FakeModel>): object {
+  return {
+    name: model.name,
+    model: model.name,
+    modified_at: "2025-06-01T10:00:00.000000000Z",
+    size: model.sizeBytes,
+    digest: model.digest,
+    details: details(model),
+  };
+}
+
+function base(model: string): Record<string, unknown> {
+  return { model, created_at: new Date().toISOString() };
+}
+
+function finalChunk(
+  model: string,
+  doneReason: string,
+  m: { started: bigint; loadNs: bigint; promptEvalNs: bigint; evalNs: bigint; reportedPromptCount: number; cached: number | undefined; evalCount: number },
+): Record<string, unknown> {
+  return {
+    ...base(model),
+    done_reason: doneReason,
+    done: true,
+    total_duration: Number(process.hrtime.bigint() - m.started),
+    load_duration: Number(m.loadNs),
+    prompt_eval_count: m.reportedPromptCount,
+    prompt_eval_duration: Number(m.promptEvalNs),
+    eval_count: m.evalCount,
+    eval_duration: Number(m.evalNs),
+    ...(m.cached !== undefined ? { prompt_cache_count: m.cached } : {}),
+  };
+}
+
+/** ChatML rendering, as Qwen's template does; special tokens count as one each. */
+function renderPrompt(record: RecordedRequest, chat: boolean): string {
+  if (!chat) return record.prompt ?? "";
+  const turns = (record.messages ?? []).map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`);
+  return `${turns.join("")}<|im_start|>assistant\n`;
+}
+
+function sharedPrefix(a: readonly string[], b: readonly string[]): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
+
+function deltas(text: string | string[] | undefined): string[] {
+  if (text === undefined) return [];
+  return typeof text === "string" ? preTokenize(text) : text;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { parseOllamaHost } from "../../models/host.js";
+
+// Expected values follow the Go source of the ollama CLI (envconfig.Host), checked by hand.
+const table: Array<[input: string | undefined, url: string]> = [
+  [undefined, "http://127.0.0.1:11434"],
+  ["", "http://127.0.0.1:11434"],
+  ["   ", "http://127.0.0.1:11434"],
+  ["1.2.3.4", "http://1.2.3.4:11434"],
+  ["gpu.lan", "http://gpu.lan:11434"],
+  ["gpu.lan:8080", "http://gpu.lan:8080"],
+  [":56789", "http://127.0.0.1:56789"],
+  ["0.0.0.0", "http://127.0.0.1:11434"],
+  ["0.0.0.0:1234", "http://127.0.0.1:1234"],
+  ["http://gpu.lan", "http://gpu.lan:80"],
+  ["http://gpu.lan:11434", "http://gpu.lan:11434"],
+  ["https://gpu.lan", "https://gpu.lan:443"],
+  ["https://gpu.lan:8443", "https://gpu.lan:8443"],
+  ["https://gpu.lan/ollama/", "https://gpu.lan:443/ollama"],
+  ["gpu.lan:8080/path/to", "http://gpu.lan:8080/path/to"],
+  ["[::1]:9999", "http://[::1]:9999"],
+  ["::1", "http://[::1]:11434"],
+  ['"127.0.0.1:5000"', "http://127.0.0.1:5000"],
+  ["'gpu.lan'", "http://gpu.lan:11434"],
+  ["HTTP://gpu.lan", "http://gpu.lan:80"],
+];
+
+describe("Ollama host parsing matches the ollama CLI", () => {
+  it.each(table)("%j → %s", (input, url) => {
+    const parsed = parseOllamaHost(input);
+    expect(parsed.url).toBe(url);
+    expect(parsed.warning).toBeUndefined();
+  });
+
+  it("falls back to the default port with a warning when the port is not a number", () => {
+    expect(parseOllamaHost("gpu.lan:abc")).toEqual({
+      url: "http://gpu.lan:11434",
+      warning: "invalid port 'abc' in Ollama host 'gpu.lan:abc', using 11434",
+    });
+    expect(parseOllamaHost("https://gpu.lan:99999").url).toBe("https://gpu.lan:443");
+  });
+
+  it("is idempotent on its own output", () => {
+    for (const [input] of table) {
+      const once = parseOllamaHost(input).url;
+      expect(parseOllamaHost(once).url).toBe(once);
+    }
+  });
+});

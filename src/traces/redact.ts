@@ -1,0 +1,94 @@
+// Secret redaction for traces. Prompts can contain anything the user's project
+// holds, and error messages can echo the environment; values of environment
+// variables whose names look like secrets must never reach a trace file.
+
+/** Name segments that mark a variable as secret (OPENAI_API_KEY, GITHUB_TOKEN, DB_PASS…). */
+const SECRET_SEGMENT =
+  /^(?:API)?(?:KEYS?|TOKENS?|SECRETS?|PASSWORD|PASSWD|PASS|PASSPHRASE|CREDENTIALS?|AUTH|AUTHORIZATION|PRIVATE|COOKIE|SESSION|SIGNATURE)$/;
+/** Glued forms (APIKEY, ACCESSTOKEN, PGPASSWORD), with known prefixes so MONKEY and HOCKEY stay ordinary. */
+const GLUED_SECRET =
+  /^(?:API|ACCESS|SECRET|PRIVATE|CLIENT|AUTH|SESSION|BEARER|REFRESH|DB|PG|MYSQL|REDIS|SSH|GPG|SIGNING|ENCRYPTION|MASTER|ADMIN|ROOT|USER)(?:KEY|TOKEN|SECRET|PASSWORD|PASS)$/;
+
+/** Short values ("1", "true", "dev") would redact ordinary words everywhere. */
+export const MIN_SECRET_LENGTH = 6;
+
+export function looksLikeSecretName(name: string): boolean {
+  return name
+    .toUpperCase()
+    .split(/[_\-.]+/)
+    .some((segment) => SECRET_SEGMENT.test(segment) || GLUED_SECRET.test(segment));
+}
+
+export interface Secret {
+  name: string;
+  value: string;
+}
+
+export function secretsFromEnv(env: NodeJS.ProcessEnv): Secret[] {
+  const secrets: Secret[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || value.length < MIN_SECRET_LENGTH || !looksLikeSecretName(name)) continue;
+    secrets.push({ name, value });
+    // The same value inside JSON (meta.json) is escaped; redact that form too.
+    const escaped = JSON.stringify(value).slice(1, -1);
+    if (escaped !== value) secrets.push({ name, value: escaped });
+  }
+  // Longest first, so a secret containing another is replaced whole.
+  return secrets.sort((a, b) => b.value.length - a.value.length);
+}
+
+export class Redactor {
+  constructor(private readonly secrets: readonly Secret[]) {}
+
+  redact(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) {
+      if (out.includes(secret.value)) out = out.split(secret.value).join(`[redacted $${secret.name}]`);
+    }
+    return out;
+  }
+
+  /** A redactor for text that arrives in pieces, where a secret can straddle two deltas. */
+  stream(): StreamRedactor {
+    return new StreamRedactor(this);
+  }
+
+  /** The longest suffix of `text` that could still grow into a secret. */
+  pendingTail(text: string): number {
+    let longest = 0;
+    for (const { value } of this.secrets) {
+      for (let n = Math.min(value.length - 1, text.length); n > longest; n--) {
+        if (text.endsWith(value.slice(0, n))) {
+          longest = n;
+          break;
+        }
+      }
+    }
+    return longest;
+  }
+}
+
+/**
+ * Holds back only what might be the start of a secret: everything else is
+ * released at once, so a crash loses at most a few characters of a reply.
+ */
+export class StreamRedactor {
+  private pending = "";
+
+  constructor(private readonly redactor: Redactor) {}
+
+  /** Returns the text that is safe to write now. */
+  push(text: string): string {
+    const redacted = this.redactor.redact(this.pending + text);
+    const hold = this.redactor.pendingTail(redacted);
+    this.pending = redacted.slice(redacted.length - hold);
+    return redacted.slice(0, redacted.length - hold);
+  }
+
+  /** The rest, at the end of the stream. */
+  flush(): string {
+    const rest = this.redactor.redact(this.pending);
+    this.pending = "";
+    return rest;
+  }
+}

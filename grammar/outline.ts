@@ -232,7 +232,7 @@ class OutlineVisitor extends BaseVisitor {
       closed: payload.closed,
     };
     if (!payload.closed) {
-      const hint = `close it with a line holding only \`${payload.fence}\``;
+      const hint = `close it with a line holding only ${payload.fence}`;
       this.error(block.line, column, "the code fence opened here is never closed", "fence/unterminated", hint);
     }
     return block;

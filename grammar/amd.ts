@@ -47,7 +47,7 @@ function namesIn(text: string, line: number, column: number): NameRef[] {
   let offset = 0;
   for (const part of text.split(",")) {
     const lead = part.length - part.trimStart().length;
-    const name = part.trim().replace(/^`(.*)`$/, "$1").replace(/\.$/, "").trim();
+    const name = part.trim().replace(/\.$/, "").trim().replace(/^`(.*)`$/, "$1").trim();
     if (name !== "" && !isNone(name)) refs.push({ name, line, column: column + offset + lead });
     offset += part.length + 1;
   }

@@ -97,6 +97,33 @@ Exit codes: 0 no open errors, 1 open error findings or a failed call,
     load: () => import("./commands/audit.js"),
   },
   {
+    name: "plan",
+    synopsis: "plan [--from-architecture] [--check]",
+    summary: "turn the specs into an editable build plan",
+    help: `Usage: specwright plan [--from-architecture] [--replan [--yes]] [--check] [--json]
+
+Writes .specwright/plan.toml: tasks with the files they produce, the spec
+parts they see, their dependencies and verify commands. The planner model
+(the planner role) is asked once per spec, in dependency order, and only for
+specs whose files changed since they were planned; its answer goes through
+the same checks as a hand-edited plan and is re-asked once with the problems.
+Tasks of unchanged specs keep everything; a re-planned task that produces the
+same files keeps its id, status, notes and verify commands. Hand edits to
+plan.toml are kept: tasks are edited in place, new ones appended.
+
+Options:
+  --from-architecture  no model: one task per AMD component, in Depends-on order,
+                       verified by the file type's syntax check
+  --replan             discard the plan and plan every spec again (asks; --yes in scripts)
+  --check              only validate plan.toml (refs, ids, cycles, files, verify programs)
+  --model NAME         use this model for every role in this run
+  --json               print {plan, diagnostics}
+
+Exit codes: 0 ok, 1 plan problems or a failed call, 2 usage or config error,
+3 Ollama or the model unavailable, 130 interrupted.`,
+    load: () => import("./commands/plan.js"),
+  },
+  {
     name: "config",
     synopsis: "config",
     summary: "show the effective config and its sources",

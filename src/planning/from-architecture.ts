@@ -1,7 +1,9 @@
 // `plan --from-architecture`: a plan without a model. One task per AMD
 // component, dependencies before dependents (`**Depends on:**`), outputs from
 // `@path`, refs to the component and to the requirements whose text names
-// it, verify from the file type's syntax check. Deterministic and instant.
+// it (a requirement that names no component goes to the top-level components,
+// the ones nothing depends on: entry points implement what the spec promises),
+// verify from the file type's syntax check. Deterministic and instant.
 
 import { componentsOf, requirementsOf, type ComponentNode, type RequirementNode } from "../../grammar/ast.js";
 import { renderRequirement } from "../../grammar/render.js";
@@ -63,11 +65,14 @@ export function planFromArchitecture(groups: readonly SpecGroup[], firstNumber =
     const requirements = requirementsOf(group.smd.ast);
     const hasConstraints = group.smd.ast.sections.some((s) => s.name === "Constraints");
     const idOf = new Map<string, string>();
+    const dependedOn = new Set(components.flatMap((c) => (c.dependsOn ?? []).map((d) => d.name.toLowerCase())));
+    const unnamed = requirements.filter((r) => !components.some((c) => namesComponent(r, c)));
     for (const component of componentOrder(components)) {
       const id = taskId(n++);
       idOf.set(component.name.toLowerCase(), id);
       const path = component.path?.value ?? "";
-      const named = requirements.filter((r) => namesComponent(r, component));
+      const topLevel = !dependedOn.has(component.name.toLowerCase());
+      const named = requirements.filter((r) => namesComponent(r, component) || (topLevel && unnamed.includes(r)));
       tasks.push({
         id,
         spec: group.id,

@@ -6,13 +6,10 @@
 import type { AmdDocument, AmdSection, ComponentNode, Contracts, DataModelNode, FieldBlock, NameRef, PathBlock, Subsection } from "./ast.js";
 import { bulletsOf, fieldsOf, findField, firstCode, leadingBlocks, sectionBase } from "./block-queries.js";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
+import { isNone } from "./inline.js";
 import type { Outline, OutlineSection } from "./outline.js";
 import { renderBlocks } from "./render.js";
 import { AMD_SECTIONS, lookupSection } from "./sections.js";
-
-function isNone(text: string): boolean {
-  return /^none\.?$/i.test(text.trim());
-}
 
 function buildContracts(field: FieldBlock, file: string, diagnostics: Diagnostic[]): Contracts {
   const bullets = bulletsOf(field.blocks);

@@ -71,6 +71,13 @@ export function mapOllamaError(
     if (code === "UND_ERR_BODY_TIMEOUT") return timedOut(300_000, "mid-stream");
     return connectionDropped(context.host, code);
   }
+  if (error instanceof TypeError && error.message === "fetch failed" && context.phase === "request") {
+    // No errno: fetch refused before connecting, e.g. "bad port" for ports the
+    // fetch standard blocks (1, 22, 6000, 6665–6669…), or an invalid URL.
+    const cause = (error as { cause?: unknown }).cause;
+    const reason = cause instanceof Error ? cause.message : "fetch failed";
+    return unreachable(context.host, reason === "bad port" ? "port blocked by fetch; use another port" : reason);
+  }
   if (error instanceof TypeError && (error.message === "terminated" || error.message === "fetch failed")) {
     return connectionDropped(context.host, undefined);
   }

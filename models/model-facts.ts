@@ -48,14 +48,23 @@ export async function listInstalledModels(host: string, signal?: AbortSignal): P
   return ok(models);
 }
 
-/** Facts for one model: tags for digest and size, show for capabilities and context. */
+/** Facts for one model by name: fails with model-missing when it is not installed. */
 export async function modelFacts(host: string, name: string, signal?: AbortSignal): Promise<ModelResult<ModelFacts>> {
   const listed = await listInstalledModels(host, signal);
   if (!listed.ok) return listed;
-  const wanted = canonicalModelName(name);
-  const installed = listed.value.find((m) => canonicalModelName(m.name) === wanted);
+  const installed = findInstalled(listed.value, name);
   if (!installed) return fail(modelMissing(name));
-  const shown = await metadata(host, "/api/show", name, signal, (client) => client.show({ model: installed.name }));
+  return describeModel(host, installed, signal);
+}
+
+export function findInstalled<T extends InstalledModel>(models: readonly T[], name: string): T | undefined {
+  const wanted = canonicalModelName(name);
+  return models.find((m) => canonicalModelName(m.name) === wanted);
+}
+
+/** Adds what /api/show knows (capabilities, maximum context) to a model from /api/tags. */
+export async function describeModel(host: string, installed: InstalledModel, signal?: AbortSignal): Promise<ModelResult<ModelFacts>> {
+  const shown = await metadata(host, "/api/show", installed.name, signal, (client) => client.show({ model: installed.name }));
   if (!shown.ok) return shown;
   const show = shown.value;
   const info = objectField(show, "model_info");

@@ -135,6 +135,42 @@ specwright.toml (file:line), the environment (SPECWRIGHT_<TABLE>_<KEY>,
 SPECWRIGHT_MODEL, OLLAMA_HOST), or a flag.`,
     load: () => import("./commands/config.js"),
   },
+  {
+    name: "models",
+    synopsis: "models",
+    summary: "list models, roles, context lengths",
+    help: `Usage: specwright models [--json]
+
+Lists the models installed in Ollama (size, parameters, quantization, maximum
+context length, capabilities) and which model each role (audit, planner,
+build, fixer, reviewer, drafter) resolves to, with \`ollama pull\` for any
+that is missing. The host comes from model.host or OLLAMA_HOST.
+
+Options:
+  --json   print {host, version, models, roles}
+
+Exit codes: 0 listed (even with a role's model missing), 2 config error,
+3 Ollama not reachable.`,
+    load: () => import("./commands/models.js"),
+  },
+  {
+    name: "traces",
+    synopsis: "traces [run] [task|call] [attempt]",
+    summary: "list runs and show recorded model calls",
+    help: `Usage: specwright traces [run] [task|call] [attempt] [--json]
+
+Without arguments, lists the runs in .specwright/runs/ (oldest first).
+With a run (its id, a unique prefix, or "last"), lists the run's model calls.
+With a task id (and optionally an attempt number) or a call name such as
+audit-1, prints that call: outcome, metrics, the exact prompt and the reply.
+A call cut short by Ctrl-C or a crash shows the reply received so far.
+
+Options:
+  --json   print the same as JSON
+
+Exit codes: 0 shown, 1 no such run or call, 2 usage or config error.`,
+    load: () => import("./commands/traces.js"),
+  },
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

@@ -16,6 +16,8 @@ export interface RunSummary {
   finishedAt: string | undefined;
   calls: number;
   failed: number;
+  /** Calls whose meta.json still says "in-progress": the run was interrupted or crashed during them. */
+  unfinished: number;
 }
 
 export interface CallSummary {
@@ -44,7 +46,8 @@ export async function listRuns(projectRoot: string): Promise<RunSummary[]> {
         startedAt: typeof info?.["startedAt"] === "string" ? info["startedAt"] : undefined,
         finishedAt: typeof info?.["finishedAt"] === "string" ? info["finishedAt"] : undefined,
         calls: calls.length,
-        failed: calls.filter((c) => c.meta?.outcome !== "ok").length,
+        failed: calls.filter((c) => c.meta?.outcome === "failed").length,
+        unfinished: calls.filter((c) => c.meta?.outcome === "in-progress").length,
       };
     }),
   );

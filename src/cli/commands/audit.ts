@@ -2,7 +2,7 @@
 // contradictions, fix what the fix mode asks for, and show the findings.
 // Triage without a model: --dismiss/--accept/--reopen, and --undo a fix.
 
-import { isModelUnavailable, type ModelError } from "../../../models/errors.js";
+import type { ModelError } from "../../../models/errors.js";
 import { auditPromptSizes, runAudit, AUDIT_OUTPUT_BUDGET, FIX_OUTPUT_BUDGET, type AuditEvent, type FixMode } from "../../audit/run-audit.js";
 import { readFindings, writeFindings } from "../../audit/findings-file.js";
 import { openErrors, triage, type Finding, type FindingsFile } from "../../audit/findings.js";
@@ -12,7 +12,7 @@ import { openRunScope } from "../../run-scope.js";
 import { loadProjectSpecs } from "../../specs/project-specs.js";
 import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
-import { EXIT } from "../exit-codes.js";
+import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatModelEvent, writeProgress } from "../progress.js";
 import { SourceLines, countLine, formatDiagnostics } from "../report-diagnostics.js";
 
@@ -105,7 +105,7 @@ export async function run(args: string[]): Promise<number> {
   if (!result.ok) {
     printModelError(result.error, scope.trace.dir);
     if (scope.interrupted()) return EXIT.interrupted;
-    return isModelUnavailable(result.error) ? EXIT.modelUnavailable : EXIT.failure;
+    return modelExitCode(result.error);
   }
   printFindings(ctx, findings);
   const blocking = openErrors(findings);

@@ -4,7 +4,6 @@
 
 import { createInterface } from "node:readline/promises";
 import { hasErrors, type Diagnostic } from "../../../grammar/diagnostic.js";
-import { isModelUnavailable } from "../../../models/errors.js";
 import { PLAN_FILE, type Plan, type Task } from "../../../plans/plan.js";
 import { makePathLookup } from "../../fs/path-lookup.js";
 import { ModelSession } from "../../model-session.js";
@@ -19,7 +18,7 @@ import { loadProjectSpecs, specIndexOf, type ProjectSpecs } from "../../specs/pr
 import { readState, writeState } from "../../state/state-file.js";
 import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
-import { EXIT } from "../exit-codes.js";
+import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatModelEvent, writeProgress } from "../progress.js";
 import { SourceLines, countLine, formatDiagnostics } from "../report-diagnostics.js";
 import { formatTable } from "../table.js";
@@ -151,7 +150,7 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`specwright: ${result.error.message}\n  hint: ${result.error.hint}\n  trace: ${scope.trace.dir}\n`);
       await save(specs, { tasks }, existing, changed, by);
       if (scope.interrupted()) return EXIT.interrupted;
-      return isModelUnavailable(result.error) ? EXIT.modelUnavailable : EXIT.failure;
+      return modelExitCode(result.error);
     }
   }
 

@@ -168,7 +168,7 @@ export async function safeWrite(input: SafeWriteInput): Promise<SafeWriteResult>
 
   if (unsafeDeclared.length > 0) {
     const list = unsafeDeclared.map((r) => `${r.path}: ${r.reason}`).join("; ");
-    return { ok: false, kind: "unsafe-path", message: `refused to write outside the output dir or over a non-file: ${list}`, rejected: [...unsafeDeclared, ...reported.rejected], undeclared: reported.undeclared };
+    return { ok: false, kind: "unsafe-path", message: `refused to write: ${list}`, rejected: [...unsafeDeclared, ...reported.rejected], undeclared: reported.undeclared };
   }
 
   const conflicts: WriteConflict[] = [];

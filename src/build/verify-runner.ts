@@ -111,7 +111,8 @@ export async function runVerifyCommand(command: string, options: VerifyOptions):
     stdin: "ignore",
     buffer: false,
     reject: false,
-    // execa's exit cleanup ignores detached children anyway; killAllVerifyGroups covers exit.
+    // execa skips its exit cleanup for detached children anyway (and it would kill
+    // only the shell); killAllVerifyGroups is the exit-time hook.
     cleanup: false,
     env: { ...options.env, CI: "1" },
     extendEnv: true,
@@ -133,8 +134,11 @@ export async function runVerifyCommand(command: string, options: VerifyOptions):
       subprocess.stderr?.destroy();
     }, graceMs * 2));
   };
+  // Once the shell has exited, the command's result is settled: a timeout or
+  // abort arriving while leftovers are reaped must not relabel it.
+  let exited = false;
   const end = (why: "timeout" | "abort"): void => {
-    if (endedBy !== undefined) return;
+    if (endedBy !== undefined || exited) return;
     endedBy = why;
     killGroup();
   };
@@ -146,7 +150,10 @@ export async function runVerifyCommand(command: string, options: VerifyOptions):
     timers.push(setTimeout(() => end("timeout"), options.timeoutMs));
     options.signal?.addEventListener("abort", onAbort, { once: true });
     // The shell is gone; reap whatever it left behind in its group.
-    subprocess.once("exit", () => killGroup());
+    subprocess.once("exit", () => {
+      exited = true;
+      killGroup();
+    });
   }
 
   for (const stream of [subprocess.stdout, subprocess.stderr]) {

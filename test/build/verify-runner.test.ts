@@ -164,6 +164,17 @@ describe("killing", () => {
   });
 });
 
+describe("escaped processes", () => {
+  it("does not call a finished command timed out while a process outside its group holds the pipe", async () => {
+    // setsid leaves the group, so the group kill cannot reach it; the runner stops waiting for its pipe.
+    const r = await runVerifyCommand("setsid sleep 3 & echo started", opts({ timeoutMs: 300, killGraceMs: 400 }));
+    expect(r.exitCode).toBe(0);
+    expect(r.timedOut).toBe(false);
+    expect(r.output).toBe("started\n");
+    expect(r.durationMs).toBeLessThan(2000);
+  });
+});
+
 describe("large output", () => {
   it("keeps head and tail within the cap and counts what it elided", async () => {
     const r = await runVerifyCommand("seq 1 200000", opts({ maxOutputBytes: 1000 }));

@@ -4,6 +4,7 @@
 // the output worth putting back into a fix prompt.
 
 import { createHash } from "node:crypto";
+import { posix } from "node:path";
 import type { VerifyCommandResult } from "./verify-runner.js";
 
 /**
@@ -81,7 +82,7 @@ const FAULT_RULES: readonly FaultRule[] = [
         return `${c.tool} rejected the arguments of \`${c.command}\``;
       }
       const usage = /^(?:ERROR: |error: )?usage: (\S+)/im.exec(c.output);
-      if (usage !== null && sameTool(basename(usage[1] as string), c.tool)) {
+      if (usage !== null && sameTool(posix.basename(usage[1] as string), c.tool)) {
         return `${c.tool} printed its usage: \`${c.command}\` calls it with arguments it does not accept`;
       }
       return undefined;
@@ -114,15 +115,15 @@ function toolOf(command: string): string {
   const words = command.trim().split(/\s+/);
   let k = 0;
   while (k < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k] as string)) k++;
-  if (words[k] === "env" || words[k] === "exec" || words[k] === "timeout") k++;
-  if (words[k - 1] === "timeout") k++;
-  const first = basename(words[k] ?? "");
+  if (words[k] === "env" || words[k] === "exec") k++;
+  if (words[k] === "timeout") k += 2; // "timeout 60 pytest": skip the duration too
+  const first = posix.basename(words[k] ?? "");
   if (/^python[0-9.]*$/.test(first)) {
     const m = words.indexOf("-m", k);
     if (m >= 0 && words[m + 1] !== undefined) return words[m + 1] as string;
   }
   if ((first === "npx" || first === "uv" || first === "poetry") && words[k + 1] !== undefined) {
-    return basename(words[k + 1] === "run" ? (words[k + 2] ?? "") : (words[k + 1] as string));
+    return posix.basename(words[k + 1] === "run" ? (words[k + 2] ?? "") : (words[k + 1] as string));
   }
   return first;
 }
@@ -130,10 +131,6 @@ function toolOf(command: string): string {
 function sameTool(a: string, b: string): boolean {
   const strip = (s: string): string => s.replace(/[0-9.]+$/, "").toLowerCase();
   return a !== "" && strip(a) === strip(b);
-}
-
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf("/") + 1);
 }
 
 function escapeRegExp(text: string): string {
@@ -159,8 +156,8 @@ export function normaliseErrorText(text: string): string {
     line = line.replace(/\b0x[0-9a-fA-F]+\b/g, "<addr>");
     line = line.replace(/\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g, "<uuid>");
     line = line.replace(/\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,}\b/g, "<hex>");
-    line = line.replace(/(?:\/tmp|\/var\/folders|\/private\/var|\/var\/tmp)(?:\/[^\s:'"`()[\]<>,;]+)+/g, (p) => `<tmp>/${basename(p)}`);
-    line = line.replace(/(?<![\w.~<>])(?:\/[^\s/:'"`()[\]<>,;]+){2,}/g, (p) => `<abs>/${basename(p)}`);
+    line = line.replace(/(?:\/tmp|\/var\/folders|\/private\/var|\/var\/tmp)(?:\/[^\s:'"`()[\]<>,;]+)+/g, (p) => `<tmp>/${posix.basename(p)}`);
+    line = line.replace(/(?<![\w.~<>])(?:\/[^\s/:'"`()[\]<>,;]+){2,}/g, (p) => `<abs>/${posix.basename(p)}`);
     line = line.replace(/\b\d+(?:\.\d+)?\s?(?:ms|s|sec|secs|seconds|µs|us|ns|m|min)\b/g, "<time>");
     line = line.replace(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?/g, "<timestamp>");
     // Last: every remaining number, which also covers line:col positions and counts.

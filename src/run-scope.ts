@@ -1,10 +1,13 @@
-// What every model-using command (audit, plan, build) opens first: a trace run
-// folder and an abort signal wired to SIGINT/SIGTERM. The first signal
-// aborts the work (streams close, verify groups die); the command then exits
-// 130 after writing what it has. A second signal exits at once.
+// What every command that writes project state (audit, plan, build) opens
+// first: the run lock (a second run in the same project is refused with the
+// holder's pid), a trace run folder, and an abort signal wired to SIGINT and
+// SIGTERM. The first signal aborts the work (streams close, verify groups
+// die); the command then exits 130 after writing what it has. A second
+// signal exits at once (the lock is still released by the exit hook).
 
 import { appendFile } from "node:fs/promises";
 import type { SpecwrightConfig } from "./config/types.js";
+import { acquireRunLock, releaseRunLockOnExit } from "./lock.js";
 import { TraceRun } from "./traces/trace-run.js";
 
 export interface RunScope {
@@ -18,13 +21,19 @@ export interface RunScope {
   close(summary: Record<string, unknown>): Promise<void>;
 }
 
+export type RunScopeResult = { ok: true; scope: RunScope; notice?: string } | { ok: false; message: string; hint: string };
+
 export async function openRunScope(options: {
   root: string;
   command: string;
   config: SpecwrightConfig;
   env: NodeJS.ProcessEnv;
   info?: Record<string, unknown>;
-}): Promise<RunScope> {
+}): Promise<RunScopeResult> {
+  const locked = await acquireRunLock(options.root, { command: `specwright ${options.command}` });
+  if (!locked.ok) return { ok: false, message: locked.message, hint: locked.hint };
+  const lock = locked.lock;
+  const unhookLock = releaseRunLockOnExit(lock);
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (name: NodeJS.Signals) => {
@@ -43,7 +52,7 @@ export async function openRunScope(options: {
     info: options.info ?? {},
   });
   let notes = Promise.resolve();
-  return {
+  const scope: RunScope = {
     trace: run,
     signal: controller.signal,
     interrupted: () => signals > 0,
@@ -55,6 +64,9 @@ export async function openRunScope(options: {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
       await run.finish({ ...summary, interrupted: signals > 0 });
+      unhookLock();
+      await lock.release();
     },
   };
+  return locked.tookOver ? { ok: true, scope, notice: locked.tookOver.message } : { ok: true, scope };
 }

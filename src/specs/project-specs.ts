@@ -49,7 +49,8 @@ export async function loadProjectSpecs(loaded: LoadedConfig, options: { strict?:
   return { root, sources: collected.sources, validation, diagnostics, groups };
 }
 
-function groupSpecs(sources: readonly SpecSource[], validation: ValidationResult): SpecGroup[] {
+/** Groups validated files per spec id, dependencies first. */
+export function groupSpecs(sources: readonly SpecSource[], validation: ValidationResult): SpecGroup[] {
   const text = new Map(sources.map((s) => [s.file, s.text]));
   const byId = new Map<string, SpecGroup>();
   for (const parsed of validation.files) {

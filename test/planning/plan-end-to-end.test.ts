@@ -151,6 +151,17 @@ describe("specwright plan", () => {
     expect(syntax.stdout).toMatch(new RegExp(`\\.specwright/plan\\.toml:${badLine}:\\d+: error`));
   });
 
+  it("makes validate report plan refs that no longer resolve after a spec edit", async () => {
+    fake.script(answer(CALC_TASKS));
+    await plan();
+    expect((await runCli(["validate"], { cwd: dir })).exitCode).toBe(0);
+    await writeFile(join(dir, "specs/calc.smd"), CALC_SMD.replace("### Divide numbers {#divide}", "### Divide numbers {#quotient}"));
+    const r = await runCli(["validate"], { cwd: dir });
+    expect(r.exitCode).toBe(1);
+    const line = (await planToml()).split("\n").findIndex((l) => l.includes('"requirements/divide"')) + 1;
+    expect(r.stdout).toMatch(new RegExp(`\\.specwright/plan\\.toml:${line}:\\d+: error: .*requirements/divide`));
+  });
+
   it("refuses --replan without a terminal unless --yes", async () => {
     fake.script(answer(CALC_TASKS));
     await plan();

@@ -82,7 +82,13 @@ export async function run(args: string[]): Promise<number> {
     return EXIT.failure;
   }
 
-  const scope = await openRunScope({ root, command: "audit", config: loaded.config, env: ctx.env, info: { fix, specs: specs.groups.map((g) => g.id) } });
+  const opened = await openRunScope({ root, command: "audit", config: loaded.config, env: ctx.env, info: { fix, specs: specs.groups.map((g) => g.id) } });
+  if (!opened.ok) {
+    process.stderr.write(`specwright: ${opened.message}\n  hint: ${opened.hint}\n`);
+    return EXIT.failure;
+  }
+  if (opened.notice) process.stderr.write(`${opened.notice}\n`);
+  const scope = opened.scope;
   const session = new ModelSession(loaded.config, (e) => writeProgress(formatModelEvent(e, ctx.err)), scope.signal);
   const sizes = auditPromptSizes(specs.groups);
   session.plan([

@@ -121,7 +121,13 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`${id}: has no architecture spec (.amd) with components — plan it with the planner model (\`specwright plan\`)\n`);
     }
   } else {
-    const scope = await openRunScope({ root, command: "plan", config: loaded.config, env: ctx.env, info: { specs: [...changed] } });
+    const opened = await openRunScope({ root, command: "plan", config: loaded.config, env: ctx.env, info: { specs: [...changed] } });
+    if (!opened.ok) {
+      process.stderr.write(`specwright: ${opened.message}\n  hint: ${opened.hint}\n`);
+      return EXIT.failure;
+    }
+    if (opened.notice) process.stderr.write(`${opened.notice}\n`);
+    const scope = opened.scope;
     const context = await contextInventory(root, loaded.config.project.contextDir);
     const base = { language: loaded.config.output.language, outputDir: loaded.config.output.dir, context };
     const session = new ModelSession(loaded.config, (e) => writeProgress(formatModelEvent(e, ctx.err)), scope.signal);

@@ -4,7 +4,11 @@
 import { join, relative } from "node:path";
 import { hasErrors, type Diagnostic } from "../../../grammar/diagnostic.js";
 import { validateSpecs } from "../../../grammar/validate.js";
+import { PLAN_FILE } from "../../../plans/plan.js";
+import { makePathLookup } from "../../fs/path-lookup.js";
+import { checkPlan, readPlanFile } from "../../planning/plan-file.js";
 import { collectSpecFiles } from "../../specs/collect-spec-files.js";
+import { groupSpecs, specIndexOf } from "../../specs/project-specs.js";
 import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
@@ -22,10 +26,12 @@ export async function run(args: string[]): Promise<number> {
   const ctx = commandContext(parsed.values);
   const explicit = parsed.positionals.length > 0;
   let paths = parsed.positionals;
+  let projectRoot: string | undefined;
   if (!explicit) {
     const outcome = await loadCommandConfig(ctx);
     if (!outcome.ok) return outcome.exitCode;
     const { loaded } = outcome;
+    projectRoot = loaded.root;
     paths = [relative(ctx.cwd, join(loaded.root, loaded.config.project.specDir)) || "."];
   }
 
@@ -34,6 +40,17 @@ export async function run(args: string[]): Promise<number> {
   // fine without its SMD, and depends on specs that were not given are not errors.
   const result = validateSpecs(collected.sources, { strict: parsed.values.strict === true, standalone: explicit });
   const diagnostics: Diagnostic[] = [...collected.diagnostics, ...result.diagnostics];
+  // In a project, the plan's references must still resolve against the specs.
+  const planTexts: [string, string][] = [];
+  if (projectRoot !== undefined && !hasErrors(diagnostics)) {
+    const plan = await readPlanFile(projectRoot);
+    if (plan.kind === "loaded") {
+      const groups = groupSpecs(collected.sources, result);
+      const shown = relative(ctx.cwd, join(projectRoot, PLAN_FILE)) || PLAN_FILE;
+      for (const d of checkPlan(plan, groups.map(specIndexOf), makePathLookup(ctx.env.PATH))) diagnostics.push({ ...d, file: shown });
+      planTexts.push([shown, plan.text]);
+    }
+  }
 
   if (ctx.json) {
     process.stdout.write(
@@ -44,7 +61,7 @@ export async function run(args: string[]): Promise<number> {
 
   const out: string[] = [];
   if (diagnostics.length > 0) {
-    const sources = new SourceLines(ctx.cwd, collected.sources.map((s) => [s.file, s.text]));
+    const sources = new SourceLines(ctx.cwd, [...collected.sources.map((s): [string, string] => [s.file, s.text]), ...planTexts]);
     out.push(formatDiagnostics(diagnostics, sources, ctx.out), "");
   }
   if (result.specs.length > 0) {

@@ -1,0 +1,481 @@
+// The build engine: runs the plan's tasks in dependency order against the
+// model, writes their files safely, proves them with verify commands, and
+// loops on failures within bounds. Up to `build.parallel` model calls run at
+// once; a task's verify runs while the next independent task generates.
+// Up-to-date decisions come from task keys and output hashes on disk, so an
+// interrupted build never leaves a stale dependent. Emits events; asks
+// questions through `decide`; never prints.
+
+import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import type { CallMetrics, ChatMessage } from "../../models/call-record.js";
+import type { ModelError } from "../../models/errors.js";
+import type { ModelRun } from "../../models/model-run.js";
+import { buildTaskGraph, selectTasks, topologicalOrder, type TaskSelection } from "../../plans/graph.js";
+import type { Plan, Task } from "../../plans/plan.js";
+import type { StateFile } from "../state/state-file.js";
+import type { TraceRun } from "../traces/trace-run.js";
+import { taskAttemptPath } from "../traces/layout.js";
+import type { BuildAnswer, BuildEvent, BuildQuestion, BuildSummary, TaskOutcome, TaskPlanState } from "./build-events.js";
+import { lastWrittenHashes, setTaskRecord, taskRecord, type TaskRecord } from "./build-state.js";
+import { parseReply } from "./reply-protocol.js";
+import { hashContent, recoverStagedWrites, safeWrite, type FileToWrite } from "./safe-write.js";
+import { classifyVerifyFailure, errorFingerprint } from "./verify-failure.js";
+import { formatVerifyLog } from "./verify-log.js";
+import { runVerify } from "./verify-runner.js";
+
+/** What a task's prompt and key are, given its dependencies' outputs. */
+export interface PreparedTask {
+  messages: ChatMessage[];
+  /** outputs then edits: the files the reply must hold. */
+  expected: string[];
+  key: string;
+  components: Record<string, string>;
+  estimatedTokens: number;
+}
+
+/** Per dependency task id: path → sha256 of the files it last wrote. */
+export type DependencyOutputs = Record<string, Record<string, string>>;
+
+export interface TaskMessages {
+  /** The previous attempt's messages plus its reply and the verify failure. */
+  fix(previous: ChatMessage[], reply: string, failure: { command: string; output: string; attempt: number }): ChatMessage[];
+  /** The previous attempt's messages plus its malformed reply and the parser's problem. */
+  reask(previous: ChatMessage[], reply: string, problem: string): ChatMessage[];
+}
+
+export interface OutputCommitter {
+  commit(task: Task, files: string[], trace: string): Promise<{ ok: true; sha?: string } | { ok: false; message: string }>;
+}
+
+export interface BuildEngineInput {
+  root: string;
+  /** Absolute output dir. */
+  outputDir: string;
+  plan: Plan;
+  state: StateFile;
+  selection: TaskSelection;
+  force: boolean;
+  parallel: number;
+  maxFixAttempts: number;
+  verifyTimeoutMs: number;
+  setup: string[];
+  prepare(task: Task, dependencies: DependencyOutputs): Promise<PreparedTask>;
+  messages: TaskMessages;
+  /** Opens the model run once the engine knows the largest prompt it will send. */
+  openModel(largestPromptTokens: number): Promise<{ ok: true; run: ModelRun } | { ok: false; error: ModelError }>;
+  committer?: OutputCommitter;
+  trace: TraceRun;
+  signal: AbortSignal;
+  onEvent(event: BuildEvent): void;
+  decide(question: BuildQuestion): Promise<BuildAnswer>;
+  saveState(state: StateFile): Promise<void>;
+}
+
+/** Room for a fix attempt's extra messages (the previous reply and the verify output), in tokens. */
+const FIX_ROOM_TOKENS = 1500;
+
+class Semaphore {
+  private waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+  async acquire(): Promise<() => void> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    };
+  }
+}
+
+async function hashFile(path: string): Promise<string | undefined> {
+  try {
+    return hashContent(await readFile(path));
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
+  const started = Date.now();
+  const { plan, state } = input;
+  const byId = new Map(plan.tasks.map((t) => [t.id, t]));
+  const graph = buildTaskGraph(plan.tasks);
+  const order = topologicalOrder(graph);
+  if (!order.ok) throw new Error(`plan has a cycle (${order.cycle.join(" -> ")}); plan validation should have stopped the build`);
+  const selection = selectTasks(graph, input.selection);
+  if (!selection.ok) throw new Error("task selection was not validated by the caller");
+  const selected = new Set(selection.ids);
+  const summary: BuildSummary = {
+    runId: input.trace.id,
+    traceDir: relative(input.root, input.trace.dir),
+    done: [],
+    upToDate: [],
+    failed: [],
+    blocked: [],
+    skipped: [],
+    interrupted: [],
+    modelCalls: 0,
+    verifyRuns: 0,
+    evalTokens: 0,
+    evalMs: 0,
+    promptTokens: 0,
+    cachedPromptTokens: 0,
+    durationMs: 0,
+  };
+  let saving = Promise.resolve();
+  const save = () => {
+    saving = saving.then(() => input.saveState(state));
+    return saving;
+  };
+
+  // A crash between moving staged files into place and recording them: finish the set, record the hashes.
+  const recovery = await recoverStagedWrites(input.outputDir);
+  if (recovery.completed.length > 0) {
+    for (const { path, sha256 } of recovery.completed) {
+      const owner = plan.tasks.find((t) => t.outputs.includes(path) || t.edits.includes(path));
+      if (!owner) continue;
+      const record = taskRecord(state, owner.id) ?? { status: "written", outputs: {} };
+      record.outputs[path] = sha256;
+      setTaskRecord(state, owner.id, record);
+    }
+    input.onEvent({ type: "notice", message: `finished ${recovery.completed.length} file write(s) an interrupted build left staged` });
+    await save();
+  }
+
+  // Plan each selected task against what is on disk now. Tasks whose
+  // dependencies will be rebuilt are decided again when their turn comes.
+  const initial = new Map<string, TaskPlanState>();
+  const prepared = new Map<string, PreparedTask>();
+  for (const id of order.order) {
+    const task = byId.get(id)!;
+    if (!selected.has(id)) initial.set(id, { kind: "not-selected" });
+    else if (task.status === "skip") initial.set(id, { kind: "skip" });
+    else {
+      const p = await input.prepare(task, dependencyOutputs(task));
+      prepared.set(id, p);
+      const reasons = await staleReasons(task, p);
+      initial.set(id, reasons.length === 0 ? { kind: "up-to-date" } : task.status === "manual" ? { kind: "manual" } : { kind: "build", reasons });
+    }
+  }
+  input.onEvent({
+    type: "build-started",
+    runId: input.trace.id,
+    tasks: order.order.map((id) => ({ id, title: byId.get(id)!.title, state: initial.get(id)! })),
+  });
+
+  const toBuild = [...initial.entries()].filter(([, s]) => s.kind === "build").map(([id]) => id);
+  let model: ModelRun | undefined;
+  if (toBuild.length > 0) {
+    const largest = Math.max(...toBuild.map((id) => prepared.get(id)!.estimatedTokens));
+    const opened = await input.openModel(Math.round(largest * 1.25) + FIX_ROOM_TOKENS);
+    if (!opened.ok) {
+      summary.modelUnavailable = opened.error.message;
+      input.onEvent({ type: "notice", message: `${opened.error.message} — ${opened.error.hint}` });
+      summary.durationMs = Date.now() - started;
+      input.onEvent({ type: "build-finished", summary });
+      return summary;
+    }
+    model = opened.run;
+  }
+
+  const freshBuild = !Object.keys(state.tasks).some((id) => taskRecord(state, id)?.status === "done");
+  if (freshBuild && input.setup.length > 0 && toBuild.length > 0) {
+    input.onEvent({ type: "setup-started", commands: input.setup });
+    await mkdir(input.outputDir, { recursive: true });
+    const setup = await runVerify(input.setup, { cwd: input.outputDir, timeoutMs: input.verifyTimeoutMs, signal: input.signal });
+    summary.verifyRuns += setup.results.length;
+    await writeFile(input.trace.path("setup.log"), input.trace.redact(formatVerifyLog(setup, input.outputDir)));
+    input.onEvent({ type: "setup-finished", ok: setup.ok, results: setup.results });
+    if (!setup.ok) {
+      for (const id of toBuild) summary.blocked.push(id);
+      summary.durationMs = Date.now() - started;
+      input.onEvent({ type: "build-finished", summary });
+      return summary;
+    }
+  }
+
+  const outcomeList: Record<TaskOutcome, string[]> = {
+    done: summary.done,
+    failed: summary.failed,
+    interrupted: summary.interrupted,
+    blocked: summary.blocked,
+    skipped: summary.skipped,
+  };
+  const slots = new Semaphore(Math.max(1, input.parallel));
+  const outcome = new Map<string, TaskOutcome | "up-to-date" | "not-selected">();
+  const running = new Map<string, Promise<void>>();
+  let stopAll = false;
+
+  for (;;) {
+    for (const id of order.order) {
+      if (outcome.has(id) || running.has(id)) continue;
+      const state0 = initial.get(id)!;
+      if (state0.kind === "not-selected") {
+        outcome.set(id, "not-selected");
+        continue;
+      }
+      if (state0.kind === "skip") {
+        outcome.set(id, "skipped");
+        summary.skipped.push(id);
+        continue;
+      }
+      const deps = byId.get(id)!.dependsOn;
+      if (deps.some((d) => ["failed", "blocked", "interrupted"].includes(outcome.get(d) as string))) {
+        outcome.set(id, "blocked");
+        summary.blocked.push(id);
+        input.onEvent({ type: "task-finished", id, outcome: "blocked", attempts: 0, durationMs: 0, evalTokens: 0, evalMs: 0, metrics: [], message: `a task it depends on did not finish` });
+        continue;
+      }
+      if (stopAll || input.signal.aborted) continue;
+      if (!deps.every((d) => outcome.has(d))) continue;
+      running.set(
+        id,
+        runTask(byId.get(id)!).then((result) => {
+          outcome.set(id, result);
+          running.delete(id);
+        }),
+      );
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+  }
+  for (const id of order.order) if (!outcome.has(id) && initial.get(id)!.kind !== "not-selected") summary.interrupted.push(id);
+
+  await save();
+  summary.durationMs = Date.now() - started;
+  input.onEvent({ type: "build-finished", summary });
+  return summary;
+
+  function dependencyOutputs(task: Task): DependencyOutputs {
+    const out: DependencyOutputs = {};
+    for (const dep of task.dependsOn) out[dep] = { ...(taskRecord(state, dep)?.outputs ?? {}) };
+    return out;
+  }
+
+  /** Why a task must be built; empty when it is up to date. */
+  async function staleReasons(task: Task, p: PreparedTask): Promise<string[]> {
+    if (input.force) return ["--force"];
+    const record = taskRecord(state, task.id);
+    if (!record || record.key === undefined) return [record?.status === "failed" ? "its last build failed" : "never built"];
+    if (record.status !== "done") return [record.status === "failed" ? "its last build failed" : "its last build was interrupted"];
+    const reasons: string[] = [];
+    if (record.key !== p.key) reasons.push("its inputs changed (see `specwright why`)");
+    for (const path of [...task.outputs, ...Object.keys(record.outputs)]) {
+      const now = await hashFile(join(input.outputDir, path));
+      if (now === undefined) reasons.push(`${path} is missing`);
+      else if (record.outputs[path] !== undefined && now !== record.outputs[path]) reasons.push(`${path} was changed by hand`);
+    }
+    return [...new Set(reasons)];
+  }
+
+  async function runTask(task: Task): Promise<TaskOutcome | "up-to-date"> {
+    const t0 = Date.now();
+    // Dependencies may have been rebuilt in this run: prepare again from what is on disk now.
+    const p = await input.prepare(task, dependencyOutputs(task));
+    const reasons = await staleReasons(task, p);
+    if (reasons.length === 0) {
+      summary.upToDate.push(task.id);
+      input.onEvent({ type: "task-up-to-date", id: task.id });
+      return "up-to-date";
+    }
+    input.onEvent({ type: "task-started", id: task.id, title: task.title, reasons, estimatedTokens: p.estimatedTokens });
+    const metrics: CallMetrics[] = [];
+    const finish = async (result: TaskOutcome, attempts: number, trace: string | undefined, message?: string): Promise<TaskOutcome> => {
+      const evalTokens = metrics.reduce((s, m) => s + (m.evalCount ?? 0), 0);
+      const evalMs = metrics.reduce((s, m) => s + (m.evalMs ?? 0), 0);
+      summary.evalTokens += evalTokens;
+      summary.evalMs += evalMs;
+      for (const m of metrics) {
+        summary.promptTokens += m.promptEvalCount ?? 0;
+        summary.cachedPromptTokens += m.cachedPromptTokens ?? 0;
+      }
+      outcomeList[result].push(task.id);
+      if (result === "failed") {
+        // No key: the next build tries again. The hashes stay: the files on disk are ours, not hand edits.
+        const outputs = taskRecord(state, task.id)?.outputs ?? {};
+        setTaskRecord(state, task.id, { status: "failed", outputs, error: message ?? "failed", ...(trace !== undefined ? { trace } : {}) });
+        await save();
+      }
+      input.onEvent({
+        type: "task-finished",
+        id: task.id,
+        outcome: result,
+        attempts,
+        durationMs: Date.now() - t0,
+        evalTokens,
+        evalMs,
+        metrics,
+        ...(trace !== undefined ? { trace } : {}),
+        ...(message !== undefined ? { message } : {}),
+      });
+      return result;
+    };
+
+    if (task.status === "manual") return verifyOnly(task, p, finish);
+
+    let messages = p.messages;
+    let kind: "implement" | "fix" | "re-ask" = "implement";
+    let reasked = false;
+    let fixes = 0;
+    let previousFingerprint: string | undefined;
+    let previousFiles: Map<string, string> | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const tracePath = taskAttemptPath(task.id, attempt);
+      const traceShown = relative(input.root, input.trace.path(tracePath));
+      input.onEvent({ type: "attempt-started", id: task.id, attempt, kind, trace: traceShown });
+      const release = await slots.acquire();
+      let reply;
+      try {
+        summary.modelCalls++;
+        reply = await model!.call({ caller: task.id, messages, recorder: input.trace.recorder(tracePath), signal: input.signal });
+      } finally {
+        release();
+      }
+      let text: string;
+      let doneReason: string | undefined;
+      if (reply.ok) {
+        metrics.push(reply.value.metrics);
+        text = reply.value.content;
+        doneReason = reply.value.doneReason;
+      } else if (reply.error.kind === "output-truncated") {
+        text = reply.error.reply;
+        doneReason = "length";
+      } else {
+        if (reply.error.kind === "aborted" || input.signal.aborted) return finish("interrupted", attempt, traceShown, "interrupted");
+        if (["unreachable", "model-missing", "capability-missing"].includes(reply.error.kind) || (reply.error.kind === "stream-broken" && reply.error.reason === "connection-dropped")) {
+          stopAll = true;
+          summary.modelUnavailable = reply.error.message;
+        }
+        return finish("failed", attempt, traceShown, `${reply.error.message} — ${reply.error.hint}`);
+      }
+
+      const parsed = parseReply({ reply: text, expected: p.expected, ...(doneReason !== undefined ? { doneReason } : {}) });
+      if (!parsed.ok) {
+        input.onEvent({ type: "reply-malformed", id: task.id, attempt, problem: parsed.problem });
+        if (reasked) return finish("failed", attempt, traceShown, `the reply was malformed twice: ${parsed.problem}`);
+        reasked = true;
+        kind = "re-ask";
+        messages = input.messages.reask(messages, text, parsed.problem);
+        continue;
+      }
+
+      const files: FileToWrite[] = parsed.files.map((f) => ({ path: f.path, content: f.content }));
+      let written = await safeWrite({
+        outputDir: input.outputDir,
+        files,
+        outputs: task.outputs,
+        edits: task.edits,
+        lastWritten: lastWrittenHashes(state),
+        force: input.force,
+        stagingId: `${task.id}-${attempt}`,
+      });
+      if (!written.ok && written.kind === "conflict") {
+        const answer = await input.decide({ kind: "overwrite-hand-edit", task: task.id, files: written.conflicts.map((c) => ({ path: c.path, message: c.message })) });
+        if (answer.kind === "overwrite-hand-edit" && answer.overwrite) {
+          written = await safeWrite({ outputDir: input.outputDir, files, outputs: task.outputs, edits: task.edits, lastWritten: lastWrittenHashes(state), force: true, stagingId: `${task.id}-${attempt}-force` });
+        } else {
+          return finish(
+            "failed",
+            attempt,
+            traceShown,
+            `${written.conflicts.map((c) => c.path).join(", ")} changed by hand since specwright wrote ${written.conflicts.length === 1 ? "it" : "them"}; not overwritten (rerun with --force to overwrite, or set the task's status to "manual")`,
+          );
+        }
+      }
+      if (!written.ok) return finish("failed", attempt, traceShown, written.message);
+      const record: TaskRecord = taskRecord(state, task.id) ?? { status: "written", outputs: {} };
+      setTaskRecord(state, task.id, { ...record, status: "written", outputs: { ...record.outputs, ...written.hashes }, trace: traceShown });
+      await save();
+      input.onEvent({ type: "files-written", id: task.id, attempt, written: written.written, unchanged: written.unchanged, undeclared: written.undeclared });
+
+      if (parsed.missing.length > 0) {
+        return finish("failed", attempt, traceShown, `the reply did not include ${parsed.missing.join(", ")}; the task declares ${parsed.missing.length === 1 ? "it" : "them"}`);
+      }
+      const current = new Map(parsed.files.map((f) => [f.path, f.content]));
+      if (previousFiles && [...current].every(([path, content]) => previousFiles!.get(path) === content)) {
+        return finish("failed", attempt, traceShown, "the fix attempt changed nothing; stopping the fix loop");
+      }
+      previousFiles = current;
+
+      const verify = await runVerify(task.verify, {
+        cwd: input.outputDir,
+        timeoutMs: input.verifyTimeoutMs,
+        signal: input.signal,
+        onCommandStart: (command) => input.onEvent({ type: "verify-started", id: task.id, attempt, command }),
+        onOutput: (chunk, command) => input.onEvent({ type: "verify-output", id: task.id, attempt, command, chunk }),
+      });
+      summary.verifyRuns += verify.results.length;
+      await writeFile(input.trace.path(join(tracePath, "verify.log")), input.trace.redact(formatVerifyLog(verify, input.outputDir)));
+      for (const result of verify.results) input.onEvent({ type: "verify-finished", id: task.id, attempt, result });
+      if (verify.aborted || input.signal.aborted) return finish("interrupted", attempt, traceShown, "interrupted during verify");
+      if (verify.ok) {
+        const outputs = { ...record.outputs, ...written.hashes };
+        const done: TaskRecord = { status: "done", key: p.key, components: p.components, outputs, builtAt: new Date().toISOString(), attempts: attempt, trace: traceShown, model: model!.model };
+        if (input.committer) {
+          const committed = await input.committer.commit(task, Object.keys(written.hashes), traceShown);
+          if (committed.ok && committed.sha) {
+            done.commit = committed.sha;
+            input.onEvent({ type: "committed", id: task.id, sha: committed.sha });
+          } else if (!committed.ok) input.onEvent({ type: "notice", message: `${task.id}: not committed: ${committed.message}` });
+        }
+        setTaskRecord(state, task.id, done);
+        await save();
+        return finish("done", attempt, traceShown);
+      }
+
+      const failedCommand = verify.results.at(-1)!;
+      const failure = classifyVerifyFailure(failedCommand);
+      if (failure.kind === "command") {
+        return finish("failed", attempt, traceShown, `verify command \`${failedCommand.command}\` failed on its own (${failure.reason}): a plan problem, not a code problem — fix it in plan.toml`);
+      }
+      const reason = failure.kind === "timeout" ? `\`${failedCommand.command}\` timed out` : `\`${failedCommand.command}\` failed (${failedCommand.exitCode === null ? failedCommand.signal : `exit ${failedCommand.exitCode}`})`;
+      input.onEvent({ type: "attempt-failed", id: task.id, attempt, reason });
+      const fingerprint = errorFingerprint(failedCommand);
+      if (fingerprint === previousFingerprint) return finish("failed", attempt, traceShown, `${reason}, with the same error as the previous attempt; stopping the fix loop`);
+      previousFingerprint = fingerprint;
+      if (fixes >= input.maxFixAttempts) return finish("failed", attempt, traceShown, `${reason}; no fix attempts left (max_fix_attempts = ${input.maxFixAttempts})`);
+      fixes++;
+      kind = "fix";
+      messages = input.messages.fix(messages, text, { command: failedCommand.command, output: failedCommand.output, attempt });
+    }
+  }
+
+  /** A manual task: a person writes the files; specwright only runs its verify commands. */
+  async function verifyOnly(
+    task: Task,
+    p: PreparedTask,
+    finish: (r: TaskOutcome, attempts: number, trace: string | undefined, message?: string) => Promise<TaskOutcome>,
+  ): Promise<TaskOutcome> {
+    const tracePath = taskAttemptPath(task.id, 1);
+    const traceShown = relative(input.root, input.trace.path(tracePath));
+    await mkdir(input.trace.path(tracePath), { recursive: true });
+    const missing: string[] = [];
+    const outputs: Record<string, string> = {};
+    for (const path of [...task.outputs, ...task.edits]) {
+      const h = await hashFile(join(input.outputDir, path));
+      if (h === undefined) missing.push(path);
+      else outputs[path] = h;
+    }
+    if (missing.length > 0) return finish("failed", 0, traceShown, `manual task: write ${missing.join(", ")} yourself, then build again`);
+    const verify = await runVerify(task.verify, {
+      cwd: input.outputDir,
+      timeoutMs: input.verifyTimeoutMs,
+      signal: input.signal,
+      onCommandStart: (command) => input.onEvent({ type: "verify-started", id: task.id, attempt: 1, command }),
+      onOutput: (chunk, command) => input.onEvent({ type: "verify-output", id: task.id, attempt: 1, command, chunk }),
+    });
+    summary.verifyRuns += verify.results.length;
+    await writeFile(input.trace.path(join(tracePath, "verify.log")), input.trace.redact(formatVerifyLog(verify, input.outputDir)));
+    for (const result of verify.results) input.onEvent({ type: "verify-finished", id: task.id, attempt: 1, result });
+    if (input.signal.aborted) return finish("interrupted", 1, traceShown, "interrupted during verify");
+    if (!verify.ok) return finish("failed", 1, traceShown, `manual task: \`${verify.results.at(-1)!.command}\` failed; fix the files by hand`);
+    setTaskRecord(state, task.id, { status: "done", key: p.key, components: p.components, outputs, builtAt: new Date().toISOString(), attempts: 1, trace: traceShown });
+    await save();
+    return finish("done", 1, traceShown);
+  }
+}

@@ -6,13 +6,10 @@
 import type { AmdDocument, AmdSection, ComponentNode, Contracts, DataModelNode, FieldBlock, NameRef, PathBlock, Subsection } from "./ast.js";
 import { bulletsOf, fieldsOf, findField, firstCode, leadingBlocks, sectionBase } from "./block-queries.js";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
+import { isNone } from "./inline.js";
 import type { Outline, OutlineSection } from "./outline.js";
 import { renderBlocks } from "./render.js";
 import { AMD_SECTIONS, lookupSection } from "./sections.js";
-
-function isNone(text: string): boolean {
-  return /^none\.?$/i.test(text.trim());
-}
 
 function buildContracts(field: FieldBlock, file: string, diagnostics: Diagnostic[]): Contracts {
   const bullets = bulletsOf(field.blocks);
@@ -47,7 +44,7 @@ function namesIn(text: string, line: number, column: number): NameRef[] {
   let offset = 0;
   for (const part of text.split(",")) {
     const lead = part.length - part.trimStart().length;
-    const name = part.trim().replace(/^`(.*)`$/, "$1").replace(/\.$/, "").trim();
+    const name = part.trim().replace(/\.$/, "").trim().replace(/^`(.*)`$/, "$1").trim();
     if (name !== "" && !isNone(name)) refs.push({ name, line, column: column + offset + lead });
     offset += part.length + 1;
   }

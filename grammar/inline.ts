@@ -81,3 +81,8 @@ export function slugify(title: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, "-")
     .replace(/^-+|-+$/g, "");
 }
+
+/** `None` (any case, optional final period): how specs say a list is deliberately empty. */
+export function isNone(text: string): boolean {
+  return /^none\.?$/i.test(text.trim());
+}

@@ -166,6 +166,26 @@ function bodyMatcher(kind: BodyLineKind) {
   };
 }
 
+/**
+ * A line of kind `first` plus the following lines of kind `more`, as one
+ * token: a paragraph's lines, a bullet with its continuation lines, a run of
+ * blank lines. Fewer tokens make the CST (the parser's main cost) smaller.
+ */
+function runMatcher(first: BodyLineKind, more: BodyLineKind) {
+  return (text: string, offset: number): CustomPatternMatcherReturn | null => {
+    const line = bodyLine(text, offset);
+    if (line.kind !== first) return null;
+    let end = line.end;
+    while (end < text.length) {
+      const next = end + 1;
+      const nextEnd = lineEnd(text, next);
+      if (next >= text.length || classifyBodyLine(text, next, nextEnd) !== more) break;
+      end = nextEnd;
+    }
+    return lineImage(text, offset, end);
+  };
+}
+
 function frontmatterMatcher(kind: FrontmatterLineKind) {
   return (text: string, offset: number): CustomPatternMatcherReturn | null => {
     const line = frontmatterLine(text, offset);
@@ -269,7 +289,8 @@ const CLOSING_DELIMITER = /\n---[ \t]*(?:\n|$)/g;
 
 /** `---` as the first non-blank line of the file opens frontmatter. */
 function frontmatterOpenAt(text: string, offset: number, tokens: IToken[]): { end: number; closed: boolean } | undefined {
-  if (text.charCodeAt(offset) !== 45 || !tokens.every((t) => t.tokenType === BlankLine)) return undefined;
+  // Blank lines are skipped tokens, so "first non-blank line" means "no token yet".
+  if (text.charCodeAt(offset) !== 45 || tokens.length > 0) return undefined;
   const end = lineEnd(text, offset);
   if (!text.startsWith("---", offset) || firstNonSpace(text, offset + 3, end) !== -1) return undefined;
   CLOSING_DELIMITER.lastIndex = end;
@@ -314,16 +335,23 @@ export const FmEntry = createToken({ name: "FmEntry", pattern: { exec: frontmatt
 export const FmOther = createToken({ name: "FmOther", pattern: { exec: frontmatterMatcher("other") }, line_breaks: true });
 
 export const Fence = createToken({ name: "Fence", pattern: { exec: matchFence }, line_breaks: true });
-export const BlankLine = createToken({ name: "BlankLine", pattern: { exec: bodyMatcher("blank") }, line_breaks: true });
+/**
+ * One or more blank lines. Skipped: paragraphs and bullets are whole tokens,
+ * so a blank line carries no structure the parser needs, and a third fewer
+ * tokens is a third less CST to build. Positions still count its lines.
+ */
+export const BlankLine = createToken({ name: "BlankLine", pattern: { exec: runMatcher("blank", "blank") }, line_breaks: true, group: Lexer.SKIPPED });
 export const H1 = createToken({ name: "H1", pattern: { exec: bodyMatcher("h1") }, line_breaks: true });
 export const H2 = createToken({ name: "H2", pattern: { exec: bodyMatcher("h2") }, line_breaks: true });
 export const H3 = createToken({ name: "H3", pattern: { exec: bodyMatcher("h3") }, line_breaks: true });
 export const Field = createToken({ name: "Field", pattern: { exec: bodyMatcher("field") }, line_breaks: true });
 export const PathDirective = createToken({ name: "PathDirective", pattern: { exec: bodyMatcher("path") }, line_breaks: true });
-export const Bullet = createToken({ name: "Bullet", pattern: { exec: bodyMatcher("bullet") }, line_breaks: true });
-export const TextLine = createToken({ name: "TextLine", pattern: { exec: bodyMatcher("text") }, line_breaks: true });
+/** A list item and the text lines right after it (markdown's lazy continuation). */
+export const Bullet = createToken({ name: "Bullet", pattern: { exec: runMatcher("bullet", "text") }, line_breaks: true });
+/** Consecutive prose lines: one paragraph. */
+export const Paragraph = createToken({ name: "Paragraph", pattern: { exec: runMatcher("text", "text") }, line_breaks: true });
 
-const bodyTokens: TokenType[] = [FmOpen, FmOpenUnclosed, Fence, BlankLine, H1, H2, H3, Field, PathDirective, Bullet, TextLine];
+const bodyTokens: TokenType[] = [FmOpen, FmOpenUnclosed, Fence, BlankLine, H1, H2, H3, Field, PathDirective, Bullet, Paragraph];
 const frontmatterTokens: TokenType[] = [FmClose, FmBlank, FmComment, FmItem, FmEntry, FmOther];
 
 /** Every token type, in the order the parser needs for its vocabulary. */

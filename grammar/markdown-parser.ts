@@ -8,7 +8,6 @@
 import { CstParser, type CstNode, type IToken } from "chevrotain";
 import {
   allTokens,
-  BlankLine,
   Bullet,
   Fence,
   Field,
@@ -24,7 +23,7 @@ import {
   H2,
   H3,
   PathDirective,
-  TextLine,
+  Paragraph,
 } from "./markdown-lexer.js";
 
 class MarkdownSpecParser extends CstParser {
@@ -34,7 +33,6 @@ class MarkdownSpecParser extends CstParser {
   }
 
   public document = this.RULE("document", () => {
-    this.MANY(() => this.CONSUME(BlankLine));
     this.OPTION(() =>
       this.OR([{ ALT: () => this.SUBRULE(this.frontmatter) }, { ALT: () => this.CONSUME(FmOpenUnclosed) }]),
     );
@@ -86,24 +84,13 @@ class MarkdownSpecParser extends CstParser {
 
   public block = this.RULE("block", () => {
     this.OR([
-      { ALT: () => this.CONSUME(BlankLine) },
-      { ALT: () => this.SUBRULE(this.paragraph) },
-      { ALT: () => this.SUBRULE(this.bullet) },
+      { ALT: () => this.CONSUME(Paragraph) },
+      { ALT: () => this.CONSUME(Bullet) },
       { ALT: () => this.CONSUME(Fence) },
       { ALT: () => this.CONSUME(PathDirective) },
       // A `#` heading anywhere but the top is reported by the visitor, not dropped.
       { ALT: () => this.CONSUME(H1) },
     ]);
-  });
-
-  public paragraph = this.RULE("paragraph", () => {
-    this.AT_LEAST_ONE(() => this.CONSUME(TextLine));
-  });
-
-  // Lines right after a bullet continue it (markdown's lazy continuation).
-  public bullet = this.RULE("bullet", () => {
-    this.CONSUME(Bullet);
-    this.MANY(() => this.CONSUME(TextLine));
   });
 }
 
@@ -114,7 +101,6 @@ export const markdownParser = new MarkdownSpecParser();
 
 export interface DocumentCst extends CstNode {
   children: {
-    BlankLine?: IToken[];
     frontmatter?: FrontmatterCst[];
     FmOpenUnclosed?: IToken[];
     content: ContentCst[];
@@ -149,19 +135,10 @@ export interface FieldCst extends CstNode {
 
 export interface BlockCst extends CstNode {
   children: {
-    BlankLine?: IToken[];
-    paragraph?: ParagraphCst[];
-    bullet?: BulletCst[];
+    Paragraph?: IToken[];
+    Bullet?: IToken[];
     Fence?: IToken[];
     PathDirective?: IToken[];
     H1?: IToken[];
   };
-}
-
-export interface ParagraphCst extends CstNode {
-  children: { TextLine: IToken[] };
-}
-
-export interface BulletCst extends CstNode {
-  children: { Bullet: IToken[]; TextLine?: IToken[] };
 }

@@ -13,12 +13,10 @@ import { fieldLabelEnd, markdownLexer, orderedMarkerEnd, type FencePayload } fro
 import {
   markdownParser,
   type BlockCst,
-  type BulletCst,
   type ContentCst,
   type DocumentCst,
   type FieldCst,
   type FrontmatterCst,
-  type ParagraphCst,
   type SectionCst,
   type SubsectionCst,
 } from "./markdown-parser.js";
@@ -189,34 +187,30 @@ class OutlineVisitor extends BaseVisitor {
   }
 
   block(ctx: BlockCst["children"]): Block | undefined {
-    if (ctx.paragraph) return this.paragraph(ctx.paragraph[0]!.children);
-    if (ctx.bullet) return this.bullet(ctx.bullet[0]!.children);
+    if (ctx.Paragraph) return this.paragraph(ctx.Paragraph[0]!);
+    if (ctx.Bullet) return this.bullet(ctx.Bullet[0]!);
     if (ctx.Fence) return this.fence(ctx.Fence[0]!);
     if (ctx.PathDirective) return this.path(ctx.PathDirective[0]!);
     return undefined;
   }
 
-  paragraph(ctx: ParagraphCst["children"]): ParagraphBlock {
-    const first = ctx.TextLine[0]!;
-    const last = ctx.TextLine[ctx.TextLine.length - 1]!;
-    const lines = ctx.TextLine.map((t) => lineText(t).trimEnd());
-    return { kind: "paragraph", line: startLine(first), column: indentOf(lines[0]!) + 1, endLine: endLine(last), lines };
+  private paragraph(token: IToken): ParagraphBlock {
+    const lines = lineText(token).split("\n").map((l) => l.trimEnd());
+    return { kind: "paragraph", line: startLine(token), column: indentOf(lines[0]!) + 1, endLine: endLine(token), lines };
   }
 
-  bullet(ctx: BulletCst["children"]): BulletBlock {
-    const token = ctx.Bullet[0]!;
-    const text = lineText(token);
+  private bullet(token: IToken): BulletBlock {
+    const [text, ...continuation] = lineText(token).split("\n") as [string, ...string[]];
     const i = indentOf(text);
     const ordered = orderedMarkerEnd(text, i, text.length);
     const markerEnd = ordered > 0 ? ordered : i + 1;
-    const raw = [text.slice(markerEnd).trim(), ...(ctx.TextLine ?? []).map((t) => lineText(t).trim())].filter((l) => l !== "");
+    const raw = [text.slice(markerEnd).trim(), ...continuation.map((l) => l.trim())].filter((l) => l !== "");
     const { lines, inferred } = stripInferredLines(raw);
-    const continuation = ctx.TextLine ?? [];
     return {
       kind: "bullet",
       line: startLine(token),
       column: i + 1,
-      endLine: endLine(continuation[continuation.length - 1] ?? token),
+      endLine: endLine(token),
       marker: ordered > 0 ? text.slice(i, ordered) : "-",
       lines: lines.filter((l) => l !== ""),
       text: lines.join(" ").trim(),
@@ -238,7 +232,7 @@ class OutlineVisitor extends BaseVisitor {
       closed: payload.closed,
     };
     if (!payload.closed) {
-      const hint = `close it with a line holding only \`${payload.fence}\``;
+      const hint = `close it with a line holding only ${payload.fence}`;
       this.error(block.line, column, "the code fence opened here is never closed", "fence/unterminated", hint);
     }
     return block;

@@ -7,7 +7,7 @@
 import type { Block, ErrorCase, ExampleNode, ExampleValue, FieldBlock, PropertyLine, RequirementNode, SmdDocument, SmdSection, Subsection } from "./ast.js";
 import { bulletsOf, fieldsOf, findField, firstCode, leadingBlocks, sectionBase } from "./block-queries.js";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
-import { parseHeadingAttributes, slugify } from "./inline.js";
+import { isNone, parseHeadingAttributes, slugify } from "./inline.js";
 import type { Outline, OutlineSection } from "./outline.js";
 import { renderBlocks } from "./render.js";
 import { lookupSection, SMD_SECTIONS } from "./sections.js";
@@ -29,10 +29,6 @@ export function splitErrorBullet(text: string): { condition: string; response: s
     width = 1;
   }
   return { condition: text.slice(0, at).trim(), response: text.slice(at + width).trim() };
-}
-
-function isNone(text: string): boolean {
-  return /^none\.?$/i.test(text.trim());
 }
 
 function buildErrors(field: FieldBlock, file: string, diagnostics: Diagnostic[]): ErrorCase[] {

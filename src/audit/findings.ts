@@ -54,13 +54,20 @@ export function emptyFindings(): FindingsFile {
   return { version: 1, audits: {}, findings: [], counters: {} };
 }
 
+const STOPWORDS = new Set(["the", "for", "and", "does", "with", "that", "this", "are", "was", "has", "have", "its", "from", "when", "what", "which"]);
+
+/**
+ * Content words cut to five letters: a crude stem that makes "specified" and
+ * "specify", "division" and "divisions" the same word.
+ */
 function words(text: string): Set<string> {
   return new Set(
     text
       .toLowerCase()
       .replace(/[`*_"'()[\]{}.,;:!?]/g, " ")
       .split(/\s+/)
-      .filter((w) => w.length > 2),
+      .filter((w) => w.length > 2 && !STOPWORDS.has(w))
+      .map((w) => w.slice(0, 5)),
   );
 }
 

@@ -63,6 +63,67 @@ Exit codes: 0 no errors, 1 errors found, 2 usage or config error.`,
     load: () => import("./commands/validate.js"),
   },
   {
+    name: "audit",
+    synopsis: "audit [--fix errors|none|all]",
+    summary: "have the audit model look for gaps and contradictions",
+    help: `Usage: specwright audit [--fix errors|none|all] [--errors-ok] [--max-fix-cycles N] [--json]
+       specwright audit --dismiss <finding> --reason "…" | --accept <finding> | --reopen <finding>
+       specwright audit --undo <finding>
+
+Validates the specs, then asks the audit model (the audit role in
+specwright.toml) for findings per spec: contradictions, ambiguities two
+developers would resolve differently, gaps that crash or lose data, and
+architecture/behaviour mismatches. A spec whose files, model and audit prompt
+are unchanged is not asked again. With several specs, a cross-spec audit
+looks for gaps between them. Findings live in .specwright/findings.json with
+stable ids and a triage state.
+
+Fixes: the fixer role proposes a minimal search/replace edit per finding; it
+is applied only if the specs still validate, new text is marked [inferred],
+and every fix can be undone with --undo. Then the changed specs are audited
+again, up to max_fix_cycles.
+
+Options:
+  --fix MODE            errors (default): fix error findings; all; none
+  --max-fix-cycles N    audit → fix → re-audit rounds (default [audit] max_fix_cycles)
+  --errors-ok           exit 0 even while error findings stay open
+  --model NAME          use this model for every role in this run
+  --dismiss ID --reason TEXT, --accept ID, --reopen ID   triage a finding
+  --undo ID             revert the latest applied fix of a finding
+  --json                print {findings, summary}
+
+Exit codes: 0 no open errors, 1 open error findings or a failed call,
+2 usage or config error, 3 Ollama or the model unavailable, 130 interrupted.`,
+    load: () => import("./commands/audit.js"),
+  },
+  {
+    name: "plan",
+    synopsis: "plan [--from-architecture] [--check]",
+    summary: "turn the specs into an editable build plan",
+    help: `Usage: specwright plan [--from-architecture] [--replan [--yes]] [--check] [--json]
+
+Writes .specwright/plan.toml: tasks with the files they produce, the spec
+parts they see, their dependencies and verify commands. The planner model
+(the planner role) is asked once per spec, in dependency order, and only for
+specs whose files changed since they were planned; its answer goes through
+the same checks as a hand-edited plan and is re-asked once with the problems.
+Tasks of unchanged specs keep everything; a re-planned task that produces the
+same files keeps its id, status, notes and verify commands. Hand edits to
+plan.toml are kept: tasks are edited in place, new ones appended.
+
+Options:
+  --from-architecture  no model: one task per AMD component, in Depends-on order,
+                       verified by the file type's syntax check
+  --replan             discard the plan and plan every spec again (asks; --yes in scripts)
+  --check              only validate plan.toml (refs, ids, cycles, files, verify programs)
+  --model NAME         use this model for every role in this run
+  --json               print {plan, diagnostics}
+
+Exit codes: 0 ok, 1 plan problems or a failed call, 2 usage or config error,
+3 Ollama or the model unavailable, 130 interrupted.`,
+    load: () => import("./commands/plan.js"),
+  },
+  {
     name: "config",
     synopsis: "config",
     summary: "show the effective config and its sources",

@@ -1,0 +1,210 @@
+// `specwright audit`: validate, have the audit model look for gaps and
+// contradictions, fix what the fix mode asks for, and show the findings.
+// Triage without a model: --dismiss/--accept/--reopen, and --undo a fix.
+
+import type { ModelError } from "../../../models/errors.js";
+import { auditPromptSizes, runAudit, AUDIT_OUTPUT_BUDGET, FIX_OUTPUT_BUDGET, type AuditEvent, type FixMode } from "../../audit/run-audit.js";
+import { readFindings, writeFindings } from "../../audit/findings-file.js";
+import { openErrors, triage, type Finding, type FindingsFile } from "../../audit/findings.js";
+import { undoLatestFix } from "../../audit/fix-records.js";
+import { ModelSession } from "../../model-session.js";
+import { openRunScope } from "../../run-scope.js";
+import { loadProjectSpecs } from "../../specs/project-specs.js";
+import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
+import { EXIT, modelExitCode } from "../exit-codes.js";
+import { formatModelEvent, writeProgress } from "../progress.js";
+import { SourceLines, countLine, formatDiagnostics } from "../report-diagnostics.js";
+
+const OPTIONS = {
+  fix: { type: "string" },
+  "errors-ok": { type: "boolean" },
+  "max-fix-cycles": { type: "string" },
+  model: { type: "string" },
+  undo: { type: "string" },
+  dismiss: { type: "string" },
+  accept: { type: "string" },
+  reopen: { type: "string" },
+  reason: { type: "string" },
+} as const;
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  let fix: FixMode = "errors";
+  let maxCycles: number | undefined;
+  try {
+    parsed = parseCommandArgs("audit", args, OPTIONS);
+    const v = parsed.values;
+    if (v.fix !== undefined) {
+      if (v.fix !== "errors" && v.fix !== "none" && v.fix !== "all") throw new UsageError(`--fix takes errors, none or all, not '${v.fix}'`, "e.g. --fix none to only report");
+      fix = v.fix;
+    }
+    if (v["max-fix-cycles"] !== undefined) {
+      if (!/^\d+$/.test(v["max-fix-cycles"])) throw new UsageError("--max-fix-cycles takes a whole number", "e.g. --max-fix-cycles 2");
+      maxCycles = Number(v["max-fix-cycles"]);
+    }
+    const triageFlags = [v.undo, v.dismiss, v.accept, v.reopen].filter((x) => x !== undefined);
+    if (triageFlags.length > 1) throw new UsageError("--undo, --dismiss, --accept and --reopen take one finding per command", "run them one after another");
+    if (v.dismiss !== undefined && (v.reason === undefined || v.reason.trim() === "")) {
+      throw new UsageError("--dismiss needs --reason", `e.g. --dismiss ${v.dismiss} --reason "the examples settle it"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) return reportUsageError(error);
+    throw error;
+  }
+  const v = parsed.values;
+  const ctx = commandContext(v);
+  const outcome = await loadCommandConfig(ctx, { "model.default": v.model });
+  if (!outcome.ok) return outcome.exitCode;
+  const { loaded } = outcome;
+  const root = loaded.root;
+
+  const findingsLoad = await readFindings(root);
+  if (!findingsLoad.ok) {
+    process.stderr.write(`specwright: ${findingsLoad.problem}\n`);
+    return EXIT.failure;
+  }
+  const findings = findingsLoad.file;
+
+  const target = v.undo ?? v.dismiss ?? v.accept ?? v.reopen;
+  if (target !== undefined) return triageCommand(ctx, root, findings, target, v);
+
+  const specs = await loadProjectSpecs(loaded);
+  if (specs.diagnostics.length > 0 && !ctx.json) {
+    process.stderr.write(formatDiagnostics(specs.diagnostics, new SourceLines(root, specs.sources.map((s) => [s.file, s.text])), ctx.err) + "\n");
+  }
+  if (specs.groups.length === 0) {
+    process.stderr.write(
+      specs.diagnostics.length > 0
+        ? `specwright: the specs have errors (${countLine(specs.diagnostics)}); fix them before auditing — \`specwright validate\` shows them\n`
+        : "specwright: no behaviour specs (*.smd) to audit\n",
+    );
+    return EXIT.failure;
+  }
+
+  const scope = await openRunScope({ root, command: "audit", config: loaded.config, env: ctx.env, info: { fix, specs: specs.groups.map((g) => g.id) } });
+  const session = new ModelSession(loaded.config, (e) => writeProgress(formatModelEvent(e, ctx.err)), scope.signal);
+  const sizes = auditPromptSizes(specs.groups);
+  session.plan([
+    { role: "audit", largestPromptTokens: Math.max(sizes.cross, ...sizes.perSpec.values()), outputBudget: AUDIT_OUTPUT_BUDGET },
+    { role: "fixer", largestPromptTokens: Math.max(...sizes.perSpec.values()), outputBudget: FIX_OUTPUT_BUDGET },
+  ]);
+  const result = await runAudit({
+    root,
+    groups: specs.groups,
+    findings,
+    session,
+    fix,
+    maxFixCycles: maxCycles ?? loaded.config.audit.maxFixCycles,
+    recorder: (caller) => scope.trace.nextCallRecorder(caller),
+    onEvent: (e) => writeProgress(formatAuditEvent(e, ctx)),
+    note: scope.note,
+  });
+  await scope.close({ calls: result.calls, fixesApplied: result.fixesApplied, ok: result.ok });
+
+  if (!result.ok) {
+    printModelError(result.error, scope.trace.dir);
+    if (scope.interrupted()) return EXIT.interrupted;
+    return modelExitCode(result.error);
+  }
+  printFindings(ctx, findings);
+  const blocking = openErrors(findings);
+  if (!ctx.json) process.stderr.write(ctx.err.dim(`trace: ${scope.trace.dir}`) + "\n");
+  return blocking.length > 0 && v["errors-ok"] !== true ? EXIT.failure : EXIT.ok;
+}
+
+async function triageCommand(
+  ctx: CommandContext,
+  root: string,
+  findings: FindingsFile,
+  id: string,
+  v: { undo?: string; dismiss?: string; accept?: string; reopen?: string; reason?: string },
+): Promise<number> {
+  const finding = findings.findings.find((f) => f.id.toLowerCase() === id.toLowerCase());
+  if (!finding) {
+    process.stderr.write(`specwright: no finding ${id} in .specwright/findings.json — \`specwright audit --fix none\` lists them\n`);
+    return EXIT.failure;
+  }
+  const now = new Date().toISOString();
+  if (v.undo !== undefined) {
+    const undone = await undoLatestFix(root, finding.id, now);
+    if (!undone.ok) {
+      process.stderr.write(`specwright: ${undone.problem}\n`);
+      return EXIT.failure;
+    }
+    triage(finding, { action: "fix-undone", detail: `fix reverted in ${undone.file}` }, now);
+    await writeFindings(root, findings);
+    process.stdout.write(`${finding.id}: fix undone in ${undone.file}; the finding is open again\n`);
+    return EXIT.ok;
+  }
+  const problem =
+    v.dismiss !== undefined
+      ? triage(finding, { action: "dismiss", reason: v.reason ?? "" }, now)
+      : v.accept !== undefined
+        ? triage(finding, { action: "accept", ...(v.reason !== undefined ? { reason: v.reason } : {}) }, now)
+        : triage(finding, { action: "reopen" }, now);
+  if (problem) {
+    process.stderr.write(`specwright: ${problem}\n`);
+    return EXIT.usage;
+  }
+  await writeFindings(root, findings);
+  process.stdout.write(ctx.json ? JSON.stringify(finding) + "\n" : `${finding.id}: ${finding.status}\n`);
+  return EXIT.ok;
+}
+
+function formatAuditEvent(event: AuditEvent, ctx: CommandContext): string | undefined {
+  const name = (spec: string) => (spec === "*" ? "cross-spec" : spec);
+  switch (event.type) {
+    case "audit-cycle":
+      return event.cycle > 1 ? `re-auditing after fixes (cycle ${event.cycle} of ${event.of})` : undefined;
+    case "audit-spec-cached":
+      return ctx.err.dim(`${name(event.spec)}: unchanged since the last audit (${event.findings} finding${event.findings === 1 ? "" : "s"}), not asking again`);
+    case "audit-spec-started":
+      return `auditing ${name(event.spec)} (${event.files.join(", ")})`;
+    case "audit-spec-finished":
+      return `${name(event.spec)}: ${event.added.length} new, ${event.kept.length} seen before, ${event.resolved.length} no longer reported`;
+    case "finding-dropped":
+      return ctx.err.dim(`${name(event.spec)}: dropped a finding that points nowhere: ${event.reason}`);
+    case "fix-started":
+      return `fixing ${event.finding.id}…`;
+    case "fix-applied":
+      return `${event.finding.id}: ${ctx.err.green("fixed")} in ${event.file} (new text marked [inferred]; undo with \`specwright audit --undo ${event.finding.id}\`)`;
+    case "fix-rejected":
+      return `${event.finding.id}: ${ctx.err.yellow("fix not applied")}: ${event.reason}`;
+  }
+}
+
+function printModelError(error: ModelError, traceDir: string): void {
+  process.stderr.write(`specwright: ${error.message}\n  hint: ${error.hint}\n  trace: ${traceDir}\n`);
+}
+
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+const STATUS_RANK = { open: 0, accepted: 1, dismissed: 2, fixed: 3 } as const;
+
+function printFindings(ctx: CommandContext, findings: FindingsFile): void {
+  const list = [...findings.findings].sort(
+    (a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || RANK[a.severity] - RANK[b.severity] || a.file.localeCompare(b.file) || a.line - b.line,
+  );
+  if (ctx.json) {
+    const count = (status: Finding["status"]) => list.filter((f) => f.status === status).length;
+    process.stdout.write(
+      JSON.stringify({ findings: list, summary: { open: count("open"), openErrors: openErrors(findings).length, fixed: count("fixed"), dismissed: count("dismissed"), accepted: count("accepted") } }, null, 2) + "\n",
+    );
+    return;
+  }
+  const shown = list.filter((f) => f.status === "open" || f.status === "accepted");
+  const lines: string[] = [];
+  for (const f of shown) {
+    const sev = ctx.out.severity(f.severity, f.severity.padEnd(7));
+    lines.push(`${ctx.out.bold(f.id.padEnd(8))} ${sev} ${f.status.padEnd(8)} ${f.file}:${f.line}${f.section ? ` (${f.section})` : ""}`);
+    lines.push(`  ${f.issue}`);
+    if (f.suggestion) lines.push(ctx.out.dim(`  suggestion: ${f.suggestion}`));
+  }
+  const open = list.filter((f) => f.status === "open");
+  const by = (s: Finding["severity"]) => open.filter((f) => f.severity === s).length;
+  const settled = list.length - open.length;
+  lines.push(
+    `${lines.length > 0 ? "\n" : ""}${open.length} open finding${open.length === 1 ? "" : "s"} (${by("error")} error, ${by("warning")} warning, ${by("info")} info); ${settled} settled (fixed, dismissed or accepted)`,
+  );
+  process.stdout.write(lines.join("\n") + "\n");
+}

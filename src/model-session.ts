@@ -1,0 +1,83 @@
+// Opens model runs for the roles of a command (audit, fixer, planner, build…)
+// from the effective config. Roles that resolve to the same model share one
+// run, so Ollama keeps one model loaded with one num_ctx.
+
+import type { ModelEventListener } from "../models/events.js";
+import { openModelRun, type ModelRun } from "../models/model-run.js";
+import type { ModelResult } from "../models/errors.js";
+import { roleModel, type Role, type SpecwrightConfig } from "./config/types.js";
+
+export interface RoleNeed {
+  role: Role;
+  /** Estimated tokens of the largest prompt this role will send in the run. */
+  largestPromptTokens: number;
+  /** Output budget per call (num_predict). */
+  outputBudget: number;
+}
+
+export class ModelSession {
+  private readonly runs = new Map<string, Promise<ModelResult<ModelRun>>>();
+  private readonly needs = new Map<string, { largestPromptTokens: number; outputBudget: number }>();
+
+  constructor(
+    private readonly config: SpecwrightConfig,
+    private readonly onEvent: ModelEventListener,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** Declare every role's needs before the first `run`: num_ctx is chosen once, from the largest. */
+  plan(needs: readonly RoleNeed[]): void {
+    for (const need of needs) {
+      const key = this.keyOf(need.role);
+      const prev = this.needs.get(key) ?? { largestPromptTokens: 0, outputBudget: 0 };
+      this.needs.set(key, {
+        largestPromptTokens: Math.max(prev.largestPromptTokens, need.largestPromptTokens),
+        outputBudget: Math.max(prev.outputBudget, need.outputBudget),
+      });
+    }
+  }
+
+  /** The run for a role, opened (and preloaded) on first use. */
+  run(role: Role): Promise<ModelResult<ModelRun>> {
+    const key = this.keyOf(role);
+    let run = this.runs.get(key);
+    if (!run) {
+      run = this.open(role, key);
+      this.runs.set(key, run);
+    }
+    return run;
+  }
+
+  modelFor(role: Role): string {
+    return roleModel(this.config, role).model;
+  }
+
+  private keyOf(role: Role): string {
+    const r = roleModel(this.config, role);
+    return `${r.model}\u0000${r.think}`;
+  }
+
+  private async open(role: Role, key: string): Promise<ModelResult<ModelRun>> {
+    const { model, think } = roleModel(this.config, role);
+    const need = this.needs.get(key) ?? { largestPromptTokens: 4096, outputBudget: 2048 };
+    const m = this.config.model;
+    const opened = await openModelRun({
+      host: m.host,
+      model,
+      think,
+      temperature: m.temperature,
+      ...(m.seed !== undefined ? { seed: m.seed } : {}),
+      keepAlive: m.keepAlive,
+      numCtx: m.numCtx,
+      largestPromptTokens: need.largestPromptTokens,
+      outputBudget: need.outputBudget,
+      stallTimeoutMs: m.requestTimeoutMs,
+      onEvent: this.onEvent,
+      ...(this.signal ? { signal: this.signal } : {}),
+    });
+    if (!opened.ok) return opened;
+    const loaded = await opened.value.preload(this.signal);
+    if (!loaded.ok) return loaded;
+    return opened;
+  }
+}

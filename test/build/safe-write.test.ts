@@ -1,0 +1,298 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { chmod, mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  STAGING_DIR_NAME,
+  hashContent,
+  recoverStagedWrites,
+  safeWrite,
+  type SafeWriteInput,
+  type SafeWriteResult,
+} from "../../src/build/safe-write.js";
+
+let base: string;
+let out: string;
+
+beforeEach(async () => {
+  base = await mkdtemp(join(tmpdir(), "specwright-safe-write-"));
+  out = join(base, "output");
+  await mkdir(out);
+});
+
+afterEach(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+function input(extra: Partial<SafeWriteInput>): SafeWriteInput {
+  return { outputDir: out, files: [], outputs: [], edits: [], lastWritten: {}, ...extra };
+}
+
+function written(result: SafeWriteResult) {
+  if (!result.ok) throw new Error(`expected a successful write, got ${result.kind}: ${result.message}`);
+  return result;
+}
+
+/** Every path under `dir`, relative, sorted; the staging dir included if it was left behind. */
+async function tree(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true });
+  return entries.map(String).sort();
+}
+
+describe("writing declared files", () => {
+  it("creates declared files with parent dirs and returns their hashes", async () => {
+    const r = written(await safeWrite(input({
+      files: [{ path: "src/pkg/a.py", content: "a\n" }, { path: "README.md", content: "r\n" }],
+      outputs: ["src/pkg/a.py", "README.md"],
+    })));
+    expect(await readFile(join(out, "src/pkg/a.py"), "utf8")).toBe("a\n");
+    expect(r.written).toEqual(["src/pkg/a.py", "README.md"]);
+    expect(r.hashes).toEqual({ "src/pkg/a.py": hashContent("a\n"), "README.md": hashContent("r\n") });
+    // The hash is the plain sha256 of the bytes, so state.json can be checked with sha256sum.
+    expect(hashContent("a\n")).toBe("87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7");
+    expect(await tree(out)).toEqual(["README.md", "src", "src/pkg", "src/pkg/a.py"]);
+  });
+
+  it("overwrites a file whose content is what specwright last wrote", async () => {
+    await writeFile(join(out, "a.py"), "old\n");
+    const r = written(await safeWrite(input({
+      files: [{ path: "a.py", content: "new\n" }], outputs: ["a.py"], lastWritten: { "a.py": hashContent("old\n") },
+    })));
+    expect(r.written).toEqual(["a.py"]);
+    expect(await readFile(join(out, "a.py"), "utf8")).toBe("new\n");
+  });
+
+  it("leaves a file with identical content untouched and reports it unchanged", async () => {
+    await writeFile(join(out, "a.py"), "same\n");
+    const before = await stat(join(out, "a.py"));
+    const r = written(await safeWrite(input({ files: [{ path: "a.py", content: "same\n" }], outputs: ["a.py"] })));
+    expect(r.unchanged).toEqual(["a.py"]);
+    expect(r.written).toEqual([]);
+    expect((await stat(join(out, "a.py"))).ino).toBe(before.ino);
+  });
+
+  it("keeps an executable file executable when replacing it", async () => {
+    await writeFile(join(out, "run.sh"), "#!/bin/sh\n");
+    await chmod(join(out, "run.sh"), 0o755);
+    written(await safeWrite(input({
+      files: [{ path: "run.sh", content: "#!/bin/sh\necho hi\n" }], edits: ["run.sh"], lastWritten: { "run.sh": hashContent("#!/bin/sh\n") },
+    })));
+    expect((await stat(join(out, "run.sh"))).mode & 0o777).toBe(0o755);
+  });
+});
+
+describe("paths that are refused", () => {
+  it("does not write undeclared files and reports them", async () => {
+    const r = written(await safeWrite(input({
+      files: [{ path: "a.py", content: "a\n" }, { path: "setup.py", content: "evil\n" }], outputs: ["a.py"],
+    })));
+    expect(r.undeclared).toEqual(["setup.py"]);
+    expect(existsSync(join(out, "setup.py"))).toBe(false);
+    expect(existsSync(join(out, "a.py"))).toBe(true);
+  });
+
+  it("rejects ../ and absolute paths from the reply and writes nothing outside", async () => {
+    const r = written(await safeWrite(input({
+      files: [
+        { path: "../escape.py", content: "x\n" },
+        { path: join(base, "abs.py"), content: "x\n" },
+        { path: "a.py", content: "a\n" },
+      ],
+      outputs: ["a.py"],
+    })));
+    expect(r.rejected.map((x) => x.path)).toEqual(["../escape.py", join(base, "abs.py")]);
+    expect(r.rejected[0]?.reason).toContain("..");
+    expect(r.rejected[1]?.reason).toContain("absolute");
+    expect(await tree(base)).toEqual(["output", "output/a.py"]);
+  });
+
+  it("refuses the whole write when a declared path contains ..", async () => {
+    const r = await safeWrite(input({
+      files: [{ path: "a.py", content: "a\n" }, { path: "src/../../x.py", content: "x\n" }], outputs: ["a.py", "src/../../x.py"],
+    }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.kind).toBe("unsafe-path");
+    expect(await tree(base)).toEqual(["output"]);
+  });
+
+  it("refuses an empty path and a path inside .git", async () => {
+    const r = await safeWrite(input({ files: [{ path: ".git/hooks/pre-commit", content: "x\n" }], outputs: [".git/hooks/pre-commit"] }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toContain(".git");
+    const empty = written(await safeWrite(input({ files: [{ path: "", content: "x\n" }] })));
+    expect(empty.rejected).toEqual([{ path: "", reason: "the path is empty" }]);
+  });
+
+  it("refuses a declared path whose parent is a symlink to a dir outside the output dir", async () => {
+    const outside = join(base, "outside");
+    await mkdir(outside);
+    await symlink(outside, join(out, "src"));
+    const r = await safeWrite(input({ files: [{ path: "src/a.py", content: "x\n" }, { path: "ok.py", content: "ok\n" }], outputs: ["src/a.py", "ok.py"] }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.kind).toBe("unsafe-path");
+      expect(r.message).toContain("src is a symbolic link");
+    }
+    expect(await readdir(outside)).toEqual([]);
+    expect(existsSync(join(out, "ok.py"))).toBe(false);
+  });
+
+  it("follows a symlinked parent that stays inside the output dir", async () => {
+    await mkdir(join(out, "real"));
+    await symlink(join(out, "real"), join(out, "alias"));
+    written(await safeWrite(input({ files: [{ path: "alias/a.py", content: "x\n" }], outputs: ["alias/a.py"] })));
+    expect(await readFile(join(out, "real/a.py"), "utf8")).toBe("x\n");
+  });
+
+  it("refuses to replace a symlink at the target itself", async () => {
+    await writeFile(join(base, "secret"), "s\n");
+    await symlink(join(base, "secret"), join(out, "a.py"));
+    const r = await safeWrite(input({ files: [{ path: "a.py", content: "x\n" }], outputs: ["a.py"], force: true }));
+    expect(r.ok).toBe(false);
+    expect(await readFile(join(base, "secret"), "utf8")).toBe("s\n");
+  });
+});
+
+describe("hand edits", () => {
+  it("reports a file changed since specwright wrote it as a conflict and leaves it alone", async () => {
+    await writeFile(join(out, "a.py"), "hand edited\n");
+    const r = await safeWrite(input({
+      files: [{ path: "a.py", content: "model\n" }, { path: "b.py", content: "b\n" }],
+      outputs: ["a.py", "b.py"],
+      lastWritten: { "a.py": hashContent("what specwright wrote\n") },
+    }));
+    expect(r.ok).toBe(false);
+    if (r.ok || r.kind !== "conflict") throw new Error("expected a conflict");
+    expect(r.conflicts).toEqual([{
+      path: "a.py", kind: "edited", currentSha256: hashContent("hand edited\n"),
+      lastWrittenSha256: hashContent("what specwright wrote\n"), message: "a.py was changed since specwright last wrote it",
+    }]);
+    expect(await readFile(join(out, "a.py"), "utf8")).toBe("hand edited\n");
+    // All or nothing: the other file of the reply is not written either.
+    expect(existsSync(join(out, "b.py"))).toBe(false);
+  });
+
+  it("treats an existing outputs file that specwright never wrote as a conflict", async () => {
+    await writeFile(join(out, "a.py"), "mine\n");
+    const r = await safeWrite(input({ files: [{ path: "a.py", content: "model\n" }], outputs: ["a.py"] }));
+    expect(r.ok === false && r.kind === "conflict" && r.conflicts[0]?.kind).toBe("unowned");
+  });
+
+  it("lets an edits file that specwright never recorded be modified", async () => {
+    await writeFile(join(out, "a.py"), "earlier\n");
+    written(await safeWrite(input({ files: [{ path: "a.py", content: "model\n" }], edits: ["a.py"] })));
+    expect(await readFile(join(out, "a.py"), "utf8")).toBe("model\n");
+  });
+
+  it("overwrites a hand-edited file with force", async () => {
+    await writeFile(join(out, "a.py"), "hand edited\n");
+    const r = written(await safeWrite(input({
+      files: [{ path: "a.py", content: "model\n" }], outputs: ["a.py"], lastWritten: { "a.py": hashContent("x\n") }, force: true,
+    })));
+    expect(r.written).toEqual(["a.py"]);
+    expect(await readFile(join(out, "a.py"), "utf8")).toBe("model\n");
+  });
+
+  it("recreates a file that was deleted by hand without calling it a conflict", async () => {
+    const r = written(await safeWrite(input({ files: [{ path: "a.py", content: "a\n" }], outputs: ["a.py"], lastWritten: { "a.py": hashContent("old\n") } })));
+    expect(r.written).toEqual(["a.py"]);
+  });
+});
+
+describe("all or nothing", () => {
+  it("writes nothing when a declared path's parent is a file", async () => {
+    await writeFile(join(out, "pkg"), "a file, not a dir\n");
+    const r = await safeWrite(input({
+      files: [{ path: "a.py", content: "a\n" }, { path: "pkg/b.py", content: "b\n" }], outputs: ["a.py", "pkg/b.py"],
+    }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toContain("pkg is a file");
+    expect(await tree(out)).toEqual(["pkg"]);
+  });
+
+  it("writes nothing and leaves no staging files when staging fails after the first file", async () => {
+    // The second staged file's name is taken by a directory, so its exclusive create fails mid-way.
+    await mkdir(join(out, STAGING_DIR_NAME, "t1", "1.new"), { recursive: true });
+    await writeFile(join(out, "a.py"), "old a\n");
+    const r = await safeWrite(input({
+      files: [{ path: "a.py", content: "new a\n" }, { path: "b.py", content: "b\n" }, { path: "c.py", content: "c\n" }],
+      outputs: ["a.py", "b.py", "c.py"], lastWritten: { "a.py": hashContent("old a\n") }, stagingId: "t1",
+    }));
+    expect(r.ok).toBe(false);
+    if (r.ok || r.kind !== "io-error") throw new Error("expected an io-error");
+    expect(r.phase).toBe("stage");
+    expect(r.path).toBe("b.py");
+    expect(await tree(out)).toEqual(["a.py"]);
+    expect(await readFile(join(out, "a.py"), "utf8")).toBe("old a\n");
+  });
+
+  it("rolls back files already moved when a later move fails", async () => {
+    // Both paths pass the checks while neither exists; once "pkg" is a file, "pkg/b.py" cannot be created.
+    await writeFile(join(out, "a.py"), "old a\n");
+    const r = await safeWrite(input({
+      files: [{ path: "a.py", content: "new a\n" }, { path: "pkg", content: "p\n" }, { path: "pkg/b.py", content: "b\n" }],
+      outputs: ["a.py", "pkg", "pkg/b.py"], lastWritten: { "a.py": hashContent("old a\n") },
+    }));
+    if (r.ok || r.kind !== "io-error") throw new Error("expected an io-error");
+    expect(r.phase).toBe("apply");
+    expect(r.message).toContain("no file was changed");
+    expect(await tree(out)).toEqual(["a.py"]);
+    expect(await readFile(join(out, "a.py"), "utf8")).toBe("old a\n");
+  });
+
+  it("leaves no staging dir after a successful write", async () => {
+    written(await safeWrite(input({ files: [{ path: "a.py", content: "a\n" }], outputs: ["a.py"], stagingId: "t2" })));
+    expect(existsSync(join(out, STAGING_DIR_NAME))).toBe(false);
+  });
+});
+
+describe("crash recovery", () => {
+  it("finishes a set whose apply was interrupted after the journal was written", async () => {
+    // Build the on-disk state of a crash between the first and second rename by hand.
+    const staging = join(out, STAGING_DIR_NAME, "crashed");
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, "1.new"), "b\n");
+    await writeFile(join(out, "a.py"), "a\n"); // 0.new was already renamed into place
+    const entries = [
+      { path: "a.py", finalPath: join(await realOut(), "a.py"), staged: "0.new", backup: null, sha256: hashContent("a\n") },
+      { path: "src/b.py", finalPath: join(await realOut(), "src/b.py"), staged: "1.new", backup: null, sha256: hashContent("b\n") },
+    ];
+    await writeFile(join(staging, "journal.json"), JSON.stringify({ version: 1, entries }));
+    const r = await recoverStagedWrites(out);
+    expect(r.completed).toEqual([{ path: "a.py", sha256: hashContent("a\n") }, { path: "src/b.py", sha256: hashContent("b\n") }]);
+    expect(await readFile(join(out, "src/b.py"), "utf8")).toBe("b\n");
+    expect(existsSync(join(out, STAGING_DIR_NAME))).toBe(false);
+  });
+
+  it("discards a staging dir that never got its journal", async () => {
+    const staging = join(out, STAGING_DIR_NAME, "half");
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, "0.new"), "partial");
+    const r = await recoverStagedWrites(out);
+    expect(r.discarded).toEqual(["half"]);
+    expect(await tree(out)).toEqual([]);
+  });
+
+  it("does not follow a journal entry whose target now escapes through a symlink", async () => {
+    const staging = join(out, STAGING_DIR_NAME, "x");
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, "0.new"), "x\n");
+    const outside = join(base, "outside");
+    await mkdir(outside);
+    await symlink(outside, join(out, "src"));
+    const entries = [{ path: "src/a.py", finalPath: join(await realOut(), "src/a.py"), staged: "0.new", backup: null, sha256: "0" }];
+    await writeFile(join(staging, "journal.json"), JSON.stringify({ version: 1, entries }));
+    const r = await recoverStagedWrites(out);
+    expect(r.problems.map((p) => p.path)).toEqual(["src/a.py"]);
+    expect(await readdir(outside)).toEqual([]);
+  });
+
+  it("reports nothing when there is no staging dir", async () => {
+    expect(await recoverStagedWrites(out)).toEqual({ completed: [], discarded: [], problems: [] });
+  });
+});
+
+function realOut(): Promise<string> {
+  return realpath(out);
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { parseSpecText, requirementsOf, validateSpecs, type Diagnostic } from "../../grammar/index.js";
+
+function where(d: Diagnostic[]): [number, number, string][] {
+  return d.map((x) => [x.line, x.column, x.message]);
+}
+
+const SPEC = ["---", "id: DEMO", "---", "# Demo", "## Requirements", "### Count {#count}", "**Errors:**", "- no arrow here", "- empty -> exit 1"];
+
+describe("line endings and BOM", () => {
+  for (const [name, eol] of [["LF", "\n"], ["CRLF", "\r\n"], ["lone CR", "\r"]] as const) {
+    it(`report the same 1-based positions with ${name} line endings and a BOM`, () => {
+      const parsed = parseSpecText("\uFEFF" + SPEC.join(eol) + eol, "specs/demo.smd");
+      expect(where(parsed.diagnostics)).toEqual([[8, 1, "this **Errors:** bullet has no arrow between condition and response"]]);
+      if (parsed.kind !== "smd" || !parsed.ast) throw new Error("expected an SMD");
+      expect(parsed.ast.frontmatter?.entries[0]).toMatchObject({ key: "id", line: 2, column: 1, value: { text: "DEMO", column: 5 } });
+      const [req] = requirementsOf(parsed.ast);
+      expect(req).toMatchObject({ title: "Count", line: 6, errors: [{ condition: "empty", response: "exit 1", line: 9 }] });
+      expect(req!.fields[0]!.value).not.toContain("\r");
+    });
+  }
+
+  it("counts the BOM as no column on line 1", () => {
+    const parsed = parseSpecText("\uFEFFid: X\n# T\n", "specs/demo.smd");
+    expect(parsed.diagnostics).toMatchObject([{ line: 1, column: 1, message: "missing frontmatter", code: "frontmatter/missing" }]);
+  });
+});
+
+describe("empty input", () => {
+  for (const [name, text] of [["empty", ""], ["whitespace-only", "  \n\t\r\n"], ["BOM-only", "\uFEFF"]] as const) {
+    it(`reports an ${name} file as one error for the whole file`, () => {
+      for (const file of ["a.smd", "a.amd", "a.vmd"]) {
+        const parsed = parseSpecText(text, file);
+        expect(parsed.diagnostics).toMatchObject([{ severity: "error", file, line: 0, column: 0, message: "the file is empty", code: "file/empty" }]);
+        expect("ast" in parsed && parsed.ast).toBeFalsy();
+      }
+    });
+  }
+});
+
+describe("frontmatter problems", () => {
+  it("reports missing frontmatter at line 1 with a hint", () => {
+    const parsed = parseSpecText("# Demo\n## Requirements\n### R\n", "specs/demo.smd");
+    expect(parsed.diagnostics).toEqual([
+      { severity: "error", file: "specs/demo.smd", line: 1, column: 1, message: "missing frontmatter", hint: "start the file with `---`, `id: MY_SPEC`, `---`", code: "frontmatter/missing" },
+    ]);
+  });
+
+  it("reports unterminated frontmatter at its opening line, once, and still reads the body", () => {
+    const result = validateSpecs([{ file: "specs/demo.smd", text: "\n---\nid: DEMO\n\n# Demo\n## Requirements\n### R\n" }]);
+    expect(result.diagnostics).toEqual([
+      { severity: "error", file: "specs/demo.smd", line: 2, column: 1, message: "the frontmatter opened here is never closed", hint: "end the frontmatter with a line holding only `---`", code: "frontmatter/unterminated" },
+    ]);
+    expect(result.specs[0]).toMatchObject({ title: "Demo", requirements: 1 });
+  });
+
+  it("says what is supported for nested maps, anchors, aliases, tags, multi-line strings and flow maps", () => {
+    const text = ["---", "id: DEMO", "owner:", "  name: Ann", "  mail: a@b", "base: &b x", "copy: *b", "kind: !!str y", "about: |", "  line one", "  line two", "meta: {a: 1}", "depends: [A, [B]]", "note: \"open", "---", "# Demo"].join("\n");
+    const parsed = parseSpecText(text, "specs/demo.smd");
+    expect(parsed.diagnostics.map((d) => [d.line, d.column, d.code])).toEqual([
+      [4, 3, "frontmatter/unsupported"],
+      [6, 7, "frontmatter/unsupported"],
+      [7, 7, "frontmatter/unsupported"],
+      [8, 7, "frontmatter/unsupported"],
+      [9, 8, "frontmatter/unsupported"],
+      [12, 7, "frontmatter/unsupported"],
+      [13, 14, "frontmatter/unsupported"],
+      [14, 7, "frontmatter/unsupported"],
+    ]);
+    const supported = "frontmatter supports only `key: value` scalars, quoted strings, flow lists `[A, B]` and block lists (`- x` lines)";
+    expect(parsed.diagnostics[0]!.message).toBe(`a nested map is not supported: ${supported}`);
+    expect(parsed.diagnostics[4]!.message).toBe(`a multi-line string (\`|\` / \`>\`) is not supported: ${supported}`);
+    expect(parsed.diagnostics[7]!.message).toBe("the quoted string is not closed on this line (multi-line strings are not supported)");
+  });
+
+  it("reports a list item that follows a key with a value", () => {
+    const parsed = parseSpecText("---\nid: DEMO\n- stray\n---\n# D\n", "specs/demo.smd");
+    expect(where(parsed.diagnostics)).toEqual([[3, 1, "`id` already has a value on its own line, so this list item has nowhere to go"]]);
+  });
+});
+
+describe("construct errors", () => {
+  it("points an Errors bullet without an arrow at the bullet", () => {
+    const parsed = parseSpecText(["---", "id: D", "---", "# D", "## Requirements", "### R", "**Errors:**", "", "  - missing the arrow", "- -> exit 1"].join("\n"), "specs/d.smd");
+    expect(parsed.diagnostics).toMatchObject([
+      { severity: "error", line: 9, column: 3, message: "this **Errors:** bullet has no arrow between condition and response", code: "smd/errors-bullet-arrow", hint: expect.stringContaining("`->` or `→`") },
+      { severity: "error", line: 10, column: 1, message: "this **Errors:** bullet has an empty condition", code: "smd/errors-bullet-empty" },
+    ]);
+  });
+
+  it("points an AMD component without @path at its ### heading", () => {
+    const result = validateSpecs([{ file: "specs/d.amd", text: ["---", "spec: D", "---", "# A", "## Components", "", "  ### Store", "Keeps things.", "### Ok", "@path: ok.py"].join("\n") }], { standalone: true });
+    expect(result.diagnostics).toEqual([
+      {
+        severity: "error",
+        file: "specs/d.amd",
+        line: 7,
+        column: 3,
+        message: "component `Store` has no `@path:`",
+        hint: "add a line `@path: relative/file` under the heading: the file this component is built into",
+        code: "amd/missing-path",
+        length: 9,
+      },
+    ]);
+  });
+
+  it("reports a second # title and a ### before any section", () => {
+    const parsed = parseSpecText(["---", "id: D", "---", "# D", "### Early", "## Requirements", "### R", "# Again"].join("\n"), "specs/d.smd");
+    expect(where(parsed.diagnostics)).toEqual([
+      [5, 1, "`### Early` comes before any `##` section, so it belongs to none"],
+      [8, 1, "a spec has one `# Title`; this `# Again` is a second one (the title is on line 4)"],
+    ]);
+  });
+});

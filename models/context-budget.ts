@@ -16,9 +16,10 @@ export const REPLY_PRIMER_TOKENS = 3;
 
 /**
  * Safety factor applied to estimates before comparing them with num_ctx. The
- * estimator already runs 10–35 % above the pre-token lower bound (see
+ * estimator already runs 11–41 % above the pre-token lower bound (see
  * token-estimate.ts); 10 % more covers tokenizers that split code finer than
- * Qwen's (Gemma, Mistral) without wasting much of a small window.
+ * Qwen's (Gemma, Mistral) without wasting much of a small window. Beyond that,
+ * ModelRun's TokenCalibration learns the model's real ratio from its replies.
  */
 export const ESTIMATE_MARGIN = 1.1;
 
@@ -76,10 +77,10 @@ export function fitsContext(estimatedTokens: number, outputBudget: number, numCt
 
 /**
  * Below this share of the expected count, a prompt_eval_count means part of
- * the prompt was dropped. The estimator runs at most ~1.35× the pre-token lower
- * bound of the real count (measured, see token-estimate.ts), so an intact prompt
- * reports at least ~74 % of the estimate; Ollama's truncation drops whole old
- * messages or the front half of the window, which removes more.
+ * the prompt was dropped. The estimator runs at most 1.41× the pre-token lower
+ * bound of the real count (per file, measured; see token-estimate.ts), so an
+ * intact prompt reports at least ~71 % of the estimate; Ollama's truncation
+ * drops whole old messages or the front half of the window, which removes more.
  */
 export const TRUNCATION_RATIO = 0.7;
 

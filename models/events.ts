@@ -5,6 +5,10 @@
 import type { CallMetrics, TruncationCheck } from "./call-record.js";
 import type { ModelError } from "./errors.js";
 
+/**
+ * `call-failed` can arrive without `call-started` when a call was refused
+ * before sending (context-overflow, or aborted before it went out).
+ */
 export type ModelEvent =
   | { type: "model-loading"; model: string; numCtx: number; keepAlive: string | number }
   | { type: "model-loaded"; model: string; numCtx: number; loadMs: number | undefined; wallMs: number }

@@ -63,7 +63,9 @@ describe("specwright traces", () => {
     }
   });
 
-  it("prints one attempt's prompt and reply", async () => {
+  it("prints one attempt's prompt and reply, by task and attempt or by path", async () => {
+    const byPath = await runCli(["traces", "last", "tasks/T003/attempt-1"], { cwd: dir });
+    expect(byPath.stdout).toContain("──── response.md ────\nfirst try");
     const r = await runCli(["traces", "last", "T003", "2"], { cwd: dir });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(`${runId}/tasks/T003/attempt-2`);
@@ -86,5 +88,7 @@ describe("specwright traces", () => {
     expect(r.stderr).toBe(`specwright: no task or call 'T999' in run ${runId} — hint: \`specwright traces ${runId}\` lists its calls\n`);
     const attempt = await runCli(["traces", "last", "T003", "7"], { cwd: dir });
     expect(attempt.stderr).toContain("task T003 has no attempt 7");
+    const outside = await runCli(["traces", "last", "../../.."], { cwd: dir });
+    expect([outside.exitCode, outside.stdout]).toEqual([1, ""]);
   });
 });

@@ -160,6 +160,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   const waiters: Array<() => void> = [];
   const sockets = new Set<Socket>();
+  const closeWaiters = new WeakMap<Socket, Array<() => void>>();
   const lastPrompt = new Map<string, string[]>();
   let loadedModel: { model: string; numCtx: number; expiresAt: Date } | undefined;
 
@@ -221,8 +222,16 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   function recordRequest(req: IncomingMessage, path: string, body: unknown): RecordedRequest {
     const socket = req.socket;
     const socketClosed = new Promise<void>((resolve) => {
-      if (socket.destroyed) resolve();
-      else socket.once("close", () => resolve());
+      if (socket.destroyed) return resolve();
+      // One listener per socket, shared by every request on a kept-alive connection.
+      let list = closeWaiters.get(socket);
+      if (!list) {
+        const waiting: Array<() => void> = [];
+        closeWaiters.set(socket, waiting);
+        socket.once("close", () => waiting.splice(0).forEach((wake) => wake()));
+        list = waiting;
+      }
+      list.push(resolve);
     });
     const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
     const record: RecordedRequest = {

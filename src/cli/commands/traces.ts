@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { CallMeta } from "../../traces/call-recorder.js";
+import { parseCallPath } from "../../traces/layout.js";
 import { listCalls, listRuns, readCall, resolveRun, type CallFiles, type CallSummary } from "../../traces/read-traces.js";
 import { runsDir } from "../../traces/run-folder.js";
 import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
@@ -51,7 +52,9 @@ function locate(
 ): { ok: true; paths: string[] } | { ok: false; message: string } {
   const runDir = join(runsDir(root), runId);
   if (callArg.includes("/")) {
-    return existsSync(join(runDir, callArg)) ? { ok: true, paths: [callArg.replace(/\/+$/, "")] } : { ok: false, message: `no call ${callArg} in run ${runId}` };
+    // Only the layout's own shapes: a path argument must not walk out of the run folder.
+    const path = callArg.replace(/\/+$/, "");
+    return parseCallPath(path) && existsSync(join(runDir, path)) ? { ok: true, paths: [path] } : { ok: false, message: `no call ${callArg} in run ${runId}` };
   }
   const attempts = calls.filter((c) => c.path.startsWith(`tasks/${callArg}/`));
   if (attempts.length > 0) {

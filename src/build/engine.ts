@@ -6,7 +6,7 @@
 // interrupted build never leaves a stale dependent. Emits events; asks
 // questions through `decide`; never prints.
 
-import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { CallMetrics, ChatMessage } from "../../models/call-record.js";
 import type { ModelError } from "../../models/errors.js";
@@ -19,7 +19,8 @@ import { taskAttemptPath } from "../traces/layout.js";
 import type { BuildAnswer, BuildEvent, BuildQuestion, BuildSummary, TaskOutcome, TaskPlanState } from "./build-events.js";
 import { lastWrittenHashes, setTaskRecord, taskRecord, type TaskRecord } from "./build-state.js";
 import { parseReply } from "./reply-protocol.js";
-import { hashContent, recoverStagedWrites, safeWrite, type FileToWrite } from "./safe-write.js";
+import { recoverStagedWrites, safeWrite, type FileToWrite } from "./safe-write.js";
+import { hashFile, staleReasons as taskStaleReasons } from "./freshness.js";
 import { classifyVerifyFailure, errorFingerprint } from "./verify-failure.js";
 import { formatVerifyLog } from "./verify-log.js";
 import { runVerify } from "./verify-runner.js";
@@ -92,13 +93,6 @@ class Semaphore {
   }
 }
 
-async function hashFile(path: string): Promise<string | undefined> {
-  try {
-    return hashContent(await readFile(path));
-  } catch {
-    return undefined;
-  }
-}
 
 export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
   const started = Date.now();
@@ -260,17 +254,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
   /** Why a task must be built; empty when it is up to date. */
   async function staleReasons(task: Task, p: PreparedTask): Promise<string[]> {
     if (input.force) return ["--force"];
-    const record = taskRecord(state, task.id);
-    if (!record || record.key === undefined) return [record?.status === "failed" ? "its last build failed" : "never built"];
-    if (record.status !== "done") return [record.status === "failed" ? "its last build failed" : "its last build was interrupted"];
-    const reasons: string[] = [];
-    if (record.key !== p.key) reasons.push("its inputs changed (see `specwright why`)");
-    for (const path of [...task.outputs, ...Object.keys(record.outputs)]) {
-      const now = await hashFile(join(input.outputDir, path));
-      if (now === undefined) reasons.push(`${path} is missing`);
-      else if (record.outputs[path] !== undefined && now !== record.outputs[path]) reasons.push(`${path} was changed by hand`);
-    }
-    return [...new Set(reasons)];
+    return taskStaleReasons(task, p.key, taskRecord(state, task.id), input.outputDir);
   }
 
   async function runTask(task: Task): Promise<TaskOutcome | "up-to-date"> {

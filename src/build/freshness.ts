@@ -1,0 +1,44 @@
+// Is a task up to date? Its key (what went into its prompt and verify) must
+// match the last successful build's, and its files on disk must be exactly
+// what specwright wrote. Shared by the engine, `status` and `why`.
+
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Task } from "../../plans/plan.js";
+import type { TaskRecord } from "./build-state.js";
+import { hashContent } from "./safe-write.js";
+
+export async function hashFile(path: string): Promise<string | undefined> {
+  try {
+    return hashContent(await readFile(path));
+  } catch {
+    return undefined;
+  }
+}
+
+export interface FileDrift {
+  path: string;
+  kind: "missing" | "edited";
+}
+
+/** Files of the task that are missing or differ from what specwright last wrote. */
+export async function outputDrift(task: Task, record: TaskRecord | undefined, outputDir: string): Promise<FileDrift[]> {
+  const drift: FileDrift[] = [];
+  const paths = [...new Set([...task.outputs, ...Object.keys(record?.outputs ?? {})])];
+  for (const path of paths) {
+    const now = await hashFile(join(outputDir, path));
+    if (now === undefined) drift.push({ path, kind: "missing" });
+    else if (record?.outputs[path] !== undefined && now !== record.outputs[path]) drift.push({ path, kind: "edited" });
+  }
+  return drift;
+}
+
+/** Why a task must be built; empty when it is up to date. */
+export async function staleReasons(task: Task, key: string, record: TaskRecord | undefined, outputDir: string): Promise<string[]> {
+  if (!record || record.key === undefined) return [record?.status === "failed" ? "its last build failed" : record?.status === "written" ? "its last build was interrupted" : "never built"];
+  if (record.status !== "done") return [record.status === "failed" ? "its last build failed" : "its last build was interrupted"];
+  const reasons: string[] = [];
+  if (record.key !== key) reasons.push("its inputs changed (see `specwright why`)");
+  for (const d of await outputDrift(task, record, outputDir)) reasons.push(d.kind === "missing" ? `${d.path} is missing` : `${d.path} was changed by hand`);
+  return reasons;
+}

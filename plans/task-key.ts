@@ -6,8 +6,8 @@
 // components. So state.json can keep the components, and when the key changes
 // `why` can name what changed: one requirement, one dependency file, the model.
 //
-// Every byte of the prompt is covered by exactly one component, so one cause
-// gives one reason:
+// Every byte of the prompt except a few labels (below) is covered by exactly
+// one component, so one cause gives one reason:
 // - system, brief, architecture: the prompt parts of those names, whole;
 // - ref:<ref>: each spec ref's text as the prompt holds it;
 // - task: title, description, notes, outputs, edits (not the rendered task
@@ -24,11 +24,11 @@
 //   task that created it, so the caller passes that task's recorded hashes
 //   among the dependency outputs — not the file on disk, which holds this
 //   task's own last edit.
-//   Dependency ids and titles are labels in the prompt, not key material:
-//   renaming a task is not a reason to rebuild its dependents.
 // - model, options, template: readable values rather than hashes, so `why`
 //   can say "qwen2.5-coder:14b → qwen2.5-coder:32b".
 // - verify: the commands, in order.
+// Task ids and dependency titles are labels in the prompt, not key material:
+// renumbering or renaming a task is no reason to rebuild anything.
 //
 // Not in the key: keep_alive (where the model stays loaded, not what it
 // writes) and num_ctx. num_ctx is chosen per run from the largest planned

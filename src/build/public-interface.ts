@@ -204,8 +204,11 @@ function collectDeclarations(lines: readonly string[]): string[] {
     // excerpt still reads as code (`fn f() { … }`, `def f(): ...`).
     blocks.push({ indent, kind: "opaque", brace, signatureAt: -1, firstMemberAt: -1 });
     const doc = docstringAt(lines, i);
-    if (brace) signature[lastIndex] = `${signature[lastIndex] as string} … }`;
-    else if (doc === undefined) signature[lastIndex] = `${signature[lastIndex] as string} ...`;
+    // Appended to the code, not after a trailing `// comment` that would swallow it.
+    const lastLine = signature[lastIndex] as string;
+    const code = `${lastLine.slice(0, indentOf(lastLine))}${codeOf(last)}`;
+    if (brace) signature[lastIndex] = `${code} … }`;
+    else if (doc === undefined) signature[lastIndex] = `${code} ...`;
     out.push(...signature);
     if (doc !== undefined) {
       out.push(doc.text);

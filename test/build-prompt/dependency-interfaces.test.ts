@@ -126,6 +126,11 @@ describe("the extraction rule", () => {
     expect(lines(shape.text)[0]).toBe("def f0(x): ...");
   });
 
+  it("marks a hidden body after the code, not inside a trailing comment", () => {
+    const source = ["fn main() { // entry point", "    run();", "}", "def helper(x):  # not public", "    return x", ...Array.from({ length: 90 }, (_, i) => `// filler ${i}`)].join("\n");
+    expect(lines(extractPublicInterface(source).text)).toEqual(["fn main() { … }", "def helper(x): ..."]);
+  });
+
   it("shows the head of a long file without declarations", () => {
     const data = Array.from({ length: 200 }, (_, i) => `${i},${i * i}`).join("\n");
     const shape = extractPublicInterface(data);

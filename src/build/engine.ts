@@ -30,9 +30,14 @@ export interface PreparedTask {
   messages: ChatMessage[];
   /** outputs then edits: the files the reply must hold. */
   expected: string[];
+  /** The key with the model digest recorded at the task's last build (see prepare-task.ts). */
   key: string;
   components: Record<string, string>;
+  /** The key with another model digest: what a successful build records. */
+  keyFor(digest: string): { key: string; components: Record<string, string> };
   estimatedTokens: number;
+  /** Set when the task cannot be prompted (a ref that no longer resolves). */
+  problem?: string;
 }
 
 /** Per dependency task id: path → sha256 of the files it last wrote. */
@@ -300,6 +305,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
       return result;
     };
 
+    if (p.problem) return finish("failed", 0, undefined, p.problem);
     if (task.status === "manual") return verifyOnly(task, p, finish);
 
     let messages = p.messages;
@@ -399,7 +405,8 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
       if (verify.aborted || input.signal.aborted) return finish("interrupted", attempt, traceShown, "interrupted during verify");
       if (verify.ok) {
         const outputs = { ...record.outputs, ...written.hashes };
-        const done: TaskRecord = { status: "done", key: p.key, components: p.components, outputs, builtAt: new Date().toISOString(), attempts: attempt, trace: traceShown, model: model!.model };
+        const built = p.keyFor(model!.facts.digest ?? "");
+        const done: TaskRecord = { status: "done", key: built.key, components: built.components, outputs, builtAt: new Date().toISOString(), attempts: attempt, trace: traceShown, model: model!.model };
         if (input.committer) {
           const committed = await input.committer.commit(task, Object.keys(written.hashes), traceShown);
           if (committed.ok && committed.sha) {

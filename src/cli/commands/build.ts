@@ -10,7 +10,7 @@ import { PLAN_FILE } from "../../../plans/plan.js";
 import type { BuildAnswer, BuildQuestion } from "../../build/build-events.js";
 import { runBuild } from "../../build/engine.js";
 import { gitCommitter } from "../../build/git-committer.js";
-import { BUILD_OUTPUT_BUDGET, taskPreparer, taskMessages } from "../../build/prepare-task.js";
+import { BUILD_OUTPUT_BUDGET, taskMessages, taskPreparer } from "../../build/prepare-task.js";
 import { makePathLookup } from "../../fs/path-lookup.js";
 import { ModelSession } from "../../model-session.js";
 import { checkPlan, readPlanFile } from "../../planning/plan-file.js";
@@ -90,7 +90,7 @@ export async function run(args: string[]): Promise<number> {
   if (opened.notice) report({ type: "notice", message: opened.notice });
   const outputDir = join(root, config.output.dir);
   const session = new ModelSession(config, (event) => report({ type: "model", id: "caller" in event ? event.caller : "-", event }), scope.signal);
-  const prepare = taskPreparer({ root, outputDir, config, groups: specs.groups, modelFor: () => session.modelFor("build") });
+  const prepare = taskPreparer({ root, outputDir, config, plan, state: stateLoad.state, groups: specs.groups });
   const committer = config.build.git ? await gitCommitter(outputDir, root, (message) => report({ type: "notice", message })) : undefined;
   if (committer && !committer.ok) {
     await scope.close({ ok: false });
@@ -109,14 +109,12 @@ export async function run(args: string[]): Promise<number> {
     maxFixAttempts: config.build.maxFixAttempts,
     verifyTimeoutMs: config.build.verifyTimeoutMs,
     setup: config.build.setup,
-    prepare: prepare.prepare,
+    prepare,
     messages: taskMessages,
     openModel: async (largestPromptTokens) => {
       session.plan([{ role: "build", largestPromptTokens, outputBudget: BUILD_OUTPUT_BUDGET }]);
       const run = await session.run("build");
-      if (!run.ok) return run;
-      prepare.useModel(run.value);
-      return { ok: true, run: run.value };
+      return run.ok ? { ok: true, run: run.value } : run;
     },
     ...(committer?.ok ? { committer: committer.committer } : {}),
     trace: scope.trace,

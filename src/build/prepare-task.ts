@@ -1,0 +1,106 @@
+// Gathers what a task's prompt and key are made of from disk (dependency
+// files, context files, files it edits) and assembles them. The model digest
+// in the key is the one recorded when the task was last built: deciding that
+// nothing changed must not need Ollama (a no-op build makes zero requests),
+// so a re-pulled model alone does not rebuild anything — `build --force` does,
+// and `why` shows the digest change when Ollama is reachable.
+
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { estimateMessagesTokens } from "../../models/context-budget.js";
+import type { Plan, Task } from "../../plans/plan.js";
+import { computeTaskKey, sha256Hex } from "../../plans/task-key.js";
+import { roleModel, type SpecwrightConfig } from "../config/types.js";
+import type { StateFile } from "../state/state-file.js";
+import type { SpecGroup } from "../specs/project-specs.js";
+import { taskRecord } from "./build-state.js";
+import type { DependencyOutputs, PreparedTask, TaskMessages } from "./engine.js";
+import { assembleTaskPrompt, fixMessages, projectBrief, promptKeyParts, reaskMessages } from "./task-prompt.js";
+
+/** Output budget of a build call: whole files, so generous; num_ctx is sized to fit it. */
+export const BUILD_OUTPUT_BUDGET = 8192;
+
+export const taskMessages: TaskMessages = { fix: fixMessages, reask: reaskMessages };
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** "qwen2.5-coder:14b@0123abcd…" → the digest part, when the name matches. */
+function recordedDigest(components: Record<string, string> | undefined, model: string): string {
+  const value = components?.model;
+  if (!value) return "";
+  const at = value.lastIndexOf("@");
+  return at > 0 && value.slice(0, at) === model ? value.slice(at + 1) : "";
+}
+
+export interface TaskPreparerInput {
+  root: string;
+  outputDir: string;
+  config: SpecwrightConfig;
+  plan: Plan;
+  state: StateFile;
+  groups: readonly SpecGroup[];
+}
+
+export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencies: DependencyOutputs) => Promise<PreparedTask> {
+  const { config, plan, state } = input;
+  const byId = new Map(plan.tasks.map((t) => [t.id, t]));
+  const { model, think } = roleModel(config, "build");
+  const options = { numPredict: BUILD_OUTPUT_BUDGET, temperature: config.model.temperature, seed: config.model.seed, think };
+  return async (task, dependencies) => {
+    const group = input.groups.find((g) => g.id === task.spec);
+    if (!group) throw new Error(`task ${task.id} names spec ${task.spec}, which plan validation should have rejected`);
+    const deps = await Promise.all(
+      task.dependsOn.map(async (id) => {
+        const dep = byId.get(id);
+        const paths = Object.keys(dependencies[id] ?? {}).length > 0 ? Object.keys(dependencies[id]!) : (dep?.outputs ?? []);
+        const files = [];
+        for (const path of paths) {
+          const content = await readText(join(input.outputDir, path));
+          if (content !== undefined) files.push({ path, content });
+        }
+        return { id, title: dep?.title ?? id, files };
+      }),
+    );
+    const context = await Promise.all(
+      task.context.map(async (path) => ({ path, content: await readFile(join(input.root, path)).catch(() => new Uint8Array()) })),
+    );
+    const edits = await Promise.all(task.edits.map(async (path) => ({ path, content: (await readText(join(input.outputDir, path))) ?? "" })));
+    const prompt = assembleTaskPrompt({
+      task,
+      spec: group,
+      brief: projectBrief(group, { name: config.project.name, language: config.output.language, outputDir: config.output.dir }),
+      dependencies: deps,
+      context,
+      edits,
+    });
+    const keyFor = (digest: string) =>
+      computeTaskKey({
+        ...promptKeyParts(prompt),
+        task,
+        modelName: model,
+        modelDigest: digest,
+        options,
+        contextFiles: Object.fromEntries(context.map((c) => [c.path, sha256Hex(c.content)])),
+        verify: task.verify,
+        // The files dependencies last wrote, as recorded: an edited file's content in this
+        // task's own prompt is its last edit, which must not make the task stale by itself.
+        dependencyOutputs: dependencies,
+      });
+    const { key, components } = keyFor(recordedDigest(taskRecord(state, task.id)?.components, model));
+    return {
+      messages: prompt.messages,
+      expected: prompt.expectedFiles,
+      key,
+      components,
+      keyFor,
+      estimatedTokens: estimateMessagesTokens(prompt.messages),
+      ...(prompt.unresolvedRefs.length > 0 ? { problem: `refs that no longer resolve: ${prompt.unresolvedRefs.join(", ")} — fix them in plan.toml` } : {}),
+    };
+  };
+}

@@ -34,13 +34,14 @@ import { lstat, mkdir, realpath, stat } from "node:fs/promises";
 import type { SimpleGit } from "simple-git";
 import { dirname, join, relative, sep } from "node:path";
 import { literalPathspec, openGit, runGit, splitNul } from "./git-command.js";
-import { gitFailed, gitNotInstalled, type GitProblem, type TaskCommit } from "./git-problem.js";
+import { gitFailed, gitNotInstalled, invalidTaskId, type GitProblem, type TaskCommit } from "./git-problem.js";
 import {
   FALLBACK_IDENTITY,
   checkCommittable,
   commitWithMessage,
   listSpecCommits,
   openOutputGit,
+  serialised,
   type CommitIdentity,
   type GitNotice,
   type OutputRepo,
@@ -48,7 +49,7 @@ import {
 } from "./output-repo.js";
 import { checkPathForm } from "./safe-write.js";
 import { normaliseReplyPath } from "./reply-protocol.js";
-import { checkTaskId, formatTaskCommitMessage } from "./task-commit-message.js";
+import { formatTaskCommitMessage } from "./task-commit-message.js";
 
 export type { CommitIdentity, GitNotice, OutputRepo, RepoOrigin } from "./output-repo.js";
 export type { GitProblem, LaterChange, TaskCommit } from "./git-problem.js";
@@ -70,13 +71,15 @@ export async function prepareOutputRepo(outputDir: string, projectRoot: string):
   const git = openGit(dir);
   const version = await runGit(git, ["--version"]);
   if (!version.ok) return version.notInstalled ? gitNotInstalled() : gitFailed(version, "checking the git version");
+  const tooOld = checkGitVersion(version.stdout);
+  if (tooOld !== undefined) return tooOld;
 
   const notices: GitNotice[] = [];
   let origin: RepoOrigin;
   let enclosingRepository: string | undefined;
   const top = await runGit(git, ["rev-parse", "--show-toplevel"]);
   if (top.ok) {
-    const topLevel = await realpath(top.stdout.trim());
+    const topLevel = await realpath(top.stdout.replace(/\n$/, ""));
     if (topLevel === dir) {
       origin = isInside(await realpathOr(projectRoot), dir) ? "shared-with-project" : "existing";
       if (origin === "shared-with-project") {
@@ -117,6 +120,24 @@ export async function prepareOutputRepo(outputDir: string, projectRoot: string):
   }
   const repo: OutputRepo = { dir, origin, identity, notices, ...(enclosingRepository === undefined ? {} : { enclosingRepository }) };
   return { ok: true, repo };
+}
+
+// %(trailers:key=…,valueonly), which finds tasks by trailer, is git 2.22
+// (2019). An older git would print the placeholder literally and every
+// lookup would quietly find nothing, so it is refused up front.
+const MIN_GIT_VERSION = [2, 22] as const;
+
+function checkGitVersion(versionOutput: string): GitProblem | undefined {
+  const match = /(\d+)\.(\d+)/.exec(versionOutput);
+  if (match === null) return undefined;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  if (major > MIN_GIT_VERSION[0] || (major === MIN_GIT_VERSION[0] && minor >= MIN_GIT_VERSION[1])) return undefined;
+  return {
+    ok: false,
+    kind: "git-too-old",
+    message: `${versionOutput.trim()} is too old for build.git; specwright needs git ${MIN_GIT_VERSION.join(".")} or newer.`,
+    hint: "Upgrade git, or set `git = false` under [build] in specwright.toml.",
+  };
 }
 
 async function ensureDirectory(outputDir: string): Promise<string | GitProblem> {
@@ -266,8 +287,8 @@ export type CommitTaskResult =
  * Works before the first commit. Skips hooks (--no-verify; see module comment).
  */
 export async function commitTask(repo: OutputRepo, input: TaskCommitInput): Promise<CommitTaskResult> {
-  const idProblem = checkTaskId(input.taskId);
-  if (idProblem !== undefined) return { ok: false, kind: "invalid-task-id", message: idProblem, hint: "This is a bug in the plan handling; report it." };
+  const idProblem = invalidTaskId(input.taskId);
+  if (idProblem !== undefined) return idProblem;
   const paths = [...new Set(input.files.map(normaliseReplyPath))];
   const invalid = paths.flatMap((path) => {
     const reason = checkPathForm(path);
@@ -282,7 +303,10 @@ export async function commitTask(repo: OutputRepo, input: TaskCommitInput): Prom
       hint: "Task files must be relative paths inside the output dir.",
     };
   }
+  return serialised(repo, () => commitPaths(repo, input, paths));
+}
 
+async function commitPaths(repo: OutputRepo, input: TaskCommitInput, paths: readonly string[]): Promise<CommitTaskResult> {
   const git = openOutputGit(repo);
   const head = await checkCommittable(git, repo);
   if ("ok" in head) return head;
@@ -346,8 +370,8 @@ export type FindTaskCommitsResult = { ok: true; commits: TaskCommit[] } | GitPro
  * before the first commit.
  */
 export async function findTaskCommits(repo: OutputRepo, taskId: string): Promise<FindTaskCommitsResult> {
-  const idProblem = checkTaskId(taskId);
-  if (idProblem !== undefined) return { ok: false, kind: "invalid-task-id", message: idProblem, hint: "Task ids look like T003." };
+  const idProblem = invalidTaskId(taskId);
+  if (idProblem !== undefined) return idProblem;
   const commits = await listSpecCommits(openOutputGit(repo), taskId);
   if (!Array.isArray(commits)) return commits;
   return {

@@ -34,6 +34,7 @@ export type GitProblem =
   | (ProblemBase & {
       kind:
         | "git-not-installed"
+        | "git-too-old"
         | "not-a-directory"
         | "not-a-repository"
         | "repository-unreadable"
@@ -76,5 +77,20 @@ export function gitNotInstalled(): GitProblem {
     kind: "git-not-installed",
     message: "git is not installed or not on PATH, and build.git is on.",
     hint: "Install git (https://git-scm.com), or set `git = false` under [build] in specwright.toml.",
+  };
+}
+
+/**
+ * The problem for a task id that cannot be used. Ids become trailer values
+ * and `git log --grep` arguments; letters, digits, ".", "_" and "-" keep both
+ * unambiguous.
+ */
+export function invalidTaskId(taskId: string): GitProblem | undefined {
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(taskId)) return undefined;
+  return {
+    ok: false,
+    kind: "invalid-task-id",
+    message: `The task id ${JSON.stringify(taskId)} cannot be used in a commit trailer.`,
+    hint: 'Task ids are letters, digits, ".", "_" or "-", like T003.',
   };
 }

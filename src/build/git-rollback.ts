@@ -13,10 +13,10 @@
 //   to HEAD, discarding them. Unstaged edits to other files are kept.
 
 import { literalPathspec, runGit, splitNul } from "./git-command.js";
-import { gitFailed, type GitProblem, type LaterChange } from "./git-problem.js";
-import { checkCommittable, commitWithMessage, listSpecCommits, openOutputGit, type OutputRepo } from "./output-repo.js";
+import { gitFailed, invalidTaskId, type GitProblem, type LaterChange } from "./git-problem.js";
+import { checkCommittable, commitWithMessage, listSpecCommits, openOutputGit, serialised, type OutputRepo } from "./output-repo.js";
 import type { SimpleGit } from "simple-git";
-import { SPEC_TASK_TRAILER, checkTaskId, formatRollbackMessage } from "./task-commit-message.js";
+import { SPEC_TASK_TRAILER, formatRollbackMessage } from "./task-commit-message.js";
 
 /** A file the rollback changed, and how. */
 export interface RolledBackFile {
@@ -44,8 +44,12 @@ export type RollbackTaskResult =
  * with later commits (the problem names the files and the later tasks).
  */
 export async function rollbackTask(repo: OutputRepo, taskId: string): Promise<RollbackTaskResult> {
-  const idProblem = checkTaskId(taskId);
-  if (idProblem !== undefined) return { ok: false, kind: "invalid-task-id", message: idProblem, hint: "Task ids look like T003." };
+  const idProblem = invalidTaskId(taskId);
+  if (idProblem !== undefined) return idProblem;
+  return serialised(repo, () => revertNewest(repo, taskId));
+}
+
+async function revertNewest(repo: OutputRepo, taskId: string): Promise<RollbackTaskResult> {
   const git = openOutputGit(repo);
   const head = await checkCommittable(git, repo);
   if ("ok" in head) return head;
@@ -181,14 +185,14 @@ async function conflictProblem(git: SimpleGit, taskId: string, sha: string, conf
 
 /** Commits after `sha` on HEAD that touched any of `files`, newest first. */
 async function laterChanges(git: SimpleGit, sha: string, files: string[]): Promise<LaterChange[]> {
-  const format = `%H%x1f%s%x1f%(trailers:key=${SPEC_TASK_TRAILER},valueonly,separator=%x1d)`;
+  const format = `%H%x1f%s%x1f%(trailers:key=${SPEC_TASK_TRAILER},valueonly)`;
   const log = await runGit(git, ["log", "-z", `--format=${format}`, `${sha}..HEAD`, "--", ...files.map(literalPathspec)]);
   if (!log.ok) return [];
   const changes: LaterChange[] = [];
   for (const record of splitNul(log.stdout)) {
     const [laterSha = "", subject = "", tasks = ""] = record.split("\x1f");
     const touched = await runGit(git, ["diff-tree", "-r", "--no-commit-id", "--name-only", "--no-renames", "-z", laterSha]);
-    const taskId = tasks.split("\x1d").map((t) => t.trim()).find((t) => t !== "");
+    const taskId = tasks.split("\n").map((t) => t.trim()).find((t) => t !== "");
     changes.push({
       sha: laterSha,
       subject,

@@ -49,6 +49,26 @@ export interface OutputRepo {
   readonly notices: readonly GitNotice[];
 }
 
+// Commits and rollbacks in one repository run one at a time: with
+// build.parallel > 1 two tasks can finish together, and two git commands
+// writing one index fail on index.lock (or interleave add and commit).
+const repoQueues = new Map<string, Promise<void>>();
+
+/** Runs `work` after every earlier serialised work on the same repository has settled. */
+export function serialised<T>(repo: OutputRepo, work: () => Promise<T>): Promise<T> {
+  const previous = repoQueues.get(repo.dir) ?? Promise.resolve();
+  const result = previous.then(work);
+  const settled = result.then(
+    () => undefined,
+    () => undefined,
+  );
+  repoQueues.set(repo.dir, settled);
+  void settled.then(() => {
+    if (repoQueues.get(repo.dir) === settled) repoQueues.delete(repo.dir);
+  });
+  return result;
+}
+
 /** A simple-git instance for the repository that commits as `repo.identity`. */
 export function openOutputGit(repo: OutputRepo): SimpleGit {
   // Passed even when they equal the user's config: one code path, and a
@@ -83,7 +103,8 @@ const OPERATION_MARKERS = [
  */
 export async function checkCommittable(git: SimpleGit, repo: OutputRepo): Promise<HeadState | GitProblem> {
   const top = await runGit(git, ["rev-parse", "--show-toplevel", "--absolute-git-dir"]);
-  const [topLevel, gitDir] = top.ok ? top.stdout.split("\n").map((l) => l.trim()) : [];
+  // Split on newlines only: a directory name may end in spaces.
+  const [topLevel, gitDir] = top.ok ? top.stdout.split("\n") : [];
   if (!top.ok || topLevel === undefined || gitDir === undefined || (await realpath(topLevel)) !== repo.dir) {
     if (!top.ok && top.notInstalled) return gitFailed(top, "checking the output repository");
     return {
@@ -152,8 +173,8 @@ export async function listSpecCommits(git: SimpleGit, taskId: string, pathspecs:
     "%H",
     "%s",
     "%cI",
-    `%(trailers:key=${SPEC_TASK_TRAILER},valueonly,separator=%x1d)`,
-    `%(trailers:key=${SPEC_TASK_ROLLBACK_TRAILER},valueonly,separator=%x1d)`,
+    `%(trailers:key=${SPEC_TASK_TRAILER},valueonly)`,
+    `%(trailers:key=${SPEC_TASK_ROLLBACK_TRAILER},valueonly)`,
   ].join("%x1f");
   const args = ["log", "-z", `--format=${format}`, "--fixed-strings", "--regexp-ignore-case", `--grep=${taskId}`, "HEAD"];
   if (pathspecs.length > 0) args.push("--", ...pathspecs);
@@ -162,7 +183,7 @@ export async function listSpecCommits(git: SimpleGit, taskId: string, pathspecs:
   const commits: SpecCommit[] = [];
   for (const record of splitNul(log.stdout)) {
     const [sha = "", subject = "", date = "", tasks = "", rollbacks = ""] = record.split("\x1f");
-    const values = (field: string) => field.split("\x1d").map((v) => v.trim()).filter((v) => v !== "");
+    const values = (field: string) => field.split("\n").map((v) => v.trim()).filter((v) => v !== "");
     const commit = { sha, subject, date, tasks: values(tasks), rollbacks: values(rollbacks) };
     if (commit.tasks.includes(taskId) || commit.rollbacks.includes(taskId)) commits.push(commit);
   }

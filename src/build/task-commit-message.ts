@@ -9,16 +9,6 @@ export const SPEC_TASK_TRAILER = "Spec-Task";
 /** Trailer naming the task a rollback commit undoes. */
 export const SPEC_TASK_ROLLBACK_TRAILER = "Spec-Task-Rollback";
 
-/**
- * Task ids become trailer values and `git log` arguments; letters, digits,
- * ".", "_" and "-" keep both unambiguous.
- */
-export function checkTaskId(taskId: string): string | undefined {
-  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(taskId)
-    ? undefined
-    : `task id ${JSON.stringify(taskId)} must be letters, digits, ".", "_" or "-"`;
-}
-
 /** One line: a newline in a title or ref would end the subject or break the trailer block. */
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();

@@ -80,8 +80,6 @@ export function openOutputGit(repo: OutputRepo): SimpleGit {
 export interface HeadState {
   /** The branch HEAD points at, e.g. "main". */
   branch: string;
-  /** True before the first commit. */
-  unborn: boolean;
   /** Absolute path of the git dir (per worktree). */
   gitDir: string;
 }
@@ -136,8 +134,7 @@ export async function checkCommittable(git: SimpleGit, repo: OutputRepo): Promis
     };
   }
   const branch = ref.stdout.trim().replace(/^refs\/heads\//, "");
-  const head = await runGit(git, ["rev-parse", "-q", "--verify", "HEAD"]);
-  return { branch, unborn: !head.ok, gitDir };
+  return { branch, gitDir };
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -166,7 +163,7 @@ export interface SpecCommit {
  * subject (or adding a body) does not lose a task; `--grep` only narrows the
  * walk so a large project history stays cheap.
  */
-export async function listSpecCommits(git: SimpleGit, taskId: string, pathspecs: readonly string[] = []): Promise<SpecCommit[] | GitProblem> {
+export async function listSpecCommits(git: SimpleGit, taskId: string): Promise<SpecCommit[] | GitProblem> {
   const head = await runGit(git, ["rev-parse", "-q", "--verify", "HEAD"]);
   if (!head.ok) return head.exitCode === 1 ? [] : gitFailed(head, "reading HEAD");
   const format = [
@@ -176,9 +173,7 @@ export async function listSpecCommits(git: SimpleGit, taskId: string, pathspecs:
     `%(trailers:key=${SPEC_TASK_TRAILER},valueonly)`,
     `%(trailers:key=${SPEC_TASK_ROLLBACK_TRAILER},valueonly)`,
   ].join("%x1f");
-  const args = ["log", "-z", `--format=${format}`, "--fixed-strings", "--regexp-ignore-case", `--grep=${taskId}`, "HEAD"];
-  if (pathspecs.length > 0) args.push("--", ...pathspecs);
-  const log = await runGit(git, args);
+  const log = await runGit(git, ["log", "-z", `--format=${format}`, "--fixed-strings", "--regexp-ignore-case", `--grep=${taskId}`, "HEAD"]);
   if (!log.ok) return gitFailed(log, `searching history for ${taskId}`);
   const commits: SpecCommit[] = [];
   for (const record of splitNul(log.stdout)) {

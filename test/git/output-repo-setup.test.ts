@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { commitTask, prepareOutputRepo } from "../../src/build/git-output.js";
 import { commitCount, committedSha, git, prepare, statusLines, useGitSandbox, writeFiles } from "./git-sandbox.js";
@@ -145,6 +145,23 @@ describe("preparing the output repository", () => {
       if (result.ok) throw new Error("expected a problem");
       expect(result.kind).toBe("git-not-installed");
       expect(result.hint).toContain("git = false");
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  it("refuses a git too old to read trailers, rather than finding no task commits later", async () => {
+    const bin = join(sandbox.root, "old-git-bin");
+    await writeFiles(bin, { git: "#!/bin/sh\necho 'git version 2.20.1'\n" });
+    await chmod(join(bin, "git"), 0o755);
+    const saved = process.env.PATH;
+    process.env.PATH = bin;
+    try {
+      const result = await prepareOutputRepo(join(sandbox.root, "out"), sandbox.root);
+      if (result.ok) throw new Error("expected a problem");
+      expect(result.kind).toBe("git-too-old");
+      expect(result.message).toContain("2.20.1");
+      expect(result.message).toContain("2.22");
     } finally {
       process.env.PATH = saved;
     }

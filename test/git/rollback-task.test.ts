@@ -138,6 +138,22 @@ describe("rolling back a task", () => {
     expect(commitCount(repo.dir)).toBe(2);
   });
 
+  it("commits nothing when later commits already undid the task, and leaves no revert half done", async () => {
+    const repo = await prepare(join(sandbox.root, "out"), sandbox.root);
+    await buildTask(repo, "T001", { "a.py": "v1\n" });
+    await buildTask(repo, "T002", { "a.py": "v2\n" });
+    await writeFiles(repo.dir, { "a.py": "v1\n" });
+    git(repo.dir, "commit", "-q", "-am", "back to v1 by hand");
+
+    const result = await rollbackTask(repo, "T002");
+
+    if (result.ok) throw new Error("expected a problem");
+    expect(result.kind).toBe("nothing-to-revert");
+    expect(commitCount(repo.dir)).toBe(3);
+    expect(statusLines(repo.dir)).toEqual([]);
+    expect(() => git(repo.dir, "rev-parse", "-q", "--verify", "REVERT_HEAD")).toThrow();
+  });
+
   it("reports a task that has no commit on the branch", async () => {
     const repo = await prepare(join(sandbox.root, "out"), sandbox.root);
     await buildTask(repo, "T001", { "a.py": "v1\n" });

@@ -199,10 +199,14 @@ function unreadableRepository(gitEntry: string, stderr: string): GitProblem {
 }
 
 async function initRepository(dir: string): Promise<GitProblem | undefined> {
-  // -c rather than --initial-branch: an older git ignores an unknown config
-  // key and still inits (on its own default branch) instead of failing.
-  const init = await runGit(openGit(dir, [`init.defaultBranch=${DEFAULT_BRANCH}`]), ["init", "--quiet"]);
-  return init.ok ? undefined : gitFailed(init, `initialising a repository in ${dir}`);
+  // -c rather than --initial-branch, which git before 2.28 rejects; there the
+  // setting is ignored, so HEAD is pointed at main explicitly as well (safe:
+  // a fresh repository has no commits on any branch).
+  const git = openGit(dir, [`init.defaultBranch=${DEFAULT_BRANCH}`]);
+  const init = await runGit(git, ["init", "--quiet"]);
+  if (!init.ok) return gitFailed(init, `initialising a repository in ${dir}`);
+  const head = await runGit(git, ["symbolic-ref", "HEAD", `refs/heads/${DEFAULT_BRANCH}`]);
+  return head.ok ? undefined : gitFailed(head, `setting the branch of ${dir} to ${DEFAULT_BRANCH}`);
 }
 
 async function initNested(dir: string, enclosing: string): Promise<{ ok: true; notice: GitNotice } | GitProblem> {

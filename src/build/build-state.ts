@@ -4,13 +4,14 @@
 
 import type { StateFile } from "../state/state-file.js";
 
-export type TaskRecordStatus = "done" | "failed" | "written";
+export type TaskRecordStatus = "done" | "failed" | "written" | "rolled-back";
 
 export interface TaskRecord {
   /**
    * done: built and verified with `key`; failed: the last build failed;
    * written: files were written by an attempt that did not finish (crash,
-   * Ctrl-C) — the hashes are known so the files are not taken for hand edits.
+   * Ctrl-C) — the hashes are known so the files are not taken for hand edits;
+   * rolled-back: `specwright rollback` reverted its commit.
    */
   status: TaskRecordStatus;
   /** The task key of the last successful build; absent until one succeeds. */
@@ -37,7 +38,7 @@ export function taskRecord(state: StateFile, id: string): TaskRecord | undefined
   const value = state.tasks[id];
   if (typeof value !== "object" || value === null) return undefined;
   const r = value as Partial<TaskRecord>;
-  if (r.status !== "done" && r.status !== "failed" && r.status !== "written") return undefined;
+  if (r.status !== "done" && r.status !== "failed" && r.status !== "written" && r.status !== "rolled-back") return undefined;
   if (!isStringRecord(r.outputs)) return undefined;
   if (r.key !== undefined && typeof r.key !== "string") return undefined;
   if (r.components !== undefined && !isStringRecord(r.components)) return undefined;

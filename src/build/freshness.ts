@@ -33,10 +33,17 @@ export async function outputDrift(task: Task, record: TaskRecord | undefined, ou
   return drift;
 }
 
+const NOT_DONE: Record<TaskRecord["status"], string> = {
+  done: "never built",
+  failed: "its last build failed",
+  written: "its last build was interrupted",
+  "rolled-back": "it was rolled back",
+};
+
 /** Why a task must be built; empty when it is up to date. */
 export async function staleReasons(task: Task, key: string, record: TaskRecord | undefined, outputDir: string): Promise<string[]> {
-  if (!record || record.key === undefined) return [record?.status === "failed" ? "its last build failed" : record?.status === "written" ? "its last build was interrupted" : "never built"];
-  if (record.status !== "done") return [record.status === "failed" ? "its last build failed" : "its last build was interrupted"];
+  if (!record) return ["never built"];
+  if (record.status !== "done" || record.key === undefined) return [NOT_DONE[record.status]];
   const reasons: string[] = [];
   if (record.key !== key) reasons.push("its inputs changed (see `specwright why`)");
   for (const d of await outputDrift(task, record, outputDir)) reasons.push(d.kind === "missing" ? `${d.path} is missing` : `${d.path} was changed by hand`);

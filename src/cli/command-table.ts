@@ -124,6 +124,67 @@ Exit codes: 0 ok, 1 plan problems or a failed call, 2 usage or config error,
     load: () => import("./commands/plan.js"),
   },
   {
+    name: "build",
+    synopsis: "build [--only T|--from T] [--force]",
+    summary: "build, verify and fix the plan's tasks",
+    help: `Usage: specwright build [--only T | --from T] [--force] [--yes] [--json]
+
+Builds the tasks of .specwright/plan.toml in dependency order with the build
+model: each task sees only its refs, the architecture of what it writes, its
+dependencies' interfaces and its context files, and answers with whole files.
+Files are written only where the task declares them, atomically, and never
+over a file changed by hand. Each task's verify commands run in the output
+dir; a failure goes back to the model with the output, up to
+max_fix_attempts. Every finished task is one git commit in the output dir
+(build.git). A task whose inputs and files are unchanged is not built again:
+an unchanged project makes zero model calls and runs zero verify commands.
+Ctrl-C stops cleanly; the next build resumes.
+
+Options:
+  --only T      build T and the tasks that depend on it
+  --from T      build T and every task after it in build order
+  --force       rebuild even up-to-date tasks, and overwrite files changed by hand
+  --yes         answer questions without asking (never overwrites hand edits)
+  --model NAME  use this model for every role in this run
+  --json        print every build event as one JSON line
+
+Exit codes: 0 all tasks done, 1 a task failed, 2 usage or config error,
+3 Ollama or the model unavailable, 130 interrupted.`,
+    load: () => import("./commands/build.js"),
+  },
+  {
+    name: "status",
+    synopsis: "status",
+    summary: "each task's state and whether it is up to date",
+    help: `Usage: specwright status [--json]
+
+Lists the plan's tasks with their last build result, whether they are up to
+date, their commit, and why a task will be built again. Needs no model.`,
+    load: () => import("./commands/status.js"),
+  },
+  {
+    name: "why",
+    synopsis: "why <task>",
+    summary: "what changed since a task was built",
+    help: `Usage: specwright why <task> [--json]
+
+Names what changed since the task was last built: which spec part's text
+(requirement, section, component), which dependency's output, the model or
+its options, the verify commands, a context file, or a file changed by hand.`,
+    load: () => import("./commands/why.js"),
+  },
+  {
+    name: "rollback",
+    synopsis: "rollback <task>",
+    summary: "revert a task's commit and mark it for rebuilding",
+    help: `Usage: specwright rollback <task> [--json]
+
+Reverts the task's latest commit in the output repository with a new commit
+(history is never rewritten) and marks the task to be built again. Refuses
+when the task's files have uncommitted changes or the revert conflicts.`,
+    load: () => import("./commands/rollback.js"),
+  },
+  {
     name: "config",
     synopsis: "config",
     summary: "show the effective config and its sources",

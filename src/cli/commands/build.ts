@@ -3,25 +3,19 @@
 // Ctrl-C; an unchanged project rebuilds nothing.
 
 import { createInterface } from "node:readline/promises";
-import { join } from "node:path";
-import { hasErrors } from "../../../grammar/diagnostic.js";
 import { buildTaskGraph, selectTasks, type TaskSelection } from "../../../plans/graph.js";
-import { PLAN_FILE } from "../../../plans/plan.js";
 import type { BuildAnswer, BuildQuestion } from "../../build/build-events.js";
 import { runBuild } from "../../build/engine.js";
 import { gitCommitter } from "../../build/git-committer.js";
-import { BUILD_OUTPUT_BUDGET, taskMessages, taskPreparer } from "../../build/prepare-task.js";
-import { makePathLookup } from "../../fs/path-lookup.js";
+import { BUILD_OUTPUT_BUDGET, taskMessages } from "../../build/prepare-task.js";
 import { ModelSession } from "../../model-session.js";
-import { checkPlan, readPlanFile } from "../../planning/plan-file.js";
 import { openRunScope } from "../../run-scope.js";
-import { loadProjectSpecs, specIndexOf } from "../../specs/project-specs.js";
-import { readState, writeState } from "../../state/state-file.js";
+import { writeState } from "../../state/state-file.js";
 import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
 import { jsonReporter, plainReporter } from "../build-reporter.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
-import { SourceLines, countLine, formatDiagnostics } from "../report-diagnostics.js";
+import { loadBuildContext } from "./build-context.js";
 
 const OPTIONS = {
   only: { type: "string" },
@@ -49,27 +43,10 @@ export async function run(args: string[]): Promise<number> {
   const { loaded } = outcome;
   const { config, root } = loaded;
 
-  const specs = await loadProjectSpecs(loaded);
-  const sources = new SourceLines(root, specs.sources.map((s) => [s.file, s.text]));
-  if (hasErrors(specs.diagnostics)) {
-    process.stderr.write(formatDiagnostics(specs.diagnostics, sources, ctx.err) + "\n");
-    process.stderr.write(`specwright: the specs have errors (${countLine(specs.diagnostics)}); fix them before building\n`);
-    return EXIT.failure;
-  }
-  const planLoad = await readPlanFile(root);
-  if (planLoad.kind === "missing") {
-    process.stderr.write(`specwright: there is no ${PLAN_FILE} yet — run \`specwright plan\` (or \`specwright plan --from-architecture\`) first\n`);
-    return EXIT.failure;
-  }
-  sources.add(PLAN_FILE, planLoad.text);
-  const planProblems = checkPlan(planLoad, specs.groups.map(specIndexOf), makePathLookup(ctx.env.PATH));
-  if (!planLoad.plan || hasErrors(planProblems)) {
-    process.stderr.write(formatDiagnostics(planProblems, sources, ctx.err) + "\n");
-    process.stderr.write(`specwright: ${PLAN_FILE} has errors; fix them (\`specwright plan --check\`) before building\n`);
-    return EXIT.failure;
-  }
+  const b = await loadBuildContext(ctx, loaded);
+  if (!b) return EXIT.failure;
   // The build uses the plan as it was when it started, whatever happens to the file meanwhile.
-  const plan = planLoad.plan;
+  const { plan, state, outputDir, prepare } = b;
   const selection: TaskSelection = v.only !== undefined ? { kind: "only", id: v.only } : v.from !== undefined ? { kind: "from", id: v.from } : { kind: "all" };
   const selected = selectTasks(buildTaskGraph(plan.tasks), selection);
   if (!selected.ok) return reportUsageError(new UsageError(selected.message, "hint" in selected && selected.hint ? selected.hint : "`specwright status` lists the tasks"));
@@ -80,17 +57,9 @@ export async function run(args: string[]): Promise<number> {
     return EXIT.failure;
   }
   const scope = opened.scope;
-  const stateLoad = await readState(root);
-  if (!stateLoad.ok) {
-    await scope.close({ ok: false });
-    process.stderr.write(`specwright: ${stateLoad.problem}; move it aside to start from scratch\n`);
-    return EXIT.failure;
-  }
   const report = ctx.json ? jsonReporter() : plainReporter(ctx.err);
   if (opened.notice) report({ type: "notice", message: opened.notice });
-  const outputDir = join(root, config.output.dir);
   const session = new ModelSession(config, (event) => report({ type: "model", id: "caller" in event ? event.caller : "-", event }), scope.signal);
-  const prepare = taskPreparer({ root, outputDir, config, plan, state: stateLoad.state, groups: specs.groups });
   const committer = config.build.git ? await gitCommitter(outputDir, root, (message) => report({ type: "notice", message })) : undefined;
   if (committer && !committer.ok) {
     await scope.close({ ok: false });
@@ -102,7 +71,7 @@ export async function run(args: string[]): Promise<number> {
     root,
     outputDir,
     plan,
-    state: stateLoad.state,
+    state,
     selection,
     force: v.force === true,
     parallel: config.build.parallel,

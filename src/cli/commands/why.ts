@@ -1,0 +1,51 @@
+// `specwright why <task>`: what changed since the task was last built — which
+// ref's text, which dependency output, the model, the verify commands — or
+// that nothing did.
+
+import { explainKeyChange } from "../../../plans/task-key.js";
+import { taskRecord } from "../../build/build-state.js";
+import { outputDrift } from "../../build/freshness.js";
+import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { commandContext, loadCommandConfig } from "../command-context.js";
+import { EXIT } from "../exit-codes.js";
+import { loadBuildContext } from "./build-context.js";
+import { dependencyOutputsOf } from "./status.js";
+import { closest } from "../../../grammar/did-you-mean.js";
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseCommandArgs("why", args, {}, 1);
+    if (parsed.positionals.length === 0) throw new UsageError("`specwright why` needs a task id", "e.g. `specwright why T003`; `specwright status` lists the tasks");
+  } catch (error) {
+    if (error instanceof UsageError) return reportUsageError(error);
+    throw error;
+  }
+  const ctx = commandContext(parsed.values);
+  const outcome = await loadCommandConfig(ctx);
+  if (!outcome.ok) return outcome.exitCode;
+  const b = await loadBuildContext(ctx, outcome.loaded);
+  if (!b) return EXIT.failure;
+  const id = parsed.positionals[0]!;
+  const task = b.plan.tasks.find((t) => t.id.toLowerCase() === id.toLowerCase());
+  if (!task) {
+    const guess = closest(id, b.plan.tasks.map((t) => t.id));
+    return reportUsageError(new UsageError(`no task ${id} in the plan`, guess ? `did you mean ${guess}?` : "`specwright status` lists the tasks"));
+  }
+  const record = taskRecord(b.state, task.id);
+  const prepared = await b.prepare(task, dependencyOutputsOf(task, b));
+  const changes = record?.status === "done" ? explainKeyChange(record.components, prepared.components).map((c) => c.reason) : [];
+  const drift = (await outputDrift(task, record, b.outputDir)).map((d) => (d.kind === "missing" ? `${d.path} is missing from the output dir` : `${d.path} was changed by hand since specwright wrote it`));
+  const notDone = !record ? ["it was never built"] : record.status === "done" ? [] : [`its last build ${record.status === "failed" ? `failed: ${record.error ?? ""}` : record.status === "rolled-back" ? "was rolled back" : "was interrupted"}`];
+  const reasons = [...notDone, ...(prepared.problem ? [prepared.problem] : []), ...changes, ...drift];
+  if (ctx.json) {
+    process.stdout.write(JSON.stringify({ task: task.id, upToDate: reasons.length === 0, reasons }, null, 2) + "\n");
+    return EXIT.ok;
+  }
+  process.stdout.write(
+    reasons.length === 0
+      ? `${task.id} ${task.title} is up to date: its prompt, model, verify commands and dependencies' outputs are what it was built with\n`
+      : `${task.id} ${task.title} will be built again:\n${reasons.map((r) => `  - ${r}`).join("\n")}\n`,
+  );
+  return EXIT.ok;
+}

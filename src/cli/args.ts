@@ -69,3 +69,24 @@ export function reportUsageError(error: UsageError): number {
   process.stderr.write(`specwright: ${error.message} — hint: ${error.hint}\n`);
   return 2;
 }
+
+/**
+ * parseCommandArgs plus the command's own checks (which throw UsageError);
+ * a usage error is printed and comes back as exit code 2.
+ */
+export function parseCommand<O extends OptionSpec>(
+  command: string,
+  args: string[],
+  options: O,
+  maxPositionals = 0,
+  check: (parsed: ParsedArgs<O & typeof COMMON_OPTIONS>) => void = () => undefined,
+): ParsedArgs<O & typeof COMMON_OPTIONS> | number {
+  try {
+    const parsed = parseCommandArgs(command, args, options, maxPositionals);
+    check(parsed);
+    return parsed;
+  } catch (error) {
+    if (error instanceof UsageError) return reportUsageError(error);
+    throw error;
+  }
+}

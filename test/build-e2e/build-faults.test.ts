@@ -82,15 +82,17 @@ describe("build faults", () => {
   it("kills a hanging verify command's whole process group at the timeout", async () => {
     await writeFile(join(dir, "specwright.toml"), (await readFile(join(dir, "specwright.toml"), "utf8")).replace('verify_timeout = "20s"', 'verify_timeout = "1s"'));
     const plan = await readFile(join(dir, ".specwright/plan.toml"), "utf8");
-    await writeFile(join(dir, ".specwright/plan.toml"), plan.replace('verify = ["python3 -m py_compile calc/cli.py"]', `verify = ["sh -c 'sleep 60 & sleep 60; wait'"]`));
+    // A duration no other process uses, so the check below sees only this test's sleepers.
+    const marker = `60.${process.pid}${Date.now() % 1000}`;
+    await writeFile(join(dir, ".specwright/plan.toml"), plan.replace('verify = ["python3 -m py_compile calc/cli.py"]', `verify = ["sh -c 'sleep ${marker} & sleep ${marker}; wait'"]`));
     fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI, CLI.replace("return 0", "return 0  # again")] }) });
     const started = Date.now();
     const r = await build();
     expect(r.exitCode).toBe(1);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(r.stderr).toMatch(/timed out/);
-    const sleepers = await execa("sh", ["-c", "ps -eo args | grep -c '^sleep 60$' || true"]);
-    expect(sleepers.stdout.trim()).toBe("0");
+    const sleepers = await execa("ps", ["-eo", "args"]);
+    expect(sleepers.stdout.split("\n").filter((line) => line.trim() === `sleep ${marker}`)).toEqual([]);
   });
 
   it("exits 3 when Ollama dies mid-stream, keeping finished tasks", async () => {

@@ -87,10 +87,10 @@ describe("a call", () => {
     expect(m.promptEvalCount).toBe(sent.evaluatedTokens);
     expect(m.cachedPromptTokens).toBe(0);
     expect(m.evalCount).toBe(20);
-    // 20 tokens paced at 100/s: about 200 ms of eval time and about 100 tokens/s.
+    // 20 tokens paced at 100/s: at least ~200 ms of eval time (timers only run late on a
+    // loaded machine), and tokens/s is the server's eval_count over its eval_duration.
     expect(m.evalMs).toBeGreaterThan(180);
-    expect(m.tokensPerSecond).toBeGreaterThan(70);
-    expect(m.tokensPerSecond).toBeLessThan(110);
+    expect(m.tokensPerSecond).toBeCloseTo(20 / (m.evalMs! / 1000), 6);
     expect(m.timeToFirstTokenMs).toBeGreaterThanOrEqual(80 + 10 - 5);
     expect(m.wallMs).toBeGreaterThan(m.timeToFirstTokenMs!);
     expect(m.totalMs).toBeGreaterThan(m.evalMs!);

@@ -11,7 +11,7 @@ import { BUILD_OUTPUT_BUDGET, taskMessages } from "../../build/prepare-task.js";
 import { ModelSession } from "../../model-session.js";
 import { openRunScope } from "../../run-scope.js";
 import { writeState } from "../../state/state-file.js";
-import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { UsageError, parseCommand, reportUsageError } from "../args.js";
 import { jsonReporter, plainReporter } from "../build-reporter.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
@@ -26,16 +26,12 @@ const OPTIONS = {
 } as const;
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandArgs("build", args, OPTIONS);
-    if (parsed.values.only !== undefined && parsed.values.from !== undefined) {
-      throw new UsageError("--only and --from exclude each other", "--only T builds T and its dependents; --from T builds T and everything after it");
-    }
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError(error);
-    throw error;
-  }
+  const parsed = parseCommand("build", args, OPTIONS, 0, (p) => {
+      if (p.values.only !== undefined && p.values.from !== undefined) {
+        throw new UsageError("--only and --from exclude each other", "--only T builds T and its dependents; --from T builds T and everything after it");
+      }
+  });
+  if (typeof parsed === "number") return parsed;
   const v = parsed.values;
   const ctx = commandContext(v);
   const outcome = await loadCommandConfig(ctx, { "model.default": v.model });

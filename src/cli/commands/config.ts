@@ -3,18 +3,13 @@
 import { relative } from "node:path";
 import { CONFIG_KEYS } from "../../config/schema.js";
 import { describeSource } from "../../config/load.js";
-import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandArgs("config", args, {});
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError(error);
-    throw error;
-  }
+  const parsed = parseCommand("config", args, {});
+  if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
   const outcome = await loadCommandConfig(ctx);
   if (!outcome.ok) return outcome.exitCode;

@@ -5,18 +5,13 @@ import { mkdir, readFile, appendFile } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
 import { writeFileExclusive } from "../../fs/atomic-write.js";
 import { GITIGNORE_ENTRIES, exampleAmd, exampleSmd, projectToml } from "../../project/templates.js";
-import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { parseCommand } from "../args.js";
 import { commandContext } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandArgs("init", args, {}, 1);
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError(error);
-    throw error;
-  }
+  const parsed = parseCommand("init", args, {}, 1);
+  if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
   const dir = resolve(ctx.cwd, parsed.positionals[0] ?? ".");
   const shown = (path: string) => relative(ctx.cwd, path) || ".";

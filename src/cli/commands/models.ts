@@ -6,7 +6,7 @@ import { ROLES, roleModel, type Role } from "../../config/types.js";
 import { isModelUnavailable, type ModelError } from "../../../models/errors.js";
 import { parseOllamaHost } from "../../../models/host.js";
 import { describeModel, findInstalled, listInstalledModels, serverVersion, type ModelFacts } from "../../../models/model-facts.js";
-import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatTable } from "../table.js";
@@ -21,13 +21,8 @@ interface RoleRow {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandArgs("models", args, {});
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError(error);
-    throw error;
-  }
+  const parsed = parseCommand("models", args, {});
+  if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
   const outcome = await loadCommandConfig(ctx);
   if (!outcome.ok) return outcome.exitCode;

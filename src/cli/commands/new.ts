@@ -5,20 +5,16 @@ import { join, relative } from "node:path";
 import { existsSync } from "node:fs";
 import { writeFileExclusive } from "../../fs/atomic-write.js";
 import { amdTemplate, smdTemplate, specIdFor, vmdTemplate } from "../../project/templates.js";
-import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { UsageError, parseCommand, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandArgs("new", args, { amd: { type: "boolean" }, vmd: { type: "boolean" } }, 1);
-    if (parsed.positionals.length === 0) throw new UsageError("`specwright new` needs a name", "e.g. `specwright new word-count`");
-    if (parsed.values.amd && parsed.values.vmd) throw new UsageError("--amd and --vmd exclude each other", "write one file per command");
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError(error);
-    throw error;
-  }
+  const parsed = parseCommand("new", args, { amd: { type: "boolean" }, vmd: { type: "boolean" } }, 1, (p) => {
+      if (p.positionals.length === 0) throw new UsageError("`specwright new` needs a name", "e.g. `specwright new word-count`");
+      if (p.values.amd && p.values.vmd) throw new UsageError("--amd and --vmd exclude each other", "write one file per command");
+  });
+  if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
   const name = parsed.positionals[0]!.replace(/\.(smd|amd|vmd)$/i, "");
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || specIdFor(name) === "") {

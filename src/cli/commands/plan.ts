@@ -16,7 +16,7 @@ import { estimateMessagesTokens } from "../../../models/context-budget.js";
 import { openRunScope } from "../../run-scope.js";
 import { loadProjectSpecs, specIndexOf, type ProjectSpecs } from "../../specs/project-specs.js";
 import { readState, writeState } from "../../state/state-file.js";
-import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { UsageError, parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatModelEvent, writeProgress } from "../progress.js";
@@ -32,16 +32,12 @@ const OPTIONS = {
 } as const;
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandArgs("plan", args, OPTIONS);
-    if (parsed.values.check && (parsed.values.replan || parsed.values["from-architecture"])) {
-      throw new UsageError("--check only validates; it does not combine with --replan or --from-architecture", "run `specwright plan --check` on its own");
-    }
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError(error);
-    throw error;
-  }
+  const parsed = parseCommand("plan", args, OPTIONS, 0, (p) => {
+      if (p.values.check && (p.values.replan || p.values["from-architecture"])) {
+        throw new UsageError("--check only validates; it does not combine with --replan or --from-architecture", "run `specwright plan --check` on its own");
+      }
+  });
+  if (typeof parsed === "number") return parsed;
   const v = parsed.values;
   const ctx = commandContext(v);
   const outcome = await loadCommandConfig(ctx, { "model.default": v.model });

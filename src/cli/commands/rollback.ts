@@ -8,20 +8,16 @@ import { prepareOutputRepo } from "../../build/git-output.js";
 import { rollbackTask } from "../../build/git-rollback.js";
 import { acquireRunLock } from "../../lock.js";
 import { writeState } from "../../state/state-file.js";
-import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { UsageError, parseCommand, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { loadBuildContext } from "./build-context.js";
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandArgs("rollback", args, {}, 1);
-    if (parsed.positionals.length === 0) throw new UsageError("`specwright rollback` needs a task id", "e.g. `specwright rollback T003`");
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError(error);
-    throw error;
-  }
+  const parsed = parseCommand("rollback", args, {}, 1, (p) => {
+      if (p.positionals.length === 0) throw new UsageError("`specwright rollback` needs a task id", "e.g. `specwright rollback T003`");
+  });
+  if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
   const outcome = await loadCommandConfig(ctx);
   if (!outcome.ok) return outcome.exitCode;

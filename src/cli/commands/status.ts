@@ -5,7 +5,7 @@ import { taskRecord } from "../../build/build-state.js";
 import type { DependencyOutputs } from "../../build/engine.js";
 import { staleReasons } from "../../build/freshness.js";
 import type { Task } from "../../../plans/plan.js";
-import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatTable } from "../table.js";
@@ -54,13 +54,8 @@ export async function taskStatuses(b: BuildContext): Promise<TaskStatusRow[]> {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandArgs("status", args, {});
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError(error);
-    throw error;
-  }
+  const parsed = parseCommand("status", args, {});
+  if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
   const outcome = await loadCommandConfig(ctx);
   if (!outcome.ok) return outcome.exitCode;

@@ -8,19 +8,14 @@ import type { CallMeta } from "../../traces/call-recorder.js";
 import { parseCallPath } from "../../traces/layout.js";
 import { listCalls, listRuns, readCall, resolveRun, type CallFiles, type CallSummary } from "../../traces/read-traces.js";
 import { runsDir } from "../../traces/run-folder.js";
-import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatTable } from "../table.js";
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandArgs("traces", args, {}, 3);
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError(error);
-    throw error;
-  }
+  const parsed = parseCommand("traces", args, {}, 3);
+  if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
   const outcome = await loadCommandConfig(ctx);
   if (!outcome.ok) return outcome.exitCode;

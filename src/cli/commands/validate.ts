@@ -9,20 +9,15 @@ import { makePathLookup } from "../../fs/path-lookup.js";
 import { checkPlan, readPlanFile } from "../../planning/plan-file.js";
 import { collectSpecFiles } from "../../specs/collect-spec-files.js";
 import { groupSpecs, specIndexOf } from "../../specs/project-specs.js";
-import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { SourceLines, countLine, formatDiagnostics } from "../report-diagnostics.js";
 import { formatTable } from "../table.js";
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandArgs("validate", args, { strict: { type: "boolean" } }, Infinity);
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError(error);
-    throw error;
-  }
+  const parsed = parseCommand("validate", args, { strict: { type: "boolean" } }, Infinity);
+  if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
   const explicit = parsed.positionals.length > 0;
   let paths = parsed.positionals;

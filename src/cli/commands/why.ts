@@ -5,7 +5,7 @@
 import { explainKeyChange } from "../../../plans/task-key.js";
 import { taskRecord } from "../../build/build-state.js";
 import { outputDrift } from "../../build/freshness.js";
-import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
+import { UsageError, parseCommand, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { loadBuildContext } from "./build-context.js";
@@ -13,14 +13,10 @@ import { dependencyOutputsOf } from "./status.js";
 import { closest } from "../../../grammar/did-you-mean.js";
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandArgs("why", args, {}, 1);
-    if (parsed.positionals.length === 0) throw new UsageError("`specwright why` needs a task id", "e.g. `specwright why T003`; `specwright status` lists the tasks");
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError(error);
-    throw error;
-  }
+  const parsed = parseCommand("why", args, {}, 1, (p) => {
+      if (p.positionals.length === 0) throw new UsageError("`specwright why` needs a task id", "e.g. `specwright why T003`; `specwright status` lists the tasks");
+  });
+  if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
   const outcome = await loadCommandConfig(ctx);
   if (!outcome.ok) return outcome.exitCode;

@@ -247,7 +247,7 @@ describe("size", () => {
     const ms = performance.now() - started;
     expect(r.files[0]?.content).toBe(body);
     expect(r.files[1]?.content).toBe("x\n");
-    // Measured 10-100 ms on the 2-core dev box; 1 s leaves room for a slow machine but catches quadratic work.
-    expect(ms).toBeLessThan(1000);
+    // Measured 10-100 ms on the 2-core dev box; 3 s leaves room for a loaded machine but still catches quadratic work (minutes).
+    expect(ms).toBeLessThan(3000);
   });
 });

@@ -183,8 +183,9 @@ describe("hangs end promptly and close the socket", () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       const abortedAt = Date.now();
       controller.abort();
-      const result = await within(500, pending);
-      expect(Date.now() - abortedAt).toBeLessThan(200);
+      // Prompt, not instant: a loaded CI machine may delay timers by a few hundred ms.
+      const result = await within(2000, pending);
+      expect(Date.now() - abortedAt).toBeLessThan(1000);
       expect(result.ok ? undefined : result.error.kind).toBe("aborted");
       await within(1000, request!.socketClosed);
     }

@@ -135,6 +135,18 @@ describe("build faults", () => {
     expect(fake.promptRequests().map(taskOf).sort()).toEqual(["T002", "T003"]);
   });
 
+  it("builds with the plan it started with when plan.toml is edited during the build", async () => {
+    fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [{ content: ARITH, chunkDelayMs: 20 }], T002: [TEST_RIGHT], T003: [CLI] }) });
+    const child = spawnBuild();
+    await fake.waitForRequests(1, "/api/chat");
+    while (!fake.promptRequests().some((q) => taskOf(q) === "T001")) await new Promise((resolve) => setTimeout(resolve, 20));
+    const plan = await readFile(join(dir, ".specwright/plan.toml"), "utf8");
+    await writeFile(join(dir, ".specwright/plan.toml"), plan.replace('verify = ["python3 -m py_compile calc/cli.py"]', 'verify = ["false"]'));
+    const result = await child;
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    expect(String(result.stderr)).toContain("python3 -m py_compile calc/cli.py");
+  });
+
   it("survives kill -9 at random moments: state stays parseable and the next build finishes", async () => {
     fake = await startFakeOllama({
       defaultReply: routedReplies({ T001: [{ content: ARITH, chunkDelayMs: 5 }], T002: [{ content: TEST_RIGHT, chunkDelayMs: 5 }], T003: [{ content: CLI, chunkDelayMs: 5 }] }),

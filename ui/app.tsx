@@ -76,6 +76,9 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend }: AppPro
     void loadProject();
   }, [loadProject]);
 
+  // Unmounting (quit, or a test ending) stops the running operation; it finishes its own cleanup.
+  useEffect(() => () => operationRef.current?.controller.abort(new Error("quit")), []);
+
   useEffect(() => {
     if (!state.exiting) return;
     operationRef.current?.controller.abort(new Error("quit"));

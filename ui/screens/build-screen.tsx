@@ -44,6 +44,7 @@ export function BuildScreen({ height, width }: ScreenProps) {
         batcher.drain();
         if (problem) dispatch({ type: "problem", lines: problem, now: Date.now() });
         else dispatch({ type: "ended", now: Date.now() });
+        return true;
       })
       .then((ran) => {
         // Another operation was running: nothing started.
@@ -164,8 +165,8 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
   const estimate = remainingEstimate(view);
 
   // Rows: header 1, tasks, focus header 1, reply, verify, notices; all inside `height`.
-  const taskRows = Math.min(view.tasks.length, Math.max(3, Math.floor(height * 0.35)));
-  const verifyRows = live && live.verify.length > 0 ? Math.min(5, live.verify.length + 1) : 0;
+  const taskRows = Math.min(view.tasks.length, Math.max(3, Math.floor(height * 0.3)));
+  const verifyRows = live && live.verify.length > 0 ? Math.min(6, live.verify.length + 1) : 0;
   const noticeRows = Math.min(2, view.notices.length);
   const problemRows = view.problem ? Math.min(view.problem.length, Math.max(2, height - 4)) : 0;
   const summaryRows = view.summary ? 1 : 0;
@@ -231,7 +232,7 @@ function TaskRow({ task, selected, width }: { task: TaskLine; selected: boolean;
   const detail = task.state === "failed" || task.state === "blocked" ? task.message ?? "" : task.failures.at(-1) && task.state !== "done" ? task.failures.at(-1)! : "";
   return (
     <Text wrap="truncate-end">
-      {selected ? CURSOR : " "} <Text color={toneColor(style.tone)}>{style.glyph}</Text> {cell(task.id, 6)} {cell(task.title, Math.max(10, Math.min(28, width - 40)))} {cell(task.state + attempts, 22)}
+      {selected ? CURSOR : " "} <Text color={toneColor(style.tone)}>{style.glyph}</Text> {cell(task.id, 6)} {cell(task.title, Math.max(10, Math.min(28, width - 40)))} {cell(task.state + attempts, 24)}{" "}
       <Text dimColor>{detail}</Text>
     </Text>
   );

@@ -26,6 +26,10 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
 
   const edit = async (task: Task, changes: Partial<Task>, done: string) => {
     if (!loaded || !plan) return;
+    if (data.state === "loading") {
+      actions.flash("reloading plan.toml; press the key again in a moment");
+      return;
+    }
     const result = await editPlanTask(loaded.root, plan.text, task.id, changes);
     if (result.ok) actions.flash(done);
     else actions.flash(result.reason === "changed-on-disk" ? "plan.toml changed on disk; reloaded it — check and press the key again" : "plan.toml is gone; reloaded");

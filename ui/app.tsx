@@ -218,7 +218,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend }: AppPro
   const banner = bannerLines(project, ollama);
   const bodyHeight = Math.max(3, size.rows - 4 - banner.length);
   const modal = modals[0];
-  const busy: ScreenId[] = operation ? ["build"] : [];
+  const busy: ScreenId[] = operation?.label.startsWith("build") ? ["build"] : [];
 
   return (
     <ProjectContext.Provider value={project}>
@@ -227,7 +227,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend }: AppPro
           <TraceTargetContext.Provider value={traceTarget}>
             <CommandRegistryContext.Provider value={registry}>
               <Box flexDirection="column" width={size.columns}>
-                <TabBar active={state.screen} busy={operation?.label.startsWith("build") ? busy : []} width={size.columns} />
+                <TabBar active={state.screen} busy={busy} width={size.columns} />
                 {banner}
                 <Box flexDirection="column" height={bodyHeight} overflow="hidden">
                   {modal ? (

@@ -13,7 +13,7 @@ import { TraceRun } from "./traces/trace-run.js";
 export interface RunScope {
   trace: TraceRun;
   signal: AbortSignal;
-  /** True once SIGINT or SIGTERM arrived. */
+  /** True once SIGINT or SIGTERM arrived, or the caller's signal aborted. */
   interrupted(): boolean;
   /** Appends a line to the run's notes.log (redacted). */
   note(text: string): void;
@@ -29,6 +29,8 @@ export async function openRunScope(options: {
   config: SpecwrightConfig;
   env: NodeJS.ProcessEnv;
   info?: Record<string, unknown>;
+  /** Another way to stop the run (the TUI's Esc); it aborts the scope's signal like SIGINT does. */
+  signal?: AbortSignal;
 }): Promise<RunScopeResult> {
   const locked = await acquireRunLock(options.root, { command: `specwright ${options.command}` });
   if (!locked.ok) return { ok: false, message: locked.message, hint: locked.hint };
@@ -44,6 +46,10 @@ export async function openRunScope(options: {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  const external = options.signal;
+  const onExternalAbort = () => controller.abort(external?.reason);
+  if (external?.aborted) onExternalAbort();
+  else external?.addEventListener("abort", onExternalAbort, { once: true });
   const { run } = await TraceRun.open({
     projectRoot: options.root,
     command: options.command,
@@ -55,7 +61,7 @@ export async function openRunScope(options: {
   const scope: RunScope = {
     trace: run,
     signal: controller.signal,
-    interrupted: () => signals > 0,
+    interrupted: () => controller.signal.aborted,
     note(text) {
       notes = notes.then(() => appendFile(run.path("notes.log"), run.redact(text) + "\n")).catch(() => undefined);
     },
@@ -63,7 +69,8 @@ export async function openRunScope(options: {
       await notes;
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
-      await run.finish({ ...summary, interrupted: signals > 0 });
+      external?.removeEventListener("abort", onExternalAbort);
+      await run.finish({ ...summary, interrupted: controller.signal.aborted });
       unhookLock();
       await lock.release();
     },

@@ -36,11 +36,14 @@ function usage(): string {
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
+  const appOnly = first === undefined || (first === "--no-color" && rest.length === 0);
+  if (appOnly && process.stdout.isTTY && process.stdin.isTTY) {
+    // Only here is React loaded; pipes and CI get help, and nothing waits for input.
+    const { runApp } = await import("../../ui/run-app.js");
+    return runApp({ cwd: process.cwd(), env: process.env, noColor: first === "--no-color" });
+  }
   if (first === undefined || first === "-h" || first === "--help" || first === "help") {
     if (first === "help" && rest[0] !== undefined) return main([rest[0], "--help"]);
-    if (first === undefined && process.stdout.isTTY && process.stdin.isTTY) {
-      // The TUI issue replaces this with the app; until then, help.
-    }
     process.stdout.write(usage() + "\n");
     return EXIT.ok;
   }

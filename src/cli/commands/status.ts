@@ -1,57 +1,14 @@
 // `specwright status`: every task of the plan with its state, whether it is
 // up to date, and why not. Needs no model.
 
-import { taskRecord } from "../../build/build-state.js";
-import type { DependencyOutputs } from "../../build/engine.js";
-import { staleReasons } from "../../build/freshness.js";
-import type { Task } from "../../../plans/plan.js";
+import { taskStatuses } from "../../build/task-status.js";
 import { parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatTable } from "../table.js";
-import { loadBuildContext, type BuildContext } from "./build-context.js";
+import { loadBuildContext } from "./build-context.js";
 
-export interface TaskStatusRow {
-  id: string;
-  title: string;
-  spec: string;
-  state: string;
-  upToDate: boolean;
-  reasons: string[];
-  attempts?: number;
-  commit?: string;
-  trace?: string;
-  error?: string;
-}
-
-export function dependencyOutputsOf(task: Task, b: BuildContext): DependencyOutputs {
-  return Object.fromEntries(task.dependsOn.map((d) => [d, { ...(taskRecord(b.state, d)?.outputs ?? {}) }]));
-}
-
-export async function taskStatuses(b: BuildContext): Promise<TaskStatusRow[]> {
-  const rows: TaskStatusRow[] = [];
-  for (const task of b.plan.tasks) {
-    const record = taskRecord(b.state, task.id);
-    const base = { id: task.id, title: task.title, spec: task.spec };
-    if (task.status === "skip") {
-      rows.push({ ...base, state: "skip", upToDate: true, reasons: [] });
-      continue;
-    }
-    const prepared = await b.prepare(task, dependencyOutputsOf(task, b));
-    const reasons = prepared.problem ? [prepared.problem] : await staleReasons(task, prepared.key, record, b.outputDir);
-    rows.push({
-      ...base,
-      state: !record ? (task.status === "manual" ? "manual" : "pending") : record.status === "written" ? "interrupted" : record.status,
-      upToDate: reasons.length === 0,
-      reasons,
-      ...(record?.attempts !== undefined ? { attempts: record.attempts } : {}),
-      ...(record?.commit ? { commit: record.commit } : {}),
-      ...(record?.trace ? { trace: record.trace } : {}),
-      ...(record?.error ? { error: record.error } : {}),
-    });
-  }
-  return rows;
-}
+export { dependencyOutputsOf, taskStatuses, type TaskStatusRow } from "../../build/task-status.js";
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("status", args, {});

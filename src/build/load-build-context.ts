@@ -1,0 +1,56 @@
+// What status, why, rollback, build and the TUI share: the project's specs, the
+// validated plan, the state, and the task preparer — without a model run.
+// Problems come back as values (message plus diagnostics with their source
+// texts) so a command can print them and the TUI can show them.
+
+import { join } from "node:path";
+import { hasErrors, type Diagnostic } from "../../grammar/diagnostic.js";
+import { PLAN_FILE, type Plan, type Task } from "../../plans/plan.js";
+import type { LoadedConfig } from "../config/types.js";
+import { makePathLookup } from "../fs/path-lookup.js";
+import { checkPlan, readPlanFile } from "../planning/plan-file.js";
+import { loadProjectSpecs, specIndexOf } from "../specs/project-specs.js";
+import { readState, type StateFile } from "../state/state-file.js";
+import type { DependencyOutputs, PreparedTask } from "./engine.js";
+import { taskPreparer } from "./prepare-task.js";
+
+export interface BuildContext {
+  root: string;
+  outputDir: string;
+  plan: Plan;
+  state: StateFile;
+  prepare(task: Task, dependencies: DependencyOutputs): Promise<PreparedTask>;
+}
+
+export type BuildContextLoad =
+  | { ok: true; context: BuildContext }
+  | {
+      ok: false;
+      /** One line: what stops the build and the command that shows or fixes it. */
+      message: string;
+      /** Spec or plan diagnostics behind the message (empty when there are none). */
+      diagnostics: Diagnostic[];
+      /** Texts of the files the diagnostics point into, for excerpts: [file, text]. */
+      sources: [string, string][];
+    };
+
+export async function readBuildContext(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<BuildContextLoad> {
+  const { root, config } = loaded;
+  const specs = await loadProjectSpecs(loaded);
+  const sources: [string, string][] = specs.sources.map((s) => [s.file, s.text]);
+  if (hasErrors(specs.diagnostics)) {
+    return { ok: false, message: "the specs have errors; `specwright validate` shows them", diagnostics: specs.diagnostics, sources };
+  }
+  const planLoad = await readPlanFile(root);
+  if (planLoad.kind === "missing") return { ok: false, message: `there is no ${PLAN_FILE} yet — run \`specwright plan\` first`, diagnostics: [], sources: [] };
+  const problems = checkPlan(planLoad, specs.groups.map(specIndexOf), makePathLookup(env.PATH));
+  if (!planLoad.plan || hasErrors(problems)) {
+    return { ok: false, message: `${PLAN_FILE} has errors`, diagnostics: problems, sources: [...sources, [PLAN_FILE, planLoad.text]] };
+  }
+  const stateLoad = await readState(root);
+  if (!stateLoad.ok) return { ok: false, message: stateLoad.problem, diagnostics: [], sources: [] };
+  const outputDir = join(root, config.output.dir);
+  const plan = planLoad.plan;
+  const state = stateLoad.state;
+  return { ok: true, context: { root, outputDir, plan, state, prepare: taskPreparer({ root, outputDir, config, plan, state, groups: specs.groups }) } };
+}

@@ -1,0 +1,83 @@
+// What screens get from the shell, split the gemini-cli way: the project
+// (config, environment) as state, and the shell's actions (dialogs, cancellable
+// operations, navigation) as a stable object. Screens receive key commands
+// through useScreenCommands, never by reading keys themselves.
+
+import { createContext, useContext, useEffect, useRef } from "react";
+import type { Diagnostic } from "../grammar/diagnostic.js";
+import type { LoadedConfig } from "../src/config/types.js";
+import type { Command, ScreenId } from "./keymap.js";
+
+/** The project the app is open in. `loaded` is undefined while the config loads. */
+export interface ProjectState {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  loaded: LoadedConfig | undefined;
+  /** Config diagnostics; errors mean screens that need the config say so. */
+  configDiagnostics: Diagnostic[];
+  /** True when the config has errors: screens show that instead of working on a config the user did not mean. */
+  configBroken: boolean;
+}
+
+/** A trace the traces screen should open (set by "open the trace" elsewhere). */
+export interface TraceTarget {
+  runId: string;
+  /** Run-relative call folder, e.g. "tasks/T002/attempt-1". */
+  path?: string;
+}
+
+export interface AppActions {
+  /** Asks for one line of text; resolves to undefined when the person cancels. */
+  prompt(label: string, initial?: string, hint?: string): Promise<string | undefined>;
+  /** Asks yes or no; Esc and n mean no. */
+  confirm(title: string, lines?: string[]): Promise<boolean>;
+  /**
+   * Runs long work as the app's one cancellable operation: the status line
+   * shows it with elapsed time and Esc (or Ctrl-C) aborts its signal.
+   * Resolves to undefined without running when another operation is under way.
+   */
+  run<T>(label: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined>;
+  flash(message: string): void;
+  show(screen: ScreenId): void;
+  openTrace(target: TraceTarget): void;
+  /** Hands the terminal to another program (an editor) and takes it back. */
+  suspend(run: () => void): void;
+}
+
+export const ProjectContext = createContext<ProjectState | undefined>(undefined);
+export const ActionsContext = createContext<AppActions | undefined>(undefined);
+export const TraceTargetContext = createContext<TraceTarget | undefined>(undefined);
+
+/** Handles a command; returns false when the screen has no use for it. */
+export type CommandHandler = (command: Command) => boolean;
+export const CommandRegistryContext = createContext<Map<ScreenId, CommandHandler> | undefined>(undefined);
+
+export function useProject(): ProjectState {
+  const value = useContext(ProjectContext);
+  if (!value) throw new Error("useProject outside the app");
+  return value;
+}
+
+export function useActions(): AppActions {
+  const value = useContext(ActionsContext);
+  if (!value) throw new Error("useActions outside the app");
+  return value;
+}
+
+export function useTraceTarget(): TraceTarget | undefined {
+  return useContext(TraceTargetContext);
+}
+
+/** Registers the screen's command handler; the latest handler is always the one called. */
+export function useScreenCommands(screen: ScreenId, handler: CommandHandler): void {
+  const registry = useContext(CommandRegistryContext);
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => {
+    if (!registry) return;
+    registry.set(screen, (command) => latest.current(command));
+    return () => {
+      registry.delete(screen);
+    };
+  }, [registry, screen]);
+}

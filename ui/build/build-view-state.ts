@@ -1,0 +1,279 @@
+// The build screen's state, folded from the engine's events: each task's live
+// status and attempts, the streamed reply and verify output of the tasks being
+// worked on (kept to their last lines, so a long build uses flat memory),
+// notices, speed and the summary. A plain reducer; time arrives with actions.
+
+import type { BuildEvent, BuildSummary, TaskPlanState } from "../../src/build/build-events.js";
+
+/** Lines of reply and verify output kept per task; the screen shows fewer. */
+export const KEPT_LINES = 200;
+
+export type TaskRunState =
+  | "pending"
+  | "up-to-date"
+  | "skipped"
+  | "manual"
+  | "not-selected"
+  | "generating"
+  | "verifying"
+  | "done"
+  | "failed"
+  | "blocked"
+  | "interrupted";
+
+export interface TaskLine {
+  id: string;
+  title: string;
+  state: TaskRunState;
+  /** Current or last attempt (0 before the first). */
+  attempt: number;
+  attemptKind: "implement" | "fix" | "re-ask" | undefined;
+  /** Why each failed attempt failed, in order. */
+  failures: string[];
+  /** The final message (why it failed or was blocked). */
+  message: string | undefined;
+  /** Trace folder of the last attempt, relative to the project root. */
+  trace: string | undefined;
+  durationMs: number | undefined;
+  evalTokens: number;
+  evalMs: number;
+}
+
+export interface LiveOutput {
+  /** The reply of the current attempt so far, as lines (the last one may be partial). */
+  reply: string[];
+  /** The running or last verify command and its output lines. */
+  verifyCommand: string | undefined;
+  verify: string[];
+  /** Tokens streamed in the current call, and when the call started: the live tokens/s. */
+  callTokens: number;
+  callStartedAt: number | undefined;
+}
+
+export interface BuildViewState {
+  phase: "idle" | "starting" | "running" | "finished";
+  runId: string | undefined;
+  tasks: TaskLine[];
+  /** The task the live region follows: the one most recently started or streaming. */
+  focus: string | undefined;
+  live: Record<string, LiveOutput>;
+  notices: string[];
+  startedAt: number | undefined;
+  finishedAt: number | undefined;
+  /** Generated tokens and generation time of finished calls, for the average speed. */
+  evalTokens: number;
+  evalMs: number;
+  summary: BuildSummary | undefined;
+  /** Why the build could not start or ended early (lock held, plan errors, model unavailable). */
+  problem: string[] | undefined;
+  /** Esc was pressed; the engine is stopping. */
+  cancelling: boolean;
+}
+
+export type BuildViewAction =
+  | { type: "start"; now: number }
+  | { type: "events"; events: BuildEvent[]; now: number }
+  | { type: "cancelling" }
+  | { type: "problem"; lines: string[]; now: number }
+  | { type: "ended"; now: number };
+
+export function initialBuildView(): BuildViewState {
+  return {
+    phase: "idle",
+    runId: undefined,
+    tasks: [],
+    focus: undefined,
+    live: {},
+    notices: [],
+    startedAt: undefined,
+    finishedAt: undefined,
+    evalTokens: 0,
+    evalMs: 0,
+    summary: undefined,
+    problem: undefined,
+    cancelling: false,
+  };
+}
+
+export function buildViewReducer(state: BuildViewState, action: BuildViewAction): BuildViewState {
+  switch (action.type) {
+    case "start":
+      return { ...initialBuildView(), phase: "starting", startedAt: action.now };
+    case "cancelling":
+      return state.phase === "running" || state.phase === "starting" ? { ...state, cancelling: true } : state;
+    case "problem":
+      return { ...state, phase: "finished", problem: action.lines, finishedAt: action.now };
+    case "ended":
+      return state.phase === "finished" ? state : { ...state, phase: "finished", finishedAt: action.now };
+    case "events": {
+      // One copy per batch, then mutate the copy: a batch can hold thousands of deltas.
+      const next: BuildViewState = { ...state, tasks: state.tasks.map((t) => ({ ...t })), live: { ...state.live }, notices: [...state.notices] };
+      for (const event of action.events) apply(next, event, action.now);
+      return next;
+    }
+  }
+}
+
+function initialTaskState(state: TaskPlanState): TaskRunState {
+  switch (state.kind) {
+    case "up-to-date":
+      return "up-to-date";
+    case "skip":
+      return "skipped";
+    case "manual":
+      return "manual";
+    case "not-selected":
+      return "not-selected";
+    case "build":
+      return "pending";
+  }
+}
+
+function liveOf(s: BuildViewState, id: string): LiveOutput {
+  const current = s.live[id];
+  const copy: LiveOutput = current
+    ? { ...current, reply: current.reply.slice(), verify: current.verify.slice() }
+    : { reply: [], verifyCommand: undefined, verify: [], callTokens: 0, callStartedAt: undefined };
+  s.live[id] = copy;
+  return copy;
+}
+
+/** Appends streamed text to a list of lines, keeping the last KEPT_LINES. */
+export function appendLines(lines: string[], text: string): void {
+  const parts = text.replace(/\r\n?/g, "\n").split("\n");
+  if (lines.length === 0) lines.push("");
+  lines[lines.length - 1] += parts[0]!;
+  for (const part of parts.slice(1)) lines.push(part);
+  if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES);
+}
+
+function apply(s: BuildViewState, event: BuildEvent, now: number): void {
+  const task = (id: string) => s.tasks.find((t) => t.id === id);
+  switch (event.type) {
+    case "build-started":
+      s.phase = "running";
+      s.runId = event.runId;
+      s.tasks = event.tasks.map((t) => ({
+        id: t.id,
+        title: t.title,
+        state: initialTaskState(t.state),
+        attempt: 0,
+        attemptKind: undefined,
+        failures: [],
+        message: undefined,
+        trace: undefined,
+        durationMs: undefined,
+        evalTokens: 0,
+        evalMs: 0,
+      }));
+      return;
+    case "setup-started":
+      s.notices.push(`setup: ${event.commands.join(" && ")}`);
+      return;
+    case "setup-finished":
+      s.notices.push(event.ok ? "setup: ok" : `setup failed: ${event.results.at(-1)?.command ?? ""}`);
+      return;
+    case "task-up-to-date": {
+      const t = task(event.id);
+      if (t) t.state = "up-to-date";
+      return;
+    }
+    case "task-started": {
+      const t = task(event.id);
+      if (t) t.state = "generating";
+      s.focus = event.id;
+      s.live[event.id] = { reply: [], verifyCommand: undefined, verify: [], callTokens: 0, callStartedAt: undefined };
+      return;
+    }
+    case "attempt-started": {
+      const t = task(event.id);
+      if (t) {
+        t.attempt = event.attempt;
+        t.attemptKind = event.kind;
+        t.state = "generating";
+        t.trace = event.trace;
+      }
+      const live = liveOf(s, event.id);
+      live.reply = [];
+      live.callTokens = 0;
+      live.callStartedAt = now;
+      s.focus = event.id;
+      return;
+    }
+    case "model": {
+      const m = event.event;
+      if (m.type === "delta" && m.kind === "content") {
+        const live = liveOf(s, event.id);
+        appendLines(live.reply, m.text);
+        live.callTokens++;
+        live.callStartedAt ??= now;
+      } else if (m.type === "call-finished") {
+        s.evalTokens += m.metrics.evalCount ?? 0;
+        s.evalMs += m.metrics.evalMs ?? 0;
+      } else if (m.type === "model-loading") {
+        s.notices.push(`loading ${m.model} (num_ctx ${m.numCtx})…`);
+      } else if (m.type === "call-failed" && m.error.kind !== "aborted") {
+        s.notices.push(`${event.id}: ${m.error.message}`);
+      }
+      return;
+    }
+    case "reply-malformed":
+      s.notices.push(`${event.id}: malformed reply — ${event.problem}`);
+      return;
+    case "files-written":
+      if (event.undeclared.length > 0) s.notices.push(`${event.id}: ignored undeclared files ${event.undeclared.join(", ")}`);
+      return;
+    case "verify-started": {
+      const t = task(event.id);
+      if (t) t.state = "verifying";
+      const live = liveOf(s, event.id);
+      live.verifyCommand = event.command;
+      live.verify = [];
+      return;
+    }
+    case "verify-output":
+      appendLines(liveOf(s, event.id).verify, event.chunk);
+      return;
+    case "verify-finished":
+      return;
+    case "attempt-failed": {
+      const t = task(event.id);
+      if (t) t.failures.push(`attempt ${event.attempt}: ${event.reason}`);
+      return;
+    }
+    case "committed":
+      return;
+    case "notice":
+      s.notices.push(event.message);
+      if (s.notices.length > 20) s.notices.splice(0, s.notices.length - 20);
+      return;
+    case "task-finished": {
+      const t = task(event.id);
+      if (t) {
+        t.state = event.outcome === "skipped" ? "skipped" : event.outcome;
+        t.attempt = Math.max(t.attempt, event.attempts);
+        t.durationMs = event.durationMs;
+        t.evalTokens = event.evalTokens;
+        t.evalMs = event.evalMs;
+        t.message = event.message;
+        if (event.trace) t.trace = event.trace;
+      }
+      return;
+    }
+    case "build-finished":
+      s.summary = event.summary;
+      s.phase = "finished";
+      s.finishedAt = now;
+      if (event.summary.modelUnavailable) s.problem = [event.summary.modelUnavailable];
+      return;
+  }
+}
+
+/** Tasks this build still has to work on, and an estimate of the time they take from the measured ones. */
+export function remainingEstimate(state: BuildViewState): { remaining: number; ms: number | undefined } {
+  const remaining = state.tasks.filter((t) => t.state === "pending" || t.state === "generating" || t.state === "verifying").length;
+  const measured = state.tasks.filter((t) => t.state === "done" && t.durationMs !== undefined);
+  if (measured.length === 0) return { remaining, ms: undefined };
+  const average = measured.reduce((n, t) => n + t.durationMs!, 0) / measured.length;
+  return { remaining, ms: Math.round(average * remaining) };
+}

@@ -1,0 +1,119 @@
+// What the Overview shows, read from the project on disk: each spec file with
+// its validation state, open findings by severity, plan progress from the task
+// statuses, the last build's summary from its run.json, and the model per role.
+// Needs no model; a part that cannot be read says why instead of failing the rest.
+
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Diagnostic } from "../../grammar/diagnostic.js";
+import { readFindings } from "../../src/audit/findings-file.js";
+import type { FindingSeverity } from "../../src/audit/findings.js";
+import type { BuildSummary } from "../../src/build/build-events.js";
+import { readBuildContext } from "../../src/build/load-build-context.js";
+import { taskStatuses } from "../../src/build/task-status.js";
+import { ROLES, roleModel, type LoadedConfig, type Role } from "../../src/config/types.js";
+import { readPlanFile } from "../../src/planning/plan-file.js";
+import { loadProjectSpecs } from "../../src/specs/project-specs.js";
+import { RUN_FILE } from "../../src/traces/trace-run.js";
+import { listRunIds, runsDir } from "../../src/traces/run-folder.js";
+
+export interface SpecFileState {
+  file: string;
+  errors: number;
+  warnings: number;
+}
+
+export type PlanProgress =
+  | { kind: "missing" }
+  | { kind: "blocked"; message: string; diagnostics: Diagnostic[]; sources: [string, string][]; tasks: number }
+  | { kind: "ok"; tasks: number; counts: Record<string, number>; stale: number };
+
+export interface LastBuild {
+  runId: string;
+  finished: boolean;
+  interrupted: boolean;
+  summary: BuildSummary | undefined;
+}
+
+export interface OverviewData {
+  projectName: string;
+  specs: SpecFileState[];
+  specDiagnostics: Diagnostic[];
+  specSources: [string, string][];
+  findings: { ok: true; open: Record<FindingSeverity, number>; settled: number } | { ok: false; problem: string };
+  plan: PlanProgress;
+  lastBuild: LastBuild | undefined;
+  roles: { role: Role; model: string }[];
+}
+
+export async function loadOverview(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<OverviewData> {
+  const root = loaded.root;
+  const specs = await loadProjectSpecs(loaded);
+  const specFiles = specs.sources.map((s) => ({
+    file: s.file,
+    errors: specs.diagnostics.filter((d) => d.file === s.file && d.severity === "error").length,
+    warnings: specs.diagnostics.filter((d) => d.file === s.file && d.severity === "warning").length,
+  }));
+
+  const findingsLoad = await readFindings(root);
+  const findings: OverviewData["findings"] = findingsLoad.ok
+    ? {
+        ok: true,
+        open: {
+          error: findingsLoad.file.findings.filter((f) => f.status === "open" && f.severity === "error").length,
+          warning: findingsLoad.file.findings.filter((f) => f.status === "open" && f.severity === "warning").length,
+          info: findingsLoad.file.findings.filter((f) => f.status === "open" && f.severity === "info").length,
+        },
+        settled: findingsLoad.file.findings.filter((f) => f.status !== "open").length,
+      }
+    : { ok: false, problem: findingsLoad.problem };
+
+  return {
+    projectName: loaded.config.project.name,
+    specs: specFiles,
+    specDiagnostics: specs.diagnostics,
+    specSources: specs.sources.map((s) => [s.file, s.text]),
+    findings,
+    plan: await planProgress(loaded, env),
+    lastBuild: await lastBuild(root),
+    roles: ROLES.map((role) => ({ role, model: roleModel(loaded.config, role).model })),
+  };
+}
+
+async function planProgress(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<PlanProgress> {
+  const planLoad = await readPlanFile(loaded.root);
+  if (planLoad.kind === "missing") return { kind: "missing" };
+  const context = await readBuildContext(loaded, env);
+  if (!context.ok) return { kind: "blocked", message: context.message, diagnostics: context.diagnostics, sources: context.sources, tasks: planLoad.plan?.tasks.length ?? 0 };
+  const rows = await taskStatuses(context.context);
+  const counts: Record<string, number> = {};
+  for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
+  return { kind: "ok", tasks: rows.length, counts, stale: rows.filter((r) => !r.upToDate).length };
+}
+
+/** The newest build run, finished or not. */
+export async function lastBuild(root: string): Promise<LastBuild | undefined> {
+  const ids = (await listRunIds(root)).filter((id) => /Z-build(-\d+)?$/.test(id));
+  const runId = ids.at(-1);
+  if (!runId) return undefined;
+  let info: Record<string, unknown> = {};
+  try {
+    const value: unknown = JSON.parse(await readFile(join(runsDir(root), runId, RUN_FILE), "utf8"));
+    if (typeof value === "object" && value !== null) info = value as Record<string, unknown>;
+  } catch {
+    // A torn run.json (a crash while writing it) reads as an unfinished run.
+  }
+  const summary = info["summary"];
+  return {
+    runId,
+    finished: typeof info["finishedAt"] === "string",
+    interrupted: info["interrupted"] === true,
+    summary: isSummary(summary) ? summary : undefined,
+  };
+}
+
+function isSummary(value: unknown): value is BuildSummary {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return Array.isArray(v["done"]) && Array.isArray(v["failed"]) && Array.isArray(v["upToDate"]) && typeof v["durationMs"] === "number";
+}

@@ -1,0 +1,50 @@
+// Colours and glyphs of the TUI. Colour is decoration only: every state also
+// has a glyph or a word, so NO_COLOR (FORCE_COLOR=0 under Ink) loses nothing.
+
+export const theme = {
+  accent: "cyan",
+  ok: "green",
+  error: "red",
+  warning: "yellow",
+  info: "blue",
+  muted: "gray",
+} as const;
+
+/** The selection marker; inverse video disappears without colour, a marker does not. */
+export const CURSOR = "›";
+
+export type Tone = "ok" | "error" | "warning" | "info" | "muted" | "accent" | "plain";
+
+export function toneColor(tone: Tone): string | undefined {
+  return tone === "plain" ? undefined : theme[tone];
+}
+
+/** Glyph and tone for a task's state, as the build and plan screens show it. */
+export function taskStateStyle(state: string): { glyph: string; tone: Tone } {
+  switch (state) {
+    case "done":
+    case "up-to-date":
+      return { glyph: "✓", tone: "ok" };
+    case "failed":
+      return { glyph: "✗", tone: "error" };
+    case "running":
+    case "generating":
+    case "verifying":
+      return { glyph: "▶", tone: "accent" };
+    case "blocked":
+    case "interrupted":
+      return { glyph: "!", tone: "warning" };
+    case "skip":
+    case "skipped":
+    case "not-selected":
+      return { glyph: "-", tone: "muted" };
+    case "manual":
+      return { glyph: "✎", tone: "info" };
+    default:
+      return { glyph: "·", tone: "plain" };
+  }
+}
+
+export function severityTone(severity: string): Tone {
+  return severity === "error" ? "error" : severity === "warning" ? "warning" : "info";
+}

@@ -1,0 +1,28 @@
+// A yes/no question from the shell or the engine (overwrite a hand-edited file?).
+
+import { Box, Text } from "ink";
+import { theme } from "../theme.js";
+
+export interface ConfirmDialogProps {
+  /** The question. */
+  title: string;
+  /** Details under it (files, messages). */
+  lines: string[];
+  width: number;
+}
+
+export function ConfirmDialog({ title, lines, width }: ConfirmDialogProps) {
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.warning} paddingX={1} width={Math.min(width, 100)}>
+      <Text bold>{title}</Text>
+      {lines.map((line, i) => (
+        <Text key={i} wrap="truncate-end">
+          {line}
+        </Text>
+      ))}
+      <Text>
+        <Text bold>y</Text> yes · <Text bold>n</Text>/Esc no
+      </Text>
+    </Box>
+  );
+}

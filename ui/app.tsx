@@ -58,7 +58,14 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend }: AppPro
   const [state, dispatch] = useReducer(appReducer, initialScreen, initialAppState);
   const [project, setProject] = useState<ProjectState>({ cwd, env, loaded: undefined, configDiagnostics: [], configBroken: false });
   const [ollama, setOllama] = useState<OllamaStatus | undefined>(undefined);
-  const [modals, setModals] = useState<Modal[]>([]);
+  const [modals, setModalsState] = useState<Modal[]>([]);
+  // Keys can arrive faster than React re-renders (a paste, a loaded machine):
+  // input handling reads and updates this ref, never a render's stale copy.
+  const modalsRef = useRef<Modal[]>([]);
+  const setModals = (update: (list: Modal[]) => Modal[]) => {
+    modalsRef.current = update(modalsRef.current);
+    setModalsState(modalsRef.current);
+  };
   const [operation, setOperation] = useState<Operation | undefined>(undefined);
   const operationRef = useRef<Operation | undefined>(undefined);
   const [traceTarget, setTraceTarget] = useState<TraceTarget | undefined>(undefined);
@@ -178,7 +185,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend }: AppPro
     // Ctrl-C works everywhere, dialogs included.
     if (key.ctrl && input === "c") {
       const cancelled = cancelOperation();
-      const modal = modals[0];
+      const modal = modalsRef.current[0];
       if (modal) {
         popModal();
         if (modal.kind === "prompt") modal.resolve(undefined);
@@ -187,15 +194,14 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend }: AppPro
       dispatch({ type: "interrupt", now: now(), cancelled });
       return;
     }
-    const modal = modals[0];
+    const modal = modalsRef.current[0];
     if (modal?.kind === "prompt") {
       const action = textInputAction(press);
       if (action === "submit" || action === "cancel") {
         popModal();
         modal.resolve(action === "submit" ? modal.field.value : undefined);
       } else if (action) {
-        const field = textInputReducer(modal.field, action);
-        setModals((list) => [{ ...modal, field }, ...list.slice(1)]);
+        setModals((list) => [{ ...modal, field: textInputReducer(modal.field, action) }, ...list.slice(1)]);
       }
       return;
     }

@@ -165,14 +165,12 @@ describe("trace browser", () => {
     await app.press(KEY.enter);
     await app.waitFor((f) => f.includes("tasks/T002/attempt-2"), "the calls of the run");
     await app.press(KEY.down, KEY.enter);
-    let f = await app.waitFor((x) => x.includes("tasks/T002/attempt-1 ") && x.includes("[response]"), "the attempt's response");
-    expect(f).toContain("self.assertEqual(add(2, 2), 5)");
+    // The part's text loads after its header shows: wait for both.
+    await app.waitFor((x) => x.includes("tasks/T002/attempt-1 ") && x.includes("[response]") && x.includes("self.assertEqual(add(2, 2), 5)"), "the attempt's response");
     await app.press(KEY.right);
-    f = await app.waitFor((x) => x.includes("[verify.log]"), "the verify log");
-    expect(f).toContain("AssertionError: 4 != 5");
+    await app.waitFor((x) => x.includes("[verify.log]") && x.includes("AssertionError: 4 != 5"), "the verify log");
     await app.press(KEY.right);
-    f = await app.waitFor((x) => x.includes("[meta]"), "the meta");
-    expect(f).toContain('"outcome": "ok"');
+    await app.waitFor((x) => x.includes("[meta]") && x.includes('"outcome": "ok"'), "the meta");
     await app.press(KEY.escape);
     await app.waitFor((x) => x.includes("Enter opens a call"), "back at the calls");
   });

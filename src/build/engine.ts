@@ -81,23 +81,31 @@ export interface BuildEngineInput {
 /** Room for a fix attempt's extra messages (the previous reply and the verify output), in tokens. */
 const FIX_ROOM_TOKENS = 1500;
 
-class Semaphore {
-  private waiting: (() => void)[] = [];
+/**
+ * Model-call slots, handed out by priority rather than arrival: a fix attempt
+ * continues a conversation whose prefix Ollama still has cached, so it goes
+ * before any task's first attempt; first attempts go in plan order.
+ */
+class ModelSlots {
+  private waiting: { rank: number; grant: () => void }[] = [];
   constructor(private free: number) {}
-  async acquire(): Promise<() => void> {
+  async acquire(rank: number): Promise<() => void> {
     if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else
+      await new Promise<void>((grant) => {
+        const at = this.waiting.findIndex((w) => w.rank > rank);
+        this.waiting.splice(at === -1 ? this.waiting.length : at, 0, { rank, grant });
+      });
     let released = false;
     return () => {
       if (released) return;
       released = true;
       const next = this.waiting.shift();
-      if (next) next();
+      if (next) next.grant();
       else this.free++;
     };
   }
 }
-
 
 export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
   const started = Date.now();
@@ -205,7 +213,10 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     blocked: summary.blocked,
     skipped: summary.skipped,
   };
-  const slots = new Semaphore(Math.max(1, input.parallel));
+  const slots = new ModelSlots(Math.max(1, input.parallel));
+  const planIndex = new Map(plan.tasks.map((t, i) => [t.id, i]));
+  /** Tasks whose files changed in this run: their dependents must be prepared again. */
+  const rebuilt = new Set<string>();
   const outcome = new Map<string, TaskOutcome | "up-to-date" | "not-selected">();
   const running = new Map<string, Promise<void>>();
   let stopAll = false;
@@ -264,15 +275,21 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
 
   async function runTask(task: Task): Promise<TaskOutcome | "up-to-date"> {
     const t0 = Date.now();
-    // Dependencies may have been rebuilt in this run: prepare again from what is on disk now.
-    const p = await input.prepare(task, dependencyOutputs(task));
-    const reasons = await staleReasons(task, p);
+    // A dependency rebuilt in this run changes this task's inputs: prepare again from disk.
+    const initialP = prepared.get(task.id);
+    const p = initialP && !task.dependsOn.some((d) => rebuilt.has(d)) ? initialP : await input.prepare(task, dependencyOutputs(task));
+    const reasons = p === initialP && initial.get(task.id)?.kind === "build" ? (initial.get(task.id) as { reasons: string[] }).reasons : await staleReasons(task, p);
     if (reasons.length === 0) {
       summary.upToDate.push(task.id);
       input.onEvent({ type: "task-up-to-date", id: task.id });
       return "up-to-date";
     }
-    input.onEvent({ type: "task-started", id: task.id, title: task.title, reasons, estimatedTokens: p.estimatedTokens });
+    let started = false;
+    const announce = () => {
+      if (started) return;
+      started = true;
+      input.onEvent({ type: "task-started", id: task.id, title: task.title, reasons, estimatedTokens: p.estimatedTokens });
+    };
     const metrics: CallMetrics[] = [];
     const finish = async (result: TaskOutcome, attempts: number, trace: string | undefined, message?: string): Promise<TaskOutcome> => {
       const evalTokens = metrics.reduce((s, m) => s + (m.evalCount ?? 0), 0);
@@ -283,6 +300,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
         summary.promptTokens += m.promptEvalCount ?? 0;
         summary.cachedPromptTokens += m.cachedPromptTokens ?? 0;
       }
+      announce();
       outcomeList[result].push(task.id);
       if (result === "failed") {
         // No key: the next build tries again. The hashes stay: the files on disk are ours, not hand edits.
@@ -317,8 +335,10 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     for (let attempt = 1; ; attempt++) {
       const tracePath = taskAttemptPath(task.id, attempt);
       const traceShown = relative(input.root, input.trace.path(tracePath));
+      // Events follow the slot: a task waiting for the model has not started yet.
+      const release = await slots.acquire(kind === "implement" ? 1_000_000 + (planIndex.get(task.id) ?? 0) : attempt);
+      announce();
       input.onEvent({ type: "attempt-started", id: task.id, attempt, kind, trace: traceShown });
-      const release = await slots.acquire();
       let reply;
       try {
         summary.modelCalls++;
@@ -378,6 +398,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
         }
       }
       if (!written.ok) return finish("failed", attempt, traceShown, written.message);
+      if (written.written.length > 0) rebuilt.add(task.id);
       const record: TaskRecord = taskRecord(state, task.id) ?? { status: "written", outputs: {} };
       setTaskRecord(state, task.id, { ...record, status: "written", outputs: { ...record.outputs, ...written.hashes }, trace: traceShown });
       await save();
@@ -465,6 +486,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     for (const result of verify.results) input.onEvent({ type: "verify-finished", id: task.id, attempt: 1, result });
     if (input.signal.aborted) return finish("interrupted", 1, traceShown, "interrupted during verify");
     if (!verify.ok) return finish("failed", 1, traceShown, `manual task: \`${verify.results.at(-1)!.command}\` failed; fix the files by hand`);
+    rebuilt.add(task.id);
     setTaskRecord(state, task.id, { status: "done", key: p.key, components: p.components, outputs, builtAt: new Date().toISOString(), attempts: 1, trace: traceShown });
     await save();
     return finish("done", 1, traceShown);

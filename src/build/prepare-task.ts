@@ -93,13 +93,17 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
         dependencyOutputs: dependencies,
       });
     const { key, components } = keyFor(recordedDigest(taskRecord(state, task.id)?.components, model));
+    let estimate: number | undefined;
     return {
       messages: prompt.messages,
       expected: prompt.expectedFiles,
       key,
       components,
       keyFor,
-      estimatedTokens: estimateMessagesTokens(prompt.messages),
+      // Estimating tokens is the costly part of a no-op build; only tasks that build need it.
+      get estimatedTokens() {
+        return (estimate ??= estimateMessagesTokens(prompt.messages));
+      },
       ...(prompt.unresolvedRefs.length > 0 ? { problem: `refs that no longer resolve: ${prompt.unresolvedRefs.join(", ")} — fix them in plan.toml` } : {}),
     };
   };

@@ -379,6 +379,9 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     }
     const chunkDelay = reply.chunkDelayMs ?? (options.tokensPerSecond ? 1000 / options.tokensPerSecond : 0);
     const fault = reply.fault;
+    // Ollama's KV cache holds the generated tokens too: a follow-up that repeats this reply as
+    // an assistant turn reuses it. (Not for a reply cut by a fault: the cache after a crash is cold.)
+    if (!record.truncated && !fault && chat) lastPrompt.set(model.name, preTokenize(renderPrompt(record, chat) + content.join("")));
 
     if (!stream) {
       await sleep(chunkDelay * (thinking.length + content.length), gone.signal);

@@ -5,7 +5,8 @@
 // classify each line once (cached per offset) so the ~10 token types tried at
 // each line cost one classification, keeping lexing linear in the input size.
 
-import { createToken, Lexer, type CustomPatternMatcherReturn, type IToken, type TokenType } from "chevrotain";
+import type { CustomPatternMatcherReturn, IToken, TokenType } from "chevrotain";
+import { Lexer, createToken } from "./chevrotain.js";
 
 /** What a body line is, decided from its first characters only. */
 type BodyLineKind = "blank" | "fence" | "h1" | "h2" | "h3" | "field" | "path" | "bullet" | "text";

@@ -5,7 +5,8 @@
 // stays the same for both formats. Recovery is on so that one parse reports
 // every problem in a file.
 
-import { CstParser, type CstNode, type IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
+import { CstParser } from "./chevrotain.js";
 import {
   allTokens,
   Bullet,

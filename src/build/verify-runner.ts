@@ -9,7 +9,6 @@
 // process it left running in its group is reaped the same way, so nothing a
 // verify command starts outlives it.
 
-import { execa } from "execa";
 import { StringDecoder } from "node:string_decoder";
 
 /** Outcome of one verify command. */
@@ -105,6 +104,8 @@ export async function runVerifyCommand(command: string, options: VerifyOptions):
     return { ...base, exitCode: null, signal: null, aborted: true, durationMs: 0, output: "", truncatedBytes: 0 };
   }
 
+  // Loaded on first use: a build with nothing to verify (a no-op rebuild) never pays for execa.
+  const { execa } = await import("execa");
   const subprocess = execa("sh", ["-c", command], {
     cwd: options.cwd,
     detached: true,

@@ -8,12 +8,14 @@ export interface TabBarProps {
   active: ScreenId;
   /** Screens with something running get a marker, e.g. a build in progress. */
   busy?: ScreenId[];
-  /** Below this width titles shorten to their first three letters. */
+  /** Titles shorten to four letters only when the full ones do not fit in this width. */
   width: number;
 }
 
 export function TabBar({ active, busy = [], width }: TabBarProps) {
-  const short = width < 84;
+  // Each tab takes its label plus three columns ("[…] " or " …  ").
+  const full = SCREENS.reduce((n, screen, i) => n + `${i + 1} ${SCREEN_TITLES[screen]}`.length + 3 + (busy.includes(screen) ? 1 : 0), 0);
+  const short = full > width;
   return (
     <Box>
       {SCREENS.map((screen, i) => {

@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { execa } from "execa";
+import { join } from "node:path";
+import { CLI, runCli, tempDir } from "../helpers/cli.js";
+import { startTmux, type TmuxSession } from "../helpers/tmux.js";
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let term: TmuxSession | undefined;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+  await runCli(["init", "."], { cwd: dir });
+});
+afterEach(async () => {
+  await term?.kill();
+  await cleanup();
+});
+
+describe("the TUI in a real terminal (tmux)", () => {
+  it("opens on the overview, switches screens, quits on a double Ctrl-C and restores the terminal", async () => {
+    term = await startTmux({
+      cwd: dir,
+      command: `node ${CLI}`,
+      env: { TERM: "xterm-256color", OLLAMA_HOST: "http://127.0.0.1:9", XDG_CONFIG_HOME: join(dir, ".none") },
+      width: 80,
+      height: 24,
+    });
+    await term.waitFor((s) => s.includes("? help") && s.includes("specs/greeter.smd") && s.includes("1 Overview"), "the overview with full tab titles at 80 columns");
+    await term.send("2");
+    await term.waitFor((s) => s.includes("[2 Specs]") && s.includes("specs/greeter.smd"), "the specs screen");
+    await term.send("?");
+    await term.waitFor((s) => s.includes("Keys on Specs (? closes)"), "the help overlay");
+    await term.send("Escape");
+    await term.send("C-c");
+    await term.waitFor((s) => /again to quit/i.test(s), "the first Ctrl-C hint");
+    await term.send("C-c");
+    const end = await term.waitFor((s) => s.includes("[exit "), "the app to exit");
+    expect(end).toContain("[exit 0]");
+    // Restored: the cursor is visible again and the alternate screen is off.
+    const flags = await execa("tmux", ["-S", join(dir, ".tmux.sock"), "display", "-p", "-t", "sw", "#{cursor_flag} #{alternate_on}"]);
+    expect(String(flags.stdout).trim()).toBe("1 0");
+  });
+});

@@ -1,0 +1,59 @@
+// Drives a real terminal for end-to-end UI tests: a detached tmux session of
+// a fixed size running a command, keys sent with send-keys, the screen read
+// with capture-pane. Each session gets its own socket so tests never touch a
+// user's tmux server.
+
+import { execa } from "execa";
+import { join } from "node:path";
+
+export interface TmuxSession {
+  /** The visible screen as plain text (no escapes). */
+  screen(): Promise<string>;
+  /** tmux key names ("Enter", "Escape", "C-c", "Down") or literal text with { literal: true }. */
+  send(keys: string | string[], options?: { literal?: boolean }): Promise<void>;
+  waitFor(test: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+  /** True while the command runs in the pane. */
+  alive(): Promise<boolean>;
+  kill(): Promise<void>;
+}
+
+export async function startTmux(options: { cwd: string; command: string; env?: Record<string, string>; width?: number; height?: number }): Promise<TmuxSession> {
+  const socket = join(options.cwd, ".tmux.sock");
+  const name = "sw";
+  const tmux = (...args: string[]) => execa("tmux", ["-S", socket, ...args], { cwd: options.cwd, reject: false });
+  const exports = Object.entries(options.env ?? {})
+    .map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'; `)
+    .join("");
+  // `remain-on-exit` keeps the pane after the command ends, so its last screen can be read.
+  const started = await tmux(
+    "new-session", "-d", "-s", name, "-x", String(options.width ?? 100), "-y", String(options.height ?? 30),
+    "-c", options.cwd, `sh -c "${exports.replace(/"/g, '\\"')}${options.command.replace(/"/g, '\\"')}; echo '[exit '$?']'; sleep 600"`,
+  );
+  if (started.exitCode !== 0) throw new Error(`tmux failed: ${started.stderr}`);
+  const session: TmuxSession = {
+    async screen() {
+      const r = await tmux("capture-pane", "-p", "-t", name);
+      return String(r.stdout);
+    },
+    async send(keys, sendOptions = {}) {
+      const list = Array.isArray(keys) ? keys : [keys];
+      await tmux("send-keys", "-t", name, ...(sendOptions.literal ? ["-l"] : []), ...list);
+    },
+    async waitFor(test, what, timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const s = await session.screen();
+        if (test(s)) return s;
+        if (Date.now() > until) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async alive() {
+      return !(await session.screen()).includes("[exit ");
+    },
+    async kill() {
+      await tmux("kill-server");
+    },
+  };
+  return session;
+}

@@ -2,6 +2,8 @@
 // build prompts are built from these nodes, so every node carries the 1-based
 // source line (and column where a diagnostic may point at it).
 
+import type { PropertyAst } from "./property-language.js";
+
 /** A 1-based source position. */
 export interface Located {
   line: number;
@@ -219,6 +221,12 @@ export interface PropertyLine extends Located {
   /** `P1`, `P2`, … in file order. */
   id: string;
   text: string;
+  /** The parsed property, when the line parses (see grammar/property-language.ts). */
+  ast?: PropertyAst;
+  /** The canonical rendering of `ast` (single spaces, ASCII arrows), for prompts. */
+  canonical?: string;
+  /** Why the line does not parse; `column` is 1-based in the source line. */
+  error?: { column: number; message: string };
 }
 
 export interface SmdDocument {

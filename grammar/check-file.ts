@@ -98,6 +98,14 @@ function documentAnchor(doc: SmdDocument | AmdDocument): Located {
 
 function checkSmd(doc: SmdDocument, strict: boolean, r: Reporter): void {
   const meta = smdMeta(doc);
+  for (const section of doc.sections) {
+    if (section.kind !== "properties") continue;
+    for (const p of section.properties) {
+      if (p.error) {
+        r.add("error", { line: p.line, column: p.error.column }, `${p.id}: ${p.error.message}`, "smd/property-syntax", "properties read `a -> b`, `a <-> b`, `a => b`, `a -> fail` or `a`, with paths, `in`, comparisons, and/or/not and `new T(x = y)`");
+      }
+    }
+  }
   if (doc.frontmatter) {
     checkKeys(doc.frontmatter, SMD_KEYS, "SMD", r);
     checkScalarKeys(doc.frontmatter, ["id", "status", "priority"], r);

@@ -9,6 +9,8 @@ import { diagnostic, type Diagnostic } from "./diagnostic.js";
 import { closest } from "./did-you-mean.js";
 import type { ParsedFile } from "./parse.js";
 import { amdMeta, smdMeta, SPEC_ID_PATTERN, type LocatedValue } from "./spec-meta.js";
+import { propertyNames } from "./property-language.js";
+import { renderSection } from "./render.js";
 
 export interface ProjectCheckOptions {
   /**
@@ -184,6 +186,7 @@ export function checkProject(files: readonly ParsedFile[], options: ProjectCheck
     if (meta.id && SPEC_ID_PATTERN.test(meta.id.value)) specs.push({ id: meta.id.value, file: f.file, at: meta.id, depends: meta.depends });
   }
   checkSpecGraph(specs, standalone, out);
+  checkPropertyNames(files, out);
   const known = new Set(specs.map((s) => s.id));
 
   const bySpec = new Map<string, PlacedComponent[]>();
@@ -202,4 +205,49 @@ export function checkProject(files: readonly ParsedFile[], options: ProjectCheck
   }
   checkComponents(bySpec, out);
   return out;
+}
+
+/**
+ * A property should speak about things the specs talk about: a name (the first
+ * segment of a path, a constructed type) that appears nowhere in any spec's
+ * text outside the Properties sections is probably a typo or an undefined term.
+ */
+function checkPropertyNames(files: readonly ParsedFile[], out: Diagnostic[]): void {
+  const words = new Set<string>();
+  const collect = (text: string) => {
+    for (const w of text.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? []) words.add(w);
+  };
+  for (const f of files) {
+    if ((f.kind === "smd" || f.kind === "amd") && f.ast) {
+      if (f.ast.title) collect(f.ast.title.text);
+      for (const section of f.ast.sections) if (section.kind !== "properties") collect(renderSection(section));
+    }
+  }
+  // "customer" is mentioned by "customers"; "can_buy_alcohol?" by "can_buy_alcohol".
+  const mentioned = (name: string) => {
+    const n = name.replace(/[?!]$/, "").toLowerCase();
+    if (words.has(n)) return true;
+    for (const w of words) if (w.startsWith(n) && w.length - n.length <= 2) return true;
+    return false;
+  };
+  for (const f of files) {
+    if (f.kind !== "smd" || !f.ast) continue;
+    for (const section of f.ast.sections) {
+      if (section.kind !== "properties") continue;
+      for (const p of section.properties) {
+        if (!p.ast) continue;
+        for (const name of propertyNames(p.ast)) {
+          if (mentioned(name)) continue;
+          const at = p.text.indexOf(name);
+          out.push(
+            diagnostic("warning", f.file, p.line, p.column + Math.max(at, 0), `${p.id} uses \`${name}\`, which no spec mentions outside its Properties`, {
+              hint: "name it in a requirement, a component or a data model, or fix the spelling",
+              code: "project/property-unknown-name",
+              length: name.length,
+            }),
+          );
+        }
+      }
+    }
+  }
 }

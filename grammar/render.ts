@@ -76,6 +76,11 @@ function renderSubsection(s: Subsection): string {
 
 /** `## Canonical Name` and the section's whole body, subsections included. */
 export function renderSection(section: Section): string {
+  if (section.kind === "properties") {
+    // Numbered and canonical, so a reformatted property does not change a prompt.
+    const lines = section.properties.map((p) => `- ${p.id}: ${p.canonical ?? p.text}`);
+    return lines.length > 0 ? `## ${section.name}\n\n${lines.join("\n")}\n` : `## ${section.name}\n`;
+  }
   const parts = [withBody(`## ${section.name}`, section.blocks)];
   switch (section.kind) {
     case "requirements":

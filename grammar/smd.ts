@@ -4,6 +4,7 @@
 // an arrow, a malformed `{#anchor}`. Rules that need the whole file or project
 // (required sections, duplicate anchors) are in check-file.ts.
 
+import { parseProperty, renderProperty } from "./property-language.js";
 import type { Block, ErrorCase, ExampleNode, ExampleValue, FieldBlock, PropertyLine, RequirementNode, SmdDocument, SmdSection, Subsection } from "./ast.js";
 import { bulletsOf, fieldsOf, findField, firstCode, leadingBlocks, sectionBase } from "./block-queries.js";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
@@ -123,12 +124,24 @@ function buildExample(sub: Subsection): ExampleNode {
 /** Each non-blank line (or bullet) of a Properties section is one property, numbered P1, P2, … */
 function buildProperties(blocks: readonly Block[]): PropertyLine[] {
   const properties: PropertyLine[] = [];
-  const add = (text: string, line: number, column: number): void => {
-    if (text.trim() !== "") properties.push({ id: `P${properties.length + 1}`, text: text.trim(), line, column });
+  const add = (raw: string, line: number, rawColumn: number): void => {
+    if (raw.trim() === "") return;
+    // An optional `P3:` label (as canonical rendering writes it) is not part of the property.
+    const label = /^\s*P\d+:\s*/.exec(raw)?.[0] ?? "";
+    const text = raw.slice(label.length);
+    const column = rawColumn + label.length;
+    const property: PropertyLine = { id: `P${properties.length + 1}`, text: text.trim(), line, column };
+    const parsed = parseProperty(property.text);
+    if (parsed.ok) {
+      property.ast = parsed.ast;
+      property.canonical = renderProperty(parsed.ast);
+    } else property.error = { column: column + parsed.column - 1, message: parsed.message };
+    properties.push(property);
   };
   for (const b of blocks) {
     if (b.kind === "paragraph") b.lines.forEach((l, i) => add(l, b.line + i, l.length - l.trimStart().length + 1));
-    else if (b.kind === "bullet") add(b.text, b.line, b.column);
+    // A bullet's text starts after its marker and one space.
+    else if (b.kind === "bullet") add(b.text, b.line, b.column + b.marker.length + 1);
   }
   return properties;
 }

@@ -90,9 +90,10 @@ describe("SMD sections", () => {
   it("numbers Properties lines P1, P2, …", () => {
     const doc = smd(lines(...HEAD, "## Properties", "Order.paid -> Order.total > 0", "", "- u1 in u2.friends <-> u2 in u1.friends", "## Requirements", "### R"));
     const props = findSection(doc, "Properties");
-    expect(props?.kind === "properties" && props.properties).toEqual([
-      { id: "P1", text: "Order.paid -> Order.total > 0", line: 8, column: 1 },
-      { id: "P2", text: "u1 in u2.friends <-> u2 in u1.friends", line: 10, column: 1 },
+    // The column is where the property's text starts (after a bullet's "- ").
+    expect(props?.kind === "properties" && props.properties).toMatchObject([
+      { id: "P1", text: "Order.paid -> Order.total > 0", line: 8, column: 1, canonical: "Order.paid -> Order.total > 0" },
+      { id: "P2", text: "u1 in u2.friends <-> u2 in u1.friends", line: 10, column: 3, canonical: "u1 in u2.friends <-> u2 in u1.friends" },
     ]);
   });
 });

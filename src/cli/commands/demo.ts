@@ -5,10 +5,11 @@
 // in a terminal the steps that have no TUI key yet, then the TUI itself.
 
 import { spawn } from "node:child_process";
-import { relative, resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROLES } from "../../config/types.js";
-import { copyExample } from "../../demo/example-project.js";
+import { copyExample, exampleDir } from "../../demo/example-project.js";
+import { fixLoopExcerpt } from "../../demo/fix-excerpt.js";
 import { SCRIPTED_DEMO_MODEL } from "../../demo/scripted-demo-label.js";
 import { DEMO_TOKENS_PER_SECOND, startScriptedDemoServer } from "../../demo/scripted-ollama-server.js";
 import { UsageError, parseCommand } from "../args.js";
@@ -50,7 +51,7 @@ export async function run(args: string[]): Promise<number> {
   const v = parsed.values;
   const ctx = commandContext(v);
   const target = resolve(ctx.cwd, parsed.positionals[0] ?? DEFAULT_DIR);
-  const shown = relative(ctx.cwd, target) || ".";
+  const shown = displayPath(ctx.cwd, target);
 
   const copied = await copyExample(target);
   if (!copied.ok) {
@@ -87,6 +88,10 @@ export async function run(args: string[]): Promise<number> {
       if (code !== EXIT.ok) {
         process.stderr.write(`\nspecwright: the demo stopped at \`specwright ${step.args.join(" ")}\` (exit ${code}); the project is in ${shown}\n`);
         return code;
+      }
+      if (step === BUILD) {
+        const excerpt = await fixLoopExcerpt(target);
+        if (excerpt) process.stdout.write(`\n${out.dim("# from the build's trace: the failing verify and the fix")}\n${excerpt}\n`);
       }
     }
     if (interactive) {
@@ -129,8 +134,14 @@ function closingNote(ctx: CommandContext, shown: string): string {
     "Every reply came from the scripted demo (not a model). To build the same example with a real model:",
     "  ollama serve                          # if Ollama is not already running",
     "  ollama pull qwen2.5-coder:7b",
-    "  cp -r examples/wordfreq my-wordfreq && cd my-wordfreq",
+    `  cp -r ${displayPath(process.cwd(), exampleDir())} my-wordfreq && cd my-wordfreq`,
     '  # the one line: [model] default = "qwen2.5-coder:7b" in specwright.toml names the model to use',
     "  specwright audit && specwright plan && specwright build",
   ].join("\n");
+}
+
+/** Relative when it is below the working directory, else absolute: "../../tmp/x" helps nobody. */
+function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? path : rel;
 }

@@ -104,9 +104,20 @@ function numberedLine(numbered: string, needle: string): number | undefined {
   return undefined;
 }
 
+// One prepared edit per finding above, chosen by the finding's text (the fix
+// prompt quotes it) and only while the text it replaces is still there.
+const CLI_ACCEPTS = "**Accepts:** An optional `--top N` option (default 10) and an optional path to a text file.";
+const CLI_ACCEPTS_FIXED = "**Accepts:** An optional `--top N` option (default 10) and an optional path to a text file. Input is read as UTF-8.";
+
 function fixReply(user: string): PreparedReply {
-  if (!/apostrophe/i.test(user) || !user.includes(WORD_RULE)) return refuse("a fix of a finding other than the apostrophe warning");
-  return { ok: true, what: "fix of the apostrophe warning", content: JSON.stringify({ search: WORD_RULE, replace: WORD_RULE_FIXED }) };
+  const finding = user.slice(user.lastIndexOf("\nFinding at line "));
+  if (/apostrophe/i.test(finding) && user.includes(WORD_RULE)) {
+    return { ok: true, what: "fix of the apostrophe warning", content: JSON.stringify({ search: WORD_RULE, replace: WORD_RULE_FIXED }) };
+  }
+  if (/encoding/i.test(finding) && user.includes(CLI_ACCEPTS)) {
+    return { ok: true, what: "fix of the encoding note", content: JSON.stringify({ search: CLI_ACCEPTS, replace: CLI_ACCEPTS_FIXED }) };
+  }
+  return refuse("a fix of a finding other than the demo audit's two (apostrophes, encoding)");
 }
 
 // ---------------------------------------------------------------------------

@@ -127,15 +127,14 @@ function runStep(step: Step, cwd: string, env: NodeJS.ProcessEnv, noColor: boole
 
 function closingNote(ctx: CommandContext, shown: string): string {
   return [
-    ctx.out.bold("What the demo left"),
-    `  ${shown}/output/              the built program: node ${shown}/output/src/cli.mjs --top 5 ${shown}/specs/wordfreq.smd`,
-    `  ${shown}/.specwright/         plan.toml, findings.json, state.json, and every prompt and reply in runs/`,
+    ctx.out.bold(`The demo project is in ${shown}`),
+    `  the built program:  node ${shown}/output/src/cli.mjs --top 5 ${shown}/specs/wordfreq.smd`,
+    `  plan and findings:  ${shown}/.specwright/ (every prompt and reply under runs/)`,
     "",
-    "Every reply came from the scripted demo (not a model). To build the same example with a real model:",
-    "  ollama serve                          # if Ollama is not already running",
-    "  ollama pull qwen2.5-coder:7b",
+    "Every reply came from the scripted demo (not a model). With a real model instead:",
+    "  ollama serve                  # if Ollama is not already running",
+    "  ollama pull qwen2.5-coder:7b  # the model [model] default names in specwright.toml",
     `  cp -r ${displayPath(process.cwd(), exampleDir())} my-wordfreq && cd my-wordfreq`,
-    '  # the one line: [model] default = "qwen2.5-coder:7b" in specwright.toml names the model to use',
     "  specwright audit && specwright plan && specwright build",
   ].join("\n");
 }

@@ -7,6 +7,7 @@
 
 import { appendFile } from "node:fs/promises";
 import type { SpecwrightConfig } from "./config/types.js";
+import { scriptedDemoLabel } from "./demo/scripted-demo-label.js";
 import { acquireRunLock, releaseRunLockOnExit } from "./lock.js";
 import { TraceRun } from "./traces/trace-run.js";
 
@@ -55,7 +56,8 @@ export async function openRunScope(options: {
     command: options.command,
     env: options.env,
     keepRuns: options.config.traces.keepRuns,
-    info: options.info ?? {},
+    // A run against the scripted demo says so in run.json, so no trace of it passes for a model's work.
+    info: { ...(options.info ?? {}), ...demoInfo(options.config) },
   });
   let notes = Promise.resolve();
   const scope: RunScope = {
@@ -76,4 +78,9 @@ export async function openRunScope(options: {
     },
   };
   return locked.tookOver ? { ok: true, scope, notice: locked.tookOver.message } : { ok: true, scope };
+}
+
+function demoInfo(config: SpecwrightConfig): { scriptedDemo?: string } {
+  const label = scriptedDemoLabel(config);
+  return label === undefined ? {} : { scriptedDemo: label };
 }

@@ -32,6 +32,40 @@ Options:
     load: () => import("./commands/init.js"),
   },
   {
+    name: "demo",
+    synopsis: "demo [dir]",
+    summary: "run the whole pipeline on an example, without Ollama",
+    help: `Usage: specwright demo [dir] [--plain] [--tokens-per-second N]
+
+The first run on a machine without Ollama. Copies the example project
+(examples/wordfreq: a word-frequency command line in JavaScript, verified with
+node --check and node --test) into dir (default ./specwright-demo), then starts
+a SCRIPTED DEMO server on 127.0.0.1: it answers Ollama's API with replies
+prepared for this example. It is not a model, and says so: it lists one model,
+specwright-demo:scripted, and run.json and the traces record that the run was
+scripted. This process and its steps are pointed at it through OLLAMA_HOST and
+SPECWRIGHT_MODEL*; the copied specwright.toml keeps its real [model] section.
+
+Without a terminal (or with --plain) it runs validate, audit, plan, build (one
+task fails its verify and is fixed) and traces, printing each step's output.
+In a terminal it runs validate, audit and plan, then opens the TUI on the
+project: press 5 and b to build, 6 for the traces.
+
+A dir that exists and is not empty is never touched (exit 1).
+
+To build the example with a real model instead: ollama serve, ollama pull
+qwen2.5-coder:7b (the model named by [model] default in its specwright.toml),
+then specwright audit, plan and build in a copy of examples/wordfreq.
+
+Options:
+  --plain                  run every step in plain output, even in a terminal
+  --tokens-per-second N    streaming pace of the scripted replies (default 200; 0: no delay)
+
+Exit codes: 0 the pipeline ran, 1 dir not empty or a step failed (its own exit
+code is passed on), 2 usage error.`,
+    load: () => import("./commands/demo.js"),
+  },
+  {
     name: "new",
     synopsis: "new <name> [--amd|--vmd]",
     summary: "write a spec from a template",

@@ -18,6 +18,8 @@ export interface RunSummary {
   failed: number;
   /** Calls whose meta.json still says "in-progress": the run was interrupted or crashed during them. */
   unfinished: number;
+  /** run.json's label when the run talked to the scripted demo instead of a model. */
+  scriptedDemo?: string;
 }
 
 export interface CallSummary {
@@ -48,6 +50,7 @@ export async function listRuns(projectRoot: string): Promise<RunSummary[]> {
         calls: calls.length,
         failed: calls.filter((c) => c.meta?.outcome === "failed").length,
         unfinished: calls.filter((c) => c.meta?.outcome === "in-progress").length,
+        ...(typeof info?.["scriptedDemo"] === "string" ? { scriptedDemo: info["scriptedDemo"] } : {}),
       };
     }),
   );

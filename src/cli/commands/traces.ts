@@ -78,7 +78,7 @@ async function printRuns(ctx: CommandContext, root: string): Promise<number> {
     process.stdout.write(`No runs recorded yet in ${runsDir(root)}\n`);
     return EXIT.ok;
   }
-  const rows = runs.map((r) => [r.id, r.command, String(r.calls), String(r.failed), String(r.unfinished), duration(r.startedAt, r.finishedAt)]);
+  const rows = runs.map((r) => [r.id, r.scriptedDemo ? `${r.command} (scripted demo)` : r.command, String(r.calls), String(r.failed), String(r.unfinished), duration(r.startedAt, r.finishedAt)]);
   process.stdout.write(formatTable(["RUN", "COMMAND", "CALLS", "FAILED", "UNFINISHED", "DURATION"], rows) + "\n");
   return EXIT.ok;
 }

@@ -1,0 +1,83 @@
+// The scripted demo server over HTTP, through the same `ollama` client the
+// product uses: it names itself, refuses what it has no prepared reply for
+// (quickly, with a sentence), and streams what it has at the pace it was given.
+
+import { afterEach, describe, expect, it } from "vitest";
+import { Ollama } from "ollama";
+import { startScriptedDemoServer, type ScriptedDemoServer } from "../../src/demo/scripted-ollama-server.js";
+import { SCRIPTED_DEMO_MODEL } from "../../src/demo/scripted-demo-label.js";
+import { AUDIT_SYSTEM } from "../../src/audit/audit-prompt.js";
+
+let server: ScriptedDemoServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const TASK_T001 = "# Task T001: Counting functions\n\n## Files to write\n\n- src/count.mjs (new file)\n\nWrite the file now.";
+
+describe("the scripted demo server", () => {
+  it("lists one model whose name and details say it is a scripted demo", async () => {
+    server = await startScriptedDemoServer();
+    const client = new Ollama({ host: server.url });
+    const tags = await client.list();
+    expect(tags.models.map((m) => m.name)).toEqual([SCRIPTED_DEMO_MODEL]);
+    const show = await client.show({ model: SCRIPTED_DEMO_MODEL });
+    expect(show.details.family).toBe("scripted-demo");
+    expect(show.modelfile).toContain("not a model");
+    expect((await client.version()).version).toContain("scripted-demo");
+  });
+
+  it("answers an unexpected prompt at once with an error that says why, instead of hanging or inventing a reply", async () => {
+    server = await startScriptedDemoServer();
+    const client = new Ollama({ host: server.url });
+    const started = Date.now();
+    const asked = client.chat({ model: SCRIPTED_DEMO_MODEL, messages: [{ role: "user", content: "Write me a web server in Go." }], stream: true });
+    await expect(asked).rejects.toThrow(/scripted demo \(not a model\) has no prepared reply/);
+    // An audit of some other spec is refused the same way.
+    const audit = client.chat({ model: SCRIPTED_DEMO_MODEL, messages: [{ role: "system", content: AUDIT_SYSTEM }, { role: "user", content: "Spec CALC: 1 file." }], stream: true });
+    await expect(audit).rejects.toThrow(/audit of a spec other than WORDFREQ/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("refuses any other model name like Ollama would, naming the one it serves", async () => {
+    server = await startScriptedDemoServer();
+    const client = new Ollama({ host: server.url });
+    await expect(client.chat({ model: "qwen2.5-coder:7b", messages: [{ role: "user", content: TASK_T001 }] })).rejects.toThrow(/serves only "specwright-demo:scripted"/);
+  });
+
+  it("streams a prepared reply one token per chunk at the given pace, ending with done_reason and metrics", async () => {
+    server = await startScriptedDemoServer({ tokensPerSecond: 400 });
+    const client = new Ollama({ host: server.url });
+    const started = Date.now();
+    const stream = await client.chat({ model: SCRIPTED_DEMO_MODEL, messages: [{ role: "user", content: TASK_T001 }], stream: true });
+    let text = "";
+    let chunks = 0;
+    let last: { done_reason?: string; eval_count?: number; prompt_eval_count?: number } = {};
+    for await (const part of stream) {
+      if (part.done) last = part;
+      else {
+        chunks++;
+        text += part.message.content;
+      }
+    }
+    const elapsed = Date.now() - started;
+    expect(text).toMatch(/^src\/count\.mjs\n```js\n/);
+    expect(text).toContain("export function countWords(text)");
+    expect(last.done_reason).toBe("stop");
+    expect(last.eval_count).toBe(chunks);
+    expect(last.prompt_eval_count).toBeGreaterThan(0);
+    // At 400 tokens/s, n chunks take at least (n - 1) / 400 s: the UI sees a stream, not one burst.
+    expect(chunks).toBeGreaterThan(100);
+    expect(elapsed).toBeGreaterThanOrEqual(((chunks - 1) / 400) * 1000 - 20);
+  });
+
+  it("answers the load request (no messages) with done_reason load, as Ollama does", async () => {
+    server = await startScriptedDemoServer();
+    const client = new Ollama({ host: server.url });
+    const reply = await client.chat({ model: SCRIPTED_DEMO_MODEL, messages: [], stream: false, options: { num_ctx: 8192 } });
+    expect(reply.done_reason).toBe("load");
+    const ps = await client.ps();
+    expect(ps.models.map((m) => m.name)).toEqual([SCRIPTED_DEMO_MODEL]);
+  });
+});

@@ -42,3 +42,34 @@ describe("the TUI in a real terminal (tmux)", () => {
     expect(String(flags.stdout).trim()).toBe("1 0");
   });
 });
+
+describe("the demo in a real terminal (tmux)", () => {
+  it("audits and plans, then builds in the TUI, browses a trace, quits and restores the terminal", async () => {
+    term = await startTmux({
+      cwd: dir,
+      command: `node ${CLI} demo demo-project`,
+      env: { TERM: "xterm-256color", XDG_CONFIG_HOME: join(dir, ".none") },
+      width: 100,
+      height: 30,
+    });
+    // The demo says what it is before anything else.
+    await term.waitFor((s) => s.includes("? help"), "the TUI after audit and plan", 60_000);
+    await term.send("5");
+    await term.waitFor((s) => s.includes("[5 Build]"), "the build screen");
+    await term.send("b");
+    await term.waitFor((s) => /4 built, 0 up to date/.test(s), "the build summary", 90_000);
+    await term.send("6");
+    await term.waitFor((s) => s.includes("[6 Traces]") && /build/.test(s), "the run list");
+    await term.send("Enter");
+    await term.waitFor((s) => s.includes("tasks/T002/attempt-2"), "the calls of the build run");
+    await term.send("Enter");
+    await term.waitFor((s) => s.includes("[response]") || s.includes("[prompt]"), "a call's trace");
+    await term.send("Escape");
+    await term.send("Escape");
+    await term.send("q");
+    const end = await term.waitFor((s) => s.includes("[exit "), "the demo to exit", 20_000);
+    expect(end).toContain("[exit 0]");
+    const flags = await execa("tmux", ["-S", join(dir, ".tmux.sock"), "display", "-p", "-t", "sw", "#{cursor_flag} #{alternate_on}"]);
+    expect(String(flags.stdout).trim()).toBe("1 0");
+  }, 240_000);
+});

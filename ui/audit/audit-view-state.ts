@@ -4,6 +4,7 @@
 // diff). A plain reducer fed with the engine's and the model's events.
 
 import type { ModelEvent } from "../../models/events.js";
+import { applyModelEvent, type ModelActivity } from "../model-activity.js";
 import type { AuditEvent } from "../../src/audit/run-audit.js";
 import type { CheckFixResult } from "../../src/audit/spec-fix.js";
 import type { SpecEdit } from "../../src/audit/spec-edit.js";
@@ -13,12 +14,6 @@ export type SpecProgress =
   | { state: "cached"; findings: number }
   | { state: "auditing"; files: string[] }
   | { state: "done"; added: number; kept: number; resolved: number };
-
-export type ModelActivity =
-  | { kind: "idle" }
-  | { kind: "loading"; model: string }
-  | { kind: "asking"; caller: string; model: string; tokens: number }
-  | { kind: "answered"; caller: string; seconds: number; tokensPerSecond: number | undefined };
 
 export type AuditRun =
   | { phase: "idle" }
@@ -100,37 +95,6 @@ function applyAuditEvent(run: Extract<AuditRun, { specs: unknown }>, event: Audi
     default:
       // The screen audits with --fix none: fixes are asked for one at a time.
       return run;
-  }
-}
-
-function applyModelEvent(model: ModelActivity, event: ModelEvent): ModelActivity {
-  switch (event.type) {
-    case "model-loading":
-      return { kind: "loading", model: event.model };
-    case "model-loaded":
-      return model.kind === "loading" ? { kind: "idle" } : model;
-    case "call-started":
-      return { kind: "asking", caller: event.caller, model: event.model, tokens: 0 };
-    case "delta":
-      return model.kind === "asking" && event.kind === "content" ? { ...model, tokens: model.tokens + 1 } : model;
-    case "call-finished":
-      return { kind: "answered", caller: event.caller, seconds: event.metrics.wallMs / 1000, tokensPerSecond: event.metrics.tokensPerSecond };
-    default:
-      return model;
-  }
-}
-
-/** One line for the model's state, or undefined when there is nothing to say. */
-export function modelActivityLine(model: ModelActivity): string | undefined {
-  switch (model.kind) {
-    case "idle":
-      return undefined;
-    case "loading":
-      return `loading ${model.model}…`;
-    case "asking":
-      return model.tokens === 0 ? `${model.caller}: waiting for ${model.model}…` : `${model.caller}: ${model.model} streaming · ${model.tokens} pieces`;
-    case "answered":
-      return `${model.caller}: answered in ${model.seconds.toFixed(1)}s${model.tokensPerSecond !== undefined ? ` · ${model.tokensPerSecond.toFixed(1)} tok/s` : ""}`;
   }
 }
 

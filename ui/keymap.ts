@@ -76,6 +76,19 @@ export type Command =
   | "audit.dismiss"
   | "audit.accept"
   | "audit.reopen"
+  | "audit.run"
+  | "audit.fix"
+  | "audit.apply"
+  | "audit.edit"
+  | "audit.reject"
+  | "audit.undo"
+  | "plan.generate"
+  | "plan.architecture"
+  | "plan.replan"
+  | "plan.move-up"
+  | "plan.move-down"
+  | "traces.mark"
+  | "traces.diff"
   | "specs.edit";
 
 /** Where a binding applies: everywhere, or on one screen. */
@@ -115,13 +128,26 @@ export const KEYMAP: readonly Binding[] = [
   { command: "plan.manual", keys: [char("m")], label: "m", description: "toggle manual (you write the files) for the selected task", scope: "plan", footer: true },
   { command: "plan.notes", keys: [char("n")], label: "n", description: "edit the selected task's notes", scope: "plan", footer: true },
   { command: "plan.verify", keys: [char("v")], label: "v", description: "edit the selected task's verify commands (separated by ' ;; ')", scope: "plan", footer: true },
+  { command: "plan.move-up", keys: [char("K")], label: "K", description: "move the selected task up (not above a task it depends on)", scope: "plan", footer: false },
+  { command: "plan.move-down", keys: [char("J")], label: "J", description: "move the selected task down (not below a task that depends on it)", scope: "plan", footer: false },
+  { command: "plan.generate", keys: [char("P")], label: "P", description: "plan the specs that changed with the planner model", scope: "plan", footer: true },
+  { command: "plan.architecture", keys: [char("A")], label: "A", description: "plan the changed specs from their architecture, without a model", scope: "plan", footer: false },
+  { command: "plan.replan", keys: [char("X")], label: "X", description: "re-plan every spec from scratch with the planner (asks first)", scope: "plan", footer: false },
   // Traces
   { command: "traces.next-tab", keys: [named("right"), named("tab")], label: "→", description: "next part of the call (prompt, response, verify log, meta)", scope: "traces", footer: true },
   { command: "traces.previous-tab", keys: [named("left"), named("shift-tab")], label: "←", description: "previous part of the call", scope: "traces", footer: false },
+  { command: "traces.mark", keys: [char("m")], label: "m", description: "mark the selected call to compare with another", scope: "traces", footer: true },
+  { command: "traces.diff", keys: [char("d")], label: "d", description: "diff the selected call against the marked one (or the task's previous attempt)", scope: "traces", footer: true },
   // Audit
   { command: "audit.dismiss", keys: [char("d")], label: "d", description: "dismiss the selected finding with a reason", scope: "audit", footer: true },
   { command: "audit.accept", keys: [char("a")], label: "a", description: "accept the selected finding (it stays as a known limitation)", scope: "audit", footer: true },
-  { command: "audit.reopen", keys: [char("o")], label: "o", description: "reopen the selected finding", scope: "audit", footer: true },
+  { command: "audit.reopen", keys: [char("o")], label: "o", description: "reopen the selected finding", scope: "audit", footer: false },
+  { command: "audit.run", keys: [char("R")], label: "R", description: "run the audit (specs unchanged since the last audit are not asked again)", scope: "audit", footer: true },
+  { command: "audit.fix", keys: [char("f")], label: "f", description: "ask the fixer model for a fix to the selected finding, shown as a diff", scope: "audit", footer: true },
+  { command: "audit.apply", keys: [char("y")], label: "y", description: "apply the proposed fix (new text marked [inferred])", scope: "audit", footer: false },
+  { command: "audit.edit", keys: [char("e")], label: "e", description: "edit the proposed replacement text, then apply it", scope: "audit", footer: false },
+  { command: "audit.reject", keys: [char("n")], label: "n", description: "reject the proposed fix (the spec stays as it is)", scope: "audit", footer: false },
+  { command: "audit.undo", keys: [char("u")], label: "u", description: "undo the selected finding's applied fix", scope: "audit", footer: false },
   // Specs
   { command: "specs.edit", keys: [char("e")], label: "e", description: "open the selected spec in $EDITOR", scope: "specs", footer: true },
   // Lists, everywhere
@@ -212,6 +238,11 @@ function shortDescription(b: Binding): string {
     "audit.dismiss": "dismiss",
     "audit.accept": "accept",
     "audit.reopen": "reopen",
+    "audit.run": "audit",
+    "audit.fix": "fix",
+    "plan.generate": "plan",
+    "traces.mark": "mark",
+    "traces.diff": "diff",
     "specs.edit": "edit",
   };
   return short[b.command] ?? b.description;

@@ -9,25 +9,21 @@ import { join } from "node:path";
 import { estimateMessagesTokens } from "../../models/context-budget.js";
 import type { CallRecorder } from "../../models/call-record.js";
 import type { ModelError } from "../../models/errors.js";
-import { hasErrors, type Diagnostic } from "../../grammar/diagnostic.js";
 import { validateSpecs } from "../../grammar/validate.js";
-import { writeFileAtomic } from "../fs/atomic-write.js";
 import type { ModelSession } from "../model-session.js";
 import type { SpecGroup } from "../specs/project-specs.js";
 import {
   AUDIT_PROMPT_VERSION,
   FINDINGS_SCHEMA,
-  FIX_PROMPT_VERSION,
-  FIX_SCHEMA,
   auditMessages,
   crossSpecMessages,
-  fixMessages,
   type NumberedFile,
 } from "./audit-prompt.js";
-import { mergeAudit, triage, type Finding, type FindingReport, type FindingsFile } from "./findings.js";
+import { mergeAudit, type Finding, type FindingReport, type FindingsFile } from "./findings.js";
 import { writeFindings } from "./findings-file.js";
-import { saveFixRecord } from "./fix-records.js";
-import { applySpecEdit, type SpecEdit } from "./spec-edit.js";
+import { FIX_OUTPUT_BUDGET, applyFix, proposeFix } from "./spec-fix.js";
+
+export { FIX_OUTPUT_BUDGET };
 
 export type FixMode = "errors" | "none" | "all";
 
@@ -62,7 +58,6 @@ export type AuditOutcome =
 
 /** Output budget of an audit answer: findings are short, but a dozen of them with suggestions is a few thousand tokens. */
 export const AUDIT_OUTPUT_BUDGET = 4096;
-export const FIX_OUTPUT_BUDGET = 2048;
 
 function hash(parts: readonly string[]): string {
   const h = createHash("sha256");
@@ -178,61 +173,21 @@ export async function runAudit(input: AuditInput): Promise<AuditOutcome> {
     let applied = 0;
     for (const finding of wanted) {
       input.onEvent({ type: "fix-started", finding });
-      const path = join(input.root, finding.file);
-      const before = await readFile(path, "utf8");
-      const caller = `fix-${finding.id}`;
-      const reply = await run.value.callStructured<SpecEdit>({
-        caller,
-        messages: fixMessages({ file: finding.file, text: before }, finding),
-        schema: FIX_SCHEMA,
-        outputBudget: FIX_OUTPUT_BUDGET,
-        recorder: () => input.recorder(caller) ?? noRecorder,
-      });
-      calls += reply.ok ? reply.value.asks : 1;
-      if (!reply.ok) return reply;
-      const edit = reply.value.value;
-      const result = await applyIfStillValid(finding, before, edit);
+      const proposed = await proposeFix({ root: input.root, groups, finding, model: run.value, recorder: input.recorder });
+      calls += proposed.asks;
+      if (!proposed.ok) return proposed;
+      const result = proposed.check.ok ? await applyFix(input.root, proposed.check.fix, now()) : proposed.check;
       if (!result.ok) {
         input.onEvent({ type: "fix-rejected", finding, reason: result.reason });
         input.note(`fix for ${finding.id} rejected: ${result.reason}`);
         continue;
       }
-      await saveFixRecord(input.root, {
-        finding: finding.id,
-        file: finding.file,
-        search: edit.search,
-        replace: edit.replace,
-        markedReplace: result.markedReplace,
-        before,
-        after: result.after,
-        appliedAt: now(),
-        promptVersion: FIX_PROMPT_VERSION,
-      });
-      await writeFileAtomic(path, result.after);
-      triage(finding, { action: "fixed", detail: `edit applied to ${finding.file} (undo: specwright audit --undo ${finding.id})` }, now());
       await writeFindings(input.root, input.findings);
       applied++;
       fixesApplied++;
       input.onEvent({ type: "fix-applied", finding, file: finding.file });
     }
     return { ok: true, applied };
-  }
-
-  /** Applies the edit in memory and keeps it only if the whole spec set still has no errors. */
-  async function applyIfStillValid(
-    finding: Finding,
-    before: string,
-    edit: SpecEdit,
-  ): Promise<{ ok: true; after: string; markedReplace: string } | { ok: false; reason: string }> {
-    const edited = applySpecEdit(before, edit, { markInferred: true });
-    if (!edited.ok) return { ok: false, reason: edited.problem };
-    const files = groups.flatMap((g) => [g.smd, ...g.amds, ...g.vmds]).map((f) => ({ file: f.file, text: f.file === finding.file ? edited.text : f.text }));
-    const errors = validateSpecs(files).diagnostics.filter((d: Diagnostic) => d.severity === "error");
-    if (hasErrors(errors)) {
-      const first = errors[0]!;
-      return { ok: false, reason: `the edited spec no longer validates (${first.file}:${first.line}:${first.column}: ${first.message}); the file was left unchanged` };
-    }
-    return { ok: true, after: edited.text, markedReplace: edited.markedReplace };
   }
 
   async function reloadGroups(current: SpecGroup[]): Promise<SpecGroup[]> {

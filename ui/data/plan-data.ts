@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { hasErrors, type Diagnostic } from "../../grammar/diagnostic.js";
-import { editPlanText, type TaskChanges } from "../../plans/edit-plan-text.js";
+import { editPlanText, moveTaskInText, type TaskChanges } from "../../plans/edit-plan-text.js";
 import { PLAN_FILE, type Task } from "../../plans/plan.js";
 import { readBuildContext } from "../../src/build/load-build-context.js";
 import { dependencyOutputsOf, taskStatuses } from "../../src/build/task-status.js";
@@ -82,4 +82,48 @@ export function splitVerify(line: string): string[] {
     .split(/\s;;\s/)
     .map((c) => c.trim())
     .filter((c) => c !== "");
+}
+
+export type MoveCheck = { ok: true; toIndex: number } | { ok: false; message: string };
+
+/**
+ * Where a one-step move of task `id` puts it, unless it would break the
+ * dependency order: a task never goes above a task it depends on, nor below
+ * one that depends on it. Swapping neighbours can only break a direct
+ * dependency between the two, so that is all there is to check.
+ */
+export function checkMove(tasks: readonly Task[], id: string, by: -1 | 1): MoveCheck {
+  const from = tasks.findIndex((t) => t.id === id);
+  if (from === -1) return { ok: false, message: `${id} is not in the plan` };
+  const to = from + by;
+  const neighbour = tasks[to];
+  if (!neighbour) return { ok: false, message: `${id} is already the ${by < 0 ? "first" : "last"} task` };
+  const moved = tasks[from]!;
+  const [earlier, later] = by < 0 ? [neighbour, moved] : [moved, neighbour];
+  if (later.dependsOn.includes(earlier.id)) {
+    return { ok: false, message: `${later.id} depends on ${earlier.id}, so ${earlier.id} stays above it` };
+  }
+  return { ok: true, toIndex: to };
+}
+
+/** Moves a task one step in plan.toml (with its comments), if the dependency order allows and the file did not change meanwhile. */
+export async function movePlanTask(root: string, expectedText: string, tasks: readonly Task[], id: string, by: -1 | 1): Promise<{ ok: true } | { ok: false; message: string }> {
+  const check = checkMove(tasks, id, by);
+  if (!check.ok) return check;
+  let current: string;
+  try {
+    current = await readFile(join(root, PLAN_FILE), "utf8");
+  } catch {
+    return { ok: false, message: "plan.toml is gone; reloaded" };
+  }
+  if (current !== expectedText) return { ok: false, message: "plan.toml changed on disk; reloaded it — check and press the key again" };
+  await writePlanFile(root, moveTaskInText(current, id, check.toIndex));
+  return { ok: true };
+}
+
+/** A token count as the table shows it: 850, 1.2k, 32k. */
+export function shortTokens(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 10_000) return `${(n / 1000).toFixed(1).replace(/\.0$/, "")}k`;
+  return `${Math.floor(n / 1000)}k`;
 }

@@ -1,64 +1,208 @@
-// Audit: findings grouped by spec and severity; per finding the spec line it
-// points at, the issue and the suggestion; dismiss with a reason, accept, or
-// reopen — saved to findings.json. Running an audit stays `specwright audit`.
+// Audit: run an audit with per-spec progress and the model's state; findings
+// grouped by spec and severity; per finding the spec lines it points at.
+// Ask the fixer for a fix, review it as a diff, then apply, edit or reject it;
+// dismiss with a reason, accept as is, reopen, undo an applied fix — all
+// saved to findings.json through the same engine as `specwright audit`.
 
 import { Box, Text } from "ink";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { splitLines } from "../../grammar/diagnostic.js";
+import type { ModelEvent } from "../../models/events.js";
+import type { Finding } from "../../src/audit/findings.js";
+import type { AuditEvent } from "../../src/audit/run-audit.js";
+import { applyProjectFix, proposeProjectFix, undoProjectFix } from "../../src/audit/run-project-audit.js";
+import type { SpecEdit } from "../../src/audit/spec-edit.js";
 import { useActions, useProject, useScreenCommands } from "../app-context.js";
+import { auditViewReducer, fixRows, initialAuditView, specProgressText, type AuditView, type FixReview } from "../audit/audit-view-state.js";
+import { modelActivityLine } from "../model-activity.js";
+import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
+import { auditProject, lineToReplacement, replacementToLine } from "../data/audit-actions.js";
 import { loadFindings, triageFinding, type FindingsData } from "../data/findings-data.js";
 import { cell, plural, wrapLines } from "../format.js";
 import { CURSOR, severityTone, theme, toneColor } from "../theme.js";
 import { useLoader } from "../use-loader.js";
+import { useReducerRef } from "../use-reducer-ref.js";
+import { DiffView, layoutDiffRows } from "../widgets/diff-view.js";
 import type { ScreenProps } from "./screen-props.js";
 
+/** Lines of the spec shown around the line a finding points at. */
+const EXCERPT_AROUND = 2;
+
 export function AuditScreen({ active, height, width }: ScreenProps) {
-  const { loaded } = useProject();
+  const { loaded, env } = useProject();
   const actions = useActions();
   const root = loaded?.root;
   const load = useCallback(() => loadFindings(root!), [root]);
   const [data, reload] = useLoader<FindingsData>(root ? load : undefined, [root, active]);
-  const [cursor, setCursor] = useState(0);
+  const [view, dispatch, viewRef] = useReducerRef(auditViewReducer, initialAuditView);
+  const [cursor, setCursorState] = useState(0);
+  const cursorRef = useRef(0);
   const findings = data.value?.ok ? data.value.findings : [];
+  const findingsRef = useRef(findings);
+  findingsRef.current = findings;
+  const setCursor = (next: number) => {
+    cursorRef.current = Math.max(0, Math.min(next, findingsRef.current.length - 1));
+    setCursorState(cursorRef.current);
+  };
   const selected = findings[Math.min(cursor, findings.length - 1)];
-  const loadExcerpt = useCallback(async () => {
-    if (!root || !selected) return undefined;
-    const text = await readFile(join(root, selected.file), "utf8").catch(() => undefined);
-    return text === undefined ? undefined : splitLines(text)[selected.line - 1];
-  }, [root, selected?.file, selected?.line]);
-  const [excerpt] = useLoader<string | undefined>(root && selected ? loadExcerpt : undefined, [root, selected?.file, selected?.line]);
+  const loadSpec = useCallback(async () => (root && selected ? readFile(join(root, selected.file), "utf8").catch(() => undefined) : undefined), [root, selected?.file]);
+  const [specText, reloadSpec] = useLoader<string | undefined>(root && selected ? loadSpec : undefined, [root, selected?.file]);
 
+  const batchers = useRef<EventBatcher<unknown>[]>([]);
+  useEffect(() => () => batchers.current.forEach((b) => b.stop()), []);
+  const modelBatcher = () => {
+    const batcher = createEventBatcher<ModelEvent>((events) => dispatch({ type: "model-events", events }));
+    batchers.current.push(batcher as EventBatcher<unknown>);
+    return batcher;
+  };
+
+  const current = (): Finding | undefined => findingsRef.current[Math.min(cursorRef.current, findingsRef.current.length - 1)];
+  const refresh = () => {
+    reload();
+    reloadSpec();
+  };
   const settle = async (problem: Promise<string | undefined>, done: string) => {
     const p = await problem;
     actions.flash(p ?? done);
-    reload();
+    refresh();
   };
 
+  const startAudit = () => {
+    if (!loaded) return;
+    dispatch({ type: "run-started" });
+    const auditEvents = createEventBatcher<AuditEvent>((events) => dispatch({ type: "audit-events", events }));
+    batchers.current.push(auditEvents as EventBatcher<unknown>);
+    const modelEvents = modelBatcher();
+    void actions
+      .run("audit", async (signal) => {
+        const problem = await auditProject({ loaded, env, signal, onEvent: (e) => auditEvents.push(e), onModelEvent: (e) => modelEvents.push(e) });
+        auditEvents.drain();
+        modelEvents.drain();
+        dispatch({ type: "run-ended", problem });
+        refresh();
+        return true;
+      })
+      .then((ran) => {
+        if (ran === undefined) dispatch({ type: "run-ended", problem: ["another operation is running; Esc cancels it first"] });
+      });
+  };
+
+  const askForFix = (finding: Finding) => {
+    if (!loaded) return;
+    if (finding.spec === "*") {
+      actions.flash(`${finding.id} is a cross-spec finding; edit the specs it names (Specs screen)`);
+      return;
+    }
+    dispatch({ type: "fix-asking", findingId: finding.id });
+    const modelEvents = modelBatcher();
+    void actions
+      .run(`fix ${finding.id}`, (signal) => proposeProjectFix({ loaded, env, findingId: finding.id, signal, onModelEvent: (e) => modelEvents.push(e) }))
+      .then((result) => {
+        modelEvents.drain();
+        if (result === undefined) return dispatch({ type: "fix-closed" });
+        if (result.ok) return dispatch({ type: "fix-proposed", findingId: finding.id, edit: result.edit, check: result.check });
+        dispatch({ type: "fix-closed" });
+        actions.flash("error" in result ? `${result.error.message} — ${result.error.hint}` : result.message);
+      });
+  };
+
+  const apply = async (findingId: string, edit: SpecEdit) => {
+    if (!loaded) return;
+    const result = await applyProjectFix(loaded, findingId, edit);
+    if (result.ok) {
+      dispatch({ type: "fix-closed" });
+      actions.flash(`${findingId} fixed in ${result.file}; new text marked [inferred] · u undoes`);
+    } else {
+      actions.flash(`not applied: ${result.message}`);
+    }
+    refresh();
+  };
+
+  const editProposal = (fix: Extract<FixReview, { kind: "proposed" }>) => {
+    void actions
+      .prompt(`Replacement text for the fix to ${fix.findingId}`, replacementToLine(fix.edit.replace), "\\n is a line break · Enter applies · Esc goes back to the proposal")
+      .then((line) => {
+        if (line !== undefined) void apply(fix.findingId, { search: fix.edit.search, replace: lineToReplacement(line) });
+      });
+  };
+
+  const diffRows = Math.max(3, height - 1);
   useScreenCommands("audit", (command) => {
+    const fix = viewRef.current.fix;
+    if (fix.kind === "proposed") {
+      const total = layoutDiffRows(fixRows(fix.check, fix.edit), width).length;
+      switch (command) {
+        case "cursor.up":
+        case "cursor.down":
+          dispatch({ type: "fix-scroll", by: command === "cursor.up" ? -1 : 1, rows: diffRows - 1, total });
+          return true;
+        case "page.up":
+        case "page.down":
+          dispatch({ type: "fix-scroll", by: command === "page.up" ? -diffRows : diffRows, rows: diffRows - 1, total });
+          return true;
+        case "audit.apply":
+        case "open":
+          if (fix.check.ok) void apply(fix.findingId, fix.edit);
+          else actions.flash("this edit does not apply as proposed; e edits it, n rejects it");
+          return true;
+        case "audit.edit":
+          editProposal(fix);
+          return true;
+        case "audit.reject":
+        case "back":
+          dispatch({ type: "fix-closed" });
+          actions.flash(`fix rejected; ${fix.findingId} is unchanged`);
+          return true;
+        default:
+          actions.flash("y applies the fix · e edits it · n rejects it");
+          return true;
+      }
+    }
+    const finding = current();
     switch (command) {
       case "cursor.up":
-        setCursor((c) => Math.max(0, c - 1));
+        setCursor(cursorRef.current - 1);
         return true;
       case "cursor.down":
-        setCursor((c) => Math.min(findings.length - 1, c + 1));
+        setCursor(cursorRef.current + 1);
+        return true;
+      case "cursor.first":
+        setCursor(0);
+        return true;
+      case "cursor.last":
+        setCursor(findingsRef.current.length - 1);
         return true;
       case "reload":
-        reload();
+        refresh();
+        return true;
+      case "audit.run":
+        startAudit();
+        return true;
+      case "audit.fix":
+        if (finding && fix.kind === "none") askForFix(finding);
+        return true;
+      case "audit.undo":
+        if (root && finding) {
+          void undoProjectFix(root, finding.id).then((r) => {
+            actions.flash(r.ok ? `${finding.id}: fix undone in ${r.file}; the finding is open again` : r.message);
+            refresh();
+          });
+        }
         return true;
       case "audit.dismiss":
-        if (root && selected) {
-          void actions.prompt(`Why dismiss ${selected.id}?`, "", "a reason is required · Enter saves · Esc cancels").then((reason) => {
-            if (reason !== undefined) void settle(triageFinding(root, selected.id, { action: "dismiss", reason }), `${selected.id} dismissed`);
+        if (root && finding) {
+          void actions.prompt(`Why dismiss ${finding.id}?`, "", "a reason is required · Enter saves · Esc cancels").then((reason) => {
+            if (reason !== undefined) void settle(triageFinding(root, finding.id, { action: "dismiss", reason }), `${finding.id} dismissed`);
           });
         }
         return true;
       case "audit.accept":
-        if (root && selected) void settle(triageFinding(root, selected.id, { action: "accept" }), `${selected.id} accepted`);
+        if (root && finding) void settle(triageFinding(root, finding.id, { action: "accept" }), `${finding.id} accepted as is`);
         return true;
       case "audit.reopen":
-        if (root && selected) void settle(triageFinding(root, selected.id, { action: "reopen" }), `${selected.id} reopened`);
+        if (root && finding) void settle(triageFinding(root, finding.id, { action: "reopen" }), `${finding.id} reopened`);
         return true;
       default:
         return false;
@@ -67,35 +211,74 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
 
   if (!root || (data.state === "loading" && !data.value)) return <Text dimColor>reading findings…</Text>;
   if (data.value && !data.value.ok) return <Text color={theme.error}>{data.value.problem}</Text>;
-  if (findings.length === 0) return <Text>No findings. `specwright audit` asks the audit model to look for gaps and contradictions.</Text>;
 
-  const open = findings.filter((f) => f.status === "open").length;
+  const progress = progressLines(view, Math.max(1, Math.floor(height / 4)));
+  const proposal = view.fix;
+  if (proposal.kind === "proposed") {
+    const finding = findings.find((f) => f.id === proposal.findingId);
+    return (
+      <Box flexDirection="column">
+        <Text bold wrap="truncate-end">
+          Fix for {proposal.findingId} · {finding?.file ?? ""} · {proposal.check.ok ? "y apply · e edit · n reject" : "e edit · n reject"}
+        </Text>
+        <DiffView rows={fixRows(proposal.check, proposal.edit)} scroll={proposal.scroll} height={diffRows} width={width} />
+      </Box>
+    );
+  }
+
+  const header = (
+    <Text bold wrap="truncate-end">
+      Findings · {findings.filter((f) => f.status === "open").length} open of {plural(findings.length, "finding")}
+      <Text dimColor> · R audits · f asks for a fix</Text>
+    </Text>
+  );
+  if (findings.length === 0) {
+    return (
+      <Box flexDirection="column">
+        {header}
+        {progress}
+        {view.run.phase === "idle" ? <Text>No findings yet. R asks the audit model to look for gaps and contradictions in the specs.</Text> : null}
+      </Box>
+    );
+  }
+
+  const excerpt = selected && specText.value !== undefined ? excerptLines(specText.value, selected.line, EXCERPT_AROUND) : [];
+  const fixLine =
+    view.fix.kind === "asking" ? (
+      <Text color={theme.accent} wrap="truncate-end">
+        asking the fixer for a fix to {view.fix.findingId}… {modelActivityLine(view.model) ?? ""} · Esc cancels
+      </Text>
+    ) : null;
   const detail = selected ? wrapLines(`${selected.issue}\nsuggestion: ${selected.suggestion}${selected.reason ? `\nreason: ${selected.reason}` : ""}`, width - 2) : [];
-  const detailRows = Math.min(detail.length, Math.max(2, Math.floor(height / 3)));
-  const listRows = Math.max(1, height - 1 - 2 - detailRows);
+  const fixed = (fixLine ? 1 : 0) + 1 + excerpt.length;
+  const detailRows = Math.min(detail.length, Math.max(1, height - 1 - progress.length - fixed - 3));
+  const listRows = Math.max(1, height - 1 - progress.length - fixed - detailRows);
   const first = Math.max(0, Math.min(cursor - Math.floor(listRows / 2), findings.length - listRows));
   return (
     <Box flexDirection="column">
-      <Text bold>
-        Findings · {open} open of {plural(findings.length, "finding")}
-      </Text>
+      {header}
+      {progress}
       {findings.slice(first, first + listRows).map((f, i) => {
         const showSpec = first + i === 0 || findings[first + i - 1]!.spec !== f.spec;
         return (
           <Text key={f.id} wrap="truncate-end" dimColor={f.status !== "open"}>
-            {first + i === cursor ? CURSOR : " "} {cell(showSpec ? (f.spec === "*" ? "cross" : f.spec) : "", 10)} {cell(f.id, 9)}{" "}
-            <Text color={toneColor(severityTone(f.severity))}>{cell(f.severity, 8)}</Text> {cell(f.status, 10)} {f.issue}
+            {first + i === cursor ? CURSOR : " "} {cell(showSpec ? (f.spec === "*" ? "cross" : f.spec) : "", 8)} {cell(f.id, 8)}{" "}
+            <Text color={toneColor(severityTone(f.severity))}>{cell(f.severity, 7)}</Text> {cell(f.status, 9)} {f.issue}
           </Text>
         );
       })}
       {selected ? (
         <Box flexDirection="column">
+          {fixLine}
           <Text wrap="truncate-end" color={theme.accent}>
             {selected.file}:{selected.line} § {selected.section}
           </Text>
-          <Text wrap="truncate-end" dimColor>
-            {String(selected.line)} | {excerpt.value ?? ""}
-          </Text>
+          {excerpt.map((l) => (
+            <Text key={l.number} wrap="truncate-end" dimColor={l.number !== selected.line}>
+              {l.number === selected.line ? CURSOR : " "}
+              {String(l.number).padStart(4)} │ {l.text}
+            </Text>
+          ))}
           {detail.slice(0, detailRows).map((line, i) => (
             <Text key={i}>{line === "" ? " " : line}</Text>
           ))}
@@ -103,4 +286,54 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
       ) : null}
     </Box>
   );
+}
+
+/** The run's progress: one line per spec, the model's state, the outcome. */
+function progressLines(view: AuditView, maxSpecs: number) {
+  const run = view.run;
+  if (run.phase === "idle") return [];
+  const lines = [];
+  const title = run.phase === "running" ? "auditing…" : run.phase === "finished" ? "audit finished" : "audit stopped";
+  lines.push(
+    <Text key="title" color={run.phase === "failed" ? theme.error : run.phase === "finished" ? theme.ok : theme.accent} wrap="truncate-end">
+      {run.phase === "finished" ? "✓" : run.phase === "failed" ? "✗" : "◐"} {title}
+      {run.dropped > 0 ? <Text dimColor> · {plural(run.dropped, "finding")} dropped (pointing nowhere; see the trace)</Text> : null}
+    </Text>,
+  );
+  for (const [spec, p] of run.specs.slice(-maxSpecs)) {
+    lines.push(
+      <Text key={`spec-${spec}`} wrap="truncate-end">
+        {"  "}
+        {cell(spec === "*" ? "cross-spec" : spec, 12)} <Text dimColor={p.state === "cached"}>{specProgressText(p)}</Text>
+      </Text>,
+    );
+  }
+  const model = modelActivityLine(view.model);
+  if (model && run.phase === "running") {
+    lines.push(
+      <Text key="model" dimColor wrap="truncate-end">
+        {"  "}
+        {model}
+      </Text>,
+    );
+  }
+  for (const [i, line] of (run.problem ?? []).slice(0, 3).entries()) {
+    lines.push(
+      <Text key={`problem-${i}`} color={i === 0 ? theme.error : undefined} wrap="truncate-end">
+        {"  "}
+        {line}
+      </Text>,
+    );
+  }
+  return lines;
+}
+
+/** The lines around `line` (1-based), with their numbers. */
+export function excerptLines(text: string, line: number, around: number): { number: number; text: string }[] {
+  const lines = splitLines(text.replace(/\r\n/g, "\n"));
+  const from = Math.max(1, line - around);
+  const to = Math.min(lines.length, line + around);
+  const out: { number: number; text: string }[] = [];
+  for (let n = from; n <= to; n++) out.push({ number: n, text: lines[n - 1] ?? "" });
+  return out;
 }

@@ -1,13 +1,24 @@
-// Plan: the task table (id, title, outputs, depends, estimated prompt tokens,
-// plan status and build state), with skip/manual toggles and notes and verify
-// edits written back to plan.toml through editPlanText, and the plan's
-// validation diagnostics, re-checked after every change.
+// Plan: the task table (id, title, outputs, depends, estimated prompt tokens
+// against the build model's context, plan status and build state), with
+// skip/manual toggles, notes and verify edits and moves written back to
+// plan.toml through editPlanText/moveTaskInText, and the plan's validation
+// diagnostics, re-checked after every change. Planning itself (planner model,
+// from the architecture, or a re-plan) runs here with the plan command's wiring.
 
 import { Box, Text } from "ink";
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ModelEvent } from "../../models/events.js";
+import { BUILD_OUTPUT_BUDGET } from "../../src/build/prepare-task.js";
+import type { ProjectPlanEvent } from "../../src/planning/run-project-plan.js";
 import type { Task, TaskStatus } from "../../plans/plan.js";
 import { useActions, useProject, useScreenCommands } from "../app-context.js";
-import { VERIFY_SEPARATOR, editPlanTask, loadPlanData, splitVerify, type PlanData, type PlanRow } from "../data/plan-data.js";
+import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
+import { useOllama } from "../data/ollama-context.js";
+import { buildContextSize, planProject, type ModelContextSize, type PlanHow } from "../data/plan-actions.js";
+import { VERIFY_SEPARATOR, editPlanTask, loadPlanData, movePlanTask, shortTokens, splitVerify, type PlanData, type PlanRow } from "../data/plan-data.js";
+import { modelActivityLine } from "../model-activity.js";
+import { initialPlanRun, planRunReducer, type PlanRun } from "../plan/plan-run-state.js";
+import { useReducerRef } from "../use-reducer-ref.js";
 import { cell, diagnosticLines, plural } from "../format.js";
 import { CURSOR, taskStateStyle, theme, toneColor } from "../theme.js";
 import { useLoader } from "../use-loader.js";
@@ -23,6 +34,49 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   const plan = data.value?.kind === "loaded" ? data.value : undefined;
   const rows = plan?.rows ?? [];
   const selected = rows[Math.min(cursor, rows.length - 1)];
+  const ollama = useOllama().status;
+  const loadContext = useCallback(() => buildContextSize(loaded!, ollama), [loaded, ollama?.state]);
+  const [context] = useLoader<ModelContextSize>(loaded && ollama?.state !== "checking" ? loadContext : undefined, [loaded, ollama?.state]);
+  const [run, dispatchRun, runRef] = useReducerRef(planRunReducer, initialPlanRun);
+  const batchers = useRef<EventBatcher<unknown>[]>([]);
+  useEffect(() => () => batchers.current.forEach((b) => b.stop()), []);
+
+  const startPlanning = (how: PlanHow) => {
+    if (!loaded || runRef.current.phase === "running") return;
+    dispatchRun({ type: "started", label: how === "planner" ? "planning with the planner model" : how === "architecture" ? "planning from the architecture" : "re-planning every spec" });
+    const events = createEventBatcher<ProjectPlanEvent>((list) => dispatchRun({ type: "events", events: list }));
+    const modelEvents = createEventBatcher<ModelEvent>((list) => dispatchRun({ type: "model-events", events: list }));
+    batchers.current.push(events as EventBatcher<unknown>, modelEvents as EventBatcher<unknown>);
+    void actions
+      .run(how === "architecture" ? "plan (architecture)" : "plan", async (signal) => {
+        const result = await planProject({ loaded, env: project.env, how, signal, onEvent: (e) => events.push(e), onModelEvent: (e) => modelEvents.push(e) });
+        events.drain();
+        modelEvents.drain();
+        dispatchRun({ type: "ended", ok: result.ok, outcome: result.lines });
+        reload();
+        return true;
+      })
+      .then((ran) => {
+        if (ran === undefined) dispatchRun({ type: "ended", ok: false, outcome: ["another operation is running; Esc cancels it first"] });
+      });
+  };
+
+  const move = async (task: Task, by: -1 | 1) => {
+    if (!loaded || !plan) return;
+    if (data.state === "loading") {
+      actions.flash("reloading plan.toml; press the key again in a moment");
+      return;
+    }
+    const result = await movePlanTask(loaded.root, plan.text, rows.map((r) => r.task), task.id, by);
+    if (result.ok) {
+      setCursor((c) => Math.max(0, Math.min(rows.length - 1, c + by)));
+      actions.flash(`${task.id} moved ${by < 0 ? "up" : "down"}`);
+      reload();
+    } else {
+      actions.flash(result.message);
+      if (result.message.includes("reloaded")) reload();
+    }
+  };
 
   const edit = async (task: Task, changes: Partial<Task>, done: string) => {
     if (!loaded || !plan) return;
@@ -57,6 +111,23 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
       case "reload":
         reload();
         return true;
+      case "plan.generate":
+        startPlanning("planner");
+        return true;
+      case "plan.architecture":
+        startPlanning("architecture");
+        return true;
+      case "plan.replan":
+        if (!plan) startPlanning("planner");
+        else
+          void actions
+            .confirm("Re-plan every spec from scratch?", ["This discards plan.toml's ids, statuses, notes and verify edits.", "y re-plans · n keeps the plan"])
+            .then((yes) => (yes ? startPlanning("replan") : actions.flash("not re-planned; the plan is unchanged")));
+        return true;
+      case "plan.move-up":
+      case "plan.move-down":
+        if (selected) void move(selected.task, command === "plan.move-up" ? -1 : 1);
+        return true;
       case "plan.skip":
         if (selected) toggle(selected.task, "skip");
         return true;
@@ -88,23 +159,33 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
 
   if (!loaded || (data.state === "loading" && !data.value)) return <Text dimColor>reading plan.toml…</Text>;
   if (data.state === "failed" && !data.value) return <Text color={theme.error}>cannot read the plan: {data.error}</Text>;
-  if (!plan) return <Text>No plan yet. `specwright plan` writes .specwright/plan.toml from the specs (or `plan --from-architecture` without a model).</Text>;
+  const progress = planRunLines(run, Math.max(2, Math.floor(height / 3)));
+  if (!plan) {
+    return (
+      <Box flexDirection="column">
+        {progress}
+        <Text>No plan yet. P plans the specs with the planner model; A derives tasks from the architecture specs without a model.</Text>
+      </Box>
+    );
+  }
 
   const diagnostics = diagnosticLines(plan.diagnostics, plan.sources);
   const errors = plan.diagnostics.filter((d) => d.severity === "error").length;
-  const detailRows = selected ? 2 : 0;
+  const detailRows = selected ? 3 : 0;
   const diagRows = diagnostics.length > 0 ? Math.min(diagnostics.length + 1, Math.max(3, Math.floor(height / 3))) : 1;
-  const tableRows = Math.max(1, height - 1 - detailRows - diagRows);
+  const tableRows = Math.max(1, height - 1 - detailRows - diagRows - progress.length);
   const first = Math.max(0, Math.min(cursor - Math.floor(tableRows / 2), rows.length - tableRows));
-  const titleWidth = Math.max(8, Math.min(24, width - 66));
+  const titleWidth = Math.max(8, Math.min(24, width - 68));
+  const contextSize = context.value ?? { tokens: undefined, from: "unknown" as const };
   return (
     <Box flexDirection="column">
+      {progress}
       <Text bold wrap="truncate-end">
         {"  "}
-        {cell("ID", 6)} {cell("TITLE", titleWidth)} {cell("OUTPUTS", 20)} {cell("DEPENDS", 10)} {cell("TOKENS", 7)} {cell("PLAN", 6)} STATE
+        {cell("ID", 5)} {cell("TITLE", titleWidth)} {cell("OUTPUTS", 16)} {cell("DEPENDS", 9)} {cell("TOKENS/CTX", 13)} {cell("PLAN", 6)} STATE
       </Text>
       {rows.slice(first, first + tableRows).map((row, i) => (
-        <PlanTableRow key={row.task.id} row={row} selected={first + i === cursor} titleWidth={titleWidth} />
+        <PlanTableRow key={row.task.id} row={row} selected={first + i === cursor} titleWidth={titleWidth} context={contextSize.tokens} />
       ))}
       {selected ? (
         <Box flexDirection="column">
@@ -113,6 +194,9 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
           </Text>
           <Text wrap="truncate-end" dimColor>
             notes: {selected.task.notes || "(none)"}
+          </Text>
+          <Text wrap="truncate-end" dimColor>
+            context: {contextLine(contextSize)} · a task fits when its prompt and the {shortTokens(BUILD_OUTPUT_BUDGET)} reply budget do (! marks those that do not)
           </Text>
         </Box>
       ) : null}
@@ -134,15 +218,63 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   );
 }
 
-function PlanTableRow({ row, selected, titleWidth }: { row: PlanRow; selected: boolean; titleWidth: number }) {
+interface PlanTableRowProps {
+  row: PlanRow;
+  selected: boolean;
+  titleWidth: number;
+  /** The build model's context in tokens; undefined when unknown ("?"). */
+  context: number | undefined;
+}
+
+function PlanTableRow({ row, selected, titleWidth, context }: PlanTableRowProps) {
   const t = row.task;
   const shown = t.status === "auto" ? row.state ?? "-" : t.status;
   const style = taskStateStyle(t.status === "skip" ? "skip" : shown);
+  const tokens = row.estimatedTokens;
+  // The prompt and the reply share the window: a task fits when both do.
+  const tooBig = tokens !== undefined && context !== undefined && tokens + BUILD_OUTPUT_BUDGET > context;
+  const size = tokens === undefined ? "-" : `${tooBig ? "!" : ""}${shortTokens(tokens)} / ${context === undefined ? "?" : shortTokens(context)}`;
   return (
     <Text wrap="truncate-end">
-      {selected ? CURSOR : " "} {cell(t.id, 6)} {cell(t.title, titleWidth)} {cell(t.outputs.join(" "), 20)} {cell(t.dependsOn.join(",") || "-", 10)}{" "}
-      {cell(row.estimatedTokens !== undefined ? String(row.estimatedTokens) : "-", 7)} {cell(t.status, 6)} <Text color={toneColor(style.tone)}>{style.glyph}</Text> {row.state ?? ""}
+      {selected ? CURSOR : " "} {cell(t.id, 5)} {cell(t.title, titleWidth)} {cell(t.outputs.join(" "), 16)} {cell(t.dependsOn.join(",") || "-", 9)}{" "}
+      <Text color={tooBig ? theme.error : undefined}>{cell(size, 13)}</Text> {cell(t.status, 6)} <Text color={toneColor(style.tone)}>{style.glyph}</Text> {row.state ?? ""}
       {row.upToDate === false && t.status !== "skip" ? <Text dimColor> (to build)</Text> : null}
     </Text>
   );
+}
+
+/** A planning run's lines: what runs, one line per spec, the model, the outcome. */
+function planRunLines(run: PlanRun, max: number) {
+  if (run.phase === "idle") return [];
+  const tone = run.phase === "failed" ? theme.error : run.phase === "finished" ? theme.ok : theme.accent;
+  const glyph = run.phase === "finished" ? "✓" : run.phase === "failed" ? "✗" : "◐";
+  const model = run.phase === "running" ? modelActivityLine(run.model) : undefined;
+  const body = [
+    ...run.notices,
+    ...run.specs.map(([spec, line]) => `${cell(spec, 10)} ${line}`),
+    ...(model ? [model] : []),
+    ...run.outcome.slice(1),
+  ].slice(-Math.max(1, max - 1));
+  return [
+    <Text key="title" color={tone} wrap="truncate-end">
+      {glyph} {run.phase === "running" ? `${run.label}…` : run.outcome[0] ?? run.label}
+    </Text>,
+    ...body.map((line, i) => (
+      <Text key={i} wrap="truncate-end">
+        {"  "}
+        {line}
+      </Text>
+    )),
+  ];
+}
+
+function contextLine(size: ModelContextSize): string {
+  switch (size.from) {
+    case "model":
+      return `${shortTokens(size.tokens)} (the build model's maximum, from Ollama)`;
+    case "config":
+      return `${shortTokens(size.tokens)} (model.num_ctx)`;
+    case "unknown":
+      return "? (Ollama is not reachable and model.num_ctx is auto)";
+  }
 }

@@ -1,22 +1,27 @@
 // Traces: runs → calls (task attempts and other model calls) → one call's
-// prompt, response, verify log and meta, scrollable. Opening a trace from the
-// build screen jumps straight to the attempt.
+// prompt, response, verify log and meta, scrollable; or a diff of two calls'
+// response or verify log (m marks one, d compares the selected one with it,
+// or with the task's previous attempt). Opening a trace from the build screen
+// jumps straight to the attempt.
 
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useReducer } from "react";
 import { listCalls, listRuns, type CallSummary, type RunSummary } from "../../src/traces/read-traces.js";
-import { useProject, useScreenCommands, useTraceTarget } from "../app-context.js";
+import { diffHunks } from "../../src/text/line-diff.js";
+import { useActions, useProject, useScreenCommands, useTraceTarget } from "../app-context.js";
 import { readCallTexts, type CallTexts } from "../data/trace-files.js";
 import { cell, wrapLines } from "../format.js";
 import { CURSOR, theme } from "../theme.js";
-import { CALL_PARTS, tracesReducer, type TracesLocation } from "../traces/traces-state.js";
+import { CALL_PARTS, DIFF_PARTS, previousAttempt, tracesReducer, type DiffPart, type TracesLocation } from "../traces/traces-state.js";
 import { useLoader } from "../use-loader.js";
+import { DiffView, hunkRows, layoutDiffRows, type DiffRow } from "../widgets/diff-view.js";
 import type { ScreenProps } from "./screen-props.js";
 
 const PART_TITLES = { prompt: "prompt", response: "response", verify: "verify.log", meta: "meta" } as const;
 
 export function TracesScreen({ active, height, width }: ScreenProps) {
   const { loaded } = useProject();
+  const actions = useActions();
   const root = loaded?.root;
   const target = useTraceTarget();
   const [at, dispatch] = useReducer(tracesReducer, { level: "runs", cursor: 0 } as TracesLocation);
@@ -34,9 +39,25 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
   const loadCall = useCallback(async () => (root && runId && path ? readCallTexts(root, runId, path) : undefined), [root, runId, path]);
   const [call] = useLoader<CallTexts | undefined>(root && runId && path ? loadCall : undefined, [root, runId, path, active]);
 
+  const left = at.level === "diff" ? at.left : undefined;
+  const right = at.level === "diff" ? at.right : undefined;
+  const loadPair = useCallback(
+    async () => (root && runId && left && right ? Promise.all([readCallTexts(root, runId, left), readCallTexts(root, runId, right)]) : undefined),
+    [root, runId, left, right],
+  );
+  const [pair] = useLoader<[CallTexts | undefined, CallTexts | undefined] | undefined>(root && runId && left && right ? loadPair : undefined, [root, runId, left, right]);
+
   const bodyRows = Math.max(1, height - 2);
   const lines = at.level === "call" ? wrapLines(call.value?.[at.part] ?? "", width - 1) : [];
-  const count = at.level === "runs" ? runs.value?.length ?? 0 : at.level === "calls" ? calls.value?.length ?? 0 : Math.max(1, lines.length - bodyRows + 1);
+  const diffRows = at.level === "diff" && pair.value ? layoutDiffRows(attemptDiffRows(pair.value, at.part), width) : [];
+  const count =
+    at.level === "runs"
+      ? runs.value?.length ?? 0
+      : at.level === "calls"
+        ? calls.value?.length ?? 0
+        : at.level === "call"
+          ? Math.max(1, lines.length - bodyRows + 1)
+          : Math.max(1, diffRows.length - bodyRows + 1);
 
   useScreenCommands("traces", (command) => {
     switch (command) {
@@ -72,6 +93,25 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
         return true;
       case "traces.previous-tab":
         dispatch({ type: "part", by: -1 });
+        return true;
+      case "traces.mark":
+        if (at.level === "calls") {
+          const c = calls.value?.[at.cursor];
+          if (c) {
+            dispatch({ type: "mark", path: c.path });
+            actions.flash(at.marked === c.path ? `${c.path} unmarked` : `${c.path} marked · select another call and press d to compare`);
+          }
+        }
+        return true;
+      case "traces.diff":
+        if (at.level === "calls") {
+          const list = calls.value ?? [];
+          const c = list[at.cursor];
+          if (!c) return true;
+          const other = at.marked && at.marked !== c.path ? at.marked : previousAttempt(c.path, list.map((x) => x.path));
+          if (other) dispatch({ type: "open-diff", left: other, right: c.path });
+          else actions.flash("m marks a call to compare with; without a mark, d compares an attempt with the task's previous one");
+        }
         return true;
       case "back":
         dispatch({ type: "back" });
@@ -111,7 +151,7 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
     return (
       <Box flexDirection="column">
         <Text bold wrap="truncate-end">
-          {at.runId} · Enter opens a call · Esc back
+          {at.runId} · Enter opens a call · m marks · d diffs · Esc back
         </Text>
         {list.length === 0 ? <Text dimColor>{calls.state === "loading" ? "reading calls…" : "This run made no model calls."}</Text> : null}
         {list.slice(first, first + bodyRows).map((c, i) => {
@@ -121,7 +161,9 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
           const metrics = m?.metrics;
           return (
             <Text key={c.path} wrap="truncate-end">
-              {first + i === at.cursor ? CURSOR : " "} {cell(c.path, 28)} <Text color={tone}>{cell(outcome, 12)}</Text>
+              {first + i === at.cursor ? CURSOR : " "}
+              {at.marked === c.path ? "*" : " "}
+              {cell(c.path, 28)} <Text color={tone}>{cell(outcome, 12)}</Text>
               <Text dimColor>
                 {metrics?.evalCount !== undefined ? ` ${metrics.evalCount} tokens` : ""}
                 {metrics?.tokensPerSecond !== undefined ? ` ${metrics.tokensPerSecond.toFixed(1)} tok/s` : ""}
@@ -130,6 +172,21 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
             </Text>
           );
         })}
+      </Box>
+    );
+  }
+
+  if (at.level === "diff") {
+    return (
+      <Box flexDirection="column">
+        <Text wrap="truncate-end">
+          <Text bold>
+            {at.left} → {at.right}
+          </Text>{" "}
+          {DIFF_PARTS.map((p) => (p === at.part ? `[${PART_TITLES[p]}]` : ` ${PART_TITLES[p]} `)).join(" ")}
+          <Text dimColor> ←→ part · Esc back</Text>
+        </Text>
+        {!pair.value ? <Text dimColor>reading both calls…</Text> : <DiffView rows={attemptDiffRows(pair.value, at.part)} scroll={at.scroll} height={bodyRows + 1} width={width} />}
       </Box>
     );
   }
@@ -154,6 +211,17 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
       ) : null}
     </Box>
   );
+}
+
+/** Two calls' part as diff rows, or a note when there is nothing to compare. */
+function attemptDiffRows([a, b]: [CallTexts | undefined, CallTexts | undefined], part: DiffPart): DiffRow[] {
+  const before = a?.[part];
+  const after = b?.[part];
+  if (before === undefined && after === undefined) return [{ kind: "note", text: `neither call recorded a ${PART_TITLES[part]}` }];
+  const hunks = diffHunks(before ?? "", after ?? "");
+  const missing = before === undefined ? "the first call has none; all of it is new" : after === undefined ? "the second call has none" : undefined;
+  if (hunks.length === 0) return [{ kind: "note", text: `the ${PART_TITLES[part]} is the same in both calls` }];
+  return [...(missing ? [{ kind: "note" as const, text: missing }] : []), ...hunkRows(hunks)];
 }
 
 /** The first row to show so the cursor stays visible. */

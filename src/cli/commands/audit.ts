@@ -3,12 +3,10 @@
 // Triage without a model: --dismiss/--accept/--reopen, and --undo a fix.
 
 import type { ModelError } from "../../../models/errors.js";
-import { auditPromptSizes, runAudit, AUDIT_OUTPUT_BUDGET, FIX_OUTPUT_BUDGET, type AuditEvent, type FixMode } from "../../audit/run-audit.js";
+import type { AuditEvent, FixMode } from "../../audit/run-audit.js";
+import { runProjectAudit, undoProjectFix } from "../../audit/run-project-audit.js";
 import { readFindings, writeFindings } from "../../audit/findings-file.js";
 import { openErrors, triage, type Finding, type FindingsFile } from "../../audit/findings.js";
-import { undoLatestFix } from "../../audit/fix-records.js";
-import { ModelSession } from "../../model-session.js";
-import { openRunScope } from "../../run-scope.js";
 import { loadProjectSpecs } from "../../specs/project-specs.js";
 import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
@@ -82,40 +80,30 @@ export async function run(args: string[]): Promise<number> {
     return EXIT.failure;
   }
 
-  const opened = await openRunScope({ root, command: "audit", config: loaded.config, env: ctx.env, info: { fix, specs: specs.groups.map((g) => g.id) } });
-  if (!opened.ok) {
-    process.stderr.write(`specwright: ${opened.message}\n  hint: ${opened.hint}\n`);
-    return EXIT.failure;
-  }
-  if (opened.notice) process.stderr.write(`${opened.notice}\n`);
-  const scope = opened.scope;
-  const session = new ModelSession(loaded.config, (e) => writeProgress(formatModelEvent(e, ctx.err)), scope.signal);
-  const sizes = auditPromptSizes(specs.groups);
-  session.plan([
-    { role: "audit", largestPromptTokens: Math.max(sizes.cross, ...sizes.perSpec.values()), outputBudget: AUDIT_OUTPUT_BUDGET },
-    { role: "fixer", largestPromptTokens: Math.max(...sizes.perSpec.values()), outputBudget: FIX_OUTPUT_BUDGET },
-  ]);
-  const result = await runAudit({
-    root,
-    groups: specs.groups,
+  const result = await runProjectAudit({
+    loaded,
+    env: ctx.env,
+    specs,
     findings,
-    session,
     fix,
     maxFixCycles: maxCycles ?? loaded.config.audit.maxFixCycles,
-    recorder: (caller) => scope.trace.nextCallRecorder(caller),
     onEvent: (e) => writeProgress(formatAuditEvent(e, ctx)),
-    note: scope.note,
+    onModelEvent: (e) => writeProgress(formatModelEvent(e, ctx.err)),
+    onNotice: (message) => process.stderr.write(`${message}\n`),
   });
-  await scope.close({ calls: result.calls, fixesApplied: result.fixesApplied, ok: result.ok });
+  if (result.kind === "not-started") {
+    process.stderr.write(`specwright: ${result.message}\n  hint: ${result.hint}\n`);
+    return EXIT.failure;
+  }
 
   if (!result.ok) {
-    printModelError(result.error, scope.trace.dir);
-    if (scope.interrupted()) return EXIT.interrupted;
+    printModelError(result.error, result.traceDir);
+    if (result.interrupted) return EXIT.interrupted;
     return modelExitCode(result.error);
   }
   printFindings(ctx, findings);
   const blocking = openErrors(findings);
-  if (!ctx.json) process.stderr.write(ctx.err.dim(`trace: ${scope.trace.dir}`) + "\n");
+  if (!ctx.json) process.stderr.write(ctx.err.dim(`trace: ${result.traceDir}`) + "\n");
   return blocking.length > 0 && v["errors-ok"] !== true ? EXIT.failure : EXIT.ok;
 }
 
@@ -133,13 +121,11 @@ async function triageCommand(
   }
   const now = new Date().toISOString();
   if (v.undo !== undefined) {
-    const undone = await undoLatestFix(root, finding.id, now);
+    const undone = await undoProjectFix(root, finding.id, now);
     if (!undone.ok) {
-      process.stderr.write(`specwright: ${undone.problem}\n`);
+      process.stderr.write(`specwright: ${undone.message}\n`);
       return EXIT.failure;
     }
-    triage(finding, { action: "fix-undone", detail: `fix reverted in ${undone.file}` }, now);
-    await writeFindings(root, findings);
     process.stdout.write(`${finding.id}: fix undone in ${undone.file}; the finding is open again\n`);
     return EXIT.ok;
   }

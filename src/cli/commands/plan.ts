@@ -4,18 +4,11 @@
 
 import { createInterface } from "node:readline/promises";
 import { hasErrors, type Diagnostic } from "../../../grammar/diagnostic.js";
-import { PLAN_FILE, type Plan, type Task } from "../../../plans/plan.js";
+import { PLAN_FILE, type Plan } from "../../../plans/plan.js";
 import { makePathLookup } from "../../fs/path-lookup.js";
-import { ModelSession } from "../../model-session.js";
-import { contextInventory } from "../../planning/context-inventory.js";
-import { planFromArchitecture } from "../../planning/from-architecture.js";
-import { checkPlan, planText, readPlanFile, writePlanFile, type PlanLoad } from "../../planning/plan-file.js";
-import { plannerMessages } from "../../planning/planner-prompt.js";
-import { PLANNER_OUTPUT_BUDGET, plannerInputFor, replaceSpecTasks, runPlanner, specPlanHash, tasksFromAnswer, type PlannerEvent } from "../../planning/run-planner.js";
-import { estimateMessagesTokens } from "../../../models/context-budget.js";
-import { openRunScope } from "../../run-scope.js";
-import { loadProjectSpecs, specIndexOf, type ProjectSpecs } from "../../specs/project-specs.js";
-import { readState, writeState } from "../../state/state-file.js";
+import { checkPlan, readPlanFile } from "../../planning/plan-file.js";
+import { runProjectPlan, type ProjectPlanEvent } from "../../planning/run-project-plan.js";
+import { loadProjectSpecs, specIndexOf } from "../../specs/project-specs.js";
 import { UsageError, parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
@@ -79,103 +72,39 @@ export async function run(args: string[]): Promise<number> {
     return v.yes === true || process.stdin.isTTY ? EXIT.ok : EXIT.usage;
   }
 
-  const stateLoad = await readState(root);
-  if (!stateLoad.ok) {
-    process.stderr.write(`specwright: ${stateLoad.problem}\n`);
-    return EXIT.failure;
-  }
-  const state = stateLoad.state;
-  const before: Plan = v.replan || existing.kind === "missing" || !existing.plan ? { tasks: [] } : existing.plan;
-  const known = new Set(specs.groups.map((g) => g.id));
-  // Tasks of specs that no longer exist go; specs whose files changed (or never planned) are planned.
-  let tasks = before.tasks.filter((t) => known.has(t.spec));
-  const changed = new Set(
-    specs.groups
-      .filter((g) => v.replan || state.planned[g.id]?.hash !== specPlanHash(g) || !tasks.some((t) => t.spec === g.id))
-      .map((g) => g.id),
-  );
-  const by: "planner" | "architecture" = v["from-architecture"] ? "architecture" : "planner";
-  let calls = 0;
-
-  if (changed.size === 0 && tasks.length === before.tasks.length) {
-    if (!ctx.json) process.stderr.write("plan is up to date: no spec changed since it was planned\n");
-    const diagnostics = existing.kind === "loaded" ? checkPlan(existing, indexes, isOnPath) : [];
-    return report(ctx, { tasks }, diagnostics, sources, existing.kind === "loaded" ? existing.text : undefined);
-  }
-
-  if (v["from-architecture"]) {
-    const derived = planFromArchitecture(specs.groups.filter((g) => changed.has(g.id)), nextFree(tasks));
-    for (const group of specs.groups.filter((g) => changed.has(g.id) && !derived.needPlanner.includes(g.id))) {
-      const previous = tasks.filter((t) => t.spec === group.id);
-      const answer = derived.tasks
-        .filter((t) => t.spec === group.id)
-        .map((t) => ({ key: t.id, title: t.title, description: t.description, outputs: t.outputs, depends_on: t.dependsOn, refs: t.refs, verify: t.verify }));
-      tasks = replaceSpecTasks(tasks, group.id, tasksFromAnswer(group.id, answer, previous, tasks));
-    }
-    for (const id of derived.needPlanner) {
-      changed.delete(id);
-      process.stderr.write(`${id}: has no architecture spec (.amd) with components — plan it with the planner model (\`specwright plan\`)\n`);
-    }
-  } else {
-    const opened = await openRunScope({ root, command: "plan", config: loaded.config, env: ctx.env, info: { specs: [...changed] } });
-    if (!opened.ok) {
-      process.stderr.write(`specwright: ${opened.message}\n  hint: ${opened.hint}\n`);
+  const result = await runProjectPlan({
+    loaded,
+    env: ctx.env,
+    specs,
+    existing,
+    replan: v.replan === true,
+    fromArchitecture: v["from-architecture"] === true,
+    isOnPath,
+    onEvent: (e) => writeProgress(formatPlanEvent(e)),
+    onModelEvent: (e) => writeProgress(formatModelEvent(e, ctx.err)),
+  });
+  switch (result.kind) {
+    case "not-started":
+      process.stderr.write(`specwright: ${result.message}\n${result.hint ? `  hint: ${result.hint}\n` : ""}`);
       return EXIT.failure;
+    case "up-to-date": {
+      if (!ctx.json) process.stderr.write("plan is up to date: no spec changed since it was planned\n");
+      const diagnostics = existing.kind === "loaded" ? checkPlan(existing, indexes, isOnPath) : [];
+      return report(ctx, result.plan, diagnostics, sources, existing.kind === "loaded" ? existing.text : undefined);
     }
-    if (opened.notice) process.stderr.write(`${opened.notice}\n`);
-    const scope = opened.scope;
-    const context = await contextInventory(root, loaded.config.project.contextDir);
-    const base = { language: loaded.config.output.language, outputDir: loaded.config.output.dir, context };
-    const session = new ModelSession(loaded.config, (e) => writeProgress(formatModelEvent(e, ctx.err)), scope.signal);
-    const largest = Math.max(...specs.groups.filter((g) => changed.has(g.id)).map((g) => estimateMessagesTokens(plannerMessages(plannerInputFor(g, tasks, base)))));
-    session.plan([{ role: "planner", largestPromptTokens: Math.round(largest * 1.2), outputBudget: PLANNER_OUTPUT_BUDGET }]);
-    const result = await runPlanner({
-      groups: specs.groups,
-      indexes,
-      changed,
-      existing: { tasks },
-      ...base,
-      isOnPath,
-      session,
-      recorder: (caller) => scope.trace.nextCallRecorder(caller),
-      onEvent: (e) => writeProgress(formatPlannerEvent(e)),
-    });
-    calls = result.calls;
-    await scope.close({ calls, ok: result.ok });
-    tasks = result.plan.tasks;
-    if (!result.ok) {
-      // Specs planned before the failure are kept; the failed one is not marked planned.
-      for (const g of specs.groups) if (changed.has(g.id) && !tasks.some((t) => t.spec === g.id)) changed.delete(g.id);
-      if (result.diagnostics.length > 0) {
-        process.stderr.write(formatDiagnostics(result.diagnostics, sources, ctx.err) + "\n");
-      }
-      process.stderr.write(`specwright: ${result.error.message}\n  hint: ${result.error.hint}\n  trace: ${scope.trace.dir}\n`);
-      await save(specs, { tasks }, existing, changed, by);
-      if (scope.interrupted()) return EXIT.interrupted;
+    case "failed":
+      if (result.diagnostics.length > 0) process.stderr.write(formatDiagnostics(result.diagnostics, sources, ctx.err) + "\n");
+      process.stderr.write(`specwright: ${result.error.message}\n  hint: ${result.error.hint}\n  trace: ${result.traceDir}\n`);
+      if (result.interrupted) return EXIT.interrupted;
       return modelExitCode(result.error);
+    case "planned": {
+      const { tasks } = result.plan;
+      const after = await readPlanFile(root);
+      const diagnostics = after.kind === "loaded" ? checkPlan(after, indexes, isOnPath) : [];
+      if (!ctx.json) process.stderr.write(`wrote ${PLAN_FILE} (${tasks.length} task${tasks.length === 1 ? "" : "s"}; ${result.calls} model call${result.calls === 1 ? "" : "s"})\n`);
+      return report(ctx, result.plan, diagnostics, sources, result.text);
     }
   }
-
-  const text = await save(specs, { tasks }, existing, changed, by);
-  const after = await readPlanFile(root);
-  const diagnostics = after.kind === "loaded" ? checkPlan(after, indexes, isOnPath) : [];
-  if (!ctx.json) process.stderr.write(`wrote ${PLAN_FILE} (${tasks.length} task${tasks.length === 1 ? "" : "s"}; ${calls} model call${calls === 1 ? "" : "s"})\n`);
-  return report(ctx, { tasks }, diagnostics, sources, text);
-
-  async function save(project: ProjectSpecs, plan: Plan, previous: PlanLoad, planned: Set<string>, how: "planner" | "architecture"): Promise<string> {
-    const prior = previous.kind === "loaded" && previous.plan && !v.replan ? previous : undefined;
-    const text = planText(prior?.text, prior?.plan, plan);
-    await writePlanFile(root, text);
-    const now = new Date().toISOString();
-    for (const g of project.groups) if (planned.has(g.id)) state.planned[g.id] = { hash: specPlanHash(g), plannedAt: now, by: how };
-    for (const id of Object.keys(state.planned)) if (!project.groups.some((g) => g.id === id)) delete state.planned[id];
-    await writeState(root, state);
-    return text;
-  }
-}
-
-function nextFree(tasks: readonly Task[]): number {
-  return tasks.reduce((max, t) => Math.max(max, Number(/^T(\d+)$/.exec(t.id)?.[1] ?? 0)), 0) + 1;
 }
 
 function withPlan(sources: SourceLines, text: string | undefined): SourceLines {
@@ -220,8 +149,12 @@ function report(ctx: CommandContext, plan: Plan | undefined, diagnostics: Diagno
   return failed ? EXIT.failure : EXIT.ok;
 }
 
-function formatPlannerEvent(event: PlannerEvent): string {
+function formatPlanEvent(event: ProjectPlanEvent): string {
   switch (event.type) {
+    case "notice":
+      return event.message;
+    case "plan-needs-planner":
+      return `${event.spec}: has no architecture spec (.amd) with components — plan it with the planner model (\`specwright plan\`)`;
     case "plan-spec-unchanged":
       return `${event.spec}: unchanged since it was planned; its tasks stay`;
     case "plan-spec-started":

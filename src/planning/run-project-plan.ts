@@ -1,0 +1,143 @@
+// One planning of a project, wired the same way for every consumer: which
+// specs need (re-)planning, the architecture-derived plan or the planner model
+// (with the run lock, trace folder and a model session sized for the largest
+// prompt), and writing plan.toml and the planned hashes in state.json.
+// `specwright plan` and the TUI's plan screen both call this; they differ
+// only in how they show events and ask for confirmation.
+
+import type { ModelError } from "../../models/errors.js";
+import type { ModelEvent } from "../../models/events.js";
+import { estimateMessagesTokens } from "../../models/context-budget.js";
+import type { Diagnostic } from "../../grammar/diagnostic.js";
+import type { Plan, Task } from "../../plans/plan.js";
+import type { LoadedConfig } from "../config/types.js";
+import { ModelSession } from "../model-session.js";
+import { openRunScope } from "../run-scope.js";
+import { specIndexOf, type ProjectSpecs } from "../specs/project-specs.js";
+import { readState, writeState } from "../state/state-file.js";
+import { contextInventory } from "./context-inventory.js";
+import { planFromArchitecture } from "./from-architecture.js";
+import { planText, writePlanFile, type PlanLoad } from "./plan-file.js";
+import { plannerMessages } from "./planner-prompt.js";
+import { PLANNER_OUTPUT_BUDGET, plannerInputFor, replaceSpecTasks, runPlanner, specPlanHash, tasksFromAnswer, type PlannerEvent } from "./run-planner.js";
+
+export type ProjectPlanEvent =
+  | PlannerEvent
+  /** --from-architecture: the spec has no architecture with components; the planner model must plan it. */
+  | { type: "plan-needs-planner"; spec: string }
+  | { type: "notice"; message: string };
+
+export interface ProjectPlanInput {
+  loaded: LoadedConfig;
+  env: NodeJS.ProcessEnv;
+  /** The validated specs (at least one group, no errors). */
+  specs: ProjectSpecs;
+  /** plan.toml as read; a loaded plan that does not parse must come with `replan`. */
+  existing: PlanLoad;
+  /** Plan every spec from scratch, discarding the current plan (the caller has confirmed). */
+  replan: boolean;
+  /** Derive tasks from the architecture specs instead of asking the planner model. */
+  fromArchitecture: boolean;
+  isOnPath: (program: string) => boolean;
+  onEvent(event: ProjectPlanEvent): void;
+  onModelEvent(event: ModelEvent): void;
+  /** Stops the planner like Ctrl-C does in the headless command. */
+  signal?: AbortSignal;
+}
+
+export type ProjectPlanResult =
+  /** Nothing was planned: state.json cannot be read, or the lock is held. */
+  | { kind: "not-started"; message: string; hint?: string }
+  /** No spec changed since it was planned; nothing was written. */
+  | { kind: "up-to-date"; plan: Plan }
+  | { kind: "planned"; plan: Plan; text: string; calls: number }
+  /** The planner failed; what was planned before the failure is written. */
+  | { kind: "failed"; plan: Plan; error: ModelError; diagnostics: Diagnostic[]; traceDir: string; interrupted: boolean; calls: number };
+
+export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPlanResult> {
+  const { loaded, specs, existing, replan } = input;
+  const root = loaded.root;
+  const stateLoad = await readState(root);
+  if (!stateLoad.ok) return { kind: "not-started", message: stateLoad.problem };
+  const state = stateLoad.state;
+  const before: Plan = replan || existing.kind === "missing" || !existing.plan ? { tasks: [] } : existing.plan;
+  const known = new Set(specs.groups.map((g) => g.id));
+  // Tasks of specs that no longer exist go; specs whose files changed (or never planned) are planned.
+  let tasks = before.tasks.filter((t) => known.has(t.spec));
+  const changed = new Set(
+    specs.groups.filter((g) => replan || state.planned[g.id]?.hash !== specPlanHash(g) || !tasks.some((t) => t.spec === g.id)).map((g) => g.id),
+  );
+  const by: "planner" | "architecture" = input.fromArchitecture ? "architecture" : "planner";
+
+  if (changed.size === 0 && tasks.length === before.tasks.length) return { kind: "up-to-date", plan: { tasks } };
+
+  const save = async (plan: Plan, planned: ReadonlySet<string>): Promise<string> => {
+    const prior = existing.kind === "loaded" && existing.plan && !replan ? existing : undefined;
+    const text = planText(prior?.text, prior?.plan, plan);
+    await writePlanFile(root, text);
+    const now = new Date().toISOString();
+    for (const g of specs.groups) if (planned.has(g.id)) state.planned[g.id] = { hash: specPlanHash(g), plannedAt: now, by };
+    for (const id of Object.keys(state.planned)) if (!specs.groups.some((g) => g.id === id)) delete state.planned[id];
+    await writeState(root, state);
+    return text;
+  };
+
+  if (input.fromArchitecture) {
+    const derived = planFromArchitecture(specs.groups.filter((g) => changed.has(g.id)), nextFree(tasks));
+    for (const group of specs.groups.filter((g) => changed.has(g.id) && !derived.needPlanner.includes(g.id))) {
+      const previous = tasks.filter((t) => t.spec === group.id);
+      const answer = derived.tasks
+        .filter((t) => t.spec === group.id)
+        .map((t) => ({ key: t.id, title: t.title, description: t.description, outputs: t.outputs, depends_on: t.dependsOn, refs: t.refs, verify: t.verify }));
+      tasks = replaceSpecTasks(tasks, group.id, tasksFromAnswer(group.id, answer, previous, tasks));
+    }
+    for (const id of derived.needPlanner) {
+      changed.delete(id);
+      input.onEvent({ type: "plan-needs-planner", spec: id });
+    }
+    const plan = { tasks };
+    return { kind: "planned", plan, text: await save(plan, changed), calls: 0 };
+  }
+
+  const opened = await openRunScope({
+    root,
+    command: "plan",
+    config: loaded.config,
+    env: input.env,
+    info: { specs: [...changed] },
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
+  if (!opened.ok) return { kind: "not-started", message: opened.message, hint: opened.hint };
+  if (opened.notice) input.onEvent({ type: "notice", message: opened.notice });
+  const scope = opened.scope;
+  const context = await contextInventory(root, loaded.config.project.contextDir);
+  const base = { language: loaded.config.output.language, outputDir: loaded.config.output.dir, context };
+  const session = new ModelSession(loaded.config, input.onModelEvent, scope.signal);
+  const largest = Math.max(...specs.groups.filter((g) => changed.has(g.id)).map((g) => estimateMessagesTokens(plannerMessages(plannerInputFor(g, tasks, base)))));
+  session.plan([{ role: "planner", largestPromptTokens: Math.round(largest * 1.2), outputBudget: PLANNER_OUTPUT_BUDGET }]);
+  const result = await runPlanner({
+    groups: specs.groups,
+    indexes: specs.groups.map(specIndexOf),
+    changed,
+    existing: { tasks },
+    ...base,
+    isOnPath: input.isOnPath,
+    session,
+    recorder: (caller) => scope.trace.nextCallRecorder(caller),
+    onEvent: input.onEvent,
+  });
+  await scope.close({ calls: result.calls, ok: result.ok });
+  tasks = result.plan.tasks;
+  if (!result.ok) {
+    // Specs planned before the failure are kept; the failed one is not marked planned.
+    for (const g of specs.groups) if (changed.has(g.id) && !tasks.some((t) => t.spec === g.id)) changed.delete(g.id);
+    await save({ tasks }, changed);
+    return { kind: "failed", plan: { tasks }, error: result.error, diagnostics: result.diagnostics, traceDir: scope.trace.dir, interrupted: scope.interrupted(), calls: result.calls };
+  }
+  const plan = { tasks };
+  return { kind: "planned", plan, text: await save(plan, changed), calls: result.calls };
+}
+
+function nextFree(tasks: readonly Task[]): number {
+  return tasks.reduce((max, t) => Math.max(max, Number(/^T(\d+)$/.exec(t.id)?.[1] ?? 0)), 0) + 1;
+}

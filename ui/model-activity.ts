@@ -1,0 +1,42 @@
+// The model's state in one line, for screens that run model calls (audit,
+// plan): loading, waiting for the first token, streaming, answered. A plain
+// reducer over the model layer's events.
+
+import type { ModelEvent } from "../models/events.js";
+
+export type ModelActivity =
+  | { kind: "idle" }
+  | { kind: "loading"; model: string }
+  | { kind: "asking"; caller: string; model: string; tokens: number }
+  | { kind: "answered"; caller: string; seconds: number; tokensPerSecond: number | undefined };
+
+export function applyModelEvent(model: ModelActivity, event: ModelEvent): ModelActivity {
+  switch (event.type) {
+    case "model-loading":
+      return { kind: "loading", model: event.model };
+    case "model-loaded":
+      return model.kind === "loading" ? { kind: "idle" } : model;
+    case "call-started":
+      return { kind: "asking", caller: event.caller, model: event.model, tokens: 0 };
+    case "delta":
+      return model.kind === "asking" && event.kind === "content" ? { ...model, tokens: model.tokens + 1 } : model;
+    case "call-finished":
+      return { kind: "answered", caller: event.caller, seconds: event.metrics.wallMs / 1000, tokensPerSecond: event.metrics.tokensPerSecond };
+    default:
+      return model;
+  }
+}
+
+/** One line for the model's state, or undefined when there is nothing to say. */
+export function modelActivityLine(model: ModelActivity): string | undefined {
+  switch (model.kind) {
+    case "idle":
+      return undefined;
+    case "loading":
+      return `loading ${model.model}…`;
+    case "asking":
+      return model.tokens === 0 ? `${model.caller}: waiting for ${model.model}…` : `${model.caller}: ${model.model} streaming · ${model.tokens} pieces`;
+    case "answered":
+      return `${model.caller}: answered in ${model.seconds.toFixed(1)}s${model.tokensPerSecond !== undefined ? ` · ${model.tokensPerSecond.toFixed(1)} tok/s` : ""}`;
+  }
+}

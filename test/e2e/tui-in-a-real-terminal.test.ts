@@ -52,8 +52,15 @@ describe("the demo in a real terminal (tmux)", () => {
       width: 100,
       height: 30,
     });
-    // The demo says what it is before anything else.
-    await term.waitFor((s) => s.includes("? help"), "the TUI after audit and plan", 60_000);
+    await term.waitFor((s) => s.includes("? help"), "the TUI after validation", 60_000);
+    await term.send("3");
+    await term.waitFor((s) => s.includes("[3 Audit]"), "the audit screen");
+    await term.send("R");
+    await term.waitFor((s) => /apostroph/i.test(s), "the audit's findings", 60_000);
+    await term.send("4");
+    await term.waitFor((s) => s.includes("[4 Plan]"), "the plan screen");
+    await term.send("P");
+    await term.waitFor((s) => s.includes("T004"), "the planned tasks", 60_000);
     await term.send("5");
     await term.waitFor((s) => s.includes("[5 Build]"), "the build screen");
     await term.send("b");

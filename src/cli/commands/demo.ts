@@ -37,9 +37,9 @@ const TRACES: Step = { args: ["traces"], what: "every run, with its model calls"
 const BUILD_CALLS: Step = { args: ["traces", "last"], what: "the build's calls: T002 needed two attempts" };
 
 const PLAIN_STEPS = [VALIDATE, AUDIT, PLAN, BUILD, TRACES, BUILD_CALLS];
-// The TUI's Audit and Plan screens cannot start a run yet, so in a terminal
-// these run first, in plain mode; the build and the traces happen in the TUI.
-const BEFORE_TUI = [VALIDATE, AUDIT, PLAN];
+// In a terminal only validation runs first; audit, plan, build and the
+// traces happen in the TUI (the opening line says which keys to press).
+const BEFORE_TUI = [VALIDATE];
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("demo", args, OPTIONS, 1, (p) => {
@@ -95,7 +95,9 @@ export async function run(args: string[]): Promise<number> {
       }
     }
     if (interactive) {
-      process.stdout.write(`\nOpening the terminal UI on ${shown}: press 5 (Build) and b to build, 6 for the traces, ? for every key, q to quit.\n`);
+      process.stdout.write(
+        `\nOpening the terminal UI on ${shown}: 3 then R audits, 4 then P plans, 5 then b builds, 6 shows the traces; ? lists every key, q quits.\n`,
+      );
       const { runApp } = await import("../../../ui/run-app.js");
       await runApp({ cwd: target, env, noColor: v["no-color"] === true });
     }

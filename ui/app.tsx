@@ -28,6 +28,7 @@ import { Footer } from "./widgets/footer.js";
 import { HelpOverlay } from "./widgets/help-overlay.js";
 import { TabBar } from "./widgets/tab-bar.js";
 import { textInputAction, textInputReducer, textInputState, type TextInputState } from "./widgets/text-input-state.js";
+import { scriptedDemoLabel } from "../src/demo/scripted-demo-label.js";
 import { TextPrompt } from "./widgets/text-prompt.js";
 
 export interface AppProps {
@@ -294,9 +295,18 @@ function StatusLine({ operation, flash, now }: { operation: Operation | undefine
   return <Text wrap="truncate-end">{flash ?? " "}</Text>;
 }
 
-/** Config errors and an unreachable Ollama, each with what to do about it. */
+/** The scripted-demo label, config errors and an unreachable Ollama, each with what to do about it. */
 function bannerLines(project: ProjectState, ollama: OllamaStatus | undefined): ReactNode[] {
   const lines: ReactNode[] = [];
+  // Never let the demo's prepared replies pass for a model's work.
+  const demo = project.loaded ? scriptedDemoLabel(project.loaded.config) : undefined;
+  if (demo) {
+    lines.push(
+      <Text key="demo" color={theme.accent} bold wrap="truncate-end">
+        ◆ {demo}
+      </Text>,
+    );
+  }
   if (project.configBroken) {
     const first = project.configDiagnostics.find((d) => d.severity === "error");
     lines.push(

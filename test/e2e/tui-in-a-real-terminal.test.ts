@@ -52,7 +52,8 @@ describe("the demo in a real terminal (tmux)", () => {
       width: 100,
       height: 30,
     });
-    await term.waitFor((s) => s.includes("? help"), "the TUI after validation", 60_000);
+    // Labelled on every screen as what it is: prepared replies, not a model.
+    await term.waitFor((s) => s.includes("? help") && s.includes("scripted demo (not a model)"), "the TUI after validation, labelled", 60_000);
     await term.send("3");
     await term.waitFor((s) => s.includes("[3 Audit]"), "the audit screen");
     await term.send("R");
@@ -62,7 +63,7 @@ describe("the demo in a real terminal (tmux)", () => {
     await term.send("P");
     await term.waitFor((s) => s.includes("T004"), "the planned tasks", 60_000);
     await term.send("5");
-    await term.waitFor((s) => s.includes("[5 Build]"), "the build screen");
+    await term.waitFor((s) => s.includes("[5 Build]") && s.includes("scripted demo (not a model)"), "the build screen, still labelled");
     await term.send("b");
     await term.waitFor((s) => /4 built, 0 up to date/.test(s), "the build summary", 90_000);
     await term.send("6");

@@ -247,7 +247,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
       if (deps.some((d) => ["failed", "blocked", "interrupted"].includes(outcome.get(d) as string)) || unbuilt !== undefined) {
         outcome.set(id, "blocked");
         summary.blocked.push(id);
-        const message = unbuilt !== undefined && !deps.some((d) => ["failed", "blocked", "interrupted"].includes(outcome.get(d) as string)) ? `${unbuilt} was skipped in this run and has never been built` : `a task it depends on did not finish`;
+        const message = unbuilt !== undefined && !deps.some((d) => ["failed", "blocked", "interrupted"].includes(outcome.get(d) as string)) ? `needs ${unbuilt} (skipped in this run, never built)` : `a task it depends on did not finish`;
         input.onEvent({ type: "task-finished", id, outcome: "blocked", attempts: 0, durationMs: 0, evalTokens: 0, evalMs: 0, metrics: [], message });
         continue;
       }

@@ -8,7 +8,7 @@ import { tomlString } from "../../plans/serialize-plan.js";
 import { parseTomlSource } from "../../plans/toml-source.js";
 import { setTomlValue } from "../../plans/toml-set-value.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
-import { decodeSource } from "../text/decode-source.js";
+import { decodeSource, hasByteOrderMark } from "../text/decode-source.js";
 import { findKey } from "./schema.js";
 import type { LoadedConfig, Role } from "./types.js";
 
@@ -37,8 +37,7 @@ export async function writeRoleModel(loaded: LoadedConfig, role: Role | "default
   const bytes = await readFile(loaded.projectFile);
   const decoded = decodeSource(bytes, file);
   if (!decoded.ok) return { ok: false, message: decoded.diagnostic.message };
-  // The decoder drops a byte order mark; the file keeps its own.
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? "\uFEFF" : "";
+  const bom = hasByteOrderMark(bytes) ? "\uFEFF" : "";
   const source = parseTomlSource(decoded.text, file);
   if (source.value === undefined) {
     const first = source.diagnostics[0];

@@ -26,6 +26,7 @@ import { useTerminalSize } from "./use-terminal-size.js";
 import { ConfirmDialog } from "./widgets/confirm-dialog.js";
 import { Footer } from "./widgets/footer.js";
 import { HelpOverlay } from "./widgets/help-overlay.js";
+import { useInitOffer } from "./init-offer.js";
 import { TabBar } from "./widgets/tab-bar.js";
 import { textInputAction, textInputReducer, textInputState, type TextInputState } from "./widgets/text-input-state.js";
 import { scriptedDemoLabel } from "../src/demo/scripted-demo-label.js";
@@ -132,6 +133,8 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend }: AppPro
     }),
     [suspend],
   );
+
+  useInitOffer(project, actions, loadProject);
 
   const cancelOperation = (): string | undefined => {
     const op = operationRef.current;

@@ -67,6 +67,14 @@ export type Command =
   | "build.start"
   | "build.force"
   | "build.trace"
+  | "build.pause"
+  | "build.skip"
+  | "build.retry"
+  | "build.only"
+  | "specs.new"
+  | "specs.confirm"
+  | "models.pick"
+  | "overview.init"
   | "plan.skip"
   | "plan.manual"
   | "plan.notes"
@@ -121,8 +129,12 @@ const screenBindings: Binding[] = SCREENS.map((screen, i) => ({
 export const KEYMAP: readonly Binding[] = [
   // Build
   { command: "build.start", keys: [char("b")], label: "b", description: "start a build (resumes where the last one stopped)", scope: "build", footer: true },
-  { command: "build.force", keys: [char("F")], label: "F", description: "rebuild every task, even up-to-date ones", scope: "build", footer: true },
-  { command: "build.trace", keys: [char("t")], label: "t", description: "open the selected task's trace", scope: "build", footer: true },
+  { command: "build.force", keys: [char("F")], label: "F", description: "rebuild every task, even up-to-date ones", scope: "build", footer: false },
+  { command: "build.trace", keys: [char("t")], label: "t", description: "open the selected task's trace (Enter too)", scope: "build", footer: false },
+  { command: "build.pause", keys: [char("p")], label: "p", description: "pause after the running task (p again resumes)", scope: "build", footer: true },
+  { command: "build.skip", keys: [char("s")], label: "s", description: "skip the selected task in this build (a running one is stopped)", scope: "build", footer: true },
+  { command: "build.retry", keys: [char("r")], label: "r", description: "retry the selected failed task (builds it and what depends on it)", scope: "build", footer: true },
+  { command: "build.only", keys: [char("o")], label: "o", description: "build only the selected task and what depends on it", scope: "build", footer: false },
   // Plan
   { command: "plan.skip", keys: [char("s")], label: "s", description: "toggle skip for the selected task", scope: "plan", footer: true },
   { command: "plan.manual", keys: [char("m")], label: "m", description: "toggle manual (you write the files) for the selected task", scope: "plan", footer: true },
@@ -150,6 +162,12 @@ export const KEYMAP: readonly Binding[] = [
   { command: "audit.undo", keys: [char("u")], label: "u", description: "undo the selected finding's applied fix", scope: "audit", footer: false },
   // Specs
   { command: "specs.edit", keys: [char("e")], label: "e", description: "open the selected spec in $EDITOR", scope: "specs", footer: true },
+  { command: "specs.new", keys: [char("n")], label: "n", description: "new spec from a template (name, name.amd or name.vmd)", scope: "specs", footer: true },
+  { command: "specs.confirm", keys: [char("c")], label: "c", description: "confirm the selected [inferred] item (removes its marker)", scope: "specs", footer: true },
+  // Models
+  { command: "models.pick", keys: [named("return")], label: "Enter", description: "pick the model for the selected role from the installed ones", scope: "models", footer: true },
+  // Overview
+  { command: "overview.init", keys: [char("i")], label: "i", description: "create a specwright project here (same files as `specwright init`)", scope: "overview", footer: false },
   // Lists, everywhere
   { command: "cursor.up", keys: [named("up"), char("k")], label: "↑↓", description: "move the selection / scroll", scope: "global", footer: true },
   { command: "cursor.down", keys: [named("down"), char("j")], label: "↓", description: "move the selection down", scope: "global", footer: false },
@@ -230,6 +248,12 @@ function shortDescription(b: Binding): string {
     "build.start": "build",
     "build.force": "rebuild all",
     "build.trace": "trace",
+    "build.pause": "pause",
+    "build.skip": "skip",
+    "build.retry": "retry",
+    "specs.new": "new",
+    "specs.confirm": "confirm",
+    "models.pick": "pick model",
     "plan.skip": "skip",
     "plan.manual": "manual",
     "plan.notes": "notes",

@@ -4,7 +4,8 @@
 // once; a task's verify runs while the next independent task generates.
 // Up-to-date decisions come from task keys and output hashes on disk, so an
 // interrupted build never leaves a stale dependent. Emits events; asks
-// questions through `decide`; never prints.
+// questions through `decide`; never prints. An optional BuildControl lets a
+// person pause, skip and retry (the TUI); without one nothing ever waits.
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
@@ -16,6 +17,7 @@ import type { Plan, Task } from "../../plans/plan.js";
 import type { StateFile } from "../state/state-file.js";
 import type { TraceRun } from "../traces/trace-run.js";
 import { taskAttemptPath } from "../traces/layout.js";
+import type { BuildControl } from "./build-control.js";
 import type { BuildAnswer, BuildEvent, BuildQuestion, BuildSummary, TaskOutcome, TaskPlanState } from "./build-events.js";
 import { lastWrittenHashes, setTaskRecord, taskRecord, type TaskRecord } from "./build-state.js";
 import { parseReply } from "./reply-protocol.js";
@@ -76,6 +78,8 @@ export interface BuildEngineInput {
   onEvent(event: BuildEvent): void;
   decide(question: BuildQuestion): Promise<BuildAnswer>;
   saveState(state: StateFile): Promise<void>;
+  /** Pause, skip and retry from a person (the TUI). Absent: the build runs through, as headless builds do. */
+  control?: BuildControl;
 }
 
 /** Room for a fix attempt's extra messages (the previous reply and the verify output), in tokens. */
@@ -219,7 +223,10 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
   const rebuilt = new Set<string>();
   const outcome = new Map<string, TaskOutcome | "up-to-date" | "not-selected">();
   const running = new Map<string, Promise<void>>();
+  /** Tasks a person skipped in this run (through `control`). */
+  const skippedInRun = new Set<string>();
   let stopAll = false;
+  const control = input.control;
 
   for (;;) {
     for (const id of order.order) {
@@ -235,14 +242,22 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
         continue;
       }
       const deps = byId.get(id)!.dependsOn;
-      if (deps.some((d) => ["failed", "blocked", "interrupted"].includes(outcome.get(d) as string))) {
+      // A dependency skipped in this run only blocks when it has never been built: its last outputs serve otherwise.
+      const unbuilt = deps.find((d) => skippedInRun.has(d) && taskRecord(state, d)?.status !== "done");
+      if (deps.some((d) => ["failed", "blocked", "interrupted"].includes(outcome.get(d) as string)) || unbuilt !== undefined) {
         outcome.set(id, "blocked");
         summary.blocked.push(id);
-        input.onEvent({ type: "task-finished", id, outcome: "blocked", attempts: 0, durationMs: 0, evalTokens: 0, evalMs: 0, metrics: [], message: `a task it depends on did not finish` });
+        const message = unbuilt !== undefined && !deps.some((d) => ["failed", "blocked", "interrupted"].includes(outcome.get(d) as string)) ? `needs ${unbuilt} (skipped in this run, never built)` : `a task it depends on did not finish`;
+        input.onEvent({ type: "task-finished", id, outcome: "blocked", attempts: 0, durationMs: 0, evalTokens: 0, evalMs: 0, metrics: [], message });
         continue;
       }
       if (stopAll || input.signal.aborted) continue;
+      if (control?.skipped(id)) {
+        outcome.set(id, skipInRun(id));
+        continue;
+      }
       if (!deps.every((d) => outcome.has(d))) continue;
+      if (control?.paused()) continue;
       running.set(
         id,
         runTask(byId.get(id)!).then((result) => {
@@ -251,7 +266,14 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
         }),
       );
     }
-    if (running.size === 0) break;
+    if (running.size === 0) {
+      // Paused with nothing working: wait for the person, then schedule again.
+      if (control?.paused() && !stopAll && !input.signal.aborted && order.order.some((id) => !outcome.has(id))) {
+        await control.waitWhilePaused(input.signal);
+        continue;
+      }
+      break;
+    }
     await Promise.race(running.values());
   }
   for (const id of order.order) if (!outcome.has(id) && initial.get(id)!.kind !== "not-selected") summary.interrupted.push(id);
@@ -260,6 +282,14 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
   summary.durationMs = Date.now() - started;
   input.onEvent({ type: "build-finished", summary });
   return summary;
+
+  /** Records a task a person skipped before it started. */
+  function skipInRun(id: string): "skipped" {
+    skippedInRun.add(id);
+    summary.skipped.push(id);
+    input.onEvent({ type: "task-finished", id, outcome: "skipped", attempts: 0, durationMs: 0, evalTokens: 0, evalMs: 0, metrics: [], message: "skipped in this run" });
+    return "skipped";
+  }
 
   function dependencyOutputs(task: Task): DependencyOutputs {
     const out: DependencyOutputs = {};
@@ -326,134 +356,187 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     if (p.problem) return finish("failed", 0, undefined, p.problem);
     if (task.status === "manual") return verifyOnly(task, p, finish);
 
-    let messages = p.messages;
-    let kind: "implement" | "fix" | "re-ask" = "implement";
-    let reasked = false;
-    let fixes = 0;
-    let previousFingerprint: string | undefined;
-    let previousFiles: Map<string, string> | undefined;
-    for (let attempt = 1; ; attempt++) {
-      const tracePath = taskAttemptPath(task.id, attempt);
-      const traceShown = relative(input.root, input.trace.path(tracePath));
-      // Events follow the slot: a task waiting for the model has not started yet.
-      const release = await slots.acquire(kind === "implement" ? 1_000_000 + (planIndex.get(task.id) ?? 0) : attempt);
-      announce();
-      input.onEvent({ type: "attempt-started", id: task.id, attempt, kind, trace: traceShown });
-      let reply;
-      try {
-        summary.modelCalls++;
-        reply = await model!.call({ caller: task.id, messages, recorder: input.trace.recorder(tracePath), signal: input.signal });
-      } finally {
-        release();
-      }
-      let text: string;
-      let doneReason: string | undefined;
-      if (reply.ok) {
-        metrics.push(reply.value.metrics);
-        text = reply.value.content;
-        doneReason = reply.value.doneReason;
-      } else if (reply.error.kind === "output-truncated") {
-        text = reply.error.reply;
-        doneReason = "length";
-      } else {
-        if (reply.error.kind === "aborted" || input.signal.aborted) return finish("interrupted", attempt, traceShown, "interrupted");
-        if (["unreachable", "model-missing", "capability-missing"].includes(reply.error.kind) || (reply.error.kind === "stream-broken" && reply.error.reason === "connection-dropped")) {
-          stopAll = true;
-          summary.modelUnavailable = reply.error.message;
+    // Skipping a running task aborts its model call or verify through its own signal.
+    const skip = new AbortController();
+    const signal = control ? AbortSignal.any([input.signal, skip.signal]) : input.signal;
+    const unsubscribe = control?.onSkip(task.id, () => skip.abort(new Error("skipped in this run")));
+    const skippedWhileRunning = (attempt: number, trace: string | undefined) => {
+      skippedInRun.add(task.id);
+      return finish("skipped", attempt, trace, "skipped while it ran");
+    };
+    try {
+      for (let first = 1; ; ) {
+        const ended = await attempts(first);
+        if (ended.kind === "outcome") return await ended.outcome;
+        if (control?.askRetry && ended.askable && !stopAll && !signal.aborted) {
+          const answer = await input.decide({ kind: "retry-failed", task: task.id, message: ended.message });
+          if (skip.signal.aborted && !input.signal.aborted) return await skippedWhileRunning(ended.attempt, ended.trace);
+          if (answer.kind === "retry-failed" && answer.retry && !signal.aborted) {
+            input.onEvent({ type: "notice", message: `${task.id}: trying again from the start, as asked` });
+            first = ended.attempt + 1;
+            continue;
+          }
         }
-        return finish("failed", attempt, traceShown, `${reply.error.message} — ${reply.error.hint}`);
+        return await finish("failed", ended.attempt, ended.trace, ended.message);
       }
+    } finally {
+      unsubscribe?.();
+    }
 
-      const parsed = parseReply({ reply: text, expected: p.expected, ...(doneReason !== undefined ? { doneReason } : {}) });
-      if (!parsed.ok) {
-        input.onEvent({ type: "reply-malformed", id: task.id, attempt, problem: parsed.problem });
-        if (reasked) return finish("failed", attempt, traceShown, `the reply was malformed twice: ${parsed.problem}`);
-        reasked = true;
-        kind = "re-ask";
-        messages = input.messages.reask(messages, text, parsed.problem);
-        continue;
-      }
+    type AttemptsEnd =
+      | { kind: "outcome"; outcome: Promise<TaskOutcome> }
+      /** A failure a retry from scratch could fix (`askable`); finished by the caller. */
+      | { kind: "failed"; attempt: number; trace: string; message: string; askable: boolean };
 
-      const files: FileToWrite[] = parsed.files.map((f) => ({ path: f.path, content: f.content }));
-      let written = await safeWrite({
-        outputDir: input.outputDir,
-        files,
-        outputs: task.outputs,
-        edits: task.edits,
-        lastWritten: lastWrittenHashes(state),
-        force: input.force,
-        stagingId: `${task.id}-${attempt}`,
-      });
-      if (!written.ok && written.kind === "conflict") {
-        const answer = await input.decide({ kind: "overwrite-hand-edit", task: task.id, files: written.conflicts.map((c) => ({ path: c.path, message: c.message })) });
-        if (answer.kind === "overwrite-hand-edit" && answer.overwrite) {
-          written = await safeWrite({ outputDir: input.outputDir, files, outputs: task.outputs, edits: task.edits, lastWritten: lastWrittenHashes(state), force: true, stagingId: `${task.id}-${attempt}-force` });
+    /** Attempts from `firstAttempt` on (numbers continue after a retry, so trace folders stay apart). */
+    async function attempts(firstAttempt: number): Promise<AttemptsEnd> {
+      const settled = (outcome: Promise<TaskOutcome>): AttemptsEnd => ({ kind: "outcome", outcome });
+      const failed = (attempt: number, trace: string, message: string, askable = true): AttemptsEnd => ({ kind: "failed", attempt, trace, message, askable });
+      let messages = p.messages;
+      let kind: "implement" | "fix" | "re-ask" = "implement";
+      let reasked = false;
+      let fixes = 0;
+      let previousFingerprint: string | undefined;
+      let previousFiles: Map<string, string> | undefined;
+      for (let attempt = firstAttempt; ; attempt++) {
+        const tracePath = taskAttemptPath(task.id, attempt);
+        const traceShown = relative(input.root, input.trace.path(tracePath));
+        // Events follow the slot: a task waiting for the model has not started yet.
+        const rank = kind === "implement" ? 1_000_000 + (planIndex.get(task.id) ?? 0) : attempt;
+        let release = await slots.acquire(rank);
+        if (!started && control) {
+          // Pausing starts nothing new: a task that was waiting for the model has not started yet.
+          while (control.paused() && !input.signal.aborted) {
+            release();
+            await control.waitWhilePaused(input.signal);
+            release = await slots.acquire(rank);
+          }
+          if (control.skipped(task.id)) {
+            release();
+            return settled(Promise.resolve(skipInRun(task.id)));
+          }
+        }
+        announce();
+        input.onEvent({ type: "attempt-started", id: task.id, attempt, kind, trace: traceShown });
+        let reply;
+        try {
+          summary.modelCalls++;
+          reply = await model!.call({ caller: task.id, messages, recorder: input.trace.recorder(tracePath), signal });
+        } finally {
+          release();
+        }
+        if (skip.signal.aborted && !input.signal.aborted) return settled(skippedWhileRunning(attempt, traceShown));
+        let text: string;
+        let doneReason: string | undefined;
+        if (reply.ok) {
+          metrics.push(reply.value.metrics);
+          text = reply.value.content;
+          doneReason = reply.value.doneReason;
+        } else if (reply.error.kind === "output-truncated") {
+          text = reply.error.reply;
+          doneReason = "length";
         } else {
-          return finish(
-            "failed",
-            attempt,
-            traceShown,
-            `${written.conflicts.map((c) => c.path).join(", ")} changed by hand since specwright wrote ${written.conflicts.length === 1 ? "it" : "them"}; not overwritten (rerun with --force to overwrite, or set the task's status to "manual")`,
-          );
+          if (reply.error.kind === "aborted" || input.signal.aborted) return settled(finish("interrupted", attempt, traceShown, "interrupted"));
+          if (["unreachable", "model-missing", "capability-missing"].includes(reply.error.kind) || (reply.error.kind === "stream-broken" && reply.error.reason === "connection-dropped")) {
+            stopAll = true;
+            summary.modelUnavailable = reply.error.message;
+          }
+          return failed(attempt, traceShown, `${reply.error.message} — ${reply.error.hint}`, !stopAll);
         }
-      }
-      if (!written.ok) return finish("failed", attempt, traceShown, written.message);
-      if (written.written.length > 0) rebuilt.add(task.id);
-      const record: TaskRecord = taskRecord(state, task.id) ?? { status: "written", outputs: {} };
-      setTaskRecord(state, task.id, { ...record, status: "written", outputs: { ...record.outputs, ...written.hashes }, trace: traceShown });
-      await save();
-      input.onEvent({ type: "files-written", id: task.id, attempt, written: written.written, unchanged: written.unchanged, undeclared: written.undeclared });
 
-      if (parsed.missing.length > 0) {
-        return finish("failed", attempt, traceShown, `the reply did not include ${parsed.missing.join(", ")}; the task declares ${parsed.missing.length === 1 ? "it" : "them"}`);
-      }
-      const current = new Map(parsed.files.map((f) => [f.path, f.content]));
-      if (previousFiles && [...current].every(([path, content]) => previousFiles!.get(path) === content)) {
-        return finish("failed", attempt, traceShown, "the fix attempt changed nothing; stopping the fix loop");
-      }
-      previousFiles = current;
-
-      const verify = await runVerify(task.verify, {
-        cwd: input.outputDir,
-        timeoutMs: input.verifyTimeoutMs,
-        signal: input.signal,
-        onCommandStart: (command) => input.onEvent({ type: "verify-started", id: task.id, attempt, command }),
-        onOutput: (chunk, command) => input.onEvent({ type: "verify-output", id: task.id, attempt, command, chunk }),
-      });
-      summary.verifyRuns += verify.results.length;
-      await writeFile(input.trace.path(join(tracePath, "verify.log")), input.trace.redact(formatVerifyLog(verify, input.outputDir)));
-      for (const result of verify.results) input.onEvent({ type: "verify-finished", id: task.id, attempt, result });
-      if (verify.aborted || input.signal.aborted) return finish("interrupted", attempt, traceShown, "interrupted during verify");
-      if (verify.ok) {
-        const outputs = { ...record.outputs, ...written.hashes };
-        const built = p.keyFor(model!.facts.digest ?? "");
-        const done: TaskRecord = { status: "done", key: built.key, components: built.components, outputs, builtAt: new Date().toISOString(), attempts: attempt, trace: traceShown, model: model!.model };
-        if (input.committer) {
-          const committed = await input.committer.commit(task, Object.keys(written.hashes), traceShown);
-          if (committed.ok && committed.sha) {
-            done.commit = committed.sha;
-            input.onEvent({ type: "committed", id: task.id, sha: committed.sha });
-          } else if (!committed.ok) input.onEvent({ type: "notice", message: `${task.id}: not committed: ${committed.message}` });
+        const parsed = parseReply({ reply: text, expected: p.expected, ...(doneReason !== undefined ? { doneReason } : {}) });
+        if (!parsed.ok) {
+          input.onEvent({ type: "reply-malformed", id: task.id, attempt, problem: parsed.problem });
+          if (reasked) return failed(attempt, traceShown, `the reply was malformed twice: ${parsed.problem}`);
+          reasked = true;
+          kind = "re-ask";
+          messages = input.messages.reask(messages, text, parsed.problem);
+          continue;
         }
-        setTaskRecord(state, task.id, done);
+
+        const files: FileToWrite[] = parsed.files.map((f) => ({ path: f.path, content: f.content }));
+        let written = await safeWrite({
+          outputDir: input.outputDir,
+          files,
+          outputs: task.outputs,
+          edits: task.edits,
+          lastWritten: lastWrittenHashes(state),
+          force: input.force,
+          stagingId: `${task.id}-${attempt}`,
+        });
+        if (!written.ok && written.kind === "conflict") {
+          const answer = await input.decide({ kind: "overwrite-hand-edit", task: task.id, files: written.conflicts.map((c) => ({ path: c.path, message: c.message })) });
+          if (answer.kind === "overwrite-hand-edit" && answer.overwrite) {
+            written = await safeWrite({ outputDir: input.outputDir, files, outputs: task.outputs, edits: task.edits, lastWritten: lastWrittenHashes(state), force: true, stagingId: `${task.id}-${attempt}-force` });
+          } else {
+            // The person just said no: asking whether to retry would only ask again.
+            return failed(
+              attempt,
+              traceShown,
+              `${written.conflicts.map((c) => c.path).join(", ")} changed by hand since specwright wrote ${written.conflicts.length === 1 ? "it" : "them"}; not overwritten (rerun with --force to overwrite, or set the task's status to "manual")`,
+              false,
+            );
+          }
+        }
+        if (!written.ok) return failed(attempt, traceShown, written.message, false);
+        if (written.written.length > 0) rebuilt.add(task.id);
+        const record: TaskRecord = taskRecord(state, task.id) ?? { status: "written", outputs: {} };
+        setTaskRecord(state, task.id, { ...record, status: "written", outputs: { ...record.outputs, ...written.hashes }, trace: traceShown });
         await save();
-        return finish("done", attempt, traceShown);
-      }
+        input.onEvent({ type: "files-written", id: task.id, attempt, written: written.written, unchanged: written.unchanged, undeclared: written.undeclared });
 
-      const failedCommand = verify.results.at(-1)!;
-      const failure = classifyVerifyFailure(failedCommand);
-      if (failure.kind === "command") {
-        return finish("failed", attempt, traceShown, `verify command \`${failedCommand.command}\` failed on its own (${failure.reason}): a plan problem, not a code problem — fix it in plan.toml`);
+        if (parsed.missing.length > 0) {
+          return failed(attempt, traceShown, `the reply did not include ${parsed.missing.join(", ")}; the task declares ${parsed.missing.length === 1 ? "it" : "them"}`);
+        }
+        const current = new Map(parsed.files.map((f) => [f.path, f.content]));
+        if (previousFiles && [...current].every(([path, content]) => previousFiles!.get(path) === content)) {
+          return failed(attempt, traceShown, "the fix attempt changed nothing; stopping the fix loop");
+        }
+        previousFiles = current;
+
+        const verify = await runVerify(task.verify, {
+          cwd: input.outputDir,
+          timeoutMs: input.verifyTimeoutMs,
+          signal,
+          onCommandStart: (command) => input.onEvent({ type: "verify-started", id: task.id, attempt, command }),
+          onOutput: (chunk, command) => input.onEvent({ type: "verify-output", id: task.id, attempt, command, chunk }),
+        });
+        summary.verifyRuns += verify.results.length;
+        await writeFile(input.trace.path(join(tracePath, "verify.log")), input.trace.redact(formatVerifyLog(verify, input.outputDir)));
+        for (const result of verify.results) input.onEvent({ type: "verify-finished", id: task.id, attempt, result });
+        if (skip.signal.aborted && !input.signal.aborted) return settled(skippedWhileRunning(attempt, traceShown));
+        if (verify.aborted || input.signal.aborted) return settled(finish("interrupted", attempt, traceShown, "interrupted during verify"));
+        if (verify.ok) {
+          const outputs = { ...record.outputs, ...written.hashes };
+          const built = p.keyFor(model!.facts.digest ?? "");
+          const done: TaskRecord = { status: "done", key: built.key, components: built.components, outputs, builtAt: new Date().toISOString(), attempts: attempt, trace: traceShown, model: model!.model };
+          if (input.committer) {
+            const committed = await input.committer.commit(task, Object.keys(written.hashes), traceShown);
+            if (committed.ok && committed.sha) {
+              done.commit = committed.sha;
+              input.onEvent({ type: "committed", id: task.id, sha: committed.sha });
+            } else if (!committed.ok) input.onEvent({ type: "notice", message: `${task.id}: not committed: ${committed.message}` });
+          }
+          setTaskRecord(state, task.id, done);
+          await save();
+          return settled(finish("done", attempt, traceShown));
+        }
+
+        const failedCommand = verify.results.at(-1)!;
+        const failure = classifyVerifyFailure(failedCommand);
+        if (failure.kind === "command") {
+          return failed(attempt, traceShown, `verify command \`${failedCommand.command}\` failed on its own (${failure.reason}): a plan problem, not a code problem — fix it in plan.toml`, false);
+        }
+        const reason = failure.kind === "timeout" ? `\`${failedCommand.command}\` timed out` : `\`${failedCommand.command}\` failed (${failedCommand.exitCode === null ? failedCommand.signal : `exit ${failedCommand.exitCode}`})`;
+        input.onEvent({ type: "attempt-failed", id: task.id, attempt, reason });
+        const fingerprint = errorFingerprint(failedCommand);
+        if (fingerprint === previousFingerprint) return failed(attempt, traceShown, `${reason}, with the same error as the previous attempt; stopping the fix loop`);
+        previousFingerprint = fingerprint;
+        if (fixes >= input.maxFixAttempts) return failed(attempt, traceShown, `${reason}; no fix attempts left (max_fix_attempts = ${input.maxFixAttempts})`);
+        fixes++;
+        kind = "fix";
+        messages = input.messages.fix(messages, text, { command: failedCommand.command, output: failedCommand.output, attempt });
       }
-      const reason = failure.kind === "timeout" ? `\`${failedCommand.command}\` timed out` : `\`${failedCommand.command}\` failed (${failedCommand.exitCode === null ? failedCommand.signal : `exit ${failedCommand.exitCode}`})`;
-      input.onEvent({ type: "attempt-failed", id: task.id, attempt, reason });
-      const fingerprint = errorFingerprint(failedCommand);
-      if (fingerprint === previousFingerprint) return finish("failed", attempt, traceShown, `${reason}, with the same error as the previous attempt; stopping the fix loop`);
-      previousFingerprint = fingerprint;
-      if (fixes >= input.maxFixAttempts) return finish("failed", attempt, traceShown, `${reason}; no fix attempts left (max_fix_attempts = ${input.maxFixAttempts})`);
-      fixes++;
-      kind = "fix";
-      messages = input.messages.fix(messages, text, { command: failedCommand.command, output: failedCommand.output, attempt });
     }
   }
 

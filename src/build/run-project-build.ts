@@ -8,6 +8,7 @@ import type { LoadedConfig } from "../config/types.js";
 import { ModelSession } from "../model-session.js";
 import { openRunScope } from "../run-scope.js";
 import { writeState } from "../state/state-file.js";
+import type { BuildControl } from "./build-control.js";
 import type { BuildAnswer, BuildEvent, BuildQuestion, BuildSummary } from "./build-events.js";
 import { runBuild } from "./engine.js";
 import { gitCommitter } from "./git-committer.js";
@@ -25,6 +26,8 @@ export interface ProjectBuildInput {
   decide(question: BuildQuestion): Promise<BuildAnswer>;
   /** Stops the build like Ctrl-C does in the headless command. */
   signal?: AbortSignal;
+  /** Pause, skip and retry (the TUI); headless builds pass none. */
+  control?: BuildControl;
 }
 
 export type ProjectBuildResult =
@@ -78,6 +81,7 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
     onEvent: report,
     decide: input.decide,
     saveState: (state) => writeState(root, state),
+    ...(input.control ? { control: input.control } : {}),
   });
   await scope.close({ summary });
   return { ok: true, summary, interrupted: scope.interrupted() };

@@ -68,3 +68,8 @@ function positionOfByte(bytes: Uint8Array, offset: number): { line: number; colu
   if (line === 1 && lineText.startsWith("\uFEFF")) lineText = lineText.slice(1);
   return { line, column: lineText.length + 1 };
 }
+
+/** True when the bytes start with a UTF-8 byte order mark (which decodeSource drops): an edit writes it back. */
+export function hasByteOrderMark(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}

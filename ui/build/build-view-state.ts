@@ -1,7 +1,8 @@
 // The build screen's state, folded from the engine's events: each task's live
 // status and attempts, the streamed reply and verify output of the tasks being
 // worked on (kept to their last lines, so a long build uses flat memory),
-// notices, speed and the summary. A plain reducer; time arrives with actions.
+// notices, speed and the summary, and what the person asked of the build
+// (pause, skips). A plain reducer; time arrives with actions.
 
 import type { BuildEvent, BuildSummary, TaskPlanState } from "../../src/build/build-events.js";
 
@@ -68,10 +69,18 @@ export interface BuildViewState {
   problem: string[] | undefined;
   /** Esc was pressed; the engine is stopping. */
   cancelling: boolean;
+  /** What is built: every task, or one task and what depends on it. */
+  only: string | undefined;
+  /** p was pressed: no new task starts until it is pressed again. */
+  pauseRequested: boolean;
+  /** Tasks the person skipped in this build that the engine has not reported as skipped yet. */
+  skipRequested: string[];
 }
 
 export type BuildViewAction =
-  | { type: "start"; now: number }
+  | { type: "start"; now: number; only?: string }
+  | { type: "pause"; paused: boolean }
+  | { type: "skip"; id: string }
   | { type: "events"; events: BuildEvent[]; now: number }
   | { type: "cancelling" }
   | { type: "problem"; lines: string[]; now: number }
@@ -92,22 +101,29 @@ export function initialBuildView(): BuildViewState {
     summary: undefined,
     problem: undefined,
     cancelling: false,
+    only: undefined,
+    pauseRequested: false,
+    skipRequested: [],
   };
 }
 
 export function buildViewReducer(state: BuildViewState, action: BuildViewAction): BuildViewState {
   switch (action.type) {
     case "start":
-      return { ...initialBuildView(), phase: "starting", startedAt: action.now };
+      return { ...initialBuildView(), phase: "starting", startedAt: action.now, only: action.only };
+    case "pause":
+      return state.phase === "running" || state.phase === "starting" ? { ...state, pauseRequested: action.paused } : state;
+    case "skip":
+      return state.skipRequested.includes(action.id) ? state : { ...state, skipRequested: [...state.skipRequested, action.id] };
     case "cancelling":
       return state.phase === "running" || state.phase === "starting" ? { ...state, cancelling: true } : state;
     case "problem":
       return { ...state, phase: "finished", problem: action.lines, finishedAt: action.now };
     case "ended":
-      return state.phase === "finished" ? state : { ...state, phase: "finished", finishedAt: action.now };
+      return state.phase === "finished" ? { ...state, pauseRequested: false } : { ...state, phase: "finished", finishedAt: action.now, pauseRequested: false };
     case "events": {
       // One copy per batch, then mutate the copy: a batch can hold thousands of deltas.
-      const next: BuildViewState = { ...state, tasks: state.tasks.map((t) => ({ ...t })), live: { ...state.live }, notices: [...state.notices] };
+      const next: BuildViewState = { ...state, tasks: state.tasks.map((t) => ({ ...t })), live: { ...state.live }, notices: [...state.notices], skipRequested: [...state.skipRequested] };
       for (const event of action.events) apply(next, event, action.now);
       return next;
     }
@@ -249,6 +265,7 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
       return;
     case "task-finished": {
       const t = task(event.id);
+      if (event.outcome === "skipped") s.skipRequested = s.skipRequested.filter((id) => id !== event.id);
       if (t) {
         t.state = event.outcome === "skipped" ? "skipped" : event.outcome;
         t.attempt = Math.max(t.attempt, event.attempts);
@@ -263,6 +280,8 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
     case "build-finished":
       s.summary = event.summary;
       s.phase = "finished";
+      s.pauseRequested = false;
+      s.skipRequested = [];
       s.finishedAt = now;
       if (event.summary.modelUnavailable) s.problem = [event.summary.modelUnavailable];
       return;
@@ -276,4 +295,20 @@ export function remainingEstimate(state: BuildViewState): { remaining: number; m
   if (measured.length === 0) return { remaining, ms: undefined };
   const average = measured.reduce((n, t) => n + t.durationMs!, 0) / measured.length;
   return { remaining, ms: Math.round(average * remaining) };
+}
+
+/** Where a pause stands: asked for while tasks still work ("pausing"), or nothing working ("paused"). */
+export function pauseState(state: BuildViewState): "none" | "pausing" | "paused" {
+  if (!state.pauseRequested || state.phase === "finished" || state.phase === "idle") return "none";
+  return state.tasks.some((t) => t.state === "generating" || t.state === "verifying") ? "pausing" : "paused";
+}
+
+/** Whether a task can still be skipped in this build (it has not finished), and why not. */
+export function skippable(state: BuildViewState, id: string): { ok: true } | { ok: false; why: string } {
+  if (state.phase !== "running" && state.phase !== "starting") return { ok: false, why: "no build is running; s skips a task of a running build" };
+  const task = state.tasks.find((t) => t.id === id);
+  if (!task) return { ok: false, why: `${id} is not in this build` };
+  if (state.skipRequested.includes(id)) return { ok: false, why: `${id} is already being skipped` };
+  if (["pending", "manual", "generating", "verifying"].includes(task.state)) return { ok: true };
+  return { ok: false, why: `${id} is ${task.state} in this build; only a queued or running task can be skipped` };
 }

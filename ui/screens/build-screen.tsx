@@ -1,17 +1,21 @@
 // Build: start a build with the same wiring as `specwright build`, follow its
 // tasks live, watch the running task's reply stream and its verify output,
 // see fix attempts, speed, elapsed time and an estimate of the rest. Esc
-// aborts through the engine's signal; a hand-edited file is a confirm dialog.
+// aborts through the engine's signal; a hand-edited file or a failed task is
+// a confirm dialog. p pauses after the running task, s skips the selected
+// one, r retries a failed task, o builds one task and what depends on it.
 
 import { Box, Text } from "ink";
 import { useEffect, useReducer, useRef, useState } from "react";
+import { buildTaskGraph, selectTasks, type TaskSelection } from "../../plans/graph.js";
+import { BuildController, type BuildControl } from "../../src/build/build-control.js";
 import type { BuildAnswer, BuildEvent, BuildQuestion } from "../../src/build/build-events.js";
 import { readBuildContext } from "../../src/build/load-build-context.js";
 import { runProjectBuild } from "../../src/build/run-project-build.js";
 import { loadConfig } from "../../src/config/load.js";
 import { hasErrors } from "../../grammar/diagnostic.js";
 import { useActions, useProject, useScreenCommands, type AppActions } from "../app-context.js";
-import { buildViewReducer, initialBuildView, remainingEstimate, type BuildViewState, type TaskLine } from "../build/build-view-state.js";
+import { buildViewReducer, initialBuildView, pauseState, remainingEstimate, skippable, type BuildViewState, type TaskLine } from "../build/build-view-state.js";
 import { createEventBatcher } from "../build/event-batcher.js";
 import { cell, diagnosticLines, plural } from "../format.js";
 import { CURSOR, taskStateStyle, theme, toneColor } from "../theme.js";
@@ -22,25 +26,47 @@ export function BuildScreen({ height, width }: ScreenProps) {
   const project = useProject();
   const actions = useActions();
   const [view, dispatch] = useReducer(buildViewReducer, undefined, initialBuildView);
-  const [cursor, setCursor] = useState<number | undefined>(undefined);
+  const [cursor, setCursorState] = useState<number | undefined>(undefined);
   const running = view.phase === "starting" || view.phase === "running";
   const now = useNow(running, 1000);
   const stopBatcher = useRef<(() => void) | undefined>(undefined);
   useEffect(() => () => stopBatcher.current?.(), []);
+  // Keys can arrive between renders: what they act on is read from refs, not from this render.
+  const control = useRef<BuildController | undefined>(undefined);
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const cursorRef = useRef(cursor);
+  const setCursor = (value: number | undefined) => {
+    cursorRef.current = value;
+    setCursorState(value);
+  };
 
-  const start = (force: boolean) => {
-    if (running) {
-      actions.flash("a build is running; Esc stops it");
+  const start = (options: { force: boolean; only?: string }) => {
+    if (control.current) {
+      actions.flash(control.current.paused() ? "the build is paused; p resumes it, Esc stops it" : "a build is running; Esc stops it");
       return;
     }
+    const controller = new BuildController();
+    control.current = controller;
     setCursor(undefined);
-    dispatch({ type: "start", now: Date.now() });
+    dispatch({ type: "start", now: Date.now(), ...(options.only !== undefined ? { only: options.only } : {}) });
     const batcher = createEventBatcher<BuildEvent>((events) => dispatch({ type: "events", events, now: Date.now() }));
     stopBatcher.current = () => batcher.stop();
+    const selection: TaskSelection = options.only !== undefined ? { kind: "only", id: options.only } : { kind: "all" };
+    const label = options.only !== undefined ? `build ${options.only}` : options.force ? "build (all tasks)" : "build";
     void actions
-      .run(force ? "build (all tasks)" : "build", async (signal) => {
+      .run(label, async (signal) => {
         signal.addEventListener("abort", () => dispatch({ type: "cancelling" }), { once: true });
-        const problem = await buildProject({ cwd: project.cwd, env: project.env, force, signal, onEvent: (e) => batcher.push(e), decide: (q) => ask(actions, q) });
+        const problem = await buildProject({
+          cwd: project.cwd,
+          env: project.env,
+          force: options.force,
+          selection,
+          control: controller,
+          signal,
+          onEvent: (e) => batcher.push(e),
+          decide: (q) => ask(actions, q),
+        });
         batcher.drain();
         if (problem) dispatch({ type: "problem", lines: problem, now: Date.now() });
         else dispatch({ type: "ended", now: Date.now() });
@@ -49,34 +75,91 @@ export function BuildScreen({ height, width }: ScreenProps) {
       .then((ran) => {
         // Another operation was running: nothing started.
         if (ran === undefined) dispatch({ type: "problem", lines: ["another operation is running; Esc cancels it first"], now: Date.now() });
+      })
+      .finally(() => {
+        if (control.current === controller) control.current = undefined;
       });
   };
 
-  const firstFailed = view.phase === "finished" ? view.tasks.findIndex((t) => t.state === "failed") : -1;
-  const selected = cursor ?? (firstFailed >= 0 ? firstFailed : Math.max(0, view.tasks.findIndex((t) => t.id === view.focus)));
+  const selectedIndex = (v: BuildViewState, c: number | undefined): number => {
+    const firstFailed = v.phase === "finished" ? v.tasks.findIndex((t) => t.state === "failed") : -1;
+    return c ?? (firstFailed >= 0 ? firstFailed : Math.max(0, v.tasks.findIndex((t) => t.id === v.focus)));
+  };
+  const selected = selectedIndex(view, cursor);
   useScreenCommands("build", (command) => {
+    const v = viewRef.current;
+    const at = selectedIndex(v, cursorRef.current);
+    const task = v.tasks[at];
     switch (command) {
       case "build.start":
-        start(false);
+        start({ force: false });
         return true;
       case "build.force":
-        start(true);
+        start({ force: true });
         return true;
       case "cursor.up":
-        setCursor(Math.max(0, selected - 1));
+        setCursor(Math.max(0, at - 1));
         return true;
       case "cursor.down":
-        setCursor(Math.min(view.tasks.length - 1, selected + 1));
+        setCursor(Math.max(0, Math.min(v.tasks.length - 1, at + 1)));
         return true;
+      case "build.pause": {
+        const c = control.current;
+        if (!c) {
+          actions.flash("no build is running; b starts one");
+        } else if (c.paused()) {
+          c.resume();
+          dispatch({ type: "pause", paused: false });
+          actions.flash("resumed");
+        } else {
+          c.pause();
+          dispatch({ type: "pause", paused: true });
+          actions.flash("pausing: the running task finishes, nothing new starts; p resumes");
+        }
+        return true;
+      }
+      case "build.skip": {
+        const c = control.current;
+        if (!task) {
+          actions.flash("no task selected");
+          return true;
+        }
+        const can = c ? skippable(v, task.id) : ({ ok: false, why: "no build is running; s skips a task of a running build" } as const);
+        if (!c || !can.ok || c.skipped(task.id)) {
+          actions.flash(can.ok ? `${task.id} is already being skipped` : can.why);
+          return true;
+        }
+        c.skip(task.id);
+        dispatch({ type: "skip", id: task.id });
+        actions.flash(`skipping ${task.id} in this build`);
+        return true;
+      }
+      case "build.retry":
+      case "build.only": {
+        if (!task) {
+          actions.flash("no tasks to choose from yet; b starts a build");
+          return true;
+        }
+        const retry = command === "build.retry";
+        if (retry && !["failed", "blocked", "interrupted"].includes(task.state)) {
+          actions.flash(`${task.id} did not fail; o builds the selected task and what depends on it`);
+          return true;
+        }
+        if (control.current) {
+          actions.flash(`a build is running; when it ends, ${retry ? "r" : "o"} builds ${task.id} again`);
+          return true;
+        }
+        start({ force: false, only: task.id });
+        return true;
+      }
       case "build.trace":
       case "open": {
-        const task = view.tasks[selected];
-        if (!view.runId || !task?.trace) {
+        if (!v.runId || !task?.trace) {
           actions.flash("no trace for the selected task in this build");
           return true;
         }
         const path = task.trace.replace(/^.*?\/runs\/[^/]+\//, "");
-        actions.openTrace({ runId: view.runId, path });
+        actions.openTrace({ runId: v.runId, path });
         return true;
       }
       default:
@@ -91,7 +174,8 @@ export function BuildScreen({ height, width }: ScreenProps) {
         <Text>
           <Text bold>b</Text> builds what changed (an unchanged project makes no model calls); <Text bold>F</Text> rebuilds every task.
         </Text>
-        <Text dimColor>Esc stops a running build; finished tasks stay done and the next build resumes.</Text>
+        <Text dimColor>While it runs: p pauses after the running task, s skips the selected task, Esc stops the build.</Text>
+        <Text dimColor>Finished tasks stay done and the next build resumes; r retries a failed task.</Text>
       </Box>
     );
   }
@@ -103,6 +187,8 @@ async function buildProject(options: {
   cwd: string;
   env: NodeJS.ProcessEnv;
   force: boolean;
+  selection: TaskSelection;
+  control: BuildControl;
   signal: AbortSignal;
   onEvent(event: BuildEvent): void;
   decide(question: BuildQuestion): Promise<BuildAnswer>;
@@ -112,13 +198,16 @@ async function buildProject(options: {
   if (loaded.projectKind === "none") return ["no specwright.toml here — run `specwright init` first"];
   const context = await readBuildContext(loaded, options.env);
   if (!context.ok) return [context.message, ...diagnosticLines(context.diagnostics, context.sources)];
+  const selected = selectTasks(buildTaskGraph(context.context.plan.tasks), options.selection);
+  if (!selected.ok) return [selected.message, ...("hint" in selected && selected.hint ? [`hint: ${selected.hint}`] : [])];
   const result = await runProjectBuild({
     loaded,
     context: context.context,
-    selection: { kind: "all" },
+    selection: options.selection,
     force: options.force,
     env: options.env,
     signal: options.signal,
+    control: options.control,
     onEvent: options.onEvent,
     decide: options.decide,
   });
@@ -136,7 +225,10 @@ async function ask(actions: AppActions, question: BuildQuestion): Promise<BuildA
       return { kind: "overwrite-hand-edit", overwrite: yes };
     }
     case "retry-failed": {
-      const yes = await actions.confirm(`${question.task} failed: ${question.message}. Try it again?`);
+      const yes = await actions.confirm(`${question.task} failed. Try it again from the start?`, [
+        question.message,
+        "y builds it again in this build; n leaves it failed (r retries it later)",
+      ]);
       return { kind: "retry-failed", retry: yes };
     }
   }
@@ -163,6 +255,7 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
   const liveRate = live?.callStartedAt !== undefined && live.callTokens > 0 && focus && (focus.state === "generating") ? live.callTokens / Math.max(0.001, (now - live.callStartedAt) / 1000) : undefined;
   const avgRate = view.evalMs > 0 ? view.evalTokens / (view.evalMs / 1000) : undefined;
   const estimate = remainingEstimate(view);
+  const pause = pauseState(view);
 
   // Rows: header 1, tasks, focus header 1, reply, verify, notices; all inside `height`.
   const taskRows = Math.min(view.tasks.length, Math.max(3, Math.floor(height * 0.3)));
@@ -176,13 +269,14 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>build</Text> {view.runId ?? "starting…"} · {done}/{toBuild} built · {elapsed}
+        <Text bold>build{view.only !== undefined ? ` ${view.only}+` : ""}</Text> {view.runId ?? "starting…"} · {done}/{toBuild} built · {elapsed}
         {liveRate !== undefined ? ` · ${liveRate.toFixed(1)} tok/s` : avgRate !== undefined ? ` · ${avgRate.toFixed(1)} tok/s avg` : ""}
         {view.phase === "running" && estimate.ms !== undefined && estimate.remaining > 0 ? ` · ~${formatElapsed(estimate.ms)} left` : ""}
         {view.cancelling && view.phase !== "finished" ? <Text color={theme.warning}> · stopping…</Text> : null}
+        {pause === "pausing" ? <Text color={theme.warning}> · pausing after the running task…</Text> : pause === "paused" ? <Text color={theme.warning}> · ‖ paused — p resumes</Text> : null}
       </Text>
       {view.tasks.slice(firstTask, firstTask + taskRows).map((t, i) => (
-        <TaskRow key={t.id} task={t} selected={firstTask + i === focusIndex} width={width} />
+        <TaskRow key={t.id} task={t} selected={firstTask + i === focusIndex} skipping={view.skipRequested.includes(t.id)} width={width} />
       ))}
       {focus ? (
         <Text wrap="truncate-end" color={theme.accent}>
@@ -226,10 +320,16 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
   );
 }
 
-function TaskRow({ task, selected, width }: { task: TaskLine; selected: boolean; width: number }) {
+function TaskRow({ task, selected, skipping, width }: { task: TaskLine; selected: boolean; skipping: boolean; width: number }) {
   const style = taskStateStyle(task.state);
   const attempts = task.attempt > 1 ? ` (${task.attempt} attempts)` : "";
-  const detail = task.state === "failed" || task.state === "blocked" ? task.message ?? "" : task.failures.at(-1) && task.state !== "done" ? task.failures.at(-1)! : "";
+  const detail = skipping
+    ? "skip requested"
+    : task.state === "failed" || task.state === "blocked" || (task.state === "skipped" && task.message)
+      ? task.message ?? ""
+      : task.failures.at(-1) && task.state !== "done"
+        ? task.failures.at(-1)!
+        : "";
   return (
     <Text wrap="truncate-end">
       {selected ? CURSOR : " "} <Text color={toneColor(style.tone)}>{style.glyph}</Text> {cell(task.id, 6)} {cell(task.title, Math.max(10, Math.min(28, width - 40)))} {cell(task.state + attempts, 24)}{" "}
@@ -241,12 +341,13 @@ function TaskRow({ task, selected, width }: { task: TaskLine; selected: boolean;
 function SummaryLine({ view }: { view: BuildViewState }) {
   const s = view.summary!;
   const failed = s.failed.length + s.blocked.length;
-  const text = `${s.done.length} built, ${s.upToDate.length} up to date${s.failed.length ? `, ${s.failed.length} failed (${s.failed.join(", ")})` : ""}${s.blocked.length ? `, ${s.blocked.length} blocked` : ""}${s.interrupted.length ? `, ${s.interrupted.length} interrupted` : ""} · ${s.modelCalls} model calls, ${s.verifyRuns} verify runs`;
-  const next = failed > 0 ? " · t opens the failed task's trace" : "";
+  const counts = `${s.done.length} built, ${s.upToDate.length} up to date${s.failed.length ? `, ${s.failed.length} failed (${s.failed.join(", ")})` : ""}${s.skipped.length ? `, ${s.skipped.length} skipped` : ""}${s.blocked.length ? `, ${s.blocked.length} blocked` : ""}${s.interrupted.length ? `, ${s.interrupted.length} interrupted` : ""}`;
+  // The next action comes before the call counts: on a narrow terminal the line is cut from the end.
+  const next = failed > 0 ? " · t trace · r retry" : "";
   return (
     <Text wrap="truncate-end" color={failed > 0 || s.interrupted.length > 0 ? theme.error : theme.ok}>
-      {failed > 0 || s.interrupted.length > 0 ? "✗" : "✓"} {text}
-      {next}
+      {failed > 0 || s.interrupted.length > 0 ? "✗" : "✓"} {counts}
+      {next} · {s.modelCalls} model calls, {s.verifyRuns} verify runs
     </Text>
   );
 }

@@ -1,21 +1,30 @@
 // Models: what Ollama has installed (size, parameters, quantization, context
 // length, capabilities) and the model each role resolves to, with the pull
-// command for one that is missing. Changing a role's model is an edit of
-// specwright.toml ([model] roles); `specwright config` shows where each comes from.
+// command for one that is missing. Enter on a role picks its model from the
+// installed ones and writes it to specwright.toml, changing that one value;
+// the config is loaded again so every screen shows the change.
 
 import { Box, Text } from "ink";
 import { useCallback } from "react";
-import { describeModel, findInstalled, type ModelFacts } from "../../models/model-facts.js";
-import { ROLES, roleModel } from "../../src/config/types.js";
-import { useProject, useScreenCommands } from "../app-context.js";
+import { describeModel, findInstalled, type InstalledModel, type ModelFacts } from "../../models/model-facts.js";
+import { describeSource } from "../../src/config/load.js";
+import { ROLES, roleModel, type Role } from "../../src/config/types.js";
+import { writeRoleModel } from "../../src/config/write-role-model.js";
+import { useActions, useProject, useScreenCommands } from "../app-context.js";
 import { useOllama } from "../data/ollama-context.js";
 import { cell, formatBytes } from "../format.js";
-import { theme } from "../theme.js";
+import { initialRolePicker, rolePickerReducer } from "../models/role-picker-state.js";
+import { CURSOR, theme } from "../theme.js";
+import { useLiveReducer } from "../use-live-reducer.js";
 import { useLoader } from "../use-loader.js";
 import type { ScreenProps } from "./screen-props.js";
 
+/** The rows of the role list: the default model, then each role. */
+const ROWS: readonly (Role | "default")[] = ["default", ...ROLES];
+
 export function ModelsScreen({ height }: ScreenProps) {
   const { loaded } = useProject();
+  const actions = useActions();
   const ollama = useOllama();
   const status = ollama.status;
   const describe = useCallback(async (): Promise<ModelFacts[]> => {
@@ -29,28 +38,78 @@ export function ModelsScreen({ height }: ScreenProps) {
     return facts.sort((a, b) => a.name.localeCompare(b.name));
   }, [status]);
   const [models] = useLoader<ModelFacts[]>(status?.state === "up" ? describe : undefined, [status]);
+  const [picker, dispatch, livePicker] = useLiveReducer(rolePickerReducer, initialRolePicker);
+
+  const installed: (InstalledModel & { maxContext?: number | undefined; capabilities: string[] })[] =
+    status?.state === "up" ? (models.value && models.value.length > 0 ? models.value : [...status.models].sort((a, b) => a.name.localeCompare(b.name)).map((m) => ({ ...m, capabilities: [] as string[] }))) : [];
+  const currentOf = (row: Role | "default") => (!loaded ? "" : row === "default" ? loaded.config.model.default : roleModel(loaded.config, row).model);
+
+  const write = async (row: Role | "default", model: string) => {
+    if (!loaded) return;
+    const result = await writeRoleModel(loaded, row, model);
+    if (!result.ok) {
+      actions.flash(`not written: ${result.message}${result.hint ? ` — ${result.hint}` : ""}`);
+      return;
+    }
+    await ollama.reprobe();
+    actions.flash(`${row} → ${model} in ${result.file}${result.overriddenBy ? `; ${result.overriddenBy} still overrides it` : ""}`);
+  };
 
   useScreenCommands("models", (command) => {
-    if (command !== "reload") return false;
-    void ollama.reprobe();
-    return true;
+    const p = livePicker();
+    switch (command) {
+      case "cursor.up":
+      case "cursor.down":
+        dispatch({ type: "move", by: command === "cursor.up" ? -1 : 1, rows: p.picking === undefined ? ROWS.length : installed.length });
+        return true;
+      case "models.pick": {
+        const row = ROWS[p.row]!;
+        if (p.picking !== undefined) {
+          const chosen = installed[p.picking];
+          dispatch({ type: "cancel" });
+          if (chosen) void write(row, chosen.name);
+          return true;
+        }
+        if (status?.state !== "up" || installed.length === 0) {
+          actions.flash(status?.state === "up" ? "no models installed to pick from — `ollama pull <model>` first" : "Ollama is not reachable: the installed models are unknown");
+          return true;
+        }
+        const current = findInstalled(installed, currentOf(row));
+        dispatch({ type: "pick", at: current ? installed.indexOf(current) : 0 });
+        return true;
+      }
+      case "back":
+        if (p.picking === undefined) return false;
+        dispatch({ type: "cancel" });
+        return true;
+      case "reload":
+        void ollama.reprobe();
+        return true;
+      default:
+        return false;
+    }
   });
 
   if (!loaded) return <Text dimColor>loading the project…</Text>;
-  const list = models.value ?? [];
-  const roleRows = ROLES.length + 1;
+  const roleRows = ROWS.length + 1;
+  const listRows = Math.max(1, height - roleRows - 2);
+  const focus = picker.picking ?? 0;
+  const first = Math.max(0, Math.min(focus - Math.floor(listRows / 2), installed.length - listRows));
   return (
     <Box flexDirection="column">
-      <Text bold>Roles</Text>
-      {ROLES.map((role) => {
-        const { model, think } = roleModel(loaded.config, role);
-        const installed = status?.state === "up" ? findInstalled(status.models, model) !== undefined : undefined;
+      <Text bold>{picker.picking === undefined ? "Roles · Enter picks a model from the installed ones" : `Pick the model for ${ROWS[picker.row]} · Enter writes it to specwright.toml · Esc cancels`}</Text>
+      {ROWS.map((row, i) => {
+        const model = currentOf(row);
+        const think = row !== "default" && roleModel(loaded.config, row).think;
+        const source = loaded.sources.get(`model.${row}`);
+        const from = row !== "default" && source?.kind === "default" ? "(default)" : source ? describeSource(source) : "";
+        const present = status?.state === "up" ? findInstalled(status.models, model) !== undefined : undefined;
         return (
-          <Text key={role} wrap="truncate-end">
-            {"  "}
-            {cell(role, 9)} {model}
+          <Text key={row} wrap="truncate-end">
+            {i === picker.row ? CURSOR : " "} {cell(row, 9)} {model}
             {think ? " (think)" : ""}
-            {installed === false ? <Text color={theme.error}> ✗ not installed — ollama pull {model}</Text> : installed ? <Text color={theme.ok}> ✓</Text> : null}
+            {present === false ? <Text color={theme.error}> ✗ not installed — ollama pull {model}</Text> : present ? <Text color={theme.ok}> ✓</Text> : null}
+            <Text dimColor> {from}</Text>
           </Text>
         );
       })}
@@ -66,15 +125,12 @@ export function ModelsScreen({ height }: ScreenProps) {
             {"  "}
             {cell("INSTALLED", 28)} {cell("SIZE", 8)} {cell("PARAMS", 7)} {cell("QUANT", 7)} {cell("CONTEXT", 8)} CAPABILITIES
           </Text>
-          {(list.length > 0 ? list : status.models.map((m) => ({ ...m, maxContext: undefined, capabilities: [] as string[] })))
-            .slice(0, Math.max(1, height - roleRows - 2))
-            .map((m) => (
-              <Text key={m.name} wrap="truncate-end">
-                {"  "}
-                {cell(m.name, 28)} {cell(formatBytes(m.sizeBytes), 8)} {cell(m.parameterSize ?? "-", 7)} {cell(m.quantization ?? "-", 7)}{" "}
-                {cell(m.maxContext !== undefined ? String(m.maxContext) : "-", 8)} {m.capabilities.join(", ")}
-              </Text>
-            ))}
+          {installed.slice(first, first + listRows).map((m, i) => (
+            <Text key={m.name} wrap="truncate-end" {...(picker.picking === first + i ? { color: theme.accent } : {})}>
+              {picker.picking === first + i ? CURSOR : " "} {cell(m.name, 28)} {cell(formatBytes(m.sizeBytes), 8)} {cell(m.parameterSize ?? "-", 7)} {cell(m.quantization ?? "-", 7)}{" "}
+              {cell(m.maxContext !== undefined ? String(m.maxContext) : "-", 8)} {m.capabilities.join(", ")}
+            </Text>
+          ))}
           {status.models.length === 0 ? <Text dimColor>  no models installed — `ollama pull qwen2.5-coder:7b` gets a small coding model</Text> : null}
         </Box>
       )}

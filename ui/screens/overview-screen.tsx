@@ -4,7 +4,8 @@
 
 import { Box, Text } from "ink";
 import { useCallback } from "react";
-import { useProject, useScreenCommands } from "../app-context.js";
+import { useActions, useProject, useScreenCommands } from "../app-context.js";
+import { offerInit } from "../init-offer.js";
 import { useOllama } from "../data/ollama-context.js";
 import { findInstalled } from "../../models/model-facts.js";
 import { loadOverview, type OverviewData } from "../data/overview-data.js";
@@ -16,11 +17,17 @@ import type { ScreenProps } from "./screen-props.js";
 export function OverviewScreen({ active, height }: ScreenProps) {
   const project = useProject();
   const ollama = useOllama();
+  const actions = useActions();
   const { loaded } = project;
   const load = useCallback(() => loadOverview(loaded!, project.env), [loaded, project.env]);
   const [data, reload] = useLoader(loaded && !project.configBroken ? load : undefined, [loaded, active]);
 
   useScreenCommands("overview", (command) => {
+    if (command === "overview.init") {
+      if (project.loaded?.projectKind === "none") void offerInit(project.cwd, actions, ollama.reprobe);
+      else actions.flash(`this is already a project: ${project.loaded?.projectFile ?? project.cwd}`);
+      return true;
+    }
     if (command !== "reload") return false;
     reload();
     void ollama.reprobe();
@@ -33,7 +40,9 @@ export function OverviewScreen({ active, height }: ScreenProps) {
       <Box flexDirection="column">
         <Text bold>No specwright project here</Text>
         <Text>There is no specwright.toml in {project.cwd} or any folder above it.</Text>
-        <Text>Quit (q) and run `specwright init` to start one here, or start specwright in a project folder.</Text>
+        <Text>
+          <Text bold>i</Text> creates one here (the files `specwright init` writes), or quit (q) and start specwright in a project folder.
+        </Text>
       </Box>
     );
   }

@@ -1,18 +1,39 @@
-// Specs: every spec file with its validation state, the selected file's
-// diagnostics with source excerpts, and `e` to open it in $EDITOR (the UI
-// hands over the terminal and takes it back). A change on disk re-validates.
+// Specs: every spec file with its validation state and its `[inferred]` items
+// (text a model added, highlighted until a person confirms it), the selected
+// file's diagnostics with source excerpts, `e` to open it in $EDITOR (the UI
+// hands over the terminal and takes it back), `n` for a new spec from a
+// template and `c` to confirm an inferred item. A change on disk re-validates.
 
 import { Box, Text } from "ink";
 import { spawnSync } from "node:child_process";
 import { watch } from "node:fs";
-import { join } from "node:path";
-import { useCallback, useEffect, useState } from "react";
+import { join, relative } from "node:path";
+import { useCallback, useEffect, useMemo, useRef } from "react";
+import { inferredItems, type InferredItem } from "../../grammar/inferred-items.js";
+import { createSpecFile, splitSpecName } from "../../src/project/new-spec.js";
+import { confirmInferredInFile } from "../../src/specs/confirm-inferred-file.js";
 import { loadProjectSpecs, type ProjectSpecs } from "../../src/specs/project-specs.js";
 import { useActions, useProject, useScreenCommands } from "../app-context.js";
 import { diagnosticLines, plural } from "../format.js";
 import { CURSOR, theme } from "../theme.js";
+import { useLiveReducer } from "../use-live-reducer.js";
 import { useLoader } from "../use-loader.js";
 import type { ScreenProps } from "./screen-props.js";
+
+/** A row of the list: a spec file, or one of its inferred items under it. */
+export type SpecRow = { kind: "file"; file: string; inferred: number } | { kind: "item"; file: string; item: InferredItem };
+
+/** The list's rows: each file followed by its inferred items. */
+export function specRows(sources: readonly { file: string; text: string }[]): SpecRow[] {
+  return sources.flatMap((s) => {
+    const items = inferredItems(s.text, s.file);
+    return [{ kind: "file" as const, file: s.file, inferred: items.length }, ...items.map((item) => ({ kind: "item" as const, file: s.file, item }))];
+  });
+}
+
+type CursorAction = { type: "move"; by: number; rows: number } | { type: "to"; at: number };
+const cursorReducer = (at: number, action: CursorAction): number =>
+  action.type === "to" ? Math.max(0, action.at) : action.rows <= 0 ? 0 : Math.max(0, Math.min(action.rows - 1, at + action.by));
 
 export function SpecsScreen({ active, height }: ScreenProps) {
   const project = useProject();
@@ -20,7 +41,7 @@ export function SpecsScreen({ active, height }: ScreenProps) {
   const { loaded } = project;
   const load = useCallback(() => loadProjectSpecs(loaded!), [loaded]);
   const [specs, reload] = useLoader<ProjectSpecs>(loaded && !project.configBroken ? load : undefined, [loaded, active]);
-  const [cursor, setCursor] = useState(0);
+  const [cursorState, moveCursor, liveCursor] = useLiveReducer(cursorReducer, () => 0);
 
   // Re-validate when a spec file changes on disk (an editor in another window, git checkout).
   const specDir = loaded ? join(loaded.root, loaded.config.project.specDir) : undefined;
@@ -43,26 +64,73 @@ export function SpecsScreen({ active, height }: ScreenProps) {
     };
   }, [specDir, active, reload]);
 
-  const files = specs.value?.sources ?? [];
-  const selected = files[Math.min(cursor, files.length - 1)];
+  const value = specs.value;
+  const rows = useMemo(() => specRows(value?.sources ?? []), [value]);
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  // A file just created: select it once the reload lists it.
+  const pendingSelect = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const wanted = pendingSelect.current;
+    if (!wanted) return;
+    const at = rows.findIndex((r) => r.kind === "file" && r.file === wanted);
+    if (at >= 0) {
+      pendingSelect.current = undefined;
+      moveCursor({ type: "to", at });
+    }
+  }, [rows, moveCursor]);
+
+  const cursor = Math.min(cursorState, Math.max(0, rows.length - 1));
+  const selectedRow = rows[cursor];
+  const selectedFile = value?.sources.find((s) => s.file === selectedRow?.file);
+
+  const newSpec = async () => {
+    if (!loaded) return;
+    const answer = await actions.prompt("New spec name", "", "word-count writes word-count.smd; add .amd or .vmd for those templates");
+    if (answer === undefined || answer.trim() === "") return;
+    const { name, kind } = splitSpecName(answer);
+    const created = await createSpecFile(loaded.root, loaded.config.project.specDir, name, kind ?? "smd");
+    if (!created.ok) {
+      actions.flash(`${created.message} — ${created.hint}`);
+      return;
+    }
+    const file = relative(loaded.root, created.path);
+    pendingSelect.current = file;
+    actions.flash(`created ${file} from the ${created.kind} template (spec ${created.id})`);
+    reload();
+  };
+
+  const confirm = async (row: Extract<SpecRow, { kind: "item" }>) => {
+    if (!loaded) return;
+    const result = await confirmInferredInFile(loaded.root, row.file, row.item.line);
+    actions.flash(result.ok ? `confirmed ${row.file}:${row.item.line} — the [inferred] marker is gone` : result.message);
+    reload();
+  };
 
   useScreenCommands("specs", (command) => {
+    const list = rowsRef.current;
+    const row = list[Math.min(liveCursor(), Math.max(0, list.length - 1))];
     switch (command) {
       case "cursor.up":
-        setCursor((c) => Math.max(0, c - 1));
-        return true;
       case "cursor.down":
-        setCursor((c) => Math.min(files.length - 1, c + 1));
+        moveCursor({ type: "move", by: command === "cursor.up" ? -1 : 1, rows: list.length });
         return true;
       case "reload":
         reload();
         return true;
+      case "specs.new":
+        void newSpec();
+        return true;
+      case "specs.confirm":
+        if (row?.kind === "item") void confirm(row);
+        else actions.flash(row && row.kind === "file" && row.inferred > 0 ? "move to one of its [inferred] items (↓), then c confirms it" : "nothing here is marked [inferred]");
+        return true;
       case "specs.edit":
       case "open": {
-        if (!selected || !loaded) return true;
+        if (!row || !loaded) return true;
         const editor = project.env.VISUAL || project.env.EDITOR || "vi";
         actions.suspend(() => {
-          const result = spawnSync(editor, [join(loaded.root, selected.file)], { stdio: "inherit", shell: true });
+          const result = spawnSync(editor, [join(loaded.root, row.file)], { stdio: "inherit", shell: true });
           if (result.error) actions.flash(`cannot start ${editor}: ${result.error.message} — set $EDITOR`);
         });
         reload();
@@ -73,30 +141,41 @@ export function SpecsScreen({ active, height }: ScreenProps) {
     }
   });
 
-  if (!loaded || (specs.state === "loading" && !specs.value)) return <Text dimColor>reading specs…</Text>;
-  const value = specs.value;
+  if (!loaded || (specs.state === "loading" && !value)) return <Text dimColor>reading specs…</Text>;
   if (!value) return <Text color={theme.error}>cannot read the specs{specs.state === "failed" ? `: ${specs.error}` : ""}</Text>;
-  if (files.length === 0) return <Text>No spec files in {loaded.config.project.specDir}/ yet. `specwright new &lt;name&gt;` writes one from a template.</Text>;
+  if (rows.length === 0) return <Text>No spec files in {loaded.config.project.specDir}/ yet. n writes one from a template.</Text>;
 
-  const listRows = Math.min(files.length, Math.max(3, Math.floor(height / 3)));
-  const first = Math.max(0, Math.min(cursor - Math.floor(listRows / 2), files.length - listRows));
-  const mine = selected ? value.diagnostics.filter((d) => d.file === selected.file) : [];
+  const listRows = Math.min(rows.length, Math.max(3, Math.floor(height / 3)));
+  const first = Math.max(0, Math.min(cursor - Math.floor(listRows / 2), rows.length - listRows));
+  const mine = selectedFile ? value.diagnostics.filter((d) => d.file === selectedFile.file) : [];
   const lines = diagnosticLines(mine, value.sources.map((s) => [s.file, s.text] as [string, string]));
   const errors = mine.filter((d) => d.severity === "error").length;
+  const editor = project.env.VISUAL || project.env.EDITOR || "vi ($EDITOR is unset)";
   return (
     <Box flexDirection="column">
-      {files.slice(first, first + listRows).map((f, i) => {
-        const fileErrors = value.diagnostics.filter((d) => d.file === f.file && d.severity === "error").length;
-        const fileWarnings = value.diagnostics.filter((d) => d.file === f.file && d.severity === "warning").length;
+      {rows.slice(first, first + listRows).map((r, i) => {
+        const mark = first + i === cursor ? CURSOR : " ";
+        if (r.kind === "item") {
+          return (
+            <Text key={`${r.file}:${r.item.line}`} wrap="truncate-end" color={theme.warning}>
+              {mark} {"   "}[inferred] {r.item.line}: {r.item.kind === "heading" ? "### " : "- "}
+              {r.item.text}
+            </Text>
+          );
+        }
+        const fileErrors = value.diagnostics.filter((d) => d.file === r.file && d.severity === "error").length;
+        const fileWarnings = value.diagnostics.filter((d) => d.file === r.file && d.severity === "warning").length;
         return (
-          <Text key={f.file} wrap="truncate-end">
-            {first + i === cursor ? CURSOR : " "} {fileErrors > 0 ? <Text color={theme.error}>✗</Text> : <Text color={theme.ok}>✓</Text>} {f.file}
+          <Text key={r.file} wrap="truncate-end">
+            {mark} {fileErrors > 0 ? <Text color={theme.error}>✗</Text> : <Text color={theme.ok}>✓</Text>} {r.file}
             <Text dimColor>{fileErrors + fileWarnings > 0 ? ` ${plural(fileErrors, "error")}, ${plural(fileWarnings, "warning")}` : ""}</Text>
+            {r.inferred > 0 ? <Text color={theme.warning}> · {r.inferred} [inferred] to confirm</Text> : null}
           </Text>
         );
       })}
-      <Text bold color={errors > 0 ? theme.error : theme.ok}>
-        {selected?.file}: {mine.length === 0 ? "valid" : `${plural(errors, "error")}, ${plural(mine.length - errors, "other diagnostic")}`} · e opens it in {project.env.VISUAL || project.env.EDITOR || "vi ($EDITOR is unset)"}
+      <Text bold color={errors > 0 ? theme.error : theme.ok} wrap="truncate-end">
+        {selectedFile?.file}: {mine.length === 0 ? "valid" : `${plural(errors, "error")}, ${plural(mine.length - errors, "other diagnostic")}`} ·{" "}
+        {selectedRow?.kind === "item" ? "c confirms the selected [inferred] item" : `e opens it in ${editor}`}
       </Text>
       {lines.slice(0, Math.max(0, height - listRows - 1)).map((line, i) => (
         <Text key={i} wrap="truncate-end">

@@ -1,10 +1,8 @@
 // `specwright init [dir]`: scaffold a project. Never overwrites a file; says
 // what it created and what it skipped.
 
-import { mkdir, readFile, appendFile } from "node:fs/promises";
-import { basename, join, relative, resolve } from "node:path";
-import { writeFileExclusive } from "../../fs/atomic-write.js";
-import { GITIGNORE_ENTRIES, exampleAmd, exampleSmd, projectToml } from "../../project/templates.js";
+import { relative, resolve } from "node:path";
+import { scaffoldProject, type ScaffoldEntry } from "../../project/scaffold.js";
 import { parseCommand } from "../args.js";
 import { commandContext } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
@@ -15,42 +13,16 @@ export async function run(args: string[]): Promise<number> {
   const ctx = commandContext(parsed.values);
   const dir = resolve(ctx.cwd, parsed.positionals[0] ?? ".");
   const shown = (path: string) => relative(ctx.cwd, path) || ".";
+  let entries: ScaffoldEntry[];
   try {
-    await mkdir(dir, { recursive: true });
+    entries = await scaffoldProject(dir);
   } catch (error) {
     process.stderr.write(`specwright: cannot create ${shown(dir)}: ${(error as Error).message}\n`);
     return EXIT.failure;
   }
-
-  const created: string[] = [];
-  const skipped: string[] = [];
-  const files: [string, string][] = [
-    ["specwright.toml", projectToml(basename(dir))],
-    [join("specs", "greeter.smd"), exampleSmd()],
-    [join("specs", "greeter.amd"), exampleAmd()],
-    [join("context", ".gitkeep"), ""],
-  ];
-  for (const [name, text] of files) {
-    const path = join(dir, name);
-    (await writeFileExclusive(path, text)) ? created.push(shown(path)) : skipped.push(shown(path));
-  }
-
-  const gitignore = join(dir, ".gitignore");
-  let existing = "";
-  try {
-    existing = await readFile(gitignore, "utf8");
-  } catch {
-    existing = "";
-  }
-  const present = new Set(existing.split(/\r?\n/).map((l) => l.trim()));
-  const missing = GITIGNORE_ENTRIES.filter((e) => !present.has(e));
-  if (missing.length > 0) {
-    const lead = existing === "" ? "" : existing.endsWith("\n") ? "\n" : "\n\n";
-    await appendFile(gitignore, `${lead}# specwright: run traces and the run lock stay local\n${missing.join("\n")}\n`);
-    created.push(existing === "" ? shown(gitignore) : `${shown(gitignore)} (added ${missing.join(", ")})`);
-  } else {
-    skipped.push(`${shown(gitignore)} (already ignores ${GITIGNORE_ENTRIES.join(", ")})`);
-  }
+  const described = (e: ScaffoldEntry) => (e.note ? `${shown(e.path)} (${e.note})` : shown(e.path));
+  const created = entries.filter((e) => e.outcome === "created").map(described);
+  const skipped = entries.filter((e) => e.outcome === "skipped").map(described);
 
   if (ctx.json) {
     process.stdout.write(JSON.stringify({ dir, created, skipped }) + "\n");

@@ -3,8 +3,8 @@
 
 import { join, relative } from "node:path";
 import { existsSync } from "node:fs";
-import { writeFileExclusive } from "../../fs/atomic-write.js";
-import { amdTemplate, smdTemplate, specIdFor, vmdTemplate } from "../../project/templates.js";
+import { createSpecFile, specNameProblem } from "../../project/new-spec.js";
+import { specIdFor } from "../../project/templates.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
@@ -17,19 +17,18 @@ export async function run(args: string[]): Promise<number> {
   if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
   const name = parsed.positionals[0]!.replace(/\.(smd|amd|vmd)$/i, "");
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || specIdFor(name) === "") {
-    return reportUsageError(new UsageError(`'${name}' is not a usable spec name`, "use letters, digits, '-', '_' and '.', e.g. word-count"));
-  }
+  const problem = specNameProblem(name);
+  if (problem) return reportUsageError(new UsageError(problem.message, problem.hint));
   const outcome = await loadCommandConfig(ctx);
   if (!outcome.ok) return outcome.exitCode;
   const { config, root } = outcome.loaded;
 
   const kind = parsed.values.amd ? "amd" : parsed.values.vmd ? "vmd" : "smd";
-  const text = kind === "amd" ? amdTemplate(name) : kind === "vmd" ? vmdTemplate(name) : smdTemplate(name);
-  const path = join(root, config.project.specDir, `${name}.${kind}`);
+  const created = await createSpecFile(root, config.project.specDir, name, kind);
+  const path = created.ok ? created.path : created.path ?? join(root, config.project.specDir, `${name}.${kind}`);
   const shown = relative(ctx.cwd, path) || path;
-  if (!(await writeFileExclusive(path, text))) {
-    process.stderr.write(`specwright: ${shown} already exists — not overwritten; hint: pick another name or edit the file\n`);
+  if (!created.ok) {
+    process.stderr.write(`specwright: ${created.reason === "exists" ? `${shown} already exists — not overwritten` : created.message}; hint: ${created.hint}\n`);
     return EXIT.failure;
   }
   if (ctx.json) {

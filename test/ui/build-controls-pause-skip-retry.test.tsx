@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
+import { ARITH, CLI, TEST_RIGHT, TEST_WRONG, routedReplies, taskOf, writeCalcProject } from "../helpers/calc-build.js";
+import { tempDir } from "../helpers/cli.js";
+import { KEY, lockReleased, renderApp, testEnv, tick, type AppHarness } from "./render-app.js";
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let fake: FakeOllama | undefined;
+let app: AppHarness | undefined;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir("specwright-ui-"));
+  await writeCalcProject(dir);
+});
+afterEach(async () => {
+  app?.unmount();
+  await lockReleased(dir);
+  await fake?.close();
+  await cleanup();
+});
+
+type State = { tasks: Record<string, { status: string; attempts?: number }> };
+const state = async (): Promise<State> => JSON.parse(await readFile(join(dir, ".specwright/state.json"), "utf8").catch(() => '{"tasks":{}}')) as State;
+/** The tasks the fake was asked to write, in order. */
+const asked = () => fake!.promptRequests().map((r) => taskOf(r));
+/** T001 streams slowly enough to press keys while it runs. */
+const SLOW_ARITH = { content: ARITH, chunkDelayMs: 25 };
+
+async function startBuild(): Promise<AppHarness> {
+  const harness = renderApp({ cwd: dir, env: testEnv(dir, fake!.url), screen: "build" });
+  await harness.waitFor((f) => f.includes("No build in this session yet"), "the idle build screen");
+  await harness.press("b");
+  await harness.waitFor((f) => /T001 Arithmetic · attempt 1 · generating/.test(f), "T001 generating", 15_000);
+  return harness;
+}
+
+describe("pausing a build", () => {
+  it("finishes the running task, starts nothing new while paused, and continues on resume", async () => {
+    fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [SLOW_ARITH], T002: [TEST_RIGHT], T003: [CLI] }) });
+    app = await startBuild();
+    await app.press("p");
+    await app.waitFor((f) => f.includes("pausing after the running task"), "the pausing notice");
+    const paused = await app.waitFor((f) => f.includes("‖ paused — p resumes"), "the paused build", 15_000);
+    expect(paused).toMatch(/✓ T001\s+Arithmetic\s+done/);
+    expect(paused).toMatch(/· T002\s+Arithmetic tests\s+pending/);
+    // Paused means paused: time passes and the model is asked for nothing more.
+    await tick(800);
+    expect(asked()).toEqual(["T001"]);
+    expect((await state()).tasks.T001?.status).toBe("done");
+    expect(app.frame()).toContain("‖ paused");
+    expect(existsSync(join(dir, ".specwright/lock"))).toBe(true);
+
+    await app.press("p");
+    const end = await app.waitFor((f) => f.includes("3 built, 0 up to date"), "the resumed build's end", 30_000);
+    expect(end).not.toContain("paused");
+    expect(asked()).toEqual(["T001", "T002", "T003"]);
+    expect(Object.values((await state()).tasks).map((t) => t.status)).toEqual(["done", "done", "done"]);
+  });
+});
+
+describe("skipping a task", () => {
+  it("never builds a queued task that was skipped, and builds the rest", async () => {
+    fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [SLOW_ARITH], T002: [TEST_RIGHT], T003: [CLI] }) });
+    app = await startBuild();
+    // The cursor starts on the running task; T003 is two rows down.
+    await app.press(KEY.down, KEY.down, "s");
+    await app.waitFor((f) => /› · T003\s+CLI\s+pending\s+skip requested/.test(f), "the skip request on T003");
+    const end = await app.waitFor((f) => f.includes("2 built, 0 up to date, 1 skipped"), "the build's end", 30_000);
+    expect(end).toMatch(/- T003\s+CLI\s+skipped\s+skipped in this run/);
+    expect(asked()).toEqual(["T001", "T002"]);
+    const s = await state();
+    expect(s.tasks.T002?.status).toBe("done");
+    expect(s.tasks.T003).toBeUndefined();
+  });
+
+  it("stops a running task that was skipped, counts it as skipped, and blocks what needs its files", async () => {
+    fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [{ content: ARITH, chunkDelayMs: 200 }], T002: [TEST_RIGHT], T003: [CLI] }) });
+    app = await startBuild();
+    await app.press("s");
+    const end = await app.waitFor((f) => f.includes("0 built") && f.includes("2 blocked"), "the build's end", 15_000);
+    expect(end).toMatch(/- T001\s+Arithmetic\s+skipped\s+skipped while it ran/);
+    expect(end).not.toMatch(/T001\s+Arithmetic\s+(failed|interrupted)/);
+    expect(end).toMatch(/! T002\s+Arithmetic tests\s+blocked\s+needs T001 \(skipped/);
+    // The model stream was closed, and no task after it was asked for.
+    const call = fake.promptRequests()[0]!;
+    await call.socketClosed;
+    expect(call.outcome).toBe("client-closed");
+    expect(asked()).toEqual(["T001"]);
+    expect((await state()).tasks.T001?.status).not.toBe("done");
+  });
+});
+
+describe("retrying a failed task", () => {
+  // The same wrong test file twice ends the fix loop (the fix changed nothing); the third reply is right.
+  const replies = () => routedReplies({ T001: [ARITH], T002: [TEST_WRONG, TEST_WRONG, TEST_RIGHT], T003: [CLI] });
+
+  it("asks when a task fails and, on yes, builds it again in the same build until it passes", async () => {
+    fake = await startFakeOllama({ defaultReply: replies() });
+    app = renderApp({ cwd: dir, env: testEnv(dir, fake.url), screen: "build" });
+    await app.waitFor((f) => f.includes("No build"), "the idle screen");
+    await app.press("b");
+    const question = await app.waitFor((f) => f.includes("T002 failed. Try it again from the start?"), "the retry question", 30_000);
+    expect(question).toContain("the fix attempt changed nothing");
+    await app.press("y");
+    const end = await app.waitFor((f) => f.includes("3 built, 0 up to date"), "the build's end", 30_000);
+    expect(end).toMatch(/✓ T002\s+Arithmetic tests\s+done \(3 attempts\)/);
+    expect(asked().filter((t) => t === "T002")).toHaveLength(3);
+    const s = await state();
+    expect(s.tasks.T002).toMatchObject({ status: "done", attempts: 3 });
+    // The retry's attempt has a trace folder of its own; the failed ones are kept.
+    const runs = join(dir, ".specwright/runs");
+    const run = (await import("node:fs/promises")).readdir(runs);
+    const [runId] = (await run).filter((r) => r.endsWith("-build"));
+    for (const n of [1, 2, 3]) expect(existsSync(join(runs, runId!, `tasks/T002/attempt-${n}/response.md`))).toBe(true);
+  });
+
+  it("on no leaves it failed; r then builds just that task and what depends on it", async () => {
+    fake = await startFakeOllama({ defaultReply: replies() });
+    app = renderApp({ cwd: dir, env: testEnv(dir, fake.url), screen: "build" });
+    await app.waitFor((f) => f.includes("No build"), "the idle screen");
+    await app.press("b");
+    await app.waitFor((f) => f.includes("T002 failed. Try it again from the start?"), "the retry question", 30_000);
+    await app.press("n");
+    const failed = await app.waitFor((f) => f.includes("2 built, 0 up to date, 1 failed (T002)"), "the failed build", 30_000);
+    expect(failed).toContain("· t trace · r retry");
+    await lockReleased(dir);
+    // The cursor rests on the failed task.
+    expect(failed).toMatch(/› ✗ T002/);
+    await app.press("r");
+    const end = await app.waitFor((f) => f.includes("build T002+") && f.includes("1 built, 0 up to date"), "the retry build", 30_000);
+    expect(end).toMatch(/✓ T002\s+Arithmetic tests\s+done/);
+    expect(end).toMatch(/- T001\s+Arithmetic\s+not-selected/);
+    // T003 (done in the first build) was not asked again; T002 twice, then once more.
+    expect(asked().sort()).toEqual(["T001", "T002", "T002", "T002", "T003"]);
+    expect(asked().at(-1)).toBe("T002");
+    expect((await state()).tasks.T002?.status).toBe("done");
+  });
+});

@@ -298,3 +298,24 @@ function sameBoot(a: string, b: string): boolean {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * Runs `work` while holding the project's run lock — for short writes outside
+ * a model run (triage, applying or undoing a fix, a plan without a model), so
+ * they never interleave with a build's or an audit's writes.
+ */
+export async function withRunLock<T>(
+  projectRoot: string,
+  command: string,
+  work: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; message: string; hint: string }> {
+  const acquired = await acquireRunLock(projectRoot, { command });
+  if (!acquired.ok) return { ok: false, message: acquired.message, hint: acquired.hint };
+  const unhook = releaseRunLockOnExit(acquired.lock);
+  try {
+    return { ok: true, value: await work() };
+  } finally {
+    unhook();
+    await acquired.lock.release();
+  }
+}

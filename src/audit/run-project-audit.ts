@@ -11,6 +11,7 @@ import type { ModelError } from "../../models/errors.js";
 import type { ModelEvent } from "../../models/events.js";
 import type { LoadedConfig } from "../config/types.js";
 import { ModelSession } from "../model-session.js";
+import { withRunLock } from "../lock.js";
 import { openRunScope } from "../run-scope.js";
 import { loadProjectSpecs, type ProjectSpecs } from "../specs/project-specs.js";
 import { readFindings, writeFindings } from "./findings-file.js";
@@ -154,10 +155,13 @@ export async function applyProjectFix(loaded: LoadedConfig, findingId: string, e
   if (before === undefined) return { ok: false, message: `${found.finding.file} no longer exists` };
   const checked = checkFix(found.specs.groups, found.finding, before, edit);
   if (!checked.ok) return { ok: false, message: checked.reason };
-  const applied = await applyFix(loaded.root, checked.fix, now);
-  if (!applied.ok) return { ok: false, message: applied.reason };
-  await writeFindings(loaded.root, found.findings);
-  return applied;
+  const locked = await withRunLock(loaded.root, `specwright audit (fix ${findingId})`, async () => {
+    const applied = await applyFix(loaded.root, checked.fix, now);
+    if (applied.ok) await writeFindings(loaded.root, found.findings);
+    return applied;
+  });
+  if (!locked.ok) return { ok: false, message: `${locked.message} (${locked.hint})` };
+  return locked.value.ok ? locked.value : { ok: false, message: locked.value.reason };
 }
 
 /** Reverses a finding's latest applied fix and reopens the finding (`audit --undo`). */
@@ -166,9 +170,14 @@ export async function undoProjectFix(root: string, findingId: string, now = new 
   if (!load.ok) return { ok: false, message: load.problem };
   const finding = load.file.findings.find((f) => f.id === findingId);
   if (!finding) return { ok: false, message: `finding ${findingId} is no longer in findings.json` };
-  const undone = await undoLatestFix(root, finding.id, now);
-  if (!undone.ok) return { ok: false, message: undone.problem };
-  triage(finding, { action: "fix-undone", detail: `fix reverted in ${undone.file}` }, now);
-  await writeFindings(root, load.file);
-  return undone;
+  const locked = await withRunLock(root, `specwright audit --undo ${finding.id}`, async () => {
+    const undone = await undoLatestFix(root, finding.id, now);
+    if (undone.ok) {
+      triage(finding, { action: "fix-undone", detail: `fix reverted in ${undone.file}` }, now);
+      await writeFindings(root, load.file);
+    }
+    return undone;
+  });
+  if (!locked.ok) return { ok: false, message: `${locked.message} (${locked.hint})` };
+  return locked.value.ok ? locked.value : { ok: false, message: locked.value.problem };
 }

@@ -12,6 +12,7 @@ import type { Diagnostic } from "../../grammar/diagnostic.js";
 import type { Plan, Task } from "../../plans/plan.js";
 import type { LoadedConfig } from "../config/types.js";
 import { ModelSession } from "../model-session.js";
+import { withRunLock } from "../lock.js";
 import { openRunScope } from "../run-scope.js";
 import { specIndexOf, type ProjectSpecs } from "../specs/project-specs.js";
 import { readState, writeState } from "../state/state-file.js";
@@ -96,7 +97,9 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
       input.onEvent({ type: "plan-needs-planner", spec: id });
     }
     const plan = { tasks };
-    return { kind: "planned", plan, text: await save(plan, changed), calls: 0 };
+    const saved = await withRunLock(root, "specwright plan --from-architecture", () => save(plan, changed));
+    if (!saved.ok) return { kind: "not-started", message: saved.message, hint: saved.hint };
+    return { kind: "planned", plan, text: saved.value, calls: 0 };
   }
 
   const opened = await openRunScope({

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
+import { acquireRunLock } from "../../src/lock.js";
 import { runCli, tempDir } from "../helpers/cli.js";
 import { CALC_AMD, CALC_SMD, PROJECT_TOML, REPORT_SMD, findingsReply, writeProject } from "../helpers/spec-project.js";
 
@@ -89,6 +90,21 @@ describe("specwright audit", () => {
     expect(stored.findings).toHaveLength(1);
     expect(stored.findings[0]).toMatchObject({ id: "CALC-1", status: "dismissed", reason: "callers never pass zero" });
     expect(stored.findings[0]!.history.map((h) => h.event)).toEqual(["raised", "dismissed", "seen-again"]);
+  });
+
+  it("refuses to triage while another run holds the project's lock", async () => {
+    fake.script(findingsReply([{ severity: "error", file: "specs/calc.smd", line: divideLine, issue: "Division by zero is not specified." }]));
+    await audit("--fix", "none");
+    const held = await acquireRunLock(dir, { command: "specwright build (test)" });
+    if (!held.ok) throw new Error(held.message);
+    try {
+      const r = await runCli(["audit", "--dismiss", "CALC-1", "--reason", "later"], { cwd: dir });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain(String(process.pid));
+      expect((await findingsJson()).findings[0]!.status).toBe("open");
+    } finally {
+      await held.lock.release();
+    }
   });
 
   it("applies a fix marked [inferred], re-audits, and undoes it exactly", async () => {

@@ -10,6 +10,7 @@ import { openErrors, triage, type Finding, type FindingsFile } from "../../audit
 import { loadProjectSpecs } from "../../specs/project-specs.js";
 import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
+import { withRunLock } from "../../lock.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatModelEvent, writeProgress } from "../progress.js";
 import { SourceLines, countLine, formatDiagnostics } from "../report-diagnostics.js";
@@ -139,7 +140,11 @@ async function triageCommand(
     process.stderr.write(`specwright: ${problem}\n`);
     return EXIT.usage;
   }
-  await writeFindings(root, findings);
+  const saved = await withRunLock(root, `specwright audit (triage ${finding.id})`, () => writeFindings(root, findings));
+  if (!saved.ok) {
+    process.stderr.write(`specwright: ${saved.message}\n  hint: ${saved.hint}\n`);
+    return EXIT.failure;
+  }
   process.stdout.write(ctx.json ? JSON.stringify(finding) + "\n" : `${finding.id}: ${finding.status}\n`);
   return EXIT.ok;
 }

@@ -22,6 +22,7 @@ import { constants } from "node:fs";
 import { copyFile, link, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
 import { dirname, join, sep } from "node:path";
 import { normaliseReplyPath } from "./reply-protocol.js";
+import { syncDirectory } from "../fs/atomic-write.js";
 
 /** The staging area's name inside the output dir; never a valid output path. */
 export const STAGING_DIR_NAME = ".specwright-staging";
@@ -384,18 +385,6 @@ async function removeStaging(stagingRoot: string, stagingDir: string): Promise<v
   await rmdir(stagingRoot).catch(() => undefined);
 }
 
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Some filesystems refuse fsync on directories; the rename itself already happened.
-  }
-}
 
 /** What recoverStagedWrites() found and did. */
 export interface StagingRecovery {

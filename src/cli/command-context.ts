@@ -7,7 +7,8 @@ import { hasErrors } from "../../grammar/diagnostic.js";
 import { loadConfig } from "../config/load.js";
 import type { LoadedConfig } from "../config/types.js";
 import { EXIT } from "./exit-codes.js";
-import { SourceLines, formatDiagnostics } from "./report-diagnostics.js";
+import { SourceLines, countLine, formatDiagnostics } from "./report-diagnostics.js";
+import { loadProjectSpecs, type ProjectSpecs } from "../specs/project-specs.js";
 import { colorEnabled, palette, type Palette } from "./style.js";
 
 export interface CommandContext {
@@ -51,4 +52,26 @@ export async function loadCommandConfig(
     return { ok: false, exitCode: EXIT.usage };
   }
   return { ok: true, loaded };
+}
+
+/**
+ * The project's specs, or undefined after printing why a model-using command
+ * cannot go on: the specs have errors (every diagnostic is shown), or there
+ * is no behaviour spec at all. Warnings are shown and do not stop it.
+ */
+export async function loadSpecsOrReport(ctx: CommandContext, loaded: LoadedConfig, purpose: "auditing" | "planning" | "building"): Promise<ProjectSpecs | undefined> {
+  const specs = await loadProjectSpecs(loaded);
+  if (specs.diagnostics.length > 0) {
+    const sources = new SourceLines(loaded.root, specs.sources.map((s) => [s.file, s.text]));
+    process.stderr.write(formatDiagnostics(specs.diagnostics, sources, ctx.err) + "\n");
+  }
+  if (hasErrors(specs.diagnostics)) {
+    process.stderr.write(`specwright: the specs have errors (${countLine(specs.diagnostics)}); fix them before ${purpose} — \`specwright validate\` shows them\n`);
+    return undefined;
+  }
+  if (specs.groups.length === 0) {
+    process.stderr.write(`specwright: no behaviour specs (*.smd) in ${loaded.config.project.specDir}/ — \`specwright new <name>\` writes one\n`);
+    return undefined;
+  }
+  return specs;
 }

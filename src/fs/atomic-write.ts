@@ -44,7 +44,8 @@ export async function writeFileExclusive(path: string, data: string): Promise<bo
   }
 }
 
-async function syncDirectory(dir: string): Promise<void> {
+/** fsync a directory so a rename in it is durable; a no-op where the filesystem refuses. */
+export async function syncDirectory(dir: string): Promise<void> {
   // Directory fsync makes the rename durable; some filesystems refuse it, which is harmless.
   try {
     const handle = await open(dir, "r");

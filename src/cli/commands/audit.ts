@@ -7,13 +7,11 @@ import type { AuditEvent, FixMode } from "../../audit/run-audit.js";
 import { runProjectAudit, undoProjectFix } from "../../audit/run-project-audit.js";
 import { readFindings, writeFindings } from "../../audit/findings-file.js";
 import { openErrors, triage, type Finding, type FindingsFile } from "../../audit/findings.js";
-import { loadProjectSpecs } from "../../specs/project-specs.js";
 import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
-import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
+import { commandContext, loadCommandConfig, loadSpecsOrReport, type CommandContext } from "../command-context.js";
 import { withRunLock } from "../../lock.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatModelEvent, writeProgress } from "../progress.js";
-import { SourceLines, countLine, formatDiagnostics } from "../report-diagnostics.js";
 
 const OPTIONS = {
   fix: { type: "string" },
@@ -68,18 +66,8 @@ export async function run(args: string[]): Promise<number> {
   const target = v.undo ?? v.dismiss ?? v.accept ?? v.reopen;
   if (target !== undefined) return triageCommand(ctx, root, findings, target, v);
 
-  const specs = await loadProjectSpecs(loaded);
-  if (specs.diagnostics.length > 0 && !ctx.json) {
-    process.stderr.write(formatDiagnostics(specs.diagnostics, new SourceLines(root, specs.sources.map((s) => [s.file, s.text])), ctx.err) + "\n");
-  }
-  if (specs.groups.length === 0) {
-    process.stderr.write(
-      specs.diagnostics.length > 0
-        ? `specwright: the specs have errors (${countLine(specs.diagnostics)}); fix them before auditing — \`specwright validate\` shows them\n`
-        : "specwright: no behaviour specs (*.smd) to audit\n",
-    );
-    return EXIT.failure;
-  }
+  const specs = await loadSpecsOrReport(ctx, loaded, "auditing");
+  if (!specs) return EXIT.failure;
 
   const result = await runProjectAudit({
     loaded,

@@ -8,9 +8,9 @@ import { PLAN_FILE, type Plan } from "../../../plans/plan.js";
 import { makePathLookup } from "../../fs/path-lookup.js";
 import { checkPlan, readPlanFile } from "../../planning/plan-file.js";
 import { runProjectPlan, type ProjectPlanEvent } from "../../planning/run-project-plan.js";
-import { loadProjectSpecs, specIndexOf } from "../../specs/project-specs.js";
+import { specIndexOf } from "../../specs/project-specs.js";
 import { UsageError, parseCommand } from "../args.js";
-import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
+import { commandContext, loadCommandConfig, loadSpecsOrReport, type CommandContext } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatModelEvent, writeProgress } from "../progress.js";
 import { SourceLines, countLine, formatDiagnostics } from "../report-diagnostics.js";
@@ -26,9 +26,9 @@ const OPTIONS = {
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("plan", args, OPTIONS, 0, (p) => {
-      if (p.values.check && (p.values.replan || p.values["from-architecture"])) {
-        throw new UsageError("--check only validates; it does not combine with --replan or --from-architecture", "run `specwright plan --check` on its own");
-      }
+    if (p.values.check && (p.values.replan || p.values["from-architecture"])) {
+      throw new UsageError("--check only validates; it does not combine with --replan or --from-architecture", "run `specwright plan --check` on its own");
+    }
   });
   if (typeof parsed === "number") return parsed;
   const v = parsed.values;
@@ -38,17 +38,9 @@ export async function run(args: string[]): Promise<number> {
   const { loaded } = outcome;
   const root = loaded.root;
 
-  const specs = await loadProjectSpecs(loaded);
+  const specs = await loadSpecsOrReport(ctx, loaded, "planning");
+  if (!specs) return EXIT.failure;
   const sources = new SourceLines(root, specs.sources.map((s) => [s.file, s.text]));
-  if (hasErrors(specs.diagnostics) || specs.groups.length === 0) {
-    if (specs.diagnostics.length > 0) process.stderr.write(formatDiagnostics(specs.diagnostics, sources, ctx.err) + "\n");
-    process.stderr.write(
-      specs.groups.length === 0 && !hasErrors(specs.diagnostics)
-        ? "specwright: no behaviour specs (*.smd) to plan\n"
-        : `specwright: the specs have errors (${countLine(specs.diagnostics)}); fix them before planning\n`,
-    );
-    return EXIT.failure;
-  }
   const indexes = specs.groups.map(specIndexOf);
   const isOnPath = makePathLookup(ctx.env.PATH);
   const existing = await readPlanFile(root);

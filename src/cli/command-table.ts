@@ -48,8 +48,8 @@ SPECWRIGHT_MODEL*; the copied specwright.toml keeps its real [model] section.
 
 Without a terminal (or with --plain) it runs validate, audit, plan, build (one
 task fails its verify and is fixed) and traces, printing each step's output.
-In a terminal it runs validate, audit and plan, then opens the TUI on the
-project: press 5 and b to build, 6 for the traces.
+In a terminal it runs validate, then opens the TUI on the project: 3 then R
+audits, 4 then P plans, 5 then b builds, 6 shows the traces.
 
 A dir that exists and is not empty is never touched (exit 1).
 

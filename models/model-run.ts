@@ -51,7 +51,7 @@ export interface CallRequest {
   caller: string;
   messages: readonly ChatMessage[];
   outputBudget?: number;
-  /** Overrides the run's `think` for this call (structured calls pass false). */
+  /** Overrides the run's `think` (the role's setting, off unless the config turns it on) for this call. */
   think?: boolean;
   format?: JsonSchema;
   signal?: AbortSignal;
@@ -265,7 +265,7 @@ export class ModelRun {
       const result = await this.call({
         caller: request.caller,
         messages,
-        think: request.think ?? false,
+        think: request.think ?? this.settings.think,
         format: request.schema,
         ...(request.outputBudget !== undefined ? { outputBudget: request.outputBudget } : {}),
         ...(request.signal ? { signal: request.signal } : {}),

@@ -5,7 +5,7 @@
 import { resolve } from "node:path";
 import { hasErrors } from "../../grammar/diagnostic.js";
 import { loadConfig } from "../config/load.js";
-import type { LoadedConfig } from "../config/types.js";
+import { ROLES, type LoadedConfig } from "../config/types.js";
 import { EXIT } from "./exit-codes.js";
 import { SourceLines, countLine, formatDiagnostics } from "./report-diagnostics.js";
 import { loadProjectSpecs, type ProjectSpecs } from "../specs/project-specs.js";
@@ -74,4 +74,13 @@ export async function loadSpecsOrReport(ctx: CommandContext, loaded: LoadedConfi
     return undefined;
   }
   return specs;
+}
+
+/**
+ * `--model NAME`: this run uses NAME for every role, whatever the config
+ * names per role (a flag outranks the file and the environment).
+ */
+export function modelFlags(model: string | undefined): Record<string, string | undefined> {
+  if (model === undefined) return {};
+  return Object.fromEntries(["model.default", ...ROLES.map((role) => `model.${role}`)].map((key) => [key, model]));
 }

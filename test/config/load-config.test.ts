@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config/load.js";
-import { roleModel } from "../../src/config/types.js";
+import { ROLES, roleModel } from "../../src/config/types.js";
+import { modelFlags } from "../../src/cli/command-context.js";
 import { tempDir } from "../helpers/cli.js";
 
 let dir: string;
@@ -60,6 +61,14 @@ describe("loading specwright.toml", () => {
     expect(roleModel(loaded.config, "planner")).toEqual({ model: "big", think: false });
     expect(roleModel(loaded.config, "audit")).toEqual({ model: "qwen3:14b", think: true });
     expect(roleModel(loaded.config, "build")).toEqual({ model: "base", think: false });
+  });
+
+  it("lets --model override every role for one run, even roles the file names", async () => {
+    await writeFile(join(dir, "specwright.toml"), '[model]\ndefault = "base"\nplanner = "big"\naudit = { model = "qwen3:14b", think = true }\n');
+    const { loaded, diagnostics } = await loadConfig({ cwd: dir, env: noUser(), flags: modelFlags("flagged:7b") });
+    expect(diagnostics).toEqual([]);
+    for (const role of ROLES) expect(roleModel(loaded.config, role).model).toBe("flagged:7b");
+    expect(loaded.config.model.default).toBe("flagged:7b");
   });
 
   it("reports an unknown key at its 1-based line and column with a did-you-mean hint", async () => {

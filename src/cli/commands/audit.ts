@@ -8,7 +8,7 @@ import { runProjectAudit, undoProjectFix } from "../../audit/run-project-audit.j
 import { readFindings, writeFindings } from "../../audit/findings-file.js";
 import { openErrors, triage, type Finding, type FindingsFile } from "../../audit/findings.js";
 import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
-import { commandContext, loadCommandConfig, loadSpecsOrReport, type CommandContext } from "../command-context.js";
+import { commandContext, loadCommandConfig, modelFlags, loadSpecsOrReport, type CommandContext } from "../command-context.js";
 import { withRunLock } from "../../lock.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatModelEvent, writeProgress } from "../progress.js";
@@ -51,7 +51,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const v = parsed.values;
   const ctx = commandContext(v);
-  const outcome = await loadCommandConfig(ctx, { "model.default": v.model });
+  const outcome = await loadCommandConfig(ctx, modelFlags(v.model));
   if (!outcome.ok) return outcome.exitCode;
   const { loaded } = outcome;
   const root = loaded.root;

@@ -8,7 +8,7 @@ import type { BuildAnswer, BuildQuestion } from "../../build/build-events.js";
 import { runProjectBuild } from "../../build/run-project-build.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
 import { jsonReporter, plainReporter } from "../build-reporter.js";
-import { commandContext, loadCommandConfig } from "../command-context.js";
+import { commandContext, loadCommandConfig, modelFlags } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { loadBuildContext } from "./build-context.js";
 
@@ -29,7 +29,7 @@ export async function run(args: string[]): Promise<number> {
   if (typeof parsed === "number") return parsed;
   const v = parsed.values;
   const ctx = commandContext(v);
-  const outcome = await loadCommandConfig(ctx, { "model.default": v.model });
+  const outcome = await loadCommandConfig(ctx, modelFlags(v.model));
   if (!outcome.ok) return outcome.exitCode;
   const { loaded } = outcome;
 

@@ -10,7 +10,7 @@ import { checkPlan, readPlanFile } from "../../planning/plan-file.js";
 import { runProjectPlan, type ProjectPlanEvent } from "../../planning/run-project-plan.js";
 import { specIndexOf } from "../../specs/project-specs.js";
 import { UsageError, parseCommand } from "../args.js";
-import { commandContext, loadCommandConfig, loadSpecsOrReport, type CommandContext } from "../command-context.js";
+import { commandContext, loadCommandConfig, modelFlags, loadSpecsOrReport, type CommandContext } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatModelEvent, writeProgress } from "../progress.js";
 import { SourceLines, countLine, formatDiagnostics } from "../report-diagnostics.js";
@@ -33,7 +33,7 @@ export async function run(args: string[]): Promise<number> {
   if (typeof parsed === "number") return parsed;
   const v = parsed.values;
   const ctx = commandContext(v);
-  const outcome = await loadCommandConfig(ctx, { "model.default": v.model });
+  const outcome = await loadCommandConfig(ctx, modelFlags(v.model));
   if (!outcome.ok) return outcome.exitCode;
   const { loaded } = outcome;
   const root = loaded.root;

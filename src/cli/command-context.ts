@@ -82,5 +82,6 @@ export async function loadSpecsOrReport(ctx: CommandContext, loaded: LoadedConfi
  */
 export function modelFlags(model: string | undefined): Record<string, string | undefined> {
   if (model === undefined) return {};
-  return Object.fromEntries(["model.default", ...ROLES.map((role) => `model.${role}`)].map((key) => [key, model]));
+  // Roles read "name+think" as thinking on; the default is a plain model name.
+  return { "model.default": model.replace(/\+think$/, ""), ...Object.fromEntries(ROLES.map((role) => [`model.${role}`, model])) };
 }

@@ -5,7 +5,7 @@
 import type { ModelEventListener } from "../models/events.js";
 import { openModelRun, type ModelRun } from "../models/model-run.js";
 import type { ModelResult } from "../models/errors.js";
-import { roleModel, type Role, type SpecwrightConfig } from "./config/types.js";
+import { ROLES, roleModel, type Role, type SpecwrightConfig } from "./config/types.js";
 
 export interface RoleNeed {
   role: Role;
@@ -46,6 +46,30 @@ export class ModelSession {
       this.runs.set(key, run);
     }
     return run;
+  }
+
+  /**
+   * The models this session opened, with what decides their output: for
+   * run.json, so a trace says which model and options produced it.
+   */
+  async describe(): Promise<{ model: string; digest?: string; numCtx: number; temperature: number; seed?: number; keepAlive: string; think: boolean }[]> {
+    const out = [];
+    for (const opened of this.runs.values()) {
+      const run = await opened;
+      if (!run.ok) continue;
+      const r = run.value;
+      const m = this.config.model;
+      out.push({
+        model: r.model,
+        ...(r.facts.digest ? { digest: r.facts.digest } : {}),
+        numCtx: r.numCtx,
+        temperature: m.temperature,
+        ...(m.seed !== undefined ? { seed: m.seed } : {}),
+        keepAlive: m.keepAlive,
+        think: [...ROLES].some((role) => roleModel(this.config, role).model === r.model && roleModel(this.config, role).think),
+      });
+    }
+    return out;
   }
 
   modelFor(role: Role): string {

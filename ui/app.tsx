@@ -247,7 +247,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend }: AppPro
                       <ConfirmDialog title={modal.title} lines={modal.lines} width={size.columns} />
                     )
                   ) : null}
-                  {state.help && !modal ? <HelpOverlay screen={state.screen} height={bodyHeight} /> : null}
+                  {state.help && !modal ? <HelpOverlay screen={state.screen} height={bodyHeight} width={size.columns} /> : null}
                   {SCREENS.filter((s) => state.visited.includes(s)).map((screen) => (
                     <Box key={screen} display={screen === state.screen && !state.help && !modal ? "flex" : "none"} flexDirection="column">
                       {renderScreen(screen, screen === state.screen, bodyHeight, size.columns)}

@@ -75,7 +75,7 @@ export async function runProjectAudit(input: ProjectAuditInput): Promise<Project
     onEvent: input.onEvent,
     note: scope.note,
   });
-  await scope.close({ calls: result.calls, fixesApplied: result.fixesApplied, ok: result.ok });
+  await scope.close({ calls: result.calls, fixesApplied: result.fixesApplied, ok: result.ok, models: await session.describe() });
   const common = { kind: "finished" as const, calls: result.calls, fixesApplied: result.fixesApplied, traceDir: scope.trace.dir, interrupted: scope.interrupted() };
   return result.ok ? { ...common, ok: true } : { ...common, ok: false, error: result.error };
 }

@@ -83,6 +83,6 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
     saveState: (state) => writeState(root, state),
     ...(input.control ? { control: input.control } : {}),
   });
-  await scope.close({ summary });
+  await scope.close({ summary, models: await session.describe() });
   return { ok: true, summary, interrupted: scope.interrupted() };
 }

@@ -129,7 +129,7 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
     recorder: (caller) => scope.trace.nextCallRecorder(caller),
     onEvent: input.onEvent,
   });
-  await scope.close({ calls: result.calls, ok: result.ok });
+  await scope.close({ calls: result.calls, ok: result.ok, models: await session.describe() });
   tasks = result.plan.tasks;
   if (!result.ok) {
     // Specs planned before the failure are kept; the failed one is not marked planned.

@@ -128,5 +128,10 @@ describe("specwright build", () => {
     expect(t2.sort()).toEqual(["attempt-1", "attempt-2"]);
     const response = await readFile(join(dir, ".specwright/runs", runs[0]!, "tasks/T002/attempt-1/response.md"), "utf8");
     expect(response).toContain("add(2, 2), 5");
+    // run.json says which model and options produced the run.
+    const run = JSON.parse(await readFile(join(dir, ".specwright/runs", runs[0]!, "run.json"), "utf8")) as { models: { model: string; numCtx: number; temperature: number; digest?: string }[] };
+    expect(run.models).toEqual([expect.objectContaining({ model: "qwen2.5-coder:14b", temperature: 0.2, think: false })]);
+    expect(run.models[0]!.numCtx).toBeGreaterThanOrEqual(8192);
+    expect(run.models[0]!.digest).toMatch(/^[0-9a-f]{64}$/);
   });
 });

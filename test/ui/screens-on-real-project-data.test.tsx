@@ -52,6 +52,10 @@ describe("navigation and help", () => {
     await app.press("?");
     f = await app.waitFor((x) => x.includes("Keys on Plan"), "the plan help");
     expect(f).toContain("toggle skip for the selected task");
+    // Every key fits on a 24-row terminal: the list flows into a second column instead of being cut.
+    expect(f).not.toContain("more than fit");
+    expect(f).toMatch(/\bq\s+quit/);
+    expect(f.split("\n").length).toBeLessThan(24);
     await app.press("6");
     await app.waitFor((x) => x.includes("[6 Traces]") && x.includes("No runs recorded yet"), "the traces screen");
   });

@@ -195,7 +195,7 @@ async function buildProject(options: {
 }): Promise<string[] | undefined> {
   const { loaded, diagnostics } = await loadConfig({ cwd: options.cwd, env: options.env, flags: {} });
   if (hasErrors(diagnostics)) return ["the configuration has errors; fix specwright.toml", ...diagnosticLines(diagnostics, [])];
-  if (loaded.projectKind === "none") return ["no specwright.toml here — run `specwright init` first"];
+  if (loaded.projectKind === "none") return ["no specwright.toml (or ossature.toml) here — run `specwright init` first"];
   const context = await readBuildContext(loaded, options.env);
   if (!context.ok) return [context.message, ...diagnosticLines(context.diagnostics, context.sources)];
   const selected = selectTasks(buildTaskGraph(context.context.plan.tasks), options.selection);

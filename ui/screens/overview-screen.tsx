@@ -39,7 +39,7 @@ export function OverviewScreen({ active, height }: ScreenProps) {
     return (
       <Box flexDirection="column">
         <Text bold>No specwright project here</Text>
-        <Text>There is no specwright.toml in {project.cwd} or any folder above it.</Text>
+        <Text>There is no specwright.toml (or Ossature ossature.toml) in {project.cwd} or any folder above it.</Text>
         <Text>
           <Text bold>i</Text> creates one here (the files `specwright init` writes), or quit (q) and start specwright in a project folder.
         </Text>

@@ -22,7 +22,7 @@ export async function run(args: string[]): Promise<number> {
     );
     return EXIT.ok;
   }
-  const where = projectFile ? relative(ctx.cwd, projectFile) || projectFile : "(no specwright.toml found; defaults apply)";
+  const where = projectFile ? relative(ctx.cwd, projectFile) || projectFile : "(no specwright.toml or ossature.toml found; defaults apply)";
   const width = Math.max(...rows.map((r) => `${r.key} = ${r.value}`.length));
   const lines = [`# project: ${where}`, ...rows.map((r) => `${`${r.key} = ${r.value}`.padEnd(width)}  ${ctx.out.dim(`# ${r.source}`)}`)];
   process.stdout.write(lines.join("\n") + "\n");

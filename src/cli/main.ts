@@ -19,6 +19,8 @@ function usage(): string {
     "",
     "Usage: specwright <command> [options]",
     "",
+    "Without a command: the TUI in a terminal, the project's status otherwise.",
+    "",
     "Commands:",
     ...lines,
     "",

@@ -95,6 +95,7 @@ export type Command =
   | "plan.replan"
   | "plan.move-up"
   | "plan.move-down"
+  | "plan.graph"
   | "traces.mark"
   | "traces.diff"
   | "specs.edit";
@@ -144,6 +145,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: "plan.move-down", keys: [char("J")], label: "J", description: "move the selected task down (not below a task that depends on it)", scope: "plan", footer: false },
   { command: "plan.generate", keys: [char("P")], label: "P", description: "plan the specs that changed with the planner model", scope: "plan", footer: true },
   { command: "plan.architecture", keys: [char("A")], label: "A", description: "plan the changed specs from their architecture, without a model", scope: "plan", footer: false },
+  { command: "plan.graph", keys: [char("t")], label: "t", description: "show the task graph (build order, what each task needs) or the table again", scope: "plan", footer: true },
   { command: "plan.replan", keys: [char("X")], label: "X", description: "re-plan every spec from scratch with the planner (asks first)", scope: "plan", footer: false },
   // Traces
   { command: "traces.next-tab", keys: [named("right"), named("tab")], label: "→", description: "next part of the call (prompt, response, verify log, meta)", scope: "traces", footer: true },
@@ -265,6 +267,7 @@ function shortDescription(b: Binding): string {
     "audit.run": "audit",
     "audit.fix": "fix",
     "plan.generate": "plan",
+    "plan.graph": "graph",
     "traces.mark": "mark",
     "traces.diff": "diff",
     "specs.edit": "edit",

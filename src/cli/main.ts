@@ -19,6 +19,8 @@ function usage(): string {
     "",
     "Usage: specwright <command> [options]",
     "",
+    "Without a command: the TUI in a terminal, the project's status otherwise.",
+    "",
     "Commands:",
     ...lines,
     "",
@@ -37,12 +39,21 @@ function usage(): string {
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   const appOnly = first === undefined || (first === "--no-color" && rest.length === 0);
-  if (appOnly && process.stdout.isTTY && process.stdin.isTTY) {
-    // Only here is React loaded; pipes and CI get help, and nothing waits for input.
-    const { runApp } = await import("../../ui/run-app.js");
-    return runApp({ cwd: process.cwd(), env: process.env, noColor: first === "--no-color" });
+  if (appOnly) {
+    const noColor = first === "--no-color";
+    if (process.stdout.isTTY && process.stdin.isTTY) {
+      // Only here is React loaded.
+      const { runApp } = await import("../../ui/run-app.js");
+      return runApp({ cwd: process.cwd(), env: process.env, noColor });
+    }
+    // Pipes and CI get the project's status (outside a project, the help), and nothing waits for input.
+    const { printProjectStatus } = await import("./project-status.js");
+    const code = await printProjectStatus({ noColor });
+    if (code !== undefined) return code;
+    process.stdout.write(usage() + "\n");
+    return EXIT.ok;
   }
-  if (first === undefined || first === "-h" || first === "--help" || first === "help") {
+  if (first === "-h" || first === "--help" || first === "help") {
     if (first === "help" && rest[0] !== undefined) return main([rest[0], "--help"]);
     process.stdout.write(usage() + "\n");
     return EXIT.ok;

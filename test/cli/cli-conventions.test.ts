@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
+import { writeCalcProject } from "../helpers/calc-build.js";
 import { REPO_ROOT, runCli, tempDir } from "../helpers/cli.js";
 
 let dir: string;
@@ -38,6 +39,23 @@ describe("CLI conventions", () => {
       const r = await runCli([flag], { cwd: dir, env: forbid });
       expect(r.exitCode).toBe(0);
       expect(r.stderr).toBe("");
+    }
+  });
+
+  it("prints the status without a terminal, in a project or not, without loading React or Ink", async () => {
+    const forbid = { NODE_OPTIONS: `--import=${join(REPO_ROOT, "test/helpers/forbid-ui.mjs")}` };
+    const project = await tempDir();
+    try {
+      await writeCalcProject(project.dir);
+      const inProject = await runCli([], { cwd: project.dir, env: forbid });
+      expect(inProject.stderr).toBe("");
+      expect(inProject.exitCode).toBe(0);
+      expect(inProject.stdout).toContain("Plan       3 tasks: 0 done, 3 to build, 0 failed");
+      const outside = await runCli([], { cwd: dir, env: forbid });
+      expect(outside).toMatchObject({ exitCode: 0, stderr: "" });
+      expect(outside.stdout).toContain("Usage: specwright <command>");
+    } finally {
+      await project.cleanup();
     }
   });
 

@@ -8,7 +8,7 @@ import { useActions, useProject, useScreenCommands } from "../app-context.js";
 import { offerInit } from "../init-offer.js";
 import { useOllama } from "../data/ollama-context.js";
 import { findInstalled } from "../../models/model-facts.js";
-import { loadOverview, type OverviewData } from "../data/overview-data.js";
+import { loadOverview, type OverviewData } from "../../src/project/project-overview.js";
 import { plural } from "../format.js";
 import { theme } from "../theme.js";
 import { useLoader } from "../use-loader.js";

@@ -4,9 +4,10 @@
 // plan.toml through editPlanText/moveTaskInText, and the plan's validation
 // diagnostics, re-checked after every change. Planning itself (planner model,
 // from the architecture, or a re-plan) runs here with the plan command's wiring.
+// `t` swaps the table for the task graph; the selection is shared by both.
 
 import { Box, Text } from "ink";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ModelEvent } from "../../models/events.js";
 import { BUILD_OUTPUT_BUDGET } from "../../src/build/prepare-task.js";
 import type { ProjectPlanEvent } from "../../src/planning/run-project-plan.js";
@@ -18,6 +19,8 @@ import { buildContextSize, planProject, type ModelContextSize, type PlanHow } fr
 import { VERIFY_SEPARATOR, editPlanTask, loadPlanData, movePlanTask, shortTokens, splitVerify, type PlanData, type PlanRow } from "../data/plan-data.js";
 import { modelActivityLine } from "../model-activity.js";
 import { initialPlanRun, planRunReducer, type PlanRun } from "../plan/plan-run-state.js";
+import { graphRelations, layoutTaskGraph, taskMark, type GraphMark, type GraphNode } from "../plan/task-graph-layout.js";
+import { TaskGraphView } from "../plan/task-graph-view.js";
 import { useReducerRef } from "../use-reducer-ref.js";
 import { cell, diagnosticLines, plural } from "../format.js";
 import { CURSOR, taskStateStyle, theme, toneColor } from "../theme.js";
@@ -34,6 +37,8 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   const plan = data.value?.kind === "loaded" ? data.value : undefined;
   const rows = plan?.rows ?? [];
   const selected = rows[Math.min(cursor, rows.length - 1)];
+  const [view, setView] = useState<"table" | "graph">("table");
+  const graph = useMemo(() => taskGraphOf(rows, width), [rows, width]);
   const ollama = useOllama().status;
   const loadContext = useCallback(() => buildContextSize(loaded!, ollama), [loaded, ollama?.state]);
   const [context] = useLoader<ModelContextSize>(loaded && ollama?.state !== "checking" ? loadContext : undefined, [loaded, ollama?.state]);
@@ -94,8 +99,39 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
     void edit(task, { status: next }, `${task.id} is now ${next}`);
   };
 
+  /** In the graph, the cursor moves along the graph's lines (build order), not the table's rows. */
+  const selectGraphLine = (line: number) => {
+    const id = graph.layout.lines[Math.max(0, Math.min(graph.layout.lines.length - 1, line))]?.taskId;
+    const index = rows.findIndex((r) => r.task.id === id);
+    if (index !== -1) setCursor(index);
+  };
+  const graphLine = selected ? (graph.layout.lineOf.get(selected.task.id) ?? 0) : 0;
+
   useScreenCommands("plan", (command) => {
+    if (view === "graph") {
+      switch (command) {
+        case "cursor.up":
+          selectGraphLine(graphLine - 1);
+          return true;
+        case "cursor.down":
+          selectGraphLine(graphLine + 1);
+          return true;
+        case "cursor.first":
+          selectGraphLine(0);
+          return true;
+        case "cursor.last":
+          selectGraphLine(graph.layout.lines.length - 1);
+          return true;
+        case "back":
+          setView("table");
+          return true;
+      }
+    }
     switch (command) {
+      case "plan.graph":
+        if (!plan || rows.length === 0) actions.flash(plan ? "the plan has no tasks to draw" : "no plan yet: P plans the specs, then t shows the task graph");
+        else setView((v) => (v === "table" ? "graph" : "table"));
+        return true;
       case "cursor.up":
         setCursor((c) => Math.max(0, c - 1));
         return true;
@@ -174,6 +210,38 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   const detailRows = selected ? 3 : 0;
   const diagRows = diagnostics.length > 0 ? Math.min(diagnostics.length + 1, Math.max(3, Math.floor(height / 3))) : 1;
   const tableRows = Math.max(1, height - 1 - detailRows - diagRows - progress.length);
+  const diagnosticsView =
+    diagnostics.length === 0 ? (
+      <Text color={theme.ok}>✓ plan.toml is valid</Text>
+    ) : (
+      <Box flexDirection="column">
+        <Text color={errors > 0 ? theme.error : theme.warning}>
+          plan.toml: {plural(errors, "error")}, {plural(plan.diagnostics.length - errors, "warning")}
+        </Text>
+        {diagnostics.slice(0, diagRows - 1).map((line, i) => (
+          <Text key={i} wrap="truncate-end">
+            {line}
+          </Text>
+        ))}
+      </Box>
+    );
+  if (view === "graph" && rows.length > 0) {
+    const id = selected?.task.id;
+    return (
+      <Box flexDirection="column">
+        {progress}
+        <TaskGraphView
+          layout={graph.layout}
+          selected={id}
+          relations={id === undefined ? { needs: [], neededBy: [] } : graphRelations(graph.layout, id)}
+          marks={graph.marks}
+          height={Math.max(3, height - diagRows - progress.length)}
+          width={width}
+        />
+        {diagnosticsView}
+      </Box>
+    );
+  }
   const first = Math.max(0, Math.min(cursor - Math.floor(tableRows / 2), rows.length - tableRows));
   const titleWidth = Math.max(8, Math.min(24, width - 68));
   const contextSize = context.value ?? { tokens: undefined, from: "unknown" as const };
@@ -200,20 +268,7 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
           </Text>
         </Box>
       ) : null}
-      {diagnostics.length === 0 ? (
-        <Text color={theme.ok}>✓ plan.toml is valid</Text>
-      ) : (
-        <Box flexDirection="column">
-          <Text color={errors > 0 ? theme.error : theme.warning}>
-            plan.toml: {plural(errors, "error")}, {plural(plan.diagnostics.length - errors, "warning")}
-          </Text>
-          {diagnostics.slice(0, diagRows - 1).map((line, i) => (
-            <Text key={i} wrap="truncate-end">
-              {line}
-            </Text>
-          ))}
-        </Box>
-      )}
+      {diagnosticsView}
     </Box>
   );
 }
@@ -241,6 +296,13 @@ function PlanTableRow({ row, selected, titleWidth, context }: PlanTableRowProps)
       {row.upToDate === false && t.status !== "skip" ? <Text dimColor> (to build)</Text> : null}
     </Text>
   );
+}
+
+/** The plan's rows as graph nodes, laid out two columns in from the edge (the cursor gutter). */
+function taskGraphOf(rows: readonly PlanRow[], width: number) {
+  const nodes: GraphNode[] = rows.map((r) => ({ id: r.task.id, title: r.task.title, dependsOn: r.task.dependsOn, mark: taskMark(r.task, r.state, r.upToDate) }));
+  const marks = new Map<string, GraphMark>(nodes.map((n) => [n.id, n.mark]));
+  return { marks, layout: layoutTaskGraph(nodes, width - 2) };
 }
 
 /** A planning run's lines: what runs, one line per spec, the model, the outcome. */

@@ -1,21 +1,22 @@
-// What the Overview shows, read from the project on disk: each spec file with
-// its validation state, open findings by severity, plan progress from the task
-// statuses, the last build's summary from its run.json, and the model per role.
+// The project at a glance, read from disk: each spec file with its validation
+// state, open findings by severity, plan progress from the task statuses, the
+// last build's summary from its run.json, and the model per role. The TUI's
+// Overview shows it, and `specwright` prints it when there is no terminal.
 // Needs no model; a part that cannot be read says why instead of failing the rest.
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Diagnostic } from "../../grammar/diagnostic.js";
-import { readFindings } from "../../src/audit/findings-file.js";
-import type { FindingSeverity } from "../../src/audit/findings.js";
-import type { BuildSummary } from "../../src/build/build-events.js";
-import { readBuildContext } from "../../src/build/load-build-context.js";
-import { taskStatuses } from "../../src/build/task-status.js";
-import { ROLES, roleModel, type LoadedConfig, type Role } from "../../src/config/types.js";
-import { readPlanFile } from "../../src/planning/plan-file.js";
-import { loadProjectSpecs } from "../../src/specs/project-specs.js";
-import { RUN_FILE } from "../../src/traces/trace-run.js";
-import { listRunIds, runsDir } from "../../src/traces/run-folder.js";
+import { readFindings } from "../audit/findings-file.js";
+import type { FindingSeverity } from "../audit/findings.js";
+import type { BuildSummary } from "../build/build-events.js";
+import { readBuildContext } from "../build/load-build-context.js";
+import { taskStatuses, type TaskStatusRow } from "../build/task-status.js";
+import { ROLES, roleModel, type LoadedConfig, type Role } from "../config/types.js";
+import { readPlanFile } from "../planning/plan-file.js";
+import { loadProjectSpecs } from "../specs/project-specs.js";
+import { RUN_FILE } from "../traces/trace-run.js";
+import { listRunIds, runsDir } from "../traces/run-folder.js";
 
 export interface SpecFileState {
   file: string;
@@ -26,7 +27,7 @@ export interface SpecFileState {
 export type PlanProgress =
   | { kind: "missing" }
   | { kind: "blocked"; message: string; diagnostics: Diagnostic[]; sources: [string, string][]; tasks: number }
-  | { kind: "ok"; tasks: number; counts: Record<string, number>; stale: number };
+  | { kind: "ok"; tasks: number; counts: Record<string, number>; stale: number; rows: TaskStatusRow[] };
 
 export interface LastBuild {
   runId: string;
@@ -46,6 +47,7 @@ export interface OverviewData {
   roles: { role: Role; model: string }[];
 }
 
+/** Reads everything the overview needs; never throws for a project's own problems (they become values). */
 export async function loadOverview(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<OverviewData> {
   const root = loaded.root;
   const specs = await loadProjectSpecs(loaded);
@@ -88,7 +90,7 @@ async function planProgress(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promi
   const rows = await taskStatuses(context.context);
   const counts: Record<string, number> = {};
   for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
-  return { kind: "ok", tasks: rows.length, counts, stale: rows.filter((r) => !r.upToDate).length };
+  return { kind: "ok", tasks: rows.length, counts, stale: rows.filter((r) => !r.upToDate).length, rows };
 }
 
 /** The newest build run, finished or not. */

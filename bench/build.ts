@@ -128,7 +128,7 @@ status = "auto"
   return `version = 1\n\n${entries.join("\n")}`;
 }
 
-async function writeGeneratedProject(dir: string, tasks: GenTask[], extraFiles: Record<string, string> = {}): Promise<void> {
+async function writeGeneratedProject(dir: string, tasks: GenTask[], extraFiles: Record<string, string> = {}, overlapVerify = true): Promise<void> {
   const files: Record<string, string> = {
     "specwright.toml": `[project]
 name = "gen"
@@ -144,6 +144,7 @@ default = "${MODEL}"
 git = false
 max_fix_attempts = 2
 verify_timeout = "60s"
+overlap_verify = ${overlapVerify}
 `,
     ...extraFiles,
     "specs/gen.smd": generatedSmd(tasks.length),
@@ -556,7 +557,7 @@ function notesFile(tokens: number): Record<string, string> {
   return { "docs/notes.md": text };
 }
 
-async function prefixCache(label: string, dependsOn: (index: number) => number[], contextTokens = 0): Promise<CacheResult> {
+async function prefixCache(label: string, dependsOn: (index: number) => number[], contextTokens = 0, overlapVerify = true): Promise<CacheResult> {
   const tasks: GenTask[] = Array.from({ length: FIX_TASKS }, (_, k) => ({
     index: k + 1,
     dependsOn: dependsOn(k + 1),
@@ -575,7 +576,7 @@ async function prefixCache(label: string, dependsOn: (index: number) => number[]
   });
   try {
     const dir = await tempDir("bench-cache-");
-    await writeGeneratedProject(dir, tasks, contextTokens > 0 ? notesFile(contextTokens) : {});
+    await writeGeneratedProject(dir, tasks, contextTokens > 0 ? notesFile(contextTokens) : {}, overlapVerify);
     const run = await build(dir, fake);
     const s = expectOk(run, `fix-loop build (${label})`);
     const prompts = fake.promptRequests();
@@ -647,9 +648,10 @@ async function pacedPart(): Promise<PacedResult[]> {
 async function cachePart(): Promise<CacheResult[]> {
   console.log(`\n3. prefix cache on fix attempts: ${FIX_TASKS} tasks, ${[...FIX_FAILING].join(", ")} fail py_compile once, fake reports cached prefix tokens`);
   const fanOut = await prefixCache("fan-out (T002..T008 depend on T001)", (i) => (i === 1 ? [] : [1]));
+  const fanOutHeld = await prefixCache("fan-out, build.overlap_verify = false", (i) => (i === 1 ? [] : [1]), 0, false);
   const chain = await prefixCache("chain (each task depends on the previous)", (i) => (i === 1 ? [] : [i - 1]));
   const chainBig = await prefixCache(`chain + a ${CONTEXT_TOKENS}-token context file per task`, (i) => (i === 1 ? [] : [i - 1]), CONTEXT_TOKENS);
-  return [fanOut, chain, chainBig];
+  return [fanOut, fanOutHeld, chain, chainBig];
 }
 
 type Row = [string, string, string];
@@ -750,7 +752,7 @@ How the figures are computed:
     shared with the previous prompt it served (one cache slot, like Ollama with OLLAMA_NUM_PARALLEL=1). A fix request
     is one with an assistant turn. share = Σ cachedTokens ÷ Σ promptTokens over those requests, from the fake's
     records. "if the reply were cached too" recomputes the shared prefix against the previous prompt plus the reply
-    generated for it (llama.cpp keeps generated tokens in the slot; the fake does not). "other requests between" lists,
+    generated for it (llama.cpp keeps generated tokens in the slot, and so does the fake). "other requests between" lists,
     per fixed task, how many requests for other tasks reached the server between its failed attempt and its fix.
     The share depends on sizes: with one cache slot holding the prompt only, its ceiling is P ÷ (P + reply + fix
     message), hence the third scenario with prompts of a few thousand tokens.`;

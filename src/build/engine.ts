@@ -65,6 +65,11 @@ export interface BuildEngineInput {
   selection: TaskSelection;
   force: boolean;
   parallel: number;
+  /**
+   * Let another task generate while a task's verify runs (default true). With
+   * false, a task keeps its model slot through verify into its fix attempts.
+   */
+  overlapVerify?: boolean;
   maxFixAttempts: number;
   verifyTimeoutMs: number;
   setup: string[];
@@ -109,6 +114,35 @@ class ModelSlots {
       else this.free++;
     };
   }
+}
+
+/** First attempts wait behind every fix attempt (ranked by attempt number), in plan order. */
+const FIRST_ATTEMPT_RANK = 1_000_000;
+
+/** A model slot reserved for a task's first attempt: taken by it, or dropped (released) unused. */
+interface SlotTicket {
+  slot: Promise<() => void>;
+  /** True the first time: the caller then awaits `slot` and owns the release. */
+  take(): boolean;
+  /** Releases the slot if nobody took it. */
+  drop(): void;
+}
+
+function slotTicket(slot: Promise<() => void>): SlotTicket {
+  let taken = false;
+  return {
+    slot,
+    take() {
+      if (taken) return false;
+      taken = true;
+      return true;
+    },
+    drop() {
+      if (taken) return;
+      taken = true;
+      void slot.then((release) => release());
+    },
+  };
 }
 
 export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
@@ -258,12 +292,18 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
       }
       if (!deps.every((d) => outcome.has(d))) continue;
       if (control?.paused()) continue;
+      // The model slot is reserved now, while tasks start in plan order; a task
+      // that turns out up to date (or manual) hands it back unused.
+      const task = byId.get(id)!;
+      const ticket = task.status === "manual" ? undefined : slotTicket(slots.acquire(FIRST_ATTEMPT_RANK + (planIndex.get(id) ?? 0)));
       running.set(
         id,
-        runTask(byId.get(id)!).then((result) => {
-          outcome.set(id, result);
-          running.delete(id);
-        }),
+        runTask(task, ticket)
+          .finally(() => ticket?.drop())
+          .then((result) => {
+            outcome.set(id, result);
+            running.delete(id);
+          }),
       );
     }
     if (running.size === 0) {
@@ -303,7 +343,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     return taskStaleReasons(task, p.key, taskRecord(state, task.id), input.outputDir);
   }
 
-  async function runTask(task: Task): Promise<TaskOutcome | "up-to-date"> {
+  async function runTask(task: Task, ticket: SlotTicket | undefined): Promise<TaskOutcome | "up-to-date"> {
     const t0 = Date.now();
     // A dependency rebuilt in this run changes this task's inputs: prepare again from disk.
     const initialP = prepared.get(task.id);
@@ -398,144 +438,153 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
       let fixes = 0;
       let previousFingerprint: string | undefined;
       let previousFiles: Map<string, string> | undefined;
-      for (let attempt = firstAttempt; ; attempt++) {
-        const tracePath = taskAttemptPath(task.id, attempt);
-        const traceShown = relative(input.root, input.trace.path(tracePath));
-        // Events follow the slot: a task waiting for the model has not started yet.
-        const rank = kind === "implement" ? 1_000_000 + (planIndex.get(task.id) ?? 0) : attempt;
-        let release = await slots.acquire(rank);
-        if (!started && control) {
-          // Pausing starts nothing new: a task that was waiting for the model has not started yet.
-          while (control.paused() && !input.signal.aborted) {
-            release();
-            await control.waitWhilePaused(input.signal);
-            release = await slots.acquire(rank);
+      // Without overlap the task keeps the model slot from its generation through
+      // its verify into its fix, so the fix finds its prompt still in Ollama's cache.
+      let heldSlot: (() => void) | undefined;
+      try {
+        for (let attempt = firstAttempt; ; attempt++) {
+          const tracePath = taskAttemptPath(task.id, attempt);
+          const traceShown = relative(input.root, input.trace.path(tracePath));
+          // Events follow the slot: a task waiting for the model has not started yet.
+          const rank = kind === "implement" ? FIRST_ATTEMPT_RANK + (planIndex.get(task.id) ?? 0) : attempt;
+          let release = heldSlot ?? (ticket?.take() ? await ticket.slot : await slots.acquire(rank));
+          heldSlot = undefined;
+          if (!started && control) {
+            // Pausing starts nothing new: a task that was waiting for the model has not started yet.
+            while (control.paused() && !input.signal.aborted) {
+              release();
+              await control.waitWhilePaused(input.signal);
+              release = await slots.acquire(rank);
+            }
+            if (control.skipped(task.id)) {
+              release();
+              return settled(Promise.resolve(skipInRun(task.id)));
+            }
           }
-          if (control.skipped(task.id)) {
-            release();
-            return settled(Promise.resolve(skipInRun(task.id)));
+          announce();
+          input.onEvent({ type: "attempt-started", id: task.id, attempt, kind, trace: traceShown });
+          let reply;
+          try {
+            summary.modelCalls++;
+            reply = await model!.call({ caller: task.id, messages, recorder: input.trace.recorder(tracePath), signal });
+          } finally {
+            if (input.overlapVerify === false) heldSlot = release;
+            else release();
           }
-        }
-        announce();
-        input.onEvent({ type: "attempt-started", id: task.id, attempt, kind, trace: traceShown });
-        let reply;
-        try {
-          summary.modelCalls++;
-          reply = await model!.call({ caller: task.id, messages, recorder: input.trace.recorder(tracePath), signal });
-        } finally {
-          release();
-        }
-        if (skip.signal.aborted && !input.signal.aborted) return settled(skippedWhileRunning(attempt, traceShown));
-        let text: string;
-        let doneReason: string | undefined;
-        if (reply.ok) {
-          metrics.push(reply.value.metrics);
-          text = reply.value.content;
-          doneReason = reply.value.doneReason;
-        } else if (reply.error.kind === "output-truncated") {
-          text = reply.error.reply;
-          doneReason = "length";
-        } else {
-          if (reply.error.kind === "aborted" || input.signal.aborted) return settled(finish("interrupted", attempt, traceShown, "interrupted"));
-          if (["unreachable", "model-missing", "capability-missing"].includes(reply.error.kind) || (reply.error.kind === "stream-broken" && reply.error.reason === "connection-dropped")) {
-            stopAll = true;
-            summary.modelUnavailable = reply.error.message;
-          }
-          return failed(attempt, traceShown, `${reply.error.message} — ${reply.error.hint}`, !stopAll);
-        }
-
-        const parsed = parseReply({ reply: text, expected: p.expected, ...(doneReason !== undefined ? { doneReason } : {}) });
-        if (!parsed.ok) {
-          input.onEvent({ type: "reply-malformed", id: task.id, attempt, problem: parsed.problem });
-          if (reasked) return failed(attempt, traceShown, `the reply was malformed twice: ${parsed.problem}`);
-          reasked = true;
-          kind = "re-ask";
-          messages = input.messages.reask(messages, text, parsed.problem);
-          continue;
-        }
-
-        const files: FileToWrite[] = parsed.files.map((f) => ({ path: f.path, content: f.content }));
-        let written = await safeWrite({
-          outputDir: input.outputDir,
-          files,
-          outputs: task.outputs,
-          edits: task.edits,
-          lastWritten: lastWrittenHashes(state),
-          force: input.force,
-          stagingId: `${task.id}-${attempt}`,
-        });
-        if (!written.ok && written.kind === "conflict") {
-          const answer = await input.decide({ kind: "overwrite-hand-edit", task: task.id, files: written.conflicts.map((c) => ({ path: c.path, message: c.message })) });
-          if (answer.kind === "overwrite-hand-edit" && answer.overwrite) {
-            written = await safeWrite({ outputDir: input.outputDir, files, outputs: task.outputs, edits: task.edits, lastWritten: lastWrittenHashes(state), force: true, stagingId: `${task.id}-${attempt}-force` });
+          if (skip.signal.aborted && !input.signal.aborted) return settled(skippedWhileRunning(attempt, traceShown));
+          let text: string;
+          let doneReason: string | undefined;
+          if (reply.ok) {
+            metrics.push(reply.value.metrics);
+            text = reply.value.content;
+            doneReason = reply.value.doneReason;
+          } else if (reply.error.kind === "output-truncated") {
+            text = reply.error.reply;
+            doneReason = "length";
           } else {
-            // The person just said no: asking whether to retry would only ask again.
-            return failed(
-              attempt,
-              traceShown,
-              `${written.conflicts.map((c) => c.path).join(", ")} changed by hand since specwright wrote ${written.conflicts.length === 1 ? "it" : "them"}; not overwritten (rerun with --force to overwrite, or set the task's status to "manual")`,
-              false,
-            );
+            if (reply.error.kind === "aborted" || input.signal.aborted) return settled(finish("interrupted", attempt, traceShown, "interrupted"));
+            if (["unreachable", "model-missing", "capability-missing"].includes(reply.error.kind) || (reply.error.kind === "stream-broken" && reply.error.reason === "connection-dropped")) {
+              stopAll = true;
+              summary.modelUnavailable = reply.error.message;
+            }
+            return failed(attempt, traceShown, `${reply.error.message} — ${reply.error.hint}`, !stopAll);
           }
-        }
-        if (!written.ok) return failed(attempt, traceShown, written.message, false);
-        if (written.written.length > 0) rebuilt.add(task.id);
-        const record: TaskRecord = taskRecord(state, task.id) ?? { status: "written", outputs: {} };
-        setTaskRecord(state, task.id, { ...record, status: "written", outputs: { ...record.outputs, ...written.hashes }, trace: traceShown });
-        await save();
-        input.onEvent({ type: "files-written", id: task.id, attempt, written: written.written, unchanged: written.unchanged, undeclared: written.undeclared });
 
-        if (parsed.missing.length > 0) {
-          return failed(attempt, traceShown, `the reply did not include ${parsed.missing.join(", ")}; the task declares ${parsed.missing.length === 1 ? "it" : "them"}`);
-        }
-        const current = new Map(parsed.files.map((f) => [f.path, f.content]));
-        if (previousFiles && [...current].every(([path, content]) => previousFiles!.get(path) === content)) {
-          return failed(attempt, traceShown, "the fix attempt changed nothing; stopping the fix loop");
-        }
-        previousFiles = current;
-
-        const verify = await runVerify(task.verify, {
-          cwd: input.outputDir,
-          timeoutMs: input.verifyTimeoutMs,
-          signal,
-          onCommandStart: (command) => input.onEvent({ type: "verify-started", id: task.id, attempt, command }),
-          onOutput: (chunk, command) => input.onEvent({ type: "verify-output", id: task.id, attempt, command, chunk }),
-        });
-        summary.verifyRuns += verify.results.length;
-        await writeFile(input.trace.path(join(tracePath, "verify.log")), input.trace.redact(formatVerifyLog(verify, input.outputDir)));
-        for (const result of verify.results) input.onEvent({ type: "verify-finished", id: task.id, attempt, result });
-        if (skip.signal.aborted && !input.signal.aborted) return settled(skippedWhileRunning(attempt, traceShown));
-        if (verify.aborted || input.signal.aborted) return settled(finish("interrupted", attempt, traceShown, "interrupted during verify"));
-        if (verify.ok) {
-          const outputs = { ...record.outputs, ...written.hashes };
-          const built = p.keyFor(model!.facts.digest ?? "");
-          const done: TaskRecord = { status: "done", key: built.key, components: built.components, outputs, builtAt: new Date().toISOString(), attempts: attempt, trace: traceShown, model: model!.model };
-          if (input.committer) {
-            const committed = await input.committer.commit(task, Object.keys(written.hashes), traceShown);
-            if (committed.ok && committed.sha) {
-              done.commit = committed.sha;
-              input.onEvent({ type: "committed", id: task.id, sha: committed.sha });
-            } else if (!committed.ok) input.onEvent({ type: "notice", message: `${task.id}: not committed: ${committed.message}` });
+          const parsed = parseReply({ reply: text, expected: p.expected, ...(doneReason !== undefined ? { doneReason } : {}) });
+          if (!parsed.ok) {
+            input.onEvent({ type: "reply-malformed", id: task.id, attempt, problem: parsed.problem });
+            if (reasked) return failed(attempt, traceShown, `the reply was malformed twice: ${parsed.problem}`);
+            reasked = true;
+            kind = "re-ask";
+            messages = input.messages.reask(messages, text, parsed.problem);
+            continue;
           }
-          setTaskRecord(state, task.id, done);
+
+          const files: FileToWrite[] = parsed.files.map((f) => ({ path: f.path, content: f.content }));
+          let written = await safeWrite({
+            outputDir: input.outputDir,
+            files,
+            outputs: task.outputs,
+            edits: task.edits,
+            lastWritten: lastWrittenHashes(state),
+            force: input.force,
+            stagingId: `${task.id}-${attempt}`,
+          });
+          if (!written.ok && written.kind === "conflict") {
+            const answer = await input.decide({ kind: "overwrite-hand-edit", task: task.id, files: written.conflicts.map((c) => ({ path: c.path, message: c.message })) });
+            if (answer.kind === "overwrite-hand-edit" && answer.overwrite) {
+              written = await safeWrite({ outputDir: input.outputDir, files, outputs: task.outputs, edits: task.edits, lastWritten: lastWrittenHashes(state), force: true, stagingId: `${task.id}-${attempt}-force` });
+            } else {
+              // The person just said no: asking whether to retry would only ask again.
+              return failed(
+                attempt,
+                traceShown,
+                `${written.conflicts.map((c) => c.path).join(", ")} changed by hand since specwright wrote ${written.conflicts.length === 1 ? "it" : "them"}; not overwritten (rerun with --force to overwrite, or set the task's status to "manual")`,
+                false,
+              );
+            }
+          }
+          if (!written.ok) return failed(attempt, traceShown, written.message, false);
+          if (written.written.length > 0) rebuilt.add(task.id);
+          const record: TaskRecord = taskRecord(state, task.id) ?? { status: "written", outputs: {} };
+          setTaskRecord(state, task.id, { ...record, status: "written", outputs: { ...record.outputs, ...written.hashes }, trace: traceShown });
           await save();
-          return settled(finish("done", attempt, traceShown));
-        }
+          input.onEvent({ type: "files-written", id: task.id, attempt, written: written.written, unchanged: written.unchanged, undeclared: written.undeclared });
 
-        const failedCommand = verify.results.at(-1)!;
-        const failure = classifyVerifyFailure(failedCommand);
-        if (failure.kind === "command") {
-          return failed(attempt, traceShown, `verify command \`${failedCommand.command}\` failed on its own (${failure.reason}): a plan problem, not a code problem — fix it in plan.toml`, false);
+          if (parsed.missing.length > 0) {
+            return failed(attempt, traceShown, `the reply did not include ${parsed.missing.join(", ")}; the task declares ${parsed.missing.length === 1 ? "it" : "them"}`);
+          }
+          const current = new Map(parsed.files.map((f) => [f.path, f.content]));
+          if (previousFiles && [...current].every(([path, content]) => previousFiles!.get(path) === content)) {
+            return failed(attempt, traceShown, "the fix attempt changed nothing; stopping the fix loop");
+          }
+          previousFiles = current;
+
+          const verify = await runVerify(task.verify, {
+            cwd: input.outputDir,
+            timeoutMs: input.verifyTimeoutMs,
+            signal,
+            onCommandStart: (command) => input.onEvent({ type: "verify-started", id: task.id, attempt, command }),
+            onOutput: (chunk, command) => input.onEvent({ type: "verify-output", id: task.id, attempt, command, chunk }),
+          });
+          summary.verifyRuns += verify.results.length;
+          await writeFile(input.trace.path(join(tracePath, "verify.log")), input.trace.redact(formatVerifyLog(verify, input.outputDir)));
+          for (const result of verify.results) input.onEvent({ type: "verify-finished", id: task.id, attempt, result });
+          if (skip.signal.aborted && !input.signal.aborted) return settled(skippedWhileRunning(attempt, traceShown));
+          if (verify.aborted || input.signal.aborted) return settled(finish("interrupted", attempt, traceShown, "interrupted during verify"));
+          if (verify.ok) {
+            const outputs = { ...record.outputs, ...written.hashes };
+            const built = p.keyFor(model!.facts.digest ?? "");
+            const done: TaskRecord = { status: "done", key: built.key, components: built.components, outputs, builtAt: new Date().toISOString(), attempts: attempt, trace: traceShown, model: model!.model };
+            if (input.committer) {
+              const committed = await input.committer.commit(task, Object.keys(written.hashes), traceShown);
+              if (committed.ok && committed.sha) {
+                done.commit = committed.sha;
+                input.onEvent({ type: "committed", id: task.id, sha: committed.sha });
+              } else if (!committed.ok) input.onEvent({ type: "notice", message: `${task.id}: not committed: ${committed.message}` });
+            }
+            setTaskRecord(state, task.id, done);
+            await save();
+            return settled(finish("done", attempt, traceShown));
+          }
+
+          const failedCommand = verify.results.at(-1)!;
+          const failure = classifyVerifyFailure(failedCommand);
+          if (failure.kind === "command") {
+            return failed(attempt, traceShown, `verify command \`${failedCommand.command}\` failed on its own (${failure.reason}): a plan problem, not a code problem — fix it in plan.toml`, false);
+          }
+          const reason = failure.kind === "timeout" ? `\`${failedCommand.command}\` timed out` : `\`${failedCommand.command}\` failed (${failedCommand.exitCode === null ? failedCommand.signal : `exit ${failedCommand.exitCode}`})`;
+          input.onEvent({ type: "attempt-failed", id: task.id, attempt, reason });
+          const fingerprint = errorFingerprint(failedCommand);
+          if (fingerprint === previousFingerprint) return failed(attempt, traceShown, `${reason}, with the same error as the previous attempt; stopping the fix loop`);
+          previousFingerprint = fingerprint;
+          if (fixes >= input.maxFixAttempts) return failed(attempt, traceShown, `${reason}; no fix attempts left (max_fix_attempts = ${input.maxFixAttempts})`);
+          fixes++;
+          kind = "fix";
+          messages = input.messages.fix(messages, text, { command: failedCommand.command, output: failedCommand.output, attempt });
         }
-        const reason = failure.kind === "timeout" ? `\`${failedCommand.command}\` timed out` : `\`${failedCommand.command}\` failed (${failedCommand.exitCode === null ? failedCommand.signal : `exit ${failedCommand.exitCode}`})`;
-        input.onEvent({ type: "attempt-failed", id: task.id, attempt, reason });
-        const fingerprint = errorFingerprint(failedCommand);
-        if (fingerprint === previousFingerprint) return failed(attempt, traceShown, `${reason}, with the same error as the previous attempt; stopping the fix loop`);
-        previousFingerprint = fingerprint;
-        if (fixes >= input.maxFixAttempts) return failed(attempt, traceShown, `${reason}; no fix attempts left (max_fix_attempts = ${input.maxFixAttempts})`);
-        fixes++;
-        kind = "fix";
-        messages = input.messages.fix(messages, text, { command: failedCommand.command, output: failedCommand.output, attempt });
+      } finally {
+        heldSlot?.();
       }
     }
   }

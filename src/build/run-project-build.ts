@@ -65,6 +65,7 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
     selection: input.selection,
     force: input.force,
     parallel: config.build.parallel,
+    overlapVerify: config.build.overlapVerify,
     maxFixAttempts: config.build.maxFixAttempts,
     verifyTimeoutMs: config.build.verifyTimeoutMs,
     setup: config.build.setup,

@@ -236,6 +236,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
   key({ key: "build.max_fix_attempts", describe: "verify-fail → fix rounds per task" }, integer(0, 20), (c, v) => { c.build.maxFixAttempts = v; }, (c) => String(c.build.maxFixAttempts)),
   key({ key: "build.verify_timeout", describe: "per verify command" }, duration, (c, v) => { c.build.verifyTimeoutMs = v; }, (c) => quote(formatDuration(c.build.verifyTimeoutMs))),
   key({ key: "build.parallel", describe: "concurrent model calls" }, integer(1, 16), (c, v) => { c.build.parallel = v; }, (c) => String(c.build.parallel)),
+  key({ key: "build.overlap_verify", describe: "another task generates while a verify runs (off: fixes keep their cached prompt)" }, boolean, (c, v) => { c.build.overlapVerify = v; }, (c) => String(c.build.overlapVerify)),
   key({ key: "build.git", describe: "one commit per finished task in the output dir" }, boolean, (c, v) => { c.build.git = v; }, (c) => String(c.build.git)),
   key({ key: "build.setup", describe: "commands run once before a fresh build" }, stringList, (c, v) => { c.build.setup = v; }, (c) => `[${c.build.setup.map(quote).join(", ")}]`),
   key({ key: "audit.max_fix_cycles", describe: "audit → fix → re-audit cycles" }, integer(0, 20), (c, v) => { c.audit.maxFixCycles = v; }, (c) => String(c.audit.maxFixCycles)),
@@ -278,7 +279,7 @@ export function defaultConfig(projectName: string): SpecwrightConfig {
       temperature: 0.2,
       requestTimeoutMs: 300_000,
     },
-    build: { maxFixAttempts: 3, verifyTimeoutMs: 120_000, parallel: 1, git: true, setup: [] },
+    build: { maxFixAttempts: 3, verifyTimeoutMs: 120_000, parallel: 1, overlapVerify: true, git: true, setup: [] },
     audit: { maxFixCycles: 3 },
     traces: { keepRuns: 50 },
   };

@@ -40,6 +40,8 @@ export interface SpecwrightConfig {
     maxFixAttempts: number;
     verifyTimeoutMs: number;
     parallel: number;
+    /** Another task may generate while a task's verify runs; off keeps a failing task's prompt cached for its fix. */
+    overlapVerify: boolean;
     git: boolean;
     setup: string[];
   };

@@ -35,6 +35,17 @@ export function buildTaskGraph(tasks: readonly Pick<Task, "id" | "dependsOn">[])
   return { ids, dependencies, dependents };
 }
 
+/**
+ * Any items (specs, components) in dependency order, with ties in their given
+ * order; unknown dependencies are ignored, and on a cycle the given order is
+ * kept (reporting cycles is validation's job, not the caller's).
+ */
+export function dependencyFirst<T>(items: readonly T[], id: (item: T) => string, dependsOn: (item: T) => readonly string[]): T[] {
+  const byId = new Map(items.map((item) => [id(item), item]));
+  const sorted = topologicalOrder(buildTaskGraph(items.map((item) => ({ id: id(item), dependsOn: [...dependsOn(item)] }))));
+  return sorted.ok ? sorted.order.map((key) => byId.get(key)!) : [...items];
+}
+
 export type TopologicalOrder = { ok: true; order: string[] } | { ok: false; cycle: string[] };
 
 /**

@@ -7,6 +7,7 @@
 
 import { componentsOf, requirementsOf, type ComponentNode, type RequirementNode } from "../../grammar/ast.js";
 import { renderRequirement } from "../../grammar/render.js";
+import { dependencyFirst } from "../../plans/graph.js";
 import type { Task } from "../../plans/plan.js";
 import type { SpecGroup } from "../specs/project-specs.js";
 import { syntaxCheckFor, shellQuote } from "./verify-defaults.js";
@@ -21,25 +22,11 @@ export function taskId(n: number): string {
   return `T${String(n).padStart(3, "0")}`;
 }
 
-/** Components in `Depends on` order; ties keep file order. */
-function componentOrder(components: readonly ComponentNode[]): ComponentNode[] {
-  const byName = new Map(components.map((c) => [c.name.toLowerCase(), c]));
-  const done = new Set<ComponentNode>();
-  const order: ComponentNode[] = [];
-  const visit = (c: ComponentNode, path: Set<ComponentNode>) => {
-    if (done.has(c) || path.has(c)) return;
-    path.add(c);
-    for (const dep of c.dependsOn ?? []) {
-      const d = byName.get(dep.name.toLowerCase());
-      if (d) visit(d, path);
-    }
-    path.delete(c);
-    done.add(c);
-    order.push(c);
-  };
-  for (const c of components) visit(c, new Set());
-  return order;
+/** The number after the highest `T<n>` id in use: ids are never reused. */
+export function nextTaskNumber(tasks: readonly Pick<Task, "id">[]): number {
+  return tasks.reduce((max, t) => Math.max(max, Number(/^T(\d+)$/.exec(t.id)?.[1] ?? 0)), 0) + 1;
 }
+
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -67,7 +54,7 @@ export function planFromArchitecture(groups: readonly SpecGroup[], firstNumber =
     const idOf = new Map<string, string>();
     const dependedOn = new Set(components.flatMap((c) => (c.dependsOn ?? []).map((d) => d.name.toLowerCase())));
     const unnamed = requirements.filter((r) => !components.some((c) => namesComponent(r, c)));
-    for (const component of componentOrder(components)) {
+    for (const component of dependencyFirst(components, (c) => c.name.toLowerCase(), (c) => (c.dependsOn ?? []).map((d) => d.name.toLowerCase()))) {
       const id = taskId(n++);
       idOf.set(component.name.toLowerCase(), id);
       const path = component.path?.value ?? "";

@@ -17,7 +17,7 @@ import { normalizeTaskPath, validatePlan } from "../../plans/validate-plan.js";
 import type { ModelSession } from "../model-session.js";
 import type { SpecGroup } from "../specs/project-specs.js";
 import type { ContextFile } from "./context-inventory.js";
-import { taskId } from "./from-architecture.js";
+import { nextTaskNumber, taskId } from "./from-architecture.js";
 import { PLANNER_PROMPT_VERSION, PLAN_SCHEMA, plannerMessages, type PlannedTaskAnswer, type PlannerInput } from "./planner-prompt.js";
 
 export type PlannerEvent =
@@ -76,10 +76,6 @@ export function plannerInputFor(group: SpecGroup, tasks: readonly Task[], base: 
   };
 }
 
-function nextNumber(tasks: readonly Task[]): number {
-  return tasks.reduce((max, t) => Math.max(max, Number(/^T(\d+)$/.exec(t.id)?.[1] ?? 0)), 0) + 1;
-}
-
 /**
  * Turns the model's tasks into plan tasks: local keys become ids, a task that
  * produces the same files as one of the spec's earlier tasks keeps that task's
@@ -87,7 +83,7 @@ function nextNumber(tasks: readonly Task[]): number {
  */
 export function tasksFromAnswer(spec: string, answer: readonly PlannedTaskAnswer[], previous: readonly Task[], allTasks: readonly Task[]): Task[] {
   const byOutputs = new Map(previous.map((t) => [t.outputs.map(normalizeTaskPath).sort().join("\n"), t]));
-  let n = nextNumber(allTasks);
+  let n = nextTaskNumber(allTasks);
   const ids = new Map<string, string>();
   const used = new Set<Task>();
   const drafts = answer.map((a) => {

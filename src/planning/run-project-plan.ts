@@ -9,7 +9,7 @@ import type { ModelError } from "../../models/errors.js";
 import type { ModelEvent } from "../../models/events.js";
 import { estimateMessagesTokens } from "../../models/context-budget.js";
 import type { Diagnostic } from "../../grammar/diagnostic.js";
-import type { Plan, Task } from "../../plans/plan.js";
+import type { Plan } from "../../plans/plan.js";
 import type { LoadedConfig } from "../config/types.js";
 import { ModelSession } from "../model-session.js";
 import { withRunLock } from "../lock.js";
@@ -17,7 +17,7 @@ import { openRunScope } from "../run-scope.js";
 import { specIndexOf, type ProjectSpecs } from "../specs/project-specs.js";
 import { readState, writeState } from "../state/state-file.js";
 import { contextInventory } from "./context-inventory.js";
-import { planFromArchitecture } from "./from-architecture.js";
+import { nextTaskNumber, planFromArchitecture } from "./from-architecture.js";
 import { planText, writePlanFile, type PlanLoad } from "./plan-file.js";
 import { plannerMessages } from "./planner-prompt.js";
 import { PLANNER_OUTPUT_BUDGET, plannerInputFor, replaceSpecTasks, runPlanner, specPlanHash, tasksFromAnswer, type PlannerEvent } from "./run-planner.js";
@@ -84,7 +84,7 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
   };
 
   if (input.fromArchitecture) {
-    const derived = planFromArchitecture(specs.groups.filter((g) => changed.has(g.id)), nextFree(tasks));
+    const derived = planFromArchitecture(specs.groups.filter((g) => changed.has(g.id)), nextTaskNumber(tasks));
     for (const group of specs.groups.filter((g) => changed.has(g.id) && !derived.needPlanner.includes(g.id))) {
       const previous = tasks.filter((t) => t.spec === group.id);
       const answer = derived.tasks
@@ -139,8 +139,4 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
   }
   const plan = { tasks };
   return { kind: "planned", plan, text: await save(plan, changed), calls: result.calls };
-}
-
-function nextFree(tasks: readonly Task[]): number {
-  return tasks.reduce((max, t) => Math.max(max, Number(/^T(\d+)$/.exec(t.id)?.[1] ?? 0)), 0) + 1;
 }

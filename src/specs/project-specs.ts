@@ -9,6 +9,7 @@ import { hasErrors, type Diagnostic } from "../../grammar/diagnostic.js";
 import { AMD_SECTIONS, SMD_SECTIONS, lookupSection } from "../../grammar/sections.js";
 import { amdMeta, smdMeta } from "../../grammar/spec-meta.js";
 import { validateSpecs, type ValidationResult } from "../../grammar/validate.js";
+import { dependencyFirst } from "../../plans/graph.js";
 import type { SpecIndex } from "../../plans/spec-index.js";
 import type { LoadedConfig } from "../config/types.js";
 import { collectSpecFiles, type SpecSource } from "./collect-spec-files.js";
@@ -75,28 +76,10 @@ export function groupSpecs(sources: readonly SpecSource[], validation: Validatio
       byId.get(parsed.ast.spec.id)?.vmds.push({ file: parsed.file, text: text.get(parsed.file) ?? "", ast: parsed.ast });
     }
   }
-  return dependencyOrder([...byId.values()]);
+  // Dependencies first; validation has already rejected cycles and unknown ids.
+  return dependencyFirst([...byId.values()], (g) => g.id, (g) => g.depends);
 }
 
-/** Dependencies first; validation has already rejected cycles and unknown ids. */
-function dependencyOrder(groups: SpecGroup[]): SpecGroup[] {
-  const byId = new Map(groups.map((g) => [g.id, g]));
-  const done = new Set<string>();
-  const order: SpecGroup[] = [];
-  const visit = (group: SpecGroup, path: Set<string>) => {
-    if (done.has(group.id) || path.has(group.id)) return;
-    path.add(group.id);
-    for (const dep of group.depends) {
-      const d = byId.get(dep);
-      if (d) visit(d, path);
-    }
-    path.delete(group.id);
-    done.add(group.id);
-    order.push(group);
-  };
-  for (const g of groups) visit(g, new Set());
-  return order;
-}
 
 /** What plan validation needs to resolve a task's refs against this spec. */
 export function specIndexOf(group: SpecGroup): SpecIndex {

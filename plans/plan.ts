@@ -119,6 +119,11 @@ export interface ParsePlanResult {
   source: TomlSource;
 }
 
+/** A task with every field at its default ("" or [], status auto). */
+export function emptyTask(): Task {
+  return { id: "", spec: "", title: "", description: "", outputs: [], edits: [], dependsOn: [], refs: [], context: [], covers: [], verify: [], status: "auto", notes: "" };
+}
+
 /**
  * Reads plan.toml text. Reports every shape problem, each at the key or value
  * it concerns; a TOML syntax error is the only one reported alone.
@@ -203,21 +208,7 @@ function readTask(raw: unknown, index: number, report: Report): Task | undefined
     });
   }
 
-  const task: Task = {
-    id: "",
-    spec: "",
-    title: "",
-    description: "",
-    outputs: [],
-    edits: [],
-    dependsOn: [],
-    refs: [],
-    context: [],
-    covers: [],
-    verify: [],
-    status: "auto",
-    notes: "",
-  };
+  const task = emptyTask();
   let usable = true;
 
   for (const field of TASK_FIELDS) {

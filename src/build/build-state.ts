@@ -49,6 +49,14 @@ export function setTaskRecord(state: StateFile, id: string, record: TaskRecord):
   state.tasks[id] = record;
 }
 
+/**
+ * Per dependency of a task: path → sha256 of the files it last wrote, as
+ * recorded — what the task's key and prompt are built from.
+ */
+export function dependencyOutputs(state: StateFile, task: { dependsOn: readonly string[] }): Record<string, Record<string, string>> {
+  return Object.fromEntries(task.dependsOn.map((d) => [d, { ...(taskRecord(state, d)?.outputs ?? {}) }]));
+}
+
 /** sha256 of what specwright last wrote, across all tasks: the hand-edit baseline for safe writes. */
 export function lastWrittenHashes(state: StateFile): Record<string, string> {
   const out: Record<string, string> = {};

@@ -19,7 +19,7 @@ import type { TraceRun } from "../traces/trace-run.js";
 import { taskAttemptPath } from "../traces/layout.js";
 import type { BuildControl } from "./build-control.js";
 import type { BuildAnswer, BuildEvent, BuildQuestion, BuildSummary, TaskOutcome, TaskPlanState } from "./build-events.js";
-import { lastWrittenHashes, setTaskRecord, taskRecord, type TaskRecord } from "./build-state.js";
+import { dependencyOutputs, lastWrittenHashes, setTaskRecord, taskRecord, type TaskRecord } from "./build-state.js";
 import { parseReply } from "./reply-protocol.js";
 import { recoverStagedWrites, safeWrite, type FileToWrite } from "./safe-write.js";
 import { hashFile, staleReasons as taskStaleReasons } from "./freshness.js";
@@ -201,7 +201,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     if (!selected.has(id)) initial.set(id, { kind: "not-selected" });
     else if (task.status === "skip") initial.set(id, { kind: "skip" });
     else {
-      const p = await input.prepare(task, dependencyOutputs(task));
+      const p = await input.prepare(task, dependencyOutputs(state, task));
       prepared.set(id, p);
       const reasons = await staleReasons(task, p);
       initial.set(id, reasons.length === 0 ? { kind: "up-to-date" } : task.status === "manual" ? { kind: "manual" } : { kind: "build", reasons });
@@ -331,12 +331,6 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     return "skipped";
   }
 
-  function dependencyOutputs(task: Task): DependencyOutputs {
-    const out: DependencyOutputs = {};
-    for (const dep of task.dependsOn) out[dep] = { ...(taskRecord(state, dep)?.outputs ?? {}) };
-    return out;
-  }
-
   /** Why a task must be built; empty when it is up to date. */
   async function staleReasons(task: Task, p: PreparedTask): Promise<string[]> {
     if (input.force) return ["--force"];
@@ -347,7 +341,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     const t0 = Date.now();
     // A dependency rebuilt in this run changes this task's inputs: prepare again from disk.
     const initialP = prepared.get(task.id);
-    const p = initialP && !task.dependsOn.some((d) => rebuilt.has(d)) ? initialP : await input.prepare(task, dependencyOutputs(task));
+    const p = initialP && !task.dependsOn.some((d) => rebuilt.has(d)) ? initialP : await input.prepare(task, dependencyOutputs(state, task));
     const reasons = p === initialP && initial.get(task.id)?.kind === "build" ? (initial.get(task.id) as { reasons: string[] }).reasons : await staleReasons(task, p);
     if (reasons.length === 0) {
       summary.upToDate.push(task.id);

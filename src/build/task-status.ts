@@ -1,9 +1,7 @@
 // Every task of the plan with its state, whether it is up to date, and why
 // not: what `specwright status` prints and the TUI's overview and plan show.
 
-import type { Task } from "../../plans/plan.js";
-import { taskRecord } from "./build-state.js";
-import type { DependencyOutputs } from "./engine.js";
+import { dependencyOutputs, taskRecord } from "./build-state.js";
 import { staleReasons } from "./freshness.js";
 import type { BuildContext } from "./load-build-context.js";
 
@@ -20,10 +18,6 @@ export interface TaskStatusRow {
   error?: string;
 }
 
-export function dependencyOutputsOf(task: Task, b: BuildContext): DependencyOutputs {
-  return Object.fromEntries(task.dependsOn.map((d) => [d, { ...(taskRecord(b.state, d)?.outputs ?? {}) }]));
-}
-
 export async function taskStatuses(b: BuildContext): Promise<TaskStatusRow[]> {
   const rows: TaskStatusRow[] = [];
   for (const task of b.plan.tasks) {
@@ -33,7 +27,7 @@ export async function taskStatuses(b: BuildContext): Promise<TaskStatusRow[]> {
       rows.push({ ...base, state: "skip", upToDate: true, reasons: [] });
       continue;
     }
-    const prepared = await b.prepare(task, dependencyOutputsOf(task, b));
+    const prepared = await b.prepare(task, dependencyOutputs(b.state, task));
     const reasons = prepared.problem ? [prepared.problem] : await staleReasons(task, prepared.key, record, b.outputDir);
     rows.push({
       ...base,

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { validateSpecs, type AmdDocument, type SmdDocument } from "../../grammar/index.js";
-import type { Task } from "../../plans/plan.js";
+import { emptyTask, type Task } from "../../plans/plan.js";
 import { computeTaskKey, type TaskKey, type TaskKeyParts } from "../../plans/task-key.js";
 import { projectBrief, promptKeyParts, type TaskPrompt, type TaskPromptInput } from "../../src/build/task-prompt.js";
 import type { SpecGroup } from "../../src/specs/project-specs.js";
@@ -53,20 +53,7 @@ export function ossatureYep(): SpecGroup {
 
 /** A task with every optional field empty, for tests to fill in. */
 export function task(fields: Partial<Task> & Pick<Task, "id" | "title">): Task {
-  return {
-    spec: "CALC",
-    description: "",
-    outputs: [],
-    edits: [],
-    dependsOn: [],
-    refs: [],
-    context: [],
-    covers: [],
-    verify: [],
-    status: "auto",
-    notes: "",
-    ...fields,
-  };
+  return { ...emptyTask(), spec: "CALC", ...fields };
 }
 
 /** The calc sample project's spec with its architecture. */

@@ -9,7 +9,8 @@ import { hasErrors, type Diagnostic } from "../../grammar/diagnostic.js";
 import { editPlanText, moveTaskInText, type TaskChanges } from "../../plans/edit-plan-text.js";
 import { PLAN_FILE, type Task } from "../../plans/plan.js";
 import { readBuildContext } from "../../src/build/load-build-context.js";
-import { dependencyOutputsOf, taskStatuses } from "../../src/build/task-status.js";
+import { dependencyOutputs } from "../../src/build/build-state.js";
+import { taskStatuses } from "../../src/build/task-status.js";
 import type { LoadedConfig } from "../../src/config/types.js";
 import { makePathLookup } from "../../src/fs/path-lookup.js";
 import { checkPlan, readPlanFile, writePlanFile } from "../../src/planning/plan-file.js";
@@ -44,7 +45,7 @@ export async function loadPlanData(loaded: LoadedConfig, env: NodeJS.ProcessEnv)
         row.state = status?.state;
         row.upToDate = status?.upToDate;
         if (row.task.status !== "skip") {
-          const prepared = await context.context.prepare(row.task, dependencyOutputsOf(row.task, context.context));
+          const prepared = await context.context.prepare(row.task, dependencyOutputs(context.context.state, row.task));
           row.estimatedTokens = prepared.estimatedTokens;
         }
       }

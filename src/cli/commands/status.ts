@@ -8,7 +8,7 @@ import { EXIT } from "../exit-codes.js";
 import { formatTable } from "../table.js";
 import { loadBuildContext } from "./build-context.js";
 
-export { dependencyOutputsOf, taskStatuses, type TaskStatusRow } from "../../build/task-status.js";
+export { taskStatuses, type TaskStatusRow } from "../../build/task-status.js";
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("status", args, {});

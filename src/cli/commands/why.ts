@@ -3,13 +3,12 @@
 // that nothing did.
 
 import { explainKeyChange } from "../../../plans/task-key.js";
-import { taskRecord } from "../../build/build-state.js";
+import { dependencyOutputs, taskRecord } from "../../build/build-state.js";
 import { outputDrift } from "../../build/freshness.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { loadBuildContext } from "./build-context.js";
-import { dependencyOutputsOf } from "./status.js";
 import { closest } from "../../../grammar/did-you-mean.js";
 
 export async function run(args: string[]): Promise<number> {
@@ -29,7 +28,7 @@ export async function run(args: string[]): Promise<number> {
     return reportUsageError(new UsageError(`no task ${id} in the plan`, guess ? `did you mean ${guess}?` : "`specwright status` lists the tasks"));
   }
   const record = taskRecord(b.state, task.id);
-  const prepared = await b.prepare(task, dependencyOutputsOf(task, b));
+  const prepared = await b.prepare(task, dependencyOutputs(b.state, task));
   const changes = record?.status === "done" ? explainKeyChange(record.components, prepared.components).map((c) => c.reason) : [];
   const drift = (await outputDrift(task, record, b.outputDir)).map((d) => (d.kind === "missing" ? `${d.path} is missing from the output dir` : `${d.path} was changed by hand since specwright wrote it`));
   const notDone = !record ? ["it was never built"] : record.status === "done" ? [] : [`its last build ${record.status === "failed" ? `failed: ${record.error ?? ""}` : record.status === "rolled-back" ? "was rolled back" : "was interrupted"}`];

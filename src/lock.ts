@@ -15,9 +15,10 @@
 
 import { randomBytes } from "node:crypto";
 import { readFileSync, unlinkSync } from "node:fs";
-import { mkdir, open, readFile, stat, unlink } from "node:fs/promises";
+import { mkdir, readFile, stat, unlink } from "node:fs/promises";
 import { hostname, uptime } from "node:os";
 import { join } from "node:path";
+import { writeFileExclusive } from "./fs/atomic-write.js";
 
 /** What the lock file holds. */
 export interface LockHolder {
@@ -90,7 +91,7 @@ export async function acquireRunLock(projectRoot: string, options: AcquireOption
       pid: process.pid, command: options.command, startedAt: new Date().toISOString(), host,
       ...(boot === undefined ? {} : { boot }), token: randomBytes(8).toString("hex"),
     };
-    if (await createExclusive(path, JSON.stringify(mine) + "\n")) return { ok: true, lock: heldLock(path, mine) };
+    if (await writeFileExclusive(path, JSON.stringify(mine) + "\n")) return { ok: true, lock: heldLock(path, mine) };
 
     const seen = await readLock(path);
     if (seen.kind === "gone") continue;
@@ -190,7 +191,7 @@ function judge(holder: LockHolder, host: string, boot: string | undefined): "ali
 
 async function replaceStale(path: string, staleRaw: string, mine: LockHolder): Promise<"done" | "retry"> {
   const guard = path + GUARD_SUFFIX;
-  if (!(await createExclusive(guard, `${process.pid}\n`))) {
+  if (!(await writeFileExclusive(guard, `${process.pid}\n`))) {
     await clearAbandonedGuard(guard);
     return "retry";
   }
@@ -199,7 +200,7 @@ async function replaceStale(path: string, staleRaw: string, mine: LockHolder): P
     // Someone replaced or removed the stale lock between our read and our guard.
     if (now.kind !== "gone" && now.raw !== staleRaw) return "retry";
     if (now.kind !== "gone") await unlink(path).catch(() => undefined);
-    return (await createExclusive(path, JSON.stringify(mine) + "\n")) ? "done" : "retry";
+    return (await writeFileExclusive(path, JSON.stringify(mine) + "\n")) ? "done" : "retry";
   } finally {
     await unlink(guard).catch(() => undefined);
   }
@@ -222,23 +223,6 @@ async function clearAbandonedGuard(guard: string): Promise<void> {
   } catch {
     // Gone already, or unreadable for a moment: the caller retries.
   }
-}
-
-async function createExclusive(path: string, text: string): Promise<boolean> {
-  let handle;
-  try {
-    handle = await open(path, "wx");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw error;
-  }
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return true;
 }
 
 type SeenLock =

@@ -27,14 +27,6 @@ export interface ModelFacts extends InstalledModel {
   capabilities: string[];
 }
 
-export interface RunningModel {
-  name: string;
-  digest: string;
-  /** The num_ctx it is loaded with, where the server reports it. */
-  contextLength: number | undefined;
-  expiresAt: string | undefined;
-}
-
 /** Ollama resolves a name without a tag to ":latest"; compare names that way. */
 export function canonicalModelName(name: string): string {
   const lastSegment = name.slice(name.lastIndexOf("/") + 1);
@@ -84,18 +76,6 @@ export async function describeModel(host: string, installed: InstalledModel, sig
         ? ["completion"]
         : arrayField(show, "capabilities").filter((c): c is string => typeof c === "string"),
   });
-}
-
-export async function runningModels(host: string, signal?: AbortSignal): Promise<ModelResult<RunningModel[]>> {
-  const reply = await metadata(host, "/api/ps", undefined, signal, (client) => client.ps());
-  if (!reply.ok) return reply;
-  return ok(
-    arrayField(reply.value, "models").flatMap((m) => {
-      const name = stringField(m, "name");
-      if (name === undefined) return [];
-      return [{ name, digest: stringField(m, "digest") ?? "", contextLength: numberField(m, "context_length"), expiresAt: stringField(m, "expires_at") }];
-    }),
-  );
 }
 
 export async function serverVersion(host: string, signal?: AbortSignal): Promise<ModelResult<string>> {

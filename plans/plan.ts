@@ -80,13 +80,6 @@ export const TASK_FIELDS: readonly TaskField[] = [
 
 const FIELD_BY_KEY = new Map(TASK_FIELDS.map((f) => [f.key, f]));
 
-/** The TOML key of a task property, e.g. `dependsOn` → `depends_on`. */
-export function taskFieldKey(property: keyof Task): string {
-  const field = TASK_FIELDS.find((f) => f.property === property);
-  if (!field) throw new Error(`no TOML key for task property ${property}`);
-  return field.key;
-}
-
 // Words people and models reach for that are too far from the real key for
 // edit distance to suggest it.
 const KEY_SYNONYMS: Readonly<Record<string, string>> = {

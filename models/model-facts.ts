@@ -1,5 +1,5 @@
 // What the server knows about its models: /api/tags (names, digests, sizes),
-// /api/show (capabilities and the maximum context length), /api/ps and
+// /api/show (capabilities and the maximum context length) and
 // /api/version. Replies are untrusted JSON and are read field by field.
 
 import { Ollama } from "ollama";

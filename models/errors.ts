@@ -48,9 +48,17 @@ export function fail<T>(error: ModelError): ModelResult<T> {
   return { ok: false, error };
 }
 
-/** Errors that mean "no model to talk to" (exit code 3), as opposed to a failed call (exit 1). */
+/**
+ * Errors that mean "no model to talk to" (exit code 3), as opposed to a failed
+ * call (exit 1): down, not installed, not able, or gone in the middle of a reply.
+ */
 export function isModelUnavailable(error: ModelError): boolean {
-  return error.kind === "unreachable" || error.kind === "model-missing" || error.kind === "capability-missing";
+  return (
+    error.kind === "unreachable" ||
+    error.kind === "model-missing" ||
+    error.kind === "capability-missing" ||
+    (error.kind === "stream-broken" && error.reason === "connection-dropped")
+  );
 }
 
 export function unreachable(host: string, code: string): ModelError {

@@ -10,7 +10,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { CallMetrics, ChatMessage } from "../../models/call-record.js";
-import type { ModelError } from "../../models/errors.js";
+import { isModelUnavailable, type ModelError } from "../../models/errors.js";
 import type { ModelRun } from "../../models/model-run.js";
 import { buildTaskGraph, selectTasks, topologicalOrder, type TaskSelection } from "../../plans/graph.js";
 import type { Plan, Task } from "../../plans/plan.js";
@@ -477,7 +477,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
             doneReason = "length";
           } else {
             if (reply.error.kind === "aborted" || input.signal.aborted) return settled(finish("interrupted", attempt, traceShown, "interrupted"));
-            if (["unreachable", "model-missing", "capability-missing"].includes(reply.error.kind) || (reply.error.kind === "stream-broken" && reply.error.reason === "connection-dropped")) {
+            if (isModelUnavailable(reply.error)) {
               stopAll = true;
               summary.modelUnavailable = reply.error.message;
             }

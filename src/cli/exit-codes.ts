@@ -1,4 +1,7 @@
 // Exit codes users and scripts rely on (DESIGN.md section 8).
+
+import { isModelUnavailable, type ModelError } from "../../models/errors.js";
+
 export const EXIT = {
   ok: 0,
   failure: 1,
@@ -9,12 +12,7 @@ export const EXIT = {
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** A failed model call's exit code: 3 when there is no model to talk to (down, gone mid-stream, not installed), else 1. */
-export function modelExitCode(error: { kind: string; reason?: string }): ExitCode {
-  const gone =
-    error.kind === "unreachable" ||
-    error.kind === "model-missing" ||
-    error.kind === "capability-missing" ||
-    (error.kind === "stream-broken" && error.reason === "connection-dropped");
-  return gone ? EXIT.modelUnavailable : EXIT.failure;
+/** A failed model call's exit code: 3 when there is no model to talk to, else 1. */
+export function modelExitCode(error: ModelError): ExitCode {
+  return isModelUnavailable(error) ? EXIT.modelUnavailable : EXIT.failure;
 }

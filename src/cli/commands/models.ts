@@ -3,12 +3,12 @@
 // hint for any that is missing. Exit 3 when the server cannot be reached.
 
 import { ROLES, roleModel, type Role } from "../../config/types.js";
-import { isModelUnavailable, type ModelError } from "../../../models/errors.js";
+import type { ModelError } from "../../../models/errors.js";
 import { parseOllamaHost } from "../../../models/host.js";
 import { describeModel, findInstalled, listInstalledModels, serverVersion, type ModelFacts } from "../../../models/model-facts.js";
 import { parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
-import { EXIT } from "../exit-codes.js";
+import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatTable } from "../table.js";
 
 interface RoleRow {
@@ -112,7 +112,7 @@ export async function run(args: string[]): Promise<number> {
 /** Prints a model error as one line plus its hint; exit 3 when no model can be used at all. */
 export function reportModelError(error: ModelError): number {
   process.stderr.write(`specwright: ${error.message}\n  hint: ${error.hint}\n`);
-  return isModelUnavailable(error) ? EXIT.modelUnavailable : EXIT.failure;
+  return modelExitCode(error);
 }
 
 /** Decimal units, as `ollama list` shows them. */

@@ -70,7 +70,7 @@ if (args.length > 0) {
     })
     .flatMap((d) => walk(d, (f) => /\.tsx?$/.test(f)));
   measure("repository TypeScript", ts);
-  const specDirs = [join(repo, "..", "shared", "fixtures"), join(repo, "test", "fixtures")];
+  const specDirs = [join(repo, "test", "fixtures")];
   const specs = specDirs.flatMap((d) => {
     try {
       return walk(d, (f) => /\.(smd|amd|vmd)$/.test(f));

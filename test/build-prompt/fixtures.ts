@@ -42,9 +42,9 @@ export function specGroup(smd: string, amds: readonly string[] = [], names: { sm
 /** The repository root: tests run from it (vitest's cwd). */
 const repoRoot = process.cwd();
 
-/** The Ossature `yep` fixture shared by every worktree (../shared from the repository root). */
+/** The Ossature `yep` fixture (test/fixtures/ossature/yep; see its README). */
 export function ossatureYep(): SpecGroup {
-  const dir = resolve(repoRoot, "..", "shared", "fixtures", "ossature", "yep", "specs");
+  const dir = resolve(repoRoot, "test", "fixtures", "ossature", "yep", "specs");
   return specGroup(readFileSync(resolve(dir, "YEP.smd"), "utf8"), [readFileSync(resolve(dir, "YEP.amd"), "utf8")], {
     smd: "specs/YEP.smd",
     amds: ["specs/YEP.amd"],

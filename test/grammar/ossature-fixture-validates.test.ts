@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { componentsOf, dataModelsOf, examplesOf, findSection, requirementsOf, validateSpecs, type AmdDocument, type SmdDocument, type VmdDocument } from "../../grammar/index.js";
 
-const fixtureDir = resolve(process.cwd(), "..", "shared", "fixtures", "ossature", "yep", "specs");
+const fixtureDir = resolve(process.cwd(), "test", "fixtures", "ossature", "yep", "specs");
 const files = ["YEP.smd", "YEP.amd", "YEP.vmd"].map((name) => ({ file: `specs/${name}`, text: readFileSync(resolve(fixtureDir, name), "utf8") }));
 
 function asts() {

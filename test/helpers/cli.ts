@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const CLI = join(REPO_ROOT, "dist", "src", "cli", "main.js");
-export const FIXTURES = resolve(REPO_ROOT, "..", "shared", "fixtures");
+/** Test inputs inside the repository: a fresh clone has nothing beside it. */
+export const FIXTURES = resolve(REPO_ROOT, "test", "fixtures");
 
 export interface CliResult {
   exitCode: number;

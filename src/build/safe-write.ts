@@ -213,7 +213,9 @@ async function stagingRootProblem(root: string): Promise<string | undefined> {
     return errno(error) === "ENOENT" ? undefined : `cannot inspect ${STAGING_DIR_NAME}: ${messageOf(error)}`;
   }
   if (info.isDirectory()) return undefined;
-  const shown = join(relative(process.cwd(), root) || ".", STAGING_DIR_NAME);
+  // Shown as the person sees it from where they ran specwright; absolute when that is not below.
+  const rel = relative(process.cwd(), root);
+  const shown = rel.startsWith("..") ? join(root, STAGING_DIR_NAME) : join(rel, STAGING_DIR_NAME);
   const what = info.isSymbolicLink() ? "a symbolic link" : "not a directory";
   return `${shown} is ${what}; specwright stages files there and never follows links in its own working paths — remove it, then build again`;
 }

@@ -7,6 +7,7 @@
 
 import type { CustomPatternMatcherReturn, IToken, TokenType } from "chevrotain";
 import { Lexer, createToken } from "./chevrotain.js";
+import { fenceAt } from "./fence-line.js";
 
 /** What a body line is, decided from its first characters only. */
 type BodyLineKind = "blank" | "fence" | "h1" | "h2" | "h3" | "field" | "path" | "bullet" | "text";
@@ -58,19 +59,6 @@ const BACKTICK = 96;
 const TILDE = 126;
 const HASH = 35;
 
-/**
- * Start of a fence opener at `i` (after indentation) or 0 when the line is no fence.
- * A backtick fence whose info string holds a backtick is inline code, not a fence (CommonMark).
- */
-function fenceOpenLength(text: string, i: number, end: number): number {
-  const ch = text.charCodeAt(i);
-  if (ch !== BACKTICK && ch !== TILDE) return 0;
-  const run = runLength(text, i, end, ch);
-  if (run < 3) return 0;
-  if (ch === BACKTICK && text.indexOf("`", i + run) !== -1 && text.indexOf("`", i + run) < end) return 0;
-  return run;
-}
-
 function classifyBodyLine(text: string, offset: number, end: number): BodyLineKind {
   const i = firstNonSpace(text, offset, end);
   if (i === -1) return "blank";
@@ -78,7 +66,7 @@ function classifyBodyLine(text: string, offset: number, end: number): BodyLineKi
   if (i - offset > 3 || text.charCodeAt(offset) === 9) return "text";
   for (let k = offset; k < i; k++) if (text.charCodeAt(k) === 9) return "text";
   const c = text.charCodeAt(i);
-  if (c === BACKTICK || c === TILDE) return fenceOpenLength(text, i, end) > 0 ? "fence" : "text";
+  if (c === BACKTICK || c === TILDE) return fenceAt(text, offset, end) !== undefined ? "fence" : "text";
   if (c === HASH) {
     const run = runLength(text, i, end, HASH);
     const after = i + run;
@@ -195,6 +183,9 @@ function frontmatterMatcher(kind: FrontmatterLineKind) {
 }
 
 // --- fences ---------------------------------------------------------------------
+// Which lines are fences is fence-line.ts's rule, shared with the reply parser.
+// Here a block closes at the first closer, as CommonMark says: specs are
+// written by people and read by Markdown renderers, which do exactly that.
 
 interface Closer {
   lineStart: number;
@@ -216,15 +207,9 @@ function closersFor(text: string, ch: number): Closer[] {
     const tilde: Closer[] = [];
     for (let start = 0; start <= text.length; ) {
       const end = lineEnd(text, start);
-      const i = firstNonSpace(text, start, end);
-      if (i !== -1 && i - start <= 3) {
-        const c = text.charCodeAt(i);
-        if (c === BACKTICK || c === TILDE) {
-          const run = runLength(text, i, end, c);
-          if (run >= 3 && firstNonSpace(text, i + run, end) === -1) {
-            (c === BACKTICK ? backtick : tilde).push({ lineStart: start, lineEnd: end, length: run });
-          }
-        }
+      const fence = fenceAt(text, start, end);
+      if (fence !== undefined && fence.info === "") {
+        (fence.char === "`" ? backtick : tilde).push({ lineStart: start, lineEnd: end, length: fence.length });
       }
       if (end >= text.length) break;
       start = end + 1;
@@ -252,9 +237,10 @@ const H2_LINE = /\n {0,3}##(?=[ \t\n]|$)/g;
 function matchFence(text: string, offset: number): CustomPatternMatcherReturn | null {
   const line = bodyLine(text, offset);
   if (line.kind !== "fence") return null;
-  const i = firstNonSpace(text, offset, line.end);
+  const open = fenceAt(text, offset, line.end)!;
+  const i = offset + open.indent;
   const ch = text.charCodeAt(i);
-  const length = runLength(text, i, line.end, ch);
+  const length = open.length;
   const contentStart = Math.min(line.end + 1, text.length);
   const closer = findCloser(text, ch, length, offset);
   let tokenEnd: number;
@@ -275,7 +261,7 @@ function matchFence(text: string, offset: number): CustomPatternMatcherReturn | 
   const result: CustomPatternMatcherReturn = [text.slice(offset, tokenEnd)];
   const payload: FencePayload = {
     fence: text.slice(i, i + length),
-    info: text.slice(i + length, line.end).trim(),
+    info: open.info,
     contentStart,
     contentEnd,
     closed: closer !== undefined,

@@ -6,6 +6,7 @@
 import { closest } from "../grammar/did-you-mean.js";
 import { diagnostic, type Diagnostic, type Severity } from "../grammar/diagnostic.js";
 import { ancestorsOf, buildTaskGraph, findCycles, type TaskGraph } from "./graph.js";
+import { canonicalPath, outputPathProblem, type ProjectLayout } from "./output-path.js";
 import { PLAN_FILE, type Plan, type Task } from "./plan.js";
 import { findRequirement, resolveRef, suggestRef, type SpecIndex } from "./spec-index.js";
 import type { TomlPath } from "./toml-source.js";
@@ -27,6 +28,12 @@ export interface ValidatePlanContext {
    * PATH, an absolute path is checked as is.
    */
   isOnPath: (program: string) => boolean;
+  /**
+   * Where the project's own files are, so outputs and edits that would write
+   * them are refused (plans/output-path.ts). Absent only where the project is
+   * not known.
+   */
+  layout?: ProjectLayout;
 }
 
 /** Every semantic problem of a plan, in plan order. */
@@ -36,14 +43,11 @@ export function validatePlan(plan: Plan, context: ValidatePlanContext): Diagnost
 
 /**
  * Normalises a relative path for comparing outputs: `./src//a.py` and
- * `src/a.py` name the same file.
+ * `src/a.py` name the same file (the policy's canonical spelling; a plan that
+ * spells a path otherwise is refused, but duplicates are still found).
  */
 export function normalizeTaskPath(path: string): string {
-  return path
-    .trim()
-    .split("/")
-    .filter((part, i, parts) => part !== "." && (part !== "" || i === parts.length - 1))
-    .join("/");
+  return canonicalPath(path.trim());
 }
 
 class PlanValidator {
@@ -178,14 +182,21 @@ class PlanValidator {
   }
 
   private checkPaths(task: Task, index: number): void {
-    for (const key of ["outputs", "edits", "context"] as const) {
+    for (const key of ["outputs", "edits"] as const) {
       task[key].forEach((path, item) => {
-        const problem = pathProblem(path);
+        const problem = outputPathProblem(path, this.context.layout);
         if (!problem) return;
-        this.report("error", ["task", index, key, item], `${capitalize(problem)} in ${key}: "${path}"`, "plan/bad-path",
-          key === "context" ? "context files are relative to the project root, inside it" : "paths are relative to the output dir, inside it");
+        // The reason is the one safe writes give (plans/output-path.ts), word for word.
+        this.report("error", ["task", index, key, item], `${key === "outputs" ? "Output" : "Edit"} "${path}" is refused: ${problem}`, "plan/bad-path",
+          "outputs and edits are files relative to the output dir, inside it, and never specwright's own files");
       });
     }
+    task.context.forEach((path, item) => {
+      const problem = pathProblem(path);
+      if (!problem) return;
+      this.report("error", ["task", index, "context", item], `${capitalize(problem)} in context: "${path}"`, "plan/bad-path",
+        "context files are relative to the project root, inside it");
+    });
     if (task.status === "auto" && task.outputs.length === 0 && task.edits.length === 0) {
       this.report("warning", ["task", index], `Task ${task.id} creates and edits no files`, "plan/no-outputs",
         'give it outputs or edits, or set status = "manual" if a person does this work');
@@ -208,7 +219,7 @@ class PlanValidator {
     const own = new Set(task.outputs.map(normalizeTaskPath));
     task.edits.forEach((path, item) => {
       const normalized = normalizeTaskPath(path);
-      if (pathProblem(path)) return; // already reported
+      if (outputPathProblem(path, this.context.layout)) return; // already reported
       if (own.has(normalized)) {
         this.report("warning", ["task", index, "edits", item], `"${path}" is both created and edited by ${task.id}`, "plan/edit-own-output",
           "remove it from edits; a task may always write its own outputs");
@@ -336,7 +347,7 @@ function extensionOf(name: string): string | undefined {
   return match ? match[1]!.toLowerCase() : undefined;
 }
 
-/** Why a task path is unusable, or undefined when it is fine. */
+/** Why a context path (relative to the project root) is unusable, or undefined when it is fine. */
 function pathProblem(path: string): string | undefined {
   const trimmed = path.trim();
   if (trimmed === "") return "empty path";

@@ -24,7 +24,7 @@ export type BuildEvent =
   | { type: "task-started"; id: string; title: string; reasons: string[]; estimatedTokens: number }
   | { type: "attempt-started"; id: string; attempt: number; kind: "implement" | "fix" | "re-ask"; trace: string }
   | { type: "model"; id: string; event: ModelEvent }
-  | { type: "files-written"; id: string; attempt: number; written: string[]; unchanged: string[]; undeclared: string[] }
+  | FilesWrittenEvent
   | { type: "reply-malformed"; id: string; attempt: number; problem: string }
   | { type: "verify-started"; id: string; attempt: number; command: string }
   | { type: "verify-output"; id: string; attempt: number; command: string; chunk: string }
@@ -46,6 +46,69 @@ export type BuildEvent =
       message?: string;
     }
   | { type: "build-finished"; summary: BuildSummary };
+
+/**
+ * A reply's files were written. Undeclared and refused paths come from the
+ * model, so there may be thousands, with any characters: the event names at
+ * most PATHS_NAMED of each and counts the rest (the whole reply is in the
+ * attempt's response.md), so no console line grows with the reply.
+ */
+export interface FilesWrittenEvent {
+  type: "files-written";
+  id: string;
+  attempt: number;
+  written: string[];
+  unchanged: string[];
+  /** Safe paths the task did not declare (not written): the first PATHS_NAMED. */
+  undeclared: string[];
+  undeclaredCount: number;
+  /** Paths refused as unsafe (not written), with the reason: the first PATHS_NAMED. */
+  refused: { path: string; reason: string }[];
+  refusedCount: number;
+}
+
+export const PATHS_NAMED = 10;
+
+export function filesWrittenEvent(
+  id: string,
+  attempt: number,
+  result: { written: string[]; unchanged: string[]; undeclared: string[]; rejected: { path: string; reason: string }[] },
+): FilesWrittenEvent {
+  return {
+    type: "files-written",
+    id,
+    attempt,
+    written: result.written,
+    unchanged: result.unchanged,
+    undeclared: result.undeclared.slice(0, PATHS_NAMED),
+    undeclaredCount: result.undeclared.length,
+    refused: result.rejected.slice(0, PATHS_NAMED),
+    refusedCount: result.rejected.length,
+  };
+}
+
+/** The lines a reporter shows for a reply's ignored and refused paths: short whatever the reply held. */
+export function ignoredPathLines(event: FilesWrittenEvent): string[] {
+  const lines: string[] = [];
+  const more = (named: number, total: number) => (total > named ? ` and ${(total - named).toLocaleString("en-US")} more (the reply is in the attempt's response.md)` : "");
+  if (event.undeclaredCount > 0) {
+    const noun = event.undeclaredCount === 1 ? "file" : "files";
+    lines.push(`ignored ${event.undeclaredCount.toLocaleString("en-US")} undeclared ${noun}: ${event.undeclared.map(shownPath).join(", ")}${more(event.undeclared.length, event.undeclaredCount)}`);
+  }
+  if (event.refusedCount > 0) {
+    const noun = event.refusedCount === 1 ? "path" : "paths";
+    const named = event.refused.map((r) => `${shownPath(r.path)} (${r.reason})`).join("; ");
+    lines.push(`refused ${event.refusedCount.toLocaleString("en-US")} unsafe ${noun}: ${named}${more(event.refused.length, event.refusedCount)}`);
+  }
+  return lines;
+}
+
+/** A model-made path as it can be shown on a terminal: control characters escaped, long ones cut, quoted when odd. */
+function shownPath(path: string): string {
+  let shown = path.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (shown.length > 80) shown = `${shown.slice(0, 79)}…`;
+  return shown === path && path !== "" && !/\s/.test(path) ? path : `"${shown}"`;
+}
 
 export interface BuildSummary {
   runId: string;

@@ -13,12 +13,13 @@ import type { CallMetrics, ChatMessage } from "../../models/call-record.js";
 import { isModelUnavailable, type ModelError } from "../../models/errors.js";
 import type { ModelRun } from "../../models/model-run.js";
 import { buildTaskGraph, selectTasks, topologicalOrder, type TaskSelection } from "../../plans/graph.js";
+import type { ProjectLayout } from "../../plans/output-path.js";
 import type { Plan, Task } from "../../plans/plan.js";
 import type { StateFile } from "../state/state-file.js";
 import type { TraceRun } from "../traces/trace-run.js";
 import { taskAttemptPath } from "../traces/layout.js";
 import type { BuildControl } from "./build-control.js";
-import type { BuildAnswer, BuildEvent, BuildQuestion, BuildSummary, TaskOutcome, TaskPlanState } from "./build-events.js";
+import { filesWrittenEvent, type BuildAnswer, type BuildEvent, type BuildQuestion, type BuildSummary, type TaskOutcome, type TaskPlanState } from "./build-events.js";
 import { dependencyOutputs, lastWrittenHashes, setTaskRecord, taskRecord, type TaskRecord } from "./build-state.js";
 import { parseReply } from "./reply-protocol.js";
 import { recoverStagedWrites, safeWrite, type FileToWrite } from "./safe-write.js";
@@ -60,6 +61,8 @@ export interface BuildEngineInput {
   root: string;
   /** Absolute output dir. */
   outputDir: string;
+  /** Where the project's own files are: no task may write them. */
+  layout: ProjectLayout;
   plan: Plan;
   state: StateFile;
   selection: TaskSelection;
@@ -180,6 +183,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
 
   // A crash between moving staged files into place and recording them: finish the set, record the hashes.
   const recovery = await recoverStagedWrites(input.outputDir);
+  if (recovery.refused !== undefined) input.onEvent({ type: "notice", message: recovery.refused });
   if (recovery.completed.length > 0) {
     for (const { path, sha256 } of recovery.completed) {
       const owner = plan.tasks.find((t) => t.outputs.includes(path) || t.edits.includes(path));
@@ -497,6 +501,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
           const files: FileToWrite[] = parsed.files.map((f) => ({ path: f.path, content: f.content }));
           let written = await safeWrite({
             outputDir: input.outputDir,
+            layout: input.layout,
             files,
             outputs: task.outputs,
             edits: task.edits,
@@ -507,7 +512,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
           if (!written.ok && written.kind === "conflict") {
             const answer = await input.decide({ kind: "overwrite-hand-edit", task: task.id, files: written.conflicts.map((c) => ({ path: c.path, message: c.message })) });
             if (answer.kind === "overwrite-hand-edit" && answer.overwrite) {
-              written = await safeWrite({ outputDir: input.outputDir, files, outputs: task.outputs, edits: task.edits, lastWritten: lastWrittenHashes(state), force: true, stagingId: `${task.id}-${attempt}-force` });
+              written = await safeWrite({ outputDir: input.outputDir, layout: input.layout, files, outputs: task.outputs, edits: task.edits, lastWritten: lastWrittenHashes(state), force: true, stagingId: `${task.id}-${attempt}-force` });
             } else {
               // The person just said no: asking whether to retry would only ask again.
               return failed(
@@ -523,7 +528,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
           const record: TaskRecord = taskRecord(state, task.id) ?? { status: "written", outputs: {} };
           setTaskRecord(state, task.id, { ...record, status: "written", outputs: { ...record.outputs, ...written.hashes }, trace: traceShown });
           await save();
-          input.onEvent({ type: "files-written", id: task.id, attempt, written: written.written, unchanged: written.unchanged, undeclared: written.undeclared });
+          input.onEvent(filesWrittenEvent(task.id, attempt, written));
 
           if (parsed.missing.length > 0) {
             return failed(attempt, traceShown, `the reply did not include ${parsed.missing.join(", ")}; the task declares ${parsed.missing.length === 1 ? "it" : "them"}`);

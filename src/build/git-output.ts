@@ -47,8 +47,7 @@ import {
   type OutputRepo,
   type RepoOrigin,
 } from "./output-repo.js";
-import { checkPathForm } from "./safe-write.js";
-import { normaliseReplyPath } from "./reply-protocol.js";
+import { canonicalPath, outputPathProblem } from "../../plans/output-path.js";
 import { formatTaskCommitMessage } from "./task-commit-message.js";
 
 export type { CommitIdentity, GitNotice, OutputRepo, RepoOrigin } from "./output-repo.js";
@@ -293,9 +292,9 @@ export type CommitTaskResult =
 export async function commitTask(repo: OutputRepo, input: TaskCommitInput): Promise<CommitTaskResult> {
   const idProblem = invalidTaskId(input.taskId);
   if (idProblem !== undefined) return idProblem;
-  const paths = [...new Set(input.files.map(normaliseReplyPath))];
+  const paths = [...new Set(input.files.map(canonicalPath))];
   const invalid = paths.flatMap((path) => {
-    const reason = checkPathForm(path);
+    const reason = outputPathProblem(path);
     return reason === undefined ? [] : [{ path, reason }];
   });
   if (invalid.length > 0) {

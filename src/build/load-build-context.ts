@@ -5,7 +5,9 @@
 
 import { join } from "node:path";
 import { hasErrors, type Diagnostic } from "../../grammar/diagnostic.js";
+import type { ProjectLayout } from "../../plans/output-path.js";
 import { PLAN_FILE, type Plan, type Task } from "../../plans/plan.js";
+import { projectLayout } from "../config/project-layout.js";
 import type { LoadedConfig } from "../config/types.js";
 import { makePathLookup } from "../fs/path-lookup.js";
 import { checkPlan, readPlanFile } from "../planning/plan-file.js";
@@ -17,6 +19,8 @@ import { taskPreparer } from "./prepare-task.js";
 export interface BuildContext {
   root: string;
   outputDir: string;
+  /** Where the project's own files are: plan checks and safe writes refuse them as outputs. */
+  layout: ProjectLayout;
   plan: Plan;
   state: StateFile;
   prepare(task: Task, dependencies: DependencyOutputs): Promise<PreparedTask>;
@@ -43,7 +47,8 @@ export async function readBuildContext(loaded: LoadedConfig, env: NodeJS.Process
   }
   const planLoad = await readPlanFile(root);
   if (planLoad.kind === "missing") return { ok: false, message: `there is no ${PLAN_FILE} yet — run \`specwright plan\` first`, diagnostics: [], sources: [] };
-  const problems = checkPlan(planLoad, specs.groups.map(specIndexOf), makePathLookup(env.PATH));
+  const layout = projectLayout(config);
+  const problems = checkPlan(planLoad, specs.groups.map(specIndexOf), makePathLookup(env.PATH), layout);
   if (!planLoad.plan || hasErrors(problems)) {
     return { ok: false, message: `${PLAN_FILE} has errors`, diagnostics: problems, sources: [...sources, [PLAN_FILE, planLoad.text]] };
   }
@@ -52,5 +57,5 @@ export async function readBuildContext(loaded: LoadedConfig, env: NodeJS.Process
   const outputDir = join(root, config.output.dir);
   const plan = planLoad.plan;
   const state = stateLoad.state;
-  return { ok: true, context: { root, outputDir, plan, state, prepare: taskPreparer({ root, outputDir, config, plan, state, groups: specs.groups }) } };
+  return { ok: true, context: { root, outputDir, layout, plan, state, prepare: taskPreparer({ root, outputDir, config, plan, state, groups: specs.groups }) } };
 }

@@ -14,6 +14,7 @@ import { roleModel, type SpecwrightConfig } from "../config/types.js";
 import type { StateFile } from "../state/state-file.js";
 import type { SpecGroup } from "../specs/project-specs.js";
 import { taskRecord } from "./build-state.js";
+import { readOutputFile } from "./read-output-file.js";
 import type { DependencyOutputs, PreparedTask, TaskMessages } from "./engine.js";
 import { assembleTaskPrompt, fixMessages, projectBrief, promptKeyParts, reaskMessages } from "./task-prompt.js";
 
@@ -21,14 +22,6 @@ import { assembleTaskPrompt, fixMessages, projectBrief, promptKeyParts, reaskMes
 export const BUILD_OUTPUT_BUDGET = 8192;
 
 export const taskMessages: TaskMessages = { fix: fixMessages, reask: reaskMessages };
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch {
-    return undefined;
-  }
-}
 
 /** "qwen2.5-coder:14b@0123abcd…" → the digest part, when the name matches. */
 function recordedDigest(components: Record<string, string> | undefined, model: string): string {
@@ -55,13 +48,20 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
   return async (task, dependencies) => {
     const group = input.groups.find((g) => g.id === task.spec);
     if (!group) throw new Error(`task ${task.id} names spec ${task.spec}, which plan validation should have rejected`);
+    // Files read from the output dir that resolve outside it: never read, and the task cannot be prompted.
+    const outside: string[] = [];
+    const readOutput = async (path: string): Promise<string | undefined> => {
+      const read = await readOutputFile(input.outputDir, path);
+      if (read.kind === "outside") outside.push(read.message);
+      return read.kind === "read" ? read.content : undefined;
+    };
     const deps = await Promise.all(
       task.dependsOn.map(async (id) => {
         const dep = byId.get(id);
         const paths = Object.keys(dependencies[id] ?? {}).length > 0 ? Object.keys(dependencies[id]!) : (dep?.outputs ?? []);
         const files = [];
         for (const path of paths) {
-          const content = await readText(join(input.outputDir, path));
+          const content = await readOutput(path);
           if (content !== undefined) files.push({ path, content });
         }
         return { id, title: dep?.title ?? id, files };
@@ -70,7 +70,7 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
     const context = await Promise.all(
       task.context.map(async (path) => ({ path, content: await readFile(join(input.root, path)).catch(() => new Uint8Array()) })),
     );
-    const edits = await Promise.all(task.edits.map(async (path) => ({ path, content: (await readText(join(input.outputDir, path))) ?? "" })));
+    const edits = await Promise.all(task.edits.map(async (path) => ({ path, content: (await readOutput(path)) ?? "" })));
     const prompt = assembleTaskPrompt({
       task,
       spec: group,
@@ -104,7 +104,11 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
       get estimatedTokens() {
         return (estimate ??= estimateMessagesTokens(prompt.messages));
       },
-      ...(prompt.unresolvedRefs.length > 0 ? { problem: `refs that no longer resolve: ${prompt.unresolvedRefs.join(", ")} — fix them in plan.toml` } : {}),
+      ...(outside.length > 0
+        ? { problem: outside.join("; ") }
+        : prompt.unresolvedRefs.length > 0
+          ? { problem: `refs that no longer resolve: ${prompt.unresolvedRefs.join(", ")} — fix them in plan.toml` }
+          : {}),
     };
   };
 }

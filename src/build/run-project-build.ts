@@ -60,6 +60,7 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
   const summary = await runBuild({
     root,
     outputDir,
+    layout: input.context.layout,
     plan,
     state,
     selection: input.selection,

@@ -13,6 +13,12 @@
 // The remaining gap is a crash in the middle of a rollback, which is a double
 // fault; then recovery discards the staging dir and the set stays mixed.
 //
+// Which paths may be written at all is plans/output-path.ts's rule, shared
+// with plan validation and the reply parser. The staging dir is specwright's
+// own working path inside a folder that generated code can change: it must be
+// a real directory, never a symlink, or nothing is staged, recovered or
+// deleted there.
+//
 // Safety checks run before staging and are not repeated at rename time: the
 // run lock (src/lock.ts) keeps other specwright runs out, and a person racing
 // the build to swap a parent dir for a symlink is outside what this guards.
@@ -20,12 +26,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { copyFile, link, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
-import { dirname, join, sep } from "node:path";
-import { normaliseReplyPath } from "./reply-protocol.js";
+import { dirname, join, relative, sep } from "node:path";
+import { STAGING_DIR_NAME, outputPathProblem, type ProjectLayout } from "../../plans/output-path.js";
 import { syncDirectory } from "../fs/atomic-write.js";
 
-/** The staging area's name inside the output dir; never a valid output path. */
-export const STAGING_DIR_NAME = ".specwright-staging";
+export { STAGING_DIR_NAME };
 
 const JOURNAL_NAME = "journal.json";
 
@@ -46,6 +51,8 @@ export interface SafeWriteInput {
   edits: readonly string[];
   /** sha256 (hex) of what specwright last wrote for each path, from state.json; undefined when never written. */
   lastWritten: Readonly<Record<string, string | undefined>>;
+  /** Where the project's own files are: a task may never write them (plans/output-path.ts). */
+  layout: ProjectLayout;
   /** Overwrite hand-edited files instead of reporting them as conflicts. Unsafe paths stay refused. */
   force?: boolean;
   /** Name of the staging subdir (letters, digits, ".", "_", "-"); random when omitted. */
@@ -89,30 +96,13 @@ export type SafeWriteResult =
       hashes: Record<string, string>;
     })
   | (Reported & { ok: false; kind: "unsafe-path"; message: string })
+  | (Reported & { ok: false; kind: "unsafe-staging"; message: string })
   | (Reported & { ok: false; kind: "conflict"; message: string; conflicts: WriteConflict[] })
   | (Reported & { ok: false; kind: "io-error"; message: string; phase: "stage" | "apply"; path?: string });
 
 /** sha256 hex of file content as written (UTF-8 for strings). */
 export function hashContent(content: string | Uint8Array): string {
   return createHash("sha256").update(content).digest("hex");
-}
-
-/**
- * Checks a relative output path without touching the disk. Returns the reason
- * it is refused, or undefined when its form is acceptable.
- */
-export function checkPathForm(path: string): string | undefined {
-  if (path === "") return "the path is empty";
-  if (path.includes("\0")) return "the path contains a NUL byte";
-  if (path.startsWith("/") || /^[A-Za-z]:/.test(path)) return "the path is absolute; paths must be relative to the output dir";
-  if (path.includes("\\")) return "the path contains a backslash; use \"/\" between directories";
-  const segments = path.split("/");
-  if (segments.includes("..")) return "the path contains \"..\" and could leave the output dir";
-  if (segments.some((s) => s === "" || s === ".")) return "the path has an empty or \".\" component";
-  // .git/hooks would run the model's code on the next commit; the staging dir is ours.
-  if (segments.includes(".git")) return "the path is inside a .git directory";
-  if (segments[0] === STAGING_DIR_NAME) return `the path is inside specwright's staging dir ${STAGING_DIR_NAME}`;
-  return undefined;
 }
 
 interface Target {
@@ -138,16 +128,16 @@ export async function safeWrite(input: SafeWriteInput): Promise<SafeWriteResult>
   await mkdir(input.outputDir, { recursive: true });
   const root = await realpath(input.outputDir);
 
-  const declared = new Set([...input.outputs, ...input.edits].map(normaliseReplyPath));
-  const outputs = new Set(input.outputs.map(normaliseReplyPath));
+  const declared = new Set([...input.outputs, ...input.edits]);
+  const outputs = new Set(input.outputs);
   const reported: Reported = { undeclared: [], rejected: [] };
   const unsafeDeclared: RejectedPath[] = [];
   const targets: Target[] = [];
   const seen = new Set<string>();
 
   for (const file of input.files) {
-    const path = normaliseReplyPath(file.path);
-    const formProblem = checkPathForm(path) ?? (seen.has(path) ? "the path appears twice in the reply" : undefined);
+    const path = file.path;
+    const formProblem = outputPathProblem(path, input.layout) ?? (seen.has(path) ? "the path appears twice in the reply" : undefined);
     seen.add(path);
     if (!declared.has(path)) {
       if (formProblem === undefined) reported.undeclared.push(path);
@@ -194,6 +184,8 @@ export async function safeWrite(input: SafeWriteInput): Promise<SafeWriteResult>
 
   const stagingRoot = join(root, STAGING_DIR_NAME);
   const stagingDir = join(stagingRoot, stagingId);
+  const unsafeStaging = await makeStagingDir(root, stagingId);
+  if (unsafeStaging !== undefined) return { ok: false, kind: "unsafe-staging", message: unsafeStaging, ...reported };
   const staged = await stage(stagingDir, changed);
   if (!staged.ok) {
     await removeStaging(stagingRoot, stagingDir);
@@ -203,6 +195,56 @@ export async function safeWrite(input: SafeWriteInput): Promise<SafeWriteResult>
   await removeStaging(stagingRoot, stagingDir);
   if (!applied.ok) return { ok: false, kind: "io-error", phase: "apply", message: applied.message, path: applied.path, ...reported };
   return { ok: true, written: changed.map((t) => t.path), unchanged, hashes, ...reported };
+}
+
+/**
+ * Why the staging dir cannot be used, or undefined when `<output>/.specwright-staging`
+ * is a real directory (or absent). A symlink there (cloned with an output
+ * repo, or made by generated code a verify command ran) is never followed:
+ * staging, recovering or cleaning up through it would write or delete
+ * wherever it points.
+ */
+async function stagingRootProblem(root: string): Promise<string | undefined> {
+  const stagingRoot = join(root, STAGING_DIR_NAME);
+  let info;
+  try {
+    info = await lstat(stagingRoot);
+  } catch (error) {
+    return errno(error) === "ENOENT" ? undefined : `cannot inspect ${STAGING_DIR_NAME}: ${messageOf(error)}`;
+  }
+  if (info.isDirectory()) return undefined;
+  // Shown as the person sees it from where they ran specwright; absolute when that is not below.
+  const rel = relative(process.cwd(), root);
+  const shown = rel.startsWith("..") ? join(root, STAGING_DIR_NAME) : join(rel, STAGING_DIR_NAME);
+  const what = info.isSymbolicLink() ? "a symbolic link" : "not a directory";
+  return `${shown} is ${what}; specwright stages files there and never follows links in its own working paths — remove it, then build again`;
+}
+
+/** Creates `<root>/.specwright-staging/<id>` as real directories; the reason when it must not. */
+async function makeStagingDir(root: string, id: string): Promise<string | undefined> {
+  const stagingRoot = join(root, STAGING_DIR_NAME);
+  const dir = join(stagingRoot, id);
+  const problem = await stagingRootProblem(root);
+  if (problem !== undefined) return problem;
+  try {
+    await mkdirIfAbsent(stagingRoot);
+    // Checked again: the dir may have been replaced between the look and the mkdir.
+    const again = await stagingRootProblem(root);
+    if (again !== undefined) return again;
+    await mkdirIfAbsent(dir);
+    if (!(await lstat(dir)).isDirectory()) return `${STAGING_DIR_NAME}/${id} is not a directory; remove it, then build again`;
+  } catch (error) {
+    return `cannot create the staging dir ${STAGING_DIR_NAME}/${id}: ${messageOf(error)}`;
+  }
+  return undefined;
+}
+
+async function mkdirIfAbsent(path: string): Promise<void> {
+  try {
+    await mkdir(path);
+  } catch (error) {
+    if (errno(error) !== "EEXIST") throw error;
+  }
 }
 
 type Resolved = { finalPath: string; existing: boolean } | { reason: string };
@@ -281,7 +323,6 @@ async function stage(stagingDir: string, targets: readonly Target[]): Promise<St
   const entries: JournalEntry[] = [];
   let current = STAGING_DIR_NAME;
   try {
-    await mkdir(stagingDir, { recursive: true });
     for (let k = 0; k < targets.length; k++) {
       const t = targets[k] as Target;
       current = t.path;
@@ -394,6 +435,8 @@ export interface StagingRecovery {
   discarded: string[];
   /** Entries that could not be completed, with the reason. */
   problems: RejectedPath[];
+  /** Why the staging dir was left alone (a symlink there): nothing was read, moved or deleted. */
+  refused?: string;
 }
 
 /**
@@ -411,6 +454,8 @@ export async function recoverStagedWrites(outputDir: string): Promise<StagingRec
     return result;
   }
   const stagingRoot = join(root, STAGING_DIR_NAME);
+  const refused = await stagingRootProblem(root);
+  if (refused !== undefined) return { ...result, refused };
   let ids: string[];
   try {
     ids = await readdir(stagingRoot);
@@ -419,6 +464,13 @@ export async function recoverStagedWrites(outputDir: string): Promise<StagingRec
   }
   for (const id of ids.sort()) {
     const dir = join(stagingRoot, id);
+    const entryInfo = await lstat(dir).catch(() => undefined);
+    if (entryInfo === undefined || !entryInfo.isDirectory()) {
+      // Not a staging dir of ours (a link or a file planted there): removed, never followed.
+      await rm(dir, { force: true });
+      result.discarded.push(id);
+      continue;
+    }
     const journal = await readJournal(join(dir, JOURNAL_NAME));
     if (journal === undefined) {
       result.discarded.push(id);
@@ -427,12 +479,17 @@ export async function recoverStagedWrites(outputDir: string): Promise<StagingRec
     }
     for (const entry of journal.entries) {
       const from = join(dir, entry.staged);
-      if (!(await exists(from))) {
+      const stagedInfo = await lstat(from).catch(() => undefined);
+      if (stagedInfo === undefined) {
         result.completed.push({ path: entry.path, sha256: entry.sha256 });
         continue;
       }
+      if (!stagedInfo.isFile()) {
+        result.problems.push({ path: entry.path, reason: `its staged copy ${entry.staged} is not a regular file` });
+        continue;
+      }
       // The journal is ours, but it sits in a user-writable dir: re-check before trusting its paths.
-      const form = checkPathForm(entry.path);
+      const form = outputPathProblem(entry.path);
       const resolved = form === undefined ? await resolveTarget(root, entry.path) : { reason: form };
       if ("reason" in resolved || resolved.finalPath !== entry.finalPath) {
         result.problems.push({ path: entry.path, reason: "reason" in resolved ? resolved.reason : "the target moved since staging" });
@@ -472,15 +529,6 @@ async function readJournal(path: string): Promise<Journal | undefined> {
     entries.push({ path: r.path, finalPath: r.finalPath, staged: r.staged, backup, sha256: r.sha256 });
   }
   return { version: 1, entries };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function errno(error: unknown): string | undefined {

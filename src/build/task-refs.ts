@@ -9,7 +9,7 @@ import { componentsOf, dataModelsOf, requirementsOf, type ComponentNode, type Da
 import { renderBlocks, renderComponent, renderRequirement, renderSection } from "../../grammar/render.js";
 import { resolveRef } from "../../plans/spec-index.js";
 import { specIndexOf, type SpecGroup } from "../specs/project-specs.js";
-import { normaliseReplyPath } from "./reply-protocol.js";
+import { replyPath } from "./reply-labels.js";
 
 /** One resolved ref with the text the prompt holds for it. */
 export interface RenderedRef {
@@ -100,8 +100,8 @@ export function renderDataModel(model: DataModelNode): string {
 
 /** The components whose `@path` is one of `files`, in AMD order: what the task writes. */
 export function componentsWriting(group: SpecGroup, files: readonly string[]): ComponentNode[] {
-  const wanted = new Set(files.map(normaliseReplyPath));
-  return allComponents(group).filter((c) => c.path !== undefined && wanted.has(normaliseReplyPath(c.path.value)));
+  const wanted = new Set(files.map(replyPath));
+  return allComponents(group).filter((c) => c.path !== undefined && wanted.has(replyPath(c.path.value)));
 }
 
 function escapeRegExp(text: string): string {

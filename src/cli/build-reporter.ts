@@ -2,7 +2,7 @@
 // plain reporter (progress lines on stderr, the summary on stdout) and the
 // JSON-lines reporter (one event per line on stdout).
 
-import type { BuildEvent, BuildSummary } from "../build/build-events.js";
+import { ignoredPathLines, type BuildEvent, type BuildSummary } from "../build/build-events.js";
 import { describeEnd } from "../build/verify-log.js";
 import { formatModelEvent } from "./progress.js";
 import type { Palette } from "./style.js";
@@ -55,7 +55,7 @@ export function plainReporter(style: Palette): BuildReporter {
         return;
       case "files-written":
         if (event.written.length > 0) err(`  ${event.id} wrote ${event.written.join(", ")}`);
-        if (event.undeclared.length > 0) err(`  ${event.id}: ${style.yellow("ignored undeclared files")} ${event.undeclared.join(", ")}`);
+        for (const line of ignoredPathLines(event)) err(`  ${event.id}: ${style.yellow(line)}`);
         return;
       case "verify-started":
       case "verify-output":

@@ -11,6 +11,7 @@ import { dependencyFirst } from "../../plans/graph.js";
 import type { Task } from "../../plans/plan.js";
 import type { SpecGroup } from "../specs/project-specs.js";
 import { syntaxCheckFor, shellQuote } from "./verify-defaults.js";
+import { canonicalPath } from "../../plans/output-path.js";
 
 export interface ArchitecturePlan {
   tasks: Task[];
@@ -57,7 +58,8 @@ export function planFromArchitecture(groups: readonly SpecGroup[], firstNumber =
     for (const component of dependencyFirst(components, (c) => c.name.toLowerCase(), (c) => (c.dependsOn ?? []).map((d) => d.name.toLowerCase()))) {
       const id = taskId(n++);
       idOf.set(component.name.toLowerCase(), id);
-      const path = component.path?.value ?? "";
+      // The plan spells a path one way (plans/output-path.ts): "@path: ./src/a.py" plans "src/a.py".
+      const path = canonicalPath((component.path?.value ?? "").trim());
       const topLevel = !dependedOn.has(component.name.toLowerCase());
       const named = requirements.filter((r) => namesComponent(r, component) || (topLevel && unnamed.includes(r)));
       tasks.push({

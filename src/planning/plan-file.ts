@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { Diagnostic } from "../../grammar/diagnostic.js";
+import type { ProjectLayout } from "../../plans/output-path.js";
 import { appendTaskToText, editPlanText, removeTaskFromText } from "../../plans/edit-plan-text.js";
 import { PLAN_FILE, TASK_FIELDS, parsePlan, type Plan, type Task } from "../../plans/plan.js";
 import { serializePlan } from "../../plans/serialize-plan.js";
@@ -36,9 +37,14 @@ export async function readPlanFile(root: string): Promise<PlanLoad> {
 }
 
 /** Shape and semantic diagnostics of a loaded plan, positioned in plan.toml. */
-export function checkPlan(load: Extract<PlanLoad, { kind: "loaded" }>, specs: readonly SpecIndex[], isOnPath: (p: string) => boolean): Diagnostic[] {
+export function checkPlan(
+  load: Extract<PlanLoad, { kind: "loaded" }>,
+  specs: readonly SpecIndex[],
+  isOnPath: (p: string) => boolean,
+  layout: ProjectLayout,
+): Diagnostic[] {
   if (!load.plan) return load.diagnostics;
-  return [...load.diagnostics, ...validatePlan(load.plan, { file: PLAN_FILE, locate: load.locate, specs, isOnPath })];
+  return [...load.diagnostics, ...validatePlan(load.plan, { file: PLAN_FILE, locate: load.locate, specs, isOnPath, layout })];
 }
 
 /**

@@ -13,6 +13,7 @@ import { componentsOf, requirementsOf } from "../../grammar/ast.js";
 import type { Diagnostic } from "../../grammar/diagnostic.js";
 import type { Plan, Task } from "../../plans/plan.js";
 import type { SpecIndex } from "../../plans/spec-index.js";
+import type { ProjectLayout } from "../../plans/output-path.js";
 import { normalizeTaskPath, validatePlan } from "../../plans/validate-plan.js";
 import type { ModelSession } from "../model-session.js";
 import type { SpecGroup } from "../specs/project-specs.js";
@@ -35,6 +36,8 @@ export interface PlannerRunInput {
   outputDir: string;
   context: ContextFile[];
   isOnPath: (program: string) => boolean;
+  /** Where the project's own files are: a planned task may not write them. */
+  layout: ProjectLayout;
   session: ModelSession;
   recorder: (caller: string) => CallRecorder | undefined;
   onEvent: (event: PlannerEvent) => void;
@@ -99,8 +102,9 @@ export function tasksFromAnswer(spec: string, answer: readonly PlannedTaskAnswer
     spec,
     title: a.title,
     description: a.description,
-    outputs: a.outputs,
-    edits: a.edits ?? [],
+    // A model's "./src/a.py" is the plan's "src/a.py": spelling drift costs no re-ask.
+    outputs: a.outputs.map(normalizeTaskPath),
+    edits: (a.edits ?? []).map(normalizeTaskPath),
     // A key of this answer, or an existing task id (a task of another spec).
     dependsOn: a.depends_on.map((d) => ids.get(d) ?? d),
     refs: a.refs,
@@ -148,7 +152,7 @@ export async function runPlanner(input: PlannerRunInput): Promise<PlannerOutcome
         const dupKey = keys.find((k, i) => keys.indexOf(k) !== i);
         if (dupKey !== undefined) return { ok: false, problems: [`task key "${dupKey}" is used twice; give every task its own key`] };
         const fresh = tasksFromAnswer(group.id, answer, previous, tasks);
-        const check = (list: Task[]) => validatePlan({ tasks: list }, { specs: input.indexes, isOnPath: input.isOnPath }).filter((d) => d.severity === "error");
+        const check = (list: Task[]) => validatePlan({ tasks: list }, { specs: input.indexes, isOnPath: input.isOnPath, layout: input.layout }).filter((d) => d.severity === "error");
         // Blame the answer only for problems it introduces, not for ones the rest of the plan already has.
         const baseline = new Set(check(tasks.filter((t) => t.spec !== group.id)).map((d) => d.message));
         const diagnostics = check(replaceSpecTasks(tasks, group.id, fresh)).filter((d) => !baseline.has(d.message));

@@ -21,6 +21,7 @@ import { nextTaskNumber, planFromArchitecture } from "./from-architecture.js";
 import { planText, writePlanFile, type PlanLoad } from "./plan-file.js";
 import { plannerMessages } from "./planner-prompt.js";
 import { PLANNER_OUTPUT_BUDGET, plannerInputFor, replaceSpecTasks, runPlanner, specPlanHash, tasksFromAnswer, type PlannerEvent } from "./run-planner.js";
+import { projectLayout } from "../config/project-layout.js";
 
 export type ProjectPlanEvent =
   | PlannerEvent
@@ -125,6 +126,7 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
     existing: { tasks },
     ...base,
     isOnPath: input.isOnPath,
+    layout: projectLayout(loaded.config),
     session,
     recorder: (caller) => scope.trace.nextCallRecorder(caller),
     onEvent: input.onEvent,

@@ -35,7 +35,8 @@ describe("build faults", () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(existsSync(join(dir, "escape.py"))).toBe(false);
     expect(existsSync(join(dir, "output/calc/extra.py"))).toBe(false);
-    expect(r.stderr).toContain("ignored undeclared files");
+    expect(r.stderr).toContain("T001: ignored 1 undeclared file: calc/extra.py");
+    expect(r.stderr).toContain('T001: refused 2 unsafe paths: ../escape.py (the path contains ".." and could leave the output dir); /tmp/abs.py (the path is absolute; paths are relative to the output dir)');
     expect(readdirSync(join(dir, "output")).filter((f) => f.startsWith(".specwright-staging"))).toEqual([]);
   });
 

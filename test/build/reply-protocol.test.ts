@@ -223,9 +223,10 @@ describe("malformed replies", () => {
     expect(r.problem).toContain("lines 2 and 6");
   });
 
-  it("refuses a code block without a path, such as a usage example after the files", () => {
+  it("refuses a code block without a path while an expected file is still missing", () => {
+    // Issue 18 shape 8 ignores a shell block only once every expected file is there.
     const reply = `src/a.py\n${FENCE}\nx\n${FENCE}\n\nRun it with:\n${FENCE}bash\npython src/a.py\n${FENCE}\n`;
-    const r = bad(parseReply({ reply, expected: ["src/a.py"] }));
+    const r = bad(parseReply({ reply, expected: ["src/a.py", "src/b.py"] }));
     expect(r.kind).toBe("block-without-path");
     expect(r.line).toBe(7);
   });

@@ -25,8 +25,11 @@ afterEach(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
+/** The project around the output dir: output/ beside specs/ and context/. */
+const LAYOUT = { outputDir: "output", specDir: "specs", contextDir: "context" };
+
 function input(extra: Partial<SafeWriteInput>): SafeWriteInput {
-  return { outputDir: out, files: [], outputs: [], edits: [], lastWritten: {}, ...extra };
+  return { outputDir: out, layout: LAYOUT, files: [], outputs: [], edits: [], lastWritten: {}, ...extra };
 }
 
 function written(result: SafeWriteResult) {
@@ -296,3 +299,109 @@ describe("crash recovery", () => {
 function realOut(): Promise<string> {
   return realpath(out);
 }
+
+describe("specwright's own working paths are never followed (issue 9 item 15)", () => {
+  /** A folder the link points at, holding what a project keeps beside its output. */
+  async function victim(): Promise<string> {
+    const target = join(base, "victim");
+    await mkdir(join(target, "context"), { recursive: true });
+    await writeFile(join(target, "plan.toml"), "[[task]]\n");
+    await writeFile(join(target, "context", "notes.md"), "notes\n");
+    return target;
+  }
+
+  it("refuses to stage through output/.specwright-staging when it is a symlink, and writes and deletes nothing there", async () => {
+    const target = await victim();
+    await symlink(target, join(out, STAGING_DIR_NAME));
+    const r = await safeWrite(input({ files: [{ path: "a.py", content: "a\n" }], outputs: ["a.py"] }));
+    if (r.ok || r.kind !== "unsafe-staging") throw new Error(`expected unsafe-staging, got ${JSON.stringify(r)}`);
+    expect(r.message).toContain(`${STAGING_DIR_NAME} is a symbolic link`);
+    expect(r.message).toContain("never follows links in its own working paths");
+    expect(await tree(target)).toEqual(["context", "context/notes.md", "plan.toml"]);
+    expect(existsSync(join(out, "a.py"))).toBe(false);
+  });
+
+  it("recovers nothing through a staging symlink: a link to the project's folder deletes nothing (was: everything)", async () => {
+    const target = await victim();
+    await symlink(target, join(out, STAGING_DIR_NAME));
+    const r = await recoverStagedWrites(out);
+    expect(r.refused).toContain(`${STAGING_DIR_NAME} is a symbolic link`);
+    expect(r.discarded).toEqual([]);
+    expect(await tree(target)).toEqual(["context", "context/notes.md", "plan.toml"]);
+  });
+
+  it("removes a symlink planted inside a real staging dir without following it", async () => {
+    const target = await victim();
+    await mkdir(join(out, STAGING_DIR_NAME));
+    await symlink(target, join(out, STAGING_DIR_NAME, "planted"));
+    const r = await recoverStagedWrites(out);
+    expect(r.discarded).toEqual(["planted"]);
+    expect(await tree(target)).toEqual(["context", "context/notes.md", "plan.toml"]);
+    expect(existsSync(join(out, STAGING_DIR_NAME))).toBe(false);
+  });
+
+  it("does not move a staged entry that is a symlink into the output dir", async () => {
+    const secret = join(base, "secret.txt");
+    await writeFile(secret, "secret\n");
+    const staging = join(out, STAGING_DIR_NAME, "crashed");
+    await mkdir(staging, { recursive: true });
+    await symlink(secret, join(staging, "0.new"));
+    const entries = [{ path: "a.py", finalPath: join(await realOut(), "a.py"), staged: "0.new", backup: null, sha256: "0" }];
+    await writeFile(join(staging, "journal.json"), JSON.stringify({ version: 1, entries }));
+    const r = await recoverStagedWrites(out);
+    expect(r.problems).toEqual([{ path: "a.py", reason: "its staged copy 0.new is not a regular file" }]);
+    expect(existsSync(join(out, "a.py"))).toBe(false);
+    expect(await readFile(secret, "utf8")).toBe("secret\n");
+  });
+});
+
+describe("the project's own files are never outputs (issue 9 items 16, 25)", () => {
+  // output.dir = "." (documented): the output dir is the project root.
+  const ROOT_LAYOUT = { outputDir: ".", specDir: "specs", contextDir: "context" };
+
+  const own: [string, string][] = [
+    ["specwright.toml", "the path is specwright's project config specwright.toml"],
+    ["Specwright.TOML", "the path is specwright's project config specwright.toml"],
+    [".specwright/plan.toml", "the path is inside specwright's own folder .specwright/"],
+    [".specwright/findings.json", "the path is inside specwright's own folder .specwright/"],
+    ["specs/evil.smd", "the path is inside the spec dir specs/"],
+    ["context/words.txt", "the path is inside the context dir context/"],
+    [".GIT/hooks/pre-commit", "the path is inside a .git directory"],
+  ];
+  for (const [path, reason] of own) {
+    it(`refuses ${path} with output.dir = "." even with --force`, async () => {
+      const r = await safeWrite(input({ outputDir: out, layout: ROOT_LAYOUT, files: [{ path, content: "x\n" }], outputs: [path], force: true }));
+      if (r.ok || r.kind !== "unsafe-path") throw new Error(`expected unsafe-path, got ${JSON.stringify(r)}`);
+      expect(r.message).toBe(`refused to write: ${path}: ${reason}`);
+      expect(await tree(out)).toEqual([]);
+    });
+  }
+
+  it("names hostile undeclared paths as refused, with their reasons (issue 9 item 27)", async () => {
+    const r = written(await safeWrite(input({
+      layout: ROOT_LAYOUT,
+      files: [
+        { path: "a.py", content: "a\n" },
+        { path: "..", content: "x\n" },
+        { path: "/etc/passwd", content: "x\n" },
+        { path: ".git/config", content: "x\n" },
+        { path: "a\0b", content: "x\n" },
+        { path: "notes.txt", content: "x\n" },
+      ],
+      outputs: ["a.py"],
+    })));
+    expect(r.undeclared).toEqual(["notes.txt"]);
+    expect(r.rejected).toEqual([
+      { path: "..", reason: 'the path contains ".." and could leave the output dir' },
+      { path: "/etc/passwd", reason: "the path is absolute; paths are relative to the output dir" },
+      { path: ".git/config", reason: "the path is inside a .git directory" },
+      { path: "a\0b", reason: "the path contains a control character (such as NUL or a line break)" },
+    ]);
+    expect(await tree(out)).toEqual(["a.py"]);
+  });
+
+  it("writes a declared path with a space in it", async () => {
+    written(await safeWrite(input({ files: [{ path: "greeter/my cli.py", content: "x\n" }], outputs: ["greeter/my cli.py"] })));
+    expect(await readFile(join(out, "greeter/my cli.py"), "utf8")).toBe("x\n");
+  });
+});

@@ -14,6 +14,7 @@ const WORDCOUNT: SpecIndex = {
 };
 const INSTALLED = new Set(["python", "pytest", "cargo", "env", "timeout", "head"]);
 const isOnPath = (program: string) => INSTALLED.has(program);
+const OWN_FILES_HINT = "outputs and edits are files relative to the output dir, inside it, and never specwright's own files";
 
 interface TaskLines {
   id: string;
@@ -118,6 +119,7 @@ describe("validatePlan", () => {
       { id: "T3", lines: ['outputs = ["Cargo.toml"]'] },
     ]);
     expect(check(text)).toEqual([
+      `error ${at(text, '"./src//a.py"')} Output "./src//a.py" is refused: the path has an empty or "." component; write it as "src/a.py" | ${OWN_FILES_HINT}`,
       `error ${at(text, '"./src//a.py"')} "./src//a.py" is created by both T1 and T2 | a file has one creating task; let T2 list it under edits and depend on T1`,
       `error ${at(text, '"Cargo.toml"', 1)} "Cargo.toml" is created by both T1 and T3 | a file has one creating task; let T3 list it under edits and depend on T1`,
     ]);
@@ -141,9 +143,9 @@ describe("validatePlan", () => {
       { id: "T1", lines: ['outputs = ["/etc/passwd", "src/../../x.py", "", "ok..py"]', 'context = ["~/notes.txt"]'] },
     ]);
     expect(check(text).map((d) => d.split(" | ")[0])).toEqual([
-      `error ${at(text, '"/etc/passwd"')} Absolute path in outputs: "/etc/passwd"`,
-      `error ${at(text, '"src/../../x.py"')} Path leaving its directory ("..") in outputs: "src/../../x.py"`,
-      `error ${at(text, '""')} Empty path in outputs: ""`,
+      `error ${at(text, '"/etc/passwd"')} Output "/etc/passwd" is refused: the path is absolute; paths are relative to the output dir`,
+      `error ${at(text, '"src/../../x.py"')} Output "src/../../x.py" is refused: the path contains ".." and could leave the output dir`,
+      `error ${at(text, '""')} Output "" is refused: the path is empty`,
       `error ${at(text, '"~/notes.txt"')} Absolute path in context: "~/notes.txt"`,
     ]);
   });

@@ -4,7 +4,7 @@
 // notices, speed and the summary, and what the person asked of the build
 // (pause, skips). A plain reducer; time arrives with actions.
 
-import type { BuildEvent, BuildSummary, TaskPlanState } from "../../src/build/build-events.js";
+import { ignoredPathLines, type BuildEvent, type BuildSummary, type TaskPlanState } from "../../src/build/build-events.js";
 
 /** Lines of reply and verify output kept per task; the screen shows fewer. */
 export const KEPT_LINES = 200;
@@ -237,7 +237,7 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
       s.notices.push(`${event.id}: malformed reply — ${event.problem}`);
       return;
     case "files-written":
-      if (event.undeclared.length > 0) s.notices.push(`${event.id}: ignored undeclared files ${event.undeclared.join(", ")}`);
+      for (const line of ignoredPathLines(event)) s.notices.push(`${event.id}: ${line}`);
       return;
     case "verify-started": {
       const t = task(event.id);

@@ -15,6 +15,7 @@ import type { LoadedConfig } from "../../src/config/types.js";
 import { makePathLookup } from "../../src/fs/path-lookup.js";
 import { checkPlan, readPlanFile, writePlanFile } from "../../src/planning/plan-file.js";
 import { loadProjectSpecs, specIndexOf } from "../../src/specs/project-specs.js";
+import { projectLayout } from "../../src/config/project-layout.js";
 
 export interface PlanRow {
   task: Task;
@@ -32,7 +33,7 @@ export async function loadPlanData(loaded: LoadedConfig, env: NodeJS.ProcessEnv)
   const planLoad = await readPlanFile(loaded.root);
   if (planLoad.kind === "missing") return { kind: "missing" };
   const specs = await loadProjectSpecs(loaded);
-  const diagnostics = hasErrors(specs.diagnostics) ? planLoad.diagnostics : checkPlan(planLoad, specs.groups.map(specIndexOf), makePathLookup(env.PATH));
+  const diagnostics = hasErrors(specs.diagnostics) ? planLoad.diagnostics : checkPlan(planLoad, specs.groups.map(specIndexOf), makePathLookup(env.PATH), projectLayout(loaded.config));
   const sources: [string, string][] = [[PLAN_FILE, planLoad.text]];
   const tasks = planLoad.plan?.tasks ?? [];
   const rows: PlanRow[] = tasks.map((task) => ({ task, state: undefined, upToDate: undefined, estimatedTokens: undefined }));

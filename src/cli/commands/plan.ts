@@ -15,6 +15,7 @@ import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatModelEvent, writeProgress } from "../progress.js";
 import { SourceLines, countLine, formatDiagnostics } from "../report-diagnostics.js";
 import { formatTable } from "../table.js";
+import { projectLayout } from "../../config/project-layout.js";
 
 const OPTIONS = {
   "from-architecture": { type: "boolean" },
@@ -43,6 +44,7 @@ export async function run(args: string[]): Promise<number> {
   const sources = new SourceLines(root, specs.sources.map((s) => [s.file, s.text]));
   const indexes = specs.groups.map(specIndexOf);
   const isOnPath = makePathLookup(ctx.env.PATH);
+  const layout = projectLayout(loaded.config);
   const existing = await readPlanFile(root);
 
   if (v.check) {
@@ -50,7 +52,7 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`specwright: there is no ${PLAN_FILE} yet — run \`specwright plan\` (or \`specwright plan --from-architecture\`)\n`);
       return EXIT.failure;
     }
-    const diagnostics = checkPlan(existing, indexes, isOnPath);
+    const diagnostics = checkPlan(existing, indexes, isOnPath, layout);
     return report(ctx, existing.plan, diagnostics, sources, existing.text);
   }
 
@@ -81,7 +83,7 @@ export async function run(args: string[]): Promise<number> {
       return EXIT.failure;
     case "up-to-date": {
       if (!ctx.json) process.stderr.write("plan is up to date: no spec changed since it was planned\n");
-      const diagnostics = existing.kind === "loaded" ? checkPlan(existing, indexes, isOnPath) : [];
+      const diagnostics = existing.kind === "loaded" ? checkPlan(existing, indexes, isOnPath, layout) : [];
       return report(ctx, result.plan, diagnostics, sources, existing.kind === "loaded" ? existing.text : undefined);
     }
     case "failed":
@@ -92,7 +94,7 @@ export async function run(args: string[]): Promise<number> {
     case "planned": {
       const { tasks } = result.plan;
       const after = await readPlanFile(root);
-      const diagnostics = after.kind === "loaded" ? checkPlan(after, indexes, isOnPath) : [];
+      const diagnostics = after.kind === "loaded" ? checkPlan(after, indexes, isOnPath, layout) : [];
       if (!ctx.json) process.stderr.write(`wrote ${PLAN_FILE} (${tasks.length} task${tasks.length === 1 ? "" : "s"}; ${result.calls} model call${result.calls === 1 ? "" : "s"})\n`);
       return report(ctx, result.plan, diagnostics, sources, result.text);
     }

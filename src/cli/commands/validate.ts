@@ -14,6 +14,8 @@ import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { SourceLines, countLine, formatDiagnostics } from "../report-diagnostics.js";
 import { formatTable } from "../table.js";
+import type { ProjectLayout } from "../../../plans/output-path.js";
+import { projectLayout } from "../../config/project-layout.js";
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("validate", args, { strict: { type: "boolean" } }, Infinity);
@@ -22,11 +24,13 @@ export async function run(args: string[]): Promise<number> {
   const explicit = parsed.positionals.length > 0;
   let paths = parsed.positionals;
   let projectRoot: string | undefined;
+  let layout: ProjectLayout | undefined;
   if (!explicit) {
     const outcome = await loadCommandConfig(ctx);
     if (!outcome.ok) return outcome.exitCode;
     const { loaded } = outcome;
     projectRoot = loaded.root;
+    layout = projectLayout(loaded.config);
     paths = [relative(ctx.cwd, join(loaded.root, loaded.config.project.specDir)) || "."];
   }
 
@@ -37,12 +41,12 @@ export async function run(args: string[]): Promise<number> {
   const diagnostics: Diagnostic[] = [...collected.diagnostics, ...result.diagnostics];
   // In a project, the plan's references must still resolve against the specs.
   const planTexts: [string, string][] = [];
-  if (projectRoot !== undefined && !hasErrors(diagnostics)) {
+  if (projectRoot !== undefined && layout !== undefined && !hasErrors(diagnostics)) {
     const plan = await readPlanFile(projectRoot);
     if (plan.kind === "loaded") {
       const groups = groupSpecs(collected.sources, result);
       const shown = relative(ctx.cwd, join(projectRoot, PLAN_FILE)) || PLAN_FILE;
-      for (const d of checkPlan(plan, groups.map(specIndexOf), makePathLookup(ctx.env.PATH))) diagnostics.push({ ...d, file: shown });
+      for (const d of checkPlan(plan, groups.map(specIndexOf), makePathLookup(ctx.env.PATH), layout)) diagnostics.push({ ...d, file: shown });
       planTexts.push([shown, plan.text]);
     }
   }

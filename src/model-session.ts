@@ -52,7 +52,23 @@ export class ModelSession {
    * The models this session opened, with what decides their output: for
    * run.json, so a trace says which model and options produced it.
    */
-  async describe(): Promise<{ model: string; digest?: string; numCtx: number; temperature: number; seed?: number; keepAlive: string; think: boolean }[]> {
+  async describe(): Promise<
+    {
+      model: string;
+      digest?: string;
+      numCtx: number;
+      temperature: number;
+      seed?: number;
+      keepAlive: string;
+      think: boolean;
+      serverVersion: string | null;
+      /** /api/ps's context_length after the last load (null when the server did not say). */
+      loadedContext: number | null;
+      /** The run's one growth of num_ctx after a counted overflow, if it happened. */
+      reloads: { caller: string; fromNumCtx: number; toNumCtx: number; countedPromptTokens?: number }[];
+      tokenRatio: number;
+    }[]
+  > {
     const out = [];
     for (const opened of this.runs.values()) {
       const run = await opened;
@@ -67,6 +83,10 @@ export class ModelSession {
         ...(m.seed !== undefined ? { seed: m.seed } : {}),
         keepAlive: m.keepAlive,
         think: [...ROLES].some((role) => roleModel(this.config, role).model === r.model && roleModel(this.config, role).think),
+        serverVersion: r.features.version ?? null,
+        loadedContext: r.loadedContext ?? null,
+        reloads: [...r.reloads],
+        tokenRatio: Math.round(r.tokenRatio * 1000) / 1000,
       });
     }
     return out;

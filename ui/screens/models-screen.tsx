@@ -6,7 +6,7 @@
 
 import { Box, Text } from "ink";
 import { useCallback } from "react";
-import { describeModel, findInstalled, type InstalledModel, type ModelFacts } from "../../models/model-facts.js";
+import { describeModel, factsFromTags, findInstalled, type InstalledModel, type ModelFacts } from "../../models/model-facts.js";
 import { describeSource } from "../../src/config/load.js";
 import { ROLES, roleModel, type Role } from "../../src/config/types.js";
 import { writeRoleModel } from "../../src/config/write-role-model.js";
@@ -31,8 +31,8 @@ export function ModelsScreen({ height }: ScreenProps) {
     if (status?.state !== "up") return [];
     const facts = await Promise.all(
       status.models.map(async (m) => {
-        const d = await describeModel(status.host, m);
-        return d.ok ? d.value : { ...m, architecture: undefined, maxContext: undefined, capabilities: [] };
+        const d = await describeModel(status.endpoint, m);
+        return d.ok ? d.value : factsFromTags(m);
       }),
     );
     return facts.sort((a, b) => a.name.localeCompare(b.name));

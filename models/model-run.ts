@@ -110,7 +110,7 @@ export async function openModelRun(settings: ModelRunSettings): Promise<ModelRes
   const endpoint = parseOllamaHost(settings.host);
   const version = await serverVersion(endpoint, settings.signal);
   // Only a server we cannot talk to ends it here; a proxy without /api/version is an unknown version.
-  if (!version.ok && (version.error.kind === "unreachable" || version.error.kind === "timed-out" || version.error.kind === "aborted")) return version;
+  if (!version.ok && (version.error.kind === "unreachable" || version.error.kind === "timed-out" || version.error.kind === "not-ollama" || version.error.kind === "aborted")) return version;
   const features = serverFeatures(version.ok ? version.value : undefined);
   const facts = await modelFacts(endpoint, settings.model, settings.signal);
   if (!facts.ok) return facts;

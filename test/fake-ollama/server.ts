@@ -110,6 +110,8 @@ export interface RecordedRequest {
   seq: number;
   method: string;
   path: string;
+  /** The Authorization header, when the client sent one (credentials from OLLAMA_HOST). */
+  authorization?: string;
   /** Parsed JSON body, or undefined when there was none or it did not parse. */
   body: unknown;
   model?: string;
@@ -265,6 +267,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       receivedAt: Date.now(),
       socketClosed,
     };
+    if (typeof req.headers.authorization === "string") record.authorization = req.headers.authorization;
     const model = fields["model"] ?? fields["name"];
     if (typeof model === "string") record.model = model;
     if (Array.isArray(fields["messages"])) record.messages = fields["messages"] as RecordedMessage[];

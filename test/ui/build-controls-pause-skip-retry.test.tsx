@@ -80,6 +80,8 @@ describe("skipping a task", () => {
   it("stops a running task that was skipped, counts it as skipped, and blocks what needs its files", async () => {
     fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [{ content: ARITH, chunkDelayMs: 200 }], T002: [TEST_RIGHT], T003: [CLI] }) });
     app = await startBuild();
+    // T001 is running once its call reached the server (after the preload's load request).
+    await fake.waitForRequests(2, "/api/chat");
     await app.press("s");
     const end = await app.waitFor((f) => f.includes("0 built") && f.includes("2 blocked"), "the build's end", 15_000);
     expect(end).toMatch(/- T001\s+Arithmetic\s+skipped\s+skipped while it ran/);

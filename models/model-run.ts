@@ -370,7 +370,10 @@ export class ModelRun {
     const truncation = this.features.refusesOverflow
       ? undefined
       : checkTruncation({
-          estimatedTokens: estimated,
+          // The raw estimate, not the calibrated one: the calibration only ever rises (it is
+          // there to keep prompts out of the window's edge), and an inflated estimate would make
+          // an intact prompt look cut.
+          estimatedTokens: rawEstimate,
           promptEvalCount: metrics.promptEvalCount,
           cachedBound: this.features.promptEvalCount === "all" ? 0 : metrics.cachedPromptTokens ?? cachedEstimate,
           numCtx: this.numCtx,
@@ -384,11 +387,11 @@ export class ModelRun {
         {
           kind: "prompt-truncated",
           caller,
-          estimatedTokens: estimated,
+          estimatedTokens: truncation.estimatedTokens,
           promptEvalCount: truncation.promptEvalCount,
           numCtx: this.numCtx,
           reply: outcome.content,
-          message: `the prompt for ${caller} was probably truncated by Ollama: it read ${truncation.promptEvalCount} tokens of an estimated ${estimated} (num_ctx ${this.numCtx})`,
+          message: `the prompt for ${caller} was probably truncated by Ollama: it read ${truncation.promptEvalCount} tokens of an estimated ${truncation.estimatedTokens} (num_ctx ${this.numCtx})`,
           hint: `Ollama ${this.features.version ?? "(unknown version)"} cannot refuse an over-long prompt (that needs 0.12.6 or later); upgrade it, raise model.num_ctx, or trim the task's context`,
         },
         doneReason,

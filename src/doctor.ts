@@ -15,6 +15,7 @@ import { openModelRun, type ModelRun } from "../models/model-run.js";
 import { findInstalled, listInstalledModels, serverVersion } from "../models/model-facts.js";
 import { serverFeatures, type ServerFeatures } from "../models/server-features.js";
 import { roleModel, type Role, type SpecwrightConfig } from "./config/types.js";
+import { runSettings } from "./model-session.js";
 
 export interface DoctorProblem {
   severity: "error" | "warning";
@@ -124,21 +125,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
   const events: ModelEvent[] = [];
   const m = input.config.model;
-  const opened = await openModelRun({
-    host: m.host,
-    model,
-    think,
-    temperature: m.temperature,
-    ...(m.seed !== undefined ? { seed: m.seed } : {}),
-    keepAlive: m.keepAlive,
-    numCtx: m.numCtx,
-    // "auto" sizes the window per run from its largest prompt; the probe needs the smallest one.
-    largestPromptTokens: 0,
-    outputBudget: BUILD_OUTPUT_BUDGET,
-    stallTimeoutMs: m.requestTimeoutMs,
-    onEvent: (e) => events.push(e),
-    ...(input.signal ? { signal: input.signal } : {}),
-  });
+  // "auto" sizes the window per run from its largest prompt; the probe needs the smallest one.
+  const opened = await openModelRun(runSettings(input.config, input.role, { largestPromptTokens: 0, outputBudget: BUILD_OUTPUT_BUDGET }, (e) => events.push(e), input.signal));
   if (!opened.ok) return stop(opened.error);
   const run = opened.value;
   const f = run.facts;

@@ -3,7 +3,7 @@
 // run, so Ollama keeps one model loaded with one num_ctx.
 
 import type { ModelEventListener } from "../models/events.js";
-import { openModelRun, type ModelRun } from "../models/model-run.js";
+import { openModelRun, type ModelRun, type ModelRunSettings } from "../models/model-run.js";
 import type { ModelResult } from "../models/errors.js";
 import { ROLES, roleModel, type Role, type SpecwrightConfig } from "./config/types.js";
 
@@ -13,6 +13,32 @@ export interface RoleNeed {
   largestPromptTokens: number;
   /** Output budget per call (num_predict). */
   outputBudget: number;
+}
+
+/** A role's model run settings from the effective config: the one mapping from config to adapter. */
+export function runSettings(
+  config: SpecwrightConfig,
+  role: Role,
+  need: { largestPromptTokens: number; outputBudget: number },
+  onEvent: ModelEventListener,
+  signal?: AbortSignal,
+): ModelRunSettings {
+  const { model, think } = roleModel(config, role);
+  const m = config.model;
+  return {
+    host: m.host,
+    model,
+    think,
+    temperature: m.temperature,
+    ...(m.seed !== undefined ? { seed: m.seed } : {}),
+    keepAlive: m.keepAlive,
+    numCtx: m.numCtx,
+    largestPromptTokens: need.largestPromptTokens,
+    outputBudget: need.outputBudget,
+    stallTimeoutMs: m.requestTimeoutMs,
+    onEvent,
+    ...(signal ? { signal } : {}),
+  };
 }
 
 export class ModelSession {
@@ -102,23 +128,8 @@ export class ModelSession {
   }
 
   private async open(role: Role, key: string): Promise<ModelResult<ModelRun>> {
-    const { model, think } = roleModel(this.config, role);
     const need = this.needs.get(key) ?? { largestPromptTokens: 4096, outputBudget: 2048 };
-    const m = this.config.model;
-    const opened = await openModelRun({
-      host: m.host,
-      model,
-      think,
-      temperature: m.temperature,
-      ...(m.seed !== undefined ? { seed: m.seed } : {}),
-      keepAlive: m.keepAlive,
-      numCtx: m.numCtx,
-      largestPromptTokens: need.largestPromptTokens,
-      outputBudget: need.outputBudget,
-      stallTimeoutMs: m.requestTimeoutMs,
-      onEvent: this.onEvent,
-      ...(this.signal ? { signal: this.signal } : {}),
-    });
+    const opened = await openModelRun(runSettings(this.config, role, need, this.onEvent, this.signal));
     if (!opened.ok) return opened;
     const loaded = await opened.value.preload(this.signal);
     if (!loaded.ok) return loaded;

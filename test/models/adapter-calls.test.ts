@@ -23,6 +23,10 @@ describe("preload", () => {
     const done = events[1]!;
     expect(done.type === "model-loaded" && done.loadMs).toBeGreaterThanOrEqual(100);
     expect(fake.loaded()).toEqual({ model: MODEL, numCtx: 16384, window: 16384 });
+    // The preload sends the same truncate/shift as every call: shift is a load-time setting on
+    // the llama-server engine, and another value would reload the model at the first call.
+    const preload = fake.requests.find((r) => r.path === "/api/chat")!;
+    expect([preload.truncate, preload.shift]).toEqual([false, false]);
 
     // The first real call finds the model loaded with the same num_ctx: no reload, no load time.
     expect((await run.call({ caller: "T001", messages: user("hi") })).ok).toBe(true);

@@ -355,13 +355,20 @@ export class ModelRun {
           hint: "raise the role's output budget, or turn thinking off for this role (model.<role> without +think)",
         }, doneReason));
       }
+      // With shift:false the window, not only num_predict, ends a reply with "length"
+      // (runner.go / llama.cpp STOP_TYPE_LIMIT): fewer tokens than the budget means the window.
+      const windowFull = metrics.evalCount !== undefined && metrics.evalCount < options.numPredict;
       return done(await this.failed(start, request.recorder, metrics, {
         kind: "output-truncated",
         caller,
         evalCount: metrics.evalCount,
         reply: outcome.content,
-        message: `the reply for ${caller} was cut off at the output budget (${options.numPredict} tokens)`,
-        hint: "the task asks for more output than the budget allows; split it into smaller tasks",
+        message: windowFull
+          ? `the reply for ${caller} stopped after ${metrics.evalCount} tokens because the context window (num_ctx ${this.numCtx}) was full`
+          : `the reply for ${caller} was cut off at the output budget (${options.numPredict} tokens)`,
+        hint: windowFull
+          ? "the prompt left less room than the output budget: the model's tokenizer counts more than estimated; raise model.num_ctx or trim the task's context"
+          : "the task asks for more output than the budget allows; split it into smaller tasks",
       }, doneReason));
     }
     // A server that honours truncate:false refuses an over-long prompt instead of cutting it,

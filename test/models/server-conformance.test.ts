@@ -196,3 +196,18 @@ describe.each(ALL)("Ollama %s", (profile) => {
     }
   });
 });
+
+describe("a reply that reaches the window (shift: false)", () => {
+  it("stops with done_reason length instead of shifting the prompt out, and says the window was full", async () => {
+    // The server counts 2× the estimate: the prompt fits the window, the reply does not.
+    fake = await startFakeOllama({ profile: "0.33.0", tokenRatio: 2 });
+    const { run } = await openRun(fake, { numCtx: 4096, outputBudget: 1000 });
+    fake.script({ content: "word ".repeat(800) });
+    const result = await run.call({ caller: "T007", messages: user(line.repeat(90)) });
+    const sent = fake.promptRequests()[0]!;
+    expect(sent.shift).toBe(false);
+    expect(sent.truncated).toBeUndefined();
+    expect(result.ok ? undefined : result.error).toMatchObject({ kind: "output-truncated", caller: "T007" });
+    expect(result.ok ? "" : result.error.message).toMatch(/stopped after \d+ tokens because the context window \(num_ctx 4096\) was full/);
+  });
+});

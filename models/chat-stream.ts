@@ -83,7 +83,7 @@ export function boundFetch(signal: AbortSignal, headers: Record<string, string> 
     }
     if (type.includes("application/x-ndjson")) {
       if (!response.body) return response;
-      return new Response(response.body.pipeThrough(new TextDecoderStream()).pipeThrough(validatedLines()).pipeThrough(new TextEncoderStream()), {
+      return new Response(response.body.pipeThrough(validatedLines()), {
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,
@@ -110,12 +110,18 @@ function excerptOf(text: string): string {
   return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 80)}…` : flat);
 }
 
-/** Passes NDJSON through line by line; errors the stream at the first line that is not a JSON object. */
-function validatedLines(): TransformStream<string, string> {
-  let buffer = "";
+/**
+ * Passes NDJSON through unchanged; errors the stream at the first line that is
+ * not a JSON object. Works on bytes (a newline byte never occurs inside a UTF-8
+ * sequence), decoding each line only to check it.
+ */
+function validatedLines(): TransformStream<Uint8Array, Uint8Array> {
+  const decoder = new TextDecoder();
+  let pending: Uint8Array = new Uint8Array(0);
   let lineNumber = 0;
-  const check = (line: string, out: TransformStreamDefaultController<string>) => {
+  const check = (bytes: Uint8Array) => {
     lineNumber += 1;
+    const line = decoder.decode(bytes);
     if (line.trim() === "") return;
     let value: unknown;
     try {
@@ -124,19 +130,31 @@ function validatedLines(): TransformStream<string, string> {
       throw new InvalidStreamLine(lineNumber, excerptOf(line));
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InvalidStreamLine(lineNumber, excerptOf(line));
-    out.enqueue(`${line}\n`);
   };
-  return new TransformStream<string, string>({
+  return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, out) {
-      buffer += chunk;
-      const lines = buffer.split("\n");
-      buffer = lines.pop() ?? "";
-      for (const line of lines) check(line, out);
+      const bytes = pending.length === 0 ? chunk : concat(pending, chunk);
+      let start = 0;
+      for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, start)) {
+        check(bytes.subarray(start, i));
+        start = i + 1;
+      }
+      if (start > 0) out.enqueue(bytes.subarray(0, start));
+      pending = bytes.slice(start);
     },
     flush(out) {
-      if (buffer !== "") check(buffer, out);
+      if (pending.length === 0) return;
+      check(pending);
+      out.enqueue(pending);
     },
   });
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a, 0);
+  joined.set(b, a.length);
+  return joined;
 }
 
 export async function streamChat(host: OllamaEndpoint, request: ChatStreamRequest, hooks: ChatStreamHooks): Promise<ChatStreamOutcome> {

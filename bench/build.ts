@@ -567,7 +567,6 @@ async function prefixCache(label: string, dependsOn: (index: number) => number[]
   const route = replies(PACED_REPLY_TOKENS, FIX_FAILING);
   const sent = new Map<number, string>();
   const fake = await startFakeOllama({
-    reportCachedTokens: true,
     defaultReply: (r) => {
       const reply = route(r);
       sent.set(r.seq, reply.content as string);
@@ -748,7 +747,7 @@ How the figures are computed:
     \`node main.js build --json\` and \`node -e "await import(<build command module>)"\` (start + imports, no work), each
     timed spawn → exit; model calls and verify runs come from build-finished, the engine's share from its durationMs.
     A fourth, hooked no-op per round gives CPU and RSS. "engine cost per task" is from the first build.
- 3. ${FIX_TASKS}-task builds against an unpaced fake with reportCachedTokens; the fake counts, per request, the leading tokens
+ 3. ${FIX_TASKS}-task builds against an unpaced fake (0.33 profile: prompt_eval_cached_count); the fake counts, per request, the leading tokens
     shared with the previous prompt it served (one cache slot, like Ollama with OLLAMA_NUM_PARALLEL=1). A fix request
     is one with an assistant turn. share = Σ cachedTokens ÷ Σ promptTokens over those requests, from the fake's
     records. "if the reply were cached too" recomputes the shared prefix against the previous prompt plus the reply

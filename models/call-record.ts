@@ -25,10 +25,12 @@ export interface GenerationOptions {
 export interface CallMetrics {
   /** Our estimate of the prompt's tokens, made before sending. */
   estimatedPromptTokens: number;
-  /** Tokens the server says it evaluated for the prompt (on some servers: only the uncached part). */
+  /** prompt_eval_count as the server sent it (v0.30.0 counted only the uncached part). */
   promptEvalCount?: number;
+  /** The prompt's whole token count, whatever the server's version means by prompt_eval_count. */
+  promptTokens?: number;
   promptEvalMs?: number;
-  /** Prompt tokens served from the server's prefix cache, where the server reports them. */
+  /** Prompt tokens served from the server's prefix cache: prompt_eval_cached_count, where the server reports it (v0.33.0+). */
   cachedPromptTokens?: number;
   evalCount?: number;
   evalMs?: number;

@@ -5,19 +5,31 @@
 // arrived (the iterator is returned after them). A hung server sends no
 // headers, so we also hand the client a fetch that carries our own signal:
 // aborting it cancels the request at any stage and undici closes the socket.
+//
+// The same fetch checks what comes back before ollama-js reads it. ollama-js
+// skips an NDJSON line that does not parse with a console warning (its
+// parseJSON), and throws a TypeError on a line that parses to a non-object
+// (`"error" in message`): a reply with a broken line would come back shorter
+// and look whole. Here any such line fails the stream, and an answer that is
+// not JSON at all (an HTML page from a proxy) fails the request.
 
 import { Ollama, type ChatResponse } from "ollama";
 import type { ChatMessage } from "./call-record.js";
 import { aborted, timedOut, type ModelError } from "./errors.js";
-import { mapOllamaError, type FailurePhase } from "./error-mapping.js";
+import { InvalidStreamLine, NotOllamaAnswer, mapOllamaError, type FailurePhase } from "./error-mapping.js";
+import { endpointHeaders, endpointUrl, type OllamaEndpoint } from "./host.js";
 
 export interface ChatStreamRequest {
   model: string;
   messages: ChatMessage[];
   options: Record<string, number>;
   keepAlive: string | number;
-  think: boolean;
+  /** Omitted when undefined: a thinking model then thinks (routes.go ChatHandler), a plain one does not. */
+  think: boolean | "low" | "medium" | "high" | undefined;
   format?: object;
+  /** Sent as is; servers before 0.12.6 ignore them (see server-features.ts). */
+  truncate?: boolean;
+  shift?: boolean;
 }
 
 export interface ChatStreamHooks {
@@ -50,22 +62,102 @@ class StopReason {
   ) {}
 }
 
-/** A fetch bound to `signal`, which also turns non-JSON error bodies into JSON (ollama-js console.logs otherwise). */
-export function boundFetch(signal: AbortSignal): typeof fetch {
+/**
+ * A fetch bound to `signal` that adds `headers` (a host's credentials), turns
+ * non-JSON error bodies into JSON (ollama-js console.logs otherwise), refuses a
+ * 200 answer that is not JSON, and fails a stream on its first line that is not
+ * a JSON object.
+ */
+export function boundFetch(signal: AbortSignal, headers: Record<string, string> = {}): typeof fetch {
   return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const combined = init?.signal ? AbortSignal.any([init.signal, signal]) : signal;
-    const response = await fetch(input, { ...init, signal: combined });
-    if (response.ok || (response.headers.get("content-type") ?? "").includes("application/json")) return response;
-    const text = (await response.text()).trim();
-    return new Response(JSON.stringify({ error: text || response.statusText }), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: { "content-type": "application/json" },
-    });
+    const merged = new Headers(init?.headers);
+    for (const [name, value] of Object.entries(headers)) merged.set(name, value);
+    const response = await fetch(input, { ...init, headers: merged, signal: combined });
+    const type = response.headers.get("content-type") ?? "";
+    if (!response.ok) {
+      if (type.includes("application/json")) return response;
+      const text = (await response.text()).trim();
+      const error = type.includes("text/html") ? `${response.status} ${response.statusText}: an HTML page` : text || response.statusText;
+      return new Response(JSON.stringify({ error }), { status: response.status, statusText: response.statusText, headers: { "content-type": "application/json" } });
+    }
+    if (type.includes("application/x-ndjson")) {
+      if (!response.body) return response;
+      return new Response(response.body.pipeThrough(validatedLines()), {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    }
+    const text = await response.text();
+    if (!type.includes("application/json")) throw new NotOllamaAnswer(describeBody(type, text));
+    try {
+      JSON.parse(text);
+    } catch {
+      throw new NotOllamaAnswer(`JSON that does not parse: ${excerptOf(text)}`);
+    }
+    return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 }
 
-export async function streamChat(host: string, request: ChatStreamRequest, hooks: ChatStreamHooks): Promise<ChatStreamOutcome> {
+function describeBody(type: string, text: string): string {
+  if (type.includes("text/html") || /^\s*<(!doctype|html)/i.test(text)) return "an HTML page";
+  return `${type || "no content type"}: ${excerptOf(text)}`;
+}
+
+function excerptOf(text: string): string {
+  const flat = text.trim().replace(/\s+/g, " ");
+  return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 80)}…` : flat);
+}
+
+/**
+ * Passes NDJSON through unchanged; errors the stream at the first line that is
+ * not a JSON object. Works on bytes (a newline byte never occurs inside a UTF-8
+ * sequence), decoding each line only to check it.
+ */
+function validatedLines(): TransformStream<Uint8Array, Uint8Array> {
+  const decoder = new TextDecoder();
+  let pending: Uint8Array = new Uint8Array(0);
+  let lineNumber = 0;
+  const check = (bytes: Uint8Array) => {
+    lineNumber += 1;
+    const line = decoder.decode(bytes);
+    if (line.trim() === "") return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new InvalidStreamLine(lineNumber, excerptOf(line));
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InvalidStreamLine(lineNumber, excerptOf(line));
+  };
+  return new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, out) {
+      const bytes = pending.length === 0 ? chunk : concat(pending, chunk);
+      let start = 0;
+      for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, start)) {
+        check(bytes.subarray(start, i));
+        start = i + 1;
+      }
+      if (start > 0) out.enqueue(bytes.subarray(0, start));
+      pending = bytes.slice(start);
+    },
+    flush(out) {
+      if (pending.length === 0) return;
+      check(pending);
+      out.enqueue(pending);
+    },
+  });
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a, 0);
+  joined.set(b, a.length);
+  return joined;
+}
+
+export async function streamChat(host: OllamaEndpoint, request: ChatStreamRequest, hooks: ChatStreamHooks): Promise<ChatStreamOutcome> {
   const started = performance.now();
   const progress: ChatStreamProgress = { content: "", thinking: "", wallMs: 0 };
   const finish = (result: { ok: true; final: ChatResponse } | { ok: false; error: ModelError }): ChatStreamOutcome => {
@@ -84,21 +176,30 @@ export async function streamChat(host: string, request: ChatStreamRequest, hooks
   };
   arm(hooks.firstChunkTimeoutMs, "before-first-chunk");
 
-  const client = new Ollama({ host, fetch: boundFetch(controller.signal) });
+  const client = new Ollama({ host: endpointUrl(host), fetch: boundFetch(controller.signal, endpointHeaders(host)) });
   let phase: FailurePhase = "request";
   let final: ChatResponse | undefined;
+  let line = 0;
   try {
-    const stream = await client.chat({
+    // ollama-js passes fields it does not type (truncate, shift) through to the server.
+    const chatRequest = {
       model: request.model,
       messages: request.messages,
-      stream: true,
-      think: request.think,
+      stream: true as const,
+      ...(request.think !== undefined ? { think: request.think } : {}),
       keep_alive: request.keepAlive,
       options: request.options,
       ...(request.format ? { format: request.format } : {}),
-    });
+      ...(request.truncate !== undefined ? { truncate: request.truncate } : {}),
+      ...(request.shift !== undefined ? { shift: request.shift } : {}),
+    };
+    const stream = await client.chat(chatRequest);
     phase = "stream";
     for await (const chunk of stream) {
+      line += 1;
+      // Every chat chunk carries `done` (api/types.go ChatResponse: no omitempty); an object
+      // without it is not a chunk, and a reply made of such lines would end "without done".
+      if (typeof (chunk as { done?: unknown }).done !== "boolean") throw new InvalidStreamLine(line, excerptOf(JSON.stringify(chunk)));
       arm(hooks.stallTimeoutMs, "mid-stream");
       const thinking = chunk.message?.thinking;
       if (thinking) deliver("thinking", thinking);
@@ -134,6 +235,6 @@ export async function streamChat(host: string, request: ChatStreamRequest, hooks
       if (reason.kind === "caller") return aborted();
       if (reason.kind === "timeout") return timedOut(reason.afterMs, reason.phase);
     }
-    return mapOllamaError(error, { host, model: request.model, phase, endpoint: "/api/chat" });
+    return mapOllamaError(error, { host: endpointUrl(host), model: request.model, phase, endpoint: "/api/chat" });
   }
 }

@@ -5,6 +5,7 @@
 
 import type { ChatMessage, TruncationCheck } from "./call-record.js";
 import { estimateTokens } from "./token-estimate.js";
+import { UNKNOWN_FAMILY_MARGIN } from "./tokenizer-family.js";
 
 /**
  * Tokens a chat template adds per message (ChatML: `<|im_start|>`, the role, a
@@ -15,13 +16,12 @@ export const MESSAGE_OVERHEAD_TOKENS = 5;
 export const REPLY_PRIMER_TOKENS = 3;
 
 /**
- * Safety factor applied to estimates before comparing them with num_ctx. The
- * estimator already runs 11–41 % above the pre-token lower bound (see
- * token-estimate.ts); 10 % more covers tokenizers that split code finer than
- * Qwen's (Gemma, Mistral) without wasting much of a small window. Beyond that,
- * ModelRun's TokenCalibration learns the model's real ratio from its replies.
+ * Safety factor applied to estimates before comparing them with num_ctx, when
+ * the model's tokenizer family is not known. The per-family factors below were
+ * measured (bench/estimate-tokens.ts, against the real tokenizers) as what
+ * covers each family's worst real-code file; an unknown family gets the widest.
  */
-export const ESTIMATE_MARGIN = 1.1;
+export const ESTIMATE_MARGIN = UNKNOWN_FAMILY_MARGIN;
 
 /** num_ctx is rounded up to this step so small plan edits keep the same value (and the loaded model). */
 export const NUM_CTX_STEP = 4096;
@@ -34,9 +34,9 @@ export function estimateMessagesTokens(messages: readonly ChatMessage[]): number
   return total;
 }
 
-/** Tokens a prompt must be given in the window: the estimate with the safety margin. */
-export function reservedPromptTokens(estimatedTokens: number): number {
-  return Math.ceil(estimatedTokens * ESTIMATE_MARGIN);
+/** Tokens a prompt must be given in the window: the estimate with the safety margin (the model family's, or the widest). */
+export function reservedPromptTokens(estimatedTokens: number, margin = ESTIMATE_MARGIN): number {
+  return Math.ceil(estimatedTokens * margin);
 }
 
 export interface NumCtxChoice {
@@ -59,8 +59,9 @@ export function chooseNumCtx(input: {
   largestPromptTokens: number;
   outputBudget: number;
   modelMaxContext: number;
+  margin?: number;
 }): NumCtxChoice {
-  const needed = reservedPromptTokens(input.largestPromptTokens) + input.outputBudget;
+  const needed = reservedPromptTokens(input.largestPromptTokens, input.margin) + input.outputBudget;
   const max = input.modelMaxContext;
   if (input.configured !== "auto") {
     const numCtx = Math.min(input.configured, max);
@@ -71,8 +72,13 @@ export function chooseNumCtx(input: {
 }
 
 /** Whether a prompt of `estimatedTokens` plus `outputBudget` fits in `numCtx`. */
-export function fitsContext(estimatedTokens: number, outputBudget: number, numCtx: number): boolean {
-  return reservedPromptTokens(estimatedTokens) + outputBudget <= numCtx;
+export function fitsContext(estimatedTokens: number, outputBudget: number, numCtx: number, margin = ESTIMATE_MARGIN): boolean {
+  return reservedPromptTokens(estimatedTokens, margin) + outputBudget <= numCtx;
+}
+
+/** num_ctx rounded up to the run's step, so a reload lands on a value the next run also picks. */
+export function roundNumCtx(tokens: number): number {
+  return Math.max(MIN_NUM_CTX, Math.ceil(tokens / NUM_CTX_STEP) * NUM_CTX_STEP);
 }
 
 /**
@@ -168,10 +174,16 @@ export class TokenCalibration {
     return Math.ceil(estimatedTokens * this.factor);
   }
 
-  /** Feeds an intact call's counts (not one suspected of truncation). */
-  observe(estimatedTokens: number, promptEvalCount: number | undefined): void {
-    if (promptEvalCount === undefined || estimatedTokens <= 0) return;
+  /**
+   * Feeds a count the server made of a prompt we estimated: an intact call's
+   * total prompt tokens, or the tokens a refusal counted. Returns true when the
+   * factor rose.
+   */
+  observe(estimatedTokens: number, countedTokens: number | undefined): boolean {
+    if (countedTokens === undefined || estimatedTokens <= 0) return false;
+    const before = this.factor;
     // Capped: a wildly off count is more likely a server quirk than a tokenizer.
-    this.factor = Math.min(Math.max(this.factor, promptEvalCount / estimatedTokens), 4);
+    this.factor = Math.min(Math.max(this.factor, countedTokens / estimatedTokens), 4);
+    return this.factor > before;
   }
 }

@@ -12,6 +12,25 @@ import {
   type ModelError,
 } from "./errors.js";
 
+/** The host answered 200 with something that is not Ollama's JSON (an HTML page, plain text, broken JSON). */
+export class NotOllamaAnswer extends Error {
+  constructor(readonly what: string) {
+    super(`not an Ollama answer: ${what}`);
+    this.name = "NotOllamaAnswer";
+  }
+}
+
+/** A line of a streamed reply that is not a JSON object. */
+export class InvalidStreamLine extends Error {
+  constructor(
+    readonly lineNumber: number,
+    readonly excerpt: string,
+  ) {
+    super(`line ${lineNumber} of the reply stream is not a JSON object: ${excerpt}`);
+    this.name = "InvalidStreamLine";
+  }
+}
+
 /** Where the request was when it failed: before the response headers, or while reading the stream. */
 export type FailurePhase = "request" | "stream";
 
@@ -61,6 +80,15 @@ export function mapOllamaError(
   context: { host: string; model: string | undefined; phase: FailurePhase; endpoint: string },
 ): ModelError {
   if (isResponseError(error)) return fromStatus(error.status_code, error.error, context);
+  if (error instanceof NotOllamaAnswer) return notOllama(context.host, context.endpoint, error.what);
+  if (error instanceof InvalidStreamLine) {
+    return {
+      kind: "stream-broken",
+      reason: "invalid-line",
+      message: `the model's reply stream broke at line ${error.lineNumber}, which is not an Ollama chunk (${error.excerpt}); the call failed rather than keep a shortened reply`,
+      hint: "something between specwright and Ollama (a proxy, a load balancer) altered the stream, or the server is not Ollama; run again, or point model.host at the Ollama server itself",
+    };
+  }
 
   const code = networkCode(error);
   if (error instanceof TypeError && code !== undefined) {
@@ -111,6 +139,60 @@ export function mapOllamaError(
   };
 }
 
+function notOllama(host: string, endpoint: string, what: string): ModelError {
+  return {
+    kind: "not-ollama",
+    host,
+    endpoint,
+    what,
+    message: `${host}${endpoint} did not answer like an Ollama server (${what}) — is ${host} an Ollama server?`,
+    hint: "check model.host in specwright.toml or OLLAMA_HOST (a wrong port, a path, or a proxy's login page are common)",
+  };
+}
+
+/**
+ * The server's refusal of a prompt longer than the loaded context, in every
+ * wording Ollama has used, with the token counts when it gives them:
+ * - "the input length exceeds the context length": the Go runners with
+ *   truncate:false (runner.go errorInputTooLong, v0.12.6 commit 6544e14);
+ * - "the prompt is longer than the context length currently available to the
+ *   model; …": llm/llama_server.go with truncate on and context shift off
+ *   (PRs #16712, #16764, v0.30.9);
+ * - llama.cpp's own refusal, relayed verbatim by llama_server.go
+ *   (statusErrorMessage returns the body as the message), so it arrives as JSON
+ *   text inside Ollama's error string: {"error":{"message":"request (N tokens)
+ *   exceeds the available context size (M tokens), try increasing it",
+ *   "type":"exceed_context_size_error","n_prompt_tokens":N,"n_ctx":M}};
+ * - the bare sentence, should a later version unwrap it;
+ * - "input exceeds maximum context length": /api/embed (server/routes.go).
+ */
+export function contextRefusal(serverMessage: string): { counted?: { promptTokens: number; numCtx: number } } | undefined {
+  let text = serverMessage;
+  let counted: { promptTokens: number; numCtx: number } | undefined;
+  try {
+    const parsed = JSON.parse(serverMessage) as { error?: { message?: unknown; type?: unknown; n_prompt_tokens?: unknown; n_ctx?: unknown } | string };
+    const inner = typeof parsed.error === "object" && parsed.error !== null ? parsed.error : undefined;
+    if (inner) {
+      if (typeof inner.message === "string") text = inner.message;
+      if (typeof inner.n_prompt_tokens === "number" && typeof inner.n_ctx === "number") counted = { promptTokens: inner.n_prompt_tokens, numCtx: inner.n_ctx };
+      if (inner.type === "exceed_context_size_error") return counted ? { counted } : fromSentence(text) ?? {};
+    } else if (typeof parsed.error === "string") {
+      text = parsed.error;
+    }
+  } catch {
+    // Not JSON: a plain sentence.
+  }
+  const sentence = fromSentence(text);
+  if (sentence) return counted ? { counted } : sentence;
+  if (/the input length exceeds the context length|input exceeds maximum context length|prompt is longer than the context length|exceeds the available context/i.test(text)) return {};
+  return undefined;
+}
+
+function fromSentence(text: string): { counted: { promptTokens: number; numCtx: number } } | undefined {
+  const match = /\((\d+) tokens\) exceeds the available context size \((\d+) tokens\)/i.exec(text);
+  return match ? { counted: { promptTokens: Number(match[1]), numCtx: Number(match[2]) } } : undefined;
+}
+
 function connectionDropped(host: string, code: string | undefined): ModelError {
   return {
     kind: "stream-broken",
@@ -127,15 +209,8 @@ function fromStatus(
 ): ModelError {
   const model = context.model ?? "";
   if (status === 404 && /not found/i.test(serverMessage) && /model/i.test(serverMessage)) return modelMissing(model);
-  if (status === 404 && /page not found/i.test(serverMessage)) {
-    return {
-      kind: "bad-request",
-      status,
-      serverMessage,
-      message: `${context.host}${context.endpoint} answered "404 page not found" — is ${context.host} an Ollama server?`,
-      hint: "check model.host in specwright.toml or OLLAMA_HOST (a wrong path or port is common)",
-    };
-  }
+  if (status === 404 && /page not found/i.test(serverMessage)) return notOllama(context.host, context.endpoint, `"404 page not found"`);
+  if (/an HTML page$/.test(serverMessage)) return notOllama(context.host, context.endpoint, `HTTP ${serverMessage}`);
   const unsupported = /does not support (\w+)/i.exec(serverMessage);
   if (status === 400 && unsupported) {
     const word = unsupported[1]!.toLowerCase();

@@ -7,10 +7,38 @@ export const DEFAULT_OLLAMA_PORT = 11434;
 export const DEFAULT_OLLAMA_URL = `http://127.0.0.1:${DEFAULT_OLLAMA_PORT}`;
 
 export interface OllamaHost {
-  /** Base URL without a trailing slash, e.g. "http://127.0.0.1:11434" or "https://gpu.lan:443/ollama". */
+  /**
+   * Base URL without a trailing slash and without credentials, e.g.
+   * "http://127.0.0.1:11434" or "https://gpu.lan:443/ollama": safe to print,
+   * to put in messages, traces and run.json.
+   */
   url: string;
+  /**
+   * `Basic …` for a `user:password@` in the value (a reverse proxy with basic
+   * auth). Sent as a header, never part of `url`, never printed.
+   */
+  authorization?: string;
   /** Set when part of the value was ignored (an invalid port), as the CLI does with a warning. */
   warning?: string;
+}
+
+/** What functions that talk to Ollama accept: a parsed host (with its credentials) or a plain base URL. */
+export type OllamaEndpoint = string | OllamaHost;
+
+export function endpointUrl(endpoint: OllamaEndpoint): string {
+  return typeof endpoint === "string" ? endpoint : endpoint.url;
+}
+
+export function endpointHeaders(endpoint: OllamaEndpoint): Record<string, string> {
+  return typeof endpoint !== "string" && endpoint.authorization ? { authorization: endpoint.authorization } : {};
+}
+
+/**
+ * `value` with any `user:password@` replaced by `***@`, for showing a host as
+ * configured (`specwright config`, warnings).
+ */
+export function redactHostCredentials(value: string): string {
+  return value.replace(/^(\s*["']?(?:[a-z][a-z0-9+.-]*:\/\/)?)[^/@\s]*@/i, "$1***@");
 }
 
 /**
@@ -34,8 +62,20 @@ export function parseOllamaHost(raw: string | undefined): OllamaHost {
     else if (scheme === "https") defaultPort = "443";
   }
   const slash = rest.indexOf("/");
-  const hostPort = slash >= 0 ? rest.slice(0, slash) : rest;
+  let hostPort = slash >= 0 ? rest.slice(0, slash) : rest;
   const path = slash >= 0 ? rest.slice(slash + 1).replace(/\/+$/, "") : "";
+  // `user:password@host:port`. The Go CLI has no notion of credentials here
+  // (envconfig.Host hands the whole "user:password@host:port" to
+  // net.SplitHostPort, which fails on the extra colon, and the value becomes an
+  // IPv6-looking host). We split them off instead: the URL stays printable and
+  // the credentials go out as a Basic authorization header.
+  let authorization: string | undefined;
+  const at = hostPort.lastIndexOf("@");
+  if (at >= 0) {
+    const userInfo = hostPort.slice(0, at);
+    hostPort = hostPort.slice(at + 1);
+    if (userInfo !== "") authorization = `Basic ${Buffer.from(decodeUserInfo(userInfo)).toString("base64")}`;
+  }
 
   let host: string;
   let port: string;
@@ -55,12 +95,21 @@ export function parseOllamaHost(raw: string | undefined): OllamaHost {
   let warning: string | undefined;
   const portNumber = /^\d+$/.test(port) ? Number(port) : NaN;
   if (!(portNumber >= 0 && portNumber <= 65535)) {
-    warning = `invalid port '${port}' in Ollama host '${value}', using ${defaultPort}`;
+    warning = `invalid port '${port}' in Ollama host '${redactHostCredentials(value)}', using ${defaultPort}`;
     port = defaultPort;
   }
   const hostPart = host.includes(":") ? `[${host}]` : host;
   const url = `${scheme}://${hostPart}:${port}${path ? `/${path}` : ""}`;
-  return warning === undefined ? { url } : { url, warning };
+  return { url, ...(authorization ? { authorization } : {}), ...(warning === undefined ? {} : { warning }) };
+}
+
+/** Percent-escapes in `user:password` are decoded, as browsers and curl do; a malformed escape is kept as typed. */
+function decodeUserInfo(userInfo: string): string {
+  try {
+    return decodeURIComponent(userInfo);
+  } catch {
+    return userInfo;
+  }
 }
 
 /** Go's net.SplitHostPort: "h:p", "[v6]:p", ":p"; undefined when there is no port part. */

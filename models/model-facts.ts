@@ -1,11 +1,13 @@
 // What the server knows about its models: /api/tags (names, digests, sizes),
-// /api/show (capabilities and the maximum context length) and
-// /api/version. Replies are untrusted JSON and are read field by field.
+// /api/show (capabilities, the maximum context length, the tokenizer),
+// /api/ps (the context a loaded model really has) and /api/version. Replies
+// are untrusted JSON and are read field by field.
 
 import { Ollama } from "ollama";
 import { boundFetch } from "./chat-stream.js";
-import { aborted, fail, modelMissing, ok, timedOut, type ModelResult } from "./errors.js";
+import { aborted, fail, metadataTimedOut, modelMissing, ok, type ModelResult } from "./errors.js";
 import { mapOllamaError } from "./error-mapping.js";
+import { endpointHeaders, endpointUrl, type OllamaEndpoint } from "./host.js";
 
 /** Metadata requests answer in milliseconds; a server that takes this long is stuck. */
 export const METADATA_TIMEOUT_MS = 15_000;
@@ -25,6 +27,13 @@ export interface ModelFacts extends InstalledModel {
   /** `<architecture>.context_length` from model_info: the most num_ctx can usefully be. */
   maxContext: number | undefined;
   capabilities: string[];
+  /**
+   * model_info `tokenizer.ggml.model` and `tokenizer.ggml.pre` (strings, sent
+   * without `verbose`): which vocabulary counts the prompt, for the estimate's margin.
+   */
+  tokenizer: { model: string | undefined; pre: string | undefined };
+  /** A cloud model (/api/show remote_host): served elsewhere, its model_info empty. */
+  remote: boolean;
 }
 
 /** Ollama resolves a name without a tag to ":latest"; compare names that way. */
@@ -33,7 +42,7 @@ export function canonicalModelName(name: string): string {
   return lastSegment.includes(":") ? name : `${name}:latest`;
 }
 
-export async function listInstalledModels(host: string, signal?: AbortSignal): Promise<ModelResult<InstalledModel[]>> {
+export async function listInstalledModels(host: OllamaEndpoint, signal?: AbortSignal): Promise<ModelResult<InstalledModel[]>> {
   const reply = await metadata(host, "/api/tags", undefined, signal, (client) => client.list());
   if (!reply.ok) return reply;
   const models = arrayField(reply.value, "models").map(readInstalled).filter((m): m is InstalledModel => m !== undefined);
@@ -41,7 +50,7 @@ export async function listInstalledModels(host: string, signal?: AbortSignal): P
 }
 
 /** Facts for one model by name: fails with model-missing when it is not installed. */
-export async function modelFacts(host: string, name: string, signal?: AbortSignal): Promise<ModelResult<ModelFacts>> {
+export async function modelFacts(host: OllamaEndpoint, name: string, signal?: AbortSignal): Promise<ModelResult<ModelFacts>> {
   const listed = await listInstalledModels(host, signal);
   if (!listed.ok) return listed;
   const installed = findInstalled(listed.value, name);
@@ -54,8 +63,13 @@ export function findInstalled<T extends InstalledModel>(models: readonly T[], na
   return models.find((m) => canonicalModelName(m.name) === wanted);
 }
 
+/** What is known of a model when /api/show failed: only what /api/tags said. */
+export function factsFromTags(installed: InstalledModel): ModelFacts {
+  return { ...installed, architecture: undefined, maxContext: undefined, capabilities: [], tokenizer: { model: undefined, pre: undefined }, remote: false };
+}
+
 /** Adds what /api/show knows (capabilities, maximum context) to a model from /api/tags. */
-export async function describeModel(host: string, installed: InstalledModel, signal?: AbortSignal): Promise<ModelResult<ModelFacts>> {
+export async function describeModel(host: OllamaEndpoint, installed: InstalledModel, signal?: AbortSignal): Promise<ModelResult<ModelFacts>> {
   const shown = await metadata(host, "/api/show", installed.name, signal, (client) => client.show({ model: installed.name }));
   if (!shown.ok) return shown;
   const show = shown.value;
@@ -70,6 +84,8 @@ export async function describeModel(host: string, installed: InstalledModel, sig
     quantization: installed.quantization ?? stringField(details, "quantization_level"),
     architecture,
     maxContext,
+    tokenizer: { model: stringField(info, "tokenizer.ggml.model"), pre: stringField(info, "tokenizer.ggml.pre") },
+    remote: stringField(show, "remote_host") !== undefined,
     // Servers before capabilities existed (< 0.6.4) could all complete text.
     capabilities:
       show["capabilities"] === undefined
@@ -78,14 +94,34 @@ export async function describeModel(host: string, installed: InstalledModel, sig
   });
 }
 
-export async function serverVersion(host: string, signal?: AbortSignal): Promise<ModelResult<string>> {
+export async function serverVersion(host: OllamaEndpoint, signal?: AbortSignal): Promise<ModelResult<string>> {
   const reply = await metadata(host, "/api/version", undefined, signal, (client) => client.version());
   if (!reply.ok) return reply;
   return ok(stringField(reply.value, "version") ?? "unknown");
 }
 
+/** A model as /api/ps lists it: loaded, with the context it really has (from v0.15.5; the requested one before). */
+export interface LoadedModel {
+  name: string;
+  contextLength: number | undefined;
+  expiresAt: string | undefined;
+  sizeVramBytes: number | undefined;
+}
+
+export async function loadedModels(host: OllamaEndpoint, signal?: AbortSignal): Promise<ModelResult<LoadedModel[]>> {
+  const reply = await metadata(host, "/api/ps", undefined, signal, (client) => client.ps());
+  if (!reply.ok) return reply;
+  const models = arrayField(reply.value, "models").flatMap((m): LoadedModel[] => {
+    const name = stringField(m, "name") ?? stringField(m, "model");
+    if (name === undefined) return [];
+    const context = numberField(m, "context_length");
+    return [{ name, contextLength: context !== undefined && context > 0 ? context : undefined, expiresAt: stringField(m, "expires_at"), sizeVramBytes: numberField(m, "size_vram") }];
+  });
+  return ok(models);
+}
+
 async function metadata(
-  host: string,
+  host: OllamaEndpoint,
   endpoint: string,
   model: string | undefined,
   signal: AbortSignal | undefined,
@@ -93,19 +129,20 @@ async function metadata(
 ): Promise<ModelResult<Record<string, unknown>>> {
   const timeout = AbortSignal.timeout(METADATA_TIMEOUT_MS);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const url = endpointUrl(host);
   try {
-    const value: unknown = await request(new Ollama({ host, fetch: boundFetch(combined) }));
+    const value: unknown = await request(new Ollama({ host: url, fetch: boundFetch(combined, endpointHeaders(host)) }));
     if (typeof value !== "object" || value === null) {
       return mapped(new Error(`expected a JSON object, got ${JSON.stringify(value)}`));
     }
     return ok(value as Record<string, unknown>);
   } catch (error) {
     if (signal?.aborted) return fail(aborted());
-    if (timeout.aborted) return fail(timedOut(METADATA_TIMEOUT_MS, "before-first-chunk"));
+    if (timeout.aborted) return fail(metadataTimedOut(url, endpoint, METADATA_TIMEOUT_MS));
     return mapped(error);
   }
   function mapped(error: unknown): ModelResult<Record<string, unknown>> {
-    return fail(mapOllamaError(error, { host, model, phase: "request", endpoint }));
+    return fail(mapOllamaError(error, { host: url, model, phase: "request", endpoint }));
   }
 }
 

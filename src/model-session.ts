@@ -3,7 +3,7 @@
 // run, so Ollama keeps one model loaded with one num_ctx.
 
 import type { ModelEventListener } from "../models/events.js";
-import { openModelRun, type ModelRun } from "../models/model-run.js";
+import { openModelRun, type ModelRun, type ModelRunSettings } from "../models/model-run.js";
 import type { ModelResult } from "../models/errors.js";
 import { ROLES, roleModel, type Role, type SpecwrightConfig } from "./config/types.js";
 
@@ -13,6 +13,32 @@ export interface RoleNeed {
   largestPromptTokens: number;
   /** Output budget per call (num_predict). */
   outputBudget: number;
+}
+
+/** A role's model run settings from the effective config: the one mapping from config to adapter. */
+export function runSettings(
+  config: SpecwrightConfig,
+  role: Role,
+  need: { largestPromptTokens: number; outputBudget: number },
+  onEvent: ModelEventListener,
+  signal?: AbortSignal,
+): ModelRunSettings {
+  const { model, think } = roleModel(config, role);
+  const m = config.model;
+  return {
+    host: m.host,
+    model,
+    think,
+    temperature: m.temperature,
+    ...(m.seed !== undefined ? { seed: m.seed } : {}),
+    keepAlive: m.keepAlive,
+    numCtx: m.numCtx,
+    largestPromptTokens: need.largestPromptTokens,
+    outputBudget: need.outputBudget,
+    stallTimeoutMs: m.requestTimeoutMs,
+    onEvent,
+    ...(signal ? { signal } : {}),
+  };
 }
 
 export class ModelSession {
@@ -52,7 +78,23 @@ export class ModelSession {
    * The models this session opened, with what decides their output: for
    * run.json, so a trace says which model and options produced it.
    */
-  async describe(): Promise<{ model: string; digest?: string; numCtx: number; temperature: number; seed?: number; keepAlive: string; think: boolean }[]> {
+  async describe(): Promise<
+    {
+      model: string;
+      digest?: string;
+      numCtx: number;
+      temperature: number;
+      seed?: number;
+      keepAlive: string;
+      think: boolean;
+      serverVersion: string | null;
+      /** /api/ps's context_length after the last load (null when the server did not say). */
+      loadedContext: number | null;
+      /** The run's one growth of num_ctx after a counted overflow, if it happened. */
+      reloads: { caller: string; fromNumCtx: number; toNumCtx: number; countedPromptTokens?: number }[];
+      tokenRatio: number;
+    }[]
+  > {
     const out = [];
     for (const opened of this.runs.values()) {
       const run = await opened;
@@ -67,6 +109,10 @@ export class ModelSession {
         ...(m.seed !== undefined ? { seed: m.seed } : {}),
         keepAlive: m.keepAlive,
         think: [...ROLES].some((role) => roleModel(this.config, role).model === r.model && roleModel(this.config, role).think),
+        serverVersion: r.features.version ?? null,
+        loadedContext: r.loadedContext ?? null,
+        reloads: [...r.reloads],
+        tokenRatio: Math.round(r.tokenRatio * 1000) / 1000,
       });
     }
     return out;
@@ -82,23 +128,8 @@ export class ModelSession {
   }
 
   private async open(role: Role, key: string): Promise<ModelResult<ModelRun>> {
-    const { model, think } = roleModel(this.config, role);
     const need = this.needs.get(key) ?? { largestPromptTokens: 4096, outputBudget: 2048 };
-    const m = this.config.model;
-    const opened = await openModelRun({
-      host: m.host,
-      model,
-      think,
-      temperature: m.temperature,
-      ...(m.seed !== undefined ? { seed: m.seed } : {}),
-      keepAlive: m.keepAlive,
-      numCtx: m.numCtx,
-      largestPromptTokens: need.largestPromptTokens,
-      outputBudget: need.outputBudget,
-      stallTimeoutMs: m.requestTimeoutMs,
-      onEvent: this.onEvent,
-      ...(this.signal ? { signal: this.signal } : {}),
-    });
+    const opened = await openModelRun(runSettings(this.config, role, need, this.onEvent, this.signal));
     if (!opened.ok) return opened;
     const loaded = await opened.value.preload(this.signal);
     if (!loaded.ok) return loaded;

@@ -10,7 +10,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { CallMetrics, ChatMessage } from "../../models/call-record.js";
-import { isModelUnavailable, type ModelError } from "../../models/errors.js";
+import { isModelUnavailable, modelFault, type ModelError } from "../../models/errors.js";
 import type { ModelRun } from "../../models/model-run.js";
 import { buildTaskGraph, selectTasks, topologicalOrder, type TaskSelection } from "../../plans/graph.js";
 import type { ProjectLayout } from "../../plans/output-path.js";
@@ -223,7 +223,8 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     const largest = Math.max(...toBuild.map((id) => prepared.get(id)!.estimatedTokens));
     const opened = await input.openModel(Math.round(largest * 1.25) + FIX_ROOM_TOKENS);
     if (!opened.ok) {
-      summary.modelUnavailable = opened.error.message;
+      if (isModelUnavailable(opened.error)) summary.modelUnavailable = opened.error.message;
+      else summary.modelProblem = { message: opened.error.message, fault: modelFault(opened.error) };
       input.onEvent({ type: "notice", message: `${opened.error.message} — ${opened.error.hint}` });
       summary.durationMs = Date.now() - started;
       input.onEvent({ type: "build-finished", summary });
@@ -365,7 +366,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
       summary.evalTokens += evalTokens;
       summary.evalMs += evalMs;
       for (const m of metrics) {
-        summary.promptTokens += m.promptEvalCount ?? 0;
+        summary.promptTokens += m.promptTokens ?? m.promptEvalCount ?? 0;
         summary.cachedPromptTokens += m.cachedPromptTokens ?? 0;
       }
       announce();

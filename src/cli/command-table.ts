@@ -249,6 +249,34 @@ Exit codes: 0 listed (even with a role's model missing), 2 config error,
     load: () => import("./commands/models.js"),
   },
   {
+    name: "doctor",
+    synopsis: "doctor",
+    summary: "what the server and model can do, measured",
+    help: `Usage: specwright doctor [--role ROLE] [--model NAME] [--no-probe] [--json]
+
+Checks what a run would meet: the Ollama server (version, whether it refuses
+over-long prompts instead of cutting them, what its prompt counts mean, whether
+/api/ps reports the context really loaded), the role's model (installed,
+digest, quantization, maximum context, capabilities, tokenizer family and the
+estimate margin for it), the num_ctx and output budget a run plans with, and
+the context the model really gets once loaded. Then a probe sends the same
+short prompt twice: prompt-eval and generation speed, and whether the prefix
+cache served the second one. Each problem is printed with its fix.
+
+The probe loads the model (like a build's preload); --no-probe skips it.
+
+Options:
+  --role ROLE    the role whose model to check (default build)
+  --model NAME   check NAME instead (add +think for thinking on)
+  --no-probe     do not load the model or send the two probe calls
+  --json         print the report as JSON
+
+Exit codes: 0 usable (warnings allowed), 1 another error, 2 usage or config
+error (e.g. model.num_ctx needed), 3 Ollama or the model unavailable,
+130 interrupted.`,
+    load: () => import("./commands/doctor.js"),
+  },
+  {
     name: "traces",
     synopsis: "traces [run] [task|call] [attempt]",
     summary: "list runs and show recorded model calls",

@@ -1,6 +1,6 @@
 // Exit codes users and scripts rely on (DESIGN.md section 8).
 
-import { isModelUnavailable, type ModelError } from "../../models/errors.js";
+import { modelFault, type ModelError, type ModelFault } from "../../models/errors.js";
 
 export const EXIT = {
   ok: 0,
@@ -12,7 +12,21 @@ export const EXIT = {
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** A failed model call's exit code: 3 when there is no model to talk to, else 1. */
+/** The exit code of a model-server fault, the same for every command (see `modelFault`). */
+export function faultExitCode(fault: ModelFault): ExitCode {
+  switch (fault) {
+    case "unavailable":
+      return EXIT.modelUnavailable;
+    case "config":
+      return EXIT.usage;
+    case "cancelled":
+      return EXIT.interrupted;
+    case "call-failed":
+      return EXIT.failure;
+  }
+}
+
+/** A failed model call's exit code: 3 when there is no model to talk to, 2 for a config gap, else 1. */
 export function modelExitCode(error: ModelError): ExitCode {
-  return isModelUnavailable(error) ? EXIT.modelUnavailable : EXIT.failure;
+  return faultExitCode(modelFault(error));
 }

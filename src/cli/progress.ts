@@ -22,6 +22,12 @@ export function formatModelEvent(event: ModelEvent, style: Palette): string | un
       return `${event.caller}: ${style.red("failed")}: ${event.error.message}`;
     case "truncation-suspected":
       return `${event.caller}: ${style.yellow("warning")}: the server read ${event.check.promptEvalCount} of ~${event.check.estimatedTokens} prompt tokens`;
+    case "context-capped":
+      return `${style.yellow("warning")}: ${event.message} — ${event.hint}`;
+    case "model-reloading":
+      return `${event.caller}: ${event.reason}; reloading ${event.model} with num_ctx ${event.toNumCtx} (was ${event.fromNumCtx})`;
+    case "calibrated":
+      return event.source === "reply" ? undefined : style.dim(`${event.caller}: the server counted ${event.countedTokens} prompt tokens where specwright estimated ${event.estimatedTokens}; estimates for ${event.model} are now ×${event.ratio.toFixed(2)}`);
     case "re-ask":
       return `${event.caller}: ${style.yellow("invalid answer")}, asking once more: ${event.problems[0] ?? ""}`;
     case "delta":

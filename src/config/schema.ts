@@ -3,6 +3,7 @@
 // drives loading, "did you mean" hints and `specwright config`.
 
 import { ROLES, type Role, type RoleModel, type SpecwrightConfig } from "./types.js";
+import { redactHostCredentials } from "../../models/host.js";
 
 /** A parsed value or the reason it was rejected (shown as a diagnostic). */
 export type Coerced<T> = { ok: true; value: T } | { ok: false; message: string; hint?: string };
@@ -225,7 +226,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
   key({ key: "project.context_dir", describe: "reference material tasks may use" }, relativePath("project.context_dir"), (c, v) => { c.project.contextDir = v; }, (c) => quote(c.project.contextDir)),
   key({ key: "output.dir", describe: "where generated code goes" }, relativePath("output.dir"), (c, v) => { c.output.dir = v; }, (c) => quote(c.output.dir)),
   key({ key: "output.language", describe: "target language; guides prompts and verify defaults" }, nonEmptyString("output.language"), (c, v) => { c.output.language = v; }, (c) => quote(c.output.language)),
-  key({ key: "model.host", describe: "Ollama server (OLLAMA_HOST overrides)" }, nonEmptyString("model.host"), (c, v) => { c.model.host = v; }, (c) => quote(c.model.host)),
+  key({ key: "model.host", describe: "Ollama server (OLLAMA_HOST overrides)" }, nonEmptyString("model.host"), (c, v) => { c.model.host = v; }, (c) => quote(redactHostCredentials(c.model.host))),
   key({ key: "model.default", describe: "model for every role without its own" }, nonEmptyString("model.default"), (c, v) => { c.model.default = v; }, (c) => quote(c.model.default)),
   ...roleKeys,
   key({ key: "model.num_ctx", describe: '"auto" or a context size; one per run' }, numCtx, (c, v) => { c.model.numCtx = v; }, (c) => (c.model.numCtx === "auto" ? quote("auto") : String(c.model.numCtx))),

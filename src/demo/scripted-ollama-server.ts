@@ -7,11 +7,14 @@
 //
 // Replies stream one pre-token per NDJSON chunk at a steady pace (200 tokens/s
 // by default) so the UI shows streaming as it would with a model; the final
-// chunk carries done_reason and the metrics the model layer records.
+// chunk carries done_reason and the metrics the model layer records. The
+// payloads come from models/ollama-wire.ts, the builders the test suite's fake
+// Ollama uses too.
 
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { ndjson, renderChatML, wireChatDelta, wireFinal, wirePsEntry, wireShow, wireTagEntry, type WireModel } from "../../models/ollama-wire.js";
 import { estimateTokens, preTokenize } from "../../models/token-estimate.js";
 import { SCRIPTED_DEMO_MODEL } from "./scripted-demo-label.js";
 import { preparedReply, type DemoMessage } from "./wordfreq-replies.js";
@@ -22,6 +25,13 @@ const DEMO_CONTEXT_LENGTH = 32768;
 const DIGEST = createHash("sha256").update(`${SCRIPTED_DEMO_MODEL} wordfreq replies v1`).digest("hex");
 /** Ollama's own version string here says what answers instead. */
 const VERSION = "0.0.0-specwright-scripted-demo";
+const DEMO_MODEL: WireModel = {
+  name: SCRIPTED_DEMO_MODEL,
+  digest: DIGEST,
+  sizeBytes: 0,
+  modifiedAt: new Date(0).toISOString(),
+  details: { family: "scripted-demo", parameterSize: "none", quantization: "none", format: "scripted" },
+};
 
 export interface ScriptedDemoServerOptions {
   /** Streaming pace; 0 sends every chunk at once. */
@@ -69,12 +79,17 @@ export async function startScriptedDemoServer(options: ScriptedDemoServerOptions
       case "GET /api/version":
         return sendJson(res, 200, { version: VERSION });
       case "GET /api/tags":
-        return sendJson(res, 200, { models: [tagEntry()] });
+        return sendJson(res, 200, { models: [wireTagEntry(DEMO_MODEL)] });
       case "GET /api/ps":
-        return sendJson(res, 200, { models: loaded && loaded.expiresAt > new Date() ? [psEntry(loaded)] : [] });
+        return sendJson(res, 200, { models: loaded && loaded.expiresAt > new Date() ? [wirePsEntry(DEMO_MODEL, { expiresAt: loaded.expiresAt, contextLength: loaded.numCtx, sizeVram: 0 })] : [] });
       case "POST /api/show":
         if (!isDemoModel(field(body, "model") ?? field(body, "name"))) return modelNotFound(res, field(body, "model"));
-        return sendJson(res, 200, showEntry());
+        return sendJson(res, 200, wireShow(DEMO_MODEL, {
+          modelInfo: { "general.architecture": "scripted-demo", "scripted-demo.context_length": DEMO_CONTEXT_LENGTH },
+          capabilities: ["completion"],
+          template: "",
+          modelfile: "# specwright scripted demo: prepared replies for examples/wordfreq, not a model\n",
+        }));
       case "POST /api/chat":
         return chat(res, body);
       default:
@@ -94,9 +109,7 @@ export async function startScriptedDemoServer(options: ScriptedDemoServerOptions
     loaded = { numCtx, expiresAt: new Date(Date.now() + 30 * 60_000) };
 
     // Ollama's load request: no messages, answered with done_reason "load".
-    if (messages.length === 0) {
-      return sendJson(res, 200, { ...chunkBase(), message: { role: "assistant", content: "" }, done_reason: "load", done: true }, stream);
-    }
+    if (messages.length === 0) return sendJson(res, 200, wireFinal(SCRIPTED_DEMO_MODEL, "chat", "load", { loadNs: 1_000_000 }), stream);
 
     const reply = preparedReply(messages);
     options.onReply?.(reply.ok ? reply.what : reply.message, reply.ok);
@@ -111,19 +124,19 @@ export async function startScriptedDemoServer(options: ScriptedDemoServerOptions
     }
     // The prompt count the model layer checks against its estimate: the same
     // estimator over a ChatML rendering, so no truncation is ever suspected.
-    const promptEvalCount = estimateTokens(messages.map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`).join("") + "<|im_start|>assistant\n");
+    const promptEvalCount = estimateTokens(renderChatML(messages));
     const metrics = (evalNs: bigint) => ({
-      total_duration: Number(process.hrtime.bigint() - started),
-      load_duration: 1_000_000,
-      prompt_eval_count: promptEvalCount,
-      prompt_eval_duration: 1_000_000,
-      eval_count: pieces.length,
-      eval_duration: Number(evalNs),
+      totalNs: Number(process.hrtime.bigint() - started),
+      loadNs: 1_000_000,
+      promptEvalCount,
+      promptEvalNs: 1_000_000,
+      evalCount: pieces.length,
+      evalNs: Number(evalNs),
     });
 
     if (!stream) {
       await sleep(pace > 0 ? (pieces.length / pace) * 1000 : 0);
-      return sendJson(res, 200, { ...chunkBase(), message: { role: "assistant", content: pieces.join("") }, done_reason: doneReason, done: true, ...metrics(process.hrtime.bigint() - started) });
+      return sendJson(res, 200, wireFinal(SCRIPTED_DEMO_MODEL, "chat", doneReason, metrics(process.hrtime.bigint() - started), { content: pieces.join("") }));
     }
 
     let gone = false;
@@ -138,9 +151,9 @@ export async function startScriptedDemoServer(options: ScriptedDemoServerOptions
       // Keep to the schedule rather than sleeping a fixed interval: timers run late, the pace should not drift.
       if (pace > 0) await sleep(evalStart + (i * 1000) / pace - Date.now());
       if (gone) return;
-      res.write(JSON.stringify({ ...chunkBase(), message: { role: "assistant", content: pieces[i] }, done: false }) + "\n");
+      res.write(ndjson(wireChatDelta(SCRIPTED_DEMO_MODEL, "content", pieces[i]!)));
     }
-    res.end(JSON.stringify({ ...chunkBase(), message: { role: "assistant", content: "" }, done_reason: doneReason, done: true, ...metrics(process.hrtime.bigint() - evalStartNs) }) + "\n");
+    res.end(ndjson(wireFinal(SCRIPTED_DEMO_MODEL, "chat", doneReason, metrics(process.hrtime.bigint() - evalStartNs))));
   }
 
   return {
@@ -160,38 +173,9 @@ function modelNotFound(res: ServerResponse, name: string | undefined): void {
   sendJson(res, 404, { error: `model "${name ?? ""}" not found: the scripted demo serves only "${SCRIPTED_DEMO_MODEL}"` });
 }
 
-function details(): Record<string, unknown> {
-  return { parent_model: "", format: "scripted", family: "scripted-demo", families: ["scripted-demo"], parameter_size: "none", quantization_level: "none" };
-}
-
-function tagEntry(): Record<string, unknown> {
-  return { name: SCRIPTED_DEMO_MODEL, model: SCRIPTED_DEMO_MODEL, modified_at: new Date(0).toISOString(), size: 0, digest: DIGEST, details: details() };
-}
-
-function showEntry(): Record<string, unknown> {
-  return {
-    license: "",
-    modelfile: "# specwright scripted demo: prepared replies for examples/wordfreq, not a model\n",
-    parameters: "",
-    template: "",
-    details: details(),
-    model_info: { "general.architecture": "scripted-demo", "scripted-demo.context_length": DEMO_CONTEXT_LENGTH },
-    capabilities: ["completion"],
-    modified_at: new Date(0).toISOString(),
-  };
-}
-
-function psEntry(state: { numCtx: number; expiresAt: Date }): Record<string, unknown> {
-  return { ...tagEntry(), expires_at: state.expiresAt.toISOString(), size_vram: 0, context_length: state.numCtx };
-}
-
-function chunkBase(): Record<string, unknown> {
-  return { model: SCRIPTED_DEMO_MODEL, created_at: new Date().toISOString() };
-}
-
-function sendJson(res: ServerResponse, status: number, value: object, ndjson = false): void {
-  res.writeHead(status, { "content-type": ndjson ? "application/x-ndjson" : "application/json; charset=utf-8" });
-  res.end(JSON.stringify(value) + (ndjson ? "\n" : ""));
+function sendJson(res: ServerResponse, status: number, value: object, asNdjson = false): void {
+  res.writeHead(status, { "content-type": asNdjson ? "application/x-ndjson" : "application/json; charset=utf-8" });
+  res.end(asNdjson ? ndjson(value) : JSON.stringify(value));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

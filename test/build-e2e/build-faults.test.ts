@@ -166,3 +166,31 @@ describe("build faults", () => {
     expect(await readFile(join(dir, "output/calc/cli.py"), "utf8")).toContain("def main");
   });
 });
+
+describe("OLLAMA_HOST with credentials", () => {
+  it("sends them as a Basic authorization header and never prints or writes the password", async () => {
+    fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI] }) });
+    const host = fake.url.replace("http://", "http://builder:s3cret-pw@");
+    const r = await runCli(["build"], { cwd: dir, env: { OLLAMA_HOST: host } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(fake.requests.every((q) => q.authorization === `Basic ${Buffer.from("builder:s3cret-pw").toString("base64")}`)).toBe(true);
+    expect(r.stdout + r.stderr).not.toContain("s3cret-pw");
+    const runs = join(dir, ".specwright/runs");
+    const files = readdirSync(runs, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(await readFile(join(f.parentPath, f.name), "utf8"), f.name).not.toContain("s3cret-pw");
+    const config = await runCli(["config"], { cwd: dir, env: { OLLAMA_HOST: host } });
+    expect(config.stdout).toContain("***@127.0.0.1");
+    expect(config.stdout).not.toContain("s3cret-pw");
+  });
+
+  it("a reply stream with a broken line fails the task: no empty file, not done, exit 1", async () => {
+    fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI] }) });
+    fake.script({ content: ["calc/arith.py\n", "```python\n"], fault: { kind: "invalid-line", afterChunks: 1, line: "{not json" } });
+    const r = await build();
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/T001 failed.*reply stream broke at line 2/);
+    expect(existsSync(join(dir, "output/calc/arith.py"))).toBe(false);
+    expect((await readState()).tasks["T001"]?.status).not.toBe("done");
+  });
+});

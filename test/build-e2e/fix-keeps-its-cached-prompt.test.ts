@@ -13,7 +13,7 @@ let fake: FakeOllama;
 beforeEach(async () => {
   ({ dir, cleanup } = await tempDir());
   await writeCalcProject(dir);
-  fake = await startFakeOllama({ reportCachedTokens: true, defaultReply: routedReplies({ T001: [ARITH], T002: [TEST_WRONG, TEST_RIGHT], T003: [CLI] }) });
+  fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [ARITH], T002: [TEST_WRONG, TEST_RIGHT], T003: [CLI] }) });
 });
 afterEach(async () => {
   await fake.close();

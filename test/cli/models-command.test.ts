@@ -33,7 +33,7 @@ describe("specwright models", () => {
     const r = await runCli(["models"], { cwd: dir, env: { OLLAMA_HOST: fake.url } });
     expect(r.stderr).toBe("");
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain(`Ollama 0.12.3 at ${fake.url}`);
+    expect(r.stdout).toContain(`Ollama 0.33.0 at ${fake.url}`);
     expect(r.stdout).toMatch(/^ {2}qwen2\.5-coder:14b +9\.0 GB +14\.8B +Q4_K_M +32768 +completion, tools, insert$/m);
     expect(r.stdout).toMatch(/^ {2}qwen3:8b +5\.2 GB +8\.2B +Q4_K_M +40960 +completion, tools, thinking$/m);
     expect(r.stdout).toMatch(/^ {2}planner +qwen3:8b +on +ok$/m);

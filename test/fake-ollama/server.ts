@@ -1,10 +1,14 @@
 // A fake Ollama server for tests and benchmarks: a real HTTP server on
-// 127.0.0.1 speaking Ollama's wire format, so the product's adapter and the
-// `ollama` client run unmodified against it. Tests script its replies (deltas,
-// pacing, thinking, faults), read back every request it received, and rely on
-// it to behave like Ollama where it matters to specwright: it counts prompt
-// tokens, truncates over-long prompts, reuses a cached prefix, and reloads the
-// model when num_ctx changes.
+// 127.0.0.1 speaking Ollama's wire format (built by models/ollama-wire.ts, as
+// the scripted demo server's is), so the product's adapter and the `ollama`
+// client run unmodified against it. Tests script its replies (deltas, pacing,
+// thinking, faults), read back every request it received, and rely on it to
+// behave like Ollama where it matters to specwright: it counts prompt tokens,
+// refuses or truncates over-long prompts, reuses a cached prefix, and reloads
+// the model when num_ctx (or, on the llama-server engine, shift) changes.
+// Which of these it does, and how, follows the server generation it plays
+// (profiles.ts: 0.12.3, 0.12.6, 0.30.0, 0.30.9, 0.33.0; each behaviour cites
+// the Ollama source it comes from).
 //
 // Token counts use the pre-tokenizer split of models/token-estimate.ts (the
 // lower bound of a real BPE count), times `tokenRatio`.
@@ -13,6 +17,8 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { preTokenize } from "../../models/token-estimate.js";
+import { ndjson, renderChatML, wireChatDelta, wireFinal, wireGenerateDelta, wirePsEntry, wireShow, wireTagEntry, type WireMetrics, type WireModel } from "../../models/ollama-wire.js";
+import { DEFAULT_PROFILE, PROFILES, SHIFT_OFF_REFUSAL, contextShift, overflowMessage, truncatedLength, type ProfileName, type ServerProfile } from "./profiles.js";
 
 /** A model the fake has "installed". */
 export interface FakeModel {
@@ -33,6 +39,13 @@ export interface FakeModel {
   sizeBytes?: number;
   /** /api/tags digest (64 hex). Default: sha256 of the name. */
   digest?: string;
+  /**
+   * A cloud model (`ollama pull x:cloud`): /api/show carries remote_model and
+   * remote_host and no usable model_info (PR #13785: `{}` from v0.14.3, absent before).
+   */
+  remote?: boolean;
+  /** model_info tokenizer.ggml.model / tokenizer.ggml.pre. Default "gpt2" / "qwen2". */
+  tokenizer?: { model: string; pre?: string };
 }
 
 /** What goes wrong instead of, or part-way through, a normal reply. */
@@ -43,6 +56,8 @@ export type FakeFault =
   | { kind: "error-line"; afterChunks: number; message: string }
   /** After `afterChunks` deltas, destroy the socket (a crashed server). */
   | { kind: "drop-connection"; afterChunks: number }
+  /** After `afterChunks` deltas, write this raw line (not valid NDJSON, or not a chunk) and go on. */
+  | { kind: "invalid-line"; afterChunks: number; line: string }
   /** After `afterChunks` deltas, end the response cleanly without a `done` chunk. */
   | { kind: "end-without-done"; afterChunks: number }
   /** After `afterChunks` deltas, send nothing more and keep the connection open. 0: not even headers. */
@@ -67,22 +82,16 @@ export interface ReplyScript {
 
 export interface FakeOllamaOptions {
   models?: FakeModel[];
-  /** /api/version. Default "0.12.3". */
-  version?: string;
+  /** The server generation to play (profiles.ts). Default "0.33.0". */
+  profile?: ProfileName;
   /** Pace of deltas when a reply sets no chunkDelayMs (benchmarks use 50). Default: as fast as possible. */
   tokensPerSecond?: number;
   /** Simulated prompt evaluation speed: delays the first chunk by (uncached prompt tokens / this) seconds. */
   promptTokensPerSecond?: number;
   /** How long a model load takes (first use, another num_ctx). Default 0; load_duration is still reported. */
   loadDelayMs?: number;
-  /** "all" (Ollama 0.12: every prompt token) or "uncached" (older servers: only the newly evaluated ones). */
-  promptEvalCountMode?: "all" | "uncached";
-  /** Add `prompt_cache_count` (cached prefix tokens) to final chunks. */
-  reportCachedTokens?: boolean;
   /** Multiplies token counts: 2 simulates a tokenizer needing twice the tokens specwright estimates. */
   tokenRatio?: number;
-  /** When a prompt exceeds num_ctx, keep half the window like Ollama does. Default true. */
-  truncate?: boolean;
   /** The reply when the script queue is empty. Default: content "ok". */
   defaultReply?: ReplyScript | ((request: RecordedRequest) => ReplyScript);
   /** Port to listen on. Default 0 (random). */
@@ -101,6 +110,8 @@ export interface RecordedRequest {
   seq: number;
   method: string;
   path: string;
+  /** The Authorization header, when the client sent one (credentials from OLLAMA_HOST). */
+  authorization?: string;
   /** Parsed JSON body, or undefined when there was none or it did not parse. */
   body: unknown;
   model?: string;
@@ -111,6 +122,9 @@ export interface RecordedRequest {
   think?: unknown;
   keepAlive?: unknown;
   stream?: boolean;
+  /** The request's `truncate` and `shift` fields, as sent. */
+  truncate?: unknown;
+  shift?: unknown;
   /** HTTP status answered. */
   status?: number;
   /** Prompt tokens as counted by the fake, before truncation. */
@@ -119,8 +133,12 @@ export interface RecordedRequest {
   evaluatedTokens?: number;
   /** Leading prompt tokens shared with the previous prompt for this model (reused from the cache). */
   cachedTokens?: number;
-  /** The prompt was longer than num_ctx and the fake cut it. */
+  /** The prompt was longer than the window and the fake cut it (whole old messages, then tokens). */
   truncated?: boolean;
+  /** The prompt was longer than the window and the fake refused it (HTTP 400). */
+  refused?: boolean;
+  /** The context the model was loaded with for this request (num_ctx capped at the training context). */
+  window?: number;
   /** This request (re)loaded the model. */
   loaded?: boolean;
   /** How the response ended. */
@@ -144,17 +162,23 @@ export interface FakeOllama {
   promptRequests(): RecordedRequest[];
   /** Resolves once `count` requests to `path` have arrived. */
   waitForRequests(count: number, path?: string): Promise<RecordedRequest[]>;
-  /** The model currently loaded and its num_ctx, as /api/ps reports it. */
-  loaded(): { model: string; numCtx: number } | undefined;
+  /** The model currently loaded: the num_ctx asked for and the context it really has. */
+  loaded(): { model: string; numCtx: number; window: number } | undefined;
+  /** The profile this fake plays. */
+  profile: ServerProfile;
   /** Stops listening and destroys open connections (hung streams included). */
   close(): Promise<void>;
 }
 
 export const DEFAULT_FAKE_MODEL: FakeModel = { name: "qwen2.5-coder:14b" };
+/** The context a runner gets when a request names no num_ctx (OLLAMA_CONTEXT_LENGTH unset, a small GPU). */
 const DEFAULT_NUM_CTX = 4096;
+
+type Model = Required<Omit<FakeModel, "tokenizer">> & { tokenizer: { model: string; pre?: string } };
 
 /** Starts a fake Ollama on 127.0.0.1. Always `close()` it (an afterEach hook). */
 export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<FakeOllama> {
+  const profile = PROFILES[options.profile ?? DEFAULT_PROFILE];
   const models = (options.models ?? [DEFAULT_FAKE_MODEL]).map(withDefaults);
   const queue: ReplyScript[] = [];
   const requests: RecordedRequest[] = [];
@@ -162,7 +186,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const sockets = new Set<Socket>();
   const closeWaiters = new WeakMap<Socket, Array<() => void>>();
   const lastPrompt = new Map<string, string[]>();
-  let loadedModel: { model: string; numCtx: number; expiresAt: Date } | undefined;
+  let loadedModel: { model: string; numCtx: number; window: number; shift: boolean; expiresAt: Date } | undefined;
 
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -196,9 +220,9 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     if (bodyError !== undefined && req.method === "POST") return sendJson(res, record, 400, { error: bodyError });
     switch (route) {
       case "GET /api/version":
-        return sendJson(res, record, 200, { version: options.version ?? "0.12.3" });
+        return sendJson(res, record, 200, { version: profile.version });
       case "GET /api/tags":
-        return sendJson(res, record, 200, { models: models.map(tagEntry) });
+        return sendJson(res, record, 200, { models: models.map((m) => wireTagEntry(wire(m))) });
       case "GET /api/ps":
         return sendJson(res, record, 200, { models: psEntries() });
       case "POST /api/show":
@@ -213,6 +237,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
         record.status = 200;
         return;
       default:
+        // gin's answer to an unknown route.
         record.status = 404;
         res.writeHead(404, { "content-type": "text/plain" });
         res.end("404 page not found");
@@ -242,13 +267,13 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       receivedAt: Date.now(),
       socketClosed,
     };
+    if (typeof req.headers.authorization === "string") record.authorization = req.headers.authorization;
     const model = fields["model"] ?? fields["name"];
     if (typeof model === "string") record.model = model;
     if (Array.isArray(fields["messages"])) record.messages = fields["messages"] as RecordedMessage[];
     if (typeof fields["prompt"] === "string") record.prompt = fields["prompt"];
     if (typeof fields["options"] === "object" && fields["options"] !== null) record.options = fields["options"] as Record<string, unknown>;
-    if ("format" in fields) record.format = fields["format"];
-    if ("think" in fields) record.think = fields["think"];
+    for (const key of ["format", "think", "truncate", "shift"] as const) if (key in fields) record[key] = fields[key];
     if ("keep_alive" in fields) record.keepAlive = fields["keep_alive"];
     if (typeof fields["stream"] === "boolean") record.stream = fields["stream"];
     requests.push(record);
@@ -256,7 +281,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     return record;
   }
 
-  function findModel(name: string | undefined): Required<FakeModel> | undefined {
+  function findModel(name: string | undefined): Model | undefined {
     if (name === undefined) return undefined;
     const wanted = withLatest(name);
     return models.find((m) => withLatest(m.name) === wanted);
@@ -264,75 +289,89 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
 
   function show(res: ServerResponse, record: RecordedRequest): void {
     const model = findModel(record.model);
+    // server/routes.go ShowHandler: single quotes, no pull hint (unlike chat's handleScheduleError).
     if (!model) return sendJson(res, record, 404, { error: `model '${record.model ?? ""}' not found` });
-    sendJson(res, record, 200, {
-      license: "",
-      modelfile: `# Modelfile generated by "ollama show"\nFROM ${model.name}\n`,
-      parameters: "",
-      template: "{{ .Prompt }}",
-      details: details(model),
-      model_info: {
-        "general.architecture": model.architecture,
-        "general.parameter_count": 14_770_033_664,
-        [`${model.architecture}.context_length`]: model.contextLength,
-        [`${model.architecture}.embedding_length`]: 5120,
-      },
+    const info = model.remote
+      ? profile.emptyModelInfo
+        ? {}
+        : undefined
+      : {
+          "general.architecture": model.architecture,
+          "general.parameter_count": 14_770_033_664,
+          [`${model.architecture}.context_length`]: model.contextLength,
+          [`${model.architecture}.embedding_length`]: 5120,
+          // Strings survive /api/show without verbose; only the big token arrays are dropped.
+          "tokenizer.ggml.model": model.tokenizer.model,
+          ...(model.tokenizer.pre ? { "tokenizer.ggml.pre": model.tokenizer.pre } : {}),
+        };
+    sendJson(res, record, 200, wireShow(wire(model), {
+      modelInfo: info,
       capabilities: model.capabilities,
-      modified_at: "2025-06-01T10:00:00.000000000Z",
-    });
+      ...(model.remote ? { remote: { model: model.name.replace(/-cloud$|:cloud$/, ""), host: "https://ollama.com:443" } } : {}),
+    }));
   }
 
   function psEntries(): object[] {
     if (!loadedModel) return [];
     const model = findModel(loadedModel.model);
     if (!model) return [];
-    return [
-      {
-        name: model.name,
-        model: model.name,
-        size: model.sizeBytes,
-        digest: model.digest,
-        details: details(model),
-        expires_at: loadedModel.expiresAt.toISOString(),
-        size_vram: model.sizeBytes,
-        context_length: loadedModel.numCtx,
-      },
-    ];
+    // psLoadedContext: see profiles.ts (commit d11fbd2c6, v0.15.5).
+    const contextLength = profile.psLoadedContext ? loadedModel.window : loadedModel.numCtx;
+    return [wirePsEntry(wire(model), { expiresAt: loadedModel.expiresAt, contextLength })];
   }
 
   async function generate(res: ServerResponse, record: RecordedRequest, chat: boolean): Promise<void> {
     const endpoint = chat ? "chat" : "generate";
     if (record.model === undefined || record.model === "") return sendJson(res, record, 400, { error: "model is required" });
     const model = findModel(record.model);
+    // server/routes.go handleScheduleError.
     if (!model) return sendJson(res, record, 404, { error: `model "${record.model}" not found, try pulling it first` });
     if (!model.capabilities.includes("completion")) {
       return sendJson(res, record, 400, { error: `"${record.model}" does not support ${endpoint}` });
     }
-    if (record.think === true && !model.capabilities.includes("thinking")) {
+    const thinks = model.capabilities.includes("thinking");
+    const harmony = model.family === "gptoss";
+    if (typeof record.think === "string" && profile.thinkLevelsHarmonyOnly && !harmony) {
+      return sendJson(res, record, 400, { error: `think value "${record.think}" is not supported for this model` });
+    }
+    if (record.think === true && !thinks) {
       return sendJson(res, record, 400, { error: `"${record.model}" does not support thinking` });
     }
+    // routes.go ChatHandler: a thinking model thinks unless told not to; gpt-oss ignores booleans
+    // and cannot stop (docs/capabilities/thinking.mdx).
+    const thinking = thinks && (harmony || record.think === undefined || (record.think !== false));
     const numCtx = typeof record.options?.["num_ctx"] === "number" ? record.options["num_ctx"] : DEFAULT_NUM_CTX;
+    // The training context caps num_ctx (llm/server.go v0.12 "requested context size too large for model";
+    // server/sched.go effectiveContext on the llama-server engine).
+    const window = Math.min(numCtx, model.contextLength);
+    const flags = profile.flags;
+    const truncate = !(flags && record.truncate === false);
+    const requestShift = flags && typeof record.shift === "boolean" ? record.shift : undefined;
+    const shift = contextShift(requestShift, model.family);
     const stream = record.stream !== false;
     const started = process.hrtime.bigint();
+    record.window = window;
 
-    // Load (or reload when num_ctx changes), as Ollama's scheduler does; a reload drops the cache.
+    // Load (or reload when num_ctx changes, or shift on the llama-server engine where it is a
+    // launch flag: server/sched.go needsReload compares runner.contextShift), as Ollama's
+    // scheduler does; a reload drops the cache.
     let loadNs = 1_000_000n;
-    if (!loadedModel || loadedModel.model !== model.name || loadedModel.numCtx !== numCtx) {
+    const shiftAtLoad = profile.engine === "llama-server";
+    if (!loadedModel || loadedModel.model !== model.name || loadedModel.numCtx !== numCtx || (shiftAtLoad && loadedModel.shift !== shift)) {
       record.loaded = true;
       lastPrompt.delete(model.name);
       const loadStart = process.hrtime.bigint();
       await sleep(options.loadDelayMs ?? 0);
       loadNs = process.hrtime.bigint() - loadStart + 1_000_000n;
     }
-    loadedModel = { model: model.name, numCtx, expiresAt: new Date(Date.now() + 5 * 60_000) };
+    const unload = record.keepAlive === 0 || record.keepAlive === "0" || record.keepAlive === "0s";
+    loadedModel = unload ? undefined : { model: model.name, numCtx, window, shift, expiresAt: new Date(Date.now() + 5 * 60_000) };
 
     const isLoad = chat ? (record.messages ?? []).length === 0 : (record.prompt ?? "") === "";
     if (isLoad) {
-      const final = { ...base(model.name), done_reason: "load", done: true, load_duration: Number(loadNs) };
-      if (chat) Object.assign(final, { message: { role: "assistant", content: "" } });
-      else Object.assign(final, { response: "" });
       record.outcome = "done";
-      return sendJson(res, record, 200, final, stream ? "application/x-ndjson" : "application/json");
+      // routes.go ChatHandler: no messages answers done_reason "load", or "unload" with keep_alive 0.
+      return sendJson(res, record, 200, wireFinal(model.name, endpoint, unload ? "unload" : "load", { loadNs: Number(loadNs) }), stream ? "application/x-ndjson" : "application/json");
     }
 
     const reply = takeReply(record);
@@ -341,25 +380,51 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       return sendJson(res, record, reply.fault.status, { error: reply.fault.message });
     }
 
-    // Prompt accounting: count, truncate like Ollama, compare with the previous prompt for the prefix cache.
+    // Prompt accounting: count, then refuse or truncate as the profile's server does, then
+    // compare with the previous prompt for the prefix cache.
     const ratio = options.tokenRatio ?? 1;
-    const pieces = preTokenize(renderPrompt(record, chat));
-    const promptTokens = Math.round(pieces.length * ratio);
-    let evaluated = promptTokens;
-    let cached = Math.round(sharedPrefix(lastPrompt.get(model.name) ?? [], pieces) * ratio);
-    if (promptTokens > numCtx && options.truncate !== false) {
-      evaluated = Math.floor(numCtx / 2);
-      record.truncated = true;
-      cached = 0;
-      lastPrompt.delete(model.name);
-    } else {
-      lastPrompt.set(model.name, pieces);
-    }
+    const count = (text: string) => Math.round(preTokenize(text).length * ratio);
+    const messages = (record.messages ?? []).map((m) => ({ role: m.role, content: m.content }));
+    const fullText = chat ? renderChatML(messages) : record.prompt ?? "";
+    const promptTokens = count(fullText);
     record.promptTokens = promptTokens;
+    let sentText = fullText;
+    let evaluated = promptTokens;
+    if (!truncate && promptTokens > limitFor(window)) {
+      record.refused = true;
+      record.outcome = "http-error";
+      return sendJson(res, record, 400, { error: overflowMessage(profile, promptTokens, window) });
+    }
+    if (truncate && promptTokens > window) {
+      // server/prompt.go chatPrompt: drop whole old messages (keeping system ones and the last)
+      // until the rendered prompt fits num_ctx.
+      if (chat) {
+        const system = messages.filter((m) => m.role === "system");
+        for (let i = 0; i < messages.length; i++) {
+          const kept = [...system.filter((m) => !messages.slice(i).includes(m)), ...messages.slice(i)];
+          sentText = renderChatML(kept);
+          if (count(sentText) <= window || i === messages.length - 1) break;
+        }
+        evaluated = count(sentText);
+      }
+      if (evaluated > limitFor(window)) {
+        if (profile.shiftOffRefuses && !shift) {
+          record.refused = true;
+          record.outcome = "http-error";
+          return sendJson(res, record, 400, { error: SHIFT_OFF_REFUSAL });
+        }
+        evaluated = truncatedLength(profile, window);
+      }
+      record.truncated = true;
+    }
+    const pieces = preTokenize(sentText);
+    let cached = record.truncated ? 0 : Math.round(sharedPrefix(lastPrompt.get(model.name) ?? [], pieces) * ratio);
+    cached = Math.min(cached, evaluated);
+    if (record.truncated) lastPrompt.delete(model.name);
+    else lastPrompt.set(model.name, pieces);
     record.evaluatedTokens = evaluated;
     record.cachedTokens = cached;
-    const reportedPromptCount = options.promptEvalCountMode === "uncached" ? Math.max(evaluated - cached, 0) : evaluated;
-    const reportedCached = options.reportCachedTokens ? cached : undefined;
+    const reportedPromptCount = profile.promptEvalCount === "uncached" ? Math.max(evaluated - cached, 0) : evaluated;
 
     const promptEvalStart = process.hrtime.bigint();
     const firstDelay =
@@ -369,68 +434,75 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     await sleep(firstDelay, gone.signal);
     const promptEvalNs = process.hrtime.bigint() - promptEvalStart + 1000n;
 
-    const thinking = deltas(reply.thinking);
+    const thoughts = thinking ? deltas(reply.thinking) : [];
     let content = deltas(reply.content ?? "ok");
     const numPredict = typeof record.options?.["num_predict"] === "number" ? record.options["num_predict"] : -1;
     let doneReason = reply.doneReason ?? "stop";
-    if (numPredict > 0 && thinking.length + content.length > numPredict) {
-      content = content.slice(0, Math.max(numPredict - thinking.length, 0));
+    // Generation stops at num_predict (done_reason "length"); with context shift off it also
+    // stops when the window is full (runner.go: removeSequence(DoneReasonLength); llama.cpp:
+    // STOP_TYPE_LIMIT). With shift on, the front of the context is shifted out silently.
+    const room = shift ? Infinity : Math.max(window - evaluated, 0);
+    const budget = Math.min(numPredict > 0 ? numPredict : Infinity, room);
+    const thoughtsKept = thoughts.slice(0, Number.isFinite(budget) ? budget : undefined);
+    if (thoughts.length + content.length > budget) {
+      content = content.slice(0, Math.max(budget - thoughtsKept.length, 0));
       doneReason = "length";
     }
     const chunkDelay = reply.chunkDelayMs ?? (options.tokensPerSecond ? 1000 / options.tokensPerSecond : 0);
     const fault = reply.fault;
     // Ollama's KV cache holds the generated tokens too: a follow-up that repeats this reply as
     // an assistant turn reuses it. (Not for a reply cut by a fault: the cache after a crash is cold.)
-    if (!record.truncated && !fault && chat) lastPrompt.set(model.name, preTokenize(renderPrompt(record, chat) + content.join("")));
+    if (!record.truncated && !fault && chat) lastPrompt.set(model.name, preTokenize(sentText + content.join("")));
+    const metricsAt = (evalNs: bigint, evalCount: number): WireMetrics => ({
+      totalNs: Number(process.hrtime.bigint() - started),
+      loadNs: Number(loadNs),
+      promptEvalCount: reportedPromptCount,
+      promptEvalNs: Number(promptEvalNs),
+      evalCount,
+      evalNs: Number(evalNs),
+      ...(profile.cachedCount ? { promptEvalCachedCount: cached } : {}),
+    });
 
     if (!stream) {
-      await sleep(chunkDelay * (thinking.length + content.length), gone.signal);
-      const final = finalChunk(model.name, doneReason, { started, loadNs, promptEvalNs, evalNs: 1000n, reportedPromptCount, cached: reportedCached, evalCount: thinking.length + content.length });
-      const text = content.join("");
-      const think = thinking.join("");
-      if (chat) Object.assign(final, { message: { role: "assistant", content: text, ...(think ? { thinking: think } : {}) } });
-      else Object.assign(final, { response: text, ...(think ? { thinking: think } : {}) });
+      await sleep(chunkDelay * (thoughtsKept.length + content.length), gone.signal);
       record.outcome = "done";
+      const final = wireFinal(model.name, endpoint, doneReason, metricsAt(1000n, thoughtsKept.length + content.length), { content: content.join(""), thinking: thoughtsKept.join("") });
       return sendJson(res, record, 200, final);
     }
 
     const evalStart = process.hrtime.bigint();
     const all: Array<["thinking" | "content", string]> = [
-      ...thinking.map((t): ["thinking", string] => ["thinking", t]),
+      ...thoughtsKept.map((t): ["thinking", string] => ["thinking", t]),
       ...content.map((t): ["content", string] => ["content", t]),
     ];
     let sent = 0;
-    const writeLine = (value: object) => {
+    const writeLine = (value: object | string) => {
       if (!res.headersSent) res.writeHead(200, { "content-type": "application/x-ndjson" });
-      res.write(JSON.stringify(value) + "\n");
+      res.write(typeof value === "string" ? value : ndjson(value));
     };
     for (const [kind, text] of all) {
       if (gone.signal.aborted) return;
       if (fault && fault.afterChunks === sent && (await applyFault(fault, res, record, writeLine))) return;
       await sleep(chunkDelay, gone.signal);
       if (gone.signal.aborted) return;
-      const chunk = base(model.name);
-      if (chat) Object.assign(chunk, { message: { role: "assistant", content: kind === "content" ? text : "", ...(kind === "thinking" ? { thinking: text } : {}) } });
-      else Object.assign(chunk, { response: kind === "content" ? text : "", ...(kind === "thinking" ? { thinking: text } : {}) });
-      writeLine({ ...chunk, done: false });
+      writeLine(chat ? wireChatDelta(model.name, kind, text) : wireGenerateDelta(model.name, kind, text));
       sent += 1;
     }
     if (fault && fault.afterChunks >= sent && (await applyFault(fault, res, record, writeLine))) return;
-    const final = finalChunk(model.name, doneReason, {
-      started,
-      loadNs,
-      promptEvalNs,
-      evalNs: process.hrtime.bigint() - evalStart + 1000n,
-      reportedPromptCount,
-      cached: reportedCached,
-      evalCount: sent,
-    });
-    if (chat) Object.assign(final, { message: { role: "assistant", content: "" } });
-    else Object.assign(final, { response: "" });
-    writeLine(final);
+    writeLine(wireFinal(model.name, endpoint, doneReason, metricsAt(process.hrtime.bigint() - evalStart + 1000n, sent)));
     record.status = 200;
     record.outcome = "done";
     res.end();
+  }
+
+  /**
+   * The most prompt tokens the runner admits. Runners: num_ctx (runner.go NewSequence
+   * `len(inputs) > numCtx`). llama-server: one less (llama_server.go
+   * completionPromptForRequest `fullPromptLimit := NumCtx - 1`; llama.cpp refuses
+   * `n_tokens >= n_ctx`).
+   */
+  function limitFor(window: number): number {
+    return profile.engine === "runner" ? window : window - 1;
   }
 
   /** Applies a mid-stream fault; true when the response is over. */
@@ -438,15 +510,19 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     fault: Exclude<FakeFault, { kind: "http-error" }>,
     res: ServerResponse,
     record: RecordedRequest,
-    writeLine: (value: object) => void,
+    writeLine: (value: object | string) => void,
   ): Promise<boolean> {
     record.status = 200;
     switch (fault.kind) {
       case "error-line":
+        // routes.go streamResponse: an error after the first chunk is an {"error": …} line.
         writeLine({ error: fault.message });
         record.outcome = "error-line";
         res.end();
         return true;
+      case "invalid-line":
+        writeLine(fault.line.endsWith("\n") ? fault.line : `${fault.line}\n`);
+        return false;
       case "drop-connection":
         if (!res.headersSent) res.writeHead(200, { "content-type": "application/x-ndjson" });
         res.flushHeaders();
@@ -489,13 +565,14 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   function sendJson(res: ServerResponse, record: RecordedRequest, status: number, value: object, contentType = "application/json; charset=utf-8"): void {
     record.status = status;
     res.writeHead(status, { "content-type": contentType });
-    res.end(JSON.stringify(value) + (contentType.includes("ndjson") ? "\n" : ""));
+    res.end(contentType.includes("ndjson") ? ndjson(value) : JSON.stringify(value));
   }
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    profile,
     script: (...replies) => void queue.push(...replies),
     promptRequests: () => requests.filter((r) => (r.path === "/api/chat" && (r.messages ?? []).length > 0) || (r.path === "/api/generate" && (r.prompt ?? "") !== "")),
     waitForRequests: async (count, path = "/api/chat") => {
@@ -505,7 +582,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
         await new Promise<void>((resolve) => waiters.push(resolve));
       }
     },
-    loaded: () => (loadedModel ? { model: loadedModel.model, numCtx: loadedModel.numCtx } : undefined),
+    loaded: () => (loadedModel ? { model: loadedModel.model, numCtx: loadedModel.numCtx, window: loadedModel.window } : undefined),
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -513,7 +590,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   };
 }
 
-function withDefaults(model: FakeModel): Required<FakeModel> {
+function withDefaults(model: FakeModel): Model {
   const family = model.family ?? "qwen2";
   return {
     name: model.name,
@@ -525,63 +602,23 @@ function withDefaults(model: FakeModel): Required<FakeModel> {
     capabilities: model.capabilities ?? ["completion", "tools", "insert"],
     sizeBytes: model.sizeBytes ?? 8_988_124_069,
     digest: model.digest ?? createHash("sha256").update(model.name).digest("hex"),
+    remote: model.remote ?? false,
+    tokenizer: model.tokenizer ?? { model: "gpt2", pre: "qwen2" },
+  };
+}
+
+function wire(model: Model): WireModel {
+  return {
+    name: model.name,
+    digest: model.digest,
+    sizeBytes: model.sizeBytes,
+    modifiedAt: "2025-06-01T10:00:00.000000000Z",
+    details: { family: model.family, parameterSize: model.parameterSize, quantization: model.quantization },
   };
 }
 
 function withLatest(name: string): string {
   return name.slice(name.lastIndexOf("/") + 1).includes(":") ? name : `${name}:latest`;
-}
-
-function details(model: Required<FakeModel>): object {
-  return {
-    parent_model: "",
-    format: "gguf",
-    family: model.family,
-    families: [model.family],
-    parameter_size: model.parameterSize,
-    quantization_level: model.quantization,
-  };
-}
-
-function tagEntry(model: Required<FakeModel>): object {
-  return {
-    name: model.name,
-    model: model.name,
-    modified_at: "2025-06-01T10:00:00.000000000Z",
-    size: model.sizeBytes,
-    digest: model.digest,
-    details: details(model),
-  };
-}
-
-function base(model: string): Record<string, unknown> {
-  return { model, created_at: new Date().toISOString() };
-}
-
-function finalChunk(
-  model: string,
-  doneReason: string,
-  m: { started: bigint; loadNs: bigint; promptEvalNs: bigint; evalNs: bigint; reportedPromptCount: number; cached: number | undefined; evalCount: number },
-): Record<string, unknown> {
-  return {
-    ...base(model),
-    done_reason: doneReason,
-    done: true,
-    total_duration: Number(process.hrtime.bigint() - m.started),
-    load_duration: Number(m.loadNs),
-    prompt_eval_count: m.reportedPromptCount,
-    prompt_eval_duration: Number(m.promptEvalNs),
-    eval_count: m.evalCount,
-    eval_duration: Number(m.evalNs),
-    ...(m.cached !== undefined ? { prompt_cache_count: m.cached } : {}),
-  };
-}
-
-/** ChatML rendering, as Qwen's template does; special tokens count as one each. */
-function renderPrompt(record: RecordedRequest, chat: boolean): string {
-  if (!chat) return record.prompt ?? "";
-  const turns = (record.messages ?? []).map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`);
-  return `${turns.join("")}<|im_start|>assistant\n`;
 }
 
 function sharedPrefix(a: readonly string[], b: readonly string[]): number {

@@ -22,7 +22,11 @@ describe("preload", () => {
     expect(events.map((e) => e.type)).toEqual(["model-loading", "model-loaded"]);
     const done = events[1]!;
     expect(done.type === "model-loaded" && done.loadMs).toBeGreaterThanOrEqual(100);
-    expect(fake.loaded()).toEqual({ model: MODEL, numCtx: 16384 });
+    expect(fake.loaded()).toEqual({ model: MODEL, numCtx: 16384, window: 16384 });
+    // The preload sends the same truncate/shift as every call: shift is a load-time setting on
+    // the llama-server engine, and another value would reload the model at the first call.
+    const preload = fake.requests.find((r) => r.path === "/api/chat")!;
+    expect([preload.truncate, preload.shift]).toEqual([false, false]);
 
     // The first real call finds the model loaded with the same num_ctx: no reload, no load time.
     expect((await run.call({ caller: "T001", messages: user("hi") })).ok).toBe(true);
@@ -43,7 +47,7 @@ describe("preload", () => {
 });
 
 describe("a call", () => {
-  it("sends num_ctx, num_predict, temperature, seed, keep_alive and think: false", async () => {
+  it("sends num_ctx, num_predict, temperature, seed, keep_alive, truncate: false and shift: false, and no think to a model that cannot think", async () => {
     fake = await startFakeOllama();
     const { run } = await openRun(fake, { numCtx: 8192, outputBudget: 1024 });
     await run.call({ caller: "T001", messages: user("hi") });
@@ -51,11 +55,13 @@ describe("a call", () => {
     expect(sent).toMatchObject({
       model: MODEL,
       stream: true,
-      think: false,
       keepAlive: "30m",
+      truncate: false,
+      shift: false,
       options: { num_ctx: 8192, num_predict: 1024, temperature: 0.2, seed: 42 },
     });
     expect(sent.format).toBeUndefined();
+    expect("think" in (sent.body as object)).toBe(false);
   });
 
   it("streams content and thinking deltas as events, in order, and returns them", async () => {
@@ -76,7 +82,7 @@ describe("a call", () => {
   });
 
   it("reports metrics from the final chunk plus wall time and time to first token", async () => {
-    fake = await startFakeOllama({ tokensPerSecond: 100, reportCachedTokens: true });
+    fake = await startFakeOllama({ tokensPerSecond: 100 });
     const { run } = await openRun(fake);
     fake.script({ content: Array.from({ length: 20 }, (_, i) => `t${i} `), firstChunkDelayMs: 80 });
     const result = await run.call({ caller: "T001", messages: user("count to twenty") });
@@ -98,7 +104,7 @@ describe("a call", () => {
   });
 
   it("reports the server's cached prompt tokens on a repeated prefix", async () => {
-    fake = await startFakeOllama({ reportCachedTokens: true });
+    fake = await startFakeOllama();
     const { run } = await openRun(fake);
     const system = { role: "system" as const, content: "Rules that never change. ".repeat(30) };
     await run.call({ caller: "a", messages: [system, ...user("task one")] });

@@ -48,7 +48,7 @@ describe("unreachable server", () => {
       const opened = await openModelRun(settingsFor(fake, { host: `http://127.0.0.1:${port}` }));
       expect(opened.ok).toBe(false);
       if (opened.ok) return;
-      expect(opened.error.kind).toBe("bad-request");
+      expect(opened.error.kind).toBe("not-ollama");
       expect(opened.error.message).toContain(`is http://127.0.0.1:${port} an Ollama server?`);
     } finally {
       await new Promise<void>((resolve) => other.close(() => resolve()));
@@ -225,7 +225,8 @@ describe("replies cut off or malformed", () => {
     expect(result.ok && result.value).toMatchObject({ value: { findings: [] }, asks: 2 });
     const [first, second] = fake.promptRequests();
     expect(first!.format).toEqual(schema);
-    expect(first!.think).toBe(false);
+    // The default model cannot think: no `think` at all (a thinking model gets false: conformance table).
+    expect(first!.think).toBeUndefined();
     expect(second!.messages!.slice(0, 1)).toEqual(first!.messages);
     expect(second!.messages![1]).toEqual({ role: "assistant", content: "Sure! Here are the findings" });
     expect(second!.messages![2]!.content).toContain("the reply is not valid JSON");
@@ -266,17 +267,18 @@ describe("context safety over the wire", () => {
     expect(seen.record?.error?.kind).toBe("context-overflow");
   });
 
-  it("a first prompt Ollama truncated (its tokenizer counts 2× our lower bound) is detected after the call", async () => {
-    fake = await startFakeOllama({ tokenRatio: 2 });
+  it("on a server too old to refuse (0.12.3), a first prompt Ollama truncated (its tokenizer counts 2× our lower bound) is detected after the call", async () => {
+    fake = await startFakeOllama({ tokenRatio: 2, profile: "0.12.3" });
     const { run, events } = await openRun(fake, { numCtx: 4096, outputBudget: 100 });
-    // ~3,240 estimated tokens: fits 4096 with margin and budget; the server counts ~6,460 and keeps 2,048.
+    // ~3,240 estimated tokens: fits 4096 with margin and budget; the server counts ~6,460 and the
+    // runner keeps the last 4,096 (runner.go NewSequence), so prompt_eval_count fills the window.
     const prompt = "const total = items.reduce((sum, item) => sum + item.price, 0);\n".repeat(170);
     const result = await run.call({ caller: "T010", messages: user(prompt) });
     const sent = fake.promptRequests()[0]!;
     // The premise: our estimate fit the window, the server's count did not.
     expect(sent.promptTokens).toBeGreaterThan(4096);
     expect(sent.truncated).toBe(true);
-    expect(result.ok ? undefined : result.error).toMatchObject({ kind: "prompt-truncated", caller: "T010", promptEvalCount: 2048, numCtx: 4096 });
+    expect(result.ok ? undefined : result.error).toMatchObject({ kind: "prompt-truncated", caller: "T010", promptEvalCount: 4096, numCtx: 4096 });
     expect(events.find((e) => e.type === "truncation-suspected")).toBeDefined();
   });
 
@@ -292,7 +294,7 @@ describe("context safety over the wire", () => {
   });
 
   it("a fix attempt on a server that counts only uncached tokens is not mistaken for truncation", async () => {
-    fake = await startFakeOllama({ promptEvalCountMode: "uncached" });
+    fake = await startFakeOllama({ profile: "0.30.0" });
     const { run } = await openRun(fake);
     const brief = "The counter module counts words separated by whitespace and reports totals.\n".repeat(40);
     const first = [{ role: "system" as const, content: "You write whole files." }, ...user(`${brief}\nWrite counter.py`)];

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { PrefixTracker, checkTruncation, chooseNumCtx, fitsContext } from "../../models/context-budget.js";
+import { marginFor, tokenizerFamily } from "../../models/tokenizer-family.js";
 
 describe("one num_ctx per run, from the largest planned prompt", () => {
   it("covers the largest prompt with margin plus the output budget, rounded up to a 4096 step", () => {
-    // 10,000 × 1.1 = 11,000 + 2,048 = 13,048 → 16,384.
-    expect(chooseNumCtx({ configured: "auto", largestPromptTokens: 10_000, outputBudget: 2048, modelMaxContext: 32768 })).toEqual({
+    // A Qwen-family model (margin 1.1): 10,000 × 1.1 = 11,000 + 2,048 = 13,048 → 16,384.
+    expect(chooseNumCtx({ configured: "auto", largestPromptTokens: 10_000, outputBudget: 2048, modelMaxContext: 32768, margin: marginFor("qwen") })).toEqual({
       numCtx: 16384,
       needed: 13048,
       exceedsModel: false,
@@ -29,17 +30,30 @@ describe("one num_ctx per run, from the largest planned prompt", () => {
   });
 
   it("small plan edits keep the same num_ctx, so the loaded model is reused", () => {
-    const a = chooseNumCtx({ configured: "auto", largestPromptTokens: 9_000, outputBudget: 2048, modelMaxContext: 32768 });
+    const a = chooseNumCtx({ configured: "auto", largestPromptTokens: 9_000, outputBudget: 2048, modelMaxContext: 32768, margin: 1.1 });
     // 9,000 → 11,948 and 9,200 → 12,168 tokens needed: both 12,288.
-    const b = chooseNumCtx({ configured: "auto", largestPromptTokens: 9_200, outputBudget: 2048, modelMaxContext: 32768 });
+    const b = chooseNumCtx({ configured: "auto", largestPromptTokens: 9_200, outputBudget: 2048, modelMaxContext: 32768, margin: 1.1 });
     expect(a.numCtx).toBe(b.numCtx);
   });
 });
 
 describe("pre-send fit check", () => {
-  it("reserves the margin and the output budget", () => {
-    expect(fitsContext(3000, 1000, 4396)).toBe(true); // 3300 + 1000 ≤ 4396
-    expect(fitsContext(3000, 1000, 4299)).toBe(false);
+  it("reserves the family's margin and the output budget", () => {
+    expect(fitsContext(3000, 1000, 4396, marginFor("qwen"))).toBe(true); // 3300 + 1000 ≤ 4396
+    expect(fitsContext(3000, 1000, 4299, marginFor("qwen"))).toBe(false);
+    // Gemma splits code finer (its worst measured file is 0.77 of the estimate): 3900 + 1000.
+    expect(fitsContext(3000, 1000, 4899, marginFor("gemma"))).toBe(false);
+    expect(fitsContext(3000, 1000, 4900, marginFor("gemma"))).toBe(true);
+  });
+
+  it("an unknown tokenizer family gets the widest measured margin", () => {
+    expect(marginFor(undefined)).toBe(Math.max(...(["qwen", "llama3", "gemma", "deepseek", "tekken"] as const).map(marginFor)));
+    expect(tokenizerFamily({ model: "gpt2", pre: "qwen2" })).toBe("qwen");
+    expect(tokenizerFamily({ model: "gpt2", pre: "llama-bpe" })).toBe("llama3");
+    expect(tokenizerFamily({ model: "gpt2", pre: "deepseek-v3" })).toBe("deepseek");
+    expect(tokenizerFamily({ model: "gpt2", pre: "tekken" })).toBe("tekken");
+    expect(tokenizerFamily({ model: "llama", pre: "default" }, "gemma3")).toBe("gemma");
+    expect(tokenizerFamily({ model: undefined, pre: undefined })).toBeUndefined();
   });
 });
 

@@ -36,8 +36,8 @@ describe("fake Ollama wire format", () => {
   });
 
   it("serves tags, show, ps and version like Ollama", async () => {
-    fake = await startFakeOllama({ version: "0.9.0" });
-    expect(await (await fetch(`${fake.url}/api/version`)).json()).toEqual({ version: "0.9.0" });
+    fake = await startFakeOllama({ profile: "0.12.3" });
+    expect(await (await fetch(`${fake.url}/api/version`)).json()).toEqual({ version: "0.12.3" });
     const tags = (await (await fetch(`${fake.url}/api/tags`)).json()) as { models: Array<Record<string, unknown>> };
     expect(tags.models[0]).toMatchObject({ name: "qwen2.5-coder:14b", details: { family: "qwen2", parameter_size: "14.8B", quantization_level: "Q4_K_M" } });
     expect(String(tags.models[0]!["digest"])).toMatch(/^[0-9a-f]{64}$/);
@@ -62,12 +62,13 @@ describe("fake Ollama wire format", () => {
     expect([failed.status, await failed.json()]).toEqual([500, { error: "boom" }]);
   });
 
-  it("truncates an over-long prompt to half the window and says so in prompt_eval_count", async () => {
+  it("truncates an over-long prompt to about half the window and says so in prompt_eval_count (0.33, no flags)", async () => {
     fake = await startFakeOllama();
     const response = await post("/api/chat", { model: "qwen2.5-coder:14b", stream: false, options: { num_ctx: 2048 }, messages: [{ role: "user", content: "word ".repeat(3000) }] });
     const body = (await response.json()) as { prompt_eval_count: number };
-    expect(body.prompt_eval_count).toBe(1024);
-    expect(fake.promptRequests()[0]).toMatchObject({ truncated: true, evaluatedTokens: 1024 });
+    // llama_server.go contextShiftPromptLimit: 2048 − max((2048 − num_keep 4) / 2, 1) = 1026.
+    expect(body.prompt_eval_count).toBe(1026);
+    expect(fake.promptRequests()[0]).toMatchObject({ truncated: true, evaluatedTokens: 1026 });
     expect(fake.promptRequests()[0]!.promptTokens).toBeGreaterThan(3000);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseOllamaHost } from "../../models/host.js";
+import { parseOllamaHost, redactHostCredentials } from "../../models/host.js";
 
 // Expected values follow the Go source of the ollama CLI (envconfig.Host), checked by hand.
 const table: Array<[input: string | undefined, url: string]> = [
@@ -45,5 +45,23 @@ describe("Ollama host parsing matches the ollama CLI", () => {
       const once = parseOllamaHost(input).url;
       expect(parseOllamaHost(once).url).toBe(once);
     }
+  });
+});
+
+describe("credentials in the host", () => {
+  it("user:password@host:port is a host with credentials, not an IPv6 address, and the URL never carries them", () => {
+    const parsed = parseOllamaHost("http://user:s3cret@gpu.lan:8080");
+    expect(parsed.url).toBe("http://gpu.lan:8080");
+    expect(parsed.authorization).toBe(`Basic ${Buffer.from("user:s3cret").toString("base64")}`);
+    expect(JSON.stringify(parsed.url)).not.toContain("s3cret");
+    expect(parseOllamaHost("https://bob:p%40ss@gpu.lan/ollama").authorization).toBe(`Basic ${Buffer.from("bob:p@ss").toString("base64")}`);
+    expect(parseOllamaHost("alice@gpu.lan").url).toBe("http://gpu.lan:11434");
+  });
+
+  it("a warning about the host hides the password", () => {
+    const parsed = parseOllamaHost("http://user:s3cret@gpu.lan:notaport");
+    expect(parsed.warning).toContain("***@gpu.lan");
+    expect(parsed.warning).not.toContain("s3cret");
+    expect(redactHostCredentials("http://user:s3cret@gpu.lan:8080")).toBe("http://***@gpu.lan:8080");
   });
 });

@@ -30,6 +30,16 @@ describe("token estimator", () => {
     expect(estimateTokens(" count")).toBe(1);
   });
 
+  it("charges all-caps runs one token per two letters, as real vocabularies split them", () => {
+    // Measured: SQUISHSERVER is 5 Qwen tokens, OSSL_CRMF_MSG 6–8 across families.
+    expect(estimateTokens("SQUISHSERVER")).toBe(6);
+    // OSSL 2 + _CRMF 2 + _MSG 1 (was 3 under the old one-per-six-letters rule).
+    expect(estimateTokens("OSSL_CRMF_MSG")).toBe(5);
+    // Short acronyms stay one token; lower-case words keep one token per ~6 letters.
+    expect(estimateTokens("SSL")).toBe(1);
+    expect(estimateTokens("parseHTTPHeaders")).toBe(1 + 2 + 2);
+  });
+
   it("estimates more than chars/4 on dense code, where chars/4 falls below the lower bound", () => {
     const code = "if(a[i]!==b[i]){x+=1;y-=2;}\n".repeat(20);
     expect(charsOverFour(code)).toBeLessThan(preTokenize(code).length);

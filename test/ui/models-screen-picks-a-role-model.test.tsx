@@ -46,7 +46,9 @@ const row = (role: string) => ["default", "audit", "planner", "build", "fixer", 
 describe("the models screen", () => {
   it("switches a role's model by rewriting only that value in specwright.toml, comments kept", async () => {
     app = renderApp({ cwd: dir, env: testEnv(dir, fake!.url), screen: "models" });
-    await app.waitFor((f) => f.includes("qwen3:8b") && f.includes("8.2B"), "the installed models", 15_000);
+    const listed = await app.waitFor((f) => f.includes("qwen3:8b") && f.includes("8.2B"), "the installed models", 15_000);
+    // The server line: what `specwright doctor` checks in full.
+    expect(listed).toContain("Ollama 0.33.0 · refuses over-long prompts");
     await app.press(...Array<string>(row("build")).fill(KEY.down), KEY.enter);
     // Picking starts on the role's current model; the list is sorted by name.
     await app.waitFor((f) => f.includes("Pick the model for build") && /› qwen2\.5-coder:14b/.test(f), "the picker on the current model");

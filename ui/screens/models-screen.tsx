@@ -6,7 +6,8 @@
 
 import { Box, Text } from "ink";
 import { useCallback } from "react";
-import { describeModel, findInstalled, type InstalledModel, type ModelFacts } from "../../models/model-facts.js";
+import { serverLine } from "../../src/doctor.js";
+import { describeModel, factsFromTags, findInstalled, type InstalledModel, type ModelFacts } from "../../models/model-facts.js";
 import { describeSource } from "../../src/config/load.js";
 import { ROLES, roleModel, type Role } from "../../src/config/types.js";
 import { writeRoleModel } from "../../src/config/write-role-model.js";
@@ -31,8 +32,8 @@ export function ModelsScreen({ height }: ScreenProps) {
     if (status?.state !== "up") return [];
     const facts = await Promise.all(
       status.models.map(async (m) => {
-        const d = await describeModel(status.host, m);
-        return d.ok ? d.value : { ...m, architecture: undefined, maxContext: undefined, capabilities: [] };
+        const d = await describeModel(status.endpoint, m);
+        return d.ok ? d.value : factsFromTags(m);
       }),
     );
     return facts.sort((a, b) => a.name.localeCompare(b.name));
@@ -92,7 +93,8 @@ export function ModelsScreen({ height }: ScreenProps) {
 
   if (!loaded) return <Text dimColor>loading the project…</Text>;
   const roleRows = ROWS.length + 1;
-  const listRows = Math.max(1, height - roleRows - 2);
+  // One line for the server (what `specwright doctor` checks in full).
+  const listRows = Math.max(1, height - roleRows - 3);
   const focus = picker.picking ?? 0;
   const first = Math.max(0, Math.min(focus - Math.floor(listRows / 2), installed.length - listRows));
   return (
@@ -121,6 +123,9 @@ export function ModelsScreen({ height }: ScreenProps) {
         <Text dimColor>asking Ollama…</Text>
       ) : (
         <Box flexDirection="column">
+          <Text dimColor wrap="truncate-end">
+            {serverLine(status.version)}
+          </Text>
           <Text bold>
             {"  "}
             {cell("INSTALLED", 28)} {cell("SIZE", 8)} {cell("PARAMS", 7)} {cell("QUANT", 7)} {cell("CONTEXT", 8)} CAPABILITIES

@@ -9,7 +9,7 @@ import { runProjectBuild } from "../../build/run-project-build.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
 import { jsonReporter, plainReporter } from "../build-reporter.js";
 import { commandContext, loadCommandConfig, modelFlags } from "../command-context.js";
-import { EXIT } from "../exit-codes.js";
+import { EXIT, faultExitCode } from "../exit-codes.js";
 import { loadBuildContext } from "./build-context.js";
 
 const OPTIONS = {
@@ -56,6 +56,7 @@ export async function run(args: string[]): Promise<number> {
   const { summary } = result;
   if (result.interrupted) return EXIT.interrupted;
   if (summary.modelUnavailable) return EXIT.modelUnavailable;
+  if (summary.modelProblem) return faultExitCode(summary.modelProblem.fault);
   return summary.failed.length + summary.blocked.length + summary.interrupted.length > 0 ? EXIT.failure : EXIT.ok;
 }
 

@@ -5,7 +5,7 @@
 import { ROLES, roleModel, type Role } from "../../config/types.js";
 import type { ModelError } from "../../../models/errors.js";
 import { parseOllamaHost } from "../../../models/host.js";
-import { describeModel, findInstalled, listInstalledModels, serverVersion, type ModelFacts } from "../../../models/model-facts.js";
+import { describeModel, factsFromTags, findInstalled, listInstalledModels, serverVersion, type ModelFacts } from "../../../models/model-facts.js";
 import { parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
@@ -30,15 +30,15 @@ export async function run(args: string[]): Promise<number> {
 
   const host = parseOllamaHost(config.model.host);
   if (host.warning) process.stderr.write(`specwright: warning: ${host.warning}\n`);
-  const listed = await listInstalledModels(host.url);
+  const listed = await listInstalledModels(host);
   if (!listed.ok) return reportModelError(listed.error);
-  const version = await serverVersion(host.url);
+  const version = await serverVersion(host);
 
   // /api/show per model; a model whose details fail still lists with what tags knew.
   const models: ModelFacts[] = await Promise.all(
     listed.value.map(async (installed) => {
-      const facts = await describeModel(host.url, installed);
-      return facts.ok ? facts.value : { ...installed, architecture: undefined, maxContext: undefined, capabilities: [] };
+      const facts = await describeModel(host, installed);
+      return facts.ok ? facts.value : factsFromTags(installed);
     }),
   );
   models.sort((a, b) => a.name.localeCompare(b.name));

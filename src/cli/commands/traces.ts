@@ -96,7 +96,7 @@ function printCalls(ctx: CommandContext, runId: string, calls: readonly CallSumm
     c.path,
     outcomeText(c.meta),
     c.meta?.model ?? "?",
-    String(c.meta?.metrics?.promptEvalCount ?? c.meta?.estimatedPromptTokens ?? "?"),
+    String(c.meta?.metrics?.promptTokens ?? c.meta?.metrics?.promptEvalCount ?? c.meta?.estimatedPromptTokens ?? "?"),
     String(c.meta?.metrics?.evalCount ?? "?"),
     c.meta?.metrics ? seconds(c.meta.metrics.wallMs) : "?",
   ]);
@@ -116,7 +116,9 @@ function printCall(ctx: CommandContext, runId: string, call: CallFiles): number 
   if (meta) lines.push(`model     ${meta.model}${meta.digest ? ` (${meta.digest.slice(0, 12)})` : ""} · num_ctx ${meta.options.numCtx}`);
   if (m) {
     const parts = [
-      `prompt ${m.promptEvalCount ?? "?"} tokens (estimated ${m.estimatedPromptTokens}${m.cachedPromptTokens !== undefined ? `, ${m.cachedPromptTokens} cached` : ""})`,
+      // promptTokens is the whole prompt whatever the server's version counts; a server that
+      // counted only the uncached part (Ollama 0.30.0) without saying what it cached shows that part.
+      `prompt ${m.promptTokens ?? m.promptEvalCount ?? "?"} tokens${m.promptTokens === undefined && m.promptEvalCount !== undefined ? " (evaluated anew)" : ""} (estimated ${m.estimatedPromptTokens}${m.cachedPromptTokens !== undefined ? `, ${m.cachedPromptTokens} cached` : ""})`,
       `output ${m.evalCount ?? "?"} tokens`,
       ...(m.tokensPerSecond !== undefined ? [`${m.tokensPerSecond.toFixed(1)} tokens/s`] : []),
       `wall ${seconds(m.wallMs)}`,

@@ -1,0 +1,230 @@
+// `specwright doctor`, the core: what the Ollama server is and supports, what
+// the role's model is, the context a run would plan with and really gets, and
+// a one-call probe (sent twice) that measures prompt-eval and generation
+// speed and whether the prefix cache works. Every problem comes with its fix.
+// Nothing here prints: the CLI renders the report, the Models screen shows
+// `serverLine`.
+
+import { BUILD_OUTPUT_BUDGET } from "./build/prepare-task.js";
+import type { CallMetrics } from "../models/call-record.js";
+import { MIN_NUM_CTX } from "../models/context-budget.js";
+import { modelFault, type ModelError, type ModelFault } from "../models/errors.js";
+import type { ModelEvent } from "../models/events.js";
+import { parseOllamaHost } from "../models/host.js";
+import { openModelRun, type ModelRun } from "../models/model-run.js";
+import { findInstalled, listInstalledModels, serverVersion } from "../models/model-facts.js";
+import { serverFeatures, type ServerFeatures } from "../models/server-features.js";
+import { roleModel, type Role, type SpecwrightConfig } from "./config/types.js";
+import { runSettings } from "./model-session.js";
+
+export interface DoctorProblem {
+  severity: "error" | "warning";
+  problem: string;
+  fix: string;
+}
+
+export interface DoctorProbe {
+  /** The probe's prompt, as the server counted it. */
+  promptTokens: number | undefined;
+  promptEvalMs: number | undefined;
+  promptTokensPerSecond: number | undefined;
+  evalCount: number | undefined;
+  tokensPerSecond: number | undefined;
+  /** The second, identical prompt: what the server evaluated anew, and how long it took. */
+  secondPromptEvalCount: number | undefined;
+  secondPromptEvalMs: number | undefined;
+  /** prompt_eval_cached_count of the second call, where the server reports it (v0.33.0+). */
+  secondCachedTokens: number | undefined;
+  /** "works": the second prompt was (nearly) all served from the cache. */
+  prefixCache: "works" | "not-working" | "unknown";
+  /** How the verdict was reached. */
+  prefixCacheEvidence: string;
+}
+
+export interface DoctorReport {
+  host: string;
+  server: { reachable: boolean; version: string | null } & Omit<ServerFeatures, "version" | "semver">;
+  model: null | {
+    name: string;
+    role: Role;
+    installed: boolean;
+    digest: string | null;
+    family: string | null;
+    parameterSize: string | null;
+    quantization: string | null;
+    maxContext: number | null;
+    capabilities: string[];
+    tokenizerFamily: string | null;
+    estimateMargin: number | null;
+    remote: boolean;
+  };
+  run: null | {
+    /** As configured ("auto" or a number). */
+    configuredNumCtx: "auto" | number;
+    /** What this probe's run asked for, and what /api/ps says it got. */
+    numCtx: number;
+    loadedContext: number | null;
+    outputBudget: number;
+    think: boolean;
+    loadMs: number | null;
+  };
+  probe: DoctorProbe | null;
+  problems: DoctorProblem[];
+  /** The worst fault met, for the exit code; undefined when the server and model are usable. */
+  fault?: ModelFault;
+  wallMs: number;
+}
+
+export interface DoctorInput {
+  config: SpecwrightConfig;
+  role: Role;
+  /** Run the two probe calls (they load the model). */
+  probe: boolean;
+  signal?: AbortSignal;
+}
+
+/** ~300 tokens of stable text: long enough for the prefix cache to show in the second call's prompt eval. */
+const PROBE_PROMPT = `You are checking that a local model answers. Reply with the single word: ready.\n\n${"specwright doctor measures prompt evaluation, generation speed and the prefix cache. ".repeat(16)}`;
+const PROBE_OUTPUT_BUDGET = 16;
+
+export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
+  const started = performance.now();
+  const endpoint = parseOllamaHost(input.config.model.host);
+  const problems: DoctorProblem[] = [];
+  const version = await serverVersion(endpoint, input.signal);
+  const features = serverFeatures(version.ok ? version.value : undefined);
+  const { version: _v, semver: _s, ...supports } = features;
+  const report: DoctorReport = {
+    host: endpoint.url,
+    server: { reachable: version.ok, version: version.ok ? version.value : null, ...supports },
+    model: null,
+    run: null,
+    probe: null,
+    problems,
+    wallMs: 0,
+  };
+  const done = () => ({ ...report, wallMs: performance.now() - started });
+  const stop = (error: ModelError) => {
+    problems.push({ severity: "error", problem: error.message, fix: error.hint });
+    report.fault = modelFault(error);
+    return done();
+  };
+
+  if (!version.ok && (version.error.kind === "unreachable" || version.error.kind === "timed-out" || version.error.kind === "not-ollama")) return stop(version.error);
+  report.server.reachable = true;
+  problems.push(...serverProblems(features));
+
+  const { model, think } = roleModel(input.config, input.role);
+  const listed = await listInstalledModels(endpoint, input.signal);
+  if (!listed.ok) return stop(listed.error);
+  const installed = findInstalled(listed.value, model);
+  report.model = {
+    name: model, role: input.role, installed: installed !== undefined, digest: installed?.digest || null, family: installed?.family ?? null,
+    parameterSize: installed?.parameterSize ?? null, quantization: installed?.quantization ?? null, maxContext: null, capabilities: [], tokenizerFamily: null, estimateMargin: null, remote: false,
+  };
+
+  const events: ModelEvent[] = [];
+  const m = input.config.model;
+  // "auto" sizes the window per run from its largest prompt; the probe needs the smallest one.
+  const opened = await openModelRun(runSettings(input.config, input.role, { largestPromptTokens: 0, outputBudget: BUILD_OUTPUT_BUDGET }, (e) => events.push(e), input.signal));
+  if (!opened.ok) return stop(opened.error);
+  const run = opened.value;
+  const f = run.facts;
+  report.model = {
+    ...report.model,
+    digest: f.digest || null, family: f.family ?? null, parameterSize: f.parameterSize ?? null, quantization: f.quantization ?? null,
+    maxContext: f.maxContext ?? null, capabilities: f.capabilities, tokenizerFamily: run.tokenizerFamily ?? null, estimateMargin: run.estimateMargin, remote: f.remote,
+  };
+  problems.push(...modelProblems(run, input.config));
+  report.run = { configuredNumCtx: m.numCtx, numCtx: run.numCtx, loadedContext: null, outputBudget: BUILD_OUTPUT_BUDGET, think, loadMs: null };
+  if (!input.probe) return done();
+
+  const loaded = await run.preload(input.signal);
+  if (!loaded.ok) return stop(loaded.error);
+  report.run.loadMs = loaded.value.loadMs ?? null;
+  report.run.loadedContext = run.loadedContext ?? null;
+  report.run.numCtx = run.numCtx;
+  for (const e of events) if (e.type === "context-capped") problems.push({ severity: "warning", problem: e.message, fix: e.hint });
+
+  const ask = () => run.call({ caller: "doctor", messages: [{ role: "user", content: PROBE_PROMPT }], outputBudget: PROBE_OUTPUT_BUDGET, think: false, ...(input.signal ? { signal: input.signal } : {}) });
+  const first = await ask();
+  if (!first.ok && first.error.kind !== "output-truncated") return stop(first.error);
+  const second = await ask();
+  if (!second.ok && second.error.kind !== "output-truncated") return stop(second.error);
+  const a = first.ok ? first.value.metrics : undefined;
+  const b = second.ok ? second.value.metrics : undefined;
+  report.probe = probeOf(a, b, features);
+  if (report.probe.prefixCache === "not-working") {
+    problems.push({
+      severity: "warning",
+      problem: `the prefix cache did not serve a repeated prompt (${report.probe.prefixCacheEvidence}): every fix attempt will re-read its whole prompt`,
+      fix: "make sure no other client shares this model (each evicts the cache), keep OLLAMA_NUM_PARALLEL at 1 for one user, and keep model.keep_alive long enough that the model stays loaded",
+    });
+  }
+  return done();
+}
+
+function serverProblems(f: ServerFeatures): DoctorProblem[] {
+  const out: DoctorProblem[] = [];
+  if (!f.semver) {
+    out.push({ severity: "warning", problem: `the server's version (${f.version ?? "none"}) is not one specwright can place, so it cannot count on the server refusing over-long prompts`, fix: "use a released Ollama (0.12.6 or later); specwright still checks every reply for truncation" });
+  } else if (!f.refusesOverflow) {
+    out.push({ severity: "warning", problem: `Ollama ${f.version} cannot refuse an over-long prompt (truncate:false needs 0.12.6): a prompt the estimate lets through is cut silently, detected only after the call`, fix: "upgrade Ollama (`ollama --version`; the install script or package manager updates it)" });
+  }
+  if (f.promptEvalCount === "uncached") {
+    out.push({ severity: "warning", problem: `Ollama ${f.version} counts only uncached tokens in prompt_eval_count (fixed in 0.30.1, PR #16428): prompt sizes in traces are too low`, fix: "upgrade Ollama to 0.30.1 or later" });
+  }
+  return out;
+}
+
+function modelProblems(run: ModelRun, config: SpecwrightConfig): DoctorProblem[] {
+  const out: DoctorProblem[] = [];
+  if (run.tokenizerFamily === undefined) {
+    out.push({ severity: "warning", problem: `${run.model}'s tokenizer (${run.facts.tokenizer.pre ?? run.facts.tokenizer.model ?? "not reported"}) is not one specwright has measured: estimates get the widest margin (×${run.estimateMargin})`, fix: "nothing to do; prompts are sized conservatively, and the server refuses what does not fit" });
+  }
+  if (run.numCtxChoice.capped) {
+    out.push({ severity: "warning", problem: `model.num_ctx ${String(config.model.numCtx)} is more than ${run.model} holds (${run.modelMaxContext}); runs use ${run.modelMaxContext}`, fix: `set model.num_ctx to at most ${run.modelMaxContext}, or "auto"` });
+  }
+  if (run.numCtx < MIN_NUM_CTX) {
+    out.push({ severity: "warning", problem: `${run.model} runs with only ${run.numCtx} tokens of context`, fix: "use a model with a longer context for building" });
+  }
+  return out;
+}
+
+function probeOf(a: CallMetrics | undefined, b: CallMetrics | undefined, f: ServerFeatures): DoctorProbe {
+  const rate = (tokens: number | undefined, ms: number | undefined) => (tokens !== undefined && ms !== undefined && ms > 0 ? tokens / (ms / 1000) : undefined);
+  const promptTokens = a?.promptTokens ?? a?.promptEvalCount;
+  let prefixCache: DoctorProbe["prefixCache"] = "unknown";
+  let evidence = "the server reported no counts";
+  if (b?.cachedPromptTokens !== undefined && promptTokens) {
+    prefixCache = b.cachedPromptTokens >= 0.8 * promptTokens ? "works" : "not-working";
+    evidence = `the second call read ${b.cachedPromptTokens} of ${promptTokens} prompt tokens from the cache (prompt_eval_cached_count)`;
+  } else if (f.promptEvalCount === "uncached" && b?.promptEvalCount !== undefined && promptTokens) {
+    prefixCache = b.promptEvalCount <= 0.2 * promptTokens ? "works" : "not-working";
+    evidence = `the second call evaluated ${b.promptEvalCount} of ${promptTokens} prompt tokens anew`;
+  } else if (a?.promptEvalMs !== undefined && b?.promptEvalMs !== undefined) {
+    // Servers that count the whole prompt either way: only the time shows the cache.
+    prefixCache = b.promptEvalMs <= 0.5 * a.promptEvalMs ? "works" : "not-working";
+    evidence = `prompt evaluation took ${a.promptEvalMs.toFixed(1)} ms, then ${b.promptEvalMs.toFixed(1)} ms for the same prompt`;
+  }
+  return {
+    promptTokens,
+    promptEvalMs: a?.promptEvalMs,
+    promptTokensPerSecond: rate(a?.promptEvalCount, a?.promptEvalMs),
+    evalCount: a?.evalCount,
+    tokensPerSecond: a?.tokensPerSecond,
+    secondPromptEvalCount: b?.promptEvalCount,
+    secondPromptEvalMs: b?.promptEvalMs,
+    secondCachedTokens: b?.cachedPromptTokens,
+    prefixCache,
+    prefixCacheEvidence: evidence,
+  };
+}
+
+/** One line on what the server is and can do, for the Models screen. */
+export function serverLine(version: string): string {
+  const f = serverFeatures(version);
+  if (!f.semver) return `Ollama ${version} · version unknown: over-long prompts are checked after the call · \`specwright doctor\` measures it`;
+  const refuse = f.refusesOverflow ? "refuses over-long prompts" : "cannot refuse over-long prompts (needs 0.12.6)";
+  return `Ollama ${version} · ${refuse} · \`specwright doctor\` measures speed and the prefix cache`;
+}

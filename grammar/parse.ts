@@ -48,7 +48,8 @@ export function parseSpecText(text: string, file: string): ParsedFile {
   const source = normalizeSource(text);
   if (isBlank(source)) {
     diagnostics.push(
-      diagnostic("error", file, 0, 0, "the file is empty", {
+      // 1:1, like every other diagnostic: editors jump to it, and line 1 exists even in an empty file.
+      diagnostic("error", file, 1, 1, "the file is empty", {
         hint: kind === "vmd" ? "start it with `@spec ID`" : FRONTMATTER_EXAMPLE[kind],
         code: "file/empty",
       }),

@@ -28,10 +28,10 @@ describe("line endings and BOM", () => {
 
 describe("empty input", () => {
   for (const [name, text] of [["empty", ""], ["whitespace-only", "  \n\t\r\n"], ["BOM-only", "\uFEFF"]] as const) {
-    it(`reports an ${name} file as one error for the whole file`, () => {
+    it(`reports an ${name} file as one error at 1:1`, () => {
       for (const file of ["a.smd", "a.amd", "a.vmd"]) {
         const parsed = parseSpecText(text, file);
-        expect(parsed.diagnostics).toMatchObject([{ severity: "error", file, line: 0, column: 0, message: "the file is empty", code: "file/empty" }]);
+        expect(parsed.diagnostics).toMatchObject([{ severity: "error", file, line: 1, column: 1, message: "the file is empty", code: "file/empty" }]);
         expect("ast" in parsed && parsed.ast).toBeFalsy();
       }
     });

@@ -83,14 +83,16 @@ class OutlineVisitor extends BaseVisitor {
   private lineStarts: number[] = [];
   private diagnostics: Diagnostic[] = [];
   private title: Heading | undefined;
+  private readKeys: readonly string[] = [];
 
   constructor() {
     super();
     this.validateVisitor();
   }
 
-  run(cst: DocumentCst, text: string, file: string, diagnostics: Diagnostic[]): Outline {
+  run(cst: DocumentCst, text: string, file: string, diagnostics: Diagnostic[], readKeys: readonly string[]): Outline {
     this.file = file;
+    this.readKeys = readKeys;
     this.text = text;
     this.diagnostics = diagnostics;
     this.title = undefined;
@@ -135,7 +137,7 @@ class OutlineVisitor extends BaseVisitor {
       const c = l.children;
       return (c.FmEntry ?? c.FmItem ?? c.FmBlank ?? c.FmComment ?? c.FmOther)![0]!;
     });
-    const built = buildFrontmatter(ctx.FmOpen[0]!, lines, ctx.FmClose[0]!, this.file);
+    const built = buildFrontmatter(ctx.FmOpen[0]!, lines, ctx.FmClose[0]!, this.file, this.readKeys);
     this.diagnostics.push(...built.diagnostics);
     return built.frontmatter;
   }
@@ -275,8 +277,9 @@ let visitor: OutlineVisitor | undefined;
 /**
  * Lexes and parses normalised text (see normalizeSource) into an outline,
  * appending every lexer, parser and structural diagnostic to `diagnostics`.
+ * `readKeys` are the frontmatter keys the format reads (see frontmatter.ts).
  */
-export function parseOutline(text: string, file: string, diagnostics: Diagnostic[]): Outline {
+export function parseOutline(text: string, file: string, diagnostics: Diagnostic[], readKeys: readonly string[]): Outline {
   const lexed = markdownLexer.tokenize(text);
   for (const e of lexed.errors) {
     diagnostics.push(diagnostic("error", file, e.line ?? 1, e.column ?? 1, e.message, { code: "syntax/lexer" }));
@@ -290,5 +293,5 @@ export function parseOutline(text: string, file: string, diagnostics: Diagnostic
     diagnostics.push(diagnostic("error", file, line, column, e.message, { code: "syntax/parse" }));
   }
   visitor ??= new OutlineVisitor();
-  return visitor.run(cst, text, file, diagnostics);
+  return visitor.run(cst, text, file, diagnostics, readKeys);
 }

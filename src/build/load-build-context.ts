@@ -55,7 +55,17 @@ export async function readBuildContext(loaded: LoadedConfig, env: NodeJS.Process
   const stateLoad = await readState(root);
   if (!stateLoad.ok) return { ok: false, message: stateLoad.problem, diagnostics: [], sources: [] };
   const outputDir = join(root, config.output.dir);
-  const plan = planLoad.plan;
+  const plan = withProjectVerify(planLoad.plan, config.build.verify);
   const state = stateLoad.state;
   return { ok: true, context: { root, outputDir, layout, plan, state, prepare: taskPreparer({ root, outputDir, config, plan, state, groups: specs.groups }) } };
+}
+
+/**
+ * The plan as builds run it: every task's verify commands followed by the
+ * project-wide ones (build.verify) that the task does not already run. The
+ * task key holds them, so changing build.verify rebuilds what it checks.
+ */
+export function withProjectVerify(plan: Plan, commands: readonly string[]): Plan {
+  if (commands.length === 0) return plan;
+  return { tasks: plan.tasks.map((task) => ({ ...task, verify: [...task.verify, ...commands.filter((c) => !task.verify.includes(c))] })) };
 }

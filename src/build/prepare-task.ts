@@ -18,8 +18,10 @@ import { readOutputFile } from "./read-output-file.js";
 import type { DependencyOutputs, PreparedTask, TaskMessages } from "./engine.js";
 import { assembleTaskPrompt, fixMessages, projectBrief, promptKeyParts, reaskMessages } from "./task-prompt.js";
 
-/** Output budget of a build call: whole files, so generous; num_ctx is sized to fit it. */
-export const BUILD_OUTPUT_BUDGET = 8192;
+/** Output budget of a build call (build.max_output_tokens): whole files, so generous; num_ctx is sized to fit it. */
+export function buildOutputBudget(config: SpecwrightConfig): number {
+  return config.build.maxOutputTokens;
+}
 
 export const taskMessages: TaskMessages = { fix: fixMessages, reask: reaskMessages };
 
@@ -44,7 +46,7 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
   const { config, plan, state } = input;
   const byId = new Map(plan.tasks.map((t) => [t.id, t]));
   const { model, think } = roleModel(config, "build");
-  const options = { numPredict: BUILD_OUTPUT_BUDGET, temperature: config.model.temperature, seed: config.model.seed, think };
+  const options = { numPredict: buildOutputBudget(config), temperature: config.model.temperature, seed: config.model.seed, think };
   return async (task, dependencies) => {
     const group = input.groups.find((g) => g.id === task.spec);
     if (!group) throw new Error(`task ${task.id} names spec ${task.spec}, which plan validation should have rejected`);
@@ -74,7 +76,7 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
     const prompt = assembleTaskPrompt({
       task,
       spec: group,
-      brief: projectBrief(group, { name: config.project.name, language: config.output.language, outputDir: config.output.dir }),
+      brief: projectBrief(group, { name: config.project.name, language: config.output.language, framework: config.output.framework, outputDir: config.output.dir }),
       dependencies: deps,
       context,
       edits,

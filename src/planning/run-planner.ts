@@ -33,6 +33,7 @@ export interface PlannerRunInput {
   changed: ReadonlySet<string>;
   existing: Plan;
   language: string;
+  framework: string;
   outputDir: string;
   context: ContextFile[];
   isOnPath: (program: string) => boolean;
@@ -67,9 +68,10 @@ export function validRefs(group: SpecGroup): string[] {
   ];
 }
 
-export function plannerInputFor(group: SpecGroup, tasks: readonly Task[], base: Pick<PlannerRunInput, "language" | "outputDir" | "context">): PlannerInput {
+export function plannerInputFor(group: SpecGroup, tasks: readonly Task[], base: Pick<PlannerRunInput, "language" | "framework" | "outputDir" | "context">): PlannerInput {
   return {
     language: base.language,
+    framework: base.framework,
     outputDir: base.outputDir,
     specId: group.id,
     specFiles: [group.smd, ...group.amds].map((f) => ({ file: f.file, text: f.text })),

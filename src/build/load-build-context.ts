@@ -10,6 +10,7 @@ import { PLAN_FILE, type Plan, type Task } from "../../plans/plan.js";
 import { projectLayout } from "../config/project-layout.js";
 import type { LoadedConfig } from "../config/types.js";
 import { makePathLookup } from "../fs/path-lookup.js";
+import { ossaturePlanHint } from "../planning/import-ossature.js";
 import { checkPlan, readPlanFile } from "../planning/plan-file.js";
 import { loadProjectSpecs, specIndexOf } from "../specs/project-specs.js";
 import { readState, type StateFile } from "../state/state-file.js";
@@ -46,7 +47,10 @@ export async function readBuildContext(loaded: LoadedConfig, env: NodeJS.Process
     return { ok: false, message: "the specs have errors; `specwright validate` shows them", diagnostics: specs.diagnostics, sources };
   }
   const planLoad = await readPlanFile(root);
-  if (planLoad.kind === "missing") return { ok: false, message: `there is no ${PLAN_FILE} yet — run \`specwright plan\` first`, diagnostics: [], sources: [] };
+  if (planLoad.kind === "missing") {
+    const ossature = await ossaturePlanHint(root);
+    return { ok: false, message: `there is no ${PLAN_FILE} yet — ${ossature ?? "run `specwright plan` first"}`, diagnostics: [], sources: [] };
+  }
   const layout = projectLayout(config);
   const problems = checkPlan(planLoad, specs.groups.map(specIndexOf), makePathLookup(env.PATH), layout);
   if (!planLoad.plan || hasErrors(problems)) {

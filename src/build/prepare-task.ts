@@ -69,9 +69,10 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
         return { id, title: dep?.title ?? id, files };
       }),
     );
-    const context = await Promise.all(
-      task.context.map(async (path) => ({ path, content: await readFile(join(input.root, path)).catch(() => new Uint8Array()) })),
-    );
+    const readProjectFile = async (path: string) => ({ path, content: await readFile(join(input.root, path)).catch(() => new Uint8Array()) });
+    const context = await Promise.all(task.context.map(readProjectFile));
+    // A copy task's sources are what its outputs are made of: their bytes are in its key.
+    const copied = await Promise.all(task.copy.filter((path) => !task.context.includes(path)).map(readProjectFile));
     const edits = await Promise.all(task.edits.map(async (path) => ({ path, content: (await readOutput(path)) ?? "" })));
     const prompt = assembleTaskPrompt({
       task,
@@ -88,7 +89,7 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
         modelName: model,
         modelDigest: digest,
         options,
-        contextFiles: Object.fromEntries(context.map((c) => [c.path, sha256Hex(c.content)])),
+        contextFiles: Object.fromEntries([...context, ...copied].map((c) => [c.path, sha256Hex(c.content)])),
         verify: task.verify,
         // The files dependencies last wrote, as recorded: an edited file's content in this
         // task's own prompt is its last edit, which must not make the task stale by itself.

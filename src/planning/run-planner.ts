@@ -106,6 +106,7 @@ export function tasksFromAnswer(spec: string, answer: readonly PlannedTaskAnswer
     description: a.description,
     // A model's "./src/a.py" is the plan's "src/a.py": spelling drift costs no re-ask.
     outputs: a.outputs.map(normalizeTaskPath),
+    copy: [],
     edits: (a.edits ?? []).map(normalizeTaskPath),
     // A key of this answer, or an existing task id (a task of another spec).
     dependsOn: a.depends_on.map((d) => ids.get(d) ?? d),

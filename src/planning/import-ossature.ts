@@ -89,7 +89,8 @@ export async function ossaturePlanHint(root: string): Promise<string | undefined
   return `this project has an Ossature plan (${OSSATURE_PLAN_FILE}): \`specwright plan --import-ossature\` turns it into ${PLAN_FILE}, keeping its tasks`;
 }
 
-function importSpecOf(group: SpecGroup): ImportSpec {
+/** What the import needs to know of a spec: its index, and the names Ossature refers to that specwright refs do not. */
+export function importSpecOf(group: SpecGroup): ImportSpec {
   return {
     ...specIndexOf(group),
     examples: examplesOf(group.smd.ast).map((e) => e.name),

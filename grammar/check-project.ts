@@ -225,6 +225,9 @@ export function checkProject(files: readonly ParsedFile[], options: ProjectCheck
  * text outside the Properties sections is probably a typo or an undefined term.
  */
 function checkPropertyNames(files: readonly ParsedFile[], out: Diagnostic[]): void {
+  // Collecting every word of every spec is the costly part: only do it when there are properties to check.
+  const hasProperties = files.some((f) => f.kind === "smd" && f.ast?.sections.some((s) => s.kind === "properties" && s.properties.length > 0));
+  if (!hasProperties) return;
   const words = new Set<string>();
   const collect = (text: string) => {
     for (const w of text.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? []) words.add(w);

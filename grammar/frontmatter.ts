@@ -6,9 +6,9 @@
 // rather than a silent misreading. Any other key is kept with its value as
 // written, whatever its YAML shape, as Ossature ignores it (check-file warns).
 
-import type { IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
 import type { Frontmatter, FrontmatterEntry, FrontmatterItem, FrontmatterValue, Located } from "./ast.js";
+import type { LineToken } from "./markdown-lexer.js";
 
 export const SUPPORTED_FRONTMATTER = "frontmatter values specwright reads are `key: value` scalars, quoted strings, flow lists `[A, B]` and block lists (`- x` lines)";
 const HINT = "write e.g. `depends: [AUTH, STORAGE]` or one `- AUTH` line per item under `depends:`";
@@ -148,7 +148,7 @@ export function parseFrontmatterValue(raw: string, line: number, column: number)
   return scalar.ok ? { ok: true, value: { kind: "scalar", ...scalar.value, line, column } } : scalar;
 }
 
-function lineText(token: IToken): string {
+function lineText(token: LineToken): string {
   return token.image.endsWith("\n") ? token.image.slice(0, -1) : token.image;
 }
 
@@ -187,9 +187,9 @@ function isItem(row: Row): boolean {
  * kept as written. Each unsupported construct is reported once, at its line.
  */
 export function buildFrontmatter(
-  open: IToken,
-  lines: IToken[],
-  close: IToken,
+  open: LineToken,
+  lines: LineToken[],
+  close: LineToken,
   file: string,
   readKeys: readonly string[],
 ): { frontmatter: Frontmatter; diagnostics: Diagnostic[] } {
@@ -201,7 +201,7 @@ export function buildFrontmatter(
   const rows: Row[] = lines.map((token) => {
     const text = lineText(token);
     const trimmed = text.trimStart();
-    return { text, line: token.startLine ?? 1, indent: text.length - trimmed.length, quiet: trimmed === "" || trimmed.startsWith("#") };
+    return { text, line: token.startLine, indent: text.length - trimmed.length, quiet: trimmed === "" || trimmed.startsWith("#") };
   });
   const base = rows.find((r) => !r.quiet)?.indent ?? 0;
 
@@ -232,7 +232,7 @@ export function buildFrontmatter(
     if (value) entries.push({ key: key.key, line: at.line, column: at.column, value });
   }
   return {
-    frontmatter: { line: open.startLine ?? 1, endLine: close.startLine ?? 1, entries },
+    frontmatter: { line: open.startLine, endLine: close.startLine, entries },
     diagnostics,
   };
 }

@@ -17,7 +17,8 @@ export function stripInferred(text: string): { text: string; inferred: boolean }
 
 /** The same, for a list of lines where the marker may lead the first or end the last. */
 export function stripInferredLines(lines: string[]): { lines: string[]; inferred: boolean } {
-  if (lines.length === 0) return { lines, inferred: false };
+  // The marker holds a "[": most bullets have none, and skip both regexes.
+  if (lines.length === 0 || (!lines[0]!.includes("[") && !lines[lines.length - 1]!.includes("["))) return { lines, inferred: false };
   const first = stripInferred(lines[0]!);
   if (first.inferred && LEADING_INFERRED.test(lines[0]!)) return { lines: [first.text, ...lines.slice(1)], inferred: true };
   const last = stripInferred(lines[lines.length - 1]!);

@@ -159,7 +159,7 @@ Options:
                        Every loss is reported at its line; then the plan is checked.
                        Replaces an existing plan only when asked (--yes in scripts)
   --model NAME         use this model for every role in this run
-  --json               print {plan, diagnostics}
+  --json               print {plan, diagnostics} (with --import-ossature, also {summary})
 
 Exit codes: 0 ok, 1 plan problems or a failed call, 2 usage or config error,
 3 Ollama or the model unavailable, 130 interrupted.`,

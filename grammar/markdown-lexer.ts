@@ -264,11 +264,13 @@ export function tokenizeSpec(text: string): LineToken[] {
   let offset = 0;
   let line = 1;
   let inFrontmatter = false;
-  const push = (kind: TokenKind, end: number, payload?: FencePayload): void => {
+  /** `lines`: how many lines the token spans, when the caller counted them. */
+  const push = (kind: TokenKind, end: number, payload?: FencePayload, lines?: number): void => {
     const image = text.slice(offset, end);
     let breaks = 0;
-    for (let i = image.indexOf("\n"); i !== -1; i = image.indexOf("\n", i + 1)) breaks++;
-    const endLine = line + breaks - (image.endsWith("\n") ? 1 : 0);
+    if (lines === undefined) for (let i = image.indexOf("\n"); i !== -1; i = image.indexOf("\n", i + 1)) breaks++;
+    else breaks = end > 0 && text.charCodeAt(end - 1) === 10 ? lines : lines - 1;
+    const endLine = line + breaks - (end > 0 && text.charCodeAt(end - 1) === 10 ? 1 : 0);
     const token: LineToken = { kind, image, startOffset: offset, startLine: line, endLine };
     if (payload) token.payload = payload;
     tokens.push(token);
@@ -299,19 +301,21 @@ export function tokenizeSpec(text: string): LineToken[] {
       // continuation lines, a paragraph's lines.
       const more = kind === "blank" ? "blank" : "text";
       let last = end;
+      let lines = 1;
       while (last < text.length) {
         const next = last + 1;
         const nextEnd = lineEnd(text, next);
         if (next >= text.length || classifyBodyLine(text, next, nextEnd) !== more) break;
         last = nextEnd;
+        lines++;
       }
+      const stop = afterLine(last);
       if (kind === "blank") {
-        const stop = afterLine(last);
-        for (let i = text.indexOf("\n", offset); i !== -1 && i < stop; i = text.indexOf("\n", i + 1)) line++;
+        line += stop > last ? lines : lines - 1;
         offset = stop;
-      } else push(kind === "bullet" ? "Bullet" : "Paragraph", afterLine(last));
+      } else push(kind === "bullet" ? "Bullet" : "Paragraph", stop, undefined, lines);
     } else {
-      push(BODY_LINE_TOKENS[kind], afterLine(end));
+      push(BODY_LINE_TOKENS[kind], afterLine(end), undefined, 1);
     }
   }
   return tokens;

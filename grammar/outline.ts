@@ -205,11 +205,14 @@ class OutlineBuilder {
   }
 
   private bullet(token: LineToken): BulletBlock {
-    const [text, ...continuation] = lineText(token).split("\n") as [string, ...string[]];
+    const all = lineText(token);
+    // Most bullets are one line: no split, no second array.
+    const [text, ...continuation] = token.startLine === token.endLine ? [all] : (all.split("\n") as [string, ...string[]]);
     const i = indentOf(text);
     const ordered = orderedMarkerEnd(text, i, text.length);
     const markerEnd = ordered > 0 ? ordered : i + 1;
-    const raw = [text.slice(markerEnd).trim(), ...continuation.map((l) => l.trim())].filter((l) => l !== "");
+    const first = text.slice(markerEnd).trim();
+    const raw = continuation.length === 0 ? (first === "" ? [] : [first]) : [first, ...continuation.map((l) => l.trim())].filter((l) => l !== "");
     const { lines, inferred } = stripInferredLines(raw);
     return {
       kind: "bullet",

@@ -4,7 +4,7 @@
 // references are checked in check-file.ts and check-project.ts.
 
 import type { AmdDocument, AmdSection, ComponentNode, Contracts, DataModelNode, FieldBlock, NameRef, PathBlock, Subsection } from "./ast.js";
-import { bulletsOf, fieldsOf, findField, firstCode, leadingBlocks, sectionBase } from "./block-queries.js";
+import { bulletsOf, fieldsOf, findField, firstCode, leadingBlocks, sectionBase, withRaw } from "./block-queries.js";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
 import { isNone } from "./inline.js";
 import type { Outline, OutlineSection } from "./outline.js";
@@ -116,13 +116,13 @@ function buildSection(section: OutlineSection, file: string, diagnostics: Diagno
   const base = sectionBase(section, definition);
   switch (definition?.kind) {
     case "components":
-      return { ...base, kind: "components", components: section.subsections.map((s) => buildComponent(s, file, diagnostics)) };
+      return withRaw({ ...base, kind: "components" as const, components: section.subsections.map((s) => buildComponent(s, file, diagnostics)) }, section);
     case "data-models":
-      return { ...base, kind: "data-models", models: section.subsections.map(buildDataModel) };
+      return withRaw({ ...base, kind: "data-models" as const, models: section.subsections.map(buildDataModel) }, section);
     case "bullets":
-      return { ...base, kind: "bullets", bullets: bulletsOf(section.blocks) };
+      return withRaw({ ...base, kind: "bullets" as const, bullets: bulletsOf(section.blocks) }, section);
     default:
-      return { ...base, kind: "prose" };
+      return withRaw({ ...base, kind: "prose" as const }, section);
   }
 }
 

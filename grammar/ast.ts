@@ -96,7 +96,9 @@ export interface FrontmatterItem extends Located {
 
 export type FrontmatterValue =
   | ({ kind: "scalar"; text: string; quoted: boolean } & Located)
-  | ({ kind: "list"; style: "flow" | "block"; items: FrontmatterItem[] } & Located);
+  | ({ kind: "list"; style: "flow" | "block"; items: FrontmatterItem[] } & Located)
+  /** A key specwright does not read, holding YAML outside the subset (a nested map, `|` text, …): its lines as written. */
+  | ({ kind: "other"; text: string } & Located);
 
 export interface FrontmatterEntry extends Located {
   key: string;

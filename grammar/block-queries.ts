@@ -6,9 +6,20 @@ import type { Block, BulletBlock, CodeBlock, FieldBlock } from "./ast.js";
 import type { OutlineSection } from "./outline.js";
 import type { SectionDefinition } from "./sections.js";
 
-/** Labels compare case-insensitively with spaces collapsed (`**Depends On:**` = `**Depends on:**`). */
+/** A label as labels compare: case-insensitive, spaces collapsed (`**Depends On:**` = `**Depends on:**`). */
+function labelKey(label: string): string {
+  let key = labelKeys.get(label);
+  if (key === undefined) {
+    key = label.trim().replace(/\s+/g, " ").toLowerCase();
+    // Labels repeat across a spec (Accepts, Returns, …): a small memo saves the regex per lookup.
+    if (labelKeys.size < 1000) labelKeys.set(label, key);
+  }
+  return key;
+}
+const labelKeys = new Map<string, string>();
+
 export function sameLabel(a: string, b: string): boolean {
-  return a.trim().replace(/\s+/g, " ").toLowerCase() === b.trim().replace(/\s+/g, " ").toLowerCase();
+  return labelKey(a) === labelKey(b);
 }
 
 export function fieldsOf(blocks: readonly Block[]): FieldBlock[] {
@@ -16,7 +27,9 @@ export function fieldsOf(blocks: readonly Block[]): FieldBlock[] {
 }
 
 export function findField(blocks: readonly Block[], label: string): FieldBlock | undefined {
-  return fieldsOf(blocks).find((f) => sameLabel(f.label, label));
+  const wanted = labelKey(label);
+  for (const b of blocks) if (b.kind === "field" && labelKey(b.label) === wanted) return b;
+  return undefined;
 }
 
 export function firstCode(blocks: readonly Block[]): CodeBlock | undefined {
@@ -33,7 +46,7 @@ export function leadingBlocks(blocks: readonly Block[]): Block[] {
   return first === -1 ? [...blocks] : blocks.slice(0, first);
 }
 
-/** The fields shared by every section node, from its outline and its table entry (if known). */
+/** The fields shared by every section node, from its outline and its table entry (if known); `raw` is added by withRaw. */
 export function sectionBase(section: OutlineSection, definition: SectionDefinition | undefined) {
   return {
     name: definition?.name ?? section.heading.text,
@@ -42,8 +55,12 @@ export function sectionBase(section: OutlineSection, definition: SectionDefiniti
     line: section.heading.line,
     column: section.heading.column,
     endLine: section.endLine,
-    raw: section.raw,
     blocks: section.blocks,
     subsections: section.subsections,
   };
+}
+
+/** Gives a section node the outline's verbatim body, read (and sliced) only when something asks for it. */
+export function withRaw<T extends object>(node: T, section: OutlineSection): T & { raw: string } {
+  return Object.defineProperty(node, "raw", { get: () => section.raw, enumerable: true }) as T & { raw: string };
 }

@@ -9,7 +9,7 @@ import { diagnostic, type Diagnostic, type Severity } from "./diagnostic.js";
 import { closest } from "./did-you-mean.js";
 import type { ParsedFile } from "./parse.js";
 import { AMD_SECTIONS, normalizeSectionName, sectionNames, SMD_SECTIONS, STRICT_SMD_SECTIONS, type SectionDefinition } from "./sections.js";
-import { AMD_KEYS, amdMeta, PRIORITIES, SMD_KEYS, smdMeta, SPEC_ID_PATTERN, STATUSES, type LocatedValue } from "./spec-meta.js";
+import { AMD_KEYS, amdMeta, PRIORITIES, SMD_KEYS, smdMeta, SPEC_ID_PATTERN, SPEC_ID_RULE, STATUSES, type LocatedValue } from "./spec-meta.js";
 
 export interface CheckOptions {
   /** Enforce Ossature's required sections and fields (SMD) and `**Contracts:**` (AMD). */
@@ -44,7 +44,7 @@ function checkKeys(frontmatter: Frontmatter, known: readonly string[], kind: str
     seen.set(entry.key, entry.line);
     if (!known.includes(entry.key)) {
       const hint = didYouMean(entry.key, known) ?? `${kind} frontmatter keys are ${known.map((k) => `\`${k}\``).join(", ")}`;
-      r.add("warning", entry, `unknown frontmatter key \`${entry.key}\``, "frontmatter/unknown-key", hint, entry.key.length);
+      r.add("warning", entry, `unknown frontmatter key \`${entry.key}\` is ignored`, "frontmatter/unknown-key", hint, entry.key.length);
     }
   }
 }
@@ -66,7 +66,7 @@ function checkChoice(value: LocatedValue | undefined, key: string, allowed: read
 
 function checkSpecId(value: LocatedValue, r: Reporter): void {
   if (!SPEC_ID_PATTERN.test(value.value)) {
-    r.add("error", value, `\`${value.value}\` is not a valid spec id`, "frontmatter/invalid-id", "a spec id is a letter followed by letters, digits, `_` or `-`, e.g. `WORDCOUNT`", value.value.length);
+    r.add("error", value, `\`${value.value}\` is not a valid spec id`, "frontmatter/invalid-id", SPEC_ID_RULE, value.value.length);
   }
 }
 
@@ -114,7 +114,7 @@ function checkSmd(doc: SmdDocument, strict: boolean, r: Reporter): void {
     checkChoice(meta.status, "status", STATUSES, r);
     checkChoice(meta.priority, "priority", PRIORITIES, r);
     for (const dep of meta.depends) {
-      if (!SPEC_ID_PATTERN.test(dep.name)) r.add("error", dep, `\`${dep.name}\` in \`depends\` is not a valid spec id`, "frontmatter/invalid-id", undefined, dep.name.length);
+      if (!SPEC_ID_PATTERN.test(dep.name)) r.add("error", dep, `\`${dep.name}\` in \`depends\` is not a valid spec id`, "frontmatter/invalid-id", SPEC_ID_RULE, dep.name.length);
     }
     if (strict) {
       for (const key of ["status", "priority"] as const) {

@@ -1,7 +1,7 @@
 // Checks across all parsed files of a project: duplicate spec ids, `depends`
 // on unknown specs, dependency cycles (with the cycle path), AMDs/VMDs for
 // unknown specs, component names unique across the AMDs of one spec, and
-// `**Depends on:**` naming components that do not exist.
+// `**Depends on:**` names one typo away from a component.
 
 import type { ComponentNode, Located, NameRef } from "./ast.js";
 import { componentsOf } from "./ast.js";
@@ -149,7 +149,7 @@ interface PlacedComponent {
   component: ComponentNode;
 }
 
-function checkComponents(bySpec: Map<string, PlacedComponent[]>, out: Diagnostic[]): void {
+function checkComponents(bySpec: Map<string, PlacedComponent[]>, standalone: boolean, out: Diagnostic[]): void {
   for (const [spec, placed] of bySpec) {
     const byName = new Map<string, PlacedComponent>();
     for (const p of placed) {
@@ -161,11 +161,23 @@ function checkComponents(bySpec: Map<string, PlacedComponent[]>, out: Diagnostic
         byName.set(key, p);
       }
     }
+    if (standalone) continue;
+    // Ossature never resolves these names (it prints them into prompts), and
+    // authors name services and libraries there ("Database, Cache"). Only a
+    // name one typo away from a component of the same spec is worth a word.
     const names = [...byName.values()].map((p) => p.component.name);
     for (const p of placed) {
       for (const ref of p.component.dependsOn ?? []) {
         if (byName.has(ref.name.toLowerCase())) continue;
-        push(out, p.file, ref, `component \`${p.component.name}\` depends on unknown component \`${ref.name}\``, "project/unknown-component", hintFor(ref.name, names) ?? `components of \`${spec}\`: ${names.join(", ") || "none"}`, ref.name.length);
+        const hint = hintFor(ref.name, names);
+        if (hint === undefined) continue;
+        out.push(
+          diagnostic("warning", p.file, ref.line, ref.column, `component \`${p.component.name}\` depends on \`${ref.name}\`, which is not a component of \`${spec}\``, {
+            hint: `${hint} (a name that is no component, such as a service or a library, is kept as written)`,
+            code: "project/unknown-component",
+            length: ref.name.length,
+          }),
+        );
       }
     }
   }
@@ -203,7 +215,7 @@ export function checkProject(files: readonly ParsedFile[], options: ProjectCheck
       checkReferencedSpec(f.file, "verification", { value: id, line, column }, known, standalone, out);
     }
   }
-  checkComponents(bySpec, out);
+  checkComponents(bySpec, standalone, out);
   return out;
 }
 
@@ -213,6 +225,9 @@ export function checkProject(files: readonly ParsedFile[], options: ProjectCheck
  * text outside the Properties sections is probably a typo or an undefined term.
  */
 function checkPropertyNames(files: readonly ParsedFile[], out: Diagnostic[]): void {
+  // Collecting every word of every spec is the costly part: only do it when there are properties to check.
+  const hasProperties = files.some((f) => f.kind === "smd" && f.ast?.sections.some((s) => s.kind === "properties" && s.properties.length > 0));
+  if (!hasProperties) return;
   const words = new Set<string>();
   const collect = (text: string) => {
     for (const w of text.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? []) words.add(w);

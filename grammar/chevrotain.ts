@@ -15,4 +15,4 @@ const entry = createRequire(import.meta.url).resolve("chevrotain");
 const bundle = join(dirname(dirname(entry)), "chevrotain.mjs");
 const chevrotain = (await import(pathToFileURL(bundle).href)) as Chevrotain;
 
-export const { CstParser, Lexer, createToken } = chevrotain;
+export const { CstParser, Lexer, createToken, createTokenInstance } = chevrotain;

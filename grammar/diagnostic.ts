@@ -8,7 +8,7 @@ export interface Diagnostic {
   severity: Severity;
   /** Path as the user should see it (relative to the working directory when possible). */
   file: string;
-  /** 1-based line; 0 when the problem concerns the whole file (e.g. an empty file). */
+  /** 1-based line; 0 only when there is no file text to point into (a missing path, an environment variable). */
   line: number;
   /** 1-based column; 0 when there is no meaningful column. */
   column: number;

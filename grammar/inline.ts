@@ -10,6 +10,7 @@ const TRAILING_INFERRED = /[ \t]*\[inferred\]$/i;
  * in the middle is content: only the two places a person or model puts it count.
  */
 export function stripInferred(text: string): { text: string; inferred: boolean } {
+  if (!text.includes("[")) return { text, inferred: false };
   if (LEADING_INFERRED.test(text)) return { text: text.replace(LEADING_INFERRED, ""), inferred: true };
   if (TRAILING_INFERRED.test(text)) return { text: text.replace(TRAILING_INFERRED, ""), inferred: true };
   return { text, inferred: false };
@@ -17,7 +18,8 @@ export function stripInferred(text: string): { text: string; inferred: boolean }
 
 /** The same, for a list of lines where the marker may lead the first or end the last. */
 export function stripInferredLines(lines: string[]): { lines: string[]; inferred: boolean } {
-  if (lines.length === 0) return { lines, inferred: false };
+  // The marker holds a "[": most bullets have none, and skip both regexes.
+  if (lines.length === 0 || (!lines[0]!.includes("[") && !lines[lines.length - 1]!.includes("["))) return { lines, inferred: false };
   const first = stripInferred(lines[0]!);
   if (first.inferred && LEADING_INFERRED.test(lines[0]!)) return { lines: [first.text, ...lines.slice(1)], inferred: true };
   const last = stripInferred(lines[lines.length - 1]!);
@@ -43,6 +45,8 @@ const ANCHOR = /^#[A-Za-z0-9_-]+$/;
  * anchor nor `.no-verify` stays in the title, as in Ossature.
  */
 export function parseHeadingAttributes(heading: string): HeadingAttributes {
+  // Most headings are a plain title: no marker, no attribute group.
+  if (!heading.includes("[") && !heading.includes("{")) return { title: heading.trim(), noVerify: false, inferred: false };
   let rest = heading.trim();
   let inferred = false;
   const marker = stripInferred(rest);

@@ -1,12 +1,11 @@
-// The line-level chevrotain lexer shared by SMD and AMD. Every token is one
-// whole source line including its "\n" (a fenced code block is one token
-// spanning all its lines), so every token starts at a line start. Chevrotain
-// rejects `^`/`$` in token patterns, hence custom matcher functions; they
-// classify each line once (cached per offset) so the ~10 token types tried at
-// each line cost one classification, keeping lexing linear in the input size.
+// The line-level tokens shared by SMD and AMD. Every token is one whole source
+// line including its "\n" (a paragraph, a bullet with its continuation lines
+// and a fenced code block are one token spanning their lines), so every token
+// starts at a line start. Each line is classified once from its first
+// characters. (This was a chevrotain Lexer with one custom matcher per token
+// type, trying up to eleven at every line; with the CST parser and visitor
+// behind it, that pipeline was most of a cold `validate` — see outline.ts.)
 
-import type { CustomPatternMatcherReturn, IToken, TokenType } from "chevrotain";
-import { Lexer, createToken } from "./chevrotain.js";
 import { fenceAt } from "./fence-line.js";
 
 /** What a body line is, decided from its first characters only. */
@@ -28,11 +27,6 @@ export interface FencePayload {
 function lineEnd(text: string, offset: number): number {
   const nl = text.indexOf("\n", offset);
   return nl === -1 ? text.length : nl;
-}
-
-/** The matched image: the line plus its newline when there is one. */
-function lineImage(text: string, offset: number, end: number): CustomPatternMatcherReturn {
-  return [text.slice(offset, end < text.length ? end + 1 : end)];
 }
 
 function isSpace(code: number): boolean {
@@ -127,61 +121,6 @@ function classifyFrontmatterLine(text: string, offset: number, end: number): Fro
   return "other";
 }
 
-// One-entry caches: chevrotain tries every token type at the same offset in
-// turn, so the classification of the line at `offset` is computed once.
-let bodyCache = { text: "", offset: -1, end: 0, kind: "text" as BodyLineKind };
-let frontmatterCache = { text: "", offset: -1, end: 0, kind: "other" as FrontmatterLineKind };
-
-function bodyLine(text: string, offset: number): { end: number; kind: BodyLineKind } {
-  if (bodyCache.offset !== offset || bodyCache.text !== text) {
-    const end = lineEnd(text, offset);
-    bodyCache = { text, offset, end, kind: classifyBodyLine(text, offset, end) };
-  }
-  return bodyCache;
-}
-
-function frontmatterLine(text: string, offset: number): { end: number; kind: FrontmatterLineKind } {
-  if (frontmatterCache.offset !== offset || frontmatterCache.text !== text) {
-    const end = lineEnd(text, offset);
-    frontmatterCache = { text, offset, end, kind: classifyFrontmatterLine(text, offset, end) };
-  }
-  return frontmatterCache;
-}
-
-function bodyMatcher(kind: BodyLineKind) {
-  return (text: string, offset: number): CustomPatternMatcherReturn | null => {
-    const line = bodyLine(text, offset);
-    return line.kind === kind ? lineImage(text, offset, line.end) : null;
-  };
-}
-
-/**
- * A line of kind `first` plus the following lines of kind `more`, as one
- * token: a paragraph's lines, a bullet with its continuation lines, a run of
- * blank lines. Fewer tokens make the CST (the parser's main cost) smaller.
- */
-function runMatcher(first: BodyLineKind, more: BodyLineKind) {
-  return (text: string, offset: number): CustomPatternMatcherReturn | null => {
-    const line = bodyLine(text, offset);
-    if (line.kind !== first) return null;
-    let end = line.end;
-    while (end < text.length) {
-      const next = end + 1;
-      const nextEnd = lineEnd(text, next);
-      if (next >= text.length || classifyBodyLine(text, next, nextEnd) !== more) break;
-      end = nextEnd;
-    }
-    return lineImage(text, offset, end);
-  };
-}
-
-function frontmatterMatcher(kind: FrontmatterLineKind) {
-  return (text: string, offset: number): CustomPatternMatcherReturn | null => {
-    const line = frontmatterLine(text, offset);
-    return line.kind === kind ? lineImage(text, offset, line.end) : null;
-  };
-}
-
 // --- fences ---------------------------------------------------------------------
 // Which lines are fences is fence-line.ts's rule, shared with the reply parser.
 // Here a block closes at the first closer, as CommonMark says: specs are
@@ -234,14 +173,13 @@ function findCloser(text: string, ch: number, length: number, after: number): Cl
 
 const H2_LINE = /\n {0,3}##(?=[ \t\n]|$)/g;
 
-function matchFence(text: string, offset: number): CustomPatternMatcherReturn | null {
-  const line = bodyLine(text, offset);
-  if (line.kind !== "fence") return null;
-  const open = fenceAt(text, offset, line.end)!;
+/** A fenced block opening at `offset` (a line classified "fence"): where its token ends, and its payload. */
+function matchFence(text: string, offset: number, lineEndAt: number): { end: number; payload: FencePayload } {
+  const open = fenceAt(text, offset, lineEndAt)!;
   const i = offset + open.indent;
   const ch = text.charCodeAt(i);
   const length = open.length;
-  const contentStart = Math.min(line.end + 1, text.length);
+  const contentStart = Math.min(lineEndAt + 1, text.length);
   const closer = findCloser(text, ch, length, offset);
   let tokenEnd: number;
   let contentEnd: number;
@@ -252,22 +190,16 @@ function matchFence(text: string, offset: number): CustomPatternMatcherReturn | 
     // Unterminated: CommonMark runs it to the end of the file, which would hide
     // every later section. Stopping before the next `##` heading lets the rest
     // of the file be checked too; the fence is reported as unterminated anyway.
-    H2_LINE.lastIndex = line.end;
-    const h2 = line.end < text.length ? H2_LINE.exec(text) : null;
+    H2_LINE.lastIndex = lineEndAt;
+    const h2 = lineEndAt < text.length ? H2_LINE.exec(text) : null;
     tokenEnd = h2 ? h2.index + 1 : text.length;
     contentEnd = text.charCodeAt(tokenEnd - 1) === 10 ? tokenEnd - 1 : tokenEnd;
     contentEnd = Math.max(contentStart, contentEnd);
   }
-  const result: CustomPatternMatcherReturn = [text.slice(offset, tokenEnd)];
-  const payload: FencePayload = {
-    fence: text.slice(i, i + length),
-    info: open.info,
-    contentStart,
-    contentEnd,
-    closed: closer !== undefined,
+  return {
+    end: tokenEnd,
+    payload: { fence: text.slice(i, i + length), info: open.info, contentStart, contentEnd, closed: closer !== undefined },
   };
-  result.payload = payload;
-  return result;
 }
 
 // --- frontmatter delimiters ----------------------------------------------------------
@@ -275,7 +207,7 @@ function matchFence(text: string, offset: number): CustomPatternMatcherReturn | 
 const CLOSING_DELIMITER = /\n---[ \t]*(?:\n|$)/g;
 
 /** `---` as the first non-blank line of the file opens frontmatter. */
-function frontmatterOpenAt(text: string, offset: number, tokens: IToken[]): { end: number; closed: boolean } | undefined {
+function frontmatterOpenAt(text: string, offset: number, tokens: readonly LineToken[]): { end: number; closed: boolean } | undefined {
   // Blank lines are skipped tokens, so "first non-blank line" means "no token yet".
   if (text.charCodeAt(offset) !== 45 || tokens.length > 0) return undefined;
   const end = lineEnd(text, offset);
@@ -286,71 +218,105 @@ function frontmatterOpenAt(text: string, offset: number, tokens: IToken[]): { en
 
 // --- tokens ------------------------------------------------------------------------------
 
-const FRONTMATTER_MODE = "frontmatter";
-const BODY_MODE = "body";
+export type TokenKind =
+  /** `---` opening frontmatter that has a closing `---` further down. */
+  | "FmOpen"
+  /** `---` at the top of the file with no closing `---`: reported, and the rest is parsed as the body. */
+  | "FmOpenUnclosed"
+  | "FmClose"
+  | "FmBlank"
+  | "FmComment"
+  | "FmItem"
+  | "FmEntry"
+  | "FmOther"
+  | "Fence"
+  | "H1"
+  | "H2"
+  | "H3"
+  | "Field"
+  | "PathDirective"
+  /** A list item and the text lines right after it (markdown's lazy continuation). */
+  | "Bullet"
+  /** Consecutive prose lines: one paragraph. */
+  | "Paragraph";
 
-/** `---` opening frontmatter that has a closing `---` further down. */
-export const FmOpen = createToken({
-  name: "FmOpen",
-  pattern: {
-    exec: (text, offset, tokens) => {
-      const open = frontmatterOpenAt(text, offset, tokens);
-      return open?.closed ? lineImage(text, offset, open.end) : null;
-    },
-  },
-  line_breaks: true,
-  push_mode: FRONTMATTER_MODE,
-});
+/** One token: its first line's kind, its text (newline included) and where it is. */
+export interface LineToken {
+  kind: TokenKind;
+  image: string;
+  startOffset: number;
+  /** 1-based. */
+  startLine: number;
+  /** The line of its last character (its final "\n" sits on the line it ends). */
+  endLine: number;
+  /** Fences only. */
+  payload?: FencePayload;
+}
 
-/** `---` at the top of the file with no closing `---`: reported, and the rest is parsed as the body. */
-export const FmOpenUnclosed = createToken({
-  name: "FmOpenUnclosed",
-  pattern: {
-    exec: (text, offset, tokens) => {
-      const open = frontmatterOpenAt(text, offset, tokens);
-      return open && !open.closed ? lineImage(text, offset, open.end) : null;
-    },
-  },
-  line_breaks: true,
-});
+const FRONTMATTER_TOKENS: Record<FrontmatterLineKind, TokenKind> = { close: "FmClose", blank: "FmBlank", comment: "FmComment", item: "FmItem", entry: "FmEntry", other: "FmOther" };
+const BODY_LINE_TOKENS: Record<"h1" | "h2" | "h3" | "field" | "path", TokenKind> = { h1: "H1", h2: "H2", h3: "H3", field: "Field", path: "PathDirective" };
 
-export const FmClose = createToken({ name: "FmClose", pattern: { exec: frontmatterMatcher("close") }, line_breaks: true, pop_mode: true });
-export const FmBlank = createToken({ name: "FmBlank", pattern: { exec: frontmatterMatcher("blank") }, line_breaks: true });
-export const FmComment = createToken({ name: "FmComment", pattern: { exec: frontmatterMatcher("comment") }, line_breaks: true });
-export const FmItem = createToken({ name: "FmItem", pattern: { exec: frontmatterMatcher("item") }, line_breaks: true });
-export const FmEntry = createToken({ name: "FmEntry", pattern: { exec: frontmatterMatcher("entry") }, line_breaks: true });
-export const FmOther = createToken({ name: "FmOther", pattern: { exec: frontmatterMatcher("other") }, line_breaks: true });
+// --- the scanner -----------------------------------------------------------------
 
-export const Fence = createToken({ name: "Fence", pattern: { exec: matchFence }, line_breaks: true });
-/**
- * One or more blank lines. Skipped: paragraphs and bullets are whole tokens,
- * so a blank line carries no structure the parser needs, and a third fewer
- * tokens is a third less CST to build. Positions still count its lines.
- */
-export const BlankLine = createToken({ name: "BlankLine", pattern: { exec: runMatcher("blank", "blank") }, line_breaks: true, group: Lexer.SKIPPED });
-export const H1 = createToken({ name: "H1", pattern: { exec: bodyMatcher("h1") }, line_breaks: true });
-export const H2 = createToken({ name: "H2", pattern: { exec: bodyMatcher("h2") }, line_breaks: true });
-export const H3 = createToken({ name: "H3", pattern: { exec: bodyMatcher("h3") }, line_breaks: true });
-export const Field = createToken({ name: "Field", pattern: { exec: bodyMatcher("field") }, line_breaks: true });
-export const PathDirective = createToken({ name: "PathDirective", pattern: { exec: bodyMatcher("path") }, line_breaks: true });
-/** A list item and the text lines right after it (markdown's lazy continuation). */
-export const Bullet = createToken({ name: "Bullet", pattern: { exec: runMatcher("bullet", "text") }, line_breaks: true });
-/** Consecutive prose lines: one paragraph. */
-export const Paragraph = createToken({ name: "Paragraph", pattern: { exec: runMatcher("text", "text") }, line_breaks: true });
-
-const bodyTokens: TokenType[] = [FmOpen, FmOpenUnclosed, Fence, BlankLine, H1, H2, H3, Field, PathDirective, Bullet, Paragraph];
-const frontmatterTokens: TokenType[] = [FmClose, FmBlank, FmComment, FmItem, FmEntry, FmOther];
-
-/** Every token type, in the order the parser needs for its vocabulary. */
-export const allTokens: TokenType[] = [...bodyTokens, ...frontmatterTokens];
-
-export const markdownLexer = new Lexer(
-  { modes: { [BODY_MODE]: bodyTokens, [FRONTMATTER_MODE]: frontmatterTokens }, defaultMode: BODY_MODE },
-  {
-    positionTracking: "full",
-    // Input is normalised to "\n" first (source-text.ts), so only "\n" ends a line.
-    lineTerminatorsPattern: /\n/g,
-    lineTerminatorCharacters: ["\n"],
-    ensureOptimizations: false,
-  },
-);
+/** The tokens of normalised spec text (see normalizeSource), in order. Blank lines make none. */
+export function tokenizeSpec(text: string): LineToken[] {
+  const tokens: LineToken[] = [];
+  let offset = 0;
+  let line = 1;
+  let inFrontmatter = false;
+  /** `lines`: how many lines the token spans, when the caller counted them. */
+  const push = (kind: TokenKind, end: number, payload?: FencePayload, lines?: number): void => {
+    const image = text.slice(offset, end);
+    let breaks = 0;
+    if (lines === undefined) for (let i = image.indexOf("\n"); i !== -1; i = image.indexOf("\n", i + 1)) breaks++;
+    else breaks = end > 0 && text.charCodeAt(end - 1) === 10 ? lines : lines - 1;
+    const endLine = line + breaks - (end > 0 && text.charCodeAt(end - 1) === 10 ? 1 : 0);
+    const token: LineToken = { kind, image, startOffset: offset, startLine: line, endLine };
+    if (payload) token.payload = payload;
+    tokens.push(token);
+    line += breaks;
+    offset = end;
+  };
+  const afterLine = (end: number) => (end < text.length ? end + 1 : end);
+  while (offset < text.length) {
+    const end = lineEnd(text, offset);
+    if (inFrontmatter) {
+      const kind = classifyFrontmatterLine(text, offset, end);
+      if (kind === "close") inFrontmatter = false;
+      push(FRONTMATTER_TOKENS[kind], afterLine(end));
+      continue;
+    }
+    const open = frontmatterOpenAt(text, offset, tokens);
+    if (open) {
+      inFrontmatter = open.closed;
+      push(open.closed ? "FmOpen" : "FmOpenUnclosed", afterLine(open.end));
+      continue;
+    }
+    const kind = classifyBodyLine(text, offset, end);
+    if (kind === "fence") {
+      const fence = matchFence(text, offset, end);
+      push("Fence", fence.end, fence.payload);
+    } else if (kind === "blank" || kind === "bullet" || kind === "text") {
+      // A run: blank lines (no token: they carry no structure), a bullet and its
+      // continuation lines, a paragraph's lines.
+      const more = kind === "blank" ? "blank" : "text";
+      let last = end;
+      let lines = 1;
+      while (last < text.length) {
+        const next = last + 1;
+        const nextEnd = lineEnd(text, next);
+        if (next >= text.length || classifyBodyLine(text, next, nextEnd) !== more) break;
+        last = nextEnd;
+        lines++;
+      }
+      const stop = afterLine(last);
+      if (kind === "blank") {
+        line += stop > last ? lines : lines - 1;
+        offset = stop;
+      } else push(kind === "bullet" ? "Bullet" : "Paragraph", stop, undefined, lines);
+    } else {
+      push(BODY_LINE_TOKENS[kind], afterLine(end), undefined, 1);
+    }
+  }
+  return tokens;
+}

@@ -1,26 +1,28 @@
-// The CST visitor shared by SMD and AMD: turns the chevrotain CST into an
+// The structure SMD and AMD share, built from the line tokens in one pass: an
 // outline of typed blocks (frontmatter, title, sections, subsections, fields,
-// bullets, fences) and reports the purely structural problems (unclosed
-// frontmatter or fence, stray headings). What each section means is decided by
-// the format builders (smd.ts, amd.ts); semantics live in check-file.ts.
+// bullets, fences), with the purely structural problems (unclosed frontmatter
+// or fence, stray headings). What each section means is decided by the format
+// builders (smd.ts, amd.ts); semantics live in check-file.ts.
+//
+// The grammar, which every token sequence of the scanner satisfies:
+//   document   := (frontmatter | FmOpenUnclosed)? content subsection* section*
+//   frontmatter := FmOpen (FmEntry | FmItem | FmBlank | FmComment | FmOther)* FmClose
+//   section    := H2 content subsection*
+//   subsection := H3 content
+//   content    := block* field*        (a field owns everything up to the next field or heading)
+//   field      := Field block*
+//   block      := Paragraph | Bullet | Fence | PathDirective | H1
+// It was a chevrotain CstParser and a CST visitor. As it accepts every token
+// sequence, the parser could only ever build the tree; measured on 1 MB of
+// specs in a cold process, the parser, the CST and the visitor's reads of its
+// dynamically keyed nodes were 40 % of `validate`. Chevrotain still parses the
+// property language, which has a grammar worth the name.
 
-import type { IToken } from "chevrotain";
 import type { Block, BulletBlock, CodeBlock, FieldBlock, Frontmatter, Heading, Located, ParagraphBlock, PathBlock, Subsection } from "./ast.js";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
 import { buildFrontmatter } from "./frontmatter.js";
 import { stripInferredLines } from "./inline.js";
-import { fieldLabelEnd, markdownLexer, orderedMarkerEnd, type FencePayload } from "./markdown-lexer.js";
-import {
-  markdownParser,
-  type BlockCst,
-  type ContentCst,
-  type DocumentCst,
-  type FieldCst,
-  type FrontmatterCst,
-  type SectionCst,
-  type SubsectionCst,
-} from "./markdown-parser.js";
-import { lastLineNumber } from "./source-text.js";
+import { fieldLabelEnd, orderedMarkerEnd, tokenizeSpec, type LineToken, type TokenKind } from "./markdown-lexer.js";
 
 export interface OutlineSection {
   heading: Heading;
@@ -39,29 +41,23 @@ export interface Outline {
   sections: OutlineSection[];
 }
 
-function lineText(token: IToken): string {
+function lineText(token: LineToken): string {
   return token.image.endsWith("\n") ? token.image.slice(0, -1) : token.image;
 }
 
-function startLine(token: IToken): number {
-  return token.startLine ?? 1;
-}
-
-function endLine(token: IToken): number {
-  return token.endLine ?? token.startLine ?? 1;
-}
+const BLOCK_TOKENS: ReadonlySet<TokenKind> = new Set(["Paragraph", "Bullet", "Fence", "PathDirective", "H1"]);
 
 function indentOf(text: string): number {
   return text.length - text.trimStart().length;
 }
 
 /** `## Title ##` -> "Title": the `#` run, surrounding spaces and an optional closing run removed. */
-export function headingOf(token: IToken): Heading {
+export function headingOf(token: LineToken): Heading {
   const text = lineText(token);
   const indent = indentOf(text);
   const body = text.slice(indent).replace(/^#+/, "");
   const title = body.replace(/[ \t]+#+[ \t]*$/, "").replace(/^[ \t]*#+[ \t]*$/, "").trim();
-  return { text: title, line: startLine(token), column: indent + 1 };
+  return { text: title, line: token.startLine, column: indent + 1 };
 }
 
 function lastEndLine(blocks: Block[], fallback: number): number {
@@ -70,36 +66,20 @@ function lastEndLine(blocks: Block[], fallback: number): number {
   return end;
 }
 
-const BaseVisitor = markdownParser.getBaseCstVisitorConstructor();
-
-/**
- * Rule methods are called directly (not through `visit`) so each returns its
- * own static type; extending the base visitor still lets chevrotain check at
- * construction that every grammar rule has a method here.
- */
-class OutlineVisitor extends BaseVisitor {
-  private file = "";
-  private text = "";
-  private lineStarts: number[] = [];
-  private diagnostics: Diagnostic[] = [];
+/** Builds one outline; a fresh builder per file. */
+class OutlineBuilder {
+  private next = 0;
+  private readonly lineStarts: number[] = [0];
   private title: Heading | undefined;
 
-  constructor() {
-    super();
-    this.validateVisitor();
-  }
-
-  run(cst: DocumentCst, text: string, file: string, diagnostics: Diagnostic[]): Outline {
-    this.file = file;
-    this.text = text;
-    this.diagnostics = diagnostics;
-    this.title = undefined;
-    this.lineStarts = [0];
+  constructor(
+    private readonly tokens: readonly LineToken[],
+    private readonly text: string,
+    private readonly file: string,
+    private readonly diagnostics: Diagnostic[],
+    private readonly readKeys: readonly string[],
+  ) {
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
-    const outline = this.document(cst.children);
-    this.text = "";
-    this.lineStarts = [];
-    return outline;
   }
 
   private error(line: number, column: number, message: string, code: string, hint?: string): void {
@@ -111,106 +91,134 @@ class OutlineVisitor extends BaseVisitor {
     return line < this.lineStarts.length ? this.lineStarts[line]! - 1 : this.text.length;
   }
 
-  document(ctx: DocumentCst["children"]): Outline {
+  /** The next token when it is of `kind`, consumed; else undefined. */
+  private take(kind: TokenKind): LineToken | undefined {
+    const token = this.tokens[this.next];
+    if (token?.kind !== kind) return undefined;
+    this.next++;
+    return token;
+  }
+
+  document(): Outline {
     const outline: Outline = { preamble: [], sections: [] };
-    const fm = ctx.frontmatter?.[0];
-    if (fm) outline.frontmatter = this.frontmatter(fm.children);
-    const unclosed = ctx.FmOpenUnclosed?.[0];
+    const open = this.take("FmOpen");
+    if (open) outline.frontmatter = this.frontmatter(open);
+    const unclosed = this.take("FmOpenUnclosed");
     if (unclosed) {
-      outline.unclosedFrontmatter = { line: startLine(unclosed), column: 1 };
-      this.error(startLine(unclosed), 1, "the frontmatter opened here is never closed", "frontmatter/unterminated", "end the frontmatter with a line holding only `---`");
+      outline.unclosedFrontmatter = { line: unclosed.startLine, column: 1 };
+      this.error(unclosed.startLine, 1, "the frontmatter opened here is never closed", "frontmatter/unterminated", "end the frontmatter with a line holding only `---`");
     }
-    outline.preamble = this.content(ctx.content[0]!.children, "preamble");
-    for (const orphan of ctx.subsection ?? []) {
-      const sub = this.subsection(orphan.children);
+    outline.preamble = this.content("preamble");
+    for (let h3 = this.take("H3"); h3; h3 = this.take("H3")) {
+      const sub = this.subsection(h3);
       this.error(sub.line, sub.column, `\`### ${sub.heading}\` comes before any \`##\` section, so it belongs to none`, "heading/orphan-subsection", "put it under the section it belongs to, e.g. `## Requirements`");
     }
-    outline.sections = (ctx.section ?? []).map((s) => this.section(s.children));
+    for (let h2 = this.take("H2"); h2; h2 = this.take("H2")) outline.sections.push(this.section(h2));
+    if (this.next !== this.tokens.length) throw new Error(`outline: token ${this.tokens[this.next]!.kind} at line ${this.tokens[this.next]!.startLine} fits no rule`);
     if (this.title) outline.title = this.title;
     return outline;
   }
 
-  frontmatter(ctx: FrontmatterCst["children"]): Frontmatter {
-    const lines = (ctx.frontmatterLine ?? []).map((l) => {
-      const c = l.children;
-      return (c.FmEntry ?? c.FmItem ?? c.FmBlank ?? c.FmComment ?? c.FmOther)![0]!;
-    });
-    const built = buildFrontmatter(ctx.FmOpen[0]!, lines, ctx.FmClose[0]!, this.file);
+  private frontmatter(open: LineToken): Frontmatter {
+    const lines: LineToken[] = [];
+    let close: LineToken | undefined;
+    while (this.next < this.tokens.length && !(close = this.take("FmClose"))) lines.push(this.tokens[this.next++]!);
+    // The scanner opens frontmatter only when a closing `---` follows.
+    const built = buildFrontmatter(open, lines, close!, this.file, this.readKeys);
     this.diagnostics.push(...built.diagnostics);
     return built.frontmatter;
   }
 
-  frontmatterLine(): void {
-    // Handled inside frontmatter(), which needs all lines in order at once.
-  }
-
-  section(ctx: SectionCst["children"]): OutlineSection {
-    const heading = headingOf(ctx.H2[0]!);
-    const blocks = this.content(ctx.content[0]!.children, "section");
-    const subsections = (ctx.subsection ?? []).map((s) => this.subsection(s.children));
+  private section(h2: LineToken): OutlineSection {
+    const heading = headingOf(h2);
+    const blocks = this.content("section");
+    const subsections: Subsection[] = [];
+    for (let h3 = this.take("H3"); h3; h3 = this.take("H3")) subsections.push(this.subsection(h3));
     let end = lastEndLine(blocks, heading.line);
     for (const sub of subsections) end = Math.max(end, sub.endLine);
-    const raw =
-      end > heading.line
-        ? this.text.slice(this.lineStarts[heading.line] ?? this.text.length, this.lineEndOffset(end)).replace(/^(?:[ \t]*\n)+/, "")
-        : "";
-    return { heading, endLine: end, raw, blocks, subsections };
+    // The verbatim body is rarely read (--strict, empty-section checks): sliced on first use.
+    const text = this.text;
+    const from = this.lineStarts[heading.line] ?? text.length;
+    const to = this.lineEndOffset(end);
+    let raw: string | undefined;
+    return {
+      heading,
+      endLine: end,
+      get raw() {
+        return (raw ??= end > heading.line ? text.slice(from, to).replace(/^(?:[ \t]*\n)+/, "") : "");
+      },
+      blocks,
+      subsections,
+    };
   }
 
-  subsection(ctx: SubsectionCst["children"]): Subsection {
-    const heading = headingOf(ctx.H3[0]!);
-    const blocks = this.content(ctx.content[0]!.children, "section");
+  private subsection(h3: LineToken): Subsection {
+    const heading = headingOf(h3);
+    const blocks = this.content("section");
     return { heading: heading.text, line: heading.line, column: heading.column, endLine: lastEndLine(blocks, heading.line), blocks };
   }
 
-  content(ctx: ContentCst["children"], where: "preamble" | "section" = "section"): Block[] {
-    const blocks: Block[] = [];
-    for (const b of ctx.block ?? []) this.pushBlock(blocks, b, where);
-    for (const f of ctx.field ?? []) blocks.push(this.field(f.children, where));
+  /** Blocks, then fields: a field owns everything up to the next field or heading (Ossature's rule). */
+  private content(where: "preamble" | "section"): Block[] {
+    const blocks: Block[] = this.blocks(where);
+    for (let field = this.take("Field"); field; field = this.take("Field")) blocks.push(this.field(field, where));
     return blocks;
   }
 
-  private pushBlock(into: Block[], node: BlockCst, where: "preamble" | "section"): void {
-    const h1 = node.children.H1?.[0];
-    if (h1) {
-      const heading = headingOf(h1);
-      if (where === "preamble" && this.title === undefined) {
-        this.title = heading;
-      } else {
-        const first = this.title ? ` (the title is on line ${this.title.line})` : "";
-        this.error(heading.line, heading.column, `a spec has one \`# Title\`; this \`# ${heading.text}\` is a second one${first}`, "heading/extra-title", "use `##` for sections and `###` for requirements, examples and components");
-      }
+  private blocks(where: "preamble" | "section"): Block[] {
+    const blocks: Block[] = [];
+    for (let token = this.tokens[this.next]; token && BLOCK_TOKENS.has(token.kind); token = this.tokens[this.next]) {
+      this.next++;
+      if (token.kind === "H1") this.heading1(token, where);
+      else blocks.push(this.block(token));
+    }
+    return blocks;
+  }
+
+  /** The title, or a second `#` heading, which is reported rather than dropped. */
+  private heading1(token: LineToken, where: "preamble" | "section"): void {
+    const heading = headingOf(token);
+    if (where === "preamble" && this.title === undefined) {
+      this.title = heading;
       return;
     }
-    const block = this.block(node.children);
-    if (block) into.push(block);
+    const first = this.title ? ` (the title is on line ${this.title.line})` : "";
+    this.error(heading.line, heading.column, `a spec has one \`# Title\`; this \`# ${heading.text}\` is a second one${first}`, "heading/extra-title", "use `##` for sections and `###` for requirements, examples and components");
   }
 
-  block(ctx: BlockCst["children"]): Block | undefined {
-    if (ctx.Paragraph) return this.paragraph(ctx.Paragraph[0]!);
-    if (ctx.Bullet) return this.bullet(ctx.Bullet[0]!);
-    if (ctx.Fence) return this.fence(ctx.Fence[0]!);
-    if (ctx.PathDirective) return this.path(ctx.PathDirective[0]!);
-    return undefined;
+  private block(token: LineToken): Block {
+    switch (token.kind) {
+      case "Paragraph":
+        return this.paragraph(token);
+      case "Bullet":
+        return this.bullet(token);
+      case "Fence":
+        return this.fence(token);
+      default:
+        return this.path(token);
+    }
   }
 
-  private paragraph(token: IToken): ParagraphBlock {
+  private paragraph(token: LineToken): ParagraphBlock {
     const lines = lineText(token).split("\n").map((l) => l.trimEnd());
-    return { kind: "paragraph", line: startLine(token), column: indentOf(lines[0]!) + 1, endLine: endLine(token), lines };
+    return { kind: "paragraph", line: token.startLine, column: indentOf(lines[0]!) + 1, endLine: token.endLine, lines };
   }
 
-  private bullet(token: IToken): BulletBlock {
-    const [text, ...continuation] = lineText(token).split("\n") as [string, ...string[]];
+  private bullet(token: LineToken): BulletBlock {
+    const all = lineText(token);
+    // Most bullets are one line: no split, no second array.
+    const [text, ...continuation] = token.startLine === token.endLine ? [all] : (all.split("\n") as [string, ...string[]]);
     const i = indentOf(text);
     const ordered = orderedMarkerEnd(text, i, text.length);
     const markerEnd = ordered > 0 ? ordered : i + 1;
-    const raw = [text.slice(markerEnd).trim(), ...continuation.map((l) => l.trim())].filter((l) => l !== "");
+    const first = text.slice(markerEnd).trim();
+    const raw = continuation.length === 0 ? (first === "" ? [] : [first]) : [first, ...continuation.map((l) => l.trim())].filter((l) => l !== "");
     const { lines, inferred } = stripInferredLines(raw);
     return {
       kind: "bullet",
-      line: startLine(token),
+      line: token.startLine,
       column: i + 1,
-      endLine: endLine(token),
+      endLine: token.endLine,
       marker: ordered > 0 ? text.slice(i, ordered) : "-",
       lines: lines.filter((l) => l !== ""),
       text: lines.join(" ").trim(),
@@ -218,14 +226,14 @@ class OutlineVisitor extends BaseVisitor {
     };
   }
 
-  private fence(token: IToken): CodeBlock {
-    const payload = token.payload as FencePayload;
+  private fence(token: LineToken): CodeBlock {
+    const payload = token.payload!;
     const column = indentOf(lineText(token).split("\n", 1)[0]!) + 1;
     const block: CodeBlock = {
       kind: "code",
-      line: startLine(token),
+      line: token.startLine,
       column,
-      endLine: endLine(token),
+      endLine: token.endLine,
       fence: payload.fence,
       info: payload.info,
       content: this.text.slice(payload.contentStart, payload.contentEnd),
@@ -238,21 +246,19 @@ class OutlineVisitor extends BaseVisitor {
     return block;
   }
 
-  private path(token: IToken): PathBlock {
+  private path(token: LineToken): PathBlock {
     const text = lineText(token);
     const at = text.indexOf("@path:") + "@path:".length;
     const rest = text.slice(at);
-    return { kind: "path", line: startLine(token), column: indentOf(text) + 1, value: rest.trim(), valueColumn: at + indentOf(rest) + 1 };
+    return { kind: "path", line: token.startLine, column: indentOf(text) + 1, value: rest.trim(), valueColumn: at + indentOf(rest) + 1 };
   }
 
-  field(ctx: FieldCst["children"], where: "preamble" | "section" = "section"): FieldBlock {
-    const token = ctx.Field[0]!;
+  private field(token: LineToken, where: "preamble" | "section"): FieldBlock {
     const text = lineText(token);
     const i = indentOf(text);
     const labelEnd = fieldLabelEnd(text, i, text.length);
-    const blocks: Block[] = [];
-    for (const b of ctx.block ?? []) this.pushBlock(blocks, b, where);
-    const line = startLine(token);
+    const blocks = this.blocks(where);
+    const line = token.startLine;
     const end = lastEndLine(blocks, line);
     const value = this.text.slice(token.startOffset + labelEnd, this.lineEndOffset(end)).trim();
     const afterLabel = text.slice(labelEnd);
@@ -270,25 +276,11 @@ class OutlineVisitor extends BaseVisitor {
   }
 }
 
-let visitor: OutlineVisitor | undefined;
-
 /**
- * Lexes and parses normalised text (see normalizeSource) into an outline,
- * appending every lexer, parser and structural diagnostic to `diagnostics`.
+ * Reads normalised text (see normalizeSource) into an outline, appending every
+ * structural diagnostic to `diagnostics`. `readKeys` are the frontmatter keys
+ * the format reads (see frontmatter.ts).
  */
-export function parseOutline(text: string, file: string, diagnostics: Diagnostic[]): Outline {
-  const lexed = markdownLexer.tokenize(text);
-  for (const e of lexed.errors) {
-    diagnostics.push(diagnostic("error", file, e.line ?? 1, e.column ?? 1, e.message, { code: "syntax/lexer" }));
-  }
-  markdownParser.input = lexed.tokens;
-  const cst = markdownParser.document() as DocumentCst;
-  for (const e of markdownParser.errors) {
-    // Chevrotain's EOF token has NaN positions; such errors belong on the last line.
-    const line = Number.isFinite(e.token.startLine) ? e.token.startLine! : lastLineNumber(text);
-    const column = Number.isFinite(e.token.startColumn) ? e.token.startColumn! : 1;
-    diagnostics.push(diagnostic("error", file, line, column, e.message, { code: "syntax/parse" }));
-  }
-  visitor ??= new OutlineVisitor();
-  return visitor.run(cst, text, file, diagnostics);
+export function parseOutline(text: string, file: string, diagnostics: Diagnostic[], readKeys: readonly string[]): Outline {
+  return new OutlineBuilder(tokenizeSpec(text), text, file, diagnostics, readKeys).document();
 }

@@ -8,6 +8,7 @@ import { diagnostic, type Diagnostic } from "./diagnostic.js";
 import { parseOutline } from "./outline.js";
 import { buildSmd } from "./smd.js";
 import { isBlank, normalizeSource } from "./source-text.js";
+import { AMD_KEYS, SMD_KEYS } from "./spec-meta.js";
 import { parseVmd } from "./vmd.js";
 
 export type SpecKind = "smd" | "amd" | "vmd";
@@ -48,7 +49,8 @@ export function parseSpecText(text: string, file: string): ParsedFile {
   const source = normalizeSource(text);
   if (isBlank(source)) {
     diagnostics.push(
-      diagnostic("error", file, 0, 0, "the file is empty", {
+      // 1:1, like every other diagnostic: editors jump to it, and line 1 exists even in an empty file.
+      diagnostic("error", file, 1, 1, "the file is empty", {
         hint: kind === "vmd" ? "start it with `@spec ID`" : FRONTMATTER_EXAMPLE[kind],
         code: "file/empty",
       }),
@@ -57,7 +59,7 @@ export function parseSpecText(text: string, file: string): ParsedFile {
   }
   if (kind === "vmd") return { kind, file, ast: parseVmd(source, file, diagnostics), diagnostics };
 
-  const outline = parseOutline(source, file, diagnostics);
+  const outline = parseOutline(source, file, diagnostics, kind === "smd" ? SMD_KEYS : AMD_KEYS);
   if (!outline.frontmatter && !outline.unclosedFrontmatter) {
     diagnostics.push(diagnostic("error", file, 1, 1, "missing frontmatter", { hint: FRONTMATTER_EXAMPLE[kind], code: "frontmatter/missing" }));
   }

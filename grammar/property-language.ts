@@ -52,7 +52,9 @@ const Fail = keyword("Fail", "fail");
 const Bool = keyword("Bool", "(?:true|false|null)");
 
 const TOKENS: TokenType[] = [Whitespace, Iff, Implies, Triggers, Le, Ge, Eq, Ne, Lt, Gt, Assign, LParen, RParen, Comma, Dot, StringLit, NumberLit, And, Or, Not, In, New, Fail, Bool, Identifier];
-const lexer = new Lexer(TOKENS, { positionTracking: "onlyOffset", ensureOptimizations: false });
+// Built on first use: most specs have no Properties section, and building the
+// parser (chevrotain's grammar analysis) costs ~100 ms of every cold start.
+let lexer: InstanceType<typeof Lexer> | undefined;
 
 class PropertyParser extends CstParser {
   constructor() {
@@ -146,7 +148,7 @@ class PropertyParser extends CstParser {
   });
 }
 
-const parser = new PropertyParser();
+let parser: PropertyParser | undefined;
 
 interface CstNodeLike {
   name: string;
@@ -206,6 +208,8 @@ function toExpr(node: CstNodeLike): PropertyExpr {
 
 /** Parses one property line; `column` in an error is 1-based within `text`. */
 export function parseProperty(text: string): PropertyParse {
+  lexer ??= new Lexer(TOKENS, { positionTracking: "onlyOffset", ensureOptimizations: false });
+  parser ??= new PropertyParser();
   const lexed = lexer.tokenize(text);
   if (lexed.errors.length > 0) {
     const e = lexed.errors[0]!;

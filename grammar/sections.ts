@@ -58,12 +58,18 @@ export function normalizeSectionName(name: string): string {
     .trim();
 }
 
+/** Each table's definitions by normalised name and alias, built once: every section of every file is looked up. */
+const byName = new WeakMap<readonly SectionDefinition[], Map<string, SectionDefinition>>();
+
 /** The definition a heading names, directly or through an alias. */
 export function lookupSection(table: readonly SectionDefinition[], heading: string): SectionDefinition | undefined {
-  const wanted = normalizeSectionName(heading);
-  return table.find(
-    (d) => normalizeSectionName(d.name) === wanted || d.aliases.some((a) => normalizeSectionName(a) === wanted),
-  );
+  let names = byName.get(table);
+  if (!names) {
+    names = new Map();
+    for (const d of table) for (const name of [d.name, ...d.aliases]) if (!names.has(normalizeSectionName(name))) names.set(normalizeSectionName(name), d);
+    byName.set(table, names);
+  }
+  return names.get(normalizeSectionName(heading));
 }
 
 /** Every name and alias of a table, for "did you mean". */

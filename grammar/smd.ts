@@ -6,7 +6,7 @@
 
 import { parseProperty, renderProperty } from "./property-language.js";
 import type { Block, ErrorCase, ExampleNode, ExampleValue, FieldBlock, PropertyLine, RequirementNode, SmdDocument, SmdSection, Subsection } from "./ast.js";
-import { bulletsOf, fieldsOf, findField, firstCode, leadingBlocks, sectionBase } from "./block-queries.js";
+import { bulletsOf, fieldsOf, findField, firstCode, leadingBlocks, sectionBase, withRaw } from "./block-queries.js";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
 import { isNone, parseHeadingAttributes, slugify } from "./inline.js";
 import type { Outline, OutlineSection } from "./outline.js";
@@ -151,15 +151,15 @@ function buildSection(section: OutlineSection, file: string, diagnostics: Diagno
   const base = sectionBase(section, definition);
   switch (definition?.kind) {
     case "bullets":
-      return { ...base, kind: "bullets", bullets: bulletsOf(section.blocks) };
+      return withRaw({ ...base, kind: "bullets" as const, bullets: bulletsOf(section.blocks) }, section);
     case "requirements":
-      return { ...base, kind: "requirements", requirements: section.subsections.map((s) => buildRequirement(s, file, diagnostics)) };
+      return withRaw({ ...base, kind: "requirements" as const, requirements: section.subsections.map((s) => buildRequirement(s, file, diagnostics)) }, section);
     case "examples":
-      return { ...base, kind: "examples", examples: section.subsections.map(buildExample) };
+      return withRaw({ ...base, kind: "examples" as const, examples: section.subsections.map(buildExample) }, section);
     case "properties":
-      return { ...base, kind: "properties", properties: buildProperties(section.blocks) };
+      return withRaw({ ...base, kind: "properties" as const, properties: buildProperties(section.blocks) }, section);
     default:
-      return { ...base, kind: "prose" };
+      return withRaw({ ...base, kind: "prose" as const }, section);
   }
 }
 

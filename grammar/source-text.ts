@@ -15,11 +15,3 @@ export function normalizeSource(text: string): string {
 export function isBlank(text: string): boolean {
   return /^\s*$/.test(text);
 }
-
-/** 1-based number of the last line, the place to report problems that chevrotain would put at EOF. */
-export function lastLineNumber(text: string): number {
-  let count = 1;
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++;
-  // A final newline ends the last line rather than opening an empty one.
-  return text.endsWith("\n") && count > 1 ? count - 1 : count;
-}

@@ -24,8 +24,18 @@ export const AMD_KEYS = ["spec", "status"] as const;
 export const STATUSES = ["draft", "review", "approved", "implemented", "deprecated"] as const;
 export const PRIORITIES = ["low", "medium", "high", "critical"] as const;
 
-/** A sane spec id: a letter, then letters, digits, `_` or `-` (e.g. `WORDCOUNT`, `wc-lite`). */
-export const SPEC_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
+/**
+ * A spec id: one word of letters (any script), digits, `_`, `-` and `.`,
+ * starting with a letter or digit (`WORDCOUNT`, `wc-lite`, `2FA`, `auth.v2`).
+ * The same rule for an SMD's `id` and `depends`, an AMD's `spec` and a VMD's
+ * `@spec`. Ossature takes any YAML scalar in an SMD (`my spec`, `a/b`) but only
+ * `[A-Za-z0-9_-]+` in a VMD; ids are words in plans, refs and commit
+ * trailers here, so white space and other punctuation stay out.
+ */
+export const SPEC_ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}_.-]*$/u;
+
+/** The rule in words, for hints. */
+export const SPEC_ID_RULE = "a spec id is one word of letters, digits, `_`, `-` and `.` starting with a letter or digit, e.g. `WORDCOUNT`, `2FA`, `auth.v2`";
 
 function scalar(entry: FrontmatterEntry | undefined): LocatedValue | undefined {
   if (!entry || entry.value.kind !== "scalar" || entry.value.text.trim() === "") return undefined;

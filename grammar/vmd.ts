@@ -5,8 +5,7 @@
 
 import type { VmdDocument, VmdLine } from "./ast.js";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
-
-const SPEC_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+import { SPEC_ID_PATTERN, SPEC_ID_RULE } from "./spec-meta.js";
 
 function classify(raw: string, line: number): VmdLine {
   const trimmed = raw.trim();
@@ -41,10 +40,10 @@ export function parseVmd(text: string, file: string, diagnostics: Diagnostic[]):
       );
     } else if (l.value === "") {
       diagnostics.push(diagnostic("error", file, l.line, l.column, "`@spec` needs a spec id", { hint: "write e.g. `@spec WORDCOUNT`", code: "vmd/spec-id" }));
-    } else if (!SPEC_ID.test(l.value)) {
+    } else if (!SPEC_ID_PATTERN.test(l.value)) {
       diagnostics.push(
         diagnostic("error", file, l.line, valueColumn, `\`${l.value}\` is not a valid spec id`, {
-          hint: "spec ids are letters, digits, `_` and `-`, e.g. `WORDCOUNT`",
+          hint: SPEC_ID_RULE,
           code: "vmd/spec-id",
           length: l.value.length,
         }),

@@ -27,6 +27,12 @@ export interface Task {
   description: string;
   /** Files this task creates, relative to the output dir. */
   outputs: string[];
+  /**
+   * Files of the project (relative to its root, usually under context/) that
+   * are copied byte for byte to `outputs`, pairwise: `copy[i]` becomes
+   * `outputs[i]`. A copy task makes no model call. Empty for ordinary tasks.
+   */
+  copy: string[];
   /** Existing files (created by an ancestor task) this task may modify. */
   edits: string[];
   /** Ids of tasks that must finish first (`depends_on` in the file). */
@@ -49,7 +55,7 @@ export interface Plan {
 }
 
 type TextProperty = "id" | "spec" | "title" | "description" | "notes";
-type ListProperty = "outputs" | "edits" | "dependsOn" | "refs" | "context" | "covers" | "verify";
+type ListProperty = "outputs" | "copy" | "edits" | "dependsOn" | "refs" | "context" | "covers" | "verify";
 
 /** How one task field is spelled in TOML, typed in `Task`, and written back. */
 export type TaskField =
@@ -68,6 +74,7 @@ export const TASK_FIELDS: readonly TaskField[] = [
   { key: "title", property: "title", kind: "text", required: true },
   { key: "description", property: "description", kind: "text", required: false },
   { key: "outputs", property: "outputs", kind: "list", alwaysWritten: false },
+  { key: "copy", property: "copy", kind: "list", alwaysWritten: false },
   { key: "edits", property: "edits", kind: "list", alwaysWritten: false },
   { key: "depends_on", property: "dependsOn", kind: "list", alwaysWritten: true },
   { key: "refs", property: "refs", kind: "list", alwaysWritten: false },
@@ -90,6 +97,7 @@ const KEY_SYNONYMS: Readonly<Record<string, string>> = {
   after: "depends_on",
   name: "title",
   files: "outputs",
+  source: "copy",
   creates: "outputs",
   modifies: "edits",
   commands: "verify",
@@ -114,7 +122,7 @@ export interface ParsePlanResult {
 
 /** A task with every field at its default ("" or [], status auto). */
 export function emptyTask(): Task {
-  return { id: "", spec: "", title: "", description: "", outputs: [], edits: [], dependsOn: [], refs: [], context: [], covers: [], verify: [], status: "auto", notes: "" };
+  return { id: "", spec: "", title: "", description: "", outputs: [], copy: [], edits: [], dependsOn: [], refs: [], context: [], covers: [], verify: [], status: "auto", notes: "" };
 }
 
 /**

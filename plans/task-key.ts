@@ -57,7 +57,7 @@ export interface TaskKeyParts {
   refTexts: readonly { ref: string; text: string }[];
   /** The architecture part ("" when the task writes no described component beyond its refs). */
   architecture: string;
-  task: Pick<Task, "title" | "description" | "notes" | "outputs" | "edits">;
+  task: Pick<Task, "title" | "description" | "notes" | "outputs" | "edits"> & { copy?: readonly string[] };
   modelName: string;
   /** The model's digest from Ollama ("" when unknown). */
   modelDigest: string;
@@ -101,7 +101,8 @@ export function computeTaskKey(parts: TaskKeyParts): TaskKey {
     options: renderOptions(parts.options),
     brief: sha256Hex(parts.brief),
     architecture: sha256Hex(parts.architecture),
-    task: sha256Hex(JSON.stringify([parts.task.title, parts.task.description, parts.task.notes, parts.task.outputs, parts.task.edits])),
+    // A copy task's pairing (copy[i] → outputs[i]) is part of what it is; other tasks' keys stay as they were.
+    task: sha256Hex(JSON.stringify([parts.task.title, parts.task.description, parts.task.notes, parts.task.outputs, parts.task.edits, ...(parts.task.copy?.length ? [parts.task.copy] : [])])),
     verify: sha256Hex(JSON.stringify(parts.verify)),
   };
   for (const { ref, text } of parts.refTexts) components[`ref:${ref}`] = sha256Hex(text);

@@ -197,6 +197,22 @@ class PlanValidator {
       this.report("error", ["task", index, "context", item], `${capitalize(problem)} in context: "${path}"`, "plan/bad-path",
         "context files are relative to the project root, inside it");
     });
+    task.copy.forEach((path, item) => {
+      const problem = pathProblem(path);
+      if (!problem) return;
+      this.report("error", ["task", index, "copy", item], `${capitalize(problem)} in copy: "${path}"`, "plan/bad-path",
+        "copy files are relative to the project root, inside it");
+    });
+    if (task.copy.length > 0) {
+      if (task.copy.length !== task.outputs.length) {
+        this.report("error", ["task", index, "copy"], `Task ${task.id} copies ${task.copy.length} file${task.copy.length === 1 ? "" : "s"} into ${task.outputs.length} output${task.outputs.length === 1 ? "" : "s"}`, "plan/copy-mismatch",
+          "copy[i] is copied to outputs[i]: list one output per copied file, in the same order");
+      }
+      if (task.edits.length > 0) {
+        this.report("error", ["task", index, "edits"], `Task ${task.id} copies files, so it cannot also edit files`, "plan/copy-edits",
+          "a copy task writes whole files without a model; move the edits to a task of their own");
+      }
+    }
     if (task.status === "auto" && task.outputs.length === 0 && task.edits.length === 0) {
       this.report("warning", ["task", index], `Task ${task.id} creates and edits no files`, "plan/no-outputs",
         'give it outputs or edits, or set status = "manual" if a person does this work');

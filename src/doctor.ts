@@ -5,7 +5,7 @@
 // Nothing here prints: the CLI renders the report, the Models screen shows
 // `serverLine`.
 
-import { BUILD_OUTPUT_BUDGET } from "./build/prepare-task.js";
+import { buildOutputBudget } from "./build/prepare-task.js";
 import type { CallMetrics } from "../models/call-record.js";
 import { MIN_NUM_CTX } from "../models/context-budget.js";
 import { modelFault, type ModelError, type ModelFault } from "../models/errors.js";
@@ -126,7 +126,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const events: ModelEvent[] = [];
   const m = input.config.model;
   // "auto" sizes the window per run from its largest prompt; the probe needs the smallest one.
-  const opened = await openModelRun(runSettings(input.config, input.role, { largestPromptTokens: 0, outputBudget: BUILD_OUTPUT_BUDGET }, (e) => events.push(e), input.signal));
+  const opened = await openModelRun(runSettings(input.config, input.role, { largestPromptTokens: 0, outputBudget: buildOutputBudget(input.config) }, (e) => events.push(e), input.signal));
   if (!opened.ok) return stop(opened.error);
   const run = opened.value;
   const f = run.facts;
@@ -136,7 +136,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     maxContext: f.maxContext ?? null, capabilities: f.capabilities, tokenizerFamily: run.tokenizerFamily ?? null, estimateMargin: run.estimateMargin, remote: f.remote,
   };
   problems.push(...modelProblems(run, input.config));
-  report.run = { configuredNumCtx: m.numCtx, numCtx: run.numCtx, loadedContext: null, outputBudget: BUILD_OUTPUT_BUDGET, think, loadMs: null };
+  report.run = { configuredNumCtx: m.numCtx, numCtx: run.numCtx, loadedContext: null, outputBudget: buildOutputBudget(input.config), think, loadMs: null };
   if (!input.probe) return done();
 
   const loaded = await run.preload(input.signal);

@@ -23,6 +23,7 @@ import { filesWrittenEvent, type BuildAnswer, type BuildEvent, type BuildQuestio
 import { dependencyOutputs, lastWrittenHashes, setTaskRecord, taskRecord, type TaskRecord } from "./build-state.js";
 import { parseReply } from "./reply-protocol.js";
 import { recoverStagedWrites, safeWrite, type FileToWrite } from "./safe-write.js";
+import { copyProjectFiles } from "./copy-task.js";
 import { hashFile, staleReasons as taskStaleReasons } from "./freshness.js";
 import { classifyVerifyFailure, errorFingerprint } from "./verify-failure.js";
 import { formatVerifyLog } from "./verify-log.js";
@@ -218,9 +219,11 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
   });
 
   const toBuild = [...initial.entries()].filter(([, s]) => s.kind === "build").map(([id]) => id);
+  // Copy tasks need no model: a build of copies alone never opens one.
+  const toGenerate = toBuild.filter((id) => byId.get(id)!.copy.length === 0);
   let model: ModelRun | undefined;
-  if (toBuild.length > 0) {
-    const largest = Math.max(...toBuild.map((id) => prepared.get(id)!.estimatedTokens));
+  if (toGenerate.length > 0) {
+    const largest = Math.max(...toGenerate.map((id) => prepared.get(id)!.estimatedTokens));
     const opened = await input.openModel(Math.round(largest * 1.25) + FIX_ROOM_TOKENS);
     if (!opened.ok) {
       if (isModelUnavailable(opened.error)) summary.modelUnavailable = opened.error.message;
@@ -300,7 +303,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
       // The model slot is reserved now, while tasks start in plan order; a task
       // that turns out up to date (or manual) hands it back unused.
       const task = byId.get(id)!;
-      const ticket = task.status === "manual" ? undefined : slotTicket(slots.acquire(FIRST_ATTEMPT_RANK + (planIndex.get(id) ?? 0)));
+      const ticket = task.status === "manual" || task.copy.length > 0 ? undefined : slotTicket(slots.acquire(FIRST_ATTEMPT_RANK + (planIndex.get(id) ?? 0)));
       running.set(
         id,
         runTask(task, ticket)
@@ -393,6 +396,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     };
 
     if (p.problem) return finish("failed", 0, undefined, p.problem);
+    if (task.copy.length > 0) return copyOnly(task, p, finish, announce);
     if (task.status === "manual") return verifyOnly(task, p, finish);
 
     // Skipping a running task aborts its model call or verify through its own signal.
@@ -556,13 +560,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
             const outputs = { ...record.outputs, ...written.hashes };
             const built = p.keyFor(model!.facts.digest ?? "");
             const done: TaskRecord = { status: "done", key: built.key, components: built.components, outputs, builtAt: new Date().toISOString(), attempts: attempt, trace: traceShown, model: model!.model };
-            if (input.committer) {
-              const committed = await input.committer.commit(task, Object.keys(written.hashes), traceShown);
-              if (committed.ok && committed.sha) {
-                done.commit = committed.sha;
-                input.onEvent({ type: "committed", id: task.id, sha: committed.sha });
-              } else if (!committed.ok) input.onEvent({ type: "notice", message: `${task.id}: not committed: ${committed.message}` });
-            }
+            await commitFiles(task, Object.keys(written.hashes), traceShown, done);
             setTaskRecord(state, task.id, done);
             await save();
             return settled(finish("done", attempt, traceShown));
@@ -589,11 +587,49 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     }
   }
 
-  /** A manual task: a person writes the files; specwright only runs its verify commands. */
+  /** Commits a finished task's files (when git is on) and notes the commit in its record. */
+  async function commitFiles(task: Task, files: string[], trace: string, done: TaskRecord): Promise<void> {
+    if (!input.committer) return;
+    const committed = await input.committer.commit(task, files, trace);
+    if (committed.ok && committed.sha) {
+      done.commit = committed.sha;
+      input.onEvent({ type: "committed", id: task.id, sha: committed.sha });
+    } else if (!committed.ok) input.onEvent({ type: "notice", message: `${task.id}: not committed: ${committed.message}` });
+  }
+
+  /** A copy task: its files are copied from the project (copy-task.ts), then verified and committed like a built task. */
+  async function copyOnly(
+    task: Task,
+    p: PreparedTask,
+    finish: (r: TaskOutcome, attempts: number, trace: string | undefined, message?: string) => Promise<TaskOutcome>,
+    announce: () => void,
+  ): Promise<TaskOutcome> {
+    announce();
+    const copy = (force: boolean) =>
+      copyProjectFiles({ root: input.root, outputDir: input.outputDir, layout: input.layout, task, lastWritten: lastWrittenHashes(state), force, stagingId: `${task.id}-copy${force ? "-force" : ""}` });
+    let written = await copy(input.force);
+    if (!written.ok && written.kind === "conflict") {
+      const answer = await input.decide({ kind: "overwrite-hand-edit", task: task.id, files: written.conflicts.map((c) => ({ path: c.path, message: c.message })) });
+      if (!(answer.kind === "overwrite-hand-edit" && answer.overwrite)) {
+        return finish("failed", 0, undefined, `${written.conflicts.map((c) => c.path).join(", ")} changed by hand; not overwritten (rerun with --force to overwrite)`);
+      }
+      written = await copy(true);
+    }
+    if (!written.ok) return finish("failed", 0, undefined, written.message);
+    if (written.written.length > 0) rebuilt.add(task.id);
+    const record: TaskRecord = taskRecord(state, task.id) ?? { status: "written", outputs: {} };
+    setTaskRecord(state, task.id, { ...record, status: "written", outputs: { ...record.outputs, ...written.hashes } });
+    await save();
+    input.onEvent(filesWrittenEvent(task.id, 1, written));
+    return verifyOnly(task, p, finish, true);
+  }
+
+  /** A manual task: a person writes the files; specwright only runs its verify commands. `commit`: commit the files (a copy task's). */
   async function verifyOnly(
     task: Task,
     p: PreparedTask,
     finish: (r: TaskOutcome, attempts: number, trace: string | undefined, message?: string) => Promise<TaskOutcome>,
+    commit = false,
   ): Promise<TaskOutcome> {
     const tracePath = taskAttemptPath(task.id, 1);
     const traceShown = relative(input.root, input.trace.path(tracePath));
@@ -619,7 +655,9 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     if (input.signal.aborted) return finish("interrupted", 1, traceShown, "interrupted during verify");
     if (!verify.ok) return finish("failed", 1, traceShown, `manual task: \`${verify.results.at(-1)!.command}\` failed; fix the files by hand`);
     rebuilt.add(task.id);
-    setTaskRecord(state, task.id, { status: "done", key: p.key, components: p.components, outputs, builtAt: new Date().toISOString(), attempts: 1, trace: traceShown });
+    const done: TaskRecord = { status: "done", key: p.key, components: p.components, outputs, builtAt: new Date().toISOString(), attempts: 1, trace: traceShown };
+    if (commit) await commitFiles(task, Object.keys(outputs), traceShown, done);
+    setTaskRecord(state, task.id, done);
     await save();
     return finish("done", 1, traceShown);
   }

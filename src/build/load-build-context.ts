@@ -10,6 +10,7 @@ import { PLAN_FILE, type Plan, type Task } from "../../plans/plan.js";
 import { projectLayout } from "../config/project-layout.js";
 import type { LoadedConfig } from "../config/types.js";
 import { makePathLookup } from "../fs/path-lookup.js";
+import { ossaturePlanHint } from "../planning/import-ossature.js";
 import { checkPlan, readPlanFile } from "../planning/plan-file.js";
 import { loadProjectSpecs, specIndexOf } from "../specs/project-specs.js";
 import { readState, type StateFile } from "../state/state-file.js";
@@ -46,7 +47,10 @@ export async function readBuildContext(loaded: LoadedConfig, env: NodeJS.Process
     return { ok: false, message: "the specs have errors; `specwright validate` shows them", diagnostics: specs.diagnostics, sources };
   }
   const planLoad = await readPlanFile(root);
-  if (planLoad.kind === "missing") return { ok: false, message: `there is no ${PLAN_FILE} yet — run \`specwright plan\` first`, diagnostics: [], sources: [] };
+  if (planLoad.kind === "missing") {
+    const ossature = await ossaturePlanHint(root);
+    return { ok: false, message: `there is no ${PLAN_FILE} yet — ${ossature ?? "run `specwright plan` first"}`, diagnostics: [], sources: [] };
+  }
   const layout = projectLayout(config);
   const problems = checkPlan(planLoad, specs.groups.map(specIndexOf), makePathLookup(env.PATH), layout);
   if (!planLoad.plan || hasErrors(problems)) {
@@ -55,7 +59,17 @@ export async function readBuildContext(loaded: LoadedConfig, env: NodeJS.Process
   const stateLoad = await readState(root);
   if (!stateLoad.ok) return { ok: false, message: stateLoad.problem, diagnostics: [], sources: [] };
   const outputDir = join(root, config.output.dir);
-  const plan = planLoad.plan;
+  const plan = withProjectVerify(planLoad.plan, config.build.verify);
   const state = stateLoad.state;
   return { ok: true, context: { root, outputDir, layout, plan, state, prepare: taskPreparer({ root, outputDir, config, plan, state, groups: specs.groups }) } };
+}
+
+/**
+ * The plan as builds run it: every task's verify commands followed by the
+ * project-wide ones (build.verify) that the task does not already run. The
+ * task key holds them, so changing build.verify rebuilds what it checks.
+ */
+export function withProjectVerify(plan: Plan, commands: readonly string[]): Plan {
+  if (commands.length === 0) return plan;
+  return { tasks: plan.tasks.map((task) => ({ ...task, verify: [...task.verify, ...commands.filter((c) => !task.verify.includes(c))] })) };
 }

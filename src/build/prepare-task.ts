@@ -18,8 +18,10 @@ import { readOutputFile } from "./read-output-file.js";
 import type { DependencyOutputs, PreparedTask, TaskMessages } from "./engine.js";
 import { assembleTaskPrompt, fixMessages, projectBrief, promptKeyParts, reaskMessages } from "./task-prompt.js";
 
-/** Output budget of a build call: whole files, so generous; num_ctx is sized to fit it. */
-export const BUILD_OUTPUT_BUDGET = 8192;
+/** Output budget of a build call (build.max_output_tokens): whole files, so generous; num_ctx is sized to fit it. */
+export function buildOutputBudget(config: SpecwrightConfig): number {
+  return config.build.maxOutputTokens;
+}
 
 export const taskMessages: TaskMessages = { fix: fixMessages, reask: reaskMessages };
 
@@ -44,7 +46,7 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
   const { config, plan, state } = input;
   const byId = new Map(plan.tasks.map((t) => [t.id, t]));
   const { model, think } = roleModel(config, "build");
-  const options = { numPredict: BUILD_OUTPUT_BUDGET, temperature: config.model.temperature, seed: config.model.seed, think };
+  const options = { numPredict: buildOutputBudget(config), temperature: config.model.temperature, seed: config.model.seed, think };
   return async (task, dependencies) => {
     const group = input.groups.find((g) => g.id === task.spec);
     if (!group) throw new Error(`task ${task.id} names spec ${task.spec}, which plan validation should have rejected`);
@@ -67,14 +69,15 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
         return { id, title: dep?.title ?? id, files };
       }),
     );
-    const context = await Promise.all(
-      task.context.map(async (path) => ({ path, content: await readFile(join(input.root, path)).catch(() => new Uint8Array()) })),
-    );
+    const readProjectFile = async (path: string) => ({ path, content: await readFile(join(input.root, path)).catch(() => new Uint8Array()) });
+    const context = await Promise.all(task.context.map(readProjectFile));
+    // A copy task's sources are what its outputs are made of: their bytes are in its key.
+    const copied = await Promise.all(task.copy.filter((path) => !task.context.includes(path)).map(readProjectFile));
     const edits = await Promise.all(task.edits.map(async (path) => ({ path, content: (await readOutput(path)) ?? "" })));
     const prompt = assembleTaskPrompt({
       task,
       spec: group,
-      brief: projectBrief(group, { name: config.project.name, language: config.output.language, outputDir: config.output.dir }),
+      brief: projectBrief(group, { name: config.project.name, language: config.output.language, framework: config.output.framework, outputDir: config.output.dir }),
       dependencies: deps,
       context,
       edits,
@@ -86,7 +89,7 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
         modelName: model,
         modelDigest: digest,
         options,
-        contextFiles: Object.fromEntries(context.map((c) => [c.path, sha256Hex(c.content)])),
+        contextFiles: Object.fromEntries([...context, ...copied].map((c) => [c.path, sha256Hex(c.content)])),
         verify: task.verify,
         // The files dependencies last wrote, as recorded: an edited file's content in this
         // task's own prompt is its last edit, which must not make the task stale by itself.

@@ -13,7 +13,7 @@ import type { BuildAnswer, BuildEvent, BuildQuestion, BuildSummary } from "./bui
 import { runBuild } from "./engine.js";
 import { gitCommitter } from "./git-committer.js";
 import type { BuildContext } from "./load-build-context.js";
-import { BUILD_OUTPUT_BUDGET, taskMessages } from "./prepare-task.js";
+import { buildOutputBudget, taskMessages } from "./prepare-task.js";
 
 export interface ProjectBuildInput {
   loaded: LoadedConfig;
@@ -73,7 +73,7 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
     prepare,
     messages: taskMessages,
     openModel: async (largestPromptTokens) => {
-      session.plan([{ role: "build", largestPromptTokens, outputBudget: BUILD_OUTPUT_BUDGET }]);
+      session.plan([{ role: "build", largestPromptTokens, outputBudget: buildOutputBudget(config) }]);
       const run = await session.run("build");
       return run.ok ? { ok: true, run: run.value } : run;
     },

@@ -34,10 +34,10 @@ export { STAGING_DIR_NAME };
 
 const JOURNAL_NAME = "journal.json";
 
-/** A file to write, as parsed from a reply. */
+/** A file to write, as parsed from a reply (text) or copied from the project (bytes). */
 export interface FileToWrite {
   path: string;
-  content: string;
+  content: string | Uint8Array;
 }
 
 export interface SafeWriteInput {
@@ -107,7 +107,7 @@ export function hashContent(content: string | Uint8Array): string {
 
 interface Target {
   path: string;
-  content: string;
+  content: string | Uint8Array;
   sha256: string;
   /** Absolute location after resolving parent symlinks (all inside the output dir). */
   finalPath: string;
@@ -399,7 +399,7 @@ async function removeEmptyDirs(from: string, upTo: string): Promise<void> {
   }
 }
 
-async function writeSynced(path: string, content: string, mode?: number): Promise<void> {
+async function writeSynced(path: string, content: string | Uint8Array, mode?: number): Promise<void> {
   const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o666);
   try {
     await handle.writeFile(content);

@@ -85,6 +85,8 @@ export interface ProjectBrief {
   projectName: string;
   /** The target language as configured ("python", "rust"). */
   language: string;
+  /** A framework named beside the language (output.framework, e.g. "django"); "" for none. */
+  framework: string;
   /** The output dir, relative to the project root; every path in the prompt is relative to it. */
   outputDir: string;
   specId: string;
@@ -147,10 +149,11 @@ export interface TaskPrompt {
 // ---------------------------------------------------------------------------
 
 /** The brief of a spec: its title and Overview from the SMD, the rest from the project's config. */
-export function projectBrief(spec: SpecGroup, project: { name: string; language: string; outputDir: string }): ProjectBrief {
+export function projectBrief(spec: SpecGroup, project: { name: string; language: string; framework?: string; outputDir: string }): ProjectBrief {
   return {
     projectName: project.name,
     language: project.language,
+    framework: project.framework ?? "",
     outputDir: project.outputDir,
     specId: spec.id,
     specTitle: spec.title,
@@ -255,7 +258,7 @@ function renderBrief(brief: ProjectBrief): string {
   const lines = [
     "# Project",
     "",
-    `Project: ${brief.projectName}. Language: ${brief.language}. Output directory: ${trimSlash(brief.outputDir)}/ (every path below is relative to it).`,
+    `Project: ${brief.projectName}. Language: ${brief.language}${brief.framework === "" ? "" : ` (framework: ${brief.framework})`}. Output directory: ${trimSlash(brief.outputDir)}/ (every path below is relative to it).`,
     "",
     `Spec ${brief.specId}: ${brief.specTitle}`,
   ];

@@ -132,9 +132,10 @@ Exit codes: 0 no open errors, 1 open error findings or a failed call,
   },
   {
     name: "plan",
-    synopsis: "plan [--from-architecture] [--check]",
+    synopsis: "plan [--from-architecture] [--check] [--import-ossature]",
     summary: "turn the specs into an editable build plan",
     help: `Usage: specwright plan [--from-architecture] [--replan [--yes]] [--check] [--json]
+       specwright plan --import-ossature [--yes] [--json]
 
 Writes .specwright/plan.toml: tasks with the files they produce, the spec
 parts they see, their dependencies and verify commands. The planner model
@@ -150,8 +151,15 @@ Options:
                        verified by the file type's syntax check
   --replan             discard the plan and plan every spec again (asks; --yes in scripts)
   --check              only validate plan.toml (refs, ids, cycles, files, verify programs)
+  --import-ossature    no model: convert an Ossature project's .ossature/plan.toml into
+                       .specwright/plan.toml, keeping ids, titles, descriptions, notes,
+                       verify and order; refs are translated, a file several tasks write
+                       belongs to the first and is an edit of the later ones, copy tasks
+                       copy without a model, done tasks whose files exist become manual.
+                       Every loss is reported at its line; then the plan is checked.
+                       Replaces an existing plan only when asked (--yes in scripts)
   --model NAME         use this model for every role in this run
-  --json               print {plan, diagnostics}
+  --json               print {plan, diagnostics} (with --import-ossature, also {summary})
 
 Exit codes: 0 ok, 1 plan problems or a failed call, 2 usage or config error,
 3 Ollama or the model unavailable, 130 interrupted.`,

@@ -80,7 +80,7 @@ export function formatProjectStatus(data: OverviewData, root: string, style: Pal
   }
 
   const p = data.plan;
-  if (p.kind === "missing") lines.push(row("Plan", "no plan yet — `specwright plan` writes .specwright/plan.toml"));
+  if (p.kind === "missing") lines.push(row("Plan", p.ossature ? "no plan yet — `specwright plan --import-ossature` turns .ossature/plan.toml into .specwright/plan.toml" : "no plan yet — `specwright plan` writes .specwright/plan.toml"));
   else if (p.kind === "blocked") lines.push(row("Plan", `${plural(p.tasks, "task")}; ${style.red(p.message)}`));
   else {
     const c = planCounts(p.rows);

@@ -9,7 +9,8 @@ import { diagnostic, type Diagnostic } from "../../grammar/diagnostic.js";
 import { closest } from "../../grammar/did-you-mean.js";
 import { parseTomlSource } from "../../plans/toml-source.js";
 import { decodeSource } from "../text/decode-source.js";
-import { CONFIG_KEYS, CONFIG_TABLES, OSSATURE_SHARED_KEYS, defaultConfig, envName, findKey } from "./schema.js";
+import { OSSATURE_KEYS } from "./ossature-keys.js";
+import { CONFIG_KEYS, CONFIG_TABLES, defaultConfig, envName, findKey } from "./schema.js";
 import type { ConfigSource, LoadedConfig } from "./types.js";
 
 export const PROJECT_FILE = "specwright.toml";
@@ -135,8 +136,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
     if (!parsed.value) return;
     for (const [table, body] of Object.entries(parsed.value)) {
       const at = parsed.locate([table]);
+      if (ossature) {
+        readOssatureTable(table, body, shown, (path) => parsed.locate(path));
+        continue;
+      }
       if (!(CONFIG_TABLES as readonly string[]).includes(table)) {
-        if (ossature) continue; // Ossature has tables of its own ([llm], [test]); they mean nothing here.
         const guess = closest(table, CONFIG_TABLES);
         diagnostics.push(
           diagnostic("error", shown, at.line, at.column, `unknown table [${table}]`, {
@@ -147,18 +151,17 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
         );
         continue;
       }
-      if (typeof body !== "object" || body === null || Array.isArray(body) || body instanceof Date) {
+      if (!isTable(body)) {
         diagnostics.push(
           diagnostic("error", shown, at.line, at.column, `${table} must be a table ([${table}])`, { code: "config/bad-value" }),
         );
         continue;
       }
-      for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+      for (const [name, value] of Object.entries(body)) {
         const dotted = `${table}.${name}`;
         const pos = parsed.locate([table, name]);
         const spec = findKey(dotted);
-        if (!spec || (ossature && !OSSATURE_SHARED_KEYS.has(dotted))) {
-          if (ossature) continue;
+        if (!spec) {
           const sameTable = CONFIG_KEYS.filter((k) => k.key.startsWith(`${table}.`)).map((k) => k.key.slice(table.length + 1));
           const guess = closest(name, sameTable) ?? closest(dotted, CONFIG_KEYS.map((k) => k.key));
           diagnostics.push(
@@ -170,22 +173,71 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
           );
           continue;
         }
-        const result = spec.fromToml(value);
-        if (!result.ok) {
-          diagnostics.push(
-            diagnostic("error", shown, pos.line, pos.column, `${dotted}: ${result.message}`, {
-              ...(result.hint !== undefined ? { hint: result.hint } : {}),
-              length: name.length,
-              code: "config/bad-value",
-            }),
-          );
-          continue;
-        }
-        result.value(config);
-        sources.set(dotted, { kind: "file", file: shown, line: pos.line });
+        applyToml(dotted, dotted, value, shown, pos, name.length);
       }
     }
   }
+
+  /** Reads `value` into the specwright key `target` (written as `written` in the file), or reports why not. */
+  function applyToml(target: string, written: string, value: unknown, shown: string, pos: { line: number; column: number }, length: number): void {
+    const result = findKey(target)!.fromToml(value);
+    if (!result.ok) {
+      diagnostics.push(
+        diagnostic("error", shown, pos.line, pos.column, `${written}: ${result.message}`, {
+          ...(result.hint !== undefined ? { hint: result.hint } : {}),
+          length,
+          code: "config/bad-value",
+        }),
+      );
+      return;
+    }
+    result.value(config);
+    sources.set(target, { kind: "file", file: shown, line: pos.line });
+  }
+
+  /**
+   * One table of an Ossature project's ossature.toml: shared and mapped keys
+   * are read, every other key gets one warning at its line (see ossature-keys.ts).
+   */
+  function readOssatureTable(table: string, body: unknown, shown: string, locate: (path: (string | number)[]) => { line: number; column: number }): void {
+    const warn = (pos: { line: number; column: number }, length: number, message: string, hint: string, code: string) =>
+      diagnostics.push(diagnostic("warning", shown, pos.line, pos.column, message, { hint, length, code }));
+    if (!isTable(body)) {
+      warn(locate([table]), table.length, `\`${table}\` is not a table Ossature reads; ignored`, "Ossature 0.2.1 ignores it too", "config/ossature-unknown-key");
+      return;
+    }
+    for (const [name, value] of Object.entries(body)) {
+      const dotted = `${table}.${name}`;
+      const pos = locate([table, name]);
+      const known = OSSATURE_KEYS.get(dotted);
+      if (!known) {
+        const guess = closest(dotted, [...OSSATURE_KEYS.keys()]);
+        warn(pos, name.length, `\`${dotted}\` is not an Ossature setting; ignored`, guess ? `did you mean ${guess}? (Ossature 0.2.1 ignores it too)` : "Ossature 0.2.1 ignores it too", "config/ossature-unknown-key");
+        continue;
+      }
+      switch (known.kind) {
+        case "shared":
+          applyToml(dotted, dotted, value, shown, pos, name.length);
+          break;
+        case "mapped": {
+          const mapped = known.map(value);
+          if ("unused" in mapped) warn(pos, name.length, `\`${dotted}\` has no effect here: ${mapped.unused}`, "the models come from [model] in specwright.toml, the environment (SPECWRIGHT_MODEL, OLLAMA_HOST) or --model", "config/ossature-key-unused");
+          else applyToml(mapped.key, dotted, mapped.value, shown, pos, name.length);
+          break;
+        }
+        case "pending":
+          warn(pos, name.length, `\`${dotted}\` has no effect yet: specwright does not have ${known.feature} yet`, "until then each task is proved by its verify commands", "config/ossature-key-pending");
+          break;
+        case "unused":
+          warn(pos, name.length, `\`${dotted}\` has no meaning here: ${known.why}`, "specwright ignores it", "config/ossature-key-unused");
+          break;
+      }
+    }
+  }
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
 export function describeSource(source: ConfigSource): string {

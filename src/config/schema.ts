@@ -2,6 +2,7 @@
 // read it from a file value, an environment variable or a flag. One table
 // drives loading, "did you mean" hints and `specwright config`.
 
+import { OSSATURE_KEYS } from "./ossature-keys.js";
 import { ROLES, type Role, type RoleModel, type SpecwrightConfig } from "./types.js";
 import { redactHostCredentials } from "../../models/host.js";
 
@@ -128,10 +129,13 @@ const boolean = {
 };
 
 const stringList = {
-  fromToml: (value: unknown): Coerced<string[]> =>
-    Array.isArray(value) && value.every((v) => typeof v === "string")
+  // One string is a one-command list, as Ossature reads it (`setup = "zig init -m"`); "" is none.
+  fromToml: (value: unknown): Coerced<string[]> => {
+    if (typeof value === "string") return ok(value.trim() === "" ? [] : [value]);
+    return Array.isArray(value) && value.every((v) => typeof v === "string")
       ? ok(value as string[])
-      : bad(`expected an array of strings, found ${typeName(value)}`),
+      : bad(`expected a command or an array of commands (strings), found ${typeName(value)}`);
+  },
   // In the environment a list is newline-separated: commands contain spaces and commas.
   fromText: (text: string): Coerced<string[]> =>
     ok(text.split("\n").map((s) => s.trim()).filter((s) => s !== "")),
@@ -226,6 +230,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
   key({ key: "project.context_dir", describe: "reference material tasks may use" }, relativePath("project.context_dir"), (c, v) => { c.project.contextDir = v; }, (c) => quote(c.project.contextDir)),
   key({ key: "output.dir", describe: "where generated code goes" }, relativePath("output.dir"), (c, v) => { c.output.dir = v; }, (c) => quote(c.output.dir)),
   key({ key: "output.language", describe: "target language; guides prompts and verify defaults" }, nonEmptyString("output.language"), (c, v) => { c.output.language = v; }, (c) => quote(c.output.language)),
+  key({ key: "output.framework", describe: "framework named in the prompts' brief (optional)" }, asString, (c, v) => { c.output.framework = v.trim(); }, (c) => quote(c.output.framework)),
   key({ key: "model.host", describe: "Ollama server (OLLAMA_HOST overrides)" }, nonEmptyString("model.host"), (c, v) => { c.model.host = v; }, (c) => quote(redactHostCredentials(c.model.host))),
   key({ key: "model.default", describe: "model for every role without its own" }, nonEmptyString("model.default"), (c, v) => { c.model.default = v; }, (c) => quote(c.model.default)),
   ...roleKeys,
@@ -240,6 +245,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
   key({ key: "build.overlap_verify", describe: "another task generates while a verify runs (off: fixes keep their cached prompt)" }, boolean, (c, v) => { c.build.overlapVerify = v; }, (c) => String(c.build.overlapVerify)),
   key({ key: "build.git", describe: "one commit per finished task in the output dir" }, boolean, (c, v) => { c.build.git = v; }, (c) => String(c.build.git)),
   key({ key: "build.setup", describe: "commands run once before a fresh build" }, stringList, (c, v) => { c.build.setup = v; }, (c) => `[${c.build.setup.map(quote).join(", ")}]`),
+  key({ key: "build.verify", describe: "commands run after every task's own verify commands" }, stringList, (c, v) => { c.build.verify = v; }, (c) => `[${c.build.verify.map(quote).join(", ")}]`),
+  key({ key: "build.max_output_tokens", describe: "output budget of a build call (num_predict)" }, integer(1024, 131_072), (c, v) => { c.build.maxOutputTokens = v; }, (c) => String(c.build.maxOutputTokens)),
   key({ key: "audit.max_fix_cycles", describe: "audit → fix → re-audit cycles" }, integer(0, 20), (c, v) => { c.audit.maxFixCycles = v; }, (c) => String(c.audit.maxFixCycles)),
   key({ key: "traces.keep_runs", describe: "run folders kept under .specwright/runs (0 keeps all)" }, integer(0, 100_000), (c, v) => { c.traces.keepRuns = v; }, (c) => String(c.traces.keepRuns)),
 ];
@@ -247,16 +254,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
 export const CONFIG_TABLES = ["project", "output", "model", "build", "audit", "traces"] as const;
 
 /** Keys an Ossature project's ossature.toml shares with specwright.toml, meaning the same thing. */
-export const OSSATURE_SHARED_KEYS = new Set([
-  "project.name",
-  "project.spec_dir",
-  "project.context_dir",
-  "output.dir",
-  "output.language",
-  "build.setup",
-  "build.max_fix_attempts",
-  "audit.max_fix_cycles",
-]);
+export const OSSATURE_SHARED_KEYS: ReadonlySet<string> = new Set([...OSSATURE_KEYS].filter(([, k]) => k.kind === "shared").map(([key]) => key));
 
 export function findKey(dotted: string): ConfigKey | undefined {
   return CONFIG_KEYS.find((k) => k.key === dotted);
@@ -270,7 +268,7 @@ export function envName(dotted: string): string {
 export function defaultConfig(projectName: string): SpecwrightConfig {
   return {
     project: { name: projectName, specDir: "specs", contextDir: "context" },
-    output: { dir: "output", language: "python" },
+    output: { dir: "output", language: "python", framework: "" },
     model: {
       host: "http://127.0.0.1:11434",
       default: "qwen2.5-coder:14b",
@@ -280,7 +278,7 @@ export function defaultConfig(projectName: string): SpecwrightConfig {
       temperature: 0.2,
       requestTimeoutMs: 300_000,
     },
-    build: { maxFixAttempts: 3, verifyTimeoutMs: 120_000, parallel: 1, overlapVerify: true, git: true, setup: [] },
+    build: { maxFixAttempts: 3, verifyTimeoutMs: 120_000, parallel: 1, overlapVerify: true, git: true, setup: [], verify: [], maxOutputTokens: 8192 },
     audit: { maxFixCycles: 3 },
     traces: { keepRuns: 50 },
   };

@@ -22,6 +22,8 @@ export interface SpecwrightConfig {
     /** Relative to the project root; may be ".". */
     dir: string;
     language: string;
+    /** A framework the prompts name beside the language ("" for none). */
+    framework: string;
   };
   model: {
     /** As written in config or OLLAMA_HOST; models/host.ts normalises it to a base URL. */
@@ -44,6 +46,10 @@ export interface SpecwrightConfig {
     overlapVerify: boolean;
     git: boolean;
     setup: string[];
+    /** Project-wide verify commands, run after each task's own (e.g. `cargo check`). */
+    verify: string[];
+    /** Output budget (num_predict) of a build call: whole files, so generous; num_ctx is sized to fit it. */
+    maxOutputTokens: number;
   };
   audit: {
     maxFixCycles: number;

@@ -68,6 +68,7 @@ export function planFromArchitecture(groups: readonly SpecGroup[], firstNumber =
         title: component.name,
         description: component.description,
         outputs: path ? [path] : [],
+        copy: [],
         edits: [],
         dependsOn: (component.dependsOn ?? []).map((d) => idOf.get(d.name.toLowerCase())).filter((d): d is string => d !== undefined),
         refs: [`components/${component.name}`, ...named.map((r) => `requirements/${r.anchor}`), ...(hasConstraints ? ["constraints"] : [])],

@@ -62,6 +62,8 @@ export interface PlannedTaskAnswer {
 
 export interface PlannerInput {
   language: string;
+  /** output.framework; "" for none. */
+  framework: string;
   outputDir: string;
   specId: string;
   /** The spec's files (SMD first, then AMDs), as written. */
@@ -74,7 +76,7 @@ export interface PlannerInput {
 
 export function plannerMessages(input: PlannerInput): ChatMessage[] {
   const brief = [
-    `Target language: ${input.language}. Output directory: ${input.outputDir}/ (paths below are relative to it).`,
+    `Target language: ${input.language}${input.framework === "" ? "" : ` (framework: ${input.framework})`}. Output directory: ${input.outputDir}/ (paths below are relative to it).`,
     "",
     "Verify commands:",
     verifyGuidance(input.language),

@@ -33,6 +33,7 @@ export interface PlannerRunInput {
   changed: ReadonlySet<string>;
   existing: Plan;
   language: string;
+  framework: string;
   outputDir: string;
   context: ContextFile[];
   isOnPath: (program: string) => boolean;
@@ -67,9 +68,10 @@ export function validRefs(group: SpecGroup): string[] {
   ];
 }
 
-export function plannerInputFor(group: SpecGroup, tasks: readonly Task[], base: Pick<PlannerRunInput, "language" | "outputDir" | "context">): PlannerInput {
+export function plannerInputFor(group: SpecGroup, tasks: readonly Task[], base: Pick<PlannerRunInput, "language" | "framework" | "outputDir" | "context">): PlannerInput {
   return {
     language: base.language,
+    framework: base.framework,
     outputDir: base.outputDir,
     specId: group.id,
     specFiles: [group.smd, ...group.amds].map((f) => ({ file: f.file, text: f.text })),
@@ -104,6 +106,7 @@ export function tasksFromAnswer(spec: string, answer: readonly PlannedTaskAnswer
     description: a.description,
     // A model's "./src/a.py" is the plan's "src/a.py": spelling drift costs no re-ask.
     outputs: a.outputs.map(normalizeTaskPath),
+    copy: [],
     edits: (a.edits ?? []).map(normalizeTaskPath),
     // A key of this answer, or an existing task id (a task of another spec).
     dependsOn: a.depends_on.map((d) => ids.get(d) ?? d),

@@ -115,7 +115,7 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
   if (opened.notice) input.onEvent({ type: "notice", message: opened.notice });
   const scope = opened.scope;
   const context = await contextInventory(root, loaded.config.project.contextDir);
-  const base = { language: loaded.config.output.language, outputDir: loaded.config.output.dir, context };
+  const base = { language: loaded.config.output.language, framework: loaded.config.output.framework, outputDir: loaded.config.output.dir, context };
   const session = new ModelSession(loaded.config, input.onModelEvent, scope.signal);
   const largest = Math.max(...specs.groups.filter((g) => changed.has(g.id)).map((g) => estimateMessagesTokens(plannerMessages(plannerInputFor(g, tasks, base)))));
   session.plan([{ role: "planner", largestPromptTokens: Math.round(largest * 1.2), outputBudget: PLANNER_OUTPUT_BUDGET }]);

@@ -13,6 +13,7 @@ import type { BuildSummary } from "../build/build-events.js";
 import { readBuildContext } from "../build/load-build-context.js";
 import { taskStatuses, type TaskStatusRow } from "../build/task-status.js";
 import { ROLES, roleModel, type LoadedConfig, type Role } from "../config/types.js";
+import { ossaturePlanHint } from "../planning/import-ossature.js";
 import { readPlanFile } from "../planning/plan-file.js";
 import { loadProjectSpecs } from "../specs/project-specs.js";
 import { RUN_FILE } from "../traces/trace-run.js";
@@ -25,7 +26,8 @@ export interface SpecFileState {
 }
 
 export type PlanProgress =
-  | { kind: "missing" }
+  /** No .specwright/plan.toml; `ossature` when the project has an Ossature plan to import. */
+  | { kind: "missing"; ossature: boolean }
   | { kind: "blocked"; message: string; diagnostics: Diagnostic[]; sources: [string, string][]; tasks: number }
   | { kind: "ok"; tasks: number; counts: Record<string, number>; stale: number; rows: TaskStatusRow[] };
 
@@ -84,7 +86,7 @@ export async function loadOverview(loaded: LoadedConfig, env: NodeJS.ProcessEnv)
 
 async function planProgress(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<PlanProgress> {
   const planLoad = await readPlanFile(loaded.root);
-  if (planLoad.kind === "missing") return { kind: "missing" };
+  if (planLoad.kind === "missing") return { kind: "missing", ossature: (await ossaturePlanHint(loaded.root)) !== undefined };
   const context = await readBuildContext(loaded, env);
   if (!context.ok) return { kind: "blocked", message: context.message, diagnostics: context.diagnostics, sources: context.sources, tasks: planLoad.plan?.tasks.length ?? 0 };
   const rows = await taskStatuses(context.context);

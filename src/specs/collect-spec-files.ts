@@ -20,6 +20,17 @@ export interface SpecSource {
 export interface CollectedSpecs {
   sources: SpecSource[];
   diagnostics: Diagnostic[];
+  /** Some path named a folder: its files form a project and get the cross-file checks. */
+  folders: boolean;
+}
+
+export interface CollectOptions {
+  /**
+   * How a folder without spec files is reported: an error when the user named
+   * it (probably the wrong folder), a warning for a project's spec_dir, which
+   * `ossature init` (and a fresh project) leaves empty.
+   */
+  emptyFolder?: "error" | "warning";
 }
 
 function isSpecFile(name: string): boolean {
@@ -43,9 +54,10 @@ async function walk(dir: string, out: string[]): Promise<void> {
  * files are taken as given, folders are searched recursively. Problems (a
  * missing path, a folder without specs, invalid UTF-8) are diagnostics.
  */
-export async function collectSpecFiles(paths: string[], cwd: string): Promise<CollectedSpecs> {
+export async function collectSpecFiles(paths: string[], cwd: string, options: CollectOptions = {}): Promise<CollectedSpecs> {
   const diagnostics: Diagnostic[] = [];
   const files: string[] = [];
+  let folders = false;
   const shown = (path: string) => {
     const rel = relative(cwd, path);
     return rel === "" || rel.startsWith("..") ? path : rel;
@@ -60,11 +72,12 @@ export async function collectSpecFiles(paths: string[], cwd: string): Promise<Co
       continue;
     }
     if (info.isDirectory()) {
+      folders = true;
       const found: string[] = [];
       await walk(path, found);
       if (found.length === 0) {
         diagnostics.push(
-          diagnostic("error", shown(path) || ".", 0, 0, "no spec files (*.smd, *.amd, *.vmd) in this folder", {
+          diagnostic(options.emptyFolder ?? "error", shown(path) || ".", 0, 0, "no spec files (*.smd, *.amd, *.vmd) in this folder", {
             hint: "create one with `specwright new <name>`, or point at the folder that holds your specs",
             code: "specs/no-specs",
           }),
@@ -89,5 +102,5 @@ export async function collectSpecFiles(paths: string[], cwd: string): Promise<Co
       else diagnostics.push(decoded.diagnostic);
     }),
   );
-  return { sources: sources.filter((s) => s !== undefined), diagnostics };
+  return { sources: sources.filter((s) => s !== undefined), diagnostics, folders };
 }

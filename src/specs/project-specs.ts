@@ -43,7 +43,7 @@ export interface ProjectSpecs {
 /** Reads and validates the project's spec dir; paths in the result are relative to the project root. */
 export async function loadProjectSpecs(loaded: LoadedConfig, options: { strict?: boolean } = {}): Promise<ProjectSpecs> {
   const root = loaded.root;
-  const collected = await collectSpecFiles([join(loaded.config.project.specDir)], root);
+  const collected = await collectSpecFiles([join(loaded.config.project.specDir)], root, { emptyFolder: "warning" });
   const validation = validateSpecs(collected.sources, { strict: options.strict === true });
   const diagnostics = [...collected.diagnostics, ...validation.diagnostics];
   const groups = hasErrors(diagnostics) ? [] : groupSpecs(collected.sources, validation);

@@ -12,8 +12,8 @@ export interface PlannedSpec {
   /** Hash of the spec's files and the planner prompt version when it was last planned. */
   hash: string;
   plannedAt: string;
-  /** "planner" or "architecture". */
-  by: "planner" | "architecture";
+  /** "planner", "architecture", or "ossature-import" (plan --import-ossature). */
+  by: "planner" | "architecture" | "ossature-import";
 }
 
 export interface StateFile {

@@ -95,7 +95,7 @@ describe("the system message", () => {
         assembleTaskPrompt({
           task: t,
           spec: yep,
-          brief: { projectName: "yep", language: "rust", outputDir: "output", specId: "YEP", specTitle: "Yep", overview: "" },
+          brief: { projectName: "yep", language: "rust", framework: "", outputDir: "output", specId: "YEP", specTitle: "Yep", overview: "" },
           dependencies: [],
           context: [],
           edits: [],

@@ -34,12 +34,12 @@ describe("specwright validate", () => {
     expect(r.stdout).not.toContain("calc.smd:");
   });
 
-  it("says so for an empty file and for a folder without specs", async () => {
+  it("says so for an empty file (at 1:1, like every diagnostic) and for a folder without specs", async () => {
     await writeFile(join(dir, "specs/empty.smd"), "");
     await mkdir(join(dir, "nothing"));
     const r = await runCli(["validate", "specs", "nothing"], { cwd: dir });
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toContain("specs/empty.smd: error: the file is empty");
+    expect(r.stdout).toContain("specs/empty.smd:1:1: error: the file is empty");
     expect(r.stdout).toContain("nothing: error: no spec files (*.smd, *.amd, *.vmd) in this folder");
   });
 
@@ -56,6 +56,21 @@ describe("specwright validate", () => {
     await writeFile(join(dir, "specs/calc.amd"), CALC_AMD);
     const r = await runCli(["validate", "specs/calc.amd"], { cwd: dir });
     expect(r.exitCode, r.stdout).toBe(0);
+  });
+
+  it("gives a folder named on the command line the cross-file checks a project gets", async () => {
+    await writeFile(join(dir, "specwright.toml"), '[project]\nname = "calc"\n');
+    await writeFile(join(dir, "specs/calc.smd"), CALC_SMD);
+    await writeFile(join(dir, "specs/ghost.amd"), CALC_AMD.replace("spec: CALC", "spec: GHOST"));
+    const inProject = await runCli(["validate"], { cwd: dir });
+    const folder = await runCli(["validate", "specs"], { cwd: dir });
+    const unknownSpec = "specs/ghost.amd:2:7: error: architecture for unknown spec `GHOST`";
+    expect(inProject.stdout).toContain(unknownSpec);
+    expect(folder.exitCode).toBe(1);
+    expect(folder.stdout).toContain(unknownSpec);
+    // A lone file is still checked on its own: its spec need not be among the inputs.
+    const lone = await runCli(["validate", "specs/ghost.amd"], { cwd: dir });
+    expect(lone.exitCode, lone.stdout).toBe(0);
   });
 
   it("prints a dependency cycle with its path", async () => {

@@ -135,19 +135,6 @@ describe("loading specwright.toml", () => {
     ]);
   });
 
-  it("reads the shared settings of an Ossature project and ignores its own tables", async () => {
-    await writeFile(
-      join(dir, "ossature.toml"),
-      '[project]\nname = "yep"\nversion = "0.0.1"\nspec_dir = "myspecs"\n\n[output]\nlanguage = "rust"\n\n[build]\nreview = true\n\n[llm]\nmodel = "openrouter:x"\n',
-    );
-    const { loaded, diagnostics } = await loadConfig({ cwd: dir, env: noUser() });
-    expect(diagnostics).toEqual([]);
-    expect(loaded.projectKind).toBe("ossature");
-    expect(loaded.config.project.specDir).toBe("myspecs");
-    expect(loaded.config.output.language).toBe("rust");
-    expect(loaded.config.model.default).toBe("qwen2.5-coder:14b");
-  });
-
   it("prefers specwright.toml over ossature.toml in the same folder", async () => {
     await writeFile(join(dir, "ossature.toml"), '[project]\nspec_dir = "a"\n');
     await writeFile(join(dir, "specwright.toml"), '[project]\nspec_dir = "b"\n');

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { OSSATURE_KEYS } from "../../src/config/ossature-keys.js";
 import { CONFIG_KEYS, OSSATURE_SHARED_KEYS, defaultConfig, envName, findKey } from "../../src/config/schema.js";
 import { ROLES } from "../../src/config/types.js";
 
@@ -59,6 +60,14 @@ describe("docs/configuration.md", () => {
   it("lists exactly the keys an Ossature project's ossature.toml contributes", () => {
     const listed = block("ossature-keys").map((l) => l.replace(/^- `|`$/g, ""));
     expect([...listed].sort()).toEqual([...OSSATURE_SHARED_KEYS].sort());
+  });
+
+  it("says what becomes of every other key Ossature reads", () => {
+    const listed = block("ossature-other-keys")
+      .slice(2)
+      .flatMap((l) => [...l.split(" | ")[0]!.matchAll(/`([a-z_.]+)`/g)].map((m) => m[1]!));
+    const others = [...OSSATURE_KEYS.keys()].filter((k) => !OSSATURE_SHARED_KEYS.has(k));
+    expect([...listed].sort()).toEqual(others.sort());
   });
 
   it("names only environment variables that specwright reads", () => {

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { closes, fenceAt } from "../../grammar/fence-line.js";
-import { Fence, markdownLexer } from "../../grammar/markdown-lexer.js";
+import { tokenizeSpec } from "../../grammar/markdown-lexer.js";
 import { parseReply } from "../../src/build/reply-protocol.js";
 
 const LINES: [string, boolean][] = [
@@ -24,8 +24,8 @@ describe("one rule for fence lines", () => {
   for (const [line, isFence] of LINES) {
     it(`${isFence ? "reads" : "does not read"} ${JSON.stringify(line)} as a fence, in a spec and in a reply`, () => {
       expect(fenceAt(line, 0, line.length) !== undefined).toBe(isFence);
-      const spec = markdownLexer.tokenize(`${line}\nbody\n${line.trimStart().startsWith("~") ? "~~~~" : "````"}\n`);
-      expect(spec.tokens[0]?.tokenType === Fence).toBe(isFence);
+      const spec = tokenizeSpec(`${line}\nbody\n${line.trimStart().startsWith("~") ? "~~~~" : "````"}\n`);
+      expect(spec[0]?.kind === "Fence").toBe(isFence);
       const reply = parseReply({ reply: `a.txt\n${line}\nbody\n${line.trimStart().startsWith("~") ? "~~~~" : "````"}\n`, expected: ["a.txt"] });
       expect(reply.ok).toBe(isFence);
     });

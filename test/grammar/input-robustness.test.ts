@@ -28,10 +28,10 @@ describe("line endings and BOM", () => {
 
 describe("empty input", () => {
   for (const [name, text] of [["empty", ""], ["whitespace-only", "  \n\t\r\n"], ["BOM-only", "\uFEFF"]] as const) {
-    it(`reports an ${name} file as one error for the whole file`, () => {
+    it(`reports an ${name} file as one error at 1:1`, () => {
       for (const file of ["a.smd", "a.amd", "a.vmd"]) {
         const parsed = parseSpecText(text, file);
-        expect(parsed.diagnostics).toMatchObject([{ severity: "error", file, line: 0, column: 0, message: "the file is empty", code: "file/empty" }]);
+        expect(parsed.diagnostics).toMatchObject([{ severity: "error", file, line: 1, column: 1, message: "the file is empty", code: "file/empty" }]);
         expect("ast" in parsed && parsed.ast).toBeFalsy();
       }
     });
@@ -54,23 +54,23 @@ describe("frontmatter problems", () => {
     expect(result.specs[0]).toMatchObject({ title: "Demo", requirements: 1 });
   });
 
-  it("says what is supported for nested maps, anchors, aliases, tags, multi-line strings and flow maps", () => {
-    const text = ["---", "id: DEMO", "owner:", "  name: Ann", "  mail: a@b", "base: &b x", "copy: *b", "kind: !!str y", "about: |", "  line one", "  line two", "meta: {a: 1}", "depends: [A, [B]]", "note: \"open", "---", "# Demo"].join("\n");
-    const parsed = parseSpecText(text, "specs/demo.smd");
-    expect(parsed.diagnostics.map((d) => [d.line, d.column, d.code])).toEqual([
-      [4, 3, "frontmatter/unsupported"],
-      [6, 7, "frontmatter/unsupported"],
-      [7, 7, "frontmatter/unsupported"],
-      [8, 7, "frontmatter/unsupported"],
-      [9, 8, "frontmatter/unsupported"],
-      [12, 7, "frontmatter/unsupported"],
-      [13, 14, "frontmatter/unsupported"],
-      [14, 7, "frontmatter/unsupported"],
+  it("says what is supported when a key specwright reads holds a nested map, an anchor, an alias, a tag, a multi-line string or a flow map", () => {
+    const text = ["---", "id: &a DEMO", "status: *a", "priority: !!str high", "depends: |", "  A", "spec: {a: 1}", "---", "# Demo"].join("\n");
+    const amdText = ["---", "spec:", "  name: Ann", "status: \"open", "---", "# Demo"].join("\n");
+    const smd = parseSpecText(text, "specs/demo.smd");
+    expect(smd.diagnostics.map((d) => [d.line, d.column, d.code])).toEqual([
+      [2, 5, "frontmatter/unsupported"],
+      [3, 9, "frontmatter/unsupported"],
+      [4, 11, "frontmatter/unsupported"],
+      [5, 10, "frontmatter/unsupported"],
     ]);
-    const supported = "frontmatter supports only `key: value` scalars, quoted strings, flow lists `[A, B]` and block lists (`- x` lines)";
-    expect(parsed.diagnostics[0]!.message).toBe(`a nested map is not supported: ${supported}`);
-    expect(parsed.diagnostics[4]!.message).toBe(`a multi-line string (\`|\` / \`>\`) is not supported: ${supported}`);
-    expect(parsed.diagnostics[7]!.message).toBe("the quoted string is not closed on this line (multi-line strings are not supported)");
+    const supported = "frontmatter values specwright reads are `key: value` scalars, quoted strings, flow lists `[A, B]` and block lists (`- x` lines)";
+    expect(smd.diagnostics[3]!.message).toBe(`a multi-line string (\`|\` / \`>\`) is not supported: ${supported}`);
+    const amd = parseSpecText(amdText, "specs/demo.amd");
+    expect(amd.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
+      [3, 3, `a nested map under \`spec\` is not supported: ${supported}`],
+      [4, 9, "the quoted string is not closed on this line (multi-line strings are not supported)"],
+    ]);
   });
 
   it("reports a list item that follows a key with a value", () => {

@@ -59,9 +59,9 @@ describe("components across the AMDs of one spec", () => {
       { file: "one.amd", text: amd("A", "### Store\n@path: store.py\n### Api\n@path: api.py\n**Depends on:** Store\n") },
       { file: "two.amd", text: amd("A", "### store\n@path: store2.py\n### Cli\n@path: cli.py\n**Depends on:** Api, Stor\n") },
     ]);
-    expect(r.diagnostics.map((d) => [d.file, d.line, d.column, d.message, d.hint])).toEqual([
-      ["two.amd", 6, 1, "component `store` is already defined in one.amd:6", "component names must be unique across the architecture of spec `A`"],
-      ["two.amd", 10, 22, "component `Cli` depends on unknown component `Stor`", "did you mean `Store`?"],
+    expect(r.diagnostics.map((d) => [d.severity, d.file, d.line, d.column, d.message, d.hint])).toEqual([
+      ["error", "two.amd", 6, 1, "component `store` is already defined in one.amd:6", "component names must be unique across the architecture of spec `A`"],
+      ["warning", "two.amd", 10, 22, "component `Cli` depends on `Stor`, which is not a component of `A`", "did you mean `Store`? (a name that is no component, such as a service or a library, is kept as written)"],
     ]);
     expect(r.architectures.map((a) => a.components)).toEqual([["Store", "Api"], ["store", "Cli"]]);
   });

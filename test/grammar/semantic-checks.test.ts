@@ -28,7 +28,7 @@ describe("SMD frontmatter values", () => {
 
   it("warns about unknown keys and rejects a key set twice", () => {
     expect(brief(check("---\nid: D\ndepend: [X]\nid: E\n---\n" + BODY))).toEqual([
-      ["warning", 3, 1, "unknown frontmatter key `depend`", "did you mean `depends`?"],
+      ["warning", 3, 1, "unknown frontmatter key `depend` is ignored", "did you mean `depends`?"],
       ["error", 4, 1, "`id` is set twice in the frontmatter (first on line 2)", "keep one of them"],
     ]);
   });

@@ -113,7 +113,7 @@ describe("removeTaskFromText and moveTaskInText", () => {
 describe("appendTaskToText", () => {
   it("appends a task in the standard layout after a blank line", () => {
     const task: Task = {
-      id: "T004", spec: "WC", title: "Tests", description: "", outputs: ["tests/test_x.py"], edits: [], dependsOn: ["T001"],
+      id: "T004", spec: "WC", title: "Tests", description: "", outputs: ["tests/test_x.py"], copy: [], edits: [], dependsOn: ["T001"],
       refs: [], context: [], covers: [], verify: ["pytest -q"], status: "auto", notes: "",
     };
     const appended = appendTaskToText(HAND_WRITTEN, task);

@@ -40,6 +40,7 @@ describe("parsePlan", () => {
         title: "Counter module",
         description: "Implement count_words",
         outputs: ["src/wc_lite/counter.py"],
+        copy: [],
         edits: [],
         dependsOn: ["T000"],
         refs: ["requirements/count-words", "constraints"],
@@ -50,7 +51,7 @@ describe("parsePlan", () => {
         notes: "by hand",
       },
       {
-        id: "T002", spec: "WORDCOUNT", title: "CLI", description: "", outputs: [], edits: [], dependsOn: [],
+        id: "T002", spec: "WORDCOUNT", title: "CLI", description: "", outputs: [], copy: [], edits: [], dependsOn: [],
         refs: [], context: [], covers: [], verify: [], status: "auto", notes: "",
       },
     ]);

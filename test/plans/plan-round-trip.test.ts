@@ -4,7 +4,7 @@ import { serializePlan } from "../../plans/serialize-plan.js";
 
 function task(overrides: Partial<Task>): Task {
   return {
-    id: "T001", spec: "S", title: "t", description: "", outputs: [], edits: [], dependsOn: [], refs: [],
+    id: "T001", spec: "S", title: "t", description: "", outputs: [], copy: [], edits: [], dependsOn: [], refs: [],
     context: [], covers: [], verify: [], status: "auto", notes: "", ...overrides,
   };
 }

@@ -200,3 +200,18 @@ describe("validatePlan", () => {
     expect(d).toMatchObject({ line: 0, column: 0, file: ".specwright/plan.toml", code: "plan/bad-path" });
   });
 });
+
+describe("copy tasks", () => {
+  it("pairs each copied file with one output and lets a copy neither edit nor leave the project", () => {
+    const text = planText([
+      { id: "T1", lines: ['outputs = ["a.wav", "b.ogg"]', 'copy = ["context/a.wav", "context/b.ogg"]'] },
+      { id: "T2", lines: ['outputs = ["c.wav"]', 'copy = ["context/c.wav", "context/d.wav"]'] },
+      { id: "T3", lines: ['outputs = ["e.wav"]', 'copy = ["../secret.wav"]', 'edits = ["a.wav"]', 'depends_on = ["T1"]'] },
+    ]);
+    expect(check(text)).toEqual([
+      `error ${at(text, "copy = [", 1)} Task T2 copies 2 files into 1 output | copy[i] is copied to outputs[i]: list one output per copied file, in the same order`,
+      `error ${at(text, '"../secret.wav"')} Path leaving its directory ("..") in copy: "../secret.wav" | copy files are relative to the project root, inside it`,
+      `error ${at(text, "edits = [")} Task T3 copies files, so it cannot also edit files | a copy task writes whole files without a model; move the edits to a task of their own`,
+    ]);
+  });
+});

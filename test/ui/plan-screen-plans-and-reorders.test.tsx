@@ -94,7 +94,7 @@ describe("reordering tasks", () => {
   });
 
   it("refuses a move that breaks dependency order in either direction", () => {
-    const task = (id: string, dependsOn: string[]): Task => ({ id, spec: "S", title: id, description: "", outputs: [], edits: [], dependsOn, refs: [], context: [], covers: [], verify: [], status: "auto", notes: "" });
+    const task = (id: string, dependsOn: string[]): Task => ({ id, spec: "S", title: id, description: "", outputs: [], copy: [], edits: [], dependsOn, refs: [], context: [], covers: [], verify: [], status: "auto", notes: "" });
     const tasks = [task("T001", []), task("T002", ["T001"]), task("T003", [])];
     expect(checkMove(tasks, "T001", 1)).toEqual({ ok: false, message: "T002 depends on T001, so T001 stays above it" });
     expect(checkMove(tasks, "T002", -1)).toMatchObject({ ok: false });

@@ -168,7 +168,7 @@ function Plan({ data }: { data: OverviewData }) {
     return (
       <Text>
         <Text bold>Plan </Text>
-        <Text dimColor>no plan yet — `specwright plan` writes .specwright/plan.toml</Text>
+        <Text dimColor>{p.ossature ? "no plan yet — `specwright plan --import-ossature` turns .ossature/plan.toml into one" : "no plan yet — `specwright plan` writes .specwright/plan.toml"}</Text>
       </Text>
     );
   }

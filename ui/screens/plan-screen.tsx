@@ -9,7 +9,7 @@
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ModelEvent } from "../../models/events.js";
-import { BUILD_OUTPUT_BUDGET } from "../../src/build/prepare-task.js";
+import { buildOutputBudget } from "../../src/build/prepare-task.js";
 import type { ProjectPlanEvent } from "../../src/planning/run-project-plan.js";
 import type { Task, TaskStatus } from "../../plans/plan.js";
 import { useActions, useProject, useScreenCommands } from "../app-context.js";
@@ -253,7 +253,7 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
         {cell("ID", 5)} {cell("TITLE", titleWidth)} {cell("OUTPUTS", 16)} {cell("DEPENDS", 9)} {cell("TOKENS/CTX", 13)} {cell("PLAN", 6)} STATE
       </Text>
       {rows.slice(first, first + tableRows).map((row, i) => (
-        <PlanTableRow key={row.task.id} row={row} selected={first + i === cursor} titleWidth={titleWidth} context={contextSize.tokens} />
+        <PlanTableRow key={row.task.id} row={row} selected={first + i === cursor} titleWidth={titleWidth} context={contextSize.tokens} replyBudget={buildOutputBudget(loaded.config)} />
       ))}
       {selected ? (
         <Box flexDirection="column">
@@ -264,7 +264,7 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
             notes: {selected.task.notes || "(none)"}
           </Text>
           <Text wrap="truncate-end" dimColor>
-            context: {contextLine(contextSize)} · a task fits when its prompt and the {shortTokens(BUILD_OUTPUT_BUDGET)} reply budget do (! marks those that do not)
+            context: {contextLine(contextSize)} · a task fits when its prompt and the {shortTokens(buildOutputBudget(loaded.config))} reply budget do (! marks those that do not)
           </Text>
         </Box>
       ) : null}
@@ -279,15 +279,17 @@ interface PlanTableRowProps {
   titleWidth: number;
   /** The build model's context in tokens; undefined when unknown ("?"). */
   context: number | undefined;
+  /** The output budget of a build call, which shares the context with the prompt. */
+  replyBudget: number;
 }
 
-function PlanTableRow({ row, selected, titleWidth, context }: PlanTableRowProps) {
+function PlanTableRow({ row, selected, titleWidth, context, replyBudget }: PlanTableRowProps) {
   const t = row.task;
   const shown = t.status === "auto" ? row.state ?? "-" : t.status;
   const style = taskStateStyle(t.status === "skip" ? "skip" : shown);
   const tokens = row.estimatedTokens;
   // The prompt and the reply share the window: a task fits when both do.
-  const tooBig = tokens !== undefined && context !== undefined && tokens + BUILD_OUTPUT_BUDGET > context;
+  const tooBig = tokens !== undefined && context !== undefined && tokens + replyBudget > context;
   const size = tokens === undefined ? "-" : `${tooBig ? "!" : ""}${shortTokens(tokens)} / ${context === undefined ? "?" : shortTokens(context)}`;
   return (
     <Text wrap="truncate-end">

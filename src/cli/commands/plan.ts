@@ -6,9 +6,12 @@ import { createInterface } from "node:readline/promises";
 import { hasErrors, type Diagnostic } from "../../../grammar/diagnostic.js";
 import { PLAN_FILE, type Plan } from "../../../plans/plan.js";
 import { makePathLookup } from "../../fs/path-lookup.js";
+import { OSSATURE_PLAN_FILE } from "../../../plans/ossature-plan.js";
+import type { LoadedConfig } from "../../config/types.js";
+import { importOssatureProjectPlan, ossaturePlanHint } from "../../planning/import-ossature.js";
 import { checkPlan, readPlanFile } from "../../planning/plan-file.js";
 import { runProjectPlan, type ProjectPlanEvent } from "../../planning/run-project-plan.js";
-import { specIndexOf } from "../../specs/project-specs.js";
+import { specIndexOf, type ProjectSpecs } from "../../specs/project-specs.js";
 import { UsageError, parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig, modelFlags, loadSpecsOrReport, type CommandContext } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
@@ -19,6 +22,7 @@ import { projectLayout } from "../../config/project-layout.js";
 
 const OPTIONS = {
   "from-architecture": { type: "boolean" },
+  "import-ossature": { type: "boolean" },
   replan: { type: "boolean" },
   yes: { type: "boolean", short: "y" },
   check: { type: "boolean" },
@@ -29,6 +33,9 @@ export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("plan", args, OPTIONS, 0, (p) => {
     if (p.values.check && (p.values.replan || p.values["from-architecture"])) {
       throw new UsageError("--check only validates; it does not combine with --replan or --from-architecture", "run `specwright plan --check` on its own");
+    }
+    if (p.values["import-ossature"] && (p.values.check || p.values.replan || p.values["from-architecture"] || p.values.model !== undefined)) {
+      throw new UsageError("--import-ossature converts .ossature/plan.toml; it does not combine with --check, --replan, --from-architecture or --model", "run `specwright plan --import-ossature [--yes]` on its own");
     }
   });
   if (typeof parsed === "number") return parsed;
@@ -46,10 +53,12 @@ export async function run(args: string[]): Promise<number> {
   const isOnPath = makePathLookup(ctx.env.PATH);
   const layout = projectLayout(loaded.config);
   const existing = await readPlanFile(root);
+  if (v["import-ossature"]) return importOssature(ctx, loaded, specs, sources, existing.kind === "loaded", v.yes === true);
+  const ossature = existing.kind === "missing" ? await ossaturePlanHint(root) : undefined;
 
   if (v.check) {
     if (existing.kind === "missing") {
-      process.stderr.write(`specwright: there is no ${PLAN_FILE} yet — run \`specwright plan\` (or \`specwright plan --from-architecture\`)\n`);
+      process.stderr.write(`specwright: there is no ${PLAN_FILE} yet — ${ossature ?? "run `specwright plan` (or `specwright plan --from-architecture`)"}\n`);
       return EXIT.failure;
     }
     const diagnostics = checkPlan(existing, indexes, isOnPath, layout);
@@ -66,6 +75,7 @@ export async function run(args: string[]): Promise<number> {
     return v.yes === true || process.stdin.isTTY ? EXIT.ok : EXIT.usage;
   }
 
+  if (ossature !== undefined) writeProgress(`note: ${ossature}; planning anew instead`);
   const result = await runProjectPlan({
     loaded,
     env: ctx.env,
@@ -107,17 +117,65 @@ function withPlan(sources: SourceLines, text: string | undefined): SourceLines {
 }
 
 async function confirmReplan(ctx: CommandContext, yes: boolean): Promise<boolean> {
+  return confirm(yes, "--replan discards the current plan (ids, statuses, notes, verify edits)", `Discard ${PLAN_FILE} and plan every spec from scratch? [y/N] `);
+}
+
+/** --yes, or a person's "y" in a terminal; without a terminal it says why it will not ask. */
+async function confirm(yes: boolean, what: string, question: string): Promise<boolean> {
   if (yes) return true;
   if (!process.stdin.isTTY || !process.stderr.isTTY) {
-    process.stderr.write("specwright: --replan discards the current plan (ids, statuses, notes, verify edits); pass --yes to confirm without a terminal\n");
+    process.stderr.write(`specwright: ${what}; pass --yes to confirm without a terminal\n`);
     return false;
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await rl.question(`Discard ${PLAN_FILE} and plan every spec from scratch? [y/N] `);
+    const answer = await rl.question(question);
     return /^y(es)?$/i.test(answer.trim());
   } finally {
     rl.close();
+  }
+}
+
+/** --import-ossature: .ossature/plan.toml → .specwright/plan.toml, then the same checks as --check. */
+async function importOssature(ctx: CommandContext, loaded: LoadedConfig, specs: ProjectSpecs, sources: SourceLines, planExists: boolean, yes: boolean): Promise<number> {
+  if (planExists && !(await confirm(yes, `${PLAN_FILE} exists and the import replaces it`, `Replace ${PLAN_FILE} with the import of ${OSSATURE_PLAN_FILE}? [y/N] `))) {
+    process.stderr.write(`specwright: not imported; ${PLAN_FILE} is unchanged\n`);
+    return yes || process.stdin.isTTY ? EXIT.ok : EXIT.usage;
+  }
+  const result = await importOssatureProjectPlan({ loaded, specs, replace: true });
+  switch (result.kind) {
+    case "missing":
+      process.stderr.write(`specwright: there is no ${OSSATURE_PLAN_FILE} in ${loaded.root}\n  hint: \`ossature audit\` writes it in an Ossature project; \`specwright plan\` plans without it\n`);
+      return EXIT.failure;
+    case "plan-exists":
+      throw new Error("the import was told to replace the plan");
+    case "not-started":
+      process.stderr.write(`specwright: ${result.message}\n${result.hint ? `  hint: ${result.hint}\n` : ""}`);
+      return EXIT.failure;
+    case "unconverted":
+      sources.add(OSSATURE_PLAN_FILE, result.source);
+      process.stderr.write(formatDiagnostics(result.diagnostics, sources, ctx.err) + "\n");
+      process.stderr.write(`specwright: ${OSSATURE_PLAN_FILE} could not be converted; ${PLAN_FILE} is unchanged\n`);
+      return EXIT.failure;
+    case "imported": {
+      sources.add(OSSATURE_PLAN_FILE, result.source);
+      const after = await readPlanFile(loaded.root);
+      const checked = after.kind === "loaded" ? checkPlan(after, specs.groups.map(specIndexOf), makePathLookup(ctx.env.PATH), projectLayout(loaded.config)) : [];
+      const s = result.summary;
+      if (ctx.json) {
+        process.stdout.write(JSON.stringify({ plan: result.plan, summary: s, diagnostics: [...result.diagnostics, ...checked] }, null, 2) + "\n");
+        return hasErrors(result.diagnostics) || hasErrors(checked) ? EXIT.failure : EXIT.ok;
+      }
+      if (result.diagnostics.length > 0) process.stderr.write(formatDiagnostics(result.diagnostics, sources, ctx.err) + "\n");
+      process.stderr.write(
+        `imported ${s.tasks} task${s.tasks === 1 ? "" : "s"} from ${OSSATURE_PLAN_FILE} into ${PLAN_FILE}: ` +
+          `${s.refsTranslated} ref${s.refsTranslated === 1 ? "" : "s"} translated, ${s.refsWidened} widened, ${s.refsDropped} left out; ` +
+          `${s.handedOn} rewritten file${s.handedOn === 1 ? "" : "s"} now edits; ${s.dependenciesAdded} dependenc${s.dependenciesAdded === 1 ? "y" : "ies"} added; ` +
+          `${s.copyTasks} copy task${s.copyTasks === 1 ? "" : "s"}; ${s.losses} conversion loss${s.losses === 1 ? "" : "es"}${s.losses > 0 ? " (the warnings above)" : ""}\n`,
+      );
+      const failed = report(ctx, result.plan, checked, sources, result.text);
+      return hasErrors(result.diagnostics) ? EXIT.failure : failed;
+    }
   }
 }
 

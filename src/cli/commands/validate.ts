@@ -34,10 +34,12 @@ export async function run(args: string[]): Promise<number> {
     paths = [relative(ctx.cwd, join(loaded.root, loaded.config.project.specDir)) || "."];
   }
 
-  const collected = await collectSpecFiles(paths, ctx.cwd);
+  // A project's empty spec_dir is a warning (Ossature: "No spec files found.", exit 0).
+  const collected = await collectSpecFiles(paths, ctx.cwd, { emptyFolder: explicit ? "error" : "warning" });
   // Files named on the command line are checked on their own: a lone AMD is
-  // fine without its SMD, and depends on specs that were not given are not errors.
-  const result = validateSpecs(collected.sources, { strict: parsed.values.strict === true, standalone: explicit });
+  // fine without its SMD, and depends on specs that were not given are not
+  // errors. A folder is a project of its own and gets the cross-file checks.
+  const result = validateSpecs(collected.sources, { strict: parsed.values.strict === true, standalone: explicit && !collected.folders });
   const diagnostics: Diagnostic[] = [...collected.diagnostics, ...result.diagnostics];
   // In a project, the plan's references must still resolve against the specs.
   const planTexts: [string, string][] = [];

@@ -11,7 +11,7 @@ import { writeState } from "../state/state-file.js";
 import type { BuildControl } from "./build-control.js";
 import type { BuildAnswer, BuildEvent, BuildQuestion, BuildSummary } from "./build-events.js";
 import { runBuild } from "./engine.js";
-import { gitCommitter } from "./git-committer.js";
+import { gitCommitter } from "../git/git-committer.js";
 import type { BuildContext } from "./load-build-context.js";
 import { buildOutputBudget, taskMessages } from "./prepare-task.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { commitTask, findTaskCommits, type OutputRepo, type TaskCommit } from "../../src/build/git-output.js";
+import { commitTask, findTaskCommits, type OutputRepo, type TaskCommit } from "../../src/git/git-output.js";
 import { committedSha, git, prepare, useGitSandbox, writeFiles } from "./git-sandbox.js";
 
 const sandbox = useGitSandbox();

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { commitTask, findTaskCommits, type OutputRepo } from "../../src/build/git-output.js";
-import { rollbackTask, type RollbackTaskResult } from "../../src/build/git-rollback.js";
+import { commitTask, findTaskCommits, type OutputRepo } from "../../src/git/git-output.js";
+import { rollbackTask, type RollbackTaskResult } from "../../src/git/git-rollback.js";
 import { commitCount, committedSha, git, prepare, statusLines, useGitSandbox, writeFiles } from "./git-sandbox.js";
 
 const sandbox = useGitSandbox();

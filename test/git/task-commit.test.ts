@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chmod, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { commitTask, type OutputRepo, type TaskCommitInput } from "../../src/build/git-output.js";
+import { commitTask, type OutputRepo, type TaskCommitInput } from "../../src/git/git-output.js";
 import { TEST_USER, commitCount, committedSha, git, prepare, statusLines, useGitSandbox, writeFiles } from "./git-sandbox.js";
 
 const sandbox = useGitSandbox();

@@ -10,7 +10,7 @@ import { UsageError, parseCommand, reportUsageError } from "../args.js";
 import { jsonReporter, plainReporter } from "../build-reporter.js";
 import { commandContext, loadCommandConfig, modelFlags } from "../command-context.js";
 import { EXIT, faultExitCode } from "../exit-codes.js";
-import { loadBuildContext } from "./build-context.js";
+import { loadBuildContext } from "../build-context.js";
 
 const OPTIONS = {
   only: { type: "string" },

@@ -141,17 +141,6 @@ export function explainKeyChange(before: Readonly<Record<string, string>> | unde
   return changes;
 }
 
-/**
- * Outputs whose current hash differs from the one recorded when the task last
- * wrote them: edited by hand (a different hash) or deleted (undefined), in
- * path order.
- */
-export function outputsChanged(recorded: Readonly<Record<string, string>>, current: Readonly<Record<string, string | undefined>>): string[] {
-  return Object.keys(recorded)
-    .filter((path) => current[path] !== recorded[path])
-    .sort(compare);
-}
-
 // ---------------------------------------------------------------------------
 
 const OPTION_NAMES: readonly [keyof KeyedOptions, string][] = [

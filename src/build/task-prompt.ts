@@ -20,14 +20,9 @@
 //   is a cached prefix.
 // - Nothing varies between equal inputs: no timestamps, ids or attempt
 //   counters before the per-attempt messages; every list is in a canonical order.
-//
-// PromptBuilder (models/prompt-builder.ts) is not used for the first message:
-// it titles every block `## Title`, and the spec renderings carry their own
-// `##`/`###` headings, which would then sit at the level of the part headings.
-// Its Conversation is used for continuations, which is exactly its job.
 
 import { estimateTokens } from "../../models/token-estimate.js";
-import { Conversation } from "../../models/prompt-builder.js";
+import { Conversation } from "../../models/conversation.js";
 import type { ChatMessage } from "../../models/call-record.js";
 import type { Task } from "../../plans/plan.js";
 import type { TaskKeyParts } from "../../plans/task-key.js";

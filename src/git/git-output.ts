@@ -1,6 +1,6 @@
 // Git for the output dir (`build.git`): find or create the repository, commit
 // each finished task as one commit with Spec-Task/Spec-Refs/Trace trailers,
-// and find a task's commits again by trailer. Rollback is git-rollback.ts.
+// (output-repo.ts finds them again by trailer). Rollback is git-rollback.ts.
 //
 // Where the repository lives (prepareOutputRepo):
 // - the output dir is a repository's top level: use it. When that repository
@@ -34,12 +34,11 @@ import { lstat, mkdir, realpath, stat } from "node:fs/promises";
 import type { SimpleGit } from "simple-git";
 import { dirname, join, relative, sep } from "node:path";
 import { literalPathspec, openGit, runGit, splitNul } from "./git-command.js";
-import { gitFailed, gitNotInstalled, invalidTaskId, type GitProblem, type TaskCommit } from "./git-problem.js";
+import { gitFailed, gitNotInstalled, invalidTaskId, type GitProblem } from "./git-problem.js";
 import {
   FALLBACK_IDENTITY,
   checkCommittable,
   commitWithMessage,
-  listSpecCommits,
   openOutputGit,
   serialised,
   type CommitIdentity,
@@ -51,7 +50,7 @@ import { canonicalPath, outputPathProblem } from "../../plans/output-path.js";
 import { formatTaskCommitMessage } from "./task-commit-message.js";
 
 export type { CommitIdentity, GitNotice, OutputRepo, RepoOrigin } from "./output-repo.js";
-export type { GitProblem, LaterChange, TaskCommit } from "./git-problem.js";
+export type { GitProblem, LaterChange } from "./git-problem.js";
 
 /** The branch a repository specwright initialises starts on. */
 export const DEFAULT_BRANCH = "main";
@@ -363,22 +362,4 @@ async function ignoredPaths(git: SimpleGit, paths: readonly string[]): Promise<s
   // ls-files rather than check-ignore: it takes -z output and literal pathspecs together.
   const run = await runGit(git, ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", ...paths.map(literalPathspec)]);
   return run.ok ? splitNul(run.stdout) : gitFailed(run, "checking .gitignore");
-}
-
-export type FindTaskCommitsResult = { ok: true; commits: TaskCommit[] } | GitProblem;
-
-/**
- * The commits on the current branch that built `taskId`, newest first, found
- * by their `Spec-Task:` trailer (subjects may have been reworded). Empty
- * before the first commit.
- */
-export async function findTaskCommits(repo: OutputRepo, taskId: string): Promise<FindTaskCommitsResult> {
-  const idProblem = invalidTaskId(taskId);
-  if (idProblem !== undefined) return idProblem;
-  const commits = await listSpecCommits(openOutputGit(repo), taskId);
-  if (!Array.isArray(commits)) return commits;
-  return {
-    ok: true,
-    commits: commits.filter((c) => c.tasks.includes(taskId)).map(({ sha, subject, date }) => ({ sha, subject, date })),
-  };
 }

@@ -12,14 +12,6 @@ interface ProblemBase {
   hint: string;
 }
 
-/** A commit of a task found in history, as reported to the user. */
-export interface TaskCommit {
-  sha: string;
-  subject: string;
-  /** Committer date, ISO 8601 (an amend that rewords the subject updates it). */
-  date: string;
-}
-
 /** A later commit that changed files of the task being rolled back. */
 export interface LaterChange {
   sha: string;

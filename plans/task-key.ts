@@ -37,7 +37,7 @@
 // the model writes for a prompt that fits, and a prompt that does not fit is
 // refused before sending, never truncated.
 
-import { createHash } from "node:crypto";
+import { sha256Hex } from "./content-hash.js";
 import type { Task } from "./plan.js";
 
 /** Generation options that change what the model writes. */
@@ -85,11 +85,6 @@ export interface KeyChange {
   change: "added" | "removed" | "changed" | "never-built";
   /** One line for a person: "requirement `add` changed". */
   reason: string;
-}
-
-/** The hex digest every hashed component uses. */
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
 }
 
 /** Computes the key and its named components. Independent of the order of refs, context files and dependencies. */

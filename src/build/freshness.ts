@@ -6,11 +6,11 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Task } from "../../plans/plan.js";
 import type { TaskRecord } from "./build-state.js";
-import { hashContent } from "./safe-write.js";
+import { sha256Hex } from "../../plans/content-hash.js";
 
 export async function hashFile(path: string): Promise<string | undefined> {
   try {
-    return hashContent(await readFile(path));
+    return sha256Hex(await readFile(path));
   } catch {
     return undefined;
   }

@@ -23,10 +23,11 @@
 // run lock (src/lock.ts) keeps other specwright runs out, and a person racing
 // the build to swap a parent dir for a symlink is outside what this guards.
 
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { copyFile, link, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
+import { sha256Hex } from "../../plans/content-hash.js";
 import { STAGING_DIR_NAME, outputPathProblem, type ProjectLayout } from "../../plans/output-path.js";
 import { syncDirectory } from "../fs/atomic-write.js";
 
@@ -100,11 +101,6 @@ export type SafeWriteResult =
   | (Reported & { ok: false; kind: "conflict"; message: string; conflicts: WriteConflict[] })
   | (Reported & { ok: false; kind: "io-error"; message: string; phase: "stage" | "apply"; path?: string });
 
-/** sha256 hex of file content as written (UTF-8 for strings). */
-export function hashContent(content: string | Uint8Array): string {
-  return createHash("sha256").update(content).digest("hex");
-}
-
 interface Target {
   path: string;
   content: string | Uint8Array;
@@ -149,10 +145,10 @@ export async function safeWrite(input: SafeWriteInput): Promise<SafeWriteResult>
       unsafeDeclared.push({ path, reason: resolved.reason });
       continue;
     }
-    const target: Target = { path, content: file.content, sha256: hashContent(file.content), finalPath: resolved.finalPath };
+    const target: Target = { path, content: file.content, sha256: sha256Hex(file.content), finalPath: resolved.finalPath };
     if (resolved.existing) {
       const [current, info] = await Promise.all([readFile(resolved.finalPath), stat(resolved.finalPath)]);
-      target.existing = { sha256: hashContent(current), mode: info.mode & 0o7777 };
+      target.existing = { sha256: sha256Hex(current), mode: info.mode & 0o7777 };
     }
     targets.push(target);
   }

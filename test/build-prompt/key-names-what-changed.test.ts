@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { computeTaskKey, explainKeyChange, sha256Hex } from "../../plans/task-key.js";
+import { sha256Hex } from "../../plans/content-hash.js";
+import { computeTaskKey, explainKeyChange } from "../../plans/task-key.js";
 import { assembleTaskPrompt } from "../../src/build/task-prompt.js";
 import { CALC_AMD, CALC_SMD } from "../helpers/spec-project.js";
 import { calcGroup, calcInput, keyOf, task } from "./fixtures.js";

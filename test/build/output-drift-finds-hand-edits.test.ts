@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { sha256Hex } from "../../plans/task-key.js";
+import { sha256Hex } from "../../plans/content-hash.js";
 import { outputDrift } from "../../src/build/freshness.js";
 import { emptyTask } from "../../plans/plan.js";
 import { tempDir } from "../helpers/cli.js";

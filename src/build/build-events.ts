@@ -7,15 +7,9 @@ import type { CallMetrics } from "../../models/call-record.js";
 import type { ModelFault } from "../../models/errors.js";
 import type { VerifyCommandResult } from "./verify-runner.js";
 
-/** Why a task does or does not need building in this run. */
-export type TaskPlanState =
-  | { kind: "up-to-date" }
-  | { kind: "build"; reasons: string[] }
-  | { kind: "skip" }
-  | { kind: "manual" }
-  | { kind: "not-selected" };
+import type { TaskOutcome, TaskPlanState } from "./task-state.js";
 
-export type TaskOutcome = "done" | "failed" | "blocked" | "skipped" | "interrupted";
+export type { TaskOutcome, TaskPlanState } from "./task-state.js";
 
 export type BuildEvent =
   | { type: "build-started"; runId: string; tasks: { id: string; title: string; state: TaskPlanState }[] }

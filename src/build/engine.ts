@@ -19,7 +19,8 @@ import type { StateFile } from "../state/state-file.js";
 import type { TraceRun } from "../traces/trace-run.js";
 import { taskAttemptPath } from "../traces/layout.js";
 import type { BuildControl } from "./build-control.js";
-import { filesWrittenEvent, type BuildAnswer, type BuildEvent, type BuildQuestion, type BuildSummary, type TaskOutcome, type TaskPlanState } from "./build-events.js";
+import { filesWrittenEvent, type BuildAnswer, type BuildEvent, type BuildQuestion, type BuildSummary } from "./build-events.js";
+import type { TaskOutcome, TaskPlanState } from "./task-state.js";
 import { dependencyOutputs, lastWrittenHashes, setTaskRecord, taskRecord, type TaskRecord } from "./build-state.js";
 import { parseReply } from "./reply-protocol.js";
 import { recoverStagedWrites, safeWrite, type FileToWrite } from "./safe-write.js";
@@ -204,12 +205,12 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
   for (const id of order.order) {
     const task = byId.get(id)!;
     if (!selected.has(id)) initial.set(id, { kind: "not-selected" });
-    else if (task.status === "skip") initial.set(id, { kind: "skip" });
+    else if (task.status === "skip") initial.set(id, { kind: "skipped" });
     else {
       const p = await input.prepare(task, dependencyOutputs(state, task));
       prepared.set(id, p);
       const reasons = await staleReasons(task, p);
-      initial.set(id, reasons.length === 0 ? { kind: "up-to-date" } : task.status === "manual" ? { kind: "manual" } : { kind: "build", reasons });
+      initial.set(id, reasons.length === 0 ? { kind: "up-to-date" } : task.status === "manual" ? { kind: "manual" } : { kind: "pending", reasons });
     }
   }
   input.onEvent({
@@ -218,7 +219,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     tasks: order.order.map((id) => ({ id, title: byId.get(id)!.title, state: initial.get(id)! })),
   });
 
-  const toBuild = [...initial.entries()].filter(([, s]) => s.kind === "build").map(([id]) => id);
+  const toBuild = [...initial.entries()].filter(([, s]) => s.kind === "pending").map(([id]) => id);
   // Copy tasks need no model: a build of copies alone never opens one.
   const toGenerate = toBuild.filter((id) => byId.get(id)!.copy.length === 0);
   let model: ModelRun | undefined;
@@ -278,7 +279,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
         outcome.set(id, "not-selected");
         continue;
       }
-      if (state0.kind === "skip") {
+      if (state0.kind === "skipped") {
         outcome.set(id, "skipped");
         summary.skipped.push(id);
         continue;
@@ -350,7 +351,8 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     // A dependency rebuilt in this run changes this task's inputs: prepare again from disk.
     const initialP = prepared.get(task.id);
     const p = initialP && !task.dependsOn.some((d) => rebuilt.has(d)) ? initialP : await input.prepare(task, dependencyOutputs(state, task));
-    const reasons = p === initialP && initial.get(task.id)?.kind === "build" ? (initial.get(task.id) as { reasons: string[] }).reasons : await staleReasons(task, p);
+    const planned = initial.get(task.id);
+    const reasons = p === initialP && planned?.kind === "pending" ? planned.reasons : await staleReasons(task, p);
     if (reasons.length === 0) {
       summary.upToDate.push(task.id);
       input.onEvent({ type: "task-up-to-date", id: task.id });

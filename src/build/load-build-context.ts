@@ -14,7 +14,7 @@ import { ossaturePlanHint } from "../planning/import-ossature.js";
 import { checkPlan, readPlanFile } from "../planning/plan-file.js";
 import { loadProjectSpecs, specIndexOf } from "../specs/project-specs.js";
 import { readState, type StateFile } from "../state/state-file.js";
-import type { DependencyOutputs, PreparedTask } from "./engine.js";
+import type { DependencyOutputs, PreparedTask } from "./build-input.js";
 import { taskPreparer } from "./prepare-task.js";
 
 export interface BuildContext {

@@ -16,7 +16,7 @@ import type { StateFile } from "../state/state-file.js";
 import type { SpecGroup } from "../specs/project-specs.js";
 import { taskRecord } from "./build-state.js";
 import { readOutputFile } from "./read-output-file.js";
-import type { DependencyOutputs, PreparedTask, TaskMessages } from "./engine.js";
+import type { DependencyOutputs, PreparedTask, TaskMessages } from "./build-input.js";
 import { assembleTaskPrompt, fixMessages, projectBrief, promptKeyParts, reaskMessages } from "./task-prompt.js";
 
 /** Output budget of a build call (build.max_output_tokens): whole files, so generous; num_ctx is sized to fit it. */

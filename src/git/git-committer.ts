@@ -2,7 +2,7 @@
 // repository (prepared once per build), with the task's trailers.
 
 import type { Task } from "../../plans/plan.js";
-import type { OutputCommitter } from "../build/engine.js";
+import type { OutputCommitter } from "../build/build-input.js";
 import { commitTask, prepareOutputRepo } from "./git-output.js";
 
 export type CommitterResult = { ok: true; committer: OutputCommitter } | { ok: false; message: string };

@@ -1,0 +1,295 @@
+// The fix loop: one task's attempts, from its first prompt through re-asks
+// and fix attempts, until its files pass verify or a stop rule ends it. Each
+// attempt gets a model slot, calls the model, writes the reply's files safely,
+// and runs the task's verify commands; a failure becomes the next prompt.
+//
+// The stop rules (FixLoopRules) are pure and decide, after each step, whether
+// another attempt can help: a malformed reply is re-asked once; a reply that
+// lacks a declared file, a fix that changed nothing, a failure identical to
+// the previous one, and running out of fix attempts all stop the loop.
+
+import { isModelUnavailable } from "../../models/errors.js";
+import type { ModelRun } from "../../models/model-run.js";
+import type { ChatMessage } from "../../models/call-record.js";
+import type { Task } from "../../plans/plan.js";
+import type { BuildControl } from "./build-control.js";
+import { filesWrittenEvent, type BuildAnswer, type BuildQuestion } from "./build-events.js";
+import type { OutputCommitter, PreparedTask, TaskMessages } from "./build-input.js";
+import type { AttemptTrace, BuildRun, TaskProgress } from "./build-run.js";
+import { lastWrittenHashes, taskRecord } from "./build-state.js";
+import { continuationRank, firstAttemptRank, type ReleaseSlot, type SlotScheduler, type SlotTicket } from "./model-slots.js";
+import { parseReply } from "./reply-protocol.js";
+import { safeWrite, type FileToWrite } from "./safe-write.js";
+import type { TaskOutcome } from "./task-state.js";
+import { classifyVerifyFailure, errorFingerprint } from "./verify-failure.js";
+import type { VerifyCommandResult } from "./verify-runner.js";
+
+/** What the next attempt is. */
+export type AttemptKind = "implement" | "fix" | "re-ask";
+
+/** A stop rule ended the loop with this message. */
+export interface Stop {
+  stop: string;
+  /** A retry from scratch could help, so a person may be offered one. */
+  askable: boolean;
+}
+
+/**
+ * The stop rules of one run of the loop. A retry from scratch (a person's
+ * "try again") starts a fresh set.
+ */
+export class FixLoopRules {
+  private reasked = false;
+  private fixes = 0;
+  private previousFingerprint: string | undefined;
+  private previousFiles: ReadonlyMap<string, string> | undefined;
+
+  constructor(private readonly maxFixAttempts: number) {}
+
+  /** A reply the protocol could not read: re-asked once, then the task fails. */
+  malformed(problem: string): Stop | { go: "re-ask" } {
+    if (this.reasked) return { stop: `the reply was malformed twice: ${problem}`, askable: true };
+    this.reasked = true;
+    return { go: "re-ask" };
+  }
+
+  /**
+   * After the reply's files are written: a declared file missing from the
+   * reply ends the loop (the fix prompt could only repeat the request), and so
+   * does a fix whose files are byte for byte the previous attempt's.
+   */
+  written(missing: readonly string[], files: ReadonlyMap<string, string>): Stop | undefined {
+    if (missing.length > 0) {
+      return { stop: `the reply did not include ${missing.join(", ")}; the task declares ${missing.length === 1 ? "it" : "them"}`, askable: true };
+    }
+    const previous = this.previousFiles;
+    this.previousFiles = files;
+    if (previous && [...files].every(([path, content]) => previous.get(path) === content)) {
+      return { stop: "the fix attempt changed nothing; stopping the fix loop", askable: true };
+    }
+    return undefined;
+  }
+
+  /**
+   * After verify failed on `failed` (the last command run): a command that is
+   * broken on its own is a plan problem; the same error as the previous
+   * attempt, or no fix attempts left, stops the loop; otherwise fix. `reason`
+   * says how the attempt failed, when it was the code's fault.
+   */
+  verifyFailed(failed: VerifyCommandResult): (Stop & { reason?: string }) | { go: "fix"; reason: string } {
+    const failure = classifyVerifyFailure(failed);
+    if (failure.kind === "command") {
+      return { stop: `verify command \`${failed.command}\` failed on its own (${failure.reason}): a plan problem, not a code problem — fix it in plan.toml`, askable: false };
+    }
+    const reason = failure.kind === "timeout" ? `\`${failed.command}\` timed out` : `\`${failed.command}\` failed (${failed.exitCode === null ? failed.signal : `exit ${failed.exitCode}`})`;
+    const fingerprint = errorFingerprint(failed);
+    if (fingerprint === this.previousFingerprint) return { stop: `${reason}, with the same error as the previous attempt; stopping the fix loop`, askable: true, reason };
+    this.previousFingerprint = fingerprint;
+    if (this.fixes >= this.maxFixAttempts) return { stop: `${reason}; no fix attempts left (max_fix_attempts = ${this.maxFixAttempts})`, askable: true, reason };
+    this.fixes++;
+    return { go: "fix", reason };
+  }
+}
+
+/** How a run of the loop ended. */
+export type AttemptsEnd =
+  /** The task is settled (done, interrupted, skipped); its task-finished was emitted. */
+  | { kind: "settled"; outcome: TaskOutcome }
+  /** A failure a retry from scratch could fix (`askable`); finished by the caller. */
+  | { kind: "failed"; attempt: number; trace: string; message: string; askable: boolean };
+
+export interface AttemptLoopInput {
+  run: BuildRun;
+  task: Task;
+  prepared: PreparedTask;
+  progress: TaskProgress;
+  model: ModelRun;
+  messages: TaskMessages;
+  slots: SlotScheduler;
+  /** The slot reserved for the task's first attempt when it was scheduled. */
+  ticket: SlotTicket | undefined;
+  planIndex: number;
+  /** Keep the slot from a task's generation through its verify into its fix (build.overlap_verify = false). */
+  holdSlotThroughVerify: boolean;
+  maxFixAttempts: number;
+  force: boolean;
+  decide(question: BuildQuestion): Promise<BuildAnswer>;
+  committer: OutputCommitter | undefined;
+  control: BuildControl | undefined;
+  /** The build's signal (Ctrl-C, Esc). */
+  signal: AbortSignal;
+  /** The build's signal or a person's skip of this task. */
+  taskSignal: AbortSignal;
+  /** True when the person skipped this task while it ran (and the build itself goes on). */
+  skippedWhileRunning(): boolean;
+}
+
+/** One run of the attempt loop; `run(first)` numbers attempts from `first` so a retry's trace folders stay apart. */
+export class AttemptLoop {
+  private readonly rules: FixLoopRules;
+  private messages: ChatMessage[];
+  private kind: AttemptKind = "implement";
+  /** Without overlap, the slot kept from the last generation, for the next attempt. */
+  private heldSlot: ReleaseSlot | undefined;
+
+  constructor(private readonly input: AttemptLoopInput) {
+    this.rules = new FixLoopRules(input.maxFixAttempts);
+    this.messages = input.prepared.messages;
+  }
+
+  async run(firstAttempt: number): Promise<AttemptsEnd> {
+    try {
+      for (let attempt = firstAttempt; ; attempt++) {
+        const end = await this.attempt(this.input.run.attemptTrace(this.input.task.id, attempt));
+        if (end !== undefined) return end;
+      }
+    } finally {
+      this.heldSlot?.();
+    }
+  }
+
+  /** One attempt; undefined when the loop goes on. */
+  private async attempt(trace: AttemptTrace): Promise<AttemptsEnd | undefined> {
+    const { run, task, prepared, progress, model, signal } = this.input;
+    const { attempt } = trace;
+    const release = await this.takeSlot(attempt);
+    if (release === undefined) {
+      return { kind: "settled", outcome: run.settleUnstarted(task.id, "skipped", "skipped in this run") };
+    }
+    progress.announce();
+    run.emit({ type: "attempt-started", id: task.id, attempt, kind: this.kind, trace: trace.shown });
+    let reply;
+    try {
+      run.summary.modelCalls++;
+      reply = await model.call({ caller: task.id, messages: this.messages, recorder: run.recorder(trace), signal: this.input.taskSignal });
+    } finally {
+      if (this.input.holdSlotThroughVerify) this.heldSlot = release;
+      else release();
+    }
+    if (this.input.skippedWhileRunning()) return this.settle("skipped", attempt, trace.shown, "skipped while it ran");
+    let text: string;
+    let doneReason: string | undefined;
+    if (reply.ok) {
+      progress.metrics.push(reply.value.metrics);
+      text = reply.value.content;
+      doneReason = reply.value.doneReason;
+    } else if (reply.error.kind === "output-truncated") {
+      text = reply.error.reply;
+      doneReason = "length";
+    } else {
+      if (reply.error.kind === "aborted" || signal.aborted) return this.settle("interrupted", attempt, trace.shown, "interrupted");
+      if (isModelUnavailable(reply.error)) {
+        run.stopped = true;
+        run.summary.modelUnavailable = reply.error.message;
+      }
+      return this.failed(trace, `${reply.error.message} — ${reply.error.hint}`, !run.stopped);
+    }
+
+    const parsed = parseReply({ reply: text, expected: prepared.expected, ...(doneReason !== undefined ? { doneReason } : {}) });
+    if (!parsed.ok) {
+      run.emit({ type: "reply-malformed", id: task.id, attempt, problem: parsed.problem });
+      const verdict = this.rules.malformed(parsed.problem);
+      if ("stop" in verdict) return this.failed(trace, verdict.stop, verdict.askable);
+      this.kind = "re-ask";
+      this.messages = this.input.messages.reask(this.messages, text, parsed.problem);
+      return undefined;
+    }
+
+    const files: FileToWrite[] = parsed.files.map((f) => ({ path: f.path, content: f.content }));
+    const written = await this.write(files, attempt);
+    if (!written.ok) return this.failed(trace, written.message, false);
+    if (written.written.length > 0) run.rebuilt.add(task.id);
+    await run.recordWritten(task.id, written.hashes, trace.shown);
+    run.emit(filesWrittenEvent(task.id, attempt, written));
+    const stop = this.rules.written(parsed.missing, new Map(parsed.files.map((f) => [f.path, f.content])));
+    if (stop) return this.failed(trace, stop.stop, stop.askable);
+
+    const verify = await run.verify(task.id, trace, task.verify, this.input.taskSignal);
+    if (this.input.skippedWhileRunning()) return this.settle("skipped", attempt, trace.shown, "skipped while it ran");
+    if (verify.aborted || signal.aborted) return this.settle("interrupted", attempt, trace.shown, "interrupted during verify");
+    if (verify.ok) return this.done(trace, written.hashes);
+
+    const failed = verify.results.at(-1)!;
+    const verdict = this.rules.verifyFailed(failed);
+    if (verdict.reason !== undefined) run.emit({ type: "attempt-failed", id: task.id, attempt, reason: verdict.reason });
+    if ("stop" in verdict) return this.failed(trace, verdict.stop, verdict.askable);
+    this.kind = "fix";
+    this.messages = this.input.messages.fix(this.messages, text, { command: failed.command, output: failed.output, attempt });
+    return undefined;
+  }
+
+  /**
+   * The model slot for this attempt: the one held from the last generation,
+   * the ticket reserved at scheduling, or a new one by rank. Pausing starts
+   * nothing new: a task waiting for the model gives its slot back while paused.
+   * Undefined when a person skipped the task before it started.
+   */
+  private async takeSlot(attempt: number): Promise<ReleaseSlot | undefined> {
+    const { ticket, slots, control, progress, task, signal } = this.input;
+    const rank = this.kind === "implement" ? firstAttemptRank(this.input.planIndex) : continuationRank(attempt);
+    let release = this.heldSlot ?? (ticket?.take() ? await ticket.slot : await slots.acquire(rank));
+    this.heldSlot = undefined;
+    if (!progress.started && control) {
+      while (control.paused() && !signal.aborted) {
+        release();
+        await control.waitWhilePaused(signal);
+        release = await slots.acquire(rank);
+      }
+      if (control.skipped(task.id)) {
+        release();
+        return undefined;
+      }
+    }
+    return release;
+  }
+
+  /** Writes the reply's files; a hand edit in the way is overwritten only if the person says so. */
+  private async write(files: FileToWrite[], attempt: number) {
+    const { run, task, force } = this.input;
+    const write = (forced: boolean, stagingId: string) =>
+      safeWrite({ outputDir: run.outputDir, layout: run.layout, files, outputs: task.outputs, edits: task.edits, lastWritten: lastWrittenHashes(run.state), force: forced, stagingId });
+    const written = await write(force, `${task.id}-${attempt}`);
+    if (written.ok || written.kind !== "conflict") return written;
+    const answer = await this.input.decide({ kind: "overwrite-hand-edit", task: task.id, files: written.conflicts.map((c) => ({ path: c.path, message: c.message })) });
+    if (answer.kind === "overwrite-hand-edit" && answer.overwrite) return write(true, `${task.id}-${attempt}-force`);
+    // The person just said no: asking whether to retry would only ask again.
+    const paths = written.conflicts.map((c) => c.path);
+    return {
+      ok: false as const,
+      message: `${paths.join(", ")} changed by hand since specwright wrote ${paths.length === 1 ? "it" : "them"}; not overwritten (rerun with --force to overwrite, or set the task's status to "manual")`,
+    };
+  }
+
+  /** Verify passed: commit the task's files when git is on, then record it done. */
+  private async done(trace: AttemptTrace, hashes: Record<string, string>): Promise<AttemptsEnd> {
+    const { run, task, prepared, model, committer } = this.input;
+    const outputs = { ...(taskRecord(run.state, task.id)?.outputs ?? {}), ...hashes };
+    const built = prepared.keyFor(model.facts.digest ?? "");
+    let commit: string | undefined;
+    if (committer) {
+      const committed = await committer.commit(task, Object.keys(hashes), trace.shown);
+      if (committed.ok && committed.sha) {
+        commit = committed.sha;
+        run.emit({ type: "committed", id: task.id, sha: committed.sha });
+      } else if (!committed.ok) run.emit({ type: "notice", message: `${task.id}: not committed: ${committed.message}` });
+    }
+    await run.recordDone(task.id, {
+      key: built.key,
+      components: built.components,
+      outputs,
+      attempts: trace.attempt,
+      trace: trace.shown,
+      model: model.model,
+      ...(commit !== undefined ? { commit } : {}),
+    });
+    return this.settle("done", trace.attempt, trace.shown);
+  }
+
+  private async settle(outcome: TaskOutcome, attempt: number, trace: string, message?: string): Promise<AttemptsEnd> {
+    return { kind: "settled", outcome: await this.input.progress.finish(outcome, attempt, trace, message) };
+  }
+
+  private failed(trace: AttemptTrace, message: string, askable: boolean): AttemptsEnd {
+    return { kind: "failed", attempt: trace.attempt, trace: trace.shown, message, askable };
+  }
+}

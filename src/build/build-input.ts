@@ -1,0 +1,79 @@
+// What the build engine is given: the plan and state, its limits, and the
+// callbacks that connect it to the world (the model, git, the trace folder,
+// events, questions). The engine does no I/O that is not reachable from here,
+// apart from the output dir it writes and verifies in.
+
+import type { ChatMessage } from "../../models/call-record.js";
+import type { ModelError } from "../../models/errors.js";
+import type { ModelRun } from "../../models/model-run.js";
+import type { TaskSelection } from "../../plans/graph.js";
+import type { ProjectLayout } from "../../plans/output-path.js";
+import type { Plan, Task } from "../../plans/plan.js";
+import type { StateFile } from "../state/state-file.js";
+import type { TraceRun } from "../traces/trace-run.js";
+import type { BuildControl } from "./build-control.js";
+import type { BuildAnswer, BuildEvent, BuildQuestion } from "./build-events.js";
+
+/** What a task's prompt and key are, given its dependencies' outputs. */
+export interface PreparedTask {
+  messages: ChatMessage[];
+  /** outputs then edits: the files the reply must hold. */
+  expected: string[];
+  /** The key with the model digest recorded at the task's last build (see prepare-task.ts). */
+  key: string;
+  components: Record<string, string>;
+  /** The key with another model digest: what a successful build records. */
+  keyFor(digest: string): { key: string; components: Record<string, string> };
+  estimatedTokens: number;
+  /** Set when the task cannot be prompted (a ref that no longer resolves). */
+  problem?: string;
+}
+
+/** Per dependency task id: path → sha256 of the files it last wrote. */
+export type DependencyOutputs = Record<string, Record<string, string>>;
+
+/** The texts of the messages after a task's first prompt (task-prompt.ts). */
+export interface TaskMessages {
+  /** The previous attempt's messages plus its reply and the verify failure. */
+  fix(previous: ChatMessage[], reply: string, failure: { command: string; output: string; attempt: number }): ChatMessage[];
+  /** The previous attempt's messages plus its malformed reply and the parser's problem. */
+  reask(previous: ChatMessage[], reply: string, problem: string): ChatMessage[];
+}
+
+export interface OutputCommitter {
+  commit(task: Task, files: string[], trace: string): Promise<{ ok: true; sha?: string } | { ok: false; message: string }>;
+}
+
+export interface BuildEngineInput {
+  root: string;
+  /** Absolute output dir. */
+  outputDir: string;
+  /** Where the project's own files are: no task may write them. */
+  layout: ProjectLayout;
+  plan: Plan;
+  state: StateFile;
+  selection: TaskSelection;
+  force: boolean;
+  /** Model calls at once (build.parallel). */
+  parallel: number;
+  /**
+   * Let another task generate while a task's verify runs (default true). With
+   * false, a task keeps its model slot through verify into its fix attempts.
+   */
+  overlapVerify?: boolean;
+  maxFixAttempts: number;
+  verifyTimeoutMs: number;
+  setup: string[];
+  prepare(task: Task, dependencies: DependencyOutputs): Promise<PreparedTask>;
+  messages: TaskMessages;
+  /** Opens the model run once the engine knows the largest conversation it will send. */
+  openModel(largestPromptTokens: number): Promise<{ ok: true; run: ModelRun } | { ok: false; error: ModelError }>;
+  committer?: OutputCommitter;
+  trace: TraceRun;
+  signal: AbortSignal;
+  onEvent(event: BuildEvent): void;
+  decide(question: BuildQuestion): Promise<BuildAnswer>;
+  saveState(state: StateFile): Promise<void>;
+  /** Pause, skip and retry from a person (the TUI). Absent: the build runs through, as headless builds do. */
+  control?: BuildControl;
+}

@@ -33,7 +33,7 @@
 import { lstat, mkdir, realpath, stat } from "node:fs/promises";
 import type { SimpleGit } from "simple-git";
 import { dirname, join, relative, sep } from "node:path";
-import { literalPathspec, openGit, runGit, splitNul } from "./git-command.js";
+import { literalPathspec, openGit, runGit, splitNul, tryGit } from "./git-command.js";
 import { gitFailed, gitNotInstalled, invalidTaskId, type GitProblem } from "./git-problem.js";
 import {
   FALLBACK_IDENTITY,
@@ -201,7 +201,7 @@ async function initRepository(dir: string): Promise<GitProblem | undefined> {
   // setting is ignored, so HEAD is pointed at main explicitly as well (safe:
   // a fresh repository has no commits on any branch).
   const git = openGit(dir, [`init.defaultBranch=${DEFAULT_BRANCH}`]);
-  const init = await runGit(git, ["init", "--quiet"]);
+  const init = await tryGit("git init", git.init());
   if (!init.ok) return gitFailed(init, `initialising a repository in ${dir}`);
   const head = await runGit(git, ["symbolic-ref", "HEAD", `refs/heads/${DEFAULT_BRANCH}`]);
   return head.ok ? undefined : gitFailed(head, `setting the branch of ${dir} to ${DEFAULT_BRANCH}`);
@@ -329,7 +329,8 @@ async function commitPaths(repo: OutputRepo, input: TaskCommitInput, paths: read
   if (toStage.length === 0) return { ok: true, outcome: "nothing-to-commit", ignored };
 
   const specs = toStage.map(literalPathspec);
-  const add = await runGit(git, ["add", "-A", "--", ...specs]);
+  // Since git 2.0 `add <pathspec>` also stages the deletion of a listed file.
+  const add = await tryGit(`git add ${specs.join(" ")}`, git.add(specs));
   if (!add.ok) return gitFailed(add, `staging ${input.taskId}'s files`);
   const diff = await runGit(git, ["diff", "--cached", "--name-only", "--no-renames", "-z", "--", ...specs]);
   if (!diff.ok) return gitFailed(diff, `comparing ${input.taskId}'s files with HEAD`);
@@ -337,15 +338,11 @@ async function commitPaths(repo: OutputRepo, input: TaskCommitInput, paths: read
   if (changed.length === 0) return { ok: true, outcome: "nothing-to-commit", ignored };
 
   const message = formatTaskCommitMessage(input);
-  const commit = await commitWithMessage(git, head.gitDir, message, [
-    "--no-verify", "--cleanup=verbatim", "--", ...changed.map(literalPathspec),
-  ]);
+  const commit = await commitWithMessage(git, message, changed.map(literalPathspec));
   if (!commit.ok) {
     return gitFailed(commit, `committing ${input.taskId}`, `${input.taskId}'s files are written and staged but not committed; run \`git commit\` in ${repo.dir} to see why.`);
   }
-  const sha = await runGit(git, ["rev-parse", "HEAD"]);
-  if (!sha.ok) return gitFailed(sha, "reading the new commit");
-  return { ok: true, outcome: "committed", sha: sha.stdout.trim(), files: changed, ignored };
+  return { ok: true, outcome: "committed", sha: commit.value, files: changed, ignored };
 }
 
 async function pathExists(path: string): Promise<boolean> {

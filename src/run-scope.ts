@@ -9,6 +9,7 @@ import { appendFile } from "node:fs/promises";
 import type { SpecwrightConfig } from "./config/types.js";
 import { scriptedDemoLabel } from "./demo/scripted-demo-label.js";
 import { acquireRunLock, releaseRunLockOnExit } from "./lock.js";
+import { watchGroups } from "./process-groups.js";
 import { TraceRun } from "./traces/trace-run.js";
 
 export interface RunScope {
@@ -37,6 +38,8 @@ export async function openRunScope(options: {
   if (!locked.ok) return { ok: false, message: locked.message, hint: locked.hint };
   const lock = locked.lock;
   const unhookLock = releaseRunLockOnExit(lock);
+  // The lock lists the verify process groups still running, so a run that finds this one dead can end them.
+  const unwatchGroups = watchGroups((groups) => void lock.recordGroups(groups));
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (name: NodeJS.Signals) => {
@@ -73,6 +76,7 @@ export async function openRunScope(options: {
       process.off("SIGTERM", onSignal);
       external?.removeEventListener("abort", onExternalAbort);
       await run.finish({ ...summary, interrupted: controller.signal.aborted });
+      unwatchGroups();
       unhookLock();
       await lock.release();
     },

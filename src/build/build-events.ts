@@ -4,7 +4,6 @@
 
 import type { ModelEvent } from "../../models/events.js";
 import type { CallMetrics } from "../../models/call-record.js";
-import type { ModelFault } from "../../models/errors.js";
 import type { VerifyCommandResult } from "./verify-runner.js";
 
 import type { TaskOutcome, TaskPlanState } from "./task-state.js";
@@ -123,8 +122,6 @@ export interface BuildSummary {
   durationMs: number;
   /** Set when the model could not be reached at all (exit 3). */
   modelUnavailable?: string;
-  /** Set when the model run could not be opened for another reason (its fault decides the exit code). */
-  modelProblem?: { message: string; fault: ModelFault };
 }
 
 /** What the engine asks a person (the TUI) or a policy (headless flags). */

@@ -4,7 +4,7 @@
 // apart from the output dir it writes and verifies in.
 
 import type { ChatMessage } from "../../models/call-record.js";
-import type { ModelError } from "../../models/errors.js";
+import type { ModelError, ModelFault } from "../../models/errors.js";
 import type { ModelRun } from "../../models/model-run.js";
 import type { TaskSelection } from "../../plans/graph.js";
 import type { ProjectLayout } from "../../plans/output-path.js";
@@ -12,7 +12,7 @@ import type { Plan, Task } from "../../plans/plan.js";
 import type { StateFile } from "../state/state-file.js";
 import type { TraceRun } from "../traces/trace-run.js";
 import type { BuildControl } from "./build-control.js";
-import type { BuildAnswer, BuildEvent, BuildQuestion } from "./build-events.js";
+import type { BuildAnswer, BuildEvent, BuildQuestion, BuildSummary } from "./build-events.js";
 
 /** What a task's prompt and key are, given its dependencies' outputs. */
 export interface PreparedTask {
@@ -68,8 +68,10 @@ export interface BuildEngineInput {
   messages: TaskMessages;
   /** Opens the model run once the engine knows the largest conversation it will send. */
   openModel(largestPromptTokens: number): Promise<{ ok: true; run: ModelRun } | { ok: false; error: ModelError }>;
-  committer?: OutputCommitter;
-  trace: TraceRun;
+  /** Opens the output repository for task commits (build.git on); called only when a commit may be made. */
+  openCommitter?(): Promise<{ ok: true; committer: OutputCommitter } | { ok: false; message: string; hint?: string }>;
+  /** Creates the run's trace folder, once the run is sure to start. */
+  openTrace(): Promise<TraceRun>;
   signal: AbortSignal;
   onEvent(event: BuildEvent): void;
   decide(question: BuildQuestion): Promise<BuildAnswer>;
@@ -77,3 +79,14 @@ export interface BuildEngineInput {
   /** Pause, skip and retry from a person (the TUI). Absent: the build runs through, as headless builds do. */
   control?: BuildControl;
 }
+
+/**
+ * How a build ended. A build that could not start (the model is not there,
+ * the output repository cannot be used) wrote no run folder, ran no git and
+ * built nothing: it is a problem to report, never a summary of zero tasks.
+ */
+export type BuildOutcome =
+  | { started: true; summary: BuildSummary }
+  /** `fault`: why the model run could not be opened, which decides the exit code. */
+  | { started: false; reason: "model"; fault: ModelFault; message: string; hint: string }
+  | { started: false; reason: "output-repository"; message: string; hint?: string };

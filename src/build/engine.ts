@@ -12,11 +12,10 @@
 // loop and its stop rules; model-slots.ts decides who calls the model next;
 // build-run.ts keeps the summary, the state and the event stream.
 
-import { isModelUnavailable, modelFault } from "../../models/errors.js";
+import { modelFault } from "../../models/errors.js";
 import type { ModelRun } from "../../models/model-run.js";
 import { buildTaskGraph, selectTasks, topologicalOrder } from "../../plans/graph.js";
-import type { BuildSummary } from "./build-events.js";
-import type { BuildEngineInput, PreparedTask } from "./build-input.js";
+import type { BuildEngineInput, BuildOutcome, OutputCommitter, PreparedTask } from "./build-input.js";
 import { BuildRun } from "./build-run.js";
 import { dependencyOutputs, setTaskRecord, taskRecord } from "./build-state.js";
 import { ModelSlots, SlotTicket, firstAttemptRank } from "./model-slots.js";
@@ -33,8 +32,8 @@ const FIX_GROWTH_FACTOR = 1.25;
 /** Room for a fix attempt's extra messages (the previous reply and the verify output), in tokens. */
 const FIX_ROOM_TOKENS = 1500;
 
-export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
-  const { plan } = input;
+export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
+  const { plan, state } = input;
   const byId = new Map(plan.tasks.map((t) => [t.id, t]));
   const graph = buildTaskGraph(plan.tasks);
   const order = topologicalOrder(graph);
@@ -42,30 +41,20 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
   const selection = selectTasks(graph, input.selection);
   if (!selection.ok) throw new Error("task selection was not validated by the caller");
   const selected = new Set(selection.ids);
-  const run = new BuildRun({
-    root: input.root,
-    outputDir: input.outputDir,
-    layout: input.layout,
-    state: input.state,
-    trace: input.trace,
-    verifyTimeoutMs: input.verifyTimeoutMs,
-    onEvent: input.onEvent,
-    saveState: input.saveState,
-  });
 
   // A crash between moving staged files into place and recording them: finish the set, record the hashes.
   const recovery = await recoverStagedWrites(input.outputDir);
-  if (recovery.refused !== undefined) run.emit({ type: "notice", message: recovery.refused });
+  if (recovery.refused !== undefined) input.onEvent({ type: "notice", message: recovery.refused });
   if (recovery.completed.length > 0) {
     for (const { path, sha256 } of recovery.completed) {
       const owner = plan.tasks.find((t) => t.outputs.includes(path) || t.edits.includes(path));
       if (!owner) continue;
-      const record = taskRecord(run.state, owner.id) ?? { status: "written", outputs: {} };
+      const record = taskRecord(state, owner.id) ?? { status: "written", outputs: {} };
       record.outputs[path] = sha256;
-      setTaskRecord(run.state, owner.id, record);
+      setTaskRecord(state, owner.id, record);
     }
-    run.emit({ type: "notice", message: `finished ${recovery.completed.length} file write(s) an interrupted build left staged` });
-    await run.save();
+    input.onEvent({ type: "notice", message: `finished ${recovery.completed.length} file write(s) an interrupted build left staged` });
+    await input.saveState(state);
   }
 
   // Plan each selected task against what is on disk now. Tasks whose
@@ -77,14 +66,15 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     if (!selected.has(id)) planned.set(id, { kind: "not-selected" });
     else if (task.status === "skip") planned.set(id, { kind: "skipped" });
     else {
-      const p = await input.prepare(task, dependencyOutputs(run.state, task));
+      const p = await input.prepare(task, dependencyOutputs(state, task));
       prepared.set(id, p);
-      const reasons = await buildReasons(task, p, run, input.force);
+      const reasons = await buildReasons(task, p, state, input.outputDir, input.force);
       planned.set(id, reasons.length === 0 ? { kind: "up-to-date" } : task.status === "manual" ? { kind: "manual" } : { kind: "pending", reasons });
     }
   }
-  run.emit({ type: "build-started", runId: input.trace.id, tasks: order.order.map((id) => ({ id, title: byId.get(id)!.title, state: planned.get(id)! })) });
 
+  // What the run needs before it may start, checked before it writes anything:
+  // the model (only when a task needs it), then the output repository.
   const toBuild = [...planned.entries()].filter(([, s]) => s.kind === "pending").map(([id]) => id);
   // Copy tasks need no model: a build of copies alone never opens one.
   const toGenerate = toBuild.filter((id) => byId.get(id)!.copy.length === 0);
@@ -92,26 +82,40 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
   if (toGenerate.length > 0) {
     const largest = Math.max(...toGenerate.map((id) => prepared.get(id)!.estimatedTokens));
     const opened = await input.openModel(Math.round(largest * FIX_GROWTH_FACTOR) + FIX_ROOM_TOKENS);
-    if (!opened.ok) {
-      if (isModelUnavailable(opened.error)) run.summary.modelUnavailable = opened.error.message;
-      else run.summary.modelProblem = { message: opened.error.message, fault: modelFault(opened.error) };
-      run.emit({ type: "notice", message: `${opened.error.message} — ${opened.error.hint}` });
-      return run.report();
-    }
+    if (!opened.ok) return { started: false, reason: "model", fault: modelFault(opened.error), message: opened.error.message, hint: opened.error.hint };
     model = opened.run;
   }
+  let committer: OutputCommitter | undefined;
+  if (toBuild.length > 0 && input.openCommitter) {
+    const opened = await input.openCommitter();
+    if (!opened.ok) return { started: false, reason: "output-repository", message: opened.message, ...(opened.hint !== undefined ? { hint: opened.hint } : {}) };
+    committer = opened.committer;
+  }
 
-  const freshBuild = !Object.keys(run.state.tasks).some((id) => taskRecord(run.state, id)?.status === "done");
+  const trace = await input.openTrace();
+  const run = new BuildRun({
+    root: input.root,
+    outputDir: input.outputDir,
+    layout: input.layout,
+    state,
+    trace,
+    verifyTimeoutMs: input.verifyTimeoutMs,
+    onEvent: input.onEvent,
+    saveState: input.saveState,
+  });
+  run.emit({ type: "build-started", runId: trace.id, tasks: order.order.map((id) => ({ id, title: byId.get(id)!.title, state: planned.get(id)! })) });
+
+  const freshBuild = !Object.keys(state.tasks).some((id) => taskRecord(state, id)?.status === "done");
   if (freshBuild && input.setup.length > 0 && toBuild.length > 0) {
     const setup = await run.setup(input.setup, input.signal);
     if (!setup.ok) {
       run.summary.blocked.push(...toBuild);
-      return run.report();
+      return { started: true, summary: run.report() };
     }
   }
 
   const slots = new ModelSlots(Math.max(1, input.parallel));
-  const runner = new TaskRunner({ run, engine: input, model, slots, planned, prepared });
+  const runner = new TaskRunner({ run, engine: input, model, committer, slots, planned, prepared });
   const planIndex = new Map(plan.tasks.map((t, i) => [t.id, i]));
   const running = new Map<string, Promise<void>>();
   const control = input.control;
@@ -168,5 +172,5 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildSummary> {
     await Promise.race(running.values());
   }
   for (const id of order.order) if (!run.outcomes.has(id) && planned.get(id)!.kind !== "not-selected") run.summary.interrupted.push(id);
-  return run.end();
+  return { started: true, summary: await run.end() };
 }

@@ -7,9 +7,10 @@ import { join } from "node:path";
 import type { ModelRun } from "../../models/model-run.js";
 import type { Task } from "../../plans/plan.js";
 import { AttemptLoop } from "./attempt-loop.js";
+import type { StateFile } from "../state/state-file.js";
 import { filesWrittenEvent } from "./build-events.js";
 import { copyProjectFiles } from "./copy-task.js";
-import type { BuildEngineInput, PreparedTask } from "./build-input.js";
+import type { BuildEngineInput, OutputCommitter, PreparedTask } from "./build-input.js";
 import type { BuildRun, TaskProgress } from "./build-run.js";
 import { dependencyOutputs, lastWrittenHashes, taskRecord } from "./build-state.js";
 import { hashFile, staleReasons } from "./freshness.js";
@@ -17,9 +18,9 @@ import type { SlotScheduler, SlotTicket } from "./model-slots.js";
 import type { TaskOutcome, TaskPlanState } from "./task-state.js";
 
 /** Why a task must be built in this run; empty when it is up to date. */
-export async function buildReasons(task: Task, prepared: PreparedTask, run: BuildRun, force: boolean): Promise<string[]> {
+export async function buildReasons(task: Task, prepared: PreparedTask, state: StateFile, outputDir: string, force: boolean): Promise<string[]> {
   if (force) return ["--force"];
-  return staleReasons(task, prepared.key, taskRecord(run.state, task.id), run.outputDir);
+  return staleReasons(task, prepared.key, taskRecord(state, task.id), outputDir);
 }
 
 export interface TaskRunnerInput {
@@ -27,6 +28,8 @@ export interface TaskRunnerInput {
   engine: BuildEngineInput;
   /** Open when the run has tasks to build; a run where every task is up to date never opens one. */
   model: ModelRun | undefined;
+  /** Commits each finished task (build.git on). */
+  committer: OutputCommitter | undefined;
   slots: SlotScheduler;
   /** What planning decided for each task, and the prompt it prepared. */
   planned: ReadonlyMap<string, TaskPlanState>;
@@ -46,7 +49,7 @@ export class TaskRunner {
     const first = this.ctx.prepared.get(task.id);
     const prepared = first && !task.dependsOn.some((d) => run.rebuilt.has(d)) ? first : await engine.prepare(task, dependencyOutputs(run.state, task));
     const planned = this.ctx.planned.get(task.id);
-    const reasons = prepared === first && planned?.kind === "pending" ? planned.reasons : await buildReasons(task, prepared, run, engine.force);
+    const reasons = prepared === first && planned?.kind === "pending" ? planned.reasons : await buildReasons(task, prepared, run.state, run.outputDir, engine.force);
     if (reasons.length === 0) return run.upToDate(task.id);
 
     const progress = run.beginTask(task, reasons, prepared.estimatedTokens);
@@ -78,7 +81,7 @@ export class TaskRunner {
           maxFixAttempts: engine.maxFixAttempts,
           force: engine.force,
           decide: engine.decide,
-          committer: engine.committer,
+          committer: this.ctx.committer,
           control,
           signal: engine.signal,
           taskSignal,
@@ -142,8 +145,8 @@ export class TaskRunner {
     run.rebuilt.add(task.id);
     const done = { key: prepared.key, components: prepared.components, outputs, attempts: 1, trace: trace.shown };
     let committed: string | undefined;
-    if (commit && engine.committer) {
-      const result = await engine.committer.commit(task, Object.keys(outputs), trace.shown);
+    if (commit && this.ctx.committer) {
+      const result = await this.ctx.committer.commit(task, Object.keys(outputs), trace.shown);
       if (result.ok && result.sha) {
         committed = result.sha;
         run.emit({ type: "committed", id: task.id, sha: result.sha });

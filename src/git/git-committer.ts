@@ -5,11 +5,11 @@ import type { Task } from "../../plans/plan.js";
 import type { OutputCommitter } from "../build/build-input.js";
 import { commitTask, prepareOutputRepo } from "./git-output.js";
 
-export type CommitterResult = { ok: true; committer: OutputCommitter } | { ok: false; message: string };
+export type CommitterResult = { ok: true; committer: OutputCommitter } | { ok: false; message: string; hint: string };
 
 export async function gitCommitter(outputDir: string, projectRoot: string, notice: (message: string) => void): Promise<CommitterResult> {
   const prepared = await prepareOutputRepo(outputDir, projectRoot);
-  if (!prepared.ok) return { ok: false, message: `${prepared.message}\n  hint: ${prepared.hint}` };
+  if (!prepared.ok) return { ok: false, message: prepared.message, hint: prepared.hint };
   const repo = prepared.repo;
   for (const n of repo.notices) notice(n.hint ? `${n.message} (${n.hint})` : n.message);
   return {

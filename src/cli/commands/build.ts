@@ -51,12 +51,11 @@ export async function run(args: string[]): Promise<number> {
   });
   if (!result.ok) {
     process.stderr.write(`specwright: ${result.message}\n${result.hint ? `  hint: ${result.hint}\n` : ""}`);
-    return EXIT.failure;
+    return result.modelFault !== undefined ? faultExitCode(result.modelFault) : EXIT.failure;
   }
   const { summary } = result;
   if (result.interrupted) return EXIT.interrupted;
   if (summary.modelUnavailable) return EXIT.modelUnavailable;
-  if (summary.modelProblem) return faultExitCode(summary.modelProblem.fault);
   return summary.failed.length + summary.blocked.length + summary.interrupted.length > 0 ? EXIT.failure : EXIT.ok;
 }
 

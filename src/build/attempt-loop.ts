@@ -15,8 +15,9 @@ import type { Task } from "../../plans/plan.js";
 import type { BuildControl } from "./build-control.js";
 import { filesWrittenEvent, type BuildAnswer, type BuildQuestion } from "./build-events.js";
 import type { OutputCommitter, PreparedTask, TaskMessages } from "./build-input.js";
-import type { AttemptTrace, BuildRun, TaskProgress } from "./build-run.js";
+import type { AttemptTrace, BuildRun, TaskProgress, VerifiedRecord } from "./build-run.js";
 import { lastWrittenHashes, taskRecord } from "./build-state.js";
+import { completeVerified } from "./commit-step.js";
 import { continuationRank, firstAttemptRank, type ReleaseSlot, type SlotScheduler, type SlotTicket } from "./model-slots.js";
 import { parseReply } from "./reply-protocol.js";
 import { safeWrite, type FileToWrite } from "./safe-write.js";
@@ -260,28 +261,21 @@ export class AttemptLoop {
     };
   }
 
-  /** Verify passed: commit the task's files when git is on, then record it done. */
+  /** Verify passed: the task is done once its files are committed (when git is on). */
   private async done(trace: AttemptTrace, hashes: Record<string, string>): Promise<AttemptsEnd> {
     const { run, task, prepared, model, committer } = this.input;
-    const outputs = { ...(taskRecord(run.state, task.id)?.outputs ?? {}), ...hashes };
     const built = prepared.keyFor(model.facts.digest ?? "");
-    let commit: string | undefined;
-    if (committer) {
-      const committed = await committer.commit(task, Object.keys(hashes), trace.shown);
-      if (committed.ok && committed.sha) {
-        commit = committed.sha;
-        run.emit({ type: "committed", id: task.id, sha: committed.sha });
-      } else if (!committed.ok) run.emit({ type: "notice", message: `${task.id}: not committed: ${committed.message}` });
-    }
-    await run.recordDone(task.id, {
+    const verified: VerifiedRecord = {
       key: built.key,
       components: built.components,
-      outputs,
+      outputs: { ...(taskRecord(run.state, task.id)?.outputs ?? {}), ...hashes },
       attempts: trace.attempt,
       trace: trace.shown,
       model: model.model,
-      ...(commit !== undefined ? { commit } : {}),
-    });
+    };
+    const notDone = await completeVerified(run, committer, task, verified, Object.keys(hashes), this.input.signal);
+    if (notDone?.interrupted) return this.settle("interrupted", trace.attempt, trace.shown, `verified; its commit was interrupted (${notDone.message}); the next build commits it`);
+    if (notDone) return this.failed(trace, `verified, but not committed: ${notDone.message}`, false);
     return this.settle("done", trace.attempt, trace.shown);
   }
 

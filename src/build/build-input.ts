@@ -40,8 +40,12 @@ export interface TaskMessages {
   reask(previous: ChatMessage[], reply: string, problem: string): ChatMessage[];
 }
 
+/** The output repository as the build uses it (git-committer.ts). */
 export interface OutputCommitter {
+  /** Commits the task's files; `sha` is the commit that holds them (absent: none does, e.g. all ignored). */
   commit(task: Task, files: string[], trace: string): Promise<{ ok: true; sha?: string } | { ok: false; message: string }>;
+  /** Takes the files out of the index (back to HEAD), leaving them on disk. */
+  unstage(files: string[]): Promise<{ ok: true } | { ok: false; message: string }>;
 }
 
 export interface BuildEngineInput {

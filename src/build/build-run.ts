@@ -36,14 +36,17 @@ export interface AttemptTrace {
   shown: string;
 }
 
-/** What a task that finished verified records (see recordDone). */
-export interface DoneRecord {
+/** What a task that passed verify records (see recordVerified and recordDone). */
+export interface VerifiedRecord {
   key: string;
   components: Record<string, string>;
   outputs: Record<string, string>;
   attempts: number;
   trace: string;
   model?: string;
+}
+
+export interface DoneRecord extends VerifiedRecord {
   commit?: string;
 }
 
@@ -155,9 +158,14 @@ export class BuildRun {
     if (outcome === "skipped") this.skippedInRun.add(task.id);
     this.summary[outcome].push(task.id);
     if (outcome === "failed") {
-      // No key: the next build tries again. The hashes stay: the files on disk are ours, not hand edits.
-      const outputs = taskRecord(this.state, task.id)?.outputs ?? {};
-      setTaskRecord(this.state, task.id, { status: "failed", outputs, error: message ?? "failed", ...(trace !== undefined ? { trace } : {}) });
+      const record = taskRecord(this.state, task.id);
+      if (record?.status === "verified") {
+        // Verified work whose commit failed stays verified: the next build commits it without the model.
+        setTaskRecord(this.state, task.id, { ...record, error: message ?? "failed" });
+      } else {
+        // No key: the next build tries again. The hashes stay: the files on disk are ours, not hand edits.
+        setTaskRecord(this.state, task.id, { status: "failed", outputs: record?.outputs ?? {}, error: message ?? "failed", ...(trace !== undefined ? { trace } : {}) });
+      }
       await this.save();
     }
     this.emit({
@@ -182,7 +190,13 @@ export class BuildRun {
     await this.save();
   }
 
-  /** Records a task as built and verified: the only place a "done" record is made. */
+  /** Records a task as verified with its commit still to make (build.git on). */
+  async recordVerified(taskId: string, verified: VerifiedRecord): Promise<void> {
+    setTaskRecord(this.state, taskId, { status: "verified", ...verified, builtAt: new Date().toISOString() });
+    await this.save();
+  }
+
+  /** Records a task as built, verified and (when git is on) committed: the only place a "done" record is made. */
   async recordDone(taskId: string, done: DoneRecord): Promise<void> {
     setTaskRecord(this.state, taskId, { status: "done", ...done, builtAt: new Date().toISOString() });
     await this.save();

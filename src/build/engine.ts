@@ -18,6 +18,7 @@ import { buildTaskGraph, selectTasks, topologicalOrder } from "../../plans/graph
 import type { BuildEngineInput, BuildOutcome, OutputCommitter, PreparedTask } from "./build-input.js";
 import { BuildRun } from "./build-run.js";
 import { dependencyOutputs, setTaskRecord, taskRecord } from "./build-state.js";
+import { onlyCommitPending } from "./freshness.js";
 import { ModelSlots, SlotTicket, firstAttemptRank } from "./model-slots.js";
 import { recoverStagedWrites } from "./safe-write.js";
 import { TaskRunner, buildReasons } from "./task-runner.js";
@@ -76,8 +77,11 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
   // What the run needs before it may start, checked before it writes anything:
   // the model (only when a task needs it), then the output repository.
   const toBuild = [...planned.entries()].filter(([, s]) => s.kind === "pending").map(([id]) => id);
-  // Copy tasks need no model: a build of copies alone never opens one.
-  const toGenerate = toBuild.filter((id) => byId.get(id)!.copy.length === 0);
+  // Copy tasks, and tasks whose files were verified and only need their commit, ask nothing of the model.
+  const toGenerate = toBuild.filter((id) => {
+    const s = planned.get(id)!;
+    return byId.get(id)!.copy.length === 0 && !(s.kind === "pending" && onlyCommitPending(taskRecord(state, id), s.reasons));
+  });
   let model: ModelRun | undefined;
   if (toGenerate.length > 0) {
     const largest = Math.max(...toGenerate.map((id) => prepared.get(id)!.estimatedTokens));

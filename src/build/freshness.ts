@@ -33,19 +33,33 @@ export async function outputDrift(task: Task, record: TaskRecord | undefined, ou
   return drift;
 }
 
+/** The reason of a task that was verified but whose commit did not happen. */
+export const COMMIT_PENDING = "its commit did not finish";
+
 const NOT_DONE: Record<TaskRecord["status"], string> = {
   done: "never built",
   failed: "its last build failed",
   written: "its last build was interrupted",
+  verified: COMMIT_PENDING,
   "rolled-back": "it was rolled back",
 };
 
-/** Why a task must be built; empty when it is up to date. */
+/**
+ * Why a task must be built; empty when it is up to date. A verified task
+ * whose commit did not happen is judged like a done one, plus COMMIT_PENDING:
+ * when that is the only reason, committing it is all that is left to do.
+ */
 export async function staleReasons(task: Task, key: string, record: TaskRecord | undefined, outputDir: string): Promise<string[]> {
   if (!record) return ["never built"];
-  if (record.status !== "done" || record.key === undefined) return [NOT_DONE[record.status]];
+  if ((record.status !== "done" && record.status !== "verified") || record.key === undefined) return [NOT_DONE[record.status]];
   const reasons: string[] = [];
   if (record.key !== key) reasons.push("its inputs changed (see `specwright why`)");
   for (const d of await outputDrift(task, record, outputDir)) reasons.push(d.kind === "missing" ? `${d.path} is missing` : `${d.path} was changed by hand`);
+  if (record.status === "verified") reasons.push(COMMIT_PENDING);
   return reasons;
+}
+
+/** True when the task's files are verified and unchanged, and only their commit is missing. */
+export function onlyCommitPending(record: TaskRecord | undefined, reasons: readonly string[]): boolean {
+  return record?.status === "verified" && reasons.length === 1 && reasons[0] === COMMIT_PENDING;
 }

@@ -12,8 +12,9 @@ import { filesWrittenEvent } from "./build-events.js";
 import { copyProjectFiles } from "./copy-task.js";
 import type { BuildEngineInput, OutputCommitter, PreparedTask } from "./build-input.js";
 import type { BuildRun, TaskProgress } from "./build-run.js";
-import { dependencyOutputs, lastWrittenHashes, taskRecord } from "./build-state.js";
-import { hashFile, staleReasons } from "./freshness.js";
+import { dependencyOutputs, lastWrittenHashes, setTaskRecord, taskRecord, type TaskRecord } from "./build-state.js";
+import { completeVerified } from "./commit-step.js";
+import { hashFile, onlyCommitPending, staleReasons } from "./freshness.js";
 import type { SlotScheduler, SlotTicket } from "./model-slots.js";
 import type { TaskOutcome, TaskPlanState } from "./task-state.js";
 
@@ -53,6 +54,12 @@ export class TaskRunner {
     if (reasons.length === 0) return run.upToDate(task.id);
 
     const progress = run.beginTask(task, reasons, prepared.estimatedTokens);
+    const record = taskRecord(run.state, task.id);
+    if (record?.status === "verified") {
+      if (onlyCommitPending(record, reasons)) return this.finishCommit(task, record, progress);
+      const rolledBack = await this.rollBackCommit(task, record);
+      if (rolledBack !== undefined) return progress.finish("failed", 0, record.trace, rolledBack);
+    }
     if (prepared.problem) return progress.finish("failed", 0, undefined, prepared.problem);
     if (task.copy.length > 0) return this.copyOnly(task, prepared, progress);
     if (task.status === "manual") return this.verifyOnly(task, prepared, progress);
@@ -105,6 +112,42 @@ export class TaskRunner {
     }
   }
 
+  /**
+   * Finishes the commit an earlier build left undone: the files are the ones
+   * that passed verify (unchanged since), so no model call is needed.
+   */
+  private async finishCommit(task: Task, record: TaskRecord, progress: TaskProgress): Promise<TaskOutcome> {
+    const { run, committer, engine } = this.ctx;
+    const trace = record.trace ?? "";
+    const attempts = record.attempts ?? 0;
+    progress.announce();
+    const verified = { key: record.key ?? "", components: record.components ?? {}, outputs: record.outputs, attempts, trace, ...(record.model !== undefined ? { model: record.model } : {}) };
+    // build.git turned off since: there is nothing to commit, and the task is done.
+    const notDone = await completeVerified(run, committer, task, verified, Object.keys(record.outputs), engine.signal);
+    if (notDone?.interrupted) return progress.finish("interrupted", attempts, trace, `its commit was interrupted again (${notDone.message})`);
+    if (notDone) return progress.finish("failed", attempts, trace, `verified, but not committed: ${notDone.message}`);
+    if (committer) run.emit({ type: "notice", message: `${task.id}: committed the files an interrupted build verified` });
+    return progress.finish("done", attempts, trace);
+  }
+
+  /**
+   * A verified task whose files or inputs changed since: its interrupted
+   * commit will not be finished, so its files leave the index again (they may
+   * have been staged when the commit was cut short) and it is built anew.
+   * Returns a problem when git could not unstage them.
+   */
+  private async rollBackCommit(task: Task, record: TaskRecord): Promise<string | undefined> {
+    const { run, committer } = this.ctx;
+    if (committer) {
+      const unstaged = await committer.unstage(Object.keys(record.outputs));
+      if (!unstaged.ok) return `its interrupted commit could not be rolled back: ${unstaged.message}`;
+    }
+    const { status: _verified, key: _key, ...rest } = record;
+    setTaskRecord(run.state, task.id, { ...rest, status: "written" });
+    await run.save();
+    return undefined;
+  }
+
   /** A copy task: its files are copied from the project (copy-task.ts), then verified and committed like a built task. */
   private async copyOnly(task: Task, prepared: PreparedTask, progress: TaskProgress): Promise<TaskOutcome> {
     const { run, engine } = this.ctx;
@@ -143,16 +186,11 @@ export class TaskRunner {
     if (engine.signal.aborted) return progress.finish("interrupted", 1, trace.shown, "interrupted during verify");
     if (!verify.ok) return progress.finish("failed", 1, trace.shown, `manual task: \`${verify.results.at(-1)!.command}\` failed; fix the files by hand`);
     run.rebuilt.add(task.id);
-    const done = { key: prepared.key, components: prepared.components, outputs, attempts: 1, trace: trace.shown };
-    let committed: string | undefined;
-    if (commit && this.ctx.committer) {
-      const result = await this.ctx.committer.commit(task, Object.keys(outputs), trace.shown);
-      if (result.ok && result.sha) {
-        committed = result.sha;
-        run.emit({ type: "committed", id: task.id, sha: result.sha });
-      } else if (!result.ok) run.emit({ type: "notice", message: `${task.id}: not committed: ${result.message}` });
-    }
-    await run.recordDone(task.id, { ...done, ...(committed !== undefined ? { commit: committed } : {}) });
+    const verified = { key: prepared.key, components: prepared.components, outputs, attempts: 1, trace: trace.shown };
+    // A copy task's files are specwright's, committed like a built task's; a manual task's are the person's.
+    const notDone = await completeVerified(run, commit ? this.ctx.committer : undefined, task, verified, Object.keys(outputs), engine.signal);
+    if (notDone?.interrupted) return progress.finish("interrupted", 1, trace.shown, `verified; its commit was interrupted (${notDone.message}); the next build commits it`);
+    if (notDone) return progress.finish("failed", 1, trace.shown, `verified, but not committed: ${notDone.message}`);
     return progress.finish("done", 1, trace.shown);
   }
 }

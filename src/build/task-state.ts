@@ -45,11 +45,14 @@ export type TaskPlanState = { kind: "pending"; reasons: string[] } | { kind: Ext
  * failed: the last build failed;
  * written: an attempt wrote files and did not finish (crash, Ctrl-C) — the
  *   hashes are known so the files are not taken for hand edits;
+ * verified: written and verified with the recorded key, but its commit (build.git)
+ *   did not happen (Ctrl-C, a crash, a git problem): the next build commits
+ *   it if the files are unchanged, without asking the model again;
  * rolled-back: `specwright rollback` reverted its commit.
  */
-export type TaskRecordStatus = "done" | "failed" | "written" | "rolled-back";
+export type TaskRecordStatus = "done" | "failed" | "written" | "verified" | "rolled-back";
 
-export const TASK_RECORD_STATUSES: readonly TaskRecordStatus[] = ["done", "failed", "written", "rolled-back"];
+export const TASK_RECORD_STATUSES: readonly TaskRecordStatus[] = ["done", "failed", "written", "verified", "rolled-back"];
 
 /** The state a recorded status shows as. */
 export function recordedState(status: TaskRecordStatus): TaskState {
@@ -59,6 +62,7 @@ export function recordedState(status: TaskRecordStatus): TaskState {
     case "failed":
       return "failed";
     case "written":
+    case "verified":
       return "interrupted";
     case "rolled-back":
       return "rolled-back";

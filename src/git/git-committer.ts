@@ -1,9 +1,11 @@
 // The build's git step: one commit per finished task in the output dir's
-// repository (prepared once per build), with the task's trailers.
+// repository (prepared once per build), with the task's trailers; and taking
+// an interrupted commit's files out of the index when it will not be finished.
 
 import type { Task } from "../../plans/plan.js";
 import type { OutputCommitter } from "../build/build-input.js";
-import { commitTask, prepareOutputRepo } from "./git-output.js";
+import { commitTask, prepareOutputRepo, unstagePaths } from "./git-output.js";
+import { listSpecCommits, openOutputGit } from "./output-repo.js";
 
 export type CommitterResult = { ok: true; committer: OutputCommitter } | { ok: false; message: string; hint: string };
 
@@ -18,7 +20,16 @@ export async function gitCommitter(outputDir: string, projectRoot: string, notic
       async commit(task: Task, files: string[], trace: string) {
         const result = await commitTask(repo, { taskId: task.id, title: task.title, files, refs: task.refs, tracePath: trace });
         if (!result.ok) return { ok: false, message: result.message };
-        return result.outcome === "committed" ? { ok: true, sha: result.sha } : { ok: true };
+        if (result.outcome === "committed") return { ok: true, sha: result.sha };
+        // Nothing differs from HEAD: the files are as a commit of the task left them (a
+        // rebuild with the same output, or a commit a killed build's git finished alone).
+        const history = await listSpecCommits(openOutputGit(repo), task.id);
+        const newest = Array.isArray(history) ? history.find((c) => c.tasks.includes(task.id)) : undefined;
+        return newest ? { ok: true, sha: newest.sha } : { ok: true };
+      },
+      async unstage(files: string[]) {
+        const result = await unstagePaths(repo, files);
+        return result.ok ? { ok: true } : { ok: false, message: result.message };
       },
     },
   };

@@ -360,3 +360,17 @@ async function ignoredPaths(git: SimpleGit, paths: readonly string[]): Promise<s
   const run = await runGit(git, ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", ...paths.map(literalPathspec)]);
   return run.ok ? splitNul(run.stdout) : gitFailed(run, "checking .gitignore");
 }
+
+/**
+ * Takes `files` out of the index again (back to HEAD), leaving the files on
+ * disk as they are: what rolls back the staging of a task commit that was
+ * interrupted and will not be finished.
+ */
+export async function unstagePaths(repo: OutputRepo, files: readonly string[]): Promise<{ ok: true } | GitProblem> {
+  if (files.length === 0) return { ok: true };
+  const specs = files.map((f) => literalPathspec(canonicalPath(f)));
+  return serialised(repo, async () => {
+    const reset = await tryGit(`git reset -- ${specs.join(" ")}`, openOutputGit(repo).reset(["-q", "--", ...specs]));
+    return reset.ok ? { ok: true as const } : gitFailed(reset, "unstaging an interrupted commit's files");
+  });
+}

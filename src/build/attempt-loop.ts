@@ -92,6 +92,11 @@ export class FixLoopRules {
   }
 }
 
+/** Why a task stopped when a person (or headless policy) would not overwrite its hand-edited files. */
+export function handEditsKept(paths: readonly string[]): string {
+  return `${paths.join(", ")} changed by hand since specwright wrote ${paths.length === 1 ? "it" : "them"}; not overwritten (rerun with --force to overwrite, or set the task's status to "manual")`;
+}
+
 /** How a run of the loop ended. */
 export type AttemptsEnd =
   /** The task is settled (done, interrupted, skipped); its task-finished was emitted. */
@@ -113,6 +118,7 @@ export interface AttemptLoopInput {
   /** Keep the slot from a task's generation through its verify into its fix (build.overlap_verify = false). */
   holdSlotThroughVerify: boolean;
   maxFixAttempts: number;
+  /** Overwrite hand-edited files (--force, or the person said yes before the first attempt). */
   force: boolean;
   decide(question: BuildQuestion): Promise<BuildAnswer>;
   committer: OutputCommitter | undefined;
@@ -254,11 +260,7 @@ export class AttemptLoop {
     const answer = await this.input.decide({ kind: "overwrite-hand-edit", task: task.id, files: written.conflicts.map((c) => ({ path: c.path, message: c.message })) });
     if (answer.kind === "overwrite-hand-edit" && answer.overwrite) return write(true, `${task.id}-${attempt}-force`);
     // The person just said no: asking whether to retry would only ask again.
-    const paths = written.conflicts.map((c) => c.path);
-    return {
-      ok: false as const,
-      message: `${paths.join(", ")} changed by hand since specwright wrote ${paths.length === 1 ? "it" : "them"}; not overwritten (rerun with --force to overwrite, or set the task's status to "manual")`,
-    };
+    return { ok: false as const, message: handEditsKept(written.conflicts.map((c) => c.path)) };
   }
 
   /** Verify passed: the task is done once its files are committed (when git is on). */

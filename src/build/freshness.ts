@@ -2,10 +2,11 @@
 // match the last successful build's, and its files on disk must be exactly
 // what specwright wrote. Shared by the engine, `status` and `why`.
 
-import { readFile } from "node:fs/promises";
+import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Task } from "../../plans/plan.js";
 import type { TaskRecord } from "./build-state.js";
+import { handEditConflict, type WriteConflict } from "./safe-write.js";
 import { sha256Hex } from "../../plans/content-hash.js";
 
 export async function hashFile(path: string): Promise<string | undefined> {
@@ -62,4 +63,26 @@ export async function staleReasons(task: Task, key: string, record: TaskRecord |
 /** True when the task's files are verified and unchanged, and only their commit is missing. */
 export function onlyCommitPending(record: TaskRecord | undefined, reasons: readonly string[]): boolean {
   return record?.status === "verified" && reasons.length === 1 && reasons[0] === COMMIT_PENDING;
+}
+
+/**
+ * The task's files a person changed since specwright wrote them (or outputs it
+ * never wrote), as the write would find them: checked before the model is
+ * asked, so a refusal costs no generation. Links and non-files are left to the
+ * write, which refuses them with its own reason.
+ */
+export async function handEdits(task: Task, outputDir: string, lastWritten: Readonly<Record<string, string | undefined>>): Promise<WriteConflict[]> {
+  // Plan paths are canonical (plan validation refuses any other spelling), as safe writes compare them.
+  const outputs = new Set(task.outputs);
+  const conflicts: WriteConflict[] = [];
+  for (const path of new Set([...task.outputs, ...task.edits])) {
+    const file = join(outputDir, path);
+    const info = await lstat(file).catch(() => undefined);
+    if (!info?.isFile()) continue;
+    const current = await hashFile(file);
+    if (current === undefined) continue;
+    const conflict = handEditConflict(path, current, lastWritten[path], outputs.has(path));
+    if (conflict) conflicts.push(conflict);
+  }
+  return conflicts;
 }

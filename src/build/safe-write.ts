@@ -101,6 +101,20 @@ export type SafeWriteResult =
   | (Reported & { ok: false; kind: "conflict"; message: string; conflicts: WriteConflict[] })
   | (Reported & { ok: false; kind: "io-error"; message: string; phase: "stage" | "apply"; path?: string });
 
+/**
+ * Whether overwriting the file at `path`, whose content hashes to `current`,
+ * would lose a person's work: it differs from what specwright last wrote
+ * there, or it is a task output specwright never wrote. The one rule for the
+ * build's check before the model call and for the write itself.
+ */
+export function handEditConflict(path: string, current: string, lastWritten: string | undefined, isOutput: boolean): WriteConflict | undefined {
+  if (lastWritten !== undefined && lastWritten !== current) {
+    return { path, kind: "edited", currentSha256: current, lastWrittenSha256: lastWritten, message: `${path} was changed since specwright last wrote it` };
+  }
+  if (lastWritten === undefined && isOutput) return { path, kind: "unowned", currentSha256: current, message: `${path} already exists and was not written by specwright` };
+  return undefined;
+}
+
 interface Target {
   path: string;
   content: string | Uint8Array;
@@ -161,12 +175,8 @@ export async function safeWrite(input: SafeWriteInput): Promise<SafeWriteResult>
   const conflicts: WriteConflict[] = [];
   for (const t of targets) {
     if (t.existing === undefined || t.existing.sha256 === t.sha256) continue;
-    const last = input.lastWritten[t.path];
-    if (last !== undefined && last !== t.existing.sha256) {
-      conflicts.push({ path: t.path, kind: "edited", currentSha256: t.existing.sha256, lastWrittenSha256: last, message: `${t.path} was changed since specwright last wrote it` });
-    } else if (last === undefined && outputs.has(t.path)) {
-      conflicts.push({ path: t.path, kind: "unowned", currentSha256: t.existing.sha256, message: `${t.path} already exists and was not written by specwright` });
-    }
+    const conflict = handEditConflict(t.path, t.existing.sha256, input.lastWritten[t.path], outputs.has(t.path));
+    if (conflict) conflicts.push(conflict);
   }
   if (conflicts.length > 0 && input.force !== true) {
     return { ok: false, kind: "conflict", message: conflicts.map((c) => c.message).join("; "), conflicts, ...reported };

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import type { ModelRun } from "../../models/model-run.js";
 import type { Task } from "../../plans/plan.js";
-import { AttemptLoop } from "./attempt-loop.js";
+import { AttemptLoop, handEditsKept } from "./attempt-loop.js";
 import type { StateFile } from "../state/state-file.js";
 import { filesWrittenEvent } from "./build-events.js";
 import { copyProjectFiles } from "./copy-task.js";
@@ -14,7 +14,7 @@ import type { BuildEngineInput, OutputCommitter, PreparedTask } from "./build-in
 import type { BuildRun, TaskProgress } from "./build-run.js";
 import { dependencyOutputs, lastWrittenHashes, setTaskRecord, taskRecord, type TaskRecord } from "./build-state.js";
 import { completeVerified } from "./commit-step.js";
-import { hashFile, onlyCommitPending, staleReasons } from "./freshness.js";
+import { handEdits, hashFile, onlyCommitPending, staleReasons } from "./freshness.js";
 import type { SlotScheduler, SlotTicket } from "./model-slots.js";
 import type { TaskOutcome, TaskPlanState } from "./task-state.js";
 
@@ -66,6 +66,18 @@ export class TaskRunner {
     const model = this.ctx.model;
     if (!model) throw new Error(`${task.id} needs building but the engine opened no model run`);
 
+    // A hand edit in the way is found now, not after a generation the write would refuse:
+    // a person is asked first (the TUI, a terminal); headless builds stop here unless --force.
+    let force = engine.force;
+    if (!force) {
+      const edits = await handEdits(task, run.outputDir, lastWrittenHashes(run.state));
+      if (edits.length > 0) {
+        const answer = await engine.decide({ kind: "overwrite-hand-edit", task: task.id, files: edits.map((c) => ({ path: c.path, message: c.message })) });
+        if (!(answer.kind === "overwrite-hand-edit" && answer.overwrite)) return progress.finish("failed", 0, undefined, handEditsKept(edits.map((c) => c.path)));
+        force = true;
+      }
+    }
+
     // Skipping a running task aborts its model call or verify through its own signal.
     const control = engine.control;
     const skip = new AbortController();
@@ -86,7 +98,7 @@ export class TaskRunner {
           planIndex: this.planIndex.get(task.id) ?? 0,
           holdSlotThroughVerify: engine.overlapVerify === false,
           maxFixAttempts: engine.maxFixAttempts,
-          force: engine.force,
+          force,
           decide: engine.decide,
           committer: this.ctx.committer,
           control,

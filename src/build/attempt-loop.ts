@@ -15,11 +15,13 @@ import type { Task } from "../../plans/plan.js";
 import type { BuildControl } from "./build-control.js";
 import { filesWrittenEvent, type BuildAnswer, type BuildQuestion } from "./build-events.js";
 import type { OutputCommitter, PreparedTask, TaskMessages } from "./build-input.js";
+import { firstThatFits, type ConversationForm } from "./attempt-messages.js";
 import type { AttemptTrace, BuildRun, TaskProgress, VerifiedRecord } from "./build-run.js";
 import { lastWrittenHashes, taskRecord } from "./build-state.js";
 import { completeVerified } from "./commit-step.js";
 import { continuationRank, firstAttemptRank, type ReleaseSlot, type SlotScheduler, type SlotTicket } from "./model-slots.js";
-import { parseReply } from "./reply-protocol.js";
+import { canonicalPath } from "../../plans/output-path.js";
+import { parseReply, type ReplyFile } from "./reply-protocol.js";
 import { safeWrite, type FileToWrite } from "./safe-write.js";
 import type { TaskOutcome } from "./task-state.js";
 import { classifyVerifyFailure, errorFingerprint } from "./verify-failure.js";
@@ -41,6 +43,7 @@ export interface Stop {
  */
 export class FixLoopRules {
   private reasked = false;
+  private fruitlessCut = false;
   private fixes = 0;
   private previousFingerprint: string | undefined;
   private previousFiles: ReadonlyMap<string, string> | undefined;
@@ -52,6 +55,23 @@ export class FixLoopRules {
     if (this.reasked) return { stop: `the reply was malformed twice: ${problem}`, askable: true };
     this.reasked = true;
     return { go: "re-ask" };
+  }
+
+  /**
+   * A reply cut off at the output limit that completed `completed` new files:
+   * ask for the rest; when none came complete, ask for one file at a time, and
+   * stop when even that brings nothing (a single file longer than one reply).
+   */
+  cutOff(completed: number, remaining: readonly string[], limit: number): Stop | { go: "pieces"; asked: readonly string[] } {
+    if (completed > 0) {
+      this.fruitlessCut = false;
+      return { go: "pieces", asked: remaining };
+    }
+    if (this.fruitlessCut) {
+      return { stop: `the reply was cut off at the output limit (${limit} tokens) again without a complete file: ${remaining[0]!} does not fit one reply — split the task into smaller files`, askable: false };
+    }
+    this.fruitlessCut = true;
+    return { go: "pieces", asked: remaining.slice(0, 1) };
   }
 
   /**
@@ -118,6 +138,8 @@ export interface AttemptLoopInput {
   /** Keep the slot from a task's generation through its verify into its fix (build.overlap_verify = false). */
   holdSlotThroughVerify: boolean;
   maxFixAttempts: number;
+  /** The output limit of one reply (num_predict), for what a cut reply is told. */
+  outputBudget: number;
   /** Overwrite hand-edited files (--force, or the person said yes before the first attempt). */
   force: boolean;
   decide(question: BuildQuestion): Promise<BuildAnswer>;
@@ -134,14 +156,25 @@ export interface AttemptLoopInput {
 /** One run of the attempt loop; `run(first)` numbers attempts from `first` so a retry's trace folders stay apart. */
 export class AttemptLoop {
   private readonly rules: FixLoopRules;
+  /** The task's first prompt: every later conversation starts with it, so it stays cached. */
+  private readonly first: ChatMessage[];
+  /** What the next call sends. */
   private messages: ChatMessage[];
   private kind: AttemptKind = "implement";
+  /** The files the next reply must hold: all of the task's, or those a cut reply left missing. */
+  private asked: readonly string[];
+  /** Files that arrived complete in replies cut at the output limit, kept until the rest arrive. */
+  private readonly pieces = new Map<string, string>();
+  /** The complete parts of those cut replies, in order: with the last reply, what the model wrote. */
+  private pieceTexts: string[] = [];
   /** Without overlap, the slot kept from the last generation, for the next attempt. */
   private heldSlot: ReleaseSlot | undefined;
 
   constructor(private readonly input: AttemptLoopInput) {
     this.rules = new FixLoopRules(input.maxFixAttempts);
-    this.messages = input.prepared.messages;
+    this.first = input.prepared.messages;
+    this.messages = this.first;
+    this.asked = input.prepared.expected;
   }
 
   async run(firstAttempt: number): Promise<AttemptsEnd> {
@@ -167,22 +200,20 @@ export class AttemptLoop {
     run.emit({ type: "attempt-started", id: task.id, attempt, kind: this.kind, trace: trace.shown });
     let reply;
     try {
-      run.summary.modelCalls++;
       reply = await model.call({ caller: task.id, messages: this.messages, recorder: run.recorder(trace), signal: this.input.taskSignal });
+      // Only calls that reached the model count: one refused as too long was never sent.
+      if (reply.ok || reply.error.kind !== "context-overflow" || reply.error.refusedBy === "server") run.summary.modelCalls++;
     } finally {
       if (this.input.holdSlotThroughVerify) this.heldSlot = release;
       else release();
     }
     if (this.input.skippedWhileRunning()) return this.settle("skipped", attempt, trace.shown, "skipped while it ran");
     let text: string;
-    let doneReason: string | undefined;
     if (reply.ok) {
       progress.metrics.push(reply.value.metrics);
       text = reply.value.content;
-      doneReason = reply.value.doneReason;
     } else if (reply.error.kind === "output-truncated") {
       text = reply.error.reply;
-      doneReason = "length";
     } else {
       if (reply.error.kind === "aborted" || signal.aborted) return this.settle("interrupted", attempt, trace.shown, "interrupted");
       if (isModelUnavailable(reply.error)) {
@@ -192,23 +223,41 @@ export class AttemptLoop {
       return this.failed(trace, `${reply.error.message} — ${reply.error.hint}`, !run.stopped);
     }
 
-    const parsed = parseReply({ reply: text, expected: prepared.expected, ...(doneReason !== undefined ? { doneReason } : {}) });
+    if (!reply.ok || reply.value.doneReason === "length") {
+      const cut = this.cutOff(trace, text);
+      if (cut !== "complete") return cut;
+    }
+
+    const parsed = parseReply({ reply: text, expected: this.asked });
     if (!parsed.ok) {
       run.emit({ type: "reply-malformed", id: task.id, attempt, problem: parsed.problem });
       const verdict = this.rules.malformed(parsed.problem);
       if ("stop" in verdict) return this.failed(trace, verdict.stop, verdict.askable);
-      this.kind = "re-ask";
-      this.messages = this.input.messages.reask(this.messages, text, parsed.problem);
+      this.next("re-ask", [
+        ["continued", () => this.input.messages.reask(this.messages, text, parsed.problem)],
+        ["latest", () => this.input.messages.reask(this.first, text, parsed.problem)],
+        ["fresh", () => this.input.messages.freshReask(this.first, parsed.problem)],
+      ]);
       return undefined;
     }
 
-    const files: FileToWrite[] = parsed.files.map((f) => ({ path: f.path, content: f.content }));
+    // The files of this reply, with those that arrived complete before a cut (this reply wins).
+    const replyFiles = new Map(this.pieces);
+    for (const f of parsed.files) replyFiles.set(canonicalPath(f.path), f.content);
+    const replyText = [...this.pieceTexts, text].join("\n");
+    const hadPieces = this.pieces.size > 0;
+    this.pieces.clear();
+    this.pieceTexts = [];
+    this.asked = prepared.expected;
+    const missing = prepared.expected.filter((p) => !replyFiles.has(canonicalPath(p)));
+
+    const files: FileToWrite[] = [...replyFiles].map(([path, content]) => ({ path, content }));
     const written = await this.write(files, attempt);
     if (!written.ok) return this.failed(trace, written.message, false);
     if (written.written.length > 0) run.rebuilt.add(task.id);
     await run.recordWritten(task.id, written.hashes, trace.shown);
     run.emit(filesWrittenEvent(task.id, attempt, written));
-    const stop = this.rules.written(parsed.missing, new Map(parsed.files.map((f) => [f.path, f.content])));
+    const stop = this.rules.written(missing, replyFiles);
     if (stop) return this.failed(trace, stop.stop, stop.askable);
 
     const verify = await run.verify(task.id, trace, task.verify, this.input.taskSignal);
@@ -220,9 +269,61 @@ export class AttemptLoop {
     const verdict = this.rules.verifyFailed(failed);
     if (verdict.reason !== undefined) run.emit({ type: "attempt-failed", id: task.id, attempt, reason: verdict.reason });
     if ("stop" in verdict) return this.failed(trace, verdict.stop, verdict.askable);
-    this.kind = "fix";
-    this.messages = this.input.messages.fix(this.messages, text, { command: failed.command, output: failed.output, attempt });
+    const failure = { command: failed.command, output: failed.output, attempt };
+    this.next("fix", [
+      // A reply put together from pieces never stood in the conversation as one: start from the first prompt.
+      ...(hadPieces ? [] : [["continued", () => this.input.messages.fix(this.messages, replyText, failure)] as const]),
+      ["latest", () => this.input.messages.fix(this.first, replyText, failure)],
+      ["fresh", () => this.input.messages.freshFix(this.first, failure)],
+    ]);
     return undefined;
+  }
+
+  /**
+   * A reply cut off at the output limit. The files it completed are kept, and
+   * the next request asks only for the rest — or, when it completed none, for
+   * one file at a time; the cut text itself is not sent back whole, since a
+   * prompt holding it plus room for the next reply would not fit.
+   */
+  private cutOff(trace: AttemptTrace, text: string): AttemptsEnd | undefined | "complete" {
+    const { run, task, prepared } = this.input;
+    const { files, completePart } = salvageCutReply(text, this.asked);
+    const fresh = files.filter((f) => !this.pieces.has(canonicalPath(f.path)));
+    const remaining = prepared.expected.filter((p) => !this.pieces.has(canonicalPath(p)) && !files.some((f) => canonicalPath(f.path) === canonicalPath(p)));
+    // Cut only in what followed the last file: every file is here, so the reply is read as usual.
+    if (remaining.length === 0) return "complete";
+    for (const f of files) this.pieces.set(canonicalPath(f.path), f.content);
+    if (completePart !== "") this.pieceTexts.push(completePart);
+    const limit = this.input.outputBudget;
+    run.emit({
+      type: "reply-malformed",
+      id: task.id,
+      attempt: trace.attempt,
+      problem: `the reply was cut off at the output limit (${limit} tokens) with ${fresh.length === 0 ? "no file" : fresh.map((f) => f.path).join(", ")} complete`,
+    });
+    const verdict = this.rules.cutOff(fresh.length, remaining, limit);
+    if ("stop" in verdict) return this.failed(trace, verdict.stop, verdict.askable);
+    const cut = { limit, kept: [...this.pieces.keys()], asked: verdict.asked };
+    this.asked = verdict.asked;
+    this.next("re-ask", [
+      ...(completePart === "" ? [] : [["continued", () => this.input.messages.pieces(this.messages, completePart, cut)] as const]),
+      ["fresh", () => this.input.messages.freshPieces(this.first, cut)],
+    ]);
+    return undefined;
+  }
+
+  /** Sets the next attempt: the longest form of its conversation that fits the run's context. */
+  private next(kind: AttemptKind, candidates: readonly (readonly [ConversationForm, () => ChatMessage[]])[]): void {
+    const chosen = firstThatFits(
+      candidates.map(([form, build]) => [form, build] as [ConversationForm, () => ChatMessage[]]),
+      (messages) => this.input.model.fits(messages),
+    );
+    if (chosen.form !== candidates[0]![0]) {
+      const what = chosen.form === "latest" ? "the first prompt and the latest attempt only" : "the first prompt with the request, without the earlier reply";
+      this.input.run.emit({ type: "notice", message: `${this.input.task.id}: the whole conversation would not fit num_ctx ${this.input.model.numCtx}; sending ${what}` });
+    }
+    this.kind = kind;
+    this.messages = chosen.messages;
   }
 
   /**
@@ -288,4 +389,18 @@ export class AttemptLoop {
   private failed(trace: AttemptTrace, message: string, askable: boolean): AttemptsEnd {
     return { kind: "failed", attempt: trace.attempt, trace: trace.shown, message, askable };
   }
+}
+
+/**
+ * The files a reply cut at the output limit completed: everything up to the
+ * block the cut left open. `completePart` is that prefix of the reply.
+ */
+export function salvageCutReply(text: string, expected: readonly string[]): { files: ReplyFile[]; completePart: string } {
+  const whole = parseReply({ reply: text, expected });
+  // Cut in prose after the last block: every file is complete.
+  if (whole.ok) return { files: whole.files, completePart: text };
+  if (whole.kind !== "unclosed-fence" || whole.line === undefined) return { files: [], completePart: "" };
+  const before = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/).slice(0, whole.line - 1).join("\n");
+  const part = parseReply({ reply: before, expected });
+  return part.ok ? { files: part.files, completePart: before } : { files: [], completePart: "" };
 }

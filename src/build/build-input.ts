@@ -13,6 +13,7 @@ import type { StateFile } from "../state/state-file.js";
 import type { TraceRun } from "../traces/trace-run.js";
 import type { BuildControl } from "./build-control.js";
 import type { BuildAnswer, BuildEvent, BuildQuestion, BuildSummary } from "./build-events.js";
+import type { CutReply, VerifyFailureText } from "./task-prompt.js";
 
 /** What a task's prompt and key are, given its dependencies' outputs. */
 export interface PreparedTask {
@@ -32,12 +33,23 @@ export interface PreparedTask {
 /** Per dependency task id: path → sha256 of the files it last wrote. */
 export type DependencyOutputs = Record<string, Record<string, string>>;
 
-/** The texts of the messages after a task's first prompt (task-prompt.ts). */
+/**
+ * The texts of the messages after a task's first prompt (task-prompt.ts).
+ * Each continues a conversation (`previous` plus a reply and a request) or,
+ * in its fresh form, appends the request to the first prompt alone.
+ */
 export interface TaskMessages {
-  /** The previous attempt's messages plus its reply and the verify failure. */
-  fix(previous: ChatMessage[], reply: string, failure: { command: string; output: string; attempt: number }): ChatMessage[];
-  /** The previous attempt's messages plus its malformed reply and the parser's problem. */
+  /** A fix attempt: the reply that failed verify and the failure. */
+  fix(previous: ChatMessage[], reply: string, failure: VerifyFailureText): ChatMessage[];
+  freshFix(first: ChatMessage[], failure: VerifyFailureText): ChatMessage[];
+  /** A re-ask: the malformed reply and the parser's problem. */
   reask(previous: ChatMessage[], reply: string, problem: string): ChatMessage[];
+  freshReask(first: ChatMessage[], problem: string): ChatMessage[];
+  /** After a reply cut at the output limit: its complete part, and the request for the files still missing. */
+  pieces(previous: ChatMessage[], completePart: string, cut: CutReply): ChatMessage[];
+  freshPieces(first: ChatMessage[], cut: CutReply): ChatMessage[];
+  /** Tokens a fix request can add besides the reply it follows; the run's context is sized with it. */
+  readonly fixRequestTokens: number;
 }
 
 /** The output repository as the build uses it (git-committer.ts). */
@@ -60,6 +72,8 @@ export interface BuildEngineInput {
   force: boolean;
   /** Model calls at once (build.parallel). */
   parallel: number;
+  /** The most tokens one reply may have (num_predict); a reply that reaches it is cut off. */
+  outputBudget: number;
   /**
    * Let another task generate while a task's verify runs (default true). With
    * false, a task keeps its model slot through verify into its fix attempts.

@@ -16,6 +16,7 @@ import { modelFault } from "../../models/errors.js";
 import type { ModelRun } from "../../models/model-run.js";
 import { buildTaskGraph, selectTasks, topologicalOrder } from "../../plans/graph.js";
 import type { BuildEngineInput, BuildOutcome, OutputCommitter, PreparedTask } from "./build-input.js";
+import { conversationTokens } from "./attempt-messages.js";
 import { BuildRun } from "./build-run.js";
 import { dependencyOutputs, setTaskRecord, taskRecord } from "./build-state.js";
 import { onlyCommitPending } from "./freshness.js";
@@ -23,15 +24,6 @@ import { ModelSlots, SlotTicket, firstAttemptRank } from "./model-slots.js";
 import { recoverStagedWrites } from "./safe-write.js";
 import { TaskRunner, buildReasons } from "./task-runner.js";
 import type { TaskPlanState } from "./task-state.js";
-
-/**
- * How much larger than its first prompt a task's conversation may grow: a fix
- * attempt appends the previous reply and the verify output. The window is
- * sized for the largest first prompt × this factor, plus FIX_ROOM_TOKENS.
- */
-const FIX_GROWTH_FACTOR = 1.25;
-/** Room for a fix attempt's extra messages (the previous reply and the verify output), in tokens. */
-const FIX_ROOM_TOKENS = 1500;
 
 export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
   const { plan, state } = input;
@@ -84,8 +76,9 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
   });
   let model: ModelRun | undefined;
   if (toGenerate.length > 0) {
+    // Sized for the conversations the tasks will send, not just their first prompts (attempt-messages.ts).
     const largest = Math.max(...toGenerate.map((id) => prepared.get(id)!.estimatedTokens));
-    const opened = await input.openModel(Math.round(largest * FIX_GROWTH_FACTOR) + FIX_ROOM_TOKENS);
+    const opened = await input.openModel(conversationTokens(largest, input.outputBudget, input.messages.fixRequestTokens));
     if (!opened.ok) return { started: false, reason: "model", fault: modelFault(opened.error), message: opened.error.message, hint: opened.error.hint };
     model = opened.run;
   }

@@ -75,6 +75,7 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
     selection: input.selection,
     force: input.force,
     parallel: config.build.parallel,
+    outputBudget: buildOutputBudget(config),
     overlapVerify: config.build.overlapVerify,
     maxFixAttempts: config.build.maxFixAttempts,
     verifyTimeoutMs: config.build.verifyTimeoutMs,

@@ -98,6 +98,7 @@ export class TaskRunner {
           planIndex: this.planIndex.get(task.id) ?? 0,
           holdSlotThroughVerify: engine.overlapVerify === false,
           maxFixAttempts: engine.maxFixAttempts,
+          outputBudget: engine.outputBudget,
           force,
           decide: engine.decide,
           committer: this.ctx.committer,

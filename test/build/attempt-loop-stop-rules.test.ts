@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FixLoopRules } from "../../src/build/attempt-loop.js";
+import { FixLoopRules, salvageCutReply } from "../../src/build/attempt-loop.js";
 import type { VerifyCommandResult } from "../../src/build/verify-runner.js";
 
 /** A verify command that ran and failed the way `output` says. */
@@ -69,5 +69,50 @@ describe("the fix loop's stop rules", () => {
     const verdict = new FixLoopRules(3).verifyFailed(failed("sh: 1: pytset: not found", { command: "pytset -q", exitCode: 127 }));
     expect(verdict).toMatchObject({ askable: false, stop: expect.stringContaining("a plan problem, not a code problem") });
     expect("reason" in verdict ? verdict.reason : undefined).toBeUndefined();
+  });
+});
+
+describe("replies cut at the output limit", () => {
+  it("asks for the files still missing after a cut reply that completed some", () => {
+    const rules = new FixLoopRules(2);
+    expect(rules.cutOff(1, ["b.py", "c.py"], 8192)).toEqual({ go: "pieces", asked: ["b.py", "c.py"] });
+  });
+
+  it("asks for one file at a time when a cut reply completed none, and stops when even that is cut", () => {
+    const rules = new FixLoopRules(2);
+    expect(rules.cutOff(0, ["a.py", "b.py"], 8192)).toEqual({ go: "pieces", asked: ["a.py"] });
+    expect(rules.cutOff(0, ["a.py", "b.py"], 8192)).toEqual({
+      stop: "the reply was cut off at the output limit (8192 tokens) again without a complete file: a.py does not fit one reply — split the task into smaller files",
+      askable: false,
+    });
+  });
+
+  it("starts counting again after a cut reply that brought a file", () => {
+    const rules = new FixLoopRules(2);
+    expect(rules.cutOff(0, ["a.py", "b.py"], 100)).toMatchObject({ go: "pieces" });
+    expect(rules.cutOff(1, ["b.py"], 100)).toMatchObject({ go: "pieces" });
+    expect(rules.cutOff(0, ["b.py"], 100)).toMatchObject({ go: "pieces", asked: ["b.py"] });
+  });
+});
+
+describe("what a cut reply leaves", () => {
+  const fence = "```";
+  const a = `calc/a.py\n${fence}python\nA = 1\n${fence}\n`;
+  const b = `calc/b.py\n${fence}python\nB = 2\n${fence}\n`;
+
+  it("keeps the files completed before the block the cut left open", () => {
+    const cut = `${a}\n${b}\ncalc/c.py\n${fence}python\nC = [1, 2,`;
+    const { files, completePart } = salvageCutReply(cut, ["calc/a.py", "calc/b.py", "calc/c.py"]);
+    expect(files.map((f) => [f.path, f.content])).toEqual([["calc/a.py", "A = 1\n"], ["calc/b.py", "B = 2\n"]]);
+    expect(completePart.startsWith(`${a}\n${b}`)).toBe(true);
+    expect(completePart).not.toContain("C = [1");
+  });
+
+  it("keeps nothing when the first block is the one cut", () => {
+    expect(salvageCutReply(`calc/a.py\n${fence}python\nA = [1,`, ["calc/a.py"])).toEqual({ files: [], completePart: "" });
+  });
+
+  it("keeps every file when the cut fell in prose after the last block", () => {
+    expect(salvageCutReply(`${a}\nThat is all; the function a`, ["calc/a.py"]).files.map((f) => f.path)).toEqual(["calc/a.py"]);
   });
 });

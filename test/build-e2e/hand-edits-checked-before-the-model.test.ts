@@ -2,12 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BuildAnswer, BuildQuestion } from "../../src/build/build-events.js";
-import { readBuildContext } from "../../src/build/load-build-context.js";
-import { runProjectBuild } from "../../src/build/run-project-build.js";
-import { loadConfig } from "../../src/config/load.js";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
 import { ARITH, CLI, TEST_RIGHT, routedReplies, taskOf, writeCalcProject } from "../helpers/calc-build.js";
 import { runCli, tempDir } from "../helpers/cli.js";
+import { inProcessBuild } from "../helpers/in-process-build.js";
 
 // A file changed by hand since specwright wrote it is found before the task's
 // model call: a refusal then costs no generation (minutes on a real model).
@@ -31,27 +29,17 @@ afterEach(async () => {
 
 const asksFor = (id: string) => fake.promptRequests().filter((r) => taskOf(r) === id).length;
 
-/** Builds in-process with `answer` as the person's reply; records each question with the T003 calls made before it. */
+/** Builds in-process with `overwrite` as the person's answer; records each question with the T003 calls made before it. */
 async function buildAnswering(overwrite: boolean) {
-  const env = { ...process.env, OLLAMA_HOST: fake.url, XDG_CONFIG_HOME: join(dir, ".none") };
-  const { loaded } = await loadConfig({ cwd: dir, env, flags: {} });
-  const context = await readBuildContext(loaded, env);
-  if (!context.ok) throw new Error(context.message);
+  const build = await inProcessBuild(dir, fake.url);
   const questions: { question: BuildQuestion; callsBefore: number }[] = [];
   const callsAtStart = asksFor("T003");
-  const result = await runProjectBuild({
-    loaded,
-    context: context.context,
-    selection: { kind: "all" },
-    force: false,
-    env,
-    onEvent: () => undefined,
+  const result = await build.run({
     decide: async (question): Promise<BuildAnswer> => {
       questions.push({ question, callsBefore: asksFor("T003") - callsAtStart });
       return question.kind === "overwrite-hand-edit" ? { kind: question.kind, overwrite } : { kind: question.kind, retry: false };
     },
   });
-  if (!result.ok) throw new Error(result.message);
   return { result, questions, calls: asksFor("T003") - callsAtStart };
 }
 

@@ -2,12 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BuildEvent } from "../../src/build/build-events.js";
-import { readBuildContext } from "../../src/build/load-build-context.js";
-import { runProjectBuild } from "../../src/build/run-project-build.js";
-import { loadConfig } from "../../src/config/load.js";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
 import { ARITH, CLI, TEST_RIGHT, routedReplies, writeCalcProject } from "../helpers/calc-build.js";
 import { runCli, tempDir } from "../helpers/cli.js";
+import { inProcessBuild } from "../helpers/in-process-build.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -27,11 +25,8 @@ const records = async () => JSON.parse(await readFile(join(dir, ".specwright/sta
 
 describe("a build's state", () => {
   it("is read once the build holds the lock, so a build that finished meanwhile is not undone", async () => {
-    const env = { ...process.env, OLLAMA_HOST: fake.url, XDG_CONFIG_HOME: join(dir, ".none") };
     // The second build reads its context (state.json: nothing built yet) ...
-    const { loaded } = await loadConfig({ cwd: dir, env, flags: {} });
-    const context = await readBuildContext(loaded, env);
-    if (!context.ok) throw new Error(context.message);
+    const second = await inProcessBuild(dir, fake.url);
     // ... while another build, holding the lock, builds everything and saves its records.
     const first = await runCli(["build"], { cwd: dir, env: { OLLAMA_HOST: fake.url } });
     expect(first.exitCode, first.stderr).toBe(0);
@@ -39,18 +34,9 @@ describe("a build's state", () => {
     const callsBefore = fake.promptRequests().length;
 
     const events: BuildEvent[] = [];
-    const second = await runProjectBuild({
-      loaded,
-      context: context.context,
-      selection: { kind: "all" },
-      force: false,
-      env,
-      onEvent: (e) => events.push(e),
-      decide: async (q) => (q.kind === "overwrite-hand-edit" ? { kind: q.kind, overwrite: false } : { kind: q.kind, retry: false }),
-    });
-    if (!second.ok) throw new Error(second.message);
+    const { summary } = await second.run({ onEvent: (e) => events.push(e) });
     // It sees the first build's records: everything is up to date, nothing is asked of the model.
-    expect([...second.summary.upToDate].sort()).toEqual(["T001", "T002", "T003"]);
+    expect([...summary.upToDate].sort()).toEqual(["T001", "T002", "T003"]);
     expect(fake.promptRequests()).toHaveLength(callsBefore);
     expect(events.some((e) => e.type === "task-started")).toBe(false);
     // And the records it saves are the first build's, commits included.

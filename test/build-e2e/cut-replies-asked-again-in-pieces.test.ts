@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { preTokenize } from "../../models/token-estimate.js";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
-import { ARITH, CLI, TEST_RIGHT, file, routedReplies, taskOf, writeCalcProject } from "../helpers/calc-build.js";
+import { ARITH, TEST_RIGHT, file, routedReplies, taskOf, writeCalcProject } from "../helpers/calc-build.js";
 import { runCli, tempDir } from "../helpers/cli.js";
 
 /** build.max_output_tokens as the calc project leaves it (the default): num_predict of every build call. */
@@ -27,7 +27,6 @@ function bigModule(path: string, name: string, tokens: number): string {
   return file(path, lines.join(""));
 }
 const TEXTS = bigModule("calc/cli_text.py", "TEXT", 5000);
-const CLI_TEXTS = `${CLI}\n${TEXTS}`;
 
 let dir: string;
 let cleanup: () => Promise<void>;

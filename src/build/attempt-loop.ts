@@ -167,6 +167,8 @@ export class AttemptLoop {
   private readonly pieces = new Map<string, string>();
   /** The complete parts of those cut replies, in order: with the last reply, what the model wrote. */
   private pieceTexts: string[] = [];
+  /** The last reply stopped at the output limit. */
+  private cut = false;
   /** Without overlap, the slot kept from the last generation, for the next attempt. */
   private heldSlot: ReleaseSlot | undefined;
 
@@ -188,9 +190,18 @@ export class AttemptLoop {
     }
   }
 
-  /** One attempt; undefined when the loop goes on. */
+  /** One attempt: a model call, its reply read, its files written and verified. Undefined when the loop goes on. */
   private async attempt(trace: AttemptTrace): Promise<AttemptsEnd | undefined> {
-    const { run, task, prepared, progress, model, signal } = this.input;
+    const called = await this.call(trace);
+    if (typeof called !== "string") return called;
+    const reply = this.read(trace, called);
+    if (reply === undefined || "kind" in reply) return reply;
+    return this.writeAndVerify(trace, reply);
+  }
+
+  /** Takes a slot and calls the model: the reply's text, or how the attempt ended. */
+  private async call(trace: AttemptTrace): Promise<string | AttemptsEnd> {
+    const { run, task, progress, model, signal } = this.input;
     const { attempt } = trace;
     const release = await this.takeSlot(attempt);
     if (release === undefined) {
@@ -208,29 +219,36 @@ export class AttemptLoop {
       else release();
     }
     if (this.input.skippedWhileRunning()) return this.settle("skipped", attempt, trace.shown, "skipped while it ran");
-    let text: string;
     if (reply.ok) {
       progress.metrics.push(reply.value.metrics);
-      text = reply.value.content;
-    } else if (reply.error.kind === "output-truncated") {
-      text = reply.error.reply;
-    } else {
-      if (reply.error.kind === "aborted" || signal.aborted) return this.settle("interrupted", attempt, trace.shown, "interrupted");
-      if (isModelUnavailable(reply.error)) {
-        run.stopped = true;
-        run.summary.modelUnavailable = reply.error.message;
-      }
-      return this.failed(trace, `${reply.error.message} — ${reply.error.hint}`, !run.stopped);
+      this.cut = reply.value.doneReason === "length";
+      return reply.value.content;
     }
+    if (reply.error.kind === "output-truncated") {
+      this.cut = true;
+      return reply.error.reply;
+    }
+    if (reply.error.kind === "aborted" || signal.aborted) return this.settle("interrupted", attempt, trace.shown, "interrupted");
+    if (isModelUnavailable(reply.error)) {
+      run.stopped = true;
+      run.summary.modelUnavailable = reply.error.message;
+    }
+    return this.failed(trace, `${reply.error.message} — ${reply.error.hint}`, !run.stopped);
+  }
 
-    if (!reply.ok || reply.value.doneReason === "length") {
+  /**
+   * Reads a reply: its files (with those complete before a cut), or the next
+   * request when it was cut or malformed (undefined), or a stop.
+   */
+  private read(trace: AttemptTrace, text: string): AttemptsEnd | undefined | { files: Map<string, string>; text: string; hadPieces: boolean } {
+    const { run, task, prepared } = this.input;
+    if (this.cut) {
       const cut = this.cutOff(trace, text);
       if (cut !== "complete") return cut;
     }
-
     const parsed = parseReply({ reply: text, expected: this.asked });
     if (!parsed.ok) {
-      run.emit({ type: "reply-malformed", id: task.id, attempt, problem: parsed.problem });
+      run.emit({ type: "reply-malformed", id: task.id, attempt: trace.attempt, problem: parsed.problem });
       const verdict = this.rules.malformed(parsed.problem);
       if ("stop" in verdict) return this.failed(trace, verdict.stop, verdict.askable);
       this.next("re-ask", [
@@ -240,24 +258,27 @@ export class AttemptLoop {
       ]);
       return undefined;
     }
-
     // The files of this reply, with those that arrived complete before a cut (this reply wins).
-    const replyFiles = new Map(this.pieces);
-    for (const f of parsed.files) replyFiles.set(canonicalPath(f.path), f.content);
-    const replyText = [...this.pieceTexts, text].join("\n");
-    const hadPieces = this.pieces.size > 0;
+    const files = new Map(this.pieces);
+    for (const f of parsed.files) files.set(canonicalPath(f.path), f.content);
+    const whole = { files, text: [...this.pieceTexts, text].join("\n"), hadPieces: this.pieces.size > 0 };
     this.pieces.clear();
     this.pieceTexts = [];
     this.asked = prepared.expected;
-    const missing = prepared.expected.filter((p) => !replyFiles.has(canonicalPath(p)));
+    return whole;
+  }
 
-    const files: FileToWrite[] = [...replyFiles].map(([path, content]) => ({ path, content }));
-    const written = await this.write(files, attempt);
+  /** Writes a reply's files and runs verify: done, a stop, or the fix attempt set up (undefined). */
+  private async writeAndVerify(trace: AttemptTrace, reply: { files: Map<string, string>; text: string; hadPieces: boolean }): Promise<AttemptsEnd | undefined> {
+    const { run, task, prepared, signal } = this.input;
+    const { attempt } = trace;
+    const written = await this.write([...reply.files].map(([path, content]) => ({ path, content })), attempt);
     if (!written.ok) return this.failed(trace, written.message, false);
     if (written.written.length > 0) run.rebuilt.add(task.id);
     await run.recordWritten(task.id, written.hashes, trace.shown);
     run.emit(filesWrittenEvent(task.id, attempt, written));
-    const stop = this.rules.written(missing, replyFiles);
+    const missing = prepared.expected.filter((p) => !reply.files.has(canonicalPath(p)));
+    const stop = this.rules.written(missing, reply.files);
     if (stop) return this.failed(trace, stop.stop, stop.askable);
 
     const verify = await run.verify(task.id, trace, task.verify, this.input.taskSignal);
@@ -272,8 +293,8 @@ export class AttemptLoop {
     const failure = { command: failed.command, output: failed.output, attempt };
     this.next("fix", [
       // A reply put together from pieces never stood in the conversation as one: start from the first prompt.
-      ...(hadPieces ? [] : [["continued", () => this.input.messages.fix(this.messages, replyText, failure)] as const]),
-      ["latest", () => this.input.messages.fix(this.first, replyText, failure)],
+      ...(reply.hadPieces ? [] : [["continued", () => this.input.messages.fix(this.messages, reply.text, failure)] as const]),
+      ["latest", () => this.input.messages.fix(this.first, reply.text, failure)],
       ["fresh", () => this.input.messages.freshFix(this.first, failure)],
     ]);
     return undefined;

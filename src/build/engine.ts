@@ -20,7 +20,7 @@ import { conversationTokens } from "./attempt-messages.js";
 import { BuildRun } from "./build-run.js";
 import { dependencyOutputs, setTaskRecord, taskRecord } from "./build-state.js";
 import { onlyCommitPending } from "./freshness.js";
-import { ModelSlots, SlotTicket, firstAttemptRank } from "./model-slots.js";
+import { ModelSlots, SlotTicket, firstAttemptRank, type SlotScheduler } from "./model-slots.js";
 import { recoverStagedWrites } from "./safe-write.js";
 import { TaskRunner, buildReasons } from "./task-runner.js";
 import type { TaskPlanState } from "./task-state.js";
@@ -33,38 +33,9 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
   if (!order.ok) throw new Error(`plan has a cycle (${order.cycle.join(" -> ")}); plan validation should have stopped the build`);
   const selection = selectTasks(graph, input.selection);
   if (!selection.ok) throw new Error("task selection was not validated by the caller");
-  const selected = new Set(selection.ids);
 
-  // A crash between moving staged files into place and recording them: finish the set, record the hashes.
-  const recovery = await recoverStagedWrites(input.outputDir);
-  if (recovery.refused !== undefined) input.onEvent({ type: "notice", message: recovery.refused });
-  if (recovery.completed.length > 0) {
-    for (const { path, sha256 } of recovery.completed) {
-      const owner = plan.tasks.find((t) => t.outputs.includes(path) || t.edits.includes(path));
-      if (!owner) continue;
-      const record = taskRecord(state, owner.id) ?? { status: "written", outputs: {} };
-      record.outputs[path] = sha256;
-      setTaskRecord(state, owner.id, record);
-    }
-    input.onEvent({ type: "notice", message: `finished ${recovery.completed.length} file write(s) an interrupted build left staged` });
-    await input.saveState(state);
-  }
-
-  // Plan each selected task against what is on disk now. Tasks whose
-  // dependencies will be rebuilt are decided again when their turn comes.
-  const planned = new Map<string, TaskPlanState>();
-  const prepared = new Map<string, PreparedTask>();
-  for (const id of order.order) {
-    const task = byId.get(id)!;
-    if (!selected.has(id)) planned.set(id, { kind: "not-selected" });
-    else if (task.status === "skip") planned.set(id, { kind: "skipped" });
-    else {
-      const p = await input.prepare(task, dependencyOutputs(state, task));
-      prepared.set(id, p);
-      const reasons = await buildReasons(task, p, state, input.outputDir, input.force);
-      planned.set(id, reasons.length === 0 ? { kind: "up-to-date" } : task.status === "manual" ? { kind: "manual" } : { kind: "pending", reasons });
-    }
-  }
+  await recoverStagedFiles(input);
+  const { planned, prepared } = await planTasks(input, order.order, new Set(selection.ids));
 
   // What the run needs before it may start, checked before it writes anything:
   // the model (only when a task needs it), then the output repository.
@@ -113,22 +84,69 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
 
   const slots = new ModelSlots(Math.max(1, input.parallel));
   const runner = new TaskRunner({ run, engine: input, model, committer, slots, planned, prepared });
-  const planIndex = new Map(plan.tasks.map((t, i) => [t.id, i]));
+  await schedule(input, run, runner, slots, order.order, planned);
+  for (const id of order.order) if (!run.outcomes.has(id) && planned.get(id)!.kind !== "not-selected") run.summary.interrupted.push(id);
+  return { started: true, summary: await run.end() };
+}
+
+/** A crash between moving staged files into place and recording them: finish the set, record the hashes. */
+async function recoverStagedFiles(input: BuildEngineInput): Promise<void> {
+  const { plan, state } = input;
+  const recovery = await recoverStagedWrites(input.outputDir);
+  if (recovery.refused !== undefined) input.onEvent({ type: "notice", message: recovery.refused });
+  if (recovery.completed.length === 0) return;
+  for (const { path, sha256 } of recovery.completed) {
+    const owner = plan.tasks.find((t) => t.outputs.includes(path) || t.edits.includes(path));
+    if (!owner) continue;
+    const record = taskRecord(state, owner.id) ?? { status: "written", outputs: {} };
+    record.outputs[path] = sha256;
+    setTaskRecord(state, owner.id, record);
+  }
+  input.onEvent({ type: "notice", message: `finished ${recovery.completed.length} file write(s) an interrupted build left staged` });
+  await input.saveState(state);
+}
+
+/**
+ * Decides each task against what is on disk now, and prepares the prompts of
+ * those that may build. Tasks whose dependencies will be rebuilt are decided
+ * again when their turn comes (task-runner.ts).
+ */
+async function planTasks(input: BuildEngineInput, order: readonly string[], selected: ReadonlySet<string>) {
+  const byId = new Map(input.plan.tasks.map((t) => [t.id, t]));
+  const planned = new Map<string, TaskPlanState>();
+  const prepared = new Map<string, PreparedTask>();
+  for (const id of order) {
+    const task = byId.get(id)!;
+    if (!selected.has(id)) planned.set(id, { kind: "not-selected" });
+    else if (task.status === "skip") planned.set(id, { kind: "skipped" });
+    else {
+      const p = await input.prepare(task, dependencyOutputs(input.state, task));
+      prepared.set(id, p);
+      const reasons = await buildReasons(task, p, input.state, input.outputDir, input.force);
+      planned.set(id, reasons.length === 0 ? { kind: "up-to-date" } : task.status === "manual" ? { kind: "manual" } : { kind: "pending", reasons });
+    }
+  }
+  return { planned, prepared };
+}
+
+/**
+ * Starts each task once its dependencies are settled, in plan order, until
+ * nothing more can start: a task behind an unfinished dependency is blocked;
+ * after Ctrl-C or a lost model nothing new starts; a pause waits for the person.
+ */
+async function schedule(input: BuildEngineInput, run: BuildRun, runner: TaskRunner, slots: SlotScheduler, order: readonly string[], planned: ReadonlyMap<string, TaskPlanState>): Promise<void> {
+  const byId = new Map(input.plan.tasks.map((t) => [t.id, t]));
+  const planIndex = new Map(input.plan.tasks.map((t, i) => [t.id, i]));
   const running = new Map<string, Promise<void>>();
   const control = input.control;
-
   for (;;) {
-    for (const id of order.order) {
+    for (const id of order) {
       if (run.outcomes.has(id) || running.has(id)) continue;
       const task = byId.get(id)!;
-      const state = planned.get(id)!;
-      if (state.kind === "not-selected") {
-        run.outcomes.set(id, "not-selected");
-        continue;
-      }
-      if (state.kind === "skipped") {
-        run.outcomes.set(id, "skipped");
-        run.summary.skipped.push(id);
+      const decision = planned.get(id)!;
+      if (decision.kind === "not-selected" || decision.kind === "skipped") {
+        run.outcomes.set(id, decision.kind);
+        if (decision.kind === "skipped") run.summary.skipped.push(id);
         continue;
       }
       const blocked = run.blockReason(task);
@@ -160,14 +178,12 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
     }
     if (running.size === 0) {
       // Paused with nothing working: wait for the person, then schedule again.
-      if (control?.paused() && !run.stopped && !input.signal.aborted && order.order.some((id) => !run.outcomes.has(id))) {
+      if (control?.paused() && !run.stopped && !input.signal.aborted && order.some((id) => !run.outcomes.has(id))) {
         await control.waitWhilePaused(input.signal);
         continue;
       }
-      break;
+      return;
     }
     await Promise.race(running.values());
   }
-  for (const id of order.order) if (!run.outcomes.has(id) && planned.get(id)!.kind !== "not-selected") run.summary.interrupted.push(id);
-  return { started: true, summary: await run.end() };
 }

@@ -39,6 +39,8 @@ export interface TaskRunnerInput {
 
 export class TaskRunner {
   private readonly planIndex: ReadonlyMap<string, number>;
+  /** Tasks whose hand-edited files a person said may be overwritten in this run. */
+  private readonly overwriteAllowed = new Set<string>();
 
   constructor(private readonly ctx: TaskRunnerInput) {
     this.planIndex = new Map(ctx.engine.plan.tasks.map((t, i) => [t.id, i]));
@@ -65,19 +67,31 @@ export class TaskRunner {
     if (task.status === "manual") return this.verifyOnly(task, prepared, progress);
     const model = this.ctx.model;
     if (!model) throw new Error(`${task.id} needs building but the engine opened no model run`);
+    const overwrite = await this.handEditsAllowed(task);
+    if (overwrite !== true) return progress.finish("failed", 0, undefined, overwrite);
+    return this.build(task, prepared, progress, model, ticket);
+  }
 
-    // A hand edit in the way is found now, not after a generation the write would refuse:
-    // a person is asked first (the TUI, a terminal); headless builds stop here unless --force.
-    let force = engine.force;
-    if (!force) {
-      const edits = await handEdits(task, run.outputDir, lastWrittenHashes(run.state));
-      if (edits.length > 0) {
-        const answer = await engine.decide({ kind: "overwrite-hand-edit", task: task.id, files: edits.map((c) => ({ path: c.path, message: c.message })) });
-        if (!(answer.kind === "overwrite-hand-edit" && answer.overwrite)) return progress.finish("failed", 0, undefined, handEditsKept(edits.map((c) => c.path)));
-        force = true;
-      }
-    }
+  /**
+   * A hand edit in the way is found before the model call, not after a
+   * generation the write would refuse: a person is asked first (the TUI, a
+   * terminal); a headless build stops here unless --force. True: the task may
+   * overwrite (forced, nothing edited, or the person said yes); else why not.
+   */
+  private async handEditsAllowed(task: Task): Promise<true | string> {
+    const { run, engine } = this.ctx;
+    if (engine.force) return true;
+    const edits = await handEdits(task, run.outputDir, lastWrittenHashes(run.state));
+    if (edits.length === 0) return true;
+    const answer = await engine.decide({ kind: "overwrite-hand-edit", task: task.id, files: edits.map((c) => ({ path: c.path, message: c.message })) });
+    if (!(answer.kind === "overwrite-hand-edit" && answer.overwrite)) return handEditsKept(edits.map((c) => c.path));
+    this.overwriteAllowed.add(task.id);
+    return true;
+  }
 
+  /** The attempt loop, run again from scratch when a person asks for a retry (the TUI). */
+  private async build(task: Task, prepared: PreparedTask, progress: TaskProgress, model: ModelRun, ticket: SlotTicket | undefined): Promise<TaskOutcome> {
+    const { run, engine } = this.ctx;
     // Skipping a running task aborts its model call or verify through its own signal.
     const control = engine.control;
     const skip = new AbortController();
@@ -99,7 +113,7 @@ export class TaskRunner {
           holdSlotThroughVerify: engine.overlapVerify === false,
           maxFixAttempts: engine.maxFixAttempts,
           outputBudget: engine.outputBudget,
-          force,
+          force: engine.force || this.overwriteAllowed.has(task.id),
           decide: engine.decide,
           committer: this.ctx.committer,
           control,

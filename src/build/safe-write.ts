@@ -190,8 +190,12 @@ export async function safeWrite(input: SafeWriteInput): Promise<SafeWriteResult>
 
   const stagingRoot = join(root, STAGING_DIR_NAME);
   const stagingDir = join(stagingRoot, stagingId);
+  stagingsInFlight++;
   const unsafeStaging = await makeStagingDir(root, stagingId);
-  if (unsafeStaging !== undefined) return { ok: false, kind: "unsafe-staging", message: unsafeStaging, ...reported };
+  if (unsafeStaging !== undefined) {
+    stagingsInFlight--;
+    return { ok: false, kind: "unsafe-staging", message: unsafeStaging, ...reported };
+  }
   const staged = await stage(stagingDir, changed);
   if (!staged.ok) {
     await removeStaging(stagingRoot, stagingDir);
@@ -426,10 +430,20 @@ async function keepOldContent(from: string, to: string): Promise<void> {
   }
 }
 
+/**
+ * Writes of this process between creating their staging dir and removing it.
+ * Tasks of one build write at the same time (build.parallel, overlapping
+ * verify), and the staging root may only go when none is in flight: removed
+ * between another write's mkdir of the root and of its own dir, that write
+ * would fail with ENOENT. Other processes are kept out by the run lock.
+ */
+let stagingsInFlight = 0;
+
 async function removeStaging(stagingRoot: string, stagingDir: string): Promise<void> {
   await rm(stagingDir, { recursive: true, force: true });
-  // Leave the parent only while another staging dir (another task's) still uses it.
-  await rmdir(stagingRoot).catch(() => undefined);
+  stagingsInFlight--;
+  // Leave the parent while another staging dir (another task's) may still use it.
+  if (stagingsInFlight === 0) await rmdir(stagingRoot).catch(() => undefined);
 }
 
 

@@ -15,8 +15,11 @@ let cleanup: () => Promise<void>;
 let fake: FakeOllama;
 /** A sleep duration no other process uses, so the checks below see only this test's sleepers. */
 let marker: string;
+/** The build a test started, if any. */
+let build: ResultPromise | undefined;
 
 beforeEach(async () => {
+  build = undefined;
   ({ dir, cleanup } = await tempDir());
   await writeCalcProject(dir);
   marker = `300.${process.pid}${Date.now() % 100000}`;
@@ -25,6 +28,11 @@ beforeEach(async () => {
   fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI] }) });
 });
 afterEach(async () => {
+  // A failed test may leave its build running: end it before its files are removed.
+  if (build?.exitCode === null && build.pid !== undefined) {
+    build.kill("SIGKILL");
+    await build;
+  }
   for (const pid of await sleepers()) process.kill(pid, "SIGKILL");
   await fake.close();
   await cleanup();
@@ -44,6 +52,16 @@ async function sleepers(): Promise<number[]> {
     }
   }
   return found;
+}
+
+/** Polls until the verify command's shell has started its sleep (it starts a moment after verify-started). */
+async function sleeperStarted(): Promise<number[]> {
+  for (;;) {
+    const found = await sleepers();
+    if (found.length > 0) return found;
+    if (build?.exitCode !== null) throw new Error("the build ended before its verify command started sleeping");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Polls until no sleeper runs, or `ms` passed; returns those still running. */
@@ -75,7 +93,8 @@ async function buildUntilVerify(): Promise<{ child: ResultPromise }> {
 describe("verify process groups", () => {
   it("are dead within 2 s when two Ctrl-C's end the build at once", async () => {
     const { child } = await buildUntilVerify();
-    expect(await sleepers()).toHaveLength(1);
+    build = child;
+    expect(await sleeperStarted()).toHaveLength(1);
     child.kill("SIGINT");
     child.kill("SIGINT");
     const result = await child;
@@ -85,6 +104,8 @@ describe("verify process groups", () => {
 
   it("left running by a build killed with -9 are ended by the next build, which takes over its lock", async () => {
     const { child } = await buildUntilVerify();
+    build = child;
+    await sleeperStarted();
     const lockPath = join(dir, ".specwright/lock");
     // The lock lists the live group once its rewrite lands.
     for (;;) {

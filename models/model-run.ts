@@ -223,6 +223,15 @@ export class ModelRun {
   }
 
   /**
+   * Whether `call` would send these messages rather than refuse them as too
+   * long: the same estimate, calibration and margin. Lets a caller pick a
+   * shorter form of a conversation before it asks.
+   */
+  fits(messages: readonly ChatMessage[], outputBudget = this.settings.outputBudget): boolean {
+    return fitsContext(this.calibration.calibrated(estimateMessagesTokens(messages)), outputBudget, this.numCtx, this.estimateMargin);
+  }
+
+  /**
    * Trusts the loaded context, not the requested one: when /api/ps reports
    * less (the model's training context, or a server that lowered it), the run
    * plans with that and refuses what no longer fits before sending it. Servers
@@ -537,7 +546,9 @@ export class ModelRun {
       message: `the prompt for ${caller} does not fit: ${sizes}`,
       hint: atMax || this.reloadList.length > 0
         ? `${this.model} holds at most ${this.modelMaxContext} tokens${this.reloadList.length > 0 ? " (the run already grew num_ctx once)" : ""}; split the task or trim its context files`
-        : `raise model.num_ctx (the model allows up to ${this.modelMaxContext}) or leave it "auto" so the run sizes it for its largest prompt`,
+        : this.settings.numCtx === "auto"
+          ? `num_ctx is "auto", sized for the largest conversation the run planned; this one is larger — split the task or trim its context files, or set model.num_ctx (the model allows up to ${this.modelMaxContext})`
+          : `raise model.num_ctx (the model allows up to ${this.modelMaxContext}) or set it to "auto" so the run sizes it for its largest conversation`,
     };
   }
 

@@ -216,48 +216,6 @@ export function selectTasks(graph: TaskGraph, selection: TaskSelection): Selecti
   return { ok: true, ids: sorted.order.slice(sorted.order.indexOf(id)) };
 }
 
-export interface Progress {
-  /** Finished successfully (this run or an earlier one). */
-  done: ReadonlySet<string>;
-  /** Started and not finished. */
-  running: ReadonlySet<string>;
-  /** Finished unsuccessfully in this run. */
-  failed?: ReadonlySet<string>;
-  /**
-   * The tasks this run builds (e.g. from selectTasks); default all. A
-   * dependency outside the selection counts as satisfied: it is not this run's to build.
-   */
-  selected?: ReadonlySet<string>;
-}
-
-export interface ReadySet {
-  /** Selected tasks that may start now, in plan order. */
-  ready: string[];
-  /** Selected tasks that can never start in this run because a dependency failed or is itself blocked. */
-  blocked: string[];
-}
-
-/** For a scheduler: which tasks can start, and which are stuck behind a failure. */
-export function readyTasks(graph: TaskGraph, progress: Progress): ReadySet {
-  const failed = progress.failed ?? new Set<string>();
-  const selected = progress.selected;
-  const inRun = (id: string) => selected === undefined || selected.has(id);
-  const blocked = new Set<string>();
-  const sorted = topologicalOrder(graph);
-  // On a cycle nothing in it can ever be ready; walking plan order still finds the rest.
-  const order = sorted.ok ? sorted.order : graph.ids;
-  for (const id of order) {
-    if (!inRun(id) || progress.done.has(id) || failed.has(id)) continue;
-    const deps = graph.dependencies.get(id)!;
-    if (deps.some((d) => inRun(d) && !progress.done.has(d) && (failed.has(d) || blocked.has(d)))) blocked.add(id);
-  }
-  const ready = graph.ids.filter((id) => {
-    if (!inRun(id) || progress.done.has(id) || progress.running.has(id) || failed.has(id) || blocked.has(id)) return false;
-    return graph.dependencies.get(id)!.every((d) => !inRun(d) || progress.done.has(d));
-  });
-  return { ready, blocked: graph.ids.filter((id) => blocked.has(id)) };
-}
-
 function insertSorted<T>(array: T[], item: T, compare: (a: T, b: T) => number): void {
   let low = 0;
   let high = array.length;

@@ -37,7 +37,7 @@
 // the model writes for a prompt that fits, and a prompt that does not fit is
 // refused before sending, never truncated.
 
-import { createHash } from "node:crypto";
+import { sha256Hex } from "./content-hash.js";
 import type { Task } from "./plan.js";
 
 /** Generation options that change what the model writes. */
@@ -87,11 +87,6 @@ export interface KeyChange {
   reason: string;
 }
 
-/** The hex digest every hashed component uses. */
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
-}
-
 /** Computes the key and its named components. Independent of the order of refs, context files and dependencies. */
 export function computeTaskKey(parts: TaskKeyParts): TaskKey {
   const components: Record<string, string> = {
@@ -139,17 +134,6 @@ export function explainKeyChange(before: Readonly<Record<string, string>> | unde
     changes.push({ component: name, change, reason: describe(name, change, old, now) });
   }
   return changes;
-}
-
-/**
- * Outputs whose current hash differs from the one recorded when the task last
- * wrote them: edited by hand (a different hash) or deleted (undefined), in
- * path order.
- */
-export function outputsChanged(recorded: Readonly<Record<string, string>>, current: Readonly<Record<string, string | undefined>>): string[] {
-  return Object.keys(recorded)
-    .filter((path) => current[path] !== recorded[path])
-    .sort(compare);
 }
 
 // ---------------------------------------------------------------------------

@@ -8,6 +8,10 @@
 // (also O_EXCL) re-reads the lock, and replaces it only if it is still the
 // stale one it judged; the other retries and finds the new, live holder.
 //
+// While held, the lock also lists the process groups the run has started
+// (verify commands); a run that takes over the lock of a run that died
+// (kill -9) ends those groups first (process-groups.ts), so they do not run on.
+//
 // Not covered: pid reuse within the same boot (a dead run's pid given to an
 // unrelated live process makes its lock look held; the message says how to
 // remove it), and locks on network filesystems shared between hosts, which
@@ -18,7 +22,8 @@ import { readFileSync, unlinkSync } from "node:fs";
 import { mkdir, readFile, stat, unlink } from "node:fs/promises";
 import { hostname, uptime } from "node:os";
 import { join } from "node:path";
-import { writeFileExclusive } from "./fs/atomic-write.js";
+import { writeFileAtomic, writeFileExclusive } from "./fs/atomic-write.js";
+import { reapOrphanedGroups, type RecordedGroup } from "./process-groups.js";
 
 /** What the lock file holds. */
 export interface LockHolder {
@@ -32,6 +37,8 @@ export interface LockHolder {
   boot?: string;
   /** Random per acquisition, so release never removes a lock that another run took over. */
   token: string;
+  /** Process groups the holder started and has not seen end (its verify commands). */
+  groups?: RecordedGroup[];
 }
 
 /** A held lock. */
@@ -42,6 +49,8 @@ export interface RunLock {
   release(): Promise<boolean>;
   /** Synchronous release, for process.on("exit") where async work never runs. */
   releaseSync(): boolean;
+  /** Rewrites the lock (atomically) to list the holder's live process groups; writes never overlap. */
+  recordGroups(groups: readonly RecordedGroup[]): Promise<void>;
 }
 
 export type TakeoverReason = "process-gone" | "previous-boot" | "unreadable";
@@ -51,7 +60,7 @@ export type LockAcquireResult =
       ok: true;
       lock: RunLock;
       /** Set when a stale lock was replaced; `message` says whose and why, for the run's log. */
-      tookOver?: { reason: TakeoverReason; previous?: LockHolder; message: string };
+      tookOver?: { reason: TakeoverReason; previous?: LockHolder; message: string; reapedGroups: number[] };
     }
   | { ok: false; reason: "held"; holder: LockHolder; message: string; hint: string }
   | { ok: false; reason: "unreadable"; message: string; hint: string };
@@ -123,12 +132,15 @@ export async function acquireRunLock(projectRoot: string, options: AcquireOption
       await sleep(RETRY_MS);
       continue;
     }
+    // A dead run's verify commands may still be running (it was killed with -9): end them now.
+    const reapedGroups = reason === "process-gone" && previous?.groups ? await reapOrphanedGroups(previous.groups) : [];
+    const reaped = reapedGroups.length === 0 ? "" : `; ended ${reapedGroups.length} process group(s) it left running (${reapedGroups.join(", ")})`;
     const message = previous === undefined
       ? `took over an unreadable lock file older than ${Math.round(graceMs / 1000)} s`
       : reason === "previous-boot"
         ? `took over the lock of pid ${previous.pid} (${previous.command}), taken before this machine last booted`
-        : `took over the lock of pid ${previous.pid} (${previous.command}), which is no longer running`;
-    return { ok: true, lock: heldLock(path, mine), tookOver: { reason, message, ...(previous === undefined ? {} : { previous }) } };
+        : `took over the lock of pid ${previous.pid} (${previous.command}), which is no longer running${reaped}`;
+    return { ok: true, lock: heldLock(path, mine), tookOver: { reason, message, reapedGroups, ...(previous === undefined ? {} : { previous }) } };
   }
   return { ok: false, reason: "unreadable", message: `could not take ${path}: it kept changing while being checked`, hint };
 }
@@ -150,10 +162,23 @@ export function releaseRunLockOnExit(lock: RunLock): () => void {
 }
 
 function heldLock(path: string, holder: LockHolder): RunLock {
+  let writing: Promise<void> = Promise.resolve();
   return {
     path,
     holder,
+    recordGroups(groups) {
+      const next: LockHolder = { ...holder, groups: groups.map((g) => ({ ...g })) };
+      writing = writing.then(async () => {
+        // Only while the lock is still ours: never resurrect a released or taken-over lock.
+        const seen = await readLock(path);
+        if (seen.kind !== "ok" || seen.holder.token !== holder.token) return;
+        await writeFileAtomic(path, JSON.stringify(next) + "\n");
+      }).catch(() => undefined);
+      return writing;
+    },
     async release() {
+      // A rewrite in flight would put the file back after the unlink.
+      await writing;
       const seen = await readLock(path);
       if (seen.kind !== "ok" || seen.holder.token !== holder.token) return false;
       try {
@@ -256,6 +281,13 @@ function parseHolder(raw: string): LockHolder | undefined {
   if (typeof v.command !== "string" || typeof v.startedAt !== "string" || typeof v.host !== "string" || typeof v.token !== "string") return undefined;
   const holder: LockHolder = { pid: v.pid, command: v.command, startedAt: v.startedAt, host: v.host, token: v.token };
   if (typeof v.boot === "string") holder.boot = v.boot;
+  if (Array.isArray(v.groups)) {
+    holder.groups = v.groups.flatMap((g: unknown) => {
+      const group = g as Partial<RecordedGroup> | null;
+      if (typeof group !== "object" || group === null || typeof group.pgid !== "number" || !Number.isInteger(group.pgid)) return [];
+      return [typeof group.start === "string" ? { pgid: group.pgid, start: group.start } : { pgid: group.pgid }];
+    });
+  }
   return holder;
 }
 

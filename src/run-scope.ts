@@ -9,6 +9,7 @@ import { appendFile } from "node:fs/promises";
 import type { SpecwrightConfig } from "./config/types.js";
 import { scriptedDemoLabel } from "./demo/scripted-demo-label.js";
 import { acquireRunLock, releaseRunLockOnExit } from "./lock.js";
+import { watchGroups } from "./process-groups.js";
 import { TraceRun } from "./traces/trace-run.js";
 
 export interface RunScope {
@@ -24,7 +25,7 @@ export interface RunScope {
 
 export type RunScopeResult = { ok: true; scope: RunScope; notice?: string } | { ok: false; message: string; hint: string };
 
-export async function openRunScope(options: {
+export interface RunScopeOptions {
   root: string;
   command: string;
   config: SpecwrightConfig;
@@ -32,11 +33,40 @@ export async function openRunScope(options: {
   info?: Record<string, unknown>;
   /** Another way to stop the run (the TUI's Esc); it aborts the scope's signal like SIGINT does. */
   signal?: AbortSignal;
-}): Promise<RunScopeResult> {
+}
+
+/**
+ * A run that holds the lock and the signal handlers but has no trace folder
+ * yet: a build checks that it can start (the model is there) before it writes
+ * a run folder or runs git, so a run that cannot start leaves no trace.
+ */
+export interface LockedRunScope {
+  signal: AbortSignal;
+  interrupted(): boolean;
+  /** Creates the run folder; from then on the run is closed through the returned scope. */
+  openTrace(): Promise<RunScope>;
+  /** Ends a run that never opened its trace: handlers off, lock released. */
+  release(): Promise<void>;
+}
+
+export type LockedRunScopeResult = { ok: true; scope: LockedRunScope; notice?: string } | { ok: false; message: string; hint: string };
+
+/** Takes the run lock and the signal handlers, and opens the run folder. */
+export async function openRunScope(options: RunScopeOptions): Promise<RunScopeResult> {
+  const locked = await lockRunScope(options);
+  if (!locked.ok) return locked;
+  const scope = await locked.scope.openTrace();
+  return locked.notice === undefined ? { ok: true, scope } : { ok: true, scope, notice: locked.notice };
+}
+
+/** Takes the run lock and the signal handlers; the run folder comes later (openTrace). */
+export async function lockRunScope(options: RunScopeOptions): Promise<LockedRunScopeResult> {
   const locked = await acquireRunLock(options.root, { command: `specwright ${options.command}` });
   if (!locked.ok) return { ok: false, message: locked.message, hint: locked.hint };
   const lock = locked.lock;
   const unhookLock = releaseRunLockOnExit(lock);
+  // The lock lists the verify process groups still running, so a run that finds this one dead can end them.
+  const unwatchGroups = watchGroups((groups) => void lock.recordGroups(groups));
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (name: NodeJS.Signals) => {
@@ -51,32 +81,39 @@ export async function openRunScope(options: {
   const onExternalAbort = () => controller.abort(external?.reason);
   if (external?.aborted) onExternalAbort();
   else external?.addEventListener("abort", onExternalAbort, { once: true });
-  const { run } = await TraceRun.open({
-    projectRoot: options.root,
-    command: options.command,
-    env: options.env,
-    keepRuns: options.config.traces.keepRuns,
-    // A run against the scripted demo says so in run.json, so no trace of it passes for a model's work.
-    info: { ...(options.info ?? {}), ...demoInfo(options.config) },
-  });
-  let notes = Promise.resolve();
-  const scope: RunScope = {
-    trace: run,
-    signal: controller.signal,
-    interrupted: () => controller.signal.aborted,
-    note(text) {
-      notes = notes.then(() => appendFile(run.path("notes.log"), run.redact(text) + "\n")).catch(() => undefined);
-    },
-    async close(summary) {
-      await notes;
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-      external?.removeEventListener("abort", onExternalAbort);
-      await run.finish({ ...summary, interrupted: controller.signal.aborted });
-      unhookLock();
-      await lock.release();
-    },
+  const release = async () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    external?.removeEventListener("abort", onExternalAbort);
+    unwatchGroups();
+    unhookLock();
+    await lock.release();
   };
+  const openTrace = async (): Promise<RunScope> => {
+    const { run } = await TraceRun.open({
+      projectRoot: options.root,
+      command: options.command,
+      env: options.env,
+      keepRuns: options.config.traces.keepRuns,
+      // A run against the scripted demo says so in run.json, so no trace of it passes for a model's work.
+      info: { ...(options.info ?? {}), ...demoInfo(options.config) },
+    });
+    let notes = Promise.resolve();
+    return {
+      trace: run,
+      signal: controller.signal,
+      interrupted: () => controller.signal.aborted,
+      note(text) {
+        notes = notes.then(() => appendFile(run.path("notes.log"), run.redact(text) + "\n")).catch(() => undefined);
+      },
+      async close(summary) {
+        await notes;
+        await run.finish({ ...summary, interrupted: controller.signal.aborted });
+        await release();
+      },
+    };
+  };
+  const scope: LockedRunScope = { signal: controller.signal, interrupted: () => controller.signal.aborted, openTrace, release };
   return locked.tookOver ? { ok: true, scope, notice: locked.tookOver.message } : { ok: true, scope };
 }
 

@@ -1,6 +1,8 @@
 // Colours and glyphs of the TUI. Colour is decoration only: every state also
 // has a glyph or a word, so NO_COLOR (FORCE_COLOR=0 under Ink) loses nothing.
 
+import type { TaskState } from "../src/build/task-state.js";
+
 export const theme = {
   accent: "cyan",
   ok: "green",
@@ -19,28 +21,28 @@ export function toneColor(tone: Tone): string | undefined {
   return tone === "plain" ? undefined : theme[tone];
 }
 
-/** Glyph and tone for a task's state, as the build and plan screens show it. */
-export function taskStateStyle(state: string): { glyph: string; tone: Tone } {
+/** Glyph and tone for a task's state, as the build and plan screens show it; undefined: not known yet. */
+export function taskStateStyle(state: TaskState | undefined): { glyph: string; tone: Tone } {
   switch (state) {
     case "done":
     case "up-to-date":
       return { glyph: "✓", tone: "ok" };
     case "failed":
       return { glyph: "✗", tone: "error" };
-    case "running":
     case "generating":
     case "verifying":
       return { glyph: "▶", tone: "accent" };
     case "blocked":
     case "interrupted":
       return { glyph: "!", tone: "warning" };
-    case "skip":
     case "skipped":
     case "not-selected":
       return { glyph: "-", tone: "muted" };
     case "manual":
       return { glyph: "✎", tone: "info" };
-    default:
+    case "pending":
+    case "rolled-back":
+    case undefined:
       return { glyph: "·", tone: "plain" };
   }
 }

@@ -4,18 +4,11 @@
 
 import type { ModelEvent } from "../../models/events.js";
 import type { CallMetrics } from "../../models/call-record.js";
-import type { ModelFault } from "../../models/errors.js";
 import type { VerifyCommandResult } from "./verify-runner.js";
 
-/** Why a task does or does not need building in this run. */
-export type TaskPlanState =
-  | { kind: "up-to-date" }
-  | { kind: "build"; reasons: string[] }
-  | { kind: "skip" }
-  | { kind: "manual" }
-  | { kind: "not-selected" };
+import type { TaskOutcome, TaskPlanState } from "./task-state.js";
 
-export type TaskOutcome = "done" | "failed" | "blocked" | "skipped" | "interrupted";
+export type { TaskOutcome, TaskPlanState } from "./task-state.js";
 
 export type BuildEvent =
   | { type: "build-started"; runId: string; tasks: { id: string; title: string; state: TaskPlanState }[] }
@@ -129,8 +122,6 @@ export interface BuildSummary {
   durationMs: number;
   /** Set when the model could not be reached at all (exit 3). */
   modelUnavailable?: string;
-  /** Set when the model run could not be opened for another reason (its fault decides the exit code). */
-  modelProblem?: { message: string; fault: ModelFault };
 }
 
 /** What the engine asks a person (the TUI) or a policy (headless flags). */

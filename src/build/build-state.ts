@@ -3,16 +3,10 @@
 // so every entry is checked before use; a malformed one counts as never built.
 
 import type { StateFile } from "../state/state-file.js";
-
-export type TaskRecordStatus = "done" | "failed" | "written" | "rolled-back";
+import { TASK_RECORD_STATUSES, type TaskRecordStatus } from "./task-state.js";
 
 export interface TaskRecord {
-  /**
-   * done: built and verified with `key`; failed: the last build failed;
-   * written: files were written by an attempt that did not finish (crash,
-   * Ctrl-C) — the hashes are known so the files are not taken for hand edits;
-   * rolled-back: `specwright rollback` reverted its commit.
-   */
+  /** See TaskRecordStatus (task-state.ts) for what each value means. */
   status: TaskRecordStatus;
   /** The task key of the last successful build; absent until one succeeds. */
   key?: string;
@@ -38,7 +32,7 @@ export function taskRecord(state: StateFile, id: string): TaskRecord | undefined
   const value = state.tasks[id];
   if (typeof value !== "object" || value === null) return undefined;
   const r = value as Partial<TaskRecord>;
-  if (r.status !== "done" && r.status !== "failed" && r.status !== "written" && r.status !== "rolled-back") return undefined;
+  if (!TASK_RECORD_STATUSES.includes(r.status as TaskRecordStatus)) return undefined;
   if (!isStringRecord(r.outputs)) return undefined;
   if (r.key !== undefined && typeof r.key !== "string") return undefined;
   if (r.components !== undefined && !isStringRecord(r.components)) return undefined;

@@ -2,15 +2,16 @@
 // match the last successful build's, and its files on disk must be exactly
 // what specwright wrote. Shared by the engine, `status` and `why`.
 
-import { readFile } from "node:fs/promises";
+import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Task } from "../../plans/plan.js";
 import type { TaskRecord } from "./build-state.js";
-import { hashContent } from "./safe-write.js";
+import { handEditConflict, type WriteConflict } from "./safe-write.js";
+import { sha256Hex } from "../../plans/content-hash.js";
 
 export async function hashFile(path: string): Promise<string | undefined> {
   try {
-    return hashContent(await readFile(path));
+    return sha256Hex(await readFile(path));
   } catch {
     return undefined;
   }
@@ -33,19 +34,55 @@ export async function outputDrift(task: Task, record: TaskRecord | undefined, ou
   return drift;
 }
 
+/** The reason of a task that was verified but whose commit did not happen. */
+export const COMMIT_PENDING = "its commit did not finish";
+
 const NOT_DONE: Record<TaskRecord["status"], string> = {
   done: "never built",
   failed: "its last build failed",
   written: "its last build was interrupted",
+  verified: COMMIT_PENDING,
   "rolled-back": "it was rolled back",
 };
 
-/** Why a task must be built; empty when it is up to date. */
+/**
+ * Why a task must be built; empty when it is up to date. A verified task
+ * whose commit did not happen is judged like a done one, plus COMMIT_PENDING:
+ * when that is the only reason, committing it is all that is left to do.
+ */
 export async function staleReasons(task: Task, key: string, record: TaskRecord | undefined, outputDir: string): Promise<string[]> {
   if (!record) return ["never built"];
-  if (record.status !== "done" || record.key === undefined) return [NOT_DONE[record.status]];
+  if ((record.status !== "done" && record.status !== "verified") || record.key === undefined) return [NOT_DONE[record.status]];
   const reasons: string[] = [];
   if (record.key !== key) reasons.push("its inputs changed (see `specwright why`)");
   for (const d of await outputDrift(task, record, outputDir)) reasons.push(d.kind === "missing" ? `${d.path} is missing` : `${d.path} was changed by hand`);
+  if (record.status === "verified") reasons.push(COMMIT_PENDING);
   return reasons;
+}
+
+/** True when the task's files are verified and unchanged, and only their commit is missing. */
+export function onlyCommitPending(record: TaskRecord | undefined, reasons: readonly string[]): boolean {
+  return record?.status === "verified" && reasons.length === 1 && reasons[0] === COMMIT_PENDING;
+}
+
+/**
+ * The task's files a person changed since specwright wrote them (or outputs it
+ * never wrote), as the write would find them: checked before the model is
+ * asked, so a refusal costs no generation. Links and non-files are left to the
+ * write, which refuses them with its own reason.
+ */
+export async function handEdits(task: Task, outputDir: string, lastWritten: Readonly<Record<string, string | undefined>>): Promise<WriteConflict[]> {
+  // Plan paths are canonical (plan validation refuses any other spelling), as safe writes compare them.
+  const outputs = new Set(task.outputs);
+  const conflicts: WriteConflict[] = [];
+  for (const path of new Set([...task.outputs, ...task.edits])) {
+    const file = join(outputDir, path);
+    const info = await lstat(file).catch(() => undefined);
+    if (!info?.isFile()) continue;
+    const current = await hashFile(file);
+    if (current === undefined) continue;
+    const conflict = handEditConflict(path, current, lastWritten[path], outputs.has(path));
+    if (conflict) conflicts.push(conflict);
+  }
+  return conflicts;
 }

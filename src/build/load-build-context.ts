@@ -14,7 +14,7 @@ import { ossaturePlanHint } from "../planning/import-ossature.js";
 import { checkPlan, readPlanFile } from "../planning/plan-file.js";
 import { loadProjectSpecs, specIndexOf } from "../specs/project-specs.js";
 import { readState, type StateFile } from "../state/state-file.js";
-import type { DependencyOutputs, PreparedTask } from "./engine.js";
+import type { DependencyOutputs, PreparedTask } from "./build-input.js";
 import { taskPreparer } from "./prepare-task.js";
 
 export interface BuildContext {
@@ -25,6 +25,8 @@ export interface BuildContext {
   plan: Plan;
   state: StateFile;
   prepare(task: Task, dependencies: DependencyOutputs): Promise<PreparedTask>;
+  /** The same specs and plan with another state: a build reads state.json again once it holds the run lock. */
+  withState(state: StateFile): BuildContext;
 }
 
 export type BuildContextLoad =
@@ -60,8 +62,16 @@ export async function readBuildContext(loaded: LoadedConfig, env: NodeJS.Process
   if (!stateLoad.ok) return { ok: false, message: stateLoad.problem, diagnostics: [], sources: [] };
   const outputDir = join(root, config.output.dir);
   const plan = withProjectVerify(planLoad.plan, config.build.verify);
-  const state = stateLoad.state;
-  return { ok: true, context: { root, outputDir, layout, plan, state, prepare: taskPreparer({ root, outputDir, config, plan, state, groups: specs.groups }) } };
+  const contextFor = (state: StateFile): BuildContext => ({
+    root,
+    outputDir,
+    layout,
+    plan,
+    state,
+    prepare: taskPreparer({ root, outputDir, config, plan, state, groups: specs.groups }),
+    withState: contextFor,
+  });
+  return { ok: true, context: contextFor(stateLoad.state) };
 }
 
 /**

@@ -9,21 +9,41 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { estimateMessagesTokens } from "../../models/context-budget.js";
 import type { Plan, Task } from "../../plans/plan.js";
-import { computeTaskKey, sha256Hex } from "../../plans/task-key.js";
+import { sha256Hex } from "../../plans/content-hash.js";
+import { computeTaskKey } from "../../plans/task-key.js";
 import { roleModel, type SpecwrightConfig } from "../config/types.js";
 import type { StateFile } from "../state/state-file.js";
 import type { SpecGroup } from "../specs/project-specs.js";
 import { taskRecord } from "./build-state.js";
 import { readOutputFile } from "./read-output-file.js";
-import type { DependencyOutputs, PreparedTask, TaskMessages } from "./engine.js";
-import { assembleTaskPrompt, fixMessages, projectBrief, promptKeyParts, reaskMessages } from "./task-prompt.js";
+import type { DependencyOutputs, PreparedTask, TaskMessages } from "./build-input.js";
+import {
+  FIX_REQUEST_TOKENS,
+  assembleTaskPrompt,
+  fixMessages,
+  freshFixMessages,
+  freshPiecesMessages,
+  freshReaskMessages,
+  piecesMessages,
+  projectBrief,
+  promptKeyParts,
+  reaskMessages,
+} from "./task-prompt.js";
 
 /** Output budget of a build call (build.max_output_tokens): whole files, so generous; num_ctx is sized to fit it. */
 export function buildOutputBudget(config: SpecwrightConfig): number {
   return config.build.maxOutputTokens;
 }
 
-export const taskMessages: TaskMessages = { fix: fixMessages, reask: reaskMessages };
+export const taskMessages: TaskMessages = {
+  fix: fixMessages,
+  freshFix: freshFixMessages,
+  reask: reaskMessages,
+  freshReask: freshReaskMessages,
+  pieces: piecesMessages,
+  freshPieces: freshPiecesMessages,
+  fixRequestTokens: FIX_REQUEST_TOKENS,
+};
 
 /** "qwen2.5-coder:14b@0123abcd…" → the digest part, when the name matches. */
 function recordedDigest(components: Record<string, string> | undefined, model: string): string {

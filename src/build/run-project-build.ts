@@ -3,15 +3,16 @@
 // and the engine. `specwright build` and the TUI's build screen both call
 // this; they differ only in how they show events and answer questions.
 
+import type { ModelFault } from "../../models/errors.js";
 import type { TaskSelection } from "../../plans/graph.js";
 import type { LoadedConfig } from "../config/types.js";
 import { ModelSession } from "../model-session.js";
-import { openRunScope } from "../run-scope.js";
-import { writeState } from "../state/state-file.js";
+import { lockRunScope, type RunScope } from "../run-scope.js";
+import { readState, writeState } from "../state/state-file.js";
 import type { BuildControl } from "./build-control.js";
 import type { BuildAnswer, BuildEvent, BuildQuestion, BuildSummary } from "./build-events.js";
 import { runBuild } from "./engine.js";
-import { gitCommitter } from "./git-committer.js";
+import { gitCommitter } from "../git/git-committer.js";
 import type { BuildContext } from "./load-build-context.js";
 import { buildOutputBudget, taskMessages } from "./prepare-task.js";
 
@@ -32,14 +33,18 @@ export interface ProjectBuildInput {
 
 export type ProjectBuildResult =
   | { ok: true; summary: BuildSummary; interrupted: boolean }
-  /** The build did not start: the lock is held, or the output repository cannot be set up. */
-  | { ok: false; message: string; hint?: string };
+  /**
+   * The build did not start: the lock is held, state.json cannot be read, the
+   * model run cannot be opened (`modelFault` decides the exit code: 3 when
+   * there is no model to talk to), or the output repository cannot be set up.
+   * Nothing was written: no run folder, no git init.
+   */
+  | { ok: false; message: string; hint?: string; modelFault?: ModelFault };
 
 export async function runProjectBuild(input: ProjectBuildInput): Promise<ProjectBuildResult> {
   const { config, root } = input.loaded;
-  const { plan, state, outputDir, prepare } = input.context;
   const report = input.onEvent;
-  const opened = await openRunScope({
+  const locked = await lockRunScope({
     root,
     command: "build",
     config,
@@ -47,17 +52,21 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
     info: { selection: input.selection, force: input.force },
     ...(input.signal ? { signal: input.signal } : {}),
   });
-  if (!opened.ok) return { ok: false, message: opened.message, hint: opened.hint };
-  const scope = opened.scope;
-  if (opened.notice) report({ type: "notice", message: opened.notice });
-  const session = new ModelSession(config, (event) => report({ type: "model", id: "caller" in event ? event.caller : "-", event }), scope.signal);
-  const committer = config.build.git ? await gitCommitter(outputDir, root, (message) => report({ type: "notice", message })) : undefined;
-  if (committer && !committer.ok) {
-    await scope.close({ ok: false });
-    return { ok: false, message: committer.message };
+  if (!locked.ok) return { ok: false, message: locked.message, hint: locked.hint };
+  if (locked.notice) report({ type: "notice", message: locked.notice });
+  // state.json as it is now that no other run can write it: a copy read before
+  // the lock may predate a build that finished meanwhile, and saving it would
+  // drop that build's records.
+  const stateLoad = await readState(root);
+  if (!stateLoad.ok) {
+    await locked.scope.release();
+    return { ok: false, message: stateLoad.problem };
   }
+  const { plan, state, outputDir, prepare } = input.context.withState(stateLoad.state);
+  const session = new ModelSession(config, (event) => report({ type: "model", id: "caller" in event ? event.caller : "-", event }), locked.scope.signal);
+  let scope: RunScope | undefined;
 
-  const summary = await runBuild({
+  const outcome = await runBuild({
     root,
     outputDir,
     layout: input.context.layout,
@@ -66,6 +75,7 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
     selection: input.selection,
     force: input.force,
     parallel: config.build.parallel,
+    outputBudget: buildOutputBudget(config),
     overlapVerify: config.build.overlapVerify,
     maxFixAttempts: config.build.maxFixAttempts,
     verifyTimeoutMs: config.build.verifyTimeoutMs,
@@ -77,14 +87,22 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
       const run = await session.run("build");
       return run.ok ? { ok: true, run: run.value } : run;
     },
-    ...(committer?.ok ? { committer: committer.committer } : {}),
-    trace: scope.trace,
-    signal: scope.signal,
+    ...(config.build.git ? { openCommitter: () => gitCommitter(outputDir, root, (message) => report({ type: "notice", message })) } : {}),
+    openTrace: async () => {
+      scope = await locked.scope.openTrace();
+      return scope.trace;
+    },
+    signal: locked.scope.signal,
     onEvent: report,
     decide: input.decide,
     saveState: (state) => writeState(root, state),
     ...(input.control ? { control: input.control } : {}),
   });
-  await scope.close({ summary, models: await session.describe() });
-  return { ok: true, summary, interrupted: scope.interrupted() };
+  if (!outcome.started) {
+    if (scope) await scope.close({ ok: false });
+    else await locked.scope.release();
+    return { ok: false, message: outcome.message, ...(outcome.hint !== undefined ? { hint: outcome.hint } : {}), ...(outcome.reason === "model" ? { modelFault: outcome.fault } : {}) };
+  }
+  await scope!.close({ summary: outcome.summary, models: await session.describe() });
+  return { ok: true, summary: outcome.summary, interrupted: locked.scope.interrupted() };
 }

@@ -23,10 +23,11 @@
 // run lock (src/lock.ts) keeps other specwright runs out, and a person racing
 // the build to swap a parent dir for a symlink is outside what this guards.
 
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { copyFile, link, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
+import { sha256Hex } from "../../plans/content-hash.js";
 import { STAGING_DIR_NAME, outputPathProblem, type ProjectLayout } from "../../plans/output-path.js";
 import { syncDirectory } from "../fs/atomic-write.js";
 
@@ -100,9 +101,18 @@ export type SafeWriteResult =
   | (Reported & { ok: false; kind: "conflict"; message: string; conflicts: WriteConflict[] })
   | (Reported & { ok: false; kind: "io-error"; message: string; phase: "stage" | "apply"; path?: string });
 
-/** sha256 hex of file content as written (UTF-8 for strings). */
-export function hashContent(content: string | Uint8Array): string {
-  return createHash("sha256").update(content).digest("hex");
+/**
+ * Whether overwriting the file at `path`, whose content hashes to `current`,
+ * would lose a person's work: it differs from what specwright last wrote
+ * there, or it is a task output specwright never wrote. The one rule for the
+ * build's check before the model call and for the write itself.
+ */
+export function handEditConflict(path: string, current: string, lastWritten: string | undefined, isOutput: boolean): WriteConflict | undefined {
+  if (lastWritten !== undefined && lastWritten !== current) {
+    return { path, kind: "edited", currentSha256: current, lastWrittenSha256: lastWritten, message: `${path} was changed since specwright last wrote it` };
+  }
+  if (lastWritten === undefined && isOutput) return { path, kind: "unowned", currentSha256: current, message: `${path} already exists and was not written by specwright` };
+  return undefined;
 }
 
 interface Target {
@@ -149,10 +159,10 @@ export async function safeWrite(input: SafeWriteInput): Promise<SafeWriteResult>
       unsafeDeclared.push({ path, reason: resolved.reason });
       continue;
     }
-    const target: Target = { path, content: file.content, sha256: hashContent(file.content), finalPath: resolved.finalPath };
+    const target: Target = { path, content: file.content, sha256: sha256Hex(file.content), finalPath: resolved.finalPath };
     if (resolved.existing) {
       const [current, info] = await Promise.all([readFile(resolved.finalPath), stat(resolved.finalPath)]);
-      target.existing = { sha256: hashContent(current), mode: info.mode & 0o7777 };
+      target.existing = { sha256: sha256Hex(current), mode: info.mode & 0o7777 };
     }
     targets.push(target);
   }
@@ -165,12 +175,8 @@ export async function safeWrite(input: SafeWriteInput): Promise<SafeWriteResult>
   const conflicts: WriteConflict[] = [];
   for (const t of targets) {
     if (t.existing === undefined || t.existing.sha256 === t.sha256) continue;
-    const last = input.lastWritten[t.path];
-    if (last !== undefined && last !== t.existing.sha256) {
-      conflicts.push({ path: t.path, kind: "edited", currentSha256: t.existing.sha256, lastWrittenSha256: last, message: `${t.path} was changed since specwright last wrote it` });
-    } else if (last === undefined && outputs.has(t.path)) {
-      conflicts.push({ path: t.path, kind: "unowned", currentSha256: t.existing.sha256, message: `${t.path} already exists and was not written by specwright` });
-    }
+    const conflict = handEditConflict(t.path, t.existing.sha256, input.lastWritten[t.path], outputs.has(t.path));
+    if (conflict) conflicts.push(conflict);
   }
   if (conflicts.length > 0 && input.force !== true) {
     return { ok: false, kind: "conflict", message: conflicts.map((c) => c.message).join("; "), conflicts, ...reported };
@@ -184,8 +190,12 @@ export async function safeWrite(input: SafeWriteInput): Promise<SafeWriteResult>
 
   const stagingRoot = join(root, STAGING_DIR_NAME);
   const stagingDir = join(stagingRoot, stagingId);
+  stagingsInFlight++;
   const unsafeStaging = await makeStagingDir(root, stagingId);
-  if (unsafeStaging !== undefined) return { ok: false, kind: "unsafe-staging", message: unsafeStaging, ...reported };
+  if (unsafeStaging !== undefined) {
+    stagingsInFlight--;
+    return { ok: false, kind: "unsafe-staging", message: unsafeStaging, ...reported };
+  }
   const staged = await stage(stagingDir, changed);
   if (!staged.ok) {
     await removeStaging(stagingRoot, stagingDir);
@@ -420,10 +430,20 @@ async function keepOldContent(from: string, to: string): Promise<void> {
   }
 }
 
+/**
+ * Writes of this process between creating their staging dir and removing it.
+ * Tasks of one build write at the same time (build.parallel, overlapping
+ * verify), and the staging root may only go when none is in flight: removed
+ * between another write's mkdir of the root and of its own dir, that write
+ * would fail with ENOENT. Other processes are kept out by the run lock.
+ */
+let stagingsInFlight = 0;
+
 async function removeStaging(stagingRoot: string, stagingDir: string): Promise<void> {
   await rm(stagingDir, { recursive: true, force: true });
-  // Leave the parent only while another staging dir (another task's) still uses it.
-  await rmdir(stagingRoot).catch(() => undefined);
+  stagingsInFlight--;
+  // Leave the parent while another staging dir (another task's) may still use it.
+  if (stagingsInFlight === 0) await rmdir(stagingRoot).catch(() => undefined);
 }
 
 

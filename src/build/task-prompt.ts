@@ -20,14 +20,9 @@
 //   is a cached prefix.
 // - Nothing varies between equal inputs: no timestamps, ids or attempt
 //   counters before the per-attempt messages; every list is in a canonical order.
-//
-// PromptBuilder (models/prompt-builder.ts) is not used for the first message:
-// it titles every block `## Title`, and the spec renderings carry their own
-// `##`/`###` headings, which would then sit at the level of the part headings.
-// Its Conversation is used for continuations, which is exactly its job.
 
 import { estimateTokens } from "../../models/token-estimate.js";
-import { Conversation } from "../../models/prompt-builder.js";
+import { Conversation } from "../../models/conversation.js";
 import type { ChatMessage } from "../../models/call-record.js";
 import type { Task } from "../../plans/plan.js";
 import type { TaskKeyParts } from "../../plans/task-key.js";
@@ -36,7 +31,7 @@ import type { SpecGroup } from "../specs/project-specs.js";
 import { firstInvalidUtf8 } from "../text/decode-source.js";
 import { extractPublicInterface, type PublicInterface } from "./public-interface.js";
 import { type RenderedRef, architectureFor, componentsWriting, dataModelsFor, overviewText, renderDataModel, renderTaskRefs } from "./task-refs.js";
-import { trimOutputForPrompt } from "./verify-failure.js";
+import { PROMPT_TAIL_MAX_CHARS, trimOutputForPrompt } from "./verify-failure.js";
 
 /** Part of every task key: bump when the system rules or the layout of the prompt change. */
 export const TASK_PROMPT_VERSION = 1;
@@ -223,32 +218,109 @@ export function promptKeyParts(prompt: TaskPrompt): Pick<TaskKeyParts, "system" 
   };
 }
 
-/**
- * A fix attempt: the previous messages unchanged (so they are a cached prefix),
- * the model's reply, then the failed verify command with its output trimmed to
- * the useful tail, and the request to send every file again, corrected.
- */
-export function fixMessages(previous: readonly ChatMessage[], reply: string, failure: { command: string; output: string; attempt: number }): ChatMessage[] {
+// ---------------------------------------------------------------------------
+// After the first attempt. Each request comes in two forms: continuing the
+// conversation (the previous messages unchanged, so they are a cached prefix,
+// then the model's reply, then the request), and fresh (the first prompt with
+// the request appended to its last message, without the reply), for when the
+// conversation would not fit the run's context. The first prompt stays the
+// cached prefix in both.
+
+/** A verify command that failed, as a fix request shows it. */
+export interface VerifyFailureText {
+  command: string;
+  output: string;
+  attempt: number;
+}
+
+function fixRequest(failure: VerifyFailureText, fresh: boolean): string {
   const output = trimOutputForPrompt(failure.output);
   const shown = output === "" ? "(no output)" : output;
   const fence = fenceFor(shown);
-  const request = [
-    `Verify failed after attempt ${failure.attempt}. This command, run in the output directory, did not succeed:`,
+  return [
+    fresh
+      ? `An earlier answer to this task failed verify (attempt ${failure.attempt}). This command, run in the output directory, did not succeed:`
+      : `Verify failed after attempt ${failure.attempt}. This command, run in the output directory, did not succeed:`,
     "",
     `$ ${failure.command}`,
     `${fence}text`,
     shown,
     fence,
     "",
-    `Fix the cause. Answer with every listed file again, complete and corrected, ${PROTOCOL_LINE}.`,
+    fresh
+      ? `Fix the cause. Answer with every listed file, complete and corrected, ${PROTOCOL_LINE}.`
+      : `Fix the cause. Answer with every listed file again, complete and corrected, ${PROTOCOL_LINE}.`,
   ].join("\n");
-  return new Conversation(previous).continueWith(reply, request).toArray();
+}
+
+/**
+ * Tokens a fix request can add besides the reply it follows: its fixed text,
+ * the command, and a verify output trimmed to PROMPT_TAIL_MAX_CHARS, charged
+ * at the estimator's costliest rate for ASCII text (one token per two
+ * characters of punctuation). Output that costs more still gets through: the
+ * attempt loop then sends a shorter form of the conversation.
+ */
+export const FIX_REQUEST_TOKENS = estimateTokens(fixRequest({ command: "x".repeat(120), output: "", attempt: 9 }, true)) + Math.ceil(PROMPT_TAIL_MAX_CHARS / 2);
+
+/**
+ * A fix attempt: the previous messages unchanged (so they are a cached prefix),
+ * the model's reply, then the failed verify command with its output trimmed to
+ * the useful tail, and the request to send every file again, corrected.
+ */
+export function fixMessages(previous: readonly ChatMessage[], reply: string, failure: VerifyFailureText): ChatMessage[] {
+  return new Conversation(previous).continueWith(reply, fixRequest(failure, false)).toArray();
+}
+
+/** A fix attempt without the failed reply: the first prompt with the failure appended. */
+export function freshFixMessages(first: readonly ChatMessage[], failure: VerifyFailureText): ChatMessage[] {
+  return appendToLast(first, fixRequest(failure, true));
 }
 
 /** A re-ask after a malformed reply: the parser's problem quoted, the protocol restated in one line. */
 export function reaskMessages(previous: readonly ChatMessage[], reply: string, problem: string): ChatMessage[] {
   const request = `Your answer could not be used: ${problem}.\n\nAnswer again with every listed file, whole, ${PROTOCOL_LINE}.`;
   return new Conversation(previous).continueWith(reply, request).toArray();
+}
+
+/** A re-ask without the malformed reply: the first prompt with the problem appended. */
+export function freshReaskMessages(first: readonly ChatMessage[], problem: string): ChatMessage[] {
+  return appendToLast(first, `An earlier answer to this task could not be used: ${problem}.\n\nAnswer with every listed file, whole, ${PROTOCOL_LINE}.`);
+}
+
+/** What a reply cut at the output limit left, and what to ask for next. */
+export interface CutReply {
+  /** The output limit the reply hit, in tokens. */
+  limit: number;
+  /** Files that arrived complete (in this or an earlier cut reply of the attempt) and are kept. */
+  kept: readonly string[];
+  /** The files to send now: the rest, or only the next one when nothing arrived complete. */
+  asked: readonly string[];
+}
+
+function piecesRequest(cut: CutReply, fresh: boolean): string {
+  const opening = fresh ? `An earlier answer to this task was cut off at the output limit (${cut.limit} tokens)` : `Your answer was cut off at the output limit (${cut.limit} tokens)`;
+  const kept = cut.kept.length === 0 ? " before any file was complete" : `; these files arrived complete and are kept: ${cut.kept.join(", ")}`;
+  const what = cut.asked.length === 1 ? `only ${cut.asked[0]!}, whole` : `only these files, each whole: ${cut.asked.join(", ")}`;
+  return `${opening}${kept}.\n\nSend ${what} — ${cut.asked.length === 1 ? PROTOCOL_LINE_ONE_FILE : PROTOCOL_LINE}, with no explanations before or after.`;
+}
+
+/** After a cut reply: the complete part of it kept in the conversation, and the request for the files still missing. */
+export function piecesMessages(previous: readonly ChatMessage[], completePart: string, cut: CutReply): ChatMessage[] {
+  return new Conversation(previous).continueWith(completePart, piecesRequest(cut, false)).toArray();
+}
+
+/** After a cut reply, without it: the first prompt with the request for the files still missing. */
+export function freshPiecesMessages(first: readonly ChatMessage[], cut: CutReply): ChatMessage[] {
+  return appendToLast(first, piecesRequest(cut, true));
+}
+
+/** The messages with `text` appended to the last one (the first prompt's one user message). */
+function appendToLast(messages: readonly ChatMessage[], text: string): ChatMessage[] {
+  const out = messages.map((m) => ({ ...m }));
+  const last = out.at(-1);
+  if (last === undefined || last.role !== "user") throw new Error("a first prompt ends with its user message");
+  last.content = `${last.content}\n\n${text}`;
+  return out;
 }
 
 // ---------------------------------------------------------------------------

@@ -176,6 +176,9 @@ export function errorFingerprint(result: Pick<VerifyCommandResult, "command" | "
   return createHash("sha256").update(result.command).update("\n").update(normaliseErrorText(result.output)).digest("hex").slice(0, 16);
 }
 
+/** Most characters of verify output a fix prompt holds (about 1000 tokens of ordinary output). */
+export const PROMPT_TAIL_MAX_CHARS = 4000;
+
 export interface PromptTailLimits {
   /** Most lines to keep (default 60). */
   maxLines?: number;
@@ -192,7 +195,7 @@ export interface PromptTailLimits {
  */
 export function trimOutputForPrompt(output: string, limits: PromptTailLimits = {}): string {
   const maxLines = limits.maxLines ?? 60;
-  const maxChars = limits.maxChars ?? 4000;
+  const maxChars = limits.maxChars ?? PROMPT_TAIL_MAX_CHARS;
   // Room for the omission markers, so the whole result stays within maxChars.
   const budget = Math.max(maxChars - 80, 1);
   const lines = stripAnsi(output)

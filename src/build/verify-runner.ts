@@ -2,14 +2,19 @@
 // process group, with CI=1 and stdin closed, fail-fast across the list. Output
 // is streamed to a callback and captured with a byte cap (head and tail kept).
 //
-// Killing is ours, not execa's: execa's timeout signals only the direct child
-// (the shell), so a test runner's workers or a backgrounded server would live
-// on and keep the output pipe open. On timeout or abort the whole group gets
-// SIGTERM, then SIGKILL after a grace period. When a command ends normally, any
-// process it left running in its group is reaped the same way, so nothing a
-// verify command starts outlives it.
+// Killing is ours, not execa's: execa's timeout, cancelSignal and
+// forceKillAfterDelay signal only the direct child (the shell), so a test
+// runner's workers or a backgrounded server would live on and keep the output
+// pipe open. On timeout or abort the whole group gets SIGTERM, then SIGKILL
+// after a grace period. When the shell exits, any process it left in its group
+// is reaped the same way before the result is returned, so nothing a verify
+// command starts outlives it — a child that ignores SIGTERM included. When
+// specwright itself exits (a second Ctrl-C), an exit hook SIGKILLs every group
+// still running; after a kill -9 the next run reaps them (process-groups.ts).
+// Not covered: a process that leaves the group with `setsid`.
 
 import { StringDecoder } from "node:string_decoder";
+import { endGroup, reapGroup, startGroup } from "../process-groups.js";
 
 /** Outcome of one verify command. */
 export interface VerifyCommandResult {
@@ -68,17 +73,6 @@ export function commandPassed(result: VerifyCommandResult): boolean {
 const DEFAULT_MAX_OUTPUT_BYTES = 256 * 1024;
 const DEFAULT_KILL_GRACE_MS = 1000;
 
-// Process groups of commands still running, so an exit handler can kill them
-// synchronously when the process is going down without a chance to abort.
-const liveGroups = new Set<number>();
-
-/**
- * Kills every verify process group still running. Synchronous, so it can run
- * inside process.on("exit"); normal interrupts should abort via the signal.
- */
-export function killAllVerifyGroups(signal: NodeJS.Signals = "SIGKILL"): void {
-  for (const pgid of liveGroups) signalGroup(pgid, signal);
-}
 
 /** Runs the commands in order and stops at the first one that does not pass. */
 export async function runVerify(commands: readonly string[], options: VerifyOptions): Promise<VerifyRunResult> {
@@ -108,32 +102,36 @@ export async function runVerifyCommand(command: string, options: VerifyOptions):
   const { execa } = await import("execa");
   const subprocess = execa("sh", ["-c", command], {
     cwd: options.cwd,
+    // Its own process group: we signal the whole group, and the terminal's Ctrl-C does not reach it.
     detached: true,
     stdin: "ignore",
+    // Output is streamed to onOutput and kept head and tail (OutputCapture); execa's
+    // maxBuffer would keep only the head, and kill the command when it is exceeded.
     buffer: false,
+    // A failing command is a result to classify, never an exception.
     reject: false,
-    // execa skips its exit cleanup for detached children anyway (and it would kill
-    // only the shell); killAllVerifyGroups is the exit-time hook.
+    // execa's exit cleanup skips detached children (and would kill only the shell);
+    // the group killer of process-groups.ts is the exit hook.
     cleanup: false,
     env: { ...options.env, CI: "1" },
     extendEnv: true,
   });
   const pid = subprocess.pid;
   let endedBy: "timeout" | "abort" | undefined;
-  const timers: NodeJS.Timeout[] = [];
+  let timeout: NodeJS.Timeout | undefined;
+  let unblockPipes: NodeJS.Timeout | undefined;
 
-  // Sends SIGTERM to the group now, SIGKILL after the grace period, and as a
-  // last resort stops waiting for pipes that an escaped process (setsid) holds.
-  let killing = false;
-  const killGroup = (): void => {
-    if (pid === undefined || killing) return;
-    killing = true;
-    signalGroup(pid, "SIGTERM");
-    timers.push(setTimeout(() => signalGroup(pid, "SIGKILL"), graceMs));
-    timers.push(setTimeout(() => {
+  // Ends the group once: SIGTERM now, SIGKILL after the grace period if anything
+  // is left (reapGroup). Started by a timeout, an abort, or the shell's exit.
+  let reaping: Promise<void> | undefined;
+  const reap = (): void => {
+    if (pid === undefined || reaping !== undefined) return;
+    reaping = reapGroup(pid, graceMs);
+    // Last resort: stop waiting for pipes that an escaped process (setsid) holds open.
+    unblockPipes = setTimeout(() => {
       subprocess.stdout?.destroy();
       subprocess.stderr?.destroy();
-    }, graceMs * 2));
+    }, graceMs * 2);
   };
   // Once the shell has exited, the command's result is settled: a timeout or
   // abort arriving while leftovers are reaped must not relabel it.
@@ -141,19 +139,19 @@ export async function runVerifyCommand(command: string, options: VerifyOptions):
   const end = (why: "timeout" | "abort"): void => {
     if (endedBy !== undefined || exited) return;
     endedBy = why;
-    killGroup();
+    reap();
   };
 
   const onAbort = (): void => end("abort");
   if (pid !== undefined) {
-    liveGroups.add(pid);
+    startGroup(pid);
     options.onCommandStart?.(command, pid);
-    timers.push(setTimeout(() => end("timeout"), options.timeoutMs));
+    timeout = setTimeout(() => end("timeout"), options.timeoutMs);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     // The shell is gone; reap whatever it left behind in its group.
     subprocess.once("exit", () => {
       exited = true;
-      killGroup();
+      reap();
     });
   }
 
@@ -176,9 +174,13 @@ export async function runVerifyCommand(command: string, options: VerifyOptions):
   }
 
   const outcome = await subprocess;
-  for (const t of timers) clearTimeout(t);
+  clearTimeout(timeout);
   options.signal?.removeEventListener("abort", onAbort);
-  if (pid !== undefined) liveGroups.delete(pid);
+  // The pipes closing does not mean the group is gone (a child with its output
+  // redirected keeps running): the result waits until the reaping is done.
+  await reaping;
+  clearTimeout(unblockPipes);
+  if (pid !== undefined) endGroup(pid);
 
   const { output, truncatedBytes } = capture.finish();
   const result: VerifyCommandResult = {
@@ -193,14 +195,6 @@ export async function runVerifyCommand(command: string, options: VerifyOptions):
   };
   if (pid === undefined) result.spawnError = outcome.originalMessage ?? outcome.shortMessage ?? "the shell could not be started";
   return result;
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // ESRCH: the group is already gone, which is the goal.
-  }
 }
 
 /**

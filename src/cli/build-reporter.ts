@@ -3,6 +3,7 @@
 // JSON-lines reporter (one event per line on stdout).
 
 import { ignoredPathLines, type BuildEvent, type BuildSummary } from "../build/build-events.js";
+import type { TaskPlanState } from "../build/task-state.js";
 import { describeEnd } from "../build/verify-log.js";
 import { formatModelEvent } from "./progress.js";
 import type { Palette } from "./style.js";
@@ -26,8 +27,8 @@ export function plainReporter(style: Palette): BuildReporter {
   return (event) => {
     switch (event.type) {
       case "build-started": {
-        const count = (k: string) => event.tasks.filter((t) => t.state.kind === k).length;
-        err(`build ${event.runId}: ${count("build") + count("manual")} to build, ${count("up-to-date")} up to date${count("skip") ? `, ${count("skip")} skipped` : ""}`);
+        const count = (k: TaskPlanState["kind"]) => event.tasks.filter((t) => t.state.kind === k).length;
+        err(`build ${event.runId}: ${count("pending") + count("manual")} to build, ${count("up-to-date")} up to date${count("skipped") ? `, ${count("skipped")} skipped` : ""}`);
         return;
       }
       case "setup-started":

@@ -39,7 +39,7 @@ export interface PlanCounts {
 export function planCounts(rows: readonly Pick<TaskStatusRow, "state" | "upToDate">[]): PlanCounts {
   const counts: PlanCounts = { done: 0, toBuild: 0, failed: 0, skipped: 0 };
   for (const row of rows) {
-    if (row.state === "skip") counts.skipped++;
+    if (row.state === "skipped") counts.skipped++;
     else if (row.state === "failed") counts.failed++;
     else if (row.upToDate) counts.done++;
     else counts.toBuild++;

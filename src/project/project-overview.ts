@@ -11,6 +11,7 @@ import { readFindings } from "../audit/findings-file.js";
 import type { FindingSeverity } from "../audit/findings.js";
 import type { BuildSummary } from "../build/build-events.js";
 import { readBuildContext } from "../build/load-build-context.js";
+import type { TaskState } from "../build/task-state.js";
 import { taskStatuses, type TaskStatusRow } from "../build/task-status.js";
 import { ROLES, roleModel, type LoadedConfig, type Role } from "../config/types.js";
 import { ossaturePlanHint } from "../planning/import-ossature.js";
@@ -29,7 +30,7 @@ export type PlanProgress =
   /** No .specwright/plan.toml; `ossature` when the project has an Ossature plan to import. */
   | { kind: "missing"; ossature: boolean }
   | { kind: "blocked"; message: string; diagnostics: Diagnostic[]; sources: [string, string][]; tasks: number }
-  | { kind: "ok"; tasks: number; counts: Record<string, number>; stale: number; rows: TaskStatusRow[] };
+  | { kind: "ok"; tasks: number; counts: Partial<Record<TaskState, number>>; stale: number; rows: TaskStatusRow[] };
 
 export interface LastBuild {
   runId: string;
@@ -90,7 +91,7 @@ async function planProgress(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promi
   const context = await readBuildContext(loaded, env);
   if (!context.ok) return { kind: "blocked", message: context.message, diagnostics: context.diagnostics, sources: context.sources, tasks: planLoad.plan?.tasks.length ?? 0 };
   const rows = await taskStatuses(context.context);
-  const counts: Record<string, number> = {};
+  const counts: Partial<Record<TaskState, number>> = {};
   for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
   return { kind: "ok", tasks: rows.length, counts, stale: rows.filter((r) => !r.upToDate).length, rows };
 }

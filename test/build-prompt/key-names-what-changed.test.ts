@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { computeTaskKey, explainKeyChange, outputsChanged, sha256Hex } from "../../plans/task-key.js";
+import { sha256Hex } from "../../plans/content-hash.js";
+import { computeTaskKey, explainKeyChange } from "../../plans/task-key.js";
 import { assembleTaskPrompt } from "../../src/build/task-prompt.js";
 import { CALC_AMD, CALC_SMD } from "../helpers/spec-project.js";
 import { calcGroup, calcInput, keyOf, task } from "./fixtures.js";
@@ -152,17 +153,6 @@ describe("explaining a key change", () => {
       dependencyOutputs: Object.fromEntries(Object.entries(parts.dependencyOutputs).reverse()),
     };
     expect(computeTaskKey(reordered)).toEqual(computeTaskKey(parts));
-  });
-});
-
-describe("outputs changed since the last build", () => {
-  it("lists files edited by hand or deleted, and nothing for untouched files", () => {
-    const recorded = { "calc/arith.py": sha256Hex(ARITH_V1), "calc/cli.py": sha256Hex("cli\n"), "calc/util.py": sha256Hex("u\n") };
-    expect(outputsChanged(recorded, { ...recorded })).toEqual([]);
-    expect(outputsChanged(recorded, { "calc/arith.py": sha256Hex(ARITH_V2), "calc/cli.py": sha256Hex("cli\n"), "calc/util.py": undefined })).toEqual([
-      "calc/arith.py",
-      "calc/util.py",
-    ]);
   });
 });
 

@@ -3,9 +3,9 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, symlink, 
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sha256Hex } from "../../plans/content-hash.js";
 import {
   STAGING_DIR_NAME,
-  hashContent,
   recoverStagedWrites,
   safeWrite,
   type SafeWriteInput,
@@ -51,16 +51,16 @@ describe("writing declared files", () => {
     })));
     expect(await readFile(join(out, "src/pkg/a.py"), "utf8")).toBe("a\n");
     expect(r.written).toEqual(["src/pkg/a.py", "README.md"]);
-    expect(r.hashes).toEqual({ "src/pkg/a.py": hashContent("a\n"), "README.md": hashContent("r\n") });
+    expect(r.hashes).toEqual({ "src/pkg/a.py": sha256Hex("a\n"), "README.md": sha256Hex("r\n") });
     // The hash is the plain sha256 of the bytes, so state.json can be checked with sha256sum.
-    expect(hashContent("a\n")).toBe("87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7");
+    expect(sha256Hex("a\n")).toBe("87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7");
     expect(await tree(out)).toEqual(["README.md", "src", "src/pkg", "src/pkg/a.py"]);
   });
 
   it("overwrites a file whose content is what specwright last wrote", async () => {
     await writeFile(join(out, "a.py"), "old\n");
     const r = written(await safeWrite(input({
-      files: [{ path: "a.py", content: "new\n" }], outputs: ["a.py"], lastWritten: { "a.py": hashContent("old\n") },
+      files: [{ path: "a.py", content: "new\n" }], outputs: ["a.py"], lastWritten: { "a.py": sha256Hex("old\n") },
     })));
     expect(r.written).toEqual(["a.py"]);
     expect(await readFile(join(out, "a.py"), "utf8")).toBe("new\n");
@@ -79,7 +79,7 @@ describe("writing declared files", () => {
     await writeFile(join(out, "run.sh"), "#!/bin/sh\n");
     await chmod(join(out, "run.sh"), 0o755);
     written(await safeWrite(input({
-      files: [{ path: "run.sh", content: "#!/bin/sh\necho hi\n" }], edits: ["run.sh"], lastWritten: { "run.sh": hashContent("#!/bin/sh\n") },
+      files: [{ path: "run.sh", content: "#!/bin/sh\necho hi\n" }], edits: ["run.sh"], lastWritten: { "run.sh": sha256Hex("#!/bin/sh\n") },
     })));
     expect((await stat(join(out, "run.sh"))).mode & 0o777).toBe(0o755);
   });
@@ -163,13 +163,13 @@ describe("hand edits", () => {
     const r = await safeWrite(input({
       files: [{ path: "a.py", content: "model\n" }, { path: "b.py", content: "b\n" }],
       outputs: ["a.py", "b.py"],
-      lastWritten: { "a.py": hashContent("what specwright wrote\n") },
+      lastWritten: { "a.py": sha256Hex("what specwright wrote\n") },
     }));
     expect(r.ok).toBe(false);
     if (r.ok || r.kind !== "conflict") throw new Error("expected a conflict");
     expect(r.conflicts).toEqual([{
-      path: "a.py", kind: "edited", currentSha256: hashContent("hand edited\n"),
-      lastWrittenSha256: hashContent("what specwright wrote\n"), message: "a.py was changed since specwright last wrote it",
+      path: "a.py", kind: "edited", currentSha256: sha256Hex("hand edited\n"),
+      lastWrittenSha256: sha256Hex("what specwright wrote\n"), message: "a.py was changed since specwright last wrote it",
     }]);
     expect(await readFile(join(out, "a.py"), "utf8")).toBe("hand edited\n");
     // All or nothing: the other file of the reply is not written either.
@@ -191,14 +191,14 @@ describe("hand edits", () => {
   it("overwrites a hand-edited file with force", async () => {
     await writeFile(join(out, "a.py"), "hand edited\n");
     const r = written(await safeWrite(input({
-      files: [{ path: "a.py", content: "model\n" }], outputs: ["a.py"], lastWritten: { "a.py": hashContent("x\n") }, force: true,
+      files: [{ path: "a.py", content: "model\n" }], outputs: ["a.py"], lastWritten: { "a.py": sha256Hex("x\n") }, force: true,
     })));
     expect(r.written).toEqual(["a.py"]);
     expect(await readFile(join(out, "a.py"), "utf8")).toBe("model\n");
   });
 
   it("recreates a file that was deleted by hand without calling it a conflict", async () => {
-    const r = written(await safeWrite(input({ files: [{ path: "a.py", content: "a\n" }], outputs: ["a.py"], lastWritten: { "a.py": hashContent("old\n") } })));
+    const r = written(await safeWrite(input({ files: [{ path: "a.py", content: "a\n" }], outputs: ["a.py"], lastWritten: { "a.py": sha256Hex("old\n") } })));
     expect(r.written).toEqual(["a.py"]);
   });
 });
@@ -220,7 +220,7 @@ describe("all or nothing", () => {
     await writeFile(join(out, "a.py"), "old a\n");
     const r = await safeWrite(input({
       files: [{ path: "a.py", content: "new a\n" }, { path: "b.py", content: "b\n" }, { path: "c.py", content: "c\n" }],
-      outputs: ["a.py", "b.py", "c.py"], lastWritten: { "a.py": hashContent("old a\n") }, stagingId: "t1",
+      outputs: ["a.py", "b.py", "c.py"], lastWritten: { "a.py": sha256Hex("old a\n") }, stagingId: "t1",
     }));
     expect(r.ok).toBe(false);
     if (r.ok || r.kind !== "io-error") throw new Error("expected an io-error");
@@ -235,7 +235,7 @@ describe("all or nothing", () => {
     await writeFile(join(out, "a.py"), "old a\n");
     const r = await safeWrite(input({
       files: [{ path: "a.py", content: "new a\n" }, { path: "pkg", content: "p\n" }, { path: "pkg/b.py", content: "b\n" }],
-      outputs: ["a.py", "pkg", "pkg/b.py"], lastWritten: { "a.py": hashContent("old a\n") },
+      outputs: ["a.py", "pkg", "pkg/b.py"], lastWritten: { "a.py": sha256Hex("old a\n") },
     }));
     if (r.ok || r.kind !== "io-error") throw new Error("expected an io-error");
     expect(r.phase).toBe("apply");
@@ -258,12 +258,12 @@ describe("crash recovery", () => {
     await writeFile(join(staging, "1.new"), "b\n");
     await writeFile(join(out, "a.py"), "a\n"); // 0.new was already renamed into place
     const entries = [
-      { path: "a.py", finalPath: join(await realOut(), "a.py"), staged: "0.new", backup: null, sha256: hashContent("a\n") },
-      { path: "src/b.py", finalPath: join(await realOut(), "src/b.py"), staged: "1.new", backup: null, sha256: hashContent("b\n") },
+      { path: "a.py", finalPath: join(await realOut(), "a.py"), staged: "0.new", backup: null, sha256: sha256Hex("a\n") },
+      { path: "src/b.py", finalPath: join(await realOut(), "src/b.py"), staged: "1.new", backup: null, sha256: sha256Hex("b\n") },
     ];
     await writeFile(join(staging, "journal.json"), JSON.stringify({ version: 1, entries }));
     const r = await recoverStagedWrites(out);
-    expect(r.completed).toEqual([{ path: "a.py", sha256: hashContent("a\n") }, { path: "src/b.py", sha256: hashContent("b\n") }]);
+    expect(r.completed).toEqual([{ path: "a.py", sha256: sha256Hex("a\n") }, { path: "src/b.py", sha256: sha256Hex("b\n") }]);
     expect(await readFile(join(out, "src/b.py"), "utf8")).toBe("b\n");
     expect(existsSync(join(out, STAGING_DIR_NAME))).toBe(false);
   });

@@ -164,6 +164,26 @@ describe("killing", () => {
   });
 });
 
+describe("children that ignore SIGTERM", () => {
+  // The child ignores SIGTERM and has its output redirected, so the pipes close
+  // with the shell: only a SIGKILL to the group after the grace period ends it.
+  const stubborn = "(trap '' TERM; exec sleep 300) >/dev/null 2>&1 &";
+
+  it("kills one left behind by a command that exits normally, before returning the result", async () => {
+    const r = await runVerifyCommand(`${stubborn} echo $!`, opts({ killGraceMs: 300 }));
+    expect(r.exitCode).toBe(0);
+    expect(await isAlive(Number(r.output.trim()))).toBe(false);
+  });
+
+  it("kills one started by a command that times out", async () => {
+    let pgid = 0;
+    const r = await runVerifyCommand(`${stubborn} echo $!; sleep 100`, opts({ timeoutMs: 300, killGraceMs: 300, onCommandStart: (_c, pid) => { pgid = pid; } }));
+    expect(r.timedOut).toBe(true);
+    expect(await isAlive(Number(r.output.trim()))).toBe(false);
+    expect(await liveGroupMembers(pgid)).toEqual([]);
+  });
+});
+
 describe("escaped processes", () => {
   it("does not call a finished command timed out while a process outside its group holds the pipe", async () => {
     // setsid leaves the group, so the group kill cannot reach it; the runner stops waiting for its pipe.

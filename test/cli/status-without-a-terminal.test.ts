@@ -5,6 +5,7 @@ import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
 import { ARITH, CLI, TEST_WRONG, routedReplies, writeCalcProject } from "../helpers/calc-build.js";
 import { runCli, tempDir } from "../helpers/cli.js";
 import { planCounts } from "../../src/cli/project-status.js";
+import type { TaskState } from "../../src/build/task-state.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -93,12 +94,12 @@ describe("specwright with no arguments and no terminal", () => {
 
 describe("plan counts", () => {
   it("puts every task in exactly one group", () => {
-    const rows = [
+    const rows: { state: TaskState; upToDate: boolean }[] = [
       { state: "done", upToDate: true },
       { state: "done", upToDate: false }, // built, but its spec changed since
       { state: "pending", upToDate: false },
       { state: "failed", upToDate: false },
-      { state: "skip", upToDate: true },
+      { state: "skipped", upToDate: true },
       { state: "manual", upToDate: true },
       { state: "interrupted", upToDate: false },
     ];

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { prepareOutputRepo, type CommitTaskResult, type OutputRepo, type PrepareOutputRepoResult } from "../../src/build/git-output.js";
+import { prepareOutputRepo, type CommitTaskResult, type OutputRepo, type PrepareOutputRepoResult } from "../../src/git/git-output.js";
 
 export const TEST_USER = { name: "Ada Lovelace", email: "ada@example.com" } as const;
 

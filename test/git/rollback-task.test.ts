@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { commitTask, findTaskCommits, type OutputRepo } from "../../src/build/git-output.js";
-import { rollbackTask, type RollbackTaskResult } from "../../src/build/git-rollback.js";
+import { commitTask, type OutputRepo } from "../../src/git/git-output.js";
+import { listSpecCommits, openOutputGit } from "../../src/git/output-repo.js";
+import { rollbackTask, type RollbackTaskResult } from "../../src/git/git-rollback.js";
 import { commitCount, committedSha, git, prepare, statusLines, useGitSandbox, writeFiles } from "./git-sandbox.js";
 
 const sandbox = useGitSandbox();
@@ -52,8 +53,9 @@ describe("rolling back a task", () => {
     // The revert is finished: no sequencer state left, and the task can be built again.
     expect(() => git(repo.dir, "rev-parse", "-q", "--verify", "REVERT_HEAD")).toThrow();
     const rebuilt = await buildTask(repo, "T002", { "a.py": "v3\n" });
-    const commits = await findTaskCommits(repo, "T002");
-    expect(commits.ok ? commits.commits.map((c) => c.sha) : []).toEqual([rebuilt, t2]);
+    const commits = await listSpecCommits(openOutputGit(repo), "T002");
+    // Newest first: the rebuild, the rollback, then the original build.
+    expect(Array.isArray(commits) ? commits.map((c) => c.sha) : []).toEqual([rebuilt, result.revertSha, t2]);
   });
 
   it("rolls back a task whose commit is the repository's first", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chmod, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { commitTask, type OutputRepo, type TaskCommitInput } from "../../src/build/git-output.js";
+import { commitTask, type OutputRepo, type TaskCommitInput } from "../../src/git/git-output.js";
 import { TEST_USER, commitCount, committedSha, git, prepare, statusLines, useGitSandbox, writeFiles } from "./git-sandbox.js";
 
 const sandbox = useGitSandbox();
@@ -45,10 +45,19 @@ describe("committing a finished task", () => {
         "Spec-Refs: requirements/add, components/Cli\n" +
         "Trace: .specwright/runs/2026-11-21T10-03-12Z-build/tasks/T003/attempt-2\n\n",
     );
-    // git itself reads them as trailers, which is what findTaskCommits relies on.
+    // git itself reads them as trailers, which is what rollback's lookup (listSpecCommits) relies on.
     expect(git(repo.dir, "log", "-1", "--format=%(trailers:key=Spec-Task,valueonly)").trim()).toBe("T003");
     expect(git(repo.dir, "log", "-1", "--format=%(trailers:only,unfold)").trim().split("\n")).toHaveLength(3);
     expect(git(repo.dir, "symbolic-ref", "HEAD").trim()).toBe("refs/heads/main");
+  });
+
+  it("keeps a title with quotes, $, backticks and a leading dash byte for byte (it is one argument, never parsed)", async () => {
+    const repo = await freshRepo();
+    await writeFiles(repo.dir, { "a.py": "x = 1\n" });
+    const title = `--amend "quoted" 'single' $HOME \`date\` -m x`;
+    committedSha(await commitTask(repo, task(["a.py"], { title, refs: [] })));
+    expect(git(repo.dir, "log", "-1", "--format=%s")).toBe(`T003 ${title}\n`);
+    expect(commitCount(repo.dir)).toBe(1);
   });
 
   it("keeps a multi-line title on the subject line and out of the trailer block", async () => {

@@ -1,6 +1,7 @@
 // Runs the built CLI (dist/) as a separate process, the way users run it.
 
 import { execa } from "execa";
+import { createServer, type AddressInfo } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -42,4 +43,13 @@ export async function runCli(args: string[], options: { cwd: string; env?: Recor
 export async function tempDir(prefix = "specwright-test-"): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** http://127.0.0.1:<port> where nothing listens (a port just freed): connections are refused at once. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  ancestorsOf, buildTaskGraph, descendantsOf, findCycles, readyTasks, selectTasks, topologicalOrder,
+  ancestorsOf, buildTaskGraph, descendantsOf, findCycles, selectTasks, topologicalOrder,
 } from "../../plans/graph.js";
 
 type Spec = Record<string, string[]>;
@@ -72,28 +72,5 @@ describe("selectTasks", () => {
       ok: false, reason: "unknown-task", message: 'No task "T01" in the plan', hint: 'did you mean "T001"?',
     });
     expect(selectTasks(graph({ A: ["B"], B: ["A"] }), { kind: "all" })).toMatchObject({ ok: false, reason: "cycle", cycle: ["A", "B", "A"] });
-  });
-});
-
-describe("readyTasks", () => {
-  const g = graph(DIAMOND);
-  const none = new Set<string>();
-
-  it("starts with the tasks that wait for nothing, in plan order", () => {
-    expect(readyTasks(g, { done: none, running: none })).toEqual({ ready: ["D", "B", "A"], blocked: [] });
-  });
-
-  it("releases a task when all its dependencies are done, never one that is running", () => {
-    expect(readyTasks(g, { done: new Set(["A"]), running: new Set(["B"]) }).ready).toEqual(["D"]);
-    expect(readyTasks(g, { done: new Set(["A", "B", "D"]), running: none }).ready).toEqual(["C"]);
-  });
-
-  it("blocks everything behind a failed task", () => {
-    expect(readyTasks(g, { done: new Set(["A", "D"]), running: none, failed: new Set(["B"]) })).toEqual({ ready: [], blocked: ["E", "C"] }); // plan order
-  });
-
-  it("treats dependencies outside the selection as satisfied", () => {
-    const selected = new Set(["C", "E"]);
-    expect(readyTasks(g, { done: none, running: none, selected }).ready).toEqual(["C"]);
   });
 });

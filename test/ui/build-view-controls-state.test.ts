@@ -6,8 +6,8 @@ const started: BuildEvent = {
   type: "build-started",
   runId: "r1",
   tasks: [
-    { id: "T001", title: "A", state: { kind: "build", reasons: ["new"] } },
-    { id: "T002", title: "B", state: { kind: "build", reasons: ["new"] } },
+    { id: "T001", title: "A", state: { kind: "pending", reasons: ["new"] } },
+    { id: "T002", title: "B", state: { kind: "pending", reasons: ["new"] } },
     { id: "T003", title: "C", state: { kind: "up-to-date" } },
   ],
 };

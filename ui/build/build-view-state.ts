@@ -4,28 +4,16 @@
 // notices, speed and the summary, and what the person asked of the build
 // (pause, skips). A plain reducer; time arrives with actions.
 
-import { ignoredPathLines, type BuildEvent, type BuildSummary, type TaskPlanState } from "../../src/build/build-events.js";
+import { ignoredPathLines, type BuildEvent, type BuildSummary } from "../../src/build/build-events.js";
+import type { TaskState } from "../../src/build/task-state.js";
 
 /** Lines of reply and verify output kept per task; the screen shows fewer. */
 export const KEPT_LINES = 200;
 
-export type TaskRunState =
-  | "pending"
-  | "up-to-date"
-  | "skipped"
-  | "manual"
-  | "not-selected"
-  | "generating"
-  | "verifying"
-  | "done"
-  | "failed"
-  | "blocked"
-  | "interrupted";
-
 export interface TaskLine {
   id: string;
   title: string;
-  state: TaskRunState;
+  state: TaskState;
   /** Current or last attempt (0 before the first). */
   attempt: number;
   attemptKind: "implement" | "fix" | "re-ask" | undefined;
@@ -130,21 +118,6 @@ export function buildViewReducer(state: BuildViewState, action: BuildViewAction)
   }
 }
 
-function initialTaskState(state: TaskPlanState): TaskRunState {
-  switch (state.kind) {
-    case "up-to-date":
-      return "up-to-date";
-    case "skip":
-      return "skipped";
-    case "manual":
-      return "manual";
-    case "not-selected":
-      return "not-selected";
-    case "build":
-      return "pending";
-  }
-}
-
 function liveOf(s: BuildViewState, id: string): LiveOutput {
   const current = s.live[id];
   const copy: LiveOutput = current
@@ -172,7 +145,7 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
       s.tasks = event.tasks.map((t) => ({
         id: t.id,
         title: t.title,
-        state: initialTaskState(t.state),
+        state: t.state.kind,
         attempt: 0,
         attemptKind: undefined,
         failures: [],

@@ -12,6 +12,7 @@ import { readBuildContext } from "../../src/build/load-build-context.js";
 import { dependencyOutputs } from "../../src/build/build-state.js";
 import { taskStatuses } from "../../src/build/task-status.js";
 import type { LoadedConfig } from "../../src/config/types.js";
+import type { TaskState } from "../../src/build/task-state.js";
 import { makePathLookup } from "../../src/fs/path-lookup.js";
 import { checkPlan, readPlanFile, writePlanFile } from "../../src/planning/plan-file.js";
 import { loadProjectSpecs, specIndexOf } from "../../src/specs/project-specs.js";
@@ -20,7 +21,7 @@ import { projectLayout } from "../../src/config/project-layout.js";
 export interface PlanRow {
   task: Task;
   /** The last build's result for the task (pending, done, failed…), when the plan is valid. */
-  state: string | undefined;
+  state: TaskState | undefined;
   upToDate: boolean | undefined;
   estimatedTokens: number | undefined;
 }

@@ -5,6 +5,7 @@
 
 import { ancestorsOf, buildTaskGraph, descendantsOf, topologicalOrder, type TaskGraph } from "../../plans/graph.js";
 import type { TaskStatus } from "../../plans/plan.js";
+import type { TaskState } from "../../src/build/task-state.js";
 
 /** What a task's glyph says: built, failed, still to build, skipped, written by hand, or not known (the plan has errors). */
 export type GraphMark = "done" | "failed" | "to-build" | "skip" | "manual" | "unknown";
@@ -122,7 +123,7 @@ export function graphLineText(line: GraphLine): string {
 }
 
 /** The glyph of a plan task: its plan status first (skip, manual), then its last build's state and freshness. */
-export function taskMark(task: { status: TaskStatus }, state: string | undefined, upToDate: boolean | undefined): GraphMark {
+export function taskMark(task: { status: TaskStatus }, state: TaskState | undefined, upToDate: boolean | undefined): GraphMark {
   if (task.status === "skip") return "skip";
   if (task.status === "manual") return "manual";
   if (state === undefined) return "unknown";

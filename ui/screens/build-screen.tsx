@@ -340,7 +340,8 @@ function TaskRow({ task, selected, skipping, width }: { task: TaskLine; selected
 
 function SummaryLine({ view }: { view: BuildViewState }) {
   const s = view.summary!;
-  const failed = s.failed.length + s.blocked.length;
+  // A model that went away mid-build fails the run even where no task is listed as failed.
+  const failed = s.failed.length + s.blocked.length + (s.modelUnavailable ? 1 : 0);
   const counts = `${s.done.length} built, ${s.upToDate.length} up to date${s.failed.length ? `, ${s.failed.length} failed (${s.failed.join(", ")})` : ""}${s.skipped.length ? `, ${s.skipped.length} skipped` : ""}${s.blocked.length ? `, ${s.blocked.length} blocked` : ""}${s.interrupted.length ? `, ${s.interrupted.length} interrupted` : ""}`;
   // The next action comes before the call counts: on a narrow terminal the line is cut from the end.
   const next = failed > 0 ? " · t trace · r retry" : "";

@@ -285,8 +285,8 @@ interface PlanTableRowProps {
 
 function PlanTableRow({ row, selected, titleWidth, context, replyBudget }: PlanTableRowProps) {
   const t = row.task;
-  const shown = t.status === "auto" ? row.state ?? "-" : t.status;
-  const style = taskStateStyle(t.status === "skip" ? "skip" : shown);
+  // The plan's own word wins: a skipped or manual task shows as such whatever its last build did.
+  const style = taskStateStyle(t.status === "skip" ? "skipped" : t.status === "manual" ? "manual" : row.state);
   const tokens = row.estimatedTokens;
   // The prompt and the reply share the window: a task fits when both do.
   const tooBig = tokens !== undefined && context !== undefined && tokens + replyBudget > context;

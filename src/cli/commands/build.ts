@@ -10,7 +10,7 @@ import { UsageError, parseCommand, reportUsageError } from "../args.js";
 import { jsonReporter, plainReporter } from "../build-reporter.js";
 import { commandContext, loadCommandConfig, modelFlags } from "../command-context.js";
 import { EXIT, faultExitCode } from "../exit-codes.js";
-import { loadBuildContext } from "./build-context.js";
+import { loadBuildContext } from "../build-context.js";
 
 const OPTIONS = {
   only: { type: "string" },
@@ -51,12 +51,11 @@ export async function run(args: string[]): Promise<number> {
   });
   if (!result.ok) {
     process.stderr.write(`specwright: ${result.message}\n${result.hint ? `  hint: ${result.hint}\n` : ""}`);
-    return EXIT.failure;
+    return result.modelFault !== undefined ? faultExitCode(result.modelFault) : EXIT.failure;
   }
   const { summary } = result;
   if (result.interrupted) return EXIT.interrupted;
   if (summary.modelUnavailable) return EXIT.modelUnavailable;
-  if (summary.modelProblem) return faultExitCode(summary.modelProblem.fault);
   return summary.failed.length + summary.blocked.length + summary.interrupted.length > 0 ? EXIT.failure : EXIT.ok;
 }
 

@@ -4,14 +4,14 @@
 import { join } from "node:path";
 import { setTaskRecord, taskRecord } from "../../build/build-state.js";
 import { hashFile } from "../../build/freshness.js";
-import { prepareOutputRepo } from "../../build/git-output.js";
-import { rollbackTask } from "../../build/git-rollback.js";
+import { prepareOutputRepo } from "../../git/git-output.js";
+import { rollbackTask } from "../../git/git-rollback.js";
 import { acquireRunLock } from "../../lock.js";
 import { writeState } from "../../state/state-file.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
-import { loadBuildContext } from "./build-context.js";
+import { loadBuildContext } from "../build-context.js";
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("rollback", args, {}, 1, (p) => {

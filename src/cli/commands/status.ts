@@ -6,7 +6,7 @@ import { parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatTable } from "../table.js";
-import { loadBuildContext } from "./build-context.js";
+import { loadBuildContext } from "../build-context.js";
 
 export { taskStatuses, type TaskStatusRow } from "../../build/task-status.js";
 

@@ -8,7 +8,7 @@ import { outputDrift } from "../../build/freshness.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
-import { loadBuildContext } from "./build-context.js";
+import { loadBuildContext } from "../build-context.js";
 import { closest } from "../../../grammar/did-you-mean.js";
 
 export async function run(args: string[]): Promise<number> {

@@ -1,12 +1,12 @@
 // The build context for status, why, rollback and build, with its problems
 // printed to stderr the way every command reports them.
 
-import { readBuildContext, type BuildContext } from "../../build/load-build-context.js";
-import type { LoadedConfig } from "../../config/types.js";
-import type { CommandContext } from "../command-context.js";
-import { SourceLines, formatDiagnostics } from "../report-diagnostics.js";
+import { readBuildContext, type BuildContext } from "../build/load-build-context.js";
+import type { LoadedConfig } from "../config/types.js";
+import type { CommandContext } from "./command-context.js";
+import { SourceLines, formatDiagnostics } from "./report-diagnostics.js";
 
-export type { BuildContext } from "../../build/load-build-context.js";
+export type { BuildContext } from "../build/load-build-context.js";
 
 /** Loads everything or prints why it cannot (and returns undefined: exit 1). */
 export async function loadBuildContext(ctx: CommandContext, loaded: LoadedConfig): Promise<BuildContext | undefined> {

@@ -1,6 +1,6 @@
 // Git for the output dir (`build.git`): find or create the repository, commit
 // each finished task as one commit with Spec-Task/Spec-Refs/Trace trailers,
-// and find a task's commits again by trailer. Rollback is git-rollback.ts.
+// (output-repo.ts finds them again by trailer). Rollback is git-rollback.ts.
 //
 // Where the repository lives (prepareOutputRepo):
 // - the output dir is a repository's top level: use it. When that repository
@@ -33,13 +33,12 @@
 import { lstat, mkdir, realpath, stat } from "node:fs/promises";
 import type { SimpleGit } from "simple-git";
 import { dirname, join, relative, sep } from "node:path";
-import { literalPathspec, openGit, runGit, splitNul } from "./git-command.js";
-import { gitFailed, gitNotInstalled, invalidTaskId, type GitProblem, type TaskCommit } from "./git-problem.js";
+import { literalPathspec, openGit, runGit, splitNul, tryGit } from "./git-command.js";
+import { gitFailed, gitNotInstalled, invalidTaskId, type GitProblem } from "./git-problem.js";
 import {
   FALLBACK_IDENTITY,
   checkCommittable,
   commitWithMessage,
-  listSpecCommits,
   openOutputGit,
   serialised,
   type CommitIdentity,
@@ -51,7 +50,7 @@ import { canonicalPath, outputPathProblem } from "../../plans/output-path.js";
 import { formatTaskCommitMessage } from "./task-commit-message.js";
 
 export type { CommitIdentity, GitNotice, OutputRepo, RepoOrigin } from "./output-repo.js";
-export type { GitProblem, LaterChange, TaskCommit } from "./git-problem.js";
+export type { GitProblem, LaterChange } from "./git-problem.js";
 
 /** The branch a repository specwright initialises starts on. */
 export const DEFAULT_BRANCH = "main";
@@ -202,7 +201,7 @@ async function initRepository(dir: string): Promise<GitProblem | undefined> {
   // setting is ignored, so HEAD is pointed at main explicitly as well (safe:
   // a fresh repository has no commits on any branch).
   const git = openGit(dir, [`init.defaultBranch=${DEFAULT_BRANCH}`]);
-  const init = await runGit(git, ["init", "--quiet"]);
+  const init = await tryGit("git init", git.init());
   if (!init.ok) return gitFailed(init, `initialising a repository in ${dir}`);
   const head = await runGit(git, ["symbolic-ref", "HEAD", `refs/heads/${DEFAULT_BRANCH}`]);
   return head.ok ? undefined : gitFailed(head, `setting the branch of ${dir} to ${DEFAULT_BRANCH}`);
@@ -330,7 +329,8 @@ async function commitPaths(repo: OutputRepo, input: TaskCommitInput, paths: read
   if (toStage.length === 0) return { ok: true, outcome: "nothing-to-commit", ignored };
 
   const specs = toStage.map(literalPathspec);
-  const add = await runGit(git, ["add", "-A", "--", ...specs]);
+  // Since git 2.0 `add <pathspec>` also stages the deletion of a listed file.
+  const add = await tryGit(`git add ${specs.join(" ")}`, git.add(specs));
   if (!add.ok) return gitFailed(add, `staging ${input.taskId}'s files`);
   const diff = await runGit(git, ["diff", "--cached", "--name-only", "--no-renames", "-z", "--", ...specs]);
   if (!diff.ok) return gitFailed(diff, `comparing ${input.taskId}'s files with HEAD`);
@@ -338,15 +338,11 @@ async function commitPaths(repo: OutputRepo, input: TaskCommitInput, paths: read
   if (changed.length === 0) return { ok: true, outcome: "nothing-to-commit", ignored };
 
   const message = formatTaskCommitMessage(input);
-  const commit = await commitWithMessage(git, head.gitDir, message, [
-    "--no-verify", "--cleanup=verbatim", "--", ...changed.map(literalPathspec),
-  ]);
+  const commit = await commitWithMessage(git, message, changed.map(literalPathspec));
   if (!commit.ok) {
     return gitFailed(commit, `committing ${input.taskId}`, `${input.taskId}'s files are written and staged but not committed; run \`git commit\` in ${repo.dir} to see why.`);
   }
-  const sha = await runGit(git, ["rev-parse", "HEAD"]);
-  if (!sha.ok) return gitFailed(sha, "reading the new commit");
-  return { ok: true, outcome: "committed", sha: sha.stdout.trim(), files: changed, ignored };
+  return { ok: true, outcome: "committed", sha: commit.value, files: changed, ignored };
 }
 
 async function pathExists(path: string): Promise<boolean> {
@@ -365,20 +361,16 @@ async function ignoredPaths(git: SimpleGit, paths: readonly string[]): Promise<s
   return run.ok ? splitNul(run.stdout) : gitFailed(run, "checking .gitignore");
 }
 
-export type FindTaskCommitsResult = { ok: true; commits: TaskCommit[] } | GitProblem;
-
 /**
- * The commits on the current branch that built `taskId`, newest first, found
- * by their `Spec-Task:` trailer (subjects may have been reworded). Empty
- * before the first commit.
+ * Takes `files` out of the index again (back to HEAD), leaving the files on
+ * disk as they are: what rolls back the staging of a task commit that was
+ * interrupted and will not be finished.
  */
-export async function findTaskCommits(repo: OutputRepo, taskId: string): Promise<FindTaskCommitsResult> {
-  const idProblem = invalidTaskId(taskId);
-  if (idProblem !== undefined) return idProblem;
-  const commits = await listSpecCommits(openOutputGit(repo), taskId);
-  if (!Array.isArray(commits)) return commits;
-  return {
-    ok: true,
-    commits: commits.filter((c) => c.tasks.includes(taskId)).map(({ sha, subject, date }) => ({ sha, subject, date })),
-  };
+export async function unstagePaths(repo: OutputRepo, files: readonly string[]): Promise<{ ok: true } | GitProblem> {
+  if (files.length === 0) return { ok: true };
+  const specs = files.map((f) => literalPathspec(canonicalPath(f)));
+  return serialised(repo, async () => {
+    const reset = await tryGit(`git reset -- ${specs.join(" ")}`, openOutputGit(repo).reset(["-q", "--", ...specs]));
+    return reset.ok ? { ok: true as const } : gitFailed(reset, "unstaging an interrupted commit's files");
+  });
 }

@@ -2,7 +2,7 @@
 // what happened in the user's terms and what to do about it. Failures a user
 // or their repository can cause never throw.
 
-import type { GitRun } from "./git-command.js";
+import type { GitFailure } from "./git-command.js";
 
 interface ProblemBase {
   ok: false;
@@ -10,14 +10,6 @@ interface ProblemBase {
   message: string;
   /** What the user can do next, usually a command to run. */
   hint: string;
-}
-
-/** A commit of a task found in history, as reported to the user. */
-export interface TaskCommit {
-  sha: string;
-  subject: string;
-  /** Committer date, ISO 8601 (an amend that rewords the subject updates it). */
-  date: string;
 }
 
 /** A later commit that changed files of the task being rolled back. */
@@ -57,7 +49,7 @@ export type GitProblem =
   | (ProblemBase & { kind: "git-failed"; command: string; stderr: string });
 
 /** The problem for a git command that failed where no specific diagnosis applies. */
-export function gitFailed(run: Extract<GitRun, { ok: false }>, doing: string, hint?: string): GitProblem {
+export function gitFailed(run: GitFailure, doing: string, hint?: string): GitProblem {
   if (run.notInstalled) return gitNotInstalled();
   const stderr = run.stderr.trim();
   return {

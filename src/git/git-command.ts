@@ -3,6 +3,12 @@
 // "not installed" when the binary is missing. Callers decide what a failure
 // means; nothing here throws for something git or the user did.
 //
+// simple-git's typed commands (init, add, commit, log, revert, revparse) are
+// used through `tryGit`; `runGit` runs the rest raw, where simple-git has no
+// typed form (ls-files, symbolic-ref, diff-tree -z) or where a quiet exit
+// code is the answer (`config --get` exits 1 for an unset key, `check-ignore`
+// exits 1 for a path that is not ignored), which its typed forms hide.
+//
 // Two simple-git 4 traps shape this file. It refuses GIT_* variables passed
 // through .env() (and strips inherited ones), so commit identity and every
 // other setting go in as `-c key=value` config args. And by default it only
@@ -39,20 +45,24 @@ export class GitExitError extends GitError {
   }
 }
 
-/** The outcome of one git command. */
-export type GitRun =
-  | { ok: true; stdout: string }
-  | {
-      ok: false;
-      /** The command as typed, e.g. "git revert --no-commit 1a2b3c". */
-      command: string;
-      /** Exit code; null when git could not be started. */
-      exitCode: number | null;
-      stderr: string;
-      stdout: string;
-      /** True when the git binary was not found on PATH. */
-      notInstalled: boolean;
-    };
+/** A git command that failed or could not start. */
+export interface GitFailure {
+  ok: false;
+  /** The command as typed, e.g. "git revert --no-commit 1a2b3c". */
+  command: string;
+  /** Exit code; null when git could not be started. */
+  exitCode: number | null;
+  stderr: string;
+  stdout: string;
+  /** True when the git binary was not found on PATH. */
+  notInstalled: boolean;
+}
+
+/** The outcome of one raw git command. */
+export type GitRun = { ok: true; stdout: string } | GitFailure;
+
+/** The outcome of one typed simple-git command. */
+export type GitResult<T> = { ok: true; value: T } | GitFailure;
 
 /**
  * A simple-git instance for `dir` with specwright's base settings plus
@@ -80,18 +90,20 @@ export function openGit(dir: string, config: readonly string[] = []): SimpleGit 
 
 /** Runs `git <args>`; never rejects for a failing git, only for bugs (e.g. simple-git refusing an argument). */
 export async function runGit(git: SimpleGit, args: readonly string[]): Promise<GitRun> {
+  const result = await tryGit(`git ${args.join(" ")}`, git.raw([...args]));
+  return result.ok ? { ok: true, stdout: result.value } : result;
+}
+
+/**
+ * Awaits a typed simple-git command (`git.commit(…)`, `git.log(…)`); `command`
+ * names it in problems. Never rejects for a failing git, only for bugs.
+ */
+export async function tryGit<T>(command: string, pending: Promise<T>): Promise<GitResult<T>> {
   try {
-    return { ok: true, stdout: await git.raw([...args]) };
+    return { ok: true, value: await pending };
   } catch (error) {
     if (!(error instanceof GitExitError)) throw error;
-    return {
-      ok: false,
-      command: `git ${args.join(" ")}`,
-      exitCode: error.exitCode,
-      stderr: error.stderr,
-      stdout: error.stdout,
-      notInstalled: error.notInstalled,
-    };
+    return { ok: false, command, exitCode: error.exitCode, stderr: error.stderr, stdout: error.stdout, notInstalled: error.notInstalled };
   }
 }
 

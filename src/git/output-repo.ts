@@ -3,11 +3,10 @@
 // dir still that repository's top level, is HEAD on a branch, is no merge or
 // rebase half done. Also reads specwright's commits back by their trailers.
 
-import { randomBytes } from "node:crypto";
-import { access, realpath, rm, writeFile } from "node:fs/promises";
+import { access, realpath } from "node:fs/promises";
 import { join } from "node:path";
 import type { SimpleGit } from "simple-git";
-import { openGit, runGit, splitNul, type GitRun } from "./git-command.js";
+import { openGit, runGit, tryGit, type GitResult } from "./git-command.js";
 import { gitFailed, type GitProblem } from "./git-problem.js";
 import { SPEC_TASK_ROLLBACK_TRAILER, SPEC_TASK_TRAILER } from "./task-commit-message.js";
 
@@ -146,6 +145,9 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+// Between the fields of a log entry: a control character no subject or trailer holds.
+const FIELD_SEPARATOR = "\x1f";
+
 /** A commit that carries a Spec-Task or Spec-Task-Rollback trailer. */
 export interface SpecCommit {
   sha: string;
@@ -166,36 +168,39 @@ export interface SpecCommit {
 export async function listSpecCommits(git: SimpleGit, taskId: string): Promise<SpecCommit[] | GitProblem> {
   const head = await runGit(git, ["rev-parse", "-q", "--verify", "HEAD"]);
   if (!head.ok) return head.exitCode === 1 ? [] : gitFailed(head, "reading HEAD");
-  const format = [
-    "%H",
-    "%s",
-    "%cI",
-    `%(trailers:key=${SPEC_TASK_TRAILER},valueonly)`,
-    `%(trailers:key=${SPEC_TASK_ROLLBACK_TRAILER},valueonly)`,
-  ].join("%x1f");
-  const log = await runGit(git, ["log", "-z", `--format=${format}`, "--fixed-strings", "--regexp-ignore-case", `--grep=${taskId}`, "HEAD"]);
+  const format = {
+    sha: "%H",
+    subject: "%s",
+    date: "%cI",
+    tasks: `%(trailers:key=${SPEC_TASK_TRAILER},valueonly)`,
+    rollbacks: `%(trailers:key=${SPEC_TASK_ROLLBACK_TRAILER},valueonly)`,
+  };
+  const log = await tryGit(
+    `git log --grep=${taskId}`,
+    git.log({ format, splitter: FIELD_SEPARATOR, "--fixed-strings": null, "--regexp-ignore-case": null, "--grep": taskId }),
+  );
   if (!log.ok) return gitFailed(log, `searching history for ${taskId}`);
   const commits: SpecCommit[] = [];
-  for (const record of splitNul(log.stdout)) {
-    const [sha = "", subject = "", date = "", tasks = "", rollbacks = ""] = record.split("\x1f");
+  for (const entry of log.value.all) {
     const values = (field: string) => field.split("\n").map((v) => v.trim()).filter((v) => v !== "");
-    const commit = { sha, subject, date, tasks: values(tasks), rollbacks: values(rollbacks) };
+    const commit = { sha: entry.sha, subject: entry.subject, date: entry.date, tasks: values(entry.tasks), rollbacks: values(entry.rollbacks) };
     if (commit.tasks.includes(taskId) || commit.rollbacks.includes(taskId)) commits.push(commit);
   }
   return commits;
 }
 
 /**
- * Runs `git commit <args>` with the message passed as `-F <file>`. The file
- * lives in the git dir and is removed afterwards: titles come from plans and
- * specs, and a file keeps them out of argument parsing altogether.
+ * Commits `paths` (all staged changes when empty) with `message`, skipping
+ * hooks (see git-output.ts) and keeping the message byte for byte. The message
+ * goes in as one `-m` argument, whose value git never parses as an option, so
+ * a title that starts with "-" is safe. Resolves to the new commit's sha.
  */
-export async function commitWithMessage(git: SimpleGit, gitDir: string, message: string, args: readonly string[]): Promise<GitRun> {
-  const file = join(gitDir, `SPECWRIGHT_MSG_${randomBytes(4).toString("hex")}`);
-  await writeFile(file, message);
-  try {
-    return await runGit(git, ["commit", "-F", file, ...args]);
-  } finally {
-    await rm(file, { force: true });
-  }
+export async function commitWithMessage(git: SimpleGit, message: string, paths: readonly string[]): Promise<GitResult<string>> {
+  const committed = await tryGit("git commit", git.commit(message, [...paths], { "--no-verify": null, "--cleanup": "verbatim" }));
+  if (!committed.ok) return committed;
+  // simple-git asks for 40-digit abbreviations, so this is the full sha; its
+  // summary line is parsed from git's output, so a format it cannot read falls back to HEAD.
+  if (/^[0-9a-f]{40}$/.test(committed.value.commit)) return { ok: true, value: committed.value.commit };
+  const head = await tryGit("git rev-parse HEAD", git.revparse(["HEAD"]));
+  return head.ok ? { ok: true, value: head.value.trim() } : head;
 }

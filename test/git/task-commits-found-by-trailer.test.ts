@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { commitTask, findTaskCommits, type OutputRepo, type TaskCommit } from "../../src/build/git-output.js";
+import { commitTask, type OutputRepo } from "../../src/git/git-output.js";
+import { listSpecCommits, openOutputGit, type SpecCommit } from "../../src/git/output-repo.js";
 import { committedSha, git, prepare, useGitSandbox, writeFiles } from "./git-sandbox.js";
 
 const sandbox = useGitSandbox();
@@ -11,10 +12,11 @@ async function commitFile(repo: OutputRepo, taskId: string, path: string, conten
   return committedSha(await commitTask(repo, { taskId, title: `build ${path}`, files: [path], refs: [], tracePath: `.specwright/runs/r/tasks/${taskId}/attempt-1` }));
 }
 
-async function found(repo: OutputRepo, taskId: string): Promise<TaskCommit[]> {
-  const result = await findTaskCommits(repo, taskId);
-  if (!result.ok) throw new Error(`${result.kind}: ${result.message}`);
-  return result.commits;
+/** The commits that built `taskId`, as rollback looks them up. */
+async function found(repo: OutputRepo, taskId: string): Promise<SpecCommit[]> {
+  const result = await listSpecCommits(openOutputGit(repo), taskId);
+  if (!Array.isArray(result)) throw new Error(`${result.kind}: ${result.message}`);
+  return result.filter((c) => c.tasks.includes(taskId));
 }
 
 describe("finding a task's commits", () => {

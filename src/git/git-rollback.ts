@@ -12,7 +12,7 @@
 // - nothing staged anywhere, because reset --merge resets staged-only changes
 //   to HEAD, discarding them. Unstaged edits to other files are kept.
 
-import { literalPathspec, runGit, splitNul } from "./git-command.js";
+import { literalPathspec, runGit, splitNul, tryGit } from "./git-command.js";
 import { gitFailed, invalidTaskId, type GitProblem, type LaterChange } from "./git-problem.js";
 import { checkCommittable, commitWithMessage, listSpecCommits, openOutputGit, serialised, type OutputRepo } from "./output-repo.js";
 import type { SimpleGit } from "simple-git";
@@ -104,7 +104,7 @@ async function revertNewest(repo: OutputRepo, taskId: string): Promise<RollbackT
     };
   }
 
-  const revert = await runGit(git, ["revert", "--no-commit", target.sha]);
+  const revert = await tryGit(`git revert --no-commit ${target.sha}`, git.revert(target.sha, { "--no-commit": null }));
   if (!revert.ok) {
     const unmerged = await runGit(git, ["diff", "--name-only", "--diff-filter=U", "-z"]);
     const restored = await abortRevert(git);
@@ -126,14 +126,12 @@ async function revertNewest(repo: OutputRepo, taskId: string): Promise<RollbackT
       hint: "The task's output is already gone; rebuild it if you want it back.",
     };
   }
-  const commit = await commitWithMessage(git, head.gitDir, formatRollbackMessage(taskId, target.sha, target.subject), ["--no-verify", "--cleanup=verbatim"]);
+  const commit = await commitWithMessage(git, formatRollbackMessage(taskId, target.sha, target.subject), []);
   if (!commit.ok) {
     const restored = await abortRevert(git);
     return restored ?? gitFailed(commit, `committing the rollback of ${taskId}`, "Nothing was changed; run `git revert` by hand to see why the commit failed.");
   }
-  const sha = await runGit(git, ["rev-parse", "HEAD"]);
-  if (!sha.ok) return gitFailed(sha, "reading the revert commit");
-  return { ok: true, revertSha: sha.stdout.trim(), revertedSha: target.sha, files: changes };
+  return { ok: true, revertSha: commit.value, revertedSha: target.sha, files: changes };
 }
 
 function short(sha: string): string {
@@ -185,6 +183,7 @@ async function conflictProblem(git: SimpleGit, taskId: string, sha: string, conf
 
 /** Commits after `sha` on HEAD that touched any of `files`, newest first. */
 async function laterChanges(git: SimpleGit, sha: string, files: string[]): Promise<LaterChange[]> {
+  // Raw: simple-git's typed log takes one path (as `file`, adding --follow), not a pathspec list.
   const format = `%H%x1f%s%x1f%(trailers:key=${SPEC_TASK_TRAILER},valueonly)`;
   const log = await runGit(git, ["log", "-z", `--format=${format}`, `${sha}..HEAD`, "--", ...files.map(literalPathspec)]);
   if (!log.ok) return [];

@@ -3,6 +3,7 @@
 // and the engine. `specwright build` and the TUI's build screen both call
 // this; they differ only in how they show events and answer questions.
 
+import { stat } from "node:fs/promises";
 import type { ModelFault } from "../../models/errors.js";
 import type { TaskSelection } from "../../plans/graph.js";
 import type { LoadedConfig } from "../config/types.js";
@@ -44,6 +45,8 @@ export type ProjectBuildResult =
 export async function runProjectBuild(input: ProjectBuildInput): Promise<ProjectBuildResult> {
   const { config, root } = input.loaded;
   const report = input.onEvent;
+  const notDirectory = await outputDirProblem(input.context.outputDir, config.output.dir);
+  if (notDirectory) return { ok: false, ...notDirectory };
   const locked = await lockRunScope({
     root,
     command: "build",
@@ -105,4 +108,14 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
   }
   await scope!.close({ summary: outcome.summary, models: await session.describe() });
   return { ok: true, summary: outcome.summary, interrupted: locked.scope.interrupted() };
+}
+
+/** An output dir that exists but is not a directory stops the build before anything runs. */
+async function outputDirProblem(outputDir: string, configured: string): Promise<{ message: string; hint: string } | undefined> {
+  const info = await stat(outputDir).catch(() => undefined);
+  if (!info || info.isDirectory()) return undefined;
+  return {
+    message: `the output dir ${outputDir} is a file, not a directory`,
+    hint: `move the file away, or set output.dir in specwright.toml (now "${configured}") to a directory`,
+  };
 }

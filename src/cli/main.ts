@@ -4,6 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { COMMANDS, findCommand, suggestCommand } from "./command-table.js";
+import { describeFileProblem, fileProblem } from "../fs/file-problem.js";
 import { EXIT } from "./exit-codes.js";
 
 function packageVersion(): string {
@@ -86,6 +87,14 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    // A file system state a person can fix (a directory where plan.toml
+    // belongs, a full disk) is not a bug: name the path and what to do.
+    const problem = fileProblem(error);
+    if (problem) {
+      process.stderr.write(`specwright: ${describeFileProblem(problem)}\n  hint: ${problem.hint}\n`);
+      process.exitCode = EXIT.failure;
+      return;
+    }
     // A bug, not a user error: say so plainly, keep the stack for a report.
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`specwright: internal error — please report this:\n${message}\n`);

@@ -62,6 +62,7 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
   const stateLoad = await readState(root);
   if (!stateLoad.ok) return { kind: "not-started", message: stateLoad.problem };
   const state = stateLoad.state;
+  if (existing.kind === "unreadable") return { kind: "not-started", message: existing.diagnostic.message, ...(existing.diagnostic.hint ? { hint: existing.diagnostic.hint } : {}) };
   const before: Plan = replan || existing.kind === "missing" || !existing.plan ? { tasks: [] } : existing.plan;
   const known = new Set(specs.groups.map((g) => g.id));
   // Tasks of specs that no longer exist go; specs whose files changed (or never planned) are planned.

@@ -90,8 +90,7 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
       return;
     }
     const result = await editPlanTask(loaded.root, plan.text, task.id, changes);
-    if (result.ok) actions.flash(done);
-    else actions.flash(result.reason === "changed-on-disk" ? "plan.toml changed on disk; reloaded it — check and press the key again" : "plan.toml is gone; reloaded");
+    actions.flash(result.ok ? done : result.message);
     reload();
   };
   const toggle = (task: Task, status: TaskStatus) => {

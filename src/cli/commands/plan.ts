@@ -56,6 +56,10 @@ export async function run(args: string[]): Promise<number> {
   if (v["import-ossature"]) return importOssature(ctx, loaded, specs, sources, existing.kind === "loaded", v.yes === true);
   const ossature = existing.kind === "missing" ? await ossaturePlanHint(root) : undefined;
 
+  if (existing.kind === "unreadable") {
+    process.stderr.write(formatDiagnostics([existing.diagnostic], sources, ctx.err) + "\n");
+    return EXIT.failure;
+  }
   if (v.check) {
     if (existing.kind === "missing") {
       process.stderr.write(`specwright: there is no ${PLAN_FILE} yet — ${ossature ?? "run `specwright plan` (or `specwright plan --from-architecture`)"}\n`);

@@ -132,3 +132,37 @@ describe("the tokens column", () => {
     expect(f).toContain("context: 16k (model.num_ctx)");
   });
 });
+
+describe("plan.toml is the person's until a new plan is complete", () => {
+  it("X then y with Ollama down leaves plan.toml byte for byte and says so", async () => {
+    await writeCalcProject(dir);
+    const edited = CALC_PLAN.replace('title = "CLI"', 'title = "CLI" # reviewed by hand');
+    await writeFile(join(dir, ".specwright/plan.toml"), edited);
+    app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "plan" });
+    await app.waitFor((f) => f.includes("T003") && f.includes("plan.toml is valid"), "the plan table");
+    await app.press("X");
+    await app.waitFor((f) => f.includes("Re-plan every spec from scratch?"), "the re-plan question");
+    await app.press("y");
+    const f = await app.waitFor((x) => x.includes("not reachable") && x.includes(".specwright/plan.toml is unchanged"), "the failed re-plan");
+    expect(f).toContain("T003");
+    await lockReleased(dir);
+    expect(await planToml()).toBe(edited);
+  });
+
+  it("an edit from the plan screen takes the run lock: while a build holds it, nothing is written", async () => {
+    await writeCalcProject(dir);
+    app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "plan" });
+    await app.waitFor((f) => f.includes("T003") && f.includes("plan.toml is valid"), "the plan table");
+    // A headless build elsewhere holds the lock (this process is alive, so the lock is live).
+    const holder = { pid: process.pid, command: "specwright build --yes", startedAt: new Date().toISOString(), host: (await import("node:os")).hostname(), token: "held-by-test" };
+    await writeFile(join(dir, ".specwright/lock"), JSON.stringify(holder) + "\n");
+    await app.press("s");
+    await app.waitFor((f) => f.includes("not saved: another specwright run holds the project lock") && f.includes("specwright build --yes"), "the refused edit");
+    expect(await planToml()).toBe(CALC_PLAN);
+    // Once the build is done the same key works.
+    await (await import("node:fs/promises")).rm(join(dir, ".specwright/lock"));
+    await app.press("s");
+    await app.waitFor((f) => f.includes("T001 is now skip"), "the saved edit");
+    expect(await planToml()).toContain('status = "skip"');
+  });
+});

@@ -156,7 +156,7 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
         if (!plan) startPlanning("planner");
         else
           void actions
-            .confirm("Re-plan every spec from scratch?", ["This discards plan.toml's ids, statuses, notes and verify edits.", "y re-plans · n keeps the plan"])
+            .confirm("Re-plan every spec from scratch?", ["The new plan replaces plan.toml's ids, statuses, notes and verify edits", "once it is complete and valid; a failed re-plan changes nothing.", "y re-plans · n keeps the plan"])
             .then((yes) => (yes ? startPlanning("replan") : actions.flash("not re-planned; the plan is unchanged")));
         return true;
       case "plan.move-up":

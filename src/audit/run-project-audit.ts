@@ -15,7 +15,7 @@ import { withRunLock } from "../lock.js";
 import { openRunScope } from "../run-scope.js";
 import { loadProjectSpecs, type ProjectSpecs } from "../specs/project-specs.js";
 import { readFindings, writeFindings } from "./findings-file.js";
-import { triage, type Finding, type FindingsFile } from "./findings.js";
+import { triage, type Finding, type FindingsFile, type TriageAction } from "./findings.js";
 import { undoLatestFix } from "./fix-records.js";
 import { AUDIT_OUTPUT_BUDGET, auditPromptSizes, runAudit, type AuditEvent, type FixMode } from "./run-audit.js";
 import { FIX_OUTPUT_BUDGET, applyFix, checkFix, proposeFix, type CheckFixResult } from "./spec-fix.js";
@@ -180,4 +180,29 @@ export async function undoProjectFix(root: string, findingId: string, now = new 
   });
   if (!locked.ok) return { ok: false, message: `${locked.message} (${locked.hint})` };
   return locked.value.ok ? locked.value : { ok: false, message: locked.value.problem };
+}
+
+/**
+ * A person's triage of one finding (dismiss, accept, reopen), written under
+ * the run lock: findings.json is re-read there, so a concurrent audit's or
+ * another triage's change to other findings is kept. `usage` marks a change
+ * the finding's state does not allow (reopening an open finding).
+ */
+export async function triageProjectFinding(
+  root: string,
+  findingId: string,
+  change: TriageAction,
+  now = new Date().toISOString(),
+): Promise<{ ok: true; finding: Finding } | (FixStepProblem & { usage?: boolean })> {
+  const locked = await withRunLock(root, `specwright audit (triage ${findingId})`, async (): Promise<{ ok: true; finding: Finding } | (FixStepProblem & { usage?: boolean })> => {
+    const load = await readFindings(root);
+    if (!load.ok) return { ok: false, message: load.problem };
+    const finding = load.file.findings.find((f) => f.id.toLowerCase() === findingId.toLowerCase());
+    if (!finding) return { ok: false, message: `finding ${findingId} is no longer in findings.json` };
+    const problem = triage(finding, change, now);
+    if (problem) return { ok: false, message: problem, usage: true };
+    await writeFindings(root, load.file);
+    return { ok: true, finding };
+  });
+  return locked.ok ? locked.value : { ok: false, message: locked.message, hint: locked.hint };
 }

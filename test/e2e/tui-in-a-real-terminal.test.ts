@@ -33,10 +33,16 @@ describe("the TUI in a real terminal (tmux)", () => {
     await term.waitFor((s) => s.includes("Keys on Specs (? closes)"), "the help overlay");
     await term.send("Escape");
     await term.send("C-c");
-    await term.waitFor((s) => /again to quit/i.test(s), "the first Ctrl-C hint");
+    await term.waitFor((s) => /press Ctrl-C again within 3 s to quit/.test(s), "the first Ctrl-C hint");
+    // The notice goes with its window, and the next Ctrl-C counts as a first one again.
+    await term.waitFor((s) => !/again within 3 s/.test(s), "the notice to expire", 10_000);
+    await term.send("C-c");
+    await term.waitFor((s) => /press Ctrl-C again within 3 s to quit/.test(s), "the hint again");
+    expect(await term.alive()).toBe(true);
     await term.send("C-c");
     const end = await term.waitFor((s) => s.includes("[exit "), "the app to exit");
-    expect(end).toContain("[exit 0]");
+    // Quitting with Ctrl-C is an interrupt, as for every command (README: exit codes).
+    expect(end).toContain("[exit 130]");
     // Restored: the cursor is visible again and the alternate screen is off.
     const flags = await execa("tmux", ["-S", join(dir, ".tmux.sock"), "display", "-p", "-t", "sw", "#{cursor_flag} #{alternate_on}"]);
     expect(String(flags.stdout).trim()).toBe("1 0");

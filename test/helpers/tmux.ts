@@ -27,7 +27,9 @@ export async function startTmux(options: { cwd: string; command: string; env?: R
   // `remain-on-exit` keeps the pane after the command ends, so its last screen can be read.
   const started = await tmux(
     "new-session", "-d", "-s", name, "-x", String(options.width ?? 100), "-y", String(options.height ?? 30),
-    "-c", options.cwd, `sh -c "${exports.replace(/"/g, '\\"')}${options.command.replace(/"/g, '\\"')}; echo '[exit '$?']'; sleep 600"`,
+    // \$? reaches the inner sh as $?: unescaped, the outer shell would expand it first (always 0).
+    "-c", options.cwd,
+    `sh -c "${exports.replace(/"/g, '\\"')}${options.command.replace(/"/g, '\\"')}; echo '[exit '\\$?']'; sleep 600"`,
   );
   if (started.exitCode !== 0) throw new Error(`tmux failed: ${started.stderr}`);
   const session: TmuxSession = {

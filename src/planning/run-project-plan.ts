@@ -15,6 +15,8 @@ import type { LoadedConfig } from "../config/types.js";
 import { ModelSession } from "../model-session.js";
 import { withRunLock } from "../lock.js";
 import { openRunScope } from "../run-scope.js";
+import { redactValue } from "../traces/redact.js";
+import { redactModelEvents } from "../traces/redact-model-events.js";
 import { specIndexOf, type ProjectSpecs } from "../specs/project-specs.js";
 import { readState, writeState } from "../state/state-file.js";
 import { contextInventory } from "./context-inventory.js";
@@ -126,13 +128,17 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
     env: input.env,
     info: { specs: [...changed] },
     ...(input.signal ? { signal: input.signal } : {}),
+    onInterrupt: (message) => input.onEvent({ type: "notice", message }),
   });
   if (!opened.ok) return { kind: "not-started", message: opened.message, hint: opened.hint };
   if (opened.notice) input.onEvent({ type: "notice", message: opened.notice });
   const scope = opened.scope;
+  // Events leave redacted like the traces (a spec or an error can quote a secret).
+  const redactor = scope.trace.secrets;
+  const onEvent = (event: ProjectPlanEvent) => input.onEvent(redactValue(redactor, event));
   const context = await contextInventory(root, loaded.config.project.contextDir);
   const base = { language: loaded.config.output.language, framework: loaded.config.output.framework, outputDir: loaded.config.output.dir, context };
-  const session = new ModelSession(loaded.config, input.onModelEvent, scope.signal);
+  const session = new ModelSession(loaded.config, redactModelEvents(redactor, input.onModelEvent), scope.signal);
   const largest = Math.max(...specs.groups.filter((g) => changed.has(g.id)).map((g) => estimateMessagesTokens(plannerMessages(plannerInputFor(g, tasks, base)))));
   session.plan([{ role: "planner", largestPromptTokens: Math.round(largest * 1.2), outputBudget: PLANNER_OUTPUT_BUDGET }]);
   const result = await runPlanner({
@@ -145,7 +151,7 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
     layout: projectLayout(loaded.config),
     session,
     recorder: (caller) => scope.trace.nextCallRecorder(caller),
-    onEvent: input.onEvent,
+    onEvent,
   });
   if (!result.ok) {
     // Nothing is written: the plan on disk stays byte for byte what the person had,

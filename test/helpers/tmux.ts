@@ -5,6 +5,7 @@
 
 import { execa } from "execa";
 import { join } from "node:path";
+import { STEP_MS } from "./budget.js";
 
 export interface TmuxSession {
   /** The visible screen as plain text (no escapes). */
@@ -41,7 +42,7 @@ export async function startTmux(options: { cwd: string; command: string; env?: R
       const list = Array.isArray(keys) ? keys : [keys];
       await tmux("send-keys", "-t", name, ...(sendOptions.literal ? ["-l"] : []), ...list);
     },
-    async waitFor(test, what, timeoutMs = 20_000) {
+    async waitFor(test, what, timeoutMs = STEP_MS) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const s = await session.screen();

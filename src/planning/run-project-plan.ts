@@ -85,7 +85,8 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
   // A complete new plan is validated before anything is written; it may keep
   // problems the person's plan already had, but may not add any.
   const indexes = specs.groups.map(specIndexOf);
-  const errorsOf = (plan: Plan) => validatePlan(plan, { specs: indexes, isOnPath: input.isOnPath }).filter((d) => d.severity === "error");
+  const layout = projectLayout(loaded.config);
+  const errorsOf = (plan: Plan) => validatePlan(plan, { specs: indexes, isOnPath: input.isOnPath, layout }).filter((d) => d.severity === "error");
   const kept = new Set(errorsOf({ tasks }).filter((d) => d.code !== "plan/empty").map((d) => d.message));
   const newProblems = (plan: Plan) => errorsOf(plan).filter((d) => !kept.has(d.message));
 
@@ -148,7 +149,7 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
     existing: { tasks },
     ...base,
     isOnPath: input.isOnPath,
-    layout: projectLayout(loaded.config),
+    layout,
     session,
     recorder: (caller) => scope.trace.nextCallRecorder(caller),
     onEvent,

@@ -148,6 +148,8 @@ describe("retrying a failed task", () => {
     await app.press("n");
     const failed = await app.waitFor((f) => f.includes("2 built, 0 up to date, 1 failed (T002)"), "the failed build");
     expect(failed).toContain("· t trace · r retry");
+    // The build operation has ended (the tab loses its busy mark), not just released the lock: only then does r start a build.
+    await app.waitFor((f) => f.includes("[5 Build]"), "the build screen idle");
     await lockReleased(dir);
     // The cursor rests on the failed task.
     expect(failed).toMatch(/› ✗ T002/);

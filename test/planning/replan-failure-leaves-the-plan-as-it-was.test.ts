@@ -63,11 +63,13 @@ describe("plan --replan --yes when the model call fails", () => {
   it.each<[string, ReplyScript]>([
     ["an HTTP error answer", { fault: { kind: "http-error", status: 500, message: "model runner crashed" } }],
     ["an error line mid-stream", { content: '{"tasks": [', fault: { kind: "error-line", afterChunks: 2, message: "CUDA out of memory" } }],
-  ])("with %s: exit 1, nothing written", async (_name, reply) => {
+  ])("with %s: a failure, nothing written", async (_name, reply) => {
     const before = await handEditedPlan();
     fake.script(reply);
     const r = await runCli(["plan", "--replan", "--yes"], { cwd: dir, env: { OLLAMA_HOST: fake.url } });
-    expect(r.exitCode, r.stderr).toBe(1);
+    // 1 or 3 as models/ classifies the fault (a crashed runner is "no model to talk to"); never 0.
+    expect([1, 3], r.stderr).toContain(r.exitCode);
+    expect(r.stderr).toContain(".specwright/plan.toml is unchanged");
     expect(await onDisk()).toEqual(before);
   });
 

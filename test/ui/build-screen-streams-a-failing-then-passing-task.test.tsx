@@ -52,7 +52,8 @@ describe("the build screen", () => {
     const s = await state();
     expect(Object.values(s.tasks).map((t) => t.status)).toEqual(["done", "done", "done"]);
     expect(s.tasks.T002!.attempts).toBe(2);
-    expect(existsSync(join(dir, ".specwright/lock"))).toBe(false);
+    // The summary is drawn from the build-finished event; the lock goes a moment later, when the run closes.
+    await app.waitFor(() => !existsSync(join(dir, ".specwright/lock")), "the lock to be released");
   });
 
   it("keeps the live region inside the terminal while streaming a long reply", async () => {

@@ -9,12 +9,15 @@ import { locateJsonValue, parseJsonSource } from "../text/json-source.js";
 
 export const STATE_FILE = join(".specwright", "state.json");
 
+/** Who planned a spec: the planner model, the architecture, or an imported Ossature plan. */
+export const PLANNED_BY = ["planner", "architecture", "ossature-import"] as const;
+
 export interface PlannedSpec {
   /** Hash of the spec's files and the planner prompt version when it was last planned. */
   hash: string;
   plannedAt: string;
   /** "planner", "architecture", or "ossature-import" (plan --import-ossature). */
-  by: "planner" | "architecture" | "ossature-import";
+  by: (typeof PLANNED_BY)[number];
 }
 
 export interface StateFile {
@@ -60,8 +63,8 @@ export function parseState(text: string): StateLoad {
   if (v.version !== 1) return problem(at(["version"]), `version ${JSON.stringify(v.version)} is not one this specwright reads (1)`);
   if (!isRecord(v.planned)) return problem(at(["planned"]), `"planned" must be an object keyed by spec id, not ${kindOf(v.planned)}`);
   for (const [id, entry] of Object.entries(v.planned)) {
-    if (!isRecord(entry) || typeof entry.hash !== "string" || typeof entry.plannedAt !== "string" || (entry.by !== "planner" && entry.by !== "architecture")) {
-      return problem(at(["planned", id]), `"planned.${id}" must be an object with hash, plannedAt and by ("planner" or "architecture")`);
+    if (!isRecord(entry) || typeof entry.hash !== "string" || typeof entry.plannedAt !== "string" || !(PLANNED_BY as readonly unknown[]).includes(entry.by)) {
+      return problem(at(["planned", id]), `"planned.${id}" must be an object with hash, plannedAt and by (${PLANNED_BY.map((b) => `"${b}"`).join(", ")})`);
     }
   }
   if (!isRecord(v.tasks)) return problem(at(["tasks"]), `"tasks" must be an object keyed by task id, not ${kindOf(v.tasks)}`);

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/state/state-file.js";
 import { parseJsonSource, locateJsonValue } from "../../src/text/json-source.js";
 
-const good = { version: 1, planned: { CALC: { hash: "ab", plannedAt: "2026-01-01T00:00:00Z", by: "planner" } }, tasks: { T001: { status: "done" } } };
+const good = {
+  version: 1,
+  planned: { CALC: { hash: "ab", plannedAt: "2026-01-01T00:00:00Z", by: "planner" }, YEP: { hash: "cd", plannedAt: "2026-01-01T00:00:00Z", by: "ossature-import" } },
+  tasks: { T001: { status: "done" } },
+};
 
 describe("state.json of the wrong shape", () => {
   it("accepts a state file of the right shape as it is", () => {

@@ -55,7 +55,8 @@ describe("pausing a build", () => {
     fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI] }) });
     app = await startBuild();
     await app.press("p");
-    await app.waitFor((f) => f.includes("pausing after the running task"), "the pausing notice");
+    // The status line says so in full; the header's "· pausing after the running task…" is cut at 80 columns on a slow run.
+    await app.waitFor((f) => f.includes("pausing: the running task finishes"), "the pausing notice");
     await release();
     // The header line ends "‖ paused — p resumes", cut at 80 columns when the elapsed time and
     // the estimate are wide (a slow, loaded machine): match its start only.

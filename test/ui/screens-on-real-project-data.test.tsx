@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { STEP_MS } from "../helpers/budget.js";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
@@ -70,7 +71,8 @@ describe("navigation and help", () => {
     clock += 500;
     const before = app.frames().length;
     await app.press(KEY.ctrlC);
-    expect(exits).toEqual([130]);
+    // The exit code is handed over from an effect after the render: wait for it, not for a fixed time.
+    await vi.waitFor(() => expect(exits).toEqual([130]), { timeout: STEP_MS, interval: 20 });
     // Ink renders nothing more once the app exited.
     await app.press("4");
     expect(app.frames().slice(before).some((f) => f.includes("[4 Plan]"))).toBe(false);

@@ -573,7 +573,9 @@ export class ModelRun {
     return fail(error);
   }
 
-  private streamHooks(signal: AbortSignal | undefined) {
+  /** A call's own signal, else the run's: a run opened under Ctrl-C's signal stops every call on it. */
+  private streamHooks(requestSignal: AbortSignal | undefined) {
+    const signal = requestSignal ?? this.settings.signal;
     return {
       ...(signal ? { signal } : {}),
       firstChunkTimeoutMs: this.settings.firstChunkTimeoutMs ?? this.settings.stallTimeoutMs,

@@ -81,6 +81,7 @@ class PlanValidator {
   }
 
   run(): Diagnostic[] {
+    this.checkNotEmpty();
     this.checkIds();
     this.checkCycles();
     this.plan.tasks.forEach((task, index) => {
@@ -119,6 +120,16 @@ class PlanValidator {
       this.ancestorCache.set(id, set);
     }
     return set;
+  }
+
+  /** An empty plan builds nothing and reports success; with requirements to build, that is a problem. */
+  private checkNotEmpty(): void {
+    if (this.plan.tasks.length > 0) return;
+    const specs = this.context.specs.filter((s) => s.requirements.length > 0);
+    if (specs.length === 0) return;
+    const count = specs.reduce((n, s) => n + s.requirements.length, 0);
+    this.report("error", ["task"], `The plan has no tasks, but ${specs.map((s) => s.id).join(", ")} ${specs.length === 1 ? "has" : "have"} ${count} requirement${count === 1 ? "" : "s"} to build`,
+      "plan/empty", "plan them with `specwright plan` (or `specwright plan --from-architecture`), or restore plan.toml from version control");
   }
 
   private checkIds(): void {

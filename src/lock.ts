@@ -23,6 +23,7 @@ import { mkdir, readFile, stat, unlink } from "node:fs/promises";
 import { hostname, uptime } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic, writeFileExclusive } from "./fs/atomic-write.js";
+import { fileProblem } from "./fs/file-problem.js";
 import { reapOrphanedGroups, type RecordedGroup } from "./process-groups.js";
 
 /** What the lock file holds. */
@@ -63,7 +64,9 @@ export type LockAcquireResult =
       tookOver?: { reason: TakeoverReason; previous?: LockHolder; message: string; reapedGroups: number[] };
     }
   | { ok: false; reason: "held"; holder: LockHolder; message: string; hint: string }
-  | { ok: false; reason: "unreadable"; message: string; hint: string };
+  | { ok: false; reason: "unreadable"; message: string; hint: string }
+  /** The lock cannot be taken at all: its path is a directory, the disk is full, the folder is read-only. */
+  | { ok: false; reason: "unusable"; message: string; hint: string };
 
 export interface AcquireOptions {
   /** The command line to record, shown to whoever is refused. */
@@ -84,10 +87,21 @@ export function runLockPath(projectRoot: string): string {
 }
 
 /**
- * Takes the project's run lock. Refusal is a value naming the holder; I/O
- * failures other than the lock's existence (a read-only project) throw.
+ * Takes the project's run lock. Refusal is a value naming the holder; a lock
+ * that cannot be taken at all (its path is a directory, the disk is full, a
+ * read-only project) is a value naming the path and the reason.
  */
 export async function acquireRunLock(projectRoot: string, options: AcquireOptions): Promise<LockAcquireResult> {
+  try {
+    return await acquire(projectRoot, options);
+  } catch (error) {
+    const problem = fileProblem(error);
+    if (!problem) throw error;
+    return { ok: false, reason: "unusable", message: `cannot take the run lock ${problem.path ?? runLockPath(projectRoot)}: ${problem.reason}`, hint: problem.hint };
+  }
+}
+
+async function acquire(projectRoot: string, options: AcquireOptions): Promise<LockAcquireResult> {
   const path = runLockPath(projectRoot);
   await mkdir(join(projectRoot, LOCK_DIR), { recursive: true });
   const boot = await currentBoot();

@@ -33,6 +33,8 @@ export interface RunScopeOptions {
   info?: Record<string, unknown>;
   /** Another way to stop the run (the TUI's Esc); it aborts the scope's signal like SIGINT does. */
   signal?: AbortSignal;
+  /** Told, in words, that the first SIGINT or SIGTERM is stopping the run: the core never prints. */
+  onInterrupt?: (message: string) => void;
 }
 
 /**
@@ -72,7 +74,7 @@ export async function lockRunScope(options: RunScopeOptions): Promise<LockedRunS
   const onSignal = (name: NodeJS.Signals) => {
     signals++;
     if (signals > 1) process.exit(130);
-    process.stderr.write(`\n${name === "SIGINT" ? "interrupted" : "terminated"} — stopping; press Ctrl-C again to quit at once\n`);
+    options.onInterrupt?.(`${name === "SIGINT" ? "interrupted" : "terminated"} — stopping; press Ctrl-C again to quit at once`);
     controller.abort(new Error(name));
   };
   process.on("SIGINT", onSignal);

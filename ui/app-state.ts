@@ -7,6 +7,12 @@ import { SCREENS, type ScreenId } from "./keymap.js";
 /** A second Ctrl-C within this window quits; later, it counts as a first one again. */
 export const INTERRUPT_WINDOW_MS = 3000;
 
+/** What the process exits with: `q` is a normal quit, a double Ctrl-C an interrupt (as every command's Ctrl-C). */
+export const QUIT_EXIT_CODE = 0;
+export const INTERRUPT_EXIT_CODE = 130;
+
+const INTERRUPT_NOTICE = `press Ctrl-C again within ${INTERRUPT_WINDOW_MS / 1000} s to quit`;
+
 export interface AppState {
   screen: ScreenId;
   visited: ScreenId[];
@@ -14,6 +20,8 @@ export interface AppState {
   /** When the last Ctrl-C that did not quit arrived. */
   interruptArmedAt: number | undefined;
   exiting: boolean;
+  /** Set with `exiting`: 0 for `q`, 130 for a double Ctrl-C. */
+  exitCode: number;
   /** A one-line message under the screen, replaced by the next one. */
   flash: string | undefined;
 }
@@ -24,11 +32,13 @@ export type AppAction =
   | { type: "toggle-help" }
   | { type: "close-help" }
   | { type: "interrupt"; now: number; cancelled: string | undefined }
+  /** The window of the Ctrl-C armed at `armedAt` has passed: its notice goes, the next Ctrl-C counts as a first. */
+  | { type: "interrupt-expired"; armedAt: number }
   | { type: "flash"; message: string | undefined }
   | { type: "exit" };
 
 export function initialAppState(screen: ScreenId = "overview"): AppState {
-  return { screen, visited: [screen], help: false, interruptArmedAt: undefined, exiting: false, flash: undefined };
+  return { screen, visited: [screen], help: false, interruptArmedAt: undefined, exiting: false, exitCode: QUIT_EXIT_CODE, flash: undefined };
 }
 
 export function appReducer(state: AppState, action: AppAction): AppState {
@@ -46,13 +56,19 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, help: false };
     case "interrupt": {
       const armed = state.interruptArmedAt !== undefined && action.now - state.interruptArmedAt <= INTERRUPT_WINDOW_MS;
-      if (armed) return { ...state, exiting: true };
+      if (armed) return { ...state, exiting: true, exitCode: INTERRUPT_EXIT_CODE };
       const what = action.cancelled ? `cancelled ${action.cancelled}; ` : "";
-      return { ...state, interruptArmedAt: action.now, flash: `${what}press Ctrl-C again to quit` };
+      return { ...state, interruptArmedAt: action.now, flash: `${what}${INTERRUPT_NOTICE}` };
+    }
+    case "interrupt-expired": {
+      if (state.interruptArmedAt !== action.armedAt) return state;
+      // Only the notice goes; a message that replaced it meanwhile stays.
+      const flash = state.flash?.endsWith(INTERRUPT_NOTICE) ? undefined : state.flash;
+      return { ...state, interruptArmedAt: undefined, flash };
     }
     case "flash":
       return { ...state, flash: action.message };
     case "exit":
-      return { ...state, exiting: true };
+      return { ...state, exiting: true, exitCode: QUIT_EXIT_CODE };
   }
 }

@@ -8,7 +8,7 @@ import { Box, Text, useApp, useInput } from "ink";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from "react";
 import { hasErrors } from "../grammar/diagnostic.js";
 import { loadConfig } from "../src/config/load.js";
-import { appReducer, initialAppState } from "./app-state.js";
+import { INTERRUPT_WINDOW_MS, appReducer, initialAppState } from "./app-state.js";
 import { ActionsContext, CommandRegistryContext, ProjectContext, TraceTargetContext, type AppActions, type CommandHandler, type ProjectState, type TraceTarget } from "./app-context.js";
 import { probeOllama, type OllamaStatus } from "./data/ollama-status.js";
 import { OllamaContext } from "./data/ollama-context.js";
@@ -42,6 +42,8 @@ export interface AppProps {
   now?: () => number;
   /** Hands the terminal to another program and takes it back (see run-app). Without it, editing is unavailable. */
   suspend?: (run: () => void) => void;
+  /** Told the exit code when the app quits: 0 for `q`, 130 for a double Ctrl-C. */
+  onExit?: (code: number) => void;
 }
 
 type Modal =
@@ -54,7 +56,7 @@ interface Operation {
   controller: AbortController;
 }
 
-export function App({ cwd, env, initialScreen, now = Date.now, suspend }: AppProps) {
+export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }: AppProps) {
   const { exit } = useApp();
   const size = useTerminalSize();
   const [state, dispatch] = useReducer(appReducer, initialScreen, initialAppState);
@@ -91,8 +93,17 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend }: AppPro
   useEffect(() => {
     if (!state.exiting) return;
     operationRef.current?.controller.abort(new Error("quit"));
+    onExit?.(state.exitCode);
     exit();
-  }, [state.exiting, exit]);
+  }, [state.exiting, state.exitCode, exit, onExit]);
+
+  // The "press Ctrl-C again" notice lasts as long as the window it speaks of.
+  useEffect(() => {
+    const armedAt = state.interruptArmedAt;
+    if (armedAt === undefined) return;
+    const timer = setTimeout(() => dispatch({ type: "interrupt-expired", armedAt }), INTERRUPT_WINDOW_MS);
+    return () => clearTimeout(timer);
+  }, [state.interruptArmedAt]);
 
   const pushModal = (modal: Modal) => setModals((list) => [...list, modal]);
   const popModal = () => setModals((list) => list.slice(1));

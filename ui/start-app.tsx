@@ -1,5 +1,6 @@
-// Mounts the app on the real terminal and waits until it exits. Ctrl-C is
-// the app's to handle (once cancels, twice quits); Ink restores raw mode and
+// Mounts the app on the real terminal and waits until it exits, with the
+// app's exit code (0 for `q`, 130 for a double Ctrl-C). Ctrl-C is the app's
+// to handle (once cancels, twice within 3 s quits); Ink restores raw mode and
 // the cursor when it unmounts. An editor gets the terminal through `suspend`.
 
 import { render, type Instance } from "ink";
@@ -20,7 +21,8 @@ export async function startApp(options: RunAppOptions): Promise<number> {
       instance?.clear();
     }
   };
-  instance = render(<App cwd={options.cwd} env={options.env} suspend={suspend} />, { exitOnCtrlC: false });
+  let code = 0;
+  instance = render(<App cwd={options.cwd} env={options.env} suspend={suspend} onExit={(c) => (code = c)} />, { exitOnCtrlC: false });
   await instance.waitUntilExit();
-  return 0;
+  return code;
 }

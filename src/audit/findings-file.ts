@@ -2,8 +2,9 @@
 // never overwritten: the audit stops and says where the problem is.
 
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { writeFileAtomic } from "../fs/atomic-write.js";
+import { decodeSource } from "../text/decode-source.js";
 import { emptyFindings, type FindingsFile } from "./findings.js";
 
 export const FINDINGS_FILE = join(".specwright", "findings.json");
@@ -57,4 +58,23 @@ export async function readFindings(root: string): Promise<FindingsLoad> {
 
 export async function writeFindings(root: string, file: FindingsFile): Promise<void> {
   await writeFileAtomic(join(root, FINDINGS_FILE), JSON.stringify(file, null, 2) + "\n");
+}
+
+/**
+ * The text of the spec file a finding points at, for showing its excerpt;
+ * undefined when it is gone, unreadable, or names a path outside the project
+ * (findings.json is committed and could come from anyone).
+ */
+export async function readFindingSource(root: string, file: string): Promise<string | undefined> {
+  const path = resolve(root, file);
+  const inside = relative(root, path);
+  if (inside === "" || inside.startsWith("..") || isAbsolute(inside)) return undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch {
+    return undefined;
+  }
+  const decoded = decodeSource(bytes, file);
+  return decoded.ok ? decoded.text : undefined;
 }

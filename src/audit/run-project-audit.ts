@@ -13,9 +13,11 @@ import type { LoadedConfig } from "../config/types.js";
 import { ModelSession } from "../model-session.js";
 import { withRunLock } from "../lock.js";
 import { openRunScope } from "../run-scope.js";
+import { redactValue } from "../traces/redact.js";
+import { redactModelEvents } from "../traces/redact-model-events.js";
 import { loadProjectSpecs, type ProjectSpecs } from "../specs/project-specs.js";
 import { readFindings, writeFindings } from "./findings-file.js";
-import { triage, type Finding, type FindingsFile } from "./findings.js";
+import { triage, type Finding, type FindingsFile, type TriageAction } from "./findings.js";
 import { undoLatestFix } from "./fix-records.js";
 import { AUDIT_OUTPUT_BUDGET, auditPromptSizes, runAudit, type AuditEvent, type FixMode } from "./run-audit.js";
 import { FIX_OUTPUT_BUDGET, applyFix, checkFix, proposeFix, type CheckFixResult } from "./spec-fix.js";
@@ -54,11 +56,14 @@ export async function runProjectAudit(input: ProjectAuditInput): Promise<Project
     env: input.env,
     info: { fix: input.fix, specs: specs.groups.map((g) => g.id) },
     ...(input.signal ? { signal: input.signal } : {}),
+    onInterrupt: input.onNotice,
   });
   if (!opened.ok) return { kind: "not-started", message: opened.message, hint: opened.hint };
   if (opened.notice) input.onNotice(opened.notice);
   const scope = opened.scope;
-  const session = new ModelSession(loaded.config, input.onModelEvent, scope.signal);
+  // Events leave redacted like the traces (a spec or an error can quote a secret).
+  const redactor = scope.trace.secrets;
+  const session = new ModelSession(loaded.config, redactModelEvents(redactor, input.onModelEvent), scope.signal);
   const sizes = auditPromptSizes(specs.groups);
   session.plan([
     { role: "audit", largestPromptTokens: Math.max(sizes.cross, ...sizes.perSpec.values()), outputBudget: AUDIT_OUTPUT_BUDGET },
@@ -72,7 +77,7 @@ export async function runProjectAudit(input: ProjectAuditInput): Promise<Project
     fix: input.fix,
     maxFixCycles: input.maxFixCycles,
     recorder: (caller) => scope.trace.nextCallRecorder(caller),
-    onEvent: input.onEvent,
+    onEvent: (event) => input.onEvent(redactValue(redactor, event)),
     note: scope.note,
   });
   await scope.close({ calls: result.calls, fixesApplied: result.fixesApplied, ok: result.ok, models: await session.describe() });
@@ -128,7 +133,7 @@ export async function proposeProjectFix(input: {
   });
   if (!opened.ok) return { ok: false, message: opened.message, hint: opened.hint };
   const scope = opened.scope;
-  const session = new ModelSession(loaded.config, input.onModelEvent, scope.signal);
+  const session = new ModelSession(loaded.config, redactModelEvents(scope.trace.secrets, input.onModelEvent), scope.signal);
   const sizes = auditPromptSizes(found.specs.groups);
   session.plan([{ role: "fixer", largestPromptTokens: Math.max(...sizes.perSpec.values()), outputBudget: FIX_OUTPUT_BUDGET }]);
   const run = await session.run("fixer");
@@ -180,4 +185,29 @@ export async function undoProjectFix(root: string, findingId: string, now = new 
   });
   if (!locked.ok) return { ok: false, message: `${locked.message} (${locked.hint})` };
   return locked.value.ok ? locked.value : { ok: false, message: locked.value.problem };
+}
+
+/**
+ * A person's triage of one finding (dismiss, accept, reopen), written under
+ * the run lock: findings.json is re-read there, so a concurrent audit's or
+ * another triage's change to other findings is kept. `usage` marks a change
+ * the finding's state does not allow (reopening an open finding).
+ */
+export async function triageProjectFinding(
+  root: string,
+  findingId: string,
+  change: TriageAction,
+  now = new Date().toISOString(),
+): Promise<{ ok: true; finding: Finding } | (FixStepProblem & { usage?: boolean })> {
+  const locked = await withRunLock(root, `specwright audit (triage ${findingId})`, async (): Promise<{ ok: true; finding: Finding } | (FixStepProblem & { usage?: boolean })> => {
+    const load = await readFindings(root);
+    if (!load.ok) return { ok: false, message: load.problem };
+    const finding = load.file.findings.find((f) => f.id.toLowerCase() === findingId.toLowerCase());
+    if (!finding) return { ok: false, message: `finding ${findingId} is no longer in findings.json` };
+    const problem = triage(finding, change, now);
+    if (problem) return { ok: false, message: problem, usage: true };
+    await writeFindings(root, load.file);
+    return { ok: true, finding };
+  });
+  return locked.ok ? locked.value : { ok: false, message: locked.message, hint: locked.hint };
 }

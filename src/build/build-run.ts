@@ -209,6 +209,7 @@ export class BuildRun {
       cwd: this.io.outputDir,
       timeoutMs: this.io.verifyTimeoutMs,
       signal,
+      redactor: this.io.trace.secrets,
       onCommandStart: (command) => this.emit({ type: "verify-started", id: taskId, attempt, command }),
       onOutput: (chunk, command) => this.emit({ type: "verify-output", id: taskId, attempt, command, chunk }),
     });
@@ -221,7 +222,7 @@ export class BuildRun {
   async setup(commands: readonly string[], signal: AbortSignal): Promise<VerifyRunResult> {
     this.emit({ type: "setup-started", commands: [...commands] });
     await mkdir(this.io.outputDir, { recursive: true });
-    const result = await runVerify(commands, { cwd: this.io.outputDir, timeoutMs: this.io.verifyTimeoutMs, signal });
+    const result = await runVerify(commands, { cwd: this.io.outputDir, timeoutMs: this.io.verifyTimeoutMs, signal, redactor: this.io.trace.secrets });
     await this.logVerify(result, "setup.log");
     this.emit({ type: "setup-finished", ok: result.ok, results: result.results });
     return result;

@@ -53,6 +53,7 @@ export async function readBuildContext(loaded: LoadedConfig, env: NodeJS.Process
     const ossature = await ossaturePlanHint(root);
     return { ok: false, message: `there is no ${PLAN_FILE} yet — ${ossature ?? "run `specwright plan` first"}`, diagnostics: [], sources: [] };
   }
+  if (planLoad.kind === "unreadable") return { ok: false, message: planLoad.diagnostic.message, diagnostics: [planLoad.diagnostic], sources: [] };
   const layout = projectLayout(config);
   const problems = checkPlan(planLoad, specs.groups.map(specIndexOf), makePathLookup(env.PATH), layout);
   if (!planLoad.plan || hasErrors(problems)) {

@@ -3,12 +3,15 @@
 // and the engine. `specwright build` and the TUI's build screen both call
 // this; they differ only in how they show events and answer questions.
 
+import { stat } from "node:fs/promises";
 import type { ModelFault } from "../../models/errors.js";
 import type { TaskSelection } from "../../plans/graph.js";
 import type { LoadedConfig } from "../config/types.js";
 import { ModelSession } from "../model-session.js";
 import { lockRunScope, type RunScope } from "../run-scope.js";
 import { readState, writeState } from "../state/state-file.js";
+import { Redactor, redactValue, secretsFromEnv } from "../traces/redact.js";
+import { redactModelEvents } from "../traces/redact-model-events.js";
 import type { BuildControl } from "./build-control.js";
 import type { BuildAnswer, BuildEvent, BuildQuestion, BuildSummary } from "./build-events.js";
 import { runBuild } from "./engine.js";
@@ -43,7 +46,11 @@ export type ProjectBuildResult =
 
 export async function runProjectBuild(input: ProjectBuildInput): Promise<ProjectBuildResult> {
   const { config, root } = input.loaded;
-  const report = input.onEvent;
+  // Every event leaves redacted like the traces (the same secrets): `build --json` lands in CI logs.
+  const redactor = new Redactor(secretsFromEnv(input.env));
+  const report = (event: BuildEvent) => input.onEvent(redactValue(redactor, event));
+  const notDirectory = await outputDirProblem(input.context.outputDir, config.output.dir);
+  if (notDirectory) return { ok: false, ...notDirectory };
   const locked = await lockRunScope({
     root,
     command: "build",
@@ -51,6 +58,7 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
     env: input.env,
     info: { selection: input.selection, force: input.force },
     ...(input.signal ? { signal: input.signal } : {}),
+    onInterrupt: (message) => report({ type: "notice", message }),
   });
   if (!locked.ok) return { ok: false, message: locked.message, hint: locked.hint };
   if (locked.notice) report({ type: "notice", message: locked.notice });
@@ -63,7 +71,8 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
     return { ok: false, message: stateLoad.problem };
   }
   const { plan, state, outputDir, prepare } = input.context.withState(stateLoad.state);
-  const session = new ModelSession(config, (event) => report({ type: "model", id: "caller" in event ? event.caller : "-", event }), locked.scope.signal);
+  const modelEvents = redactModelEvents(redactor, (event) => input.onEvent({ type: "model", id: "caller" in event ? event.caller : "-", event }));
+  const session = new ModelSession(config, modelEvents, locked.scope.signal);
   let scope: RunScope | undefined;
 
   const outcome = await runBuild({
@@ -105,4 +114,14 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
   }
   await scope!.close({ summary: outcome.summary, models: await session.describe() });
   return { ok: true, summary: outcome.summary, interrupted: locked.scope.interrupted() };
+}
+
+/** An output dir that exists but is not a directory stops the build before anything runs. */
+async function outputDirProblem(outputDir: string, configured: string): Promise<{ message: string; hint: string } | undefined> {
+  const info = await stat(outputDir).catch(() => undefined);
+  if (!info || info.isDirectory()) return undefined;
+  return {
+    message: `the output dir ${outputDir} is a file, not a directory`,
+    hint: `move the file away, or set output.dir in specwright.toml (now "${configured}") to a directory`,
+  };
 }

@@ -237,11 +237,20 @@ async function makeStagingDir(root: string, id: string): Promise<string | undefi
   const problem = await stagingRootProblem(root);
   if (problem !== undefined) return problem;
   try {
-    await mkdirIfAbsent(stagingRoot);
-    // Checked again: the dir may have been replaced between the look and the mkdir.
-    const again = await stagingRootProblem(root);
-    if (again !== undefined) return again;
-    await mkdirIfAbsent(dir);
+    // Another task finishing at the same moment removes the staging root once
+    // it is empty (removeStaging), possibly between our two mkdirs: make it again.
+    for (let attempt = 1; ; attempt++) {
+      await mkdirIfAbsent(stagingRoot);
+      // Checked again: the dir may have been replaced between the look and the mkdir.
+      const again = await stagingRootProblem(root);
+      if (again !== undefined) return again;
+      try {
+        await mkdirIfAbsent(dir);
+        break;
+      } catch (error) {
+        if (errno(error) !== "ENOENT" || attempt >= 5) throw error;
+      }
+    }
     if (!(await lstat(dir)).isDirectory()) return `${STAGING_DIR_NAME}/${id} is not a directory; remove it, then build again`;
   } catch (error) {
     return `cannot create the staging dir ${STAGING_DIR_NAME}/${id}: ${messageOf(error)}`;

@@ -15,6 +15,7 @@
 
 import { StringDecoder } from "node:string_decoder";
 import { endGroup, reapGroup, startGroup } from "../process-groups.js";
+import type { Redactor } from "../traces/redact.js";
 
 /** Outcome of one verify command. */
 export interface VerifyCommandResult {
@@ -61,6 +62,8 @@ export interface VerifyOptions {
   maxOutputBytes?: number;
   /** Wait between SIGTERM and SIGKILL (default 1000 ms; the target is a dead group 2 s after timeout). */
   killGraceMs?: number;
+  /** Redacts secrets from the output (captured and streamed) as it arrives. */
+  redactor?: Redactor;
   /** Extra environment on top of the parent's; CI=1 is always set. */
   env?: Readonly<Record<string, string>>;
 }
@@ -158,17 +161,26 @@ export async function runVerifyCommand(command: string, options: VerifyOptions):
   for (const stream of [subprocess.stdout, subprocess.stderr]) {
     if (stream === null) continue;
     const decoder = new StringDecoder("utf8");
+    // Redacted before the cap cuts anything, so no secret is split by the
+    // "bytes elided" marker with its first characters kept in the head.
+    const secrets = options.redactor?.stream();
+    const take = (text: string): void => {
+      const safe = secrets ? secrets.push(text) : text;
+      if (safe === "") return;
+      capture.push(safe);
+      options.onOutput?.(safe, command);
+    };
     stream.on("data", (chunk: Buffer | string) => {
       const text = typeof chunk === "string" ? chunk : decoder.write(chunk);
-      if (text === "") return;
-      capture.push(text);
-      options.onOutput?.(text, command);
+      if (text !== "") take(text);
     });
     stream.on("end", () => {
       const rest = decoder.end();
-      if (rest !== "") {
-        capture.push(rest);
-        options.onOutput?.(rest, command);
+      if (rest !== "") take(rest);
+      const held = secrets?.flush() ?? "";
+      if (held !== "") {
+        capture.push(held);
+        options.onOutput?.(held, command);
       }
     });
   }

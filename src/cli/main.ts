@@ -4,6 +4,8 @@
 
 import { readFileSync } from "node:fs";
 import { COMMANDS, findCommand, suggestCommand } from "./command-table.js";
+import { describeFileProblem, fileProblem } from "../fs/file-problem.js";
+import { Redactor, secretsFromEnv } from "../traces/redact.js";
 import { EXIT } from "./exit-codes.js";
 
 function packageVersion(): string {
@@ -47,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
       return runApp({ cwd: process.cwd(), env: process.env, noColor });
     }
     // Pipes and CI get the project's status (outside a project, the help), and nothing waits for input.
+    redactConsole(process.env);
     const { printProjectStatus } = await import("./project-status.js");
     const code = await printProjectStatus({ noColor });
     if (code !== undefined) return code;
@@ -77,8 +80,22 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(command.help + "\n");
     return EXIT.ok;
   }
+  redactConsole(process.env);
   const mod = await command.load();
   return mod.run(rest);
+}
+
+/**
+ * Every line a command prints goes through the same redaction as the traces:
+ * stdout and stderr end up in CI logs, and an error message, a verify
+ * command's output or a model's reply can quote a secret from the environment.
+ */
+function redactConsole(env: NodeJS.ProcessEnv): void {
+  const redactor = new Redactor(secretsFromEnv(env));
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === "string" ? redactor.redact(chunk) : chunk, ...rest)) as typeof stream.write;
+  }
 }
 
 main(process.argv.slice(2)).then(
@@ -86,6 +103,14 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    // A file system state a person can fix (a directory where plan.toml
+    // belongs, a full disk) is not a bug: name the path and what to do.
+    const problem = fileProblem(error);
+    if (problem) {
+      process.stderr.write(`specwright: ${describeFileProblem(problem)}\n  hint: ${problem.hint}\n`);
+      process.exitCode = EXIT.failure;
+      return;
+    }
     // A bug, not a user error: say so plainly, keep the stack for a report.
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`specwright: internal error — please report this:\n${message}\n`);

@@ -5,23 +5,25 @@
 import { open, rename, unlink, mkdir } from "node:fs/promises";
 import { dirname, basename, join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { withPath } from "./file-problem.js";
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  const handle = await open(temp, "w");
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(temp, "w");
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, path);
   } catch (error) {
+    // A full disk or a directory in the way: the target stays as it was, and no temp file is left behind.
     await unlink(temp).catch(() => undefined);
-    throw error;
+    throw withPath(error, path);
   }
   await syncDirectory(dir);
 }
@@ -34,9 +36,13 @@ export async function writeFileExclusive(path: string, data: string): Promise<bo
     try {
       await handle.writeFile(data);
       await handle.sync();
-    } finally {
-      await handle.close();
+    } catch (error) {
+      // Created but not written (a full disk): an empty file would stand in for the real one, so it goes.
+      await handle.close().catch(() => undefined);
+      await unlink(path).catch(() => undefined);
+      throw withPath(error, path);
     }
+    await handle.close();
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import type { Diagnostic } from "../../grammar/diagnostic.js";
+import { diagnostic, type Diagnostic } from "../../grammar/diagnostic.js";
 import type { ProjectLayout } from "../../plans/output-path.js";
 import { appendTaskToText, editPlanText, removeTaskFromText } from "../../plans/edit-plan-text.js";
 import { PLAN_FILE, TASK_FIELDS, parsePlan, type Plan, type Task } from "../../plans/plan.js";
@@ -13,9 +13,12 @@ import { serializePlan } from "../../plans/serialize-plan.js";
 import type { SpecIndex } from "../../plans/spec-index.js";
 import { validatePlan } from "../../plans/validate-plan.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
+import { fileProblem } from "../fs/file-problem.js";
 
 export type PlanLoad =
   | { kind: "missing" }
+  /** plan.toml exists but cannot be read (a directory, no permission): nothing may plan over it. */
+  | { kind: "unreadable"; diagnostic: Diagnostic }
   | { kind: "loaded"; text: string; plan?: Plan; diagnostics: Diagnostic[]; locate: (path: readonly (string | number)[]) => { line: number; column: number; length?: number } };
 
 export async function readPlanFile(root: string): Promise<PlanLoad> {
@@ -24,7 +27,9 @@ export async function readPlanFile(root: string): Promise<PlanLoad> {
     text = await readFile(join(root, PLAN_FILE), "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "missing" };
-    throw error;
+    const problem = fileProblem(error);
+    if (!problem) throw error;
+    return { kind: "unreadable", diagnostic: diagnostic("error", PLAN_FILE, 1, 1, `cannot read ${PLAN_FILE}: ${problem.reason}`, { hint: problem.hint, code: "plan/unreadable" }) };
   }
   const parsed = parsePlan(text, PLAN_FILE);
   return {

@@ -10,10 +10,13 @@ import type { ModelEvent } from "../../models/events.js";
 import { estimateMessagesTokens } from "../../models/context-budget.js";
 import type { Diagnostic } from "../../grammar/diagnostic.js";
 import type { Plan } from "../../plans/plan.js";
+import { validatePlan } from "../../plans/validate-plan.js";
 import type { LoadedConfig } from "../config/types.js";
 import { ModelSession } from "../model-session.js";
 import { withRunLock } from "../lock.js";
 import { openRunScope } from "../run-scope.js";
+import { redactValue } from "../traces/redact.js";
+import { redactModelEvents } from "../traces/redact-model-events.js";
 import { specIndexOf, type ProjectSpecs } from "../specs/project-specs.js";
 import { readState, writeState } from "../state/state-file.js";
 import { contextInventory } from "./context-inventory.js";
@@ -53,8 +56,13 @@ export type ProjectPlanResult =
   /** No spec changed since it was planned; nothing was written. */
   | { kind: "up-to-date"; plan: Plan }
   | { kind: "planned"; plan: Plan; text: string; calls: number }
-  /** The planner failed; what was planned before the failure is written. */
-  | { kind: "failed"; plan: Plan; error: ModelError; diagnostics: Diagnostic[]; traceDir: string; interrupted: boolean; calls: number };
+  /**
+   * The planner failed (model down, an error answer, Ctrl-C): plan.toml and
+   * state.json are exactly as they were; `plan` is the plan still on disk.
+   */
+  | { kind: "failed"; plan: Plan; error: ModelError; diagnostics: Diagnostic[]; traceDir: string; interrupted: boolean; calls: number }
+  /** The new plan as a whole has problems the old one did not (e.g. no tasks at all): nothing was written. */
+  | { kind: "invalid"; plan: Plan; diagnostics: Diagnostic[]; calls: number };
 
 export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPlanResult> {
   const { loaded, specs, existing, replan } = input;
@@ -62,6 +70,7 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
   const stateLoad = await readState(root);
   if (!stateLoad.ok) return { kind: "not-started", message: stateLoad.problem };
   const state = stateLoad.state;
+  if (existing.kind === "unreadable") return { kind: "not-started", message: existing.diagnostic.message, ...(existing.diagnostic.hint ? { hint: existing.diagnostic.hint } : {}) };
   const before: Plan = replan || existing.kind === "missing" || !existing.plan ? { tasks: [] } : existing.plan;
   const known = new Set(specs.groups.map((g) => g.id));
   // Tasks of specs that no longer exist go; specs whose files changed (or never planned) are planned.
@@ -72,6 +81,14 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
   const by: "planner" | "architecture" = input.fromArchitecture ? "architecture" : "planner";
 
   if (changed.size === 0 && tasks.length === before.tasks.length) return { kind: "up-to-date", plan: { tasks } };
+
+  // A complete new plan is validated before anything is written; it may keep
+  // problems the person's plan already had, but may not add any.
+  const indexes = specs.groups.map(specIndexOf);
+  const layout = projectLayout(loaded.config);
+  const errorsOf = (plan: Plan) => validatePlan(plan, { specs: indexes, isOnPath: input.isOnPath, layout }).filter((d) => d.severity === "error");
+  const kept = new Set(errorsOf({ tasks }).filter((d) => d.code !== "plan/empty").map((d) => d.message));
+  const newProblems = (plan: Plan) => errorsOf(plan).filter((d) => !kept.has(d.message));
 
   const save = async (plan: Plan, planned: ReadonlySet<string>): Promise<string> => {
     const prior = existing.kind === "loaded" && existing.plan && !replan ? existing : undefined;
@@ -98,6 +115,8 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
       input.onEvent({ type: "plan-needs-planner", spec: id });
     }
     const plan = { tasks };
+    const problems = newProblems(plan);
+    if (problems.length > 0) return { kind: "invalid", plan, diagnostics: problems, calls: 0 };
     const saved = await withRunLock(root, "specwright plan --from-architecture", () => save(plan, changed));
     if (!saved.ok) return { kind: "not-started", message: saved.message, hint: saved.hint };
     return { kind: "planned", plan, text: saved.value, calls: 0 };
@@ -110,13 +129,17 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
     env: input.env,
     info: { specs: [...changed] },
     ...(input.signal ? { signal: input.signal } : {}),
+    onInterrupt: (message) => input.onEvent({ type: "notice", message }),
   });
   if (!opened.ok) return { kind: "not-started", message: opened.message, hint: opened.hint };
   if (opened.notice) input.onEvent({ type: "notice", message: opened.notice });
   const scope = opened.scope;
+  // Events leave redacted like the traces (a spec or an error can quote a secret).
+  const redactor = scope.trace.secrets;
+  const onEvent = (event: ProjectPlanEvent) => input.onEvent(redactValue(redactor, event));
   const context = await contextInventory(root, loaded.config.project.contextDir);
   const base = { language: loaded.config.output.language, framework: loaded.config.output.framework, outputDir: loaded.config.output.dir, context };
-  const session = new ModelSession(loaded.config, input.onModelEvent, scope.signal);
+  const session = new ModelSession(loaded.config, redactModelEvents(redactor, input.onModelEvent), scope.signal);
   const largest = Math.max(...specs.groups.filter((g) => changed.has(g.id)).map((g) => estimateMessagesTokens(plannerMessages(plannerInputFor(g, tasks, base)))));
   session.plan([{ role: "planner", largestPromptTokens: Math.round(largest * 1.2), outputBudget: PLANNER_OUTPUT_BUDGET }]);
   const result = await runPlanner({
@@ -126,19 +149,26 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
     existing: { tasks },
     ...base,
     isOnPath: input.isOnPath,
-    layout: projectLayout(loaded.config),
+    layout,
     session,
     recorder: (caller) => scope.trace.nextCallRecorder(caller),
-    onEvent: input.onEvent,
+    onEvent,
   });
-  await scope.close({ calls: result.calls, ok: result.ok, models: await session.describe() });
-  tasks = result.plan.tasks;
   if (!result.ok) {
-    // Specs planned before the failure are kept; the failed one is not marked planned.
-    for (const g of specs.groups) if (changed.has(g.id) && !tasks.some((t) => t.spec === g.id)) changed.delete(g.id);
-    await save({ tasks }, changed);
-    return { kind: "failed", plan: { tasks }, error: result.error, diagnostics: result.diagnostics, traceDir: scope.trace.dir, interrupted: scope.interrupted(), calls: result.calls };
+    // Nothing is written: the plan on disk stays byte for byte what the person had,
+    // hand edits and all. Specs planned before the failure are planned again next time.
+    await scope.close({ calls: result.calls, ok: false, models: await session.describe() });
+    const onDisk = existing.kind === "loaded" && existing.plan ? existing.plan : { tasks: [] };
+    return { kind: "failed", plan: onDisk, error: result.error, diagnostics: result.diagnostics, traceDir: scope.trace.dir, interrupted: scope.interrupted(), calls: result.calls };
   }
-  const plan = { tasks };
-  return { kind: "planned", plan, text: await save(plan, changed), calls: result.calls };
+  const plan = result.plan;
+  const problems = newProblems(plan);
+  if (problems.length > 0) {
+    await scope.close({ calls: result.calls, ok: false, models: await session.describe() });
+    return { kind: "invalid", plan, diagnostics: problems, calls: result.calls };
+  }
+  // Written while the run still holds the lock, so no other run sees half of it.
+  const text = await save(plan, changed);
+  await scope.close({ calls: result.calls, ok: true, models: await session.describe() });
+  return { kind: "planned", plan, text, calls: result.calls };
 }

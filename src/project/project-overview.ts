@@ -89,7 +89,7 @@ async function planProgress(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promi
   const planLoad = await readPlanFile(loaded.root);
   if (planLoad.kind === "missing") return { kind: "missing", ossature: (await ossaturePlanHint(loaded.root)) !== undefined };
   const context = await readBuildContext(loaded, env);
-  if (!context.ok) return { kind: "blocked", message: context.message, diagnostics: context.diagnostics, sources: context.sources, tasks: planLoad.plan?.tasks.length ?? 0 };
+  if (!context.ok) return { kind: "blocked", message: context.message, diagnostics: context.diagnostics, sources: context.sources, tasks: planLoad.kind === "loaded" ? (planLoad.plan?.tasks.length ?? 0) : 0 };
   const rows = await taskStatuses(context.context);
   const counts: Partial<Record<TaskState, number>> = {};
   for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;

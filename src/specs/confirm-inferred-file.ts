@@ -6,10 +6,19 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { confirmInferred } from "../../grammar/inferred-items.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
+import { withRunLock } from "../lock.js";
 import { decodeSource, hasByteOrderMark } from "../text/decode-source.js";
 
-/** Removes the marker of the inferred item on `line` of `file` (relative to `root`). */
+/**
+ * Removes the marker of the inferred item on `line` of `file` (relative to
+ * `root`), under the run lock like every other spec edit specwright makes.
+ */
 export async function confirmInferredInFile(root: string, file: string, line: number): Promise<{ ok: true } | { ok: false; message: string }> {
+  const locked = await withRunLock(root, `specwright (TUI: confirm an [inferred] item in ${file})`, () => confirmUnlocked(root, file, line));
+  return locked.ok ? locked.value : { ok: false, message: `not saved: ${locked.message}` };
+}
+
+async function confirmUnlocked(root: string, file: string, line: number): Promise<{ ok: true } | { ok: false; message: string }> {
   const path = join(root, file);
   let bytes: Uint8Array;
   try {

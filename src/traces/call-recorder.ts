@@ -8,6 +8,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { CallRecord, CallRecorder, CallStart } from "../../models/call-record.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
+import { withPath } from "../fs/file-problem.js";
 import type { Redactor, StreamRedactor } from "./redact.js";
 
 export const PROMPT_FILE = "prompt.md";
@@ -23,6 +24,8 @@ export type CallMeta = Omit<CallStart, "messages"> & {
 
 export class FileCallRecorder implements CallRecorder {
   private readonly files = new Map<"content" | "thinking", { fd: number; redactor: StreamRedactor }>();
+  /** The first failed write of a delta (a full disk), thrown by finished(). */
+  private writeError: unknown;
 
   constructor(
     /** Absolute folder of this call, e.g. <run>/tasks/T003/attempt-1. */
@@ -39,18 +42,31 @@ export class FileCallRecorder implements CallRecorder {
   }
 
   delta(kind: "content" | "thinking", text: string): void {
-    const file = this.file(kind);
-    const safe = file.redactor.push(text);
-    if (safe !== "") writeSync(file.fd, safe);
+    // A delta arrives inside the model stream: a write error thrown here would
+    // be taken for the server's. It is kept and thrown when the call finishes.
+    if (this.writeError) return;
+    try {
+      const file = this.file(kind);
+      const safe = file.redactor.push(text);
+      if (safe !== "") writeSync(file.fd, safe);
+    } catch (error) {
+      this.writeError = withPath(error, join(this.dir, kind === "content" ? RESPONSE_FILE : THINKING_FILE));
+    }
   }
 
   async finished(record: CallRecord): Promise<void> {
-    for (const file of this.files.values()) {
-      const rest = file.redactor.flush();
-      if (rest !== "") writeSync(file.fd, rest);
-      closeSync(file.fd);
+    for (const [kind, file] of this.files) {
+      try {
+        const rest = file.redactor.flush();
+        if (rest !== "" && !this.writeError) writeSync(file.fd, rest);
+      } catch (error) {
+        this.writeError ??= withPath(error, join(this.dir, kind === "content" ? RESPONSE_FILE : THINKING_FILE));
+      } finally {
+        closeSync(file.fd);
+      }
     }
     this.files.clear();
+    if (this.writeError) throw this.writeError;
     const { messages: _messages, ...rest } = record;
     await this.writeMeta({ ...rest, messageCount: record.messages.length });
   }

@@ -95,6 +95,11 @@ export async function readCall(projectRoot: string, runId: string, path: string)
   return { path, meta: meta as CallMeta | undefined, prompt, response, thinking };
 }
 
+/** An attempt's verify.log (task attempts only; calls outside a task have none). */
+export function readVerifyLog(projectRoot: string, runId: string, path: string): Promise<string | undefined> {
+  return readText(join(runsDir(projectRoot), runId, path, "verify.log"));
+}
+
 async function subdirs(dir: string): Promise<string[]> {
   try {
     return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);

@@ -92,3 +92,45 @@ export class StreamRedactor {
     return rest;
   }
 }
+
+/**
+ * Every string inside a value, redacted; the value's shape is kept. For
+ * events on their way to a screen or stdout, which CI logs keep as traces.
+ */
+export function redactValue<T>(redactor: Redactor, value: T): T {
+  if (typeof value === "string") return redactor.redact(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => redactValue(redactor, v)) as T;
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactValue(redactor, v);
+    return out as T;
+  }
+  return value;
+}
+
+/**
+ * Redacts text that arrives in pieces on several streams at once (one per
+ * model call and kind, one per verify command): each stream holds back only
+ * what might be the start of a secret, and gives it up when it ends.
+ */
+export class StreamRedactors {
+  private readonly streams = new Map<string, StreamRedactor>();
+
+  constructor(private readonly redactor: Redactor) {}
+
+  push(stream: string, text: string): string {
+    let s = this.streams.get(stream);
+    if (!s) {
+      s = this.redactor.stream();
+      this.streams.set(stream, s);
+    }
+    return s.push(text);
+  }
+
+  /** The held-back rest of a stream that ended ("" when there is none). */
+  end(stream: string): string {
+    const s = this.streams.get(stream);
+    this.streams.delete(stream);
+    return s ? s.flush() : "";
+  }
+}

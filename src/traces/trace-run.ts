@@ -73,6 +73,11 @@ export class TraceRun {
     return join(this.dir, relativePath);
   }
 
+  /** The run's redactor, for events and output that leave the process (screens, stdout, CI logs). */
+  get secrets(): Redactor {
+    return this.redactor;
+  }
+
   /** Redacts text the caller writes itself (verify logs). */
   redact(text: string): string {
     return this.redactor.redact(text);

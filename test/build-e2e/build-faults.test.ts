@@ -109,15 +109,12 @@ describe("build faults", () => {
 
   it("on Ctrl-C closes the model stream, keeps finished tasks, exits 130, and resumes on the next build", async () => {
     fake = await startFakeOllama({
-      defaultReply: routedReplies({ T001: [ARITH], T002: [{ content: TEST_RIGHT, chunkDelayMs: 100 }], T003: [{ content: CLI, chunkDelayMs: 100 }] }),
+      // T002's reply starts and then hangs: the signal lands on a call in flight however loaded the machine is.
+      defaultReply: routedReplies({ T001: [ARITH], T002: [{ content: TEST_RIGHT, fault: { kind: "hang", afterChunks: 3 } }], T003: [{ content: CLI, chunkDelayMs: 100 }] }),
     });
     const child = spawnBuild();
-    for (;;) {
-      const t2 = fake.promptRequests().find((q) => taskOf(q) === "T002");
-      if (t2) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    const chats = () => fake!.requests.filter((r) => r.path === "/api/chat").length;
+    while (!fake.promptRequests().some((q) => taskOf(q) === "T002")) await fake.waitForRequests(chats() + 1);
     child.kill("SIGINT");
     const result = await child;
     expect(result.exitCode).toBe(130);

@@ -31,5 +31,5 @@ describe("specwright demo into an existing folder", () => {
     const r = await runCli(["demo", "empty", "--tokens-per-second", "0"], { cwd: dir });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(await readdir(join(dir, "empty/output/src"))).toEqual(["cli.mjs", "count.mjs"]);
-  }, 60_000);
+  });
 });

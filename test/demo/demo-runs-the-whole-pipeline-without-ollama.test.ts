@@ -18,7 +18,7 @@ beforeAll(async () => {
   project = join(base, "wf");
   // A quick pace keeps the test short; the default (200 tokens/s) is for people watching.
   result = await runCli(["demo", "wf", "--tokens-per-second", "5000"], { cwd: base });
-}, 60_000);
+});
 afterAll(async () => {
   await cleanup();
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { execa } from "execa";
 import { join } from "node:path";
+import { STEP_MS } from "../helpers/budget.js";
 import { CLI, runCli, tempDir } from "../helpers/cli.js";
 import { startTmux, type TmuxSession } from "../helpers/tmux.js";
 
@@ -33,10 +34,16 @@ describe("the TUI in a real terminal (tmux)", () => {
     await term.waitFor((s) => s.includes("Keys on Specs (? closes)"), "the help overlay");
     await term.send("Escape");
     await term.send("C-c");
-    await term.waitFor((s) => /again to quit/i.test(s), "the first Ctrl-C hint");
+    await term.waitFor((s) => /press Ctrl-C again within 3 s to quit/.test(s), "the first Ctrl-C hint");
+    // The notice goes with its window, and the next Ctrl-C counts as a first one again.
+    await term.waitFor((s) => !/again within 3 s/.test(s), "the notice to expire");
+    await term.send("C-c");
+    await term.waitFor((s) => /press Ctrl-C again within 3 s to quit/.test(s), "the hint again");
+    expect(await term.alive()).toBe(true);
     await term.send("C-c");
     const end = await term.waitFor((s) => s.includes("[exit "), "the app to exit");
-    expect(end).toContain("[exit 0]");
+    // Quitting with Ctrl-C is an interrupt, as for every command (README: exit codes).
+    expect(end).toContain("[exit 130]");
     // Restored: the cursor is visible again and the alternate screen is off.
     const flags = await execa("tmux", ["-S", join(dir, ".tmux.sock"), "display", "-p", "-t", "sw", "#{cursor_flag} #{alternate_on}"]);
     expect(String(flags.stdout).trim()).toBe("1 0");
@@ -53,19 +60,19 @@ describe("the demo in a real terminal (tmux)", () => {
       height: 30,
     });
     // Labelled on every screen as what it is: prepared replies, not a model.
-    await term.waitFor((s) => s.includes("? help") && s.includes("scripted demo (not a model)"), "the TUI after validation, labelled", 60_000);
+    await term.waitFor((s) => s.includes("? help") && s.includes("scripted demo (not a model)"), "the TUI after validation, labelled", 2 * STEP_MS);
     await term.send("3");
     await term.waitFor((s) => s.includes("[3 Audit]"), "the audit screen");
     await term.send("R");
-    await term.waitFor((s) => /apostroph/i.test(s), "the audit's findings", 60_000);
+    await term.waitFor((s) => /apostroph/i.test(s), "the audit's findings", 2 * STEP_MS);
     await term.send("4");
     await term.waitFor((s) => s.includes("[4 Plan]"), "the plan screen");
     await term.send("P");
-    await term.waitFor((s) => s.includes("T004"), "the planned tasks", 60_000);
+    await term.waitFor((s) => s.includes("T004"), "the planned tasks", 2 * STEP_MS);
     await term.send("5");
     await term.waitFor((s) => s.includes("[5 Build]") && s.includes("scripted demo (not a model)"), "the build screen, still labelled");
     await term.send("b");
-    await term.waitFor((s) => /4 built, 0 up to date/.test(s), "the build summary", 90_000);
+    await term.waitFor((s) => /4 built, 0 up to date/.test(s), "the build summary", 3 * STEP_MS);
     await term.send("6");
     await term.waitFor((s) => s.includes("[6 Traces]") && /build/.test(s), "the run list");
     await term.send("Enter");
@@ -75,9 +82,9 @@ describe("the demo in a real terminal (tmux)", () => {
     await term.send("Escape");
     await term.send("Escape");
     await term.send("q");
-    const end = await term.waitFor((s) => s.includes("[exit "), "the demo to exit", 20_000);
+    const end = await term.waitFor((s) => s.includes("[exit "), "the demo to exit");
     expect(end).toContain("[exit 0]");
     const flags = await execa("tmux", ["-S", join(dir, ".tmux.sock"), "display", "-p", "-t", "sw", "#{cursor_flag} #{alternate_on}"]);
     expect(String(flags.stdout).trim()).toBe("1 0");
-  }, 240_000);
+  }, 10 * STEP_MS);
 });

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { STEP_MS } from "./budget.js";
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const CLI = join(REPO_ROOT, "dist", "src", "cli", "main.js");
@@ -33,7 +34,7 @@ export async function runCli(args: string[], options: { cwd: string; env?: Recor
       ...options.env,
     },
     extendEnv: true,
-    timeout: 30_000,
+    timeout: STEP_MS,
     stripFinalNewline: false,
   });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };

@@ -5,6 +5,7 @@
 
 import { execa } from "execa";
 import { join } from "node:path";
+import { STEP_MS } from "./budget.js";
 
 export interface TmuxSession {
   /** The visible screen as plain text (no escapes). */
@@ -27,7 +28,9 @@ export async function startTmux(options: { cwd: string; command: string; env?: R
   // `remain-on-exit` keeps the pane after the command ends, so its last screen can be read.
   const started = await tmux(
     "new-session", "-d", "-s", name, "-x", String(options.width ?? 100), "-y", String(options.height ?? 30),
-    "-c", options.cwd, `sh -c "${exports.replace(/"/g, '\\"')}${options.command.replace(/"/g, '\\"')}; echo '[exit '$?']'; sleep 600"`,
+    // \$? reaches the inner sh as $?: unescaped, the outer shell would expand it first (always 0).
+    "-c", options.cwd,
+    `sh -c "${exports.replace(/"/g, '\\"')}${options.command.replace(/"/g, '\\"')}; echo '[exit '\\$?']'; sleep 600"`,
   );
   if (started.exitCode !== 0) throw new Error(`tmux failed: ${started.stderr}`);
   const session: TmuxSession = {
@@ -39,7 +42,7 @@ export async function startTmux(options: { cwd: string; command: string; env?: R
       const list = Array.isArray(keys) ? keys : [keys];
       await tmux("send-keys", "-t", name, ...(sendOptions.literal ? ["-l"] : []), ...list);
     },
-    async waitFor(test, what, timeoutMs = 20_000) {
+    async waitFor(test, what, timeoutMs = STEP_MS) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const s = await session.screen();

@@ -36,16 +36,16 @@ const findings = async () => (JSON.parse(await readFile(join(dir, ".specwright/f
 /** Runs the audit from the screen and waits for its finding, then asks for a fix and waits for the diff. */
 async function auditAndAskForFix(): Promise<string> {
   app = renderApp({ cwd: dir, env: testEnv(dir, fake.url), screen: "audit" });
-  await app.waitFor((f) => f.includes("No findings yet"), "the empty audit screen", 15_000);
+  await app.waitFor((f) => f.includes("No findings yet"), "the empty audit screen");
   await app.press("R");
   // The excerpt is read after the finding shows: wait for both.
-  const audited = await app.waitFor((f) => f.includes("audit finished") && f.includes("CALC-1") && f.includes("│ ###"), "the audit's finding and its excerpt", 15_000);
+  const audited = await app.waitFor((f) => f.includes("audit finished") && f.includes("CALC-1") && f.includes("│ ###"), "the audit's finding and its excerpt");
   expect(audited).toMatch(/CALC\s+1 new finding, 0 seen before/);
   // The spec lines the finding points at, with their numbers.
   expect(audited).toContain(`›${String(divideLine).padStart(4)} │ ### Divide numbers {#divide}`);
   expect(audited).toContain(`${String(divideLine + 2).padStart(4)} │ Divide a by b.`);
   await app.press("f");
-  return app.waitFor((f) => f.includes("Fix for CALC-1") && f.includes("ZeroDivisionError"), "the proposed fix", 15_000);
+  return app.waitFor((f) => f.includes("Fix for CALC-1") && f.includes("ZeroDivisionError"), "the proposed fix");
 }
 
 describe("the audit screen", () => {
@@ -105,11 +105,11 @@ describe("the audit screen", () => {
       content: JSON.stringify({ search: "@path: calc/arith.py\n", replace: "" }),
     });
     app = renderApp({ cwd: dir, env: testEnv(dir, fake.url), screen: "audit" });
-    await app.waitFor((f) => f.includes("No findings yet"), "the empty audit screen", 15_000);
+    await app.waitFor((f) => f.includes("No findings yet"), "the empty audit screen");
     await app.press("R");
-    await app.waitFor((f) => f.includes("audit finished") && f.includes("CALC-1"), "the finding", 15_000);
+    await app.waitFor((f) => f.includes("audit finished") && f.includes("CALC-1"), "the finding");
     await app.press("f");
-    const f = await app.waitFor((x) => x.includes("does not apply as proposed"), "the refused fix", 15_000);
+    const f = await app.waitFor((x) => x.includes("does not apply as proposed"), "the refused fix");
     expect(f).toContain("no longer validates");
     expect(f).toContain("e edit · n reject");
     await app.press("y");

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
-import { ARITH, CLI, TEST_RIGHT, TEST_WRONG, routedReplies, taskOf, writeCalcProject } from "../helpers/calc-build.js";
+import { ARITH, CALC_PLAN, CLI, TEST_RIGHT, TEST_WRONG, routedReplies, taskOf, writeCalcProject } from "../helpers/calc-build.js";
 import { tempDir } from "../helpers/cli.js";
 import { KEY, lockReleased, renderApp, testEnv, tick, type AppHarness } from "./render-app.js";
 
@@ -27,26 +27,40 @@ type State = { tasks: Record<string, { status: string; attempts?: number }> };
 const state = async (): Promise<State> => JSON.parse(await readFile(join(dir, ".specwright/state.json"), "utf8").catch(() => '{"tasks":{}}')) as State;
 /** The tasks the fake was asked to write, in order. */
 const asked = () => fake!.promptRequests().map((r) => taskOf(r));
-/** T001 streams slowly enough to press keys while it runs. */
-const SLOW_ARITH = { content: ARITH, chunkDelayMs: 25 };
+/**
+ * T001 stays running until the test lets it finish: its verify command waits
+ * for a gate file (a real `sh` loop), so a key pressed "while T001 runs" is
+ * pressed while it runs, however loaded the machine is.
+ */
+async function gateT001(): Promise<() => Promise<void>> {
+  const gate = join(dir, "t001-may-finish");
+  await writeFile(
+    join(dir, ".specwright/plan.toml"),
+    CALC_PLAN.replace('verify = ["python3 -m py_compile calc/arith.py"]', `verify = ["python3 -m py_compile calc/arith.py", "while [ ! -e '${gate}' ]; do sleep 0.05; done"]`),
+  );
+  return () => writeFile(gate, "");
+}
 
-async function startBuild(): Promise<AppHarness> {
+async function startBuild(until: RegExp = /T001 Arithmetic · attempt 1 · (generating|verifying)/): Promise<AppHarness> {
   const harness = renderApp({ cwd: dir, env: testEnv(dir, fake!.url), screen: "build" });
   await harness.waitFor((f) => f.includes("No build in this session yet"), "the idle build screen");
   await harness.press("b");
-  await harness.waitFor((f) => /T001 Arithmetic · attempt 1 · generating/.test(f), "T001 generating", 15_000);
+  await harness.waitFor((f) => until.test(f), "T001 running");
   return harness;
 }
 
 describe("pausing a build", () => {
   it("finishes the running task, starts nothing new while paused, and continues on resume", async () => {
-    fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [SLOW_ARITH], T002: [TEST_RIGHT], T003: [CLI] }) });
+    const release = await gateT001();
+    fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI] }) });
     app = await startBuild();
     await app.press("p");
-    await app.waitFor((f) => f.includes("pausing after the running task"), "the pausing notice");
+    // The status line says so in full; the header's "· pausing after the running task…" is cut at 80 columns on a slow run.
+    await app.waitFor((f) => f.includes("pausing: the running task finishes"), "the pausing notice");
+    await release();
     // The header line ends "‖ paused — p resumes", cut at 80 columns when the elapsed time and
     // the estimate are wide (a slow, loaded machine): match its start only.
-    const paused = await app.waitFor((f) => f.includes("‖ paused"), "the paused build", 15_000);
+    const paused = await app.waitFor((f) => f.includes("‖ paused"), "the paused build");
     expect(paused).toMatch(/✓ T001\s+Arithmetic\s+done/);
     expect(paused).toMatch(/· T002\s+Arithmetic tests\s+pending/);
     // Paused means paused: time passes and the model is asked for nothing more.
@@ -57,7 +71,7 @@ describe("pausing a build", () => {
     expect(existsSync(join(dir, ".specwright/lock"))).toBe(true);
 
     await app.press("p");
-    const end = await app.waitFor((f) => f.includes("3 built, 0 up to date"), "the resumed build's end", 30_000);
+    const end = await app.waitFor((f) => f.includes("3 built, 0 up to date"), "the resumed build's end");
     expect(end).not.toContain("paused");
     expect(asked()).toEqual(["T001", "T002", "T003"]);
     expect(Object.values((await state()).tasks).map((t) => t.status)).toEqual(["done", "done", "done"]);
@@ -66,12 +80,14 @@ describe("pausing a build", () => {
 
 describe("skipping a task", () => {
   it("never builds a queued task that was skipped, and builds the rest", async () => {
-    fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [SLOW_ARITH], T002: [TEST_RIGHT], T003: [CLI] }) });
+    const release = await gateT001();
+    fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI] }) });
     app = await startBuild();
     // The cursor starts on the running task; T003 is two rows down.
     await app.press(KEY.down, KEY.down, "s");
     await app.waitFor((f) => /› · T003\s+CLI\s+pending\s+skip requested/.test(f), "the skip request on T003");
-    const end = await app.waitFor((f) => f.includes("2 built, 0 up to date, 1 skipped"), "the build's end", 30_000);
+    await release();
+    const end = await app.waitFor((f) => f.includes("2 built, 0 up to date, 1 skipped"), "the build's end");
     expect(end).toMatch(/- T003\s+CLI\s+skipped\s+skipped in this run/);
     expect(asked()).toEqual(["T001", "T002"]);
     const s = await state();
@@ -80,19 +96,21 @@ describe("skipping a task", () => {
   });
 
   it("stops a running task that was skipped, counts it as skipped, and blocks what needs its files", async () => {
-    fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [{ content: ARITH, chunkDelayMs: 200 }], T002: [TEST_RIGHT], T003: [CLI] }) });
+    // T001's reply starts and then never ends on its own: only the skip can stop it.
+    fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [{ content: ARITH, fault: { kind: "hang", afterChunks: 3 } }], T002: [TEST_RIGHT], T003: [CLI] }) });
     app = await startBuild();
-    // T001 is running once its call reached the server (after the preload's load request).
-    await fake.waitForRequests(2, "/api/chat");
+    // The skip must land on a call in flight, not before its request (the race this test once had).
+    while (fake.promptRequests().length === 0) await fake.waitForRequests(fake.requests.filter((r) => r.path === "/api/chat").length + 1);
     await app.press("s");
-    const end = await app.waitFor((f) => f.includes("0 built") && f.includes("2 blocked"), "the build's end", 15_000);
+    const end = await app.waitFor((f) => f.includes("0 built") && f.includes("2 blocked"), "the build's end");
     expect(end).toMatch(/- T001\s+Arithmetic\s+skipped\s+skipped while it ran/);
     expect(end).not.toMatch(/T001\s+Arithmetic\s+(failed|interrupted)/);
     expect(end).toMatch(/! T002\s+Arithmetic tests\s+blocked\s+needs T001 \(skipped/);
     // The model stream was closed, and no task after it was asked for.
     const call = fake.promptRequests()[0]!;
     await call.socketClosed;
-    expect(call.outcome).toBe("client-closed");
+    // The fake was still holding the reply open ("hung"): specwright closed the connection.
+    expect(call.clientClosedAt).toBeDefined();
     expect(asked()).toEqual(["T001"]);
     expect((await state()).tasks.T001?.status).not.toBe("done");
   });
@@ -107,10 +125,10 @@ describe("retrying a failed task", () => {
     app = renderApp({ cwd: dir, env: testEnv(dir, fake.url), screen: "build" });
     await app.waitFor((f) => f.includes("No build"), "the idle screen");
     await app.press("b");
-    const question = await app.waitFor((f) => f.includes("T002 failed. Try it again from the start?"), "the retry question", 30_000);
+    const question = await app.waitFor((f) => f.includes("T002 failed. Try it again from the start?"), "the retry question");
     expect(question).toContain("the fix attempt changed nothing");
     await app.press("y");
-    const end = await app.waitFor((f) => f.includes("3 built, 0 up to date"), "the build's end", 30_000);
+    const end = await app.waitFor((f) => f.includes("3 built, 0 up to date"), "the build's end");
     expect(end).toMatch(/✓ T002\s+Arithmetic tests\s+done \(3 attempts\)/);
     expect(asked().filter((t) => t === "T002")).toHaveLength(3);
     const s = await state();
@@ -127,15 +145,17 @@ describe("retrying a failed task", () => {
     app = renderApp({ cwd: dir, env: testEnv(dir, fake.url), screen: "build" });
     await app.waitFor((f) => f.includes("No build"), "the idle screen");
     await app.press("b");
-    await app.waitFor((f) => f.includes("T002 failed. Try it again from the start?"), "the retry question", 30_000);
+    await app.waitFor((f) => f.includes("T002 failed. Try it again from the start?"), "the retry question");
     await app.press("n");
-    const failed = await app.waitFor((f) => f.includes("2 built, 0 up to date, 1 failed (T002)"), "the failed build", 30_000);
+    const failed = await app.waitFor((f) => f.includes("2 built, 0 up to date, 1 failed (T002)"), "the failed build");
     expect(failed).toContain("· t trace · r retry");
+    // The build operation has ended (the tab loses its busy mark), not just released the lock: only then does r start a build.
+    await app.waitFor((f) => f.includes("[5 Build]"), "the build screen idle");
     await lockReleased(dir);
     // The cursor rests on the failed task.
     expect(failed).toMatch(/› ✗ T002/);
     await app.press("r");
-    const end = await app.waitFor((f) => f.includes("build T002+") && f.includes("1 built, 0 up to date"), "the retry build", 30_000);
+    const end = await app.waitFor((f) => f.includes("build T002+") && f.includes("1 built, 0 up to date"), "the retry build");
     expect(end).toMatch(/✓ T002\s+Arithmetic tests\s+done/);
     expect(end).toMatch(/- T001\s+Arithmetic\s+not-selected/);
     // T003 (done in the first build) was not asked again; T002 twice, then once more.

@@ -23,10 +23,10 @@ afterEach(async () => {
 describe("outside a project", () => {
   it("offers init, and on yes writes the project and opens it", async () => {
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN) });
-    await app.waitFor((f) => f.includes(`No specwright project here. Create one in ${dir}?`), "the init offer", 15_000);
+    await app.waitFor((f) => f.includes(`No specwright project here. Create one in ${dir}?`), "the init offer");
     expect(existsSync(join(dir, "specwright.toml"))).toBe(false);
     await app.press("y");
-    const f = await app.waitFor((x) => x.includes(basename(dir)) && /Specs 2 files: ✓ valid/.test(x), "the new project's overview", 15_000);
+    const f = await app.waitFor((x) => x.includes(basename(dir)) && /Specs 2 files: ✓ valid/.test(x), "the new project's overview");
     expect(f).not.toContain("No specwright project here");
     expect(await readFile(join(dir, "specwright.toml"), "utf8")).toBe(projectToml(basename(dir)));
     expect(existsSync(join(dir, "specs/greeter.smd"))).toBe(true);
@@ -36,14 +36,14 @@ describe("outside a project", () => {
 
   it("writes nothing on no, and i on the Overview offers it again", async () => {
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN) });
-    await app.waitFor((f) => f.includes("Create one in"), "the init offer", 15_000);
+    await app.waitFor((f) => f.includes("Create one in"), "the init offer");
     await app.press("n");
     await app.waitFor((f) => f.includes("No specwright project here") && f.includes("i creates one here"), "the overview without a project");
     expect(existsSync(join(dir, "specwright.toml"))).toBe(false);
     await app.press("i");
     await app.waitFor((f) => f.includes("Create one in"), "the offer again");
     await app.press("y");
-    await app.waitFor((f) => /Specs 2 files: ✓ valid/.test(f), "the new project's overview", 15_000);
+    await app.waitFor((f) => /Specs 2 files: ✓ valid/.test(f), "the new project's overview");
     expect(existsSync(join(dir, "specwright.toml"))).toBe(true);
   });
 });

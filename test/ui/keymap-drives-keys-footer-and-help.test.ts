@@ -38,14 +38,28 @@ describe("the keymap table", () => {
 });
 
 describe("the shell reducer", () => {
-  it("quits on a second Ctrl-C inside the window, not after it", () => {
+  it("quits on a second Ctrl-C inside the window with exit code 130, not after it", () => {
     let s = appReducer(initialAppState(), { type: "interrupt", now: 1000, cancelled: "build" });
     expect(s.exiting).toBe(false);
-    expect(s.flash).toBe("cancelled build; press Ctrl-C again to quit");
+    expect(s.flash).toBe("cancelled build; press Ctrl-C again within 3 s to quit");
     const late = appReducer(s, { type: "interrupt", now: 1000 + INTERRUPT_WINDOW_MS + 1, cancelled: undefined });
     expect(late.exiting).toBe(false);
     s = appReducer(s, { type: "interrupt", now: 2000, cancelled: undefined });
-    expect(s.exiting).toBe(true);
+    expect(s).toMatchObject({ exiting: true, exitCode: 130 });
+    expect(appReducer(initialAppState(), { type: "exit" })).toMatchObject({ exiting: true, exitCode: 0 });
+  });
+
+  it("lets the notice expire with its window; the next Ctrl-C is a first one again", () => {
+    let s = appReducer(initialAppState(), { type: "interrupt", now: 1000, cancelled: undefined });
+    s = appReducer(s, { type: "interrupt-expired", armedAt: 1000 });
+    expect(s).toMatchObject({ interruptArmedAt: undefined, flash: undefined, exiting: false });
+    // Even with a clock that says "inside the window", an expired Ctrl-C arms afresh.
+    s = appReducer(s, { type: "interrupt", now: 1500, cancelled: undefined });
+    expect(s).toMatchObject({ exiting: false, interruptArmedAt: 1500, flash: "press Ctrl-C again within 3 s to quit" });
+    // An expiry of an older Ctrl-C changes nothing, and a message that replaced the notice stays.
+    expect(appReducer(s, { type: "interrupt-expired", armedAt: 1000 })).toBe(s);
+    const other = appReducer(s, { type: "flash", message: "T003 moved up" });
+    expect(appReducer(other, { type: "interrupt-expired", armedAt: 1500 }).flash).toBe("T003 moved up");
   });
 
   it("remembers visited screens and wraps around with Tab", () => {

@@ -46,7 +46,7 @@ const row = (role: string) => ["default", "audit", "planner", "build", "fixer", 
 describe("the models screen", () => {
   it("switches a role's model by rewriting only that value in specwright.toml, comments kept", async () => {
     app = renderApp({ cwd: dir, env: testEnv(dir, fake!.url), screen: "models" });
-    const listed = await app.waitFor((f) => f.includes("qwen3:8b") && f.includes("8.2B"), "the installed models", 15_000);
+    const listed = await app.waitFor((f) => f.includes("qwen3:8b") && f.includes("8.2B"), "the installed models");
     // The server line: what `specwright doctor` checks in full.
     expect(listed).toContain("Ollama 0.33.0 · refuses over-long prompts");
     await app.press(...Array<string>(row("build")).fill(KEY.down), KEY.enter);
@@ -58,12 +58,12 @@ describe("the models screen", () => {
     // The config is read again: the role shows its new model, from the file's line.
     await app.waitFor((f) => /› build\s+qwen3:8b ✓ specwright\.toml:12/.test(f), "the role's new model");
     await app.press("1");
-    await app.waitFor((f) => /build\s+qwen3:8b/.test(f) && f.includes("Ollama ✓"), "the overview showing the change", 15_000);
+    await app.waitFor((f) => /build\s+qwen3:8b/.test(f) && f.includes("Ollama ✓"), "the overview showing the change");
   });
 
   it("adds a role that was not set after the table's last key, and Esc picks nothing", async () => {
     app = renderApp({ cwd: dir, env: testEnv(dir, fake!.url), screen: "models" });
-    await app.waitFor((f) => f.includes("llama3.2:3b"), "the installed models", 15_000);
+    await app.waitFor((f) => f.includes("llama3.2:3b"), "the installed models");
     await app.press(...Array<string>(row("planner")).fill(KEY.down), KEY.enter);
     await app.waitFor((f) => f.includes("Pick the model for planner"), "the picker");
     await app.press(KEY.escape);

@@ -43,9 +43,9 @@ describe("planning from the plan screen", () => {
       ]),
     );
     app = renderApp({ cwd: dir, env: testEnv(dir, fake.url), screen: "plan" });
-    await app.waitFor((f) => f.includes("No plan yet"), "the empty plan screen", 15_000);
+    await app.waitFor((f) => f.includes("No plan yet"), "the empty plan screen");
     await app.press("P");
-    const f = await app.waitFor((x) => x.includes("wrote .specwright/plan.toml: 2 tasks, 1 model call") && /T002\s+CLI/.test(x), "the new plan in the table", 15_000);
+    const f = await app.waitFor((x) => x.includes("wrote .specwright/plan.toml: 2 tasks, 1 model call") && /T002\s+CLI/.test(x), "the new plan in the table");
     expect(f).toMatch(/CALC\s+2 tasks \(0 kept from the previous plan\)/);
     expect(app.history()).toMatch(/planning with the planner model…/);
     const text = await planToml();
@@ -64,9 +64,9 @@ describe("planning from the plan screen", () => {
   it("derives the plan from the architecture without a model call", async () => {
     await writeProject(dir, { "specwright.toml": PROJECT_TOML, "specs/calc.smd": CALC_SMD, "specs/calc.amd": CALC_AMD });
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "plan" });
-    await app.waitFor((f) => f.includes("No plan yet"), "the empty plan screen", 15_000);
+    await app.waitFor((f) => f.includes("No plan yet"), "the empty plan screen");
     await app.press("A");
-    await app.waitFor((f) => f.includes("wrote .specwright/plan.toml: 2 tasks, 0 model calls") && /T002\s+Cli/.test(f), "the derived plan", 15_000);
+    await app.waitFor((f) => f.includes("wrote .specwright/plan.toml: 2 tasks, 0 model calls") && /T002\s+Cli/.test(f), "the derived plan");
     expect(await planToml()).toMatch(/id = "T001"\nspec = "CALC"\ntitle = "Arith"/);
   });
 });
@@ -78,7 +78,7 @@ describe("reordering tasks", () => {
     await writeCalcProject(dir);
     await writeFile(join(dir, ".specwright/plan.toml"), COMMENTED);
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "plan" });
-    await app.waitFor((f) => f.includes("T003") && f.includes("plan.toml is valid"), "the plan table", 15_000);
+    await app.waitFor((f) => f.includes("T003") && f.includes("plan.toml is valid"), "the plan table");
     await app.press(KEY.down, KEY.down, "K");
     await app.waitFor((f) => f.includes("T003 moved up") && /› T003/.test(f), "the moved task, still selected");
     // Built by hand: T003's block (comment included) now stands between T001 and T002.
@@ -108,7 +108,7 @@ describe("the tokens column", () => {
     await writeCalcProject(dir);
     fake = await startFakeOllama({ models: [{ name: "qwen2.5-coder:14b", contextLength: 32768 }] });
     app = renderApp({ cwd: dir, env: testEnv(dir, fake.url), screen: "plan" });
-    const f = await app.waitFor((x) => /T003.* \/ 32k/.test(x), "the tokens against 32k", 15_000);
+    const f = await app.waitFor((x) => /T003.* \/ 32k/.test(x), "the tokens against 32k");
     expect(f).toContain("context: 32k (the build model's maximum, from Ollama)");
     expect(f).not.toMatch(/!\d/);
     app.unmount();
@@ -118,17 +118,55 @@ describe("the tokens column", () => {
     fake = await startFakeOllama({ models: [{ name: "qwen2.5-coder:14b", contextLength: 8192 }] });
     app = renderApp({ cwd: dir, env: testEnv(dir, fake.url), screen: "plan" });
     // 8192 tokens show as 8.2k; every calc task's prompt plus 8192 is more than that.
-    const small = await app.waitFor((x) => /T003.* \/ 8\.2k/.test(x), "the tokens against 8.2k", 15_000);
+    const small = await app.waitFor((x) => /T003.* \/ 8\.2k/.test(x), "the tokens against 8.2k");
     for (const id of ["T001", "T002", "T003"]) expect(small).toMatch(new RegExp(`${id} .* ![\\d.]+k? \\/ 8\\.2k`));
   });
 
   it("falls back to the configured num_ctx, or ? when Ollama is down", async () => {
     await writeCalcProject(dir);
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "plan" });
-    await app.waitFor((x) => /T003.* \/ \?/.test(x), "the unknown context", 15_000);
+    await app.waitFor((x) => /T003.* \/ \?/.test(x), "the unknown context");
     app.unmount();
     app = renderApp({ cwd: dir, env: { ...testEnv(dir, DOWN), SPECWRIGHT_MODEL_NUM_CTX: "16384" }, screen: "plan" });
-    const f = await app.waitFor((x) => /T003.* \/ 16k/.test(x), "the configured num_ctx", 15_000);
+    const f = await app.waitFor((x) => /T003.* \/ 16k/.test(x), "the configured num_ctx");
     expect(f).toContain("context: 16k (model.num_ctx)");
+  });
+});
+
+describe("plan.toml is the person's until a new plan is complete", () => {
+  it("X then y with Ollama down leaves plan.toml byte for byte and says so", async () => {
+    await writeCalcProject(dir);
+    const edited = CALC_PLAN.replace('title = "CLI"', 'title = "CLI" # reviewed by hand');
+    await writeFile(join(dir, ".specwright/plan.toml"), edited);
+    app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "plan" });
+    await app.waitFor((f) => f.includes("T003") && f.includes("plan.toml is valid"), "the plan table");
+    await app.press("X");
+    await app.waitFor((f) => f.includes("Re-plan every spec from scratch?"), "the re-plan question");
+    await app.press("y");
+    const f = await app.waitFor((x) => x.includes("not reachable") && x.includes(".specwright/plan.toml is unchanged"), "the failed re-plan");
+    expect(f).toContain("T003");
+    await lockReleased(dir);
+    expect(await planToml()).toBe(edited);
+  });
+
+  it("an edit from the plan screen takes the run lock: while a build holds it, nothing is written", async () => {
+    await writeCalcProject(dir);
+    app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "plan" });
+    await app.waitFor((f) => f.includes("T003") && f.includes("plan.toml is valid"), "the plan table");
+    // A headless build elsewhere holds the lock (this process is alive, so the lock is live).
+    const holder = { pid: process.pid, command: "specwright build --yes", startedAt: new Date().toISOString(), host: (await import("node:os")).hostname(), token: "held-by-test" };
+    await writeFile(join(dir, ".specwright/lock"), JSON.stringify(holder) + "\n");
+    await app.press("s");
+    await app.waitFor((f) => f.includes("not saved: another specwright run holds the project lock") && f.includes("specwright build --yes"), "the refused edit");
+    expect(await planToml()).toBe(CALC_PLAN);
+    // Once the build is done the same key works (pressed again if the screen was still reloading after the refusal).
+    await (await import("node:fs/promises")).rm(join(dir, ".specwright/lock"));
+    for (let tries = 0; tries < 20; tries++) {
+      await app.press("s");
+      const f = await app.waitFor((x) => x.includes("T001 is now skip") || x.includes("press the key again in a moment"), "the saved edit");
+      if (f.includes("T001 is now skip")) break;
+    }
+    await app.waitFor((f) => f.includes("T001 is now skip"), "the saved edit");
+    expect(await planToml()).toContain('status = "skip"');
   });
 });

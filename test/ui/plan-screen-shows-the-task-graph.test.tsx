@@ -32,7 +32,7 @@ describe("the task graph on the plan screen", () => {
     // T003 skipped: its glyph says so.
     await writeFile(join(dir, ".specwright/plan.toml"), CALC_PLAN.replace(/(id = "T003"[\s\S]*?)status = "auto"/, '$1status = "skip"'));
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "plan" });
-    await app.waitFor((f) => /T003.*skip/.test(f) && f.includes("plan.toml is valid"), "the plan table", 15_000);
+    await app.waitFor((f) => /T003.*skip/.test(f) && f.includes("plan.toml is valid"), "the plan table");
     await app.press("t");
     const f = await app.waitFor((x) => x.includes("task graph"), "the graph");
     expect(graphPart(f)).toEqual([
@@ -68,7 +68,7 @@ describe("the task graph on the plan screen", () => {
     }
     await writeFile(join(dir, ".specwright/plan.toml"), plan);
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "plan" });
-    await app.waitFor((f) => f.includes("T001") && f.includes("plan.toml"), "the plan table", 15_000);
+    await app.waitFor((f) => f.includes("T001") && f.includes("plan.toml"), "the plan table");
     await app.press("t");
     const top = await app.waitFor((x) => x.includes("task graph · 1–"), "the top of the graph");
     expect(top).toContain("› • T001 Arithmetic");

@@ -5,6 +5,7 @@ import { render } from "ink-testing-library";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "../../ui/app.js";
+import { STEP_MS } from "../helpers/budget.js";
 import type { ScreenId } from "../../ui/keymap.js";
 
 export const KEY = {
@@ -37,15 +38,17 @@ export function testEnv(dir: string, ollamaUrl: string): NodeJS.ProcessEnv {
 }
 
 /** Waits until no run holds the project's lock (a stopped build finishes writing first). */
-export async function lockReleased(dir: string, timeoutMs = 10_000): Promise<void> {
+export async function lockReleased(dir: string, timeoutMs = STEP_MS): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (existsSync(join(dir, ".specwright/lock")) && Date.now() < until) await tick(50);
 }
 
 export const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function renderApp(options: { cwd: string; env: NodeJS.ProcessEnv; screen?: ScreenId; now?: () => number }): AppHarness {
-  const r = render(<App cwd={options.cwd} env={options.env} {...(options.screen ? { initialScreen: options.screen } : {})} {...(options.now ? { now: options.now } : {})} />);
+export function renderApp(options: { cwd: string; env: NodeJS.ProcessEnv; screen?: ScreenId; now?: () => number; onExit?: (code: number) => void }): AppHarness {
+  const r = render(
+    <App cwd={options.cwd} env={options.env} {...(options.screen ? { initialScreen: options.screen } : {})} {...(options.now ? { now: options.now } : {})} {...(options.onExit ? { onExit: options.onExit } : {})} />,
+  );
   const frame = () => r.lastFrame() ?? "";
   return {
     frame,
@@ -58,7 +61,7 @@ export function renderApp(options: { cwd: string; env: NodeJS.ProcessEnv; screen
         await tick(key === KEY.escape ? 60 : 30);
       }
     },
-    async waitFor(test, what, timeoutMs = 10_000) {
+    async waitFor(test, what, timeoutMs = STEP_MS) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const f = frame();

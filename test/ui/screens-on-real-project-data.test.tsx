@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { STEP_MS } from "../helpers/budget.js";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
@@ -60,15 +61,18 @@ describe("navigation and help", () => {
     await app.waitFor((x) => x.includes("[6 Traces]") && x.includes("No runs recorded yet"), "the traces screen");
   });
 
-  it("quits on a second Ctrl-C after the first says how", async () => {
+  it("quits on a second Ctrl-C after the first says how, with exit code 130", async () => {
     let clock = 10_000;
-    app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), now: () => clock });
+    const exits: number[] = [];
+    app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), now: () => clock, onExit: (code) => exits.push(code) });
     await app.waitFor((f) => f.includes("[1 Overview]"), "the app");
     await app.press(KEY.ctrlC);
-    await app.waitFor((f) => f.includes("press Ctrl-C again to quit"), "the first Ctrl-C's message");
+    await app.waitFor((f) => f.includes("press Ctrl-C again within 3 s to quit"), "the first Ctrl-C's message");
     clock += 500;
     const before = app.frames().length;
     await app.press(KEY.ctrlC);
+    // The exit code is handed over from an effect after the render: wait for it, not for a fixed time.
+    await vi.waitFor(() => expect(exits).toEqual([130]), { timeout: STEP_MS, interval: 20 });
     // Ink renders nothing more once the app exited.
     await app.press("4");
     expect(app.frames().slice(before).some((f) => f.includes("[4 Plan]"))).toBe(false);
@@ -79,7 +83,7 @@ describe("overview", () => {
   it("shows specs, open findings and plan progress, and a banner with the fix when Ollama is down", async () => {
     await writeFile(join(dir, ".specwright/findings.json"), JSON.stringify(FINDINGS));
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN) });
-    const f = await app.waitFor((x) => x.includes("Findings") && x.includes("Plan ") && x.includes("not reachable"), "the overview", 15_000);
+    const f = await app.waitFor((x) => x.includes("Findings") && x.includes("Plan ") && x.includes("not reachable"), "the overview");
     expect(f).toMatch(/! Ollama: .*not reachable/i);
     expect(f).toMatch(/fix: .*ollama serve/);
     expect(f).toMatch(/Specs 2 files: ✓ valid/);
@@ -91,7 +95,7 @@ describe("overview", () => {
   it("shows the model per role as installed when Ollama answers", async () => {
     fake = await startFakeOllama();
     app = renderApp({ cwd: dir, env: testEnv(dir, fake.url) });
-    const f = await app.waitFor((x) => x.includes("Ollama ✓"), "the reachable Ollama", 15_000);
+    const f = await app.waitFor((x) => x.includes("Ollama ✓"), "the reachable Ollama");
     expect(f).toMatch(/audit, planner, build, fixer, reviewer, drafter\s+qwen2\.5-coder:14b ✓/);
     expect(f).not.toContain("! Ollama");
   });
@@ -106,7 +110,7 @@ describe("plan screen", () => {
   it("toggles a task's skip status and edits its notes in plan.toml, keeping every other byte", async () => {
     await writeFile(join(dir, ".specwright/plan.toml"), COMMENTED);
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "plan" });
-    await app.waitFor((f) => f.includes("T002") && f.includes("plan.toml is valid"), "the plan table", 15_000);
+    await app.waitFor((f) => f.includes("T002") && f.includes("plan.toml is valid"), "the plan table");
     await app.press(KEY.down, "s");
     await app.waitFor((f) => f.includes("T002 is now skip"), "the skip confirmation");
     const t2 = COMMENTED.indexOf('id = "T002"');
@@ -130,12 +134,12 @@ describe("plan screen", () => {
 
   it("shows validation diagnostics live after an edit breaks the plan", async () => {
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "plan" });
-    await app.waitFor((f) => f.includes("plan.toml is valid"), "a valid plan", 15_000);
+    await app.waitFor((f) => f.includes("plan.toml is valid"), "a valid plan");
     await app.press(KEY.down, "v");
     await app.waitFor((f) => f.includes("Verify commands for T002"), "the verify prompt");
     // Clear the field (Ctrl-U) and name a program that is not installed.
     await app.press("\u0015", "no-such-program-xyz --check", KEY.enter);
-    const f = await app.waitFor((x) => x.includes("plan.toml: 1 error"), "the diagnostic", 15_000);
+    const f = await app.waitFor((x) => x.includes("plan.toml: 1 error"), "the diagnostic");
     expect(f).toContain("no-such-program-xyz");
     expect(await readFile(join(dir, ".specwright/plan.toml"), "utf8")).toContain('verify = ["no-such-program-xyz --check"]');
   });
@@ -145,7 +149,7 @@ describe("audit screen", () => {
   it("dismisses a finding with a reason and saves it to findings.json", async () => {
     await writeFile(join(dir, ".specwright/findings.json"), JSON.stringify(FINDINGS));
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "audit" });
-    await app.waitFor((f) => f.includes("CALC-1") && f.includes("Division by zero"), "the findings", 15_000);
+    await app.waitFor((f) => f.includes("CALC-1") && f.includes("Division by zero"), "the findings");
     await app.press("d");
     await app.waitFor((f) => f.includes("Why dismiss CALC-1?"), "the reason prompt");
     await app.press("divide raises ZeroDivisionError like Python", KEY.enter);
@@ -162,7 +166,7 @@ describe("trace browser", () => {
     app = renderApp({ cwd: dir, env: testEnv(dir, fake.url), screen: "build" });
     await app.waitFor((f) => f.includes("No build"), "the build screen");
     await app.press("b");
-    await app.waitFor((f) => f.includes("3 built"), "the build", 30_000);
+    await app.waitFor((f) => f.includes("3 built"), "the build");
     await lockReleased(dir);
     await app.press("6");
     await app.waitFor((f) => /› \S+-build\s+build\s+4 calls/.test(f), "the run list");

@@ -26,7 +26,7 @@ afterEach(async () => {
 describe("the specs screen", () => {
   it("writes a new spec from the template that validates, and refuses to overwrite it", async () => {
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "specs" });
-    await app.waitFor((f) => f.includes("specs/calc.smd"), "the spec list", 15_000);
+    await app.waitFor((f) => f.includes("specs/calc.smd"), "the spec list");
     await app.press("n");
     await app.waitFor((f) => f.includes("New spec name"), "the name prompt");
     await app.press("word-count", KEY.enter);
@@ -51,7 +51,7 @@ describe("the specs screen", () => {
     );
     await writeFile(join(dir, "specs/calc.smd"), spec);
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "specs" });
-    const f = await app.waitFor((x) => x.includes("2 [inferred] to confirm"), "the inferred items", 15_000);
+    const f = await app.waitFor((x) => x.includes("2 [inferred] to confirm"), "the inferred items");
     expect(f).toMatch(/\[inferred\] \d+: ### Divide numbers/);
     expect(f).toMatch(/\[inferred\] \d+: - Integers only, no floats/);
     // Rows: calc.amd, calc.smd, its heading, its bullet.

@@ -27,7 +27,7 @@ describe("comparing two attempts in the trace browser", () => {
     app = renderApp({ cwd: dir, env: testEnv(dir, fake.url), screen: "build" });
     await app.waitFor((f) => f.includes("No build"), "the build screen");
     await app.press("b");
-    await app.waitFor((f) => f.includes("3 built"), "the build", 30_000);
+    await app.waitFor((f) => f.includes("3 built"), "the build");
     await lockReleased(dir);
     await app.press("6");
     await app.waitFor((f) => /› \S+-build\s+build\s+4 calls/.test(f), "the run list");

@@ -1,9 +1,10 @@
 // The audit screen's findings, grouped by spec then severity, and triage
-// written back to findings.json (re-read first, so a concurrent change to
-// another finding is kept).
+// written back to findings.json by the core (under the run lock, re-read
+// there, so a concurrent change to another finding is kept).
 
-import { readFindings, writeFindings } from "../../src/audit/findings-file.js";
-import { triage, type Finding, type TriageAction } from "../../src/audit/findings.js";
+import { readFindings } from "../../src/audit/findings-file.js";
+import type { Finding, TriageAction } from "../../src/audit/findings.js";
+import { triageProjectFinding } from "../../src/audit/run-project-audit.js";
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 const STATUS_RANK = { open: 0, accepted: 1, dismissed: 2, fixed: 3 } as const;
@@ -30,12 +31,6 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 
 /** Applies a triage decision to one finding and saves the file; returns a problem when it cannot. */
 export async function triageFinding(root: string, id: string, change: TriageAction): Promise<string | undefined> {
-  const load = await readFindings(root);
-  if (!load.ok) return load.problem;
-  const finding = load.file.findings.find((f) => f.id === id);
-  if (!finding) return `finding ${id} is no longer in findings.json`;
-  const problem = triage(finding, change, new Date().toISOString());
-  if (problem) return problem;
-  await writeFindings(root, load.file);
-  return undefined;
+  const saved = await triageProjectFinding(root, id, change);
+  return saved.ok ? undefined : saved.message;
 }

@@ -50,9 +50,11 @@ export async function planProject(options: {
       return { ok: true, lines: ["the plan is up to date: no spec changed since it was planned"] };
     case "planned":
       return { ok: true, lines: [`wrote ${PLAN_FILE}: ${result.plan.tasks.length} task${result.plan.tasks.length === 1 ? "" : "s"}, ${result.calls} model call${result.calls === 1 ? "" : "s"}`] };
+    case "invalid":
+      return { ok: false, lines: [`the new plan has problems; ${PLAN_FILE} is unchanged`, ...diagnosticLines(result.diagnostics, specs.sources.map((s) => [s.file, s.text]))] };
     case "failed":
-      if (result.interrupted) return { ok: false, lines: ["planning cancelled; specs planned before it stopped are saved"] };
-      return { ok: false, lines: [result.error.message, `hint: ${result.error.hint}`, ...diagnosticLines(result.diagnostics, specs.sources.map((s) => [s.file, s.text])), `trace: ${result.traceDir}`] };
+      if (result.interrupted) return { ok: false, lines: [`planning cancelled; ${PLAN_FILE} is unchanged`] };
+      return { ok: false, lines: [result.error.message, `hint: ${result.error.hint}`, ...diagnosticLines(result.diagnostics, specs.sources.map((s) => [s.file, s.text])), `trace: ${result.traceDir}`, `${PLAN_FILE} is unchanged`] };
   }
 }
 

@@ -1,12 +1,9 @@
 // The plan screen's data: plan.toml's text and tasks, live validation
 // diagnostics, each task's build state and estimated prompt size; and the
-// edits the screen makes, written through editPlanText so everything else the
-// person wrote in plan.toml stays byte for byte.
+// edits the screen makes, written by the core (src/planning/plan-edits.ts)
+// under the run lock, so everything else the person wrote stays byte for byte.
 
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { hasErrors, type Diagnostic } from "../../grammar/diagnostic.js";
-import { editPlanText, moveTaskInText, type TaskChanges } from "../../plans/edit-plan-text.js";
 import { PLAN_FILE, type Task } from "../../plans/plan.js";
 import { readBuildContext } from "../../src/build/load-build-context.js";
 import { dependencyOutputs } from "../../src/build/build-state.js";
@@ -14,7 +11,8 @@ import { taskStatuses } from "../../src/build/task-status.js";
 import type { LoadedConfig } from "../../src/config/types.js";
 import type { TaskState } from "../../src/build/task-state.js";
 import { makePathLookup } from "../../src/fs/path-lookup.js";
-import { checkPlan, readPlanFile, writePlanFile } from "../../src/planning/plan-file.js";
+import { movePlanTask as moveTaskOnDisk } from "../../src/planning/plan-edits.js";
+import { checkPlan, readPlanFile } from "../../src/planning/plan-file.js";
 import { loadProjectSpecs, specIndexOf } from "../../src/specs/project-specs.js";
 import { projectLayout } from "../../src/config/project-layout.js";
 
@@ -26,6 +24,8 @@ export interface PlanRow {
   estimatedTokens: number | undefined;
 }
 
+export { editPlanTask } from "../../src/planning/plan-edits.js";
+
 export type PlanData =
   | { kind: "missing" }
   | { kind: "loaded"; text: string; rows: PlanRow[]; diagnostics: Diagnostic[]; sources: [string, string][] };
@@ -33,6 +33,7 @@ export type PlanData =
 export async function loadPlanData(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<PlanData> {
   const planLoad = await readPlanFile(loaded.root);
   if (planLoad.kind === "missing") return { kind: "missing" };
+  if (planLoad.kind === "unreadable") return { kind: "loaded", text: "", rows: [], diagnostics: [planLoad.diagnostic], sources: [] };
   const specs = await loadProjectSpecs(loaded);
   const diagnostics = hasErrors(specs.diagnostics) ? planLoad.diagnostics : checkPlan(planLoad, specs.groups.map(specIndexOf), makePathLookup(env.PATH), projectLayout(loaded.config));
   const sources: [string, string][] = [[PLAN_FILE, planLoad.text]];
@@ -56,25 +57,6 @@ export async function loadPlanData(loaded: LoadedConfig, env: NodeJS.ProcessEnv)
     }
   }
   return { kind: "loaded", text: planLoad.text, rows, diagnostics, sources };
-}
-
-export type PlanEditResult = { ok: true } | { ok: false; reason: "changed-on-disk" | "missing" };
-
-/**
- * Changes one task in plan.toml, unless the file changed since `expectedText`
- * was read (someone edited it meanwhile): then nothing is written and the
- * screen reloads, so an outside edit is never overwritten.
- */
-export async function editPlanTask(root: string, expectedText: string, taskId: string, changes: TaskChanges): Promise<PlanEditResult> {
-  let current: string;
-  try {
-    current = await readFile(join(root, PLAN_FILE), "utf8");
-  } catch {
-    return { ok: false, reason: "missing" };
-  }
-  if (current !== expectedText) return { ok: false, reason: "changed-on-disk" };
-  await writePlanFile(root, editPlanText(current, taskId, changes));
-  return { ok: true };
 }
 
 /** Verify commands are edited on one line, separated by " ;; " (a plain ";" belongs to the shell). */
@@ -109,19 +91,15 @@ export function checkMove(tasks: readonly Task[], id: string, by: -1 | 1): MoveC
   return { ok: true, toIndex: to };
 }
 
-/** Moves a task one step in plan.toml (with its comments), if the dependency order allows and the file did not change meanwhile. */
+/**
+ * Moves a task one step in plan.toml (with its comments), if the dependency
+ * order allows; the write is the core's (under the run lock, only if the file
+ * did not change meanwhile).
+ */
 export async function movePlanTask(root: string, expectedText: string, tasks: readonly Task[], id: string, by: -1 | 1): Promise<{ ok: true } | { ok: false; message: string }> {
   const check = checkMove(tasks, id, by);
   if (!check.ok) return check;
-  let current: string;
-  try {
-    current = await readFile(join(root, PLAN_FILE), "utf8");
-  } catch {
-    return { ok: false, message: "plan.toml is gone; reloaded" };
-  }
-  if (current !== expectedText) return { ok: false, message: "plan.toml changed on disk; reloaded it — check and press the key again" };
-  await writePlanFile(root, moveTaskInText(current, id, check.toIndex));
-  return { ok: true };
+  return moveTaskOnDisk(root, expectedText, id, check.toIndex);
 }
 
 /** A token count as the table shows it: 850, 1.2k, 32k. */

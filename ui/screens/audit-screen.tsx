@@ -5,11 +5,10 @@
 // saved to findings.json through the same engine as `specwright audit`.
 
 import { Box, Text } from "ink";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { splitLines } from "../../grammar/diagnostic.js";
 import type { ModelEvent } from "../../models/events.js";
+import { readFindingSource } from "../../src/audit/findings-file.js";
 import type { Finding } from "../../src/audit/findings.js";
 import type { AuditEvent } from "../../src/audit/run-audit.js";
 import { applyProjectFix, proposeProjectFix, undoProjectFix } from "../../src/audit/run-project-audit.js";
@@ -47,7 +46,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
     setCursorState(cursorRef.current);
   };
   const selected = findings[Math.min(cursor, findings.length - 1)];
-  const loadSpec = useCallback(async () => (root && selected ? readFile(join(root, selected.file), "utf8").catch(() => undefined) : undefined), [root, selected?.file]);
+  const loadSpec = useCallback(async () => (root && selected ? readFindingSource(root, selected.file) : undefined), [root, selected?.file]);
   const [specText, reloadSpec] = useLoader<string | undefined>(root && selected ? loadSpec : undefined, [root, selected?.file]);
 
   const batchers = useRef<EventBatcher<unknown>[]>([]);

@@ -90,8 +90,7 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
       return;
     }
     const result = await editPlanTask(loaded.root, plan.text, task.id, changes);
-    if (result.ok) actions.flash(done);
-    else actions.flash(result.reason === "changed-on-disk" ? "plan.toml changed on disk; reloaded it — check and press the key again" : "plan.toml is gone; reloaded");
+    actions.flash(result.ok ? done : result.message);
     reload();
   };
   const toggle = (task: Task, status: TaskStatus) => {
@@ -157,7 +156,7 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
         if (!plan) startPlanning("planner");
         else
           void actions
-            .confirm("Re-plan every spec from scratch?", ["This discards plan.toml's ids, statuses, notes and verify edits.", "y re-plans · n keeps the plan"])
+            .confirm("Re-plan every spec from scratch?", ["The new plan replaces plan.toml's ids, statuses, notes and verify edits", "once it is complete and valid; a failed re-plan changes nothing.", "y re-plans · n keeps the plan"])
             .then((yes) => (yes ? startPlanning("replan") : actions.flash("not re-planned; the plan is unchanged")));
         return true;
       case "plan.move-up":

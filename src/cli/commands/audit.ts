@@ -4,12 +4,11 @@
 
 import type { ModelError } from "../../../models/errors.js";
 import type { AuditEvent, FixMode } from "../../audit/run-audit.js";
-import { runProjectAudit, undoProjectFix } from "../../audit/run-project-audit.js";
-import { readFindings, writeFindings } from "../../audit/findings-file.js";
-import { openErrors, triage, type Finding, type FindingsFile } from "../../audit/findings.js";
+import { runProjectAudit, triageProjectFinding, undoProjectFix } from "../../audit/run-project-audit.js";
+import { readFindings } from "../../audit/findings-file.js";
+import { openErrors, type Finding, type FindingsFile, type TriageAction } from "../../audit/findings.js";
 import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig, modelFlags, loadSpecsOrReport, type CommandContext } from "../command-context.js";
-import { withRunLock } from "../../lock.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatModelEvent, writeProgress } from "../progress.js";
 
@@ -118,22 +117,18 @@ async function triageCommand(
     process.stdout.write(`${finding.id}: fix undone in ${undone.file}; the finding is open again\n`);
     return EXIT.ok;
   }
-  const problem =
+  const change: TriageAction =
     v.dismiss !== undefined
-      ? triage(finding, { action: "dismiss", reason: v.reason ?? "" }, now)
+      ? { action: "dismiss", reason: v.reason ?? "" }
       : v.accept !== undefined
-        ? triage(finding, { action: "accept", ...(v.reason !== undefined ? { reason: v.reason } : {}) }, now)
-        : triage(finding, { action: "reopen" }, now);
-  if (problem) {
-    process.stderr.write(`specwright: ${problem}\n`);
-    return EXIT.usage;
-  }
-  const saved = await withRunLock(root, `specwright audit (triage ${finding.id})`, () => writeFindings(root, findings));
+        ? { action: "accept", ...(v.reason !== undefined ? { reason: v.reason } : {}) }
+        : { action: "reopen" };
+  const saved = await triageProjectFinding(root, finding.id, change, now);
   if (!saved.ok) {
-    process.stderr.write(`specwright: ${saved.message}\n  hint: ${saved.hint}\n`);
-    return EXIT.failure;
+    process.stderr.write(`specwright: ${saved.message}\n${saved.hint ? `  hint: ${saved.hint}\n` : ""}`);
+    return saved.usage ? EXIT.usage : EXIT.failure;
   }
-  process.stdout.write(ctx.json ? JSON.stringify(finding) + "\n" : `${finding.id}: ${finding.status}\n`);
+  process.stdout.write(ctx.json ? JSON.stringify(saved.finding) + "\n" : `${saved.finding.id}: ${saved.finding.status}\n`);
   return EXIT.ok;
 }
 

@@ -56,6 +56,10 @@ export async function run(args: string[]): Promise<number> {
   if (v["import-ossature"]) return importOssature(ctx, loaded, specs, sources, existing.kind === "loaded", v.yes === true);
   const ossature = existing.kind === "missing" ? await ossaturePlanHint(root) : undefined;
 
+  if (existing.kind === "unreadable") {
+    process.stderr.write(formatDiagnostics([existing.diagnostic], sources, ctx.err) + "\n");
+    return EXIT.failure;
+  }
   if (v.check) {
     if (existing.kind === "missing") {
       process.stderr.write(`specwright: there is no ${PLAN_FILE} yet — ${ossature ?? "run `specwright plan` (or `specwright plan --from-architecture`)"}\n`);
@@ -96,9 +100,14 @@ export async function run(args: string[]): Promise<number> {
       const diagnostics = existing.kind === "loaded" ? checkPlan(existing, indexes, isOnPath, layout) : [];
       return report(ctx, result.plan, diagnostics, sources, existing.kind === "loaded" ? existing.text : undefined);
     }
+    case "invalid":
+      process.stderr.write(formatDiagnostics(result.diagnostics, sources, ctx.err) + "\n");
+      process.stderr.write(`specwright: the new plan has the problems above; ${PLAN_FILE} is unchanged\n`);
+      return EXIT.failure;
     case "failed":
       if (result.diagnostics.length > 0) process.stderr.write(formatDiagnostics(result.diagnostics, sources, ctx.err) + "\n");
       process.stderr.write(`specwright: ${result.error.message}\n  hint: ${result.error.hint}\n  trace: ${result.traceDir}\n`);
+      process.stderr.write(`${PLAN_FILE} is unchanged\n`);
       if (result.interrupted) return EXIT.interrupted;
       return modelExitCode(result.error);
     case "planned": {
@@ -117,7 +126,11 @@ function withPlan(sources: SourceLines, text: string | undefined): SourceLines {
 }
 
 async function confirmReplan(ctx: CommandContext, yes: boolean): Promise<boolean> {
-  return confirm(yes, "--replan discards the current plan (ids, statuses, notes, verify edits)", `Discard ${PLAN_FILE} and plan every spec from scratch? [y/N] `);
+  return confirm(
+    yes,
+    "--replan replaces the current plan (ids, statuses, notes, verify edits) once the new one is complete and valid",
+    `Plan every spec from scratch, replacing ${PLAN_FILE} once the new plan is valid? [y/N] `,
+  );
 }
 
 /** --yes, or a person's "y" in a terminal; without a terminal it says why it will not ask. */

@@ -45,9 +45,10 @@ export async function run(args: string[]): Promise<number> {
   const planTexts: [string, string][] = [];
   if (projectRoot !== undefined && layout !== undefined && !hasErrors(diagnostics)) {
     const plan = await readPlanFile(projectRoot);
+    const shown = relative(ctx.cwd, join(projectRoot, PLAN_FILE)) || PLAN_FILE;
+    if (plan.kind === "unreadable") diagnostics.push({ ...plan.diagnostic, file: shown });
     if (plan.kind === "loaded") {
       const groups = groupSpecs(collected.sources, result);
-      const shown = relative(ctx.cwd, join(projectRoot, PLAN_FILE)) || PLAN_FILE;
       for (const d of checkPlan(plan, groups.map(specIndexOf), makePathLookup(ctx.env.PATH), layout)) diagnostics.push({ ...d, file: shown });
       planTexts.push([shown, plan.text]);
     }

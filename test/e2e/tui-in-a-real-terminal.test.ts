@@ -33,6 +33,8 @@ describe("the TUI in a real terminal (tmux)", () => {
     await term.send("?");
     await term.waitFor((s) => s.includes("Keys on Specs (? closes)"), "the help overlay");
     await term.send("Escape");
+    // An Escape followed at once by Ctrl-C can reach the app as one Alt-chord: wait for the overlay to go.
+    await term.waitFor((s) => !s.includes("Keys on Specs"), "the help overlay to close");
     await term.send("C-c");
     await term.waitFor((s) => /press Ctrl-C again within 3 s to quit/.test(s), "the first Ctrl-C hint");
     // The notice goes with its window, and the next Ctrl-C counts as a first one again.
@@ -80,7 +82,9 @@ describe("the demo in a real terminal (tmux)", () => {
     await term.send("Enter");
     await term.waitFor((s) => s.includes("[response]") || s.includes("[prompt]"), "a call's trace");
     await term.send("Escape");
+    await term.waitFor((s) => !s.includes("[response]") && !s.includes("[prompt]"), "the call list again");
     await term.send("Escape");
+    await term.waitFor((s) => !s.includes("tasks/T002/attempt-2"), "the run list again");
     await term.send("q");
     const end = await term.waitFor((s) => s.includes("[exit "), "the demo to exit");
     expect(end).toContain("[exit 0]");

@@ -18,9 +18,9 @@ const MAX_SPEC_FILES = 5;
  * help instead). A broken specwright.toml prints its diagnostics and exits 2,
  * like every command.
  */
-export async function printProjectStatus(options: { noColor: boolean }): Promise<number | undefined> {
-  const ctx = commandContext({ "no-color": options.noColor });
-  const outcome = await loadCommandConfig(ctx);
+export async function printProjectStatus(options: { noColor: boolean; cwd: string }): Promise<number | undefined> {
+  const ctx = commandContext({ "no-color": options.noColor, cwd: options.cwd });
+  const outcome = await loadCommandConfig(ctx, {}, { project: "optional" });
   if (!outcome.ok) return outcome.exitCode;
   if (outcome.loaded.projectKind === "none") return undefined;
   const data = await loadOverview(outcome.loaded, ctx.env);

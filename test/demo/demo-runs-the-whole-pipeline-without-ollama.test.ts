@@ -119,4 +119,13 @@ describe("specwright demo without a terminal", () => {
       expect([name, shown.exitCode, shown.stderr]).toEqual([name, 0, ""]);
     }
   });
+
+  it("status after the demo says why the built tasks are not up to date: the copied config names another model", async () => {
+    const reason = "built with specwright-demo:scripted; the config now names qwen2.5-coder:7b";
+    const status = await runCli(["status"], { cwd: project });
+    for (const id of ["T001", "T002", "T003", "T004"]) expect(status.stdout).toMatch(new RegExp(`^  ${id} .* done +no +[0-9a-f]{8} +${reason.replace(/[.+]/g, "\\$&")}$`, "m"));
+    const summary = await runCli([], { cwd: project });
+    expect(summary.stdout).toContain("Plan       4 tasks: 0 done, 4 to build, 0 failed — `specwright build`\n");
+    expect(summary.stdout).toContain(`           4 tasks: ${reason}\n`);
+  });
 });

@@ -46,8 +46,9 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
     setCursorState(cursorRef.current);
   };
   const selected = findings[Math.min(cursor, findings.length - 1)];
-  const loadSpec = useCallback(async () => (root && selected ? readFindingSource(root, selected.file) : undefined), [root, selected?.file]);
-  const [specText, reloadSpec] = useLoader<string | undefined>(root && selected ? loadSpec : undefined, [root, selected?.file]);
+  const selectedFile = selected?.file;
+  const loadSpec = useCallback(async () => (root && selectedFile ? readFindingSource(root, selectedFile) : undefined), [root, selectedFile]);
+  const [specText, reloadSpec] = useLoader<string | undefined>(root && selectedFile ? loadSpec : undefined, [root, selectedFile]);
 
   const batchers = useRef<EventBatcher<unknown>[]>([]);
   useEffect(() => () => batchers.current.forEach((b) => b.stop()), []);

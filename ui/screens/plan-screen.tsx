@@ -35,11 +35,13 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   const [data, reload] = useLoader<PlanData>(loaded && !project.configBroken ? load : undefined, [loaded, active]);
   const [cursor, setCursor] = useState(0);
   const plan = data.value?.kind === "loaded" ? data.value : undefined;
-  const rows = plan?.rows ?? [];
+  const rows = useMemo(() => plan?.rows ?? [], [plan]);
   const selected = rows[Math.min(cursor, rows.length - 1)];
   const [view, setView] = useState<"table" | "graph">("table");
   const graph = useMemo(() => taskGraphOf(rows, width), [rows, width]);
   const ollama = useOllama().status;
+  // Re-read when the server's state changes (checking → up or down), not for every new probe object.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the state on purpose
   const loadContext = useCallback(() => buildContextSize(loaded!, ollama), [loaded, ollama?.state]);
   const [context] = useLoader<ModelContextSize>(loaded && ollama?.state !== "checking" ? loadContext : undefined, [loaded, ollama?.state]);
   const [run, dispatchRun, runRef] = useReducerRef(planRunReducer, initialPlanRun);
@@ -124,6 +126,9 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
         case "back":
           setView("table");
           return true;
+        default:
+          // Every other key does in the graph what it does in the table, below.
+          break;
       }
     }
     switch (command) {

@@ -23,7 +23,7 @@ import { graphRelations, layoutTaskGraph, taskMark, type GraphMark, type GraphNo
 import { TaskGraphView } from "../plan/task-graph-view.js";
 import { useReducerRef } from "../use-reducer-ref.js";
 import { cell, diagnosticLines, plural } from "../format.js";
-import { CURSOR, taskStateStyle, theme, toneColor } from "../theme.js";
+import { CURSOR, inColor, taskStateStyle, theme, toneColor } from "../theme.js";
 import { useLoader } from "../use-loader.js";
 import type { ScreenProps } from "./screen-props.js";
 
@@ -298,7 +298,7 @@ function PlanTableRow({ row, selected, titleWidth, context, replyBudget }: PlanT
   return (
     <Text wrap="truncate-end">
       {selected ? CURSOR : " "} {cell(t.id, 5)} {cell(t.title, titleWidth)} {cell(t.outputs.join(" "), 16)} {cell(t.dependsOn.join(",") || "-", 9)}{" "}
-      <Text color={tooBig ? theme.error : undefined}>{cell(size, 13)}</Text> {cell(t.status, 6)} <Text color={toneColor(style.tone)}>{style.glyph}</Text> {row.state ?? ""}
+      <Text {...inColor(tooBig ? theme.error : undefined)}>{cell(size, 13)}</Text> {cell(t.status, 6)} <Text {...inColor(toneColor(style.tone))}>{style.glyph}</Text> {row.state ?? ""}
       {row.upToDate === false && t.status !== "skip" ? <Text dimColor> (to build)</Text> : null}
     </Text>
   );

@@ -105,7 +105,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
     return () => clearTimeout(timer);
   }, [state.interruptArmedAt]);
 
-  const pushModal = (modal: Modal) => setModals((list) => [...list, modal]);
+  const pushModal = useCallback((modal: Modal) => setModals((list) => [...list, modal]), []);
   const popModal = () => setModals((list) => list.slice(1));
 
   const actions = useMemo<AppActions>(
@@ -142,7 +142,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
         suspend(run);
       },
     }),
-    [suspend],
+    [pushModal, suspend],
   );
 
   useInitOffer(project, actions, loadProject);

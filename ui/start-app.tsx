@@ -8,21 +8,20 @@ import { App } from "./app.js";
 import type { RunAppOptions } from "./run-app.js";
 
 export async function startApp(options: RunAppOptions): Promise<number> {
-  let instance: Instance | undefined;
   const suspend = (run: () => void) => {
     const stdin = process.stdin;
     // The editor needs a cooked terminal and the whole screen; Ink redraws after.
-    instance?.clear();
+    instance.clear();
     if (stdin.isTTY) stdin.setRawMode(false);
     try {
       run();
     } finally {
       if (stdin.isTTY) stdin.setRawMode(true);
-      instance?.clear();
+      instance.clear();
     }
   };
   let code = 0;
-  instance = render(<App cwd={options.cwd} env={options.env} suspend={suspend} onExit={(c) => (code = c)} />, { exitOnCtrlC: false });
+  const instance: Instance = render(<App cwd={options.cwd} env={options.env} suspend={suspend} onExit={(c) => (code = c)} />, { exitOnCtrlC: false });
   await instance.waitUntilExit();
   return code;
 }

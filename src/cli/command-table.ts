@@ -195,6 +195,50 @@ Exit codes: 0 all tasks done, 1 a task failed, 2 usage or config error,
     load: () => import("./commands/build.js"),
   },
   {
+    name: "ask",
+    synopsis: 'ask "<words>"',
+    summary: "a spec change from your words (kept in the intent log)",
+    help: `Usage: specwright ask "<words>" [--at SPEC#anchor|FILE[:LINE]] [--thread ID] [--yes] [--json]
+       specwright ask -              (the words from stdin: a pasted error or trace is fine)
+       specwright ask --accept ID [--hunks 1,3] | --reject ID [--reason TEXT] | --retry ID
+
+Your words are appended verbatim to .specwright/intent.jsonl (fsynced) before
+any model is called: a crash, Ctrl-C or Ollama being down keeps them, marked
+unanswered, and --retry answers them later. The editor model (the drafter
+role) sees the words, where they were said (--at), the thread they refine
+(--thread), recent requests, and the spec files with line numbers (when they
+do not all fit the context: the specs the request names and their
+dependencies, and it says which it left out). It answers with edits to spec
+files only (.smd .amd .vmd; never code, plan.toml or config), each explicit
+(what you said) or inferred (a gap it filled, marked [inferred] in the spec),
+or with clarifying questions.
+
+The proposal is shown as a unified diff with numbered hunks and its impact,
+computed without a model: which requirements, components and sections change,
+which plan tasks would rebuild, and which task refs would stop resolving. It
+is applied only if every spec still validates (the model gets the problems
+once). Without --yes it stays pending; --accept applies it (or only the
+--hunks given), --reject drops it. A spec file changed on disk since the
+proposal was made is detected and the proposal is refused, never applied on
+top of different text.
+
+Options:
+  --at SPEC#anchor|FILE[:LINE]   what the request is about (its context)
+  --thread ID      refine or answer an earlier entry (same thread)
+  --yes            accept the proposal; with questions, record the model's
+                   assumptions as [inferred] bullets under Assumptions
+  --accept ID      apply a pending proposal; --hunks N,M applies only those hunks
+  --reject ID      reject a pending proposal (--reason TEXT is logged)
+  --retry ID       answer an unanswered, refused or stale entry again
+  --model NAME     use this model for every role in this run
+  --json           print the proposal or decision as JSON
+
+Exit codes: 0 proposal pending or applied, 1 questions asked, refused or not
+applied, 2 usage or config error, 3 Ollama or the model unavailable (the words
+are kept), 130 interrupted (the words are kept).`,
+    load: () => import("./commands/ask.js"),
+  },
+  {
     name: "status",
     synopsis: "status",
     summary: "each task's state and whether it is up to date",

@@ -239,6 +239,21 @@ are kept), 130 interrupted (the words are kept).`,
     load: () => import("./commands/ask.js"),
   },
   {
+    name: "blame",
+    synopsis: "blame <file[:line]>",
+    summary: "from a line of code back to the task, spec and words",
+    help: `Usage: specwright blame output/<file>[:line] [--json]
+
+Walks back from generated code: the plan task that writes (or edits) the
+file; with build.git on, the commit that last changed the line (its Intent
+trailer names the requests that caused that rebuild); the spec parts the task
+saw; and the accepted intent entries whose diffs created or last changed
+those parts, with the person's words verbatim. Needs no model.
+
+Exit codes: 0 shown, 1 no plan or no task writes the file, 2 usage error.`,
+    load: () => import("./commands/blame.js"),
+  },
+  {
     name: "status",
     synopsis: "status",
     summary: "each task's state and whether it is up to date",

@@ -67,14 +67,28 @@ code is passed on), 2 usage error.`,
   },
   {
     name: "new",
-    synopsis: "new <name> [--amd|--vmd]",
+    synopsis: "new <name> [--amd|--vmd|--draft TEXT]",
     summary: "write a spec from a template",
     help: `Usage: specwright new <name> [--amd|--vmd]
 
 Writes <spec_dir>/<name>.smd (behaviour), or .amd (architecture) with --amd,
 or .vmd (verification cases) with --vmd, from a template that validates as
 written. The spec id is the name in upper case (word-count → WORD_COUNT).
-Refuses to overwrite an existing file (exit 1).`,
+Refuses to overwrite an existing file (exit 1).
+
+With --draft "<one-line request>", the editor model (the drafter role) drafts
+the whole behaviour spec instead, in the Intent style: an Overview ending in a
+**Success metric:**, Goals, Non-Goals, Assumptions, Decisions, Requirements
+with Accepts/Returns/Errors, Acceptance Criteria. Everything you did not say
+is marked [inferred]. The request is an intent entry (see \`specwright ask\`);
+the draft must validate, is shown as a diff, and stays pending until
+\`specwright ask --accept ID\` (or --yes writes it at once).
+
+Options:
+  --amd, --vmd        an architecture or verification template instead
+  --draft TEXT        draft the spec from your words with the drafter model
+  --yes               write the draft without waiting for --accept
+  --model NAME        use this model for the draft`,
     load: () => import("./commands/new.js"),
   },
   {
@@ -237,6 +251,38 @@ Exit codes: 0 proposal pending or applied, 1 questions asked, refused or not
 applied, 2 usage or config error, 3 Ollama or the model unavailable (the words
 are kept), 130 interrupted (the words are kept).`,
     load: () => import("./commands/ask.js"),
+  },
+  {
+    name: "intent",
+    synopsis: "intent [ID] [--md]",
+    summary: "the intent log: who asked for what, and what it caused",
+    help: `Usage: specwright intent [ID] [--md] [--json]
+
+Lists .specwright/intent.jsonl: per entry its id, time, author (git
+user.name), status (unanswered, questions, pending, refused, accepted, edited,
+rejected), the spec files it changed, the tasks it invalidated, the commits
+that rebuilt them, and the first line of the words. With an id, shows one
+entry whole: the verbatim words and their context, the proposal, the applied
+diff, the person's own edits, the tasks invalidated and the commits. --md
+renders the log (or the entry) as Markdown for reading. Needs no model.`,
+    load: () => import("./commands/intent.js"),
+  },
+  {
+    name: "confirm",
+    synopsis: "confirm SPEC#anchor|FILE:LINE",
+    summary: "confirm (or --reject) [inferred] spec content",
+    help: `Usage: specwright confirm SPEC#anchor | FILE:LINE [--reject] [--json]
+
+Confirms what a model inferred: removes the [inferred] marker of the item on
+FILE:LINE, or of every inferred item inside requirement (or component) anchor
+of SPEC. With --reject, removes those items instead (a bullet, or a whole
+inferred requirement). The specs must still validate. Each confirmation or
+rejection is an intent entry with its diff and the tasks it invalidates (the
+TUI's Specs screen does the same with one key). Needs no model.
+
+Exit codes: 0 done, 1 nothing inferred there or the specs would not
+validate, 2 usage error.`,
+    load: () => import("./commands/confirm.js"),
   },
   {
     name: "blame",

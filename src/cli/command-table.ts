@@ -410,6 +410,31 @@ Options:
 Exit codes: 0 shown, 1 no such run or call, 2 usage or config error.`,
     load: () => import("./commands/traces.js"),
   },
+  {
+    name: "report",
+    synopsis: "report [run…] [--since DATE]",
+    summary: "what the build runs say about tasks and models, with hints",
+    help: `Usage: specwright report [run…] [--since DATE] [--json]
+
+Reads the build runs' traces (.specwright/runs/*-build) back, without a model:
+per task its attempts, first-try passes, passes after fixes, failures, the
+failures that recur (by the fix loop's fingerprint), tokens, cache share and
+time; per model (name@digest, quantization) its first-try and final pass
+rates, mean attempts, tokens/s and prompt evaluation's share of its time; per
+run the trend. Hints follow where the numbers support them: a task that
+needed fixes in most runs (and whether its refs hold an Example), a failure
+repeating across tasks, prompts over half the context, thinking that used up
+the output budget. Review verdicts are shown when the runs have them.
+
+Runs are named by id, a unique prefix, or "last"; without any, every build run.
+
+Options:
+  --since DATE   only runs started since DATE (2026-11-20, an ISO time, or an age: 7d, 12h)
+  --json         print the report as JSON (schema in docs/report.md)
+
+Exit codes: 0 shown (also when there are no runs), 1 no such run, 2 usage or config error.`,
+    load: () => import("./commands/report.js"),
+  },
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

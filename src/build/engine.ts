@@ -85,7 +85,12 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
   const slots = new ModelSlots(Math.max(1, input.parallel));
   const runner = new TaskRunner({ run, engine: input, model, committer, slots, planned, prepared });
   await schedule(input, run, runner, slots, order.order, planned);
-  for (const id of order.order) if (!run.outcomes.has(id) && planned.get(id)!.kind !== "not-selected") run.summary.interrupted.push(id);
+  for (const id of order.order) {
+    if (run.outcomes.has(id) || planned.get(id)!.kind === "not-selected") continue;
+    // A task the stop kept from starting that needed nothing is up to date, not interrupted.
+    if (planned.get(id)!.kind === "up-to-date" && (await runner.upToDateNow(byId.get(id)!))) run.outcomes.set(id, run.upToDate(id));
+    else run.summary.interrupted.push(id);
+  }
   return { started: true, summary: await run.end() };
 }
 
@@ -151,7 +156,8 @@ async function schedule(input: BuildEngineInput, run: BuildRun, runner: TaskRunn
       }
       const blocked = run.blockReason(task);
       if (blocked !== undefined) {
-        run.outcomes.set(id, run.settleUnstarted(id, "blocked", blocked));
+        // Up to date is up to date: a dependency that failed without changing its files leaves this task as it was built.
+        run.outcomes.set(id, (await runner.upToDateNow(task)) ? run.upToDate(id) : run.settleUnstarted(id, "blocked", blocked));
         continue;
       }
       if (run.stopped || input.signal.aborted) continue;

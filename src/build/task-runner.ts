@@ -21,7 +21,7 @@ import type { TaskOutcome, TaskPlanState } from "./task-state.js";
 /** Why a task must be built in this run; empty when it is up to date. */
 export async function buildReasons(task: Task, prepared: PreparedTask, state: StateFile, outputDir: string, force: boolean): Promise<string[]> {
   if (force) return ["--force"];
-  return staleReasons(task, prepared.key, taskRecord(state, task.id), outputDir);
+  return staleReasons(task, prepared, taskRecord(state, task.id), outputDir);
 }
 
 export interface TaskRunnerInput {
@@ -44,6 +44,20 @@ export class TaskRunner {
 
   constructor(private readonly ctx: TaskRunnerInput) {
     this.planIndex = new Map(ctx.engine.plan.tasks.map((t, i) => [t.id, i]));
+  }
+
+  /**
+   * Whether a task that will not start in this run (a dependency did not
+   * finish, the run stopped) is up to date all the same: prepared from the
+   * state as it is now, its key and files match its last build. Such a task
+   * is reported up to date, never blocked or interrupted.
+   */
+  async upToDateNow(task: Task): Promise<boolean> {
+    const { run, engine } = this.ctx;
+    if (engine.force || task.status === "skip") return false;
+    const prepared = await engine.prepare(task, dependencyOutputs(run.state, task));
+    if (prepared.problem) return false;
+    return (await buildReasons(task, prepared, run.state, run.outputDir, false)).length === 0;
   }
 
   async run(task: Task, ticket: SlotTicket | undefined): Promise<TaskOutcome | "up-to-date"> {

@@ -319,10 +319,13 @@ error (e.g. model.num_ctx needed), 3 Ollama or the model unavailable,
     help: `Usage: specwright traces [run] [task|call] [attempt] [--json]
 
 Without arguments, lists the runs in .specwright/runs/ (oldest first).
-With a run (its id, a unique prefix, or "last"), lists the run's model calls.
-With a task id (and optionally an attempt number) or a call name such as
-audit-1, prints that call: outcome, metrics, the exact prompt and the reply.
-A call cut short by Ctrl-C or a crash shows the reply received so far.
+With a run (its id, a unique prefix, or "last"), lists the run's model calls;
+a build attempt whose verify commands failed shows "verify failed".
+With a task id and an attempt number (T002 1), prints that attempt: outcome,
+metrics, the exact prompt, the reply and its verify.log. Other calls are named
+<caller>-<spec>-<n> (audit-WORDFREQ-1, plan-WORDFREQ-2); "audit" or "plan"
+lists every such call of the run. A call cut short by Ctrl-C or a crash shows
+the reply received so far.
 
 Options:
   --json   print the same as JSON

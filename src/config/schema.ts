@@ -4,7 +4,7 @@
 
 import { OSSATURE_KEYS } from "./ossature-keys.js";
 import { ROLES, type Role, type RoleModel, type SpecwrightConfig } from "./types.js";
-import { redactHostCredentials } from "../../models/host.js";
+import { OLLAMA_HOST_FORMS, checkOllamaHost, redactHostCredentials } from "../../models/host.js";
 
 /** A parsed value or the reason it was rejected (shown as a diagnostic). */
 export type Coerced<T> = { ok: true; value: T } | { ok: false; message: string; hint?: string };
@@ -57,6 +57,22 @@ function nonEmptyString(what: string) {
     fromText: (text: string): Coerced<string> => (text.trim() === "" ? bad(`${what} must not be empty`) : ok(text)),
   };
 }
+
+/** model.host / OLLAMA_HOST: a value the ollama CLI accepts, with a port and a host a URL can hold. */
+const ollamaHost = (() => {
+  const check = (text: string): Coerced<string> => {
+    if (text.trim() === "") return bad("model.host must not be empty", `write it as ${OLLAMA_HOST_FORMS}`);
+    const result = checkOllamaHost(text);
+    return result.ok ? ok(text) : bad(result.message, result.hint);
+  };
+  return {
+    fromToml: (value: unknown): Coerced<string> => {
+      const r = asString.fromToml(value);
+      return r.ok ? check(r.value) : r;
+    },
+    fromText: check,
+  };
+})();
 
 /** A project-relative path: no absolute paths, nothing outside the project. */
 function relativePath(what: string) {
@@ -231,7 +247,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
   key({ key: "output.dir", describe: "where generated code goes" }, relativePath("output.dir"), (c, v) => { c.output.dir = v; }, (c) => quote(c.output.dir)),
   key({ key: "output.language", describe: "target language; guides prompts and verify defaults" }, nonEmptyString("output.language"), (c, v) => { c.output.language = v; }, (c) => quote(c.output.language)),
   key({ key: "output.framework", describe: "framework named in the prompts' brief (optional)" }, asString, (c, v) => { c.output.framework = v.trim(); }, (c) => quote(c.output.framework)),
-  key({ key: "model.host", describe: "Ollama server (OLLAMA_HOST overrides)" }, nonEmptyString("model.host"), (c, v) => { c.model.host = v; }, (c) => quote(redactHostCredentials(c.model.host))),
+  key({ key: "model.host", describe: "Ollama server (OLLAMA_HOST overrides)" }, ollamaHost, (c, v) => { c.model.host = v; }, (c) => quote(redactHostCredentials(c.model.host))),
   key({ key: "model.default", describe: "model for every role without its own" }, nonEmptyString("model.default"), (c, v) => { c.model.default = v; }, (c) => quote(c.model.default)),
   ...roleKeys,
   key({ key: "model.num_ctx", describe: '"auto" or a context size; one per run' }, numCtx, (c, v) => { c.model.numCtx = v; }, (c) => (c.model.numCtx === "auto" ? quote("auto") : String(c.model.numCtx))),

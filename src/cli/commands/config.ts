@@ -11,7 +11,7 @@ export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("config", args, {});
   if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx);
+  const outcome = await loadCommandConfig(ctx, {}, { project: "optional" });
   if (!outcome.ok) return outcome.exitCode;
   const { config, sources, projectFile, root } = outcome.loaded;
 

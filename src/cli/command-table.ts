@@ -111,6 +111,34 @@ Exit codes: 0 no errors, 1 errors found, 2 usage or config error.`,
     load: () => import("./commands/validate.js"),
   },
   {
+    name: "check",
+    synopsis: "check [SPEC…]",
+    summary: "run the verification cases (.vmd) against the output, no model",
+    help: `Usage: specwright check [SPEC…] [--json]
+
+Runs the verification cases of the .vmd files (all specs, or the ones named)
+against the current output dir, with no model. Function groups run through a
+harness specwright writes itself (Python via python3, JavaScript ESM via
+node, TypeScript when the output has tsx), importing each function from the
+@path of the component whose interface names it. Command scenarios run each in
+a fresh copy of the output dir (.git left out), each step in its own process
+group with build.verify_timeout, capped output, CI=1 and stdin closed. The
+output dir itself is never written.
+
+Prints a table of every case (pass, FAIL, not run), then for each failure the
+expectation and the actual result. A case that cannot run (no harness for the
+language, an opaque fixture) is "not run" and counts as a failure: nothing
+passes silently. Results are kept in .specwright/cases.json for
+\`status --coverage\`.
+
+Options:
+  --json   print {cases, passed, failed, notRun, durationMs}
+
+Exit codes: 0 every case passed (or there are none), 1 a case failed or could
+not run, 2 usage or config error, 130 interrupted.`,
+    load: () => import("./commands/check.js"),
+  },
+  {
     name: "audit",
     synopsis: "audit [--fix errors|none|all]",
     summary: "have the audit model look for gaps and contradictions",

@@ -1,9 +1,10 @@
 // Checks across all parsed files of a project: duplicate spec ids, `depends`
 // on unknown specs, dependency cycles (with the cycle path), AMDs/VMDs for
-// unknown specs, component names unique across the AMDs of one spec, and
-// `**Depends on:**` names one typo away from a component.
+// unknown specs, component names unique across the AMDs of one spec,
+// `**Depends on:**` names one typo away from a component, and the VMD checks
+// across files (vmd-project.ts).
 
-import type { ComponentNode, Located, NameRef } from "./ast.js";
+import type { AmdDocument, ComponentNode, Located, NameRef, SmdDocument } from "./ast.js";
 import { componentsOf } from "./ast.js";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
 import { closest } from "./did-you-mean.js";
@@ -11,6 +12,7 @@ import type { ParsedFile } from "./parse.js";
 import { amdMeta, smdMeta, SPEC_ID_PATTERN, type LocatedValue } from "./spec-meta.js";
 import { propertyNames } from "./property-language.js";
 import { renderSection } from "./render.js";
+import { checkVerifications, smdsById, type VmdFile } from "./vmd-project.js";
 
 export interface ProjectCheckOptions {
   /**
@@ -220,6 +222,15 @@ export function checkProject(files: readonly ParsedFile[], options: ProjectCheck
     }
   }
   checkComponents(bySpec, standalone, out);
+  const vmds: VmdFile[] = [];
+  const smdFiles: { file: string; ast: SmdDocument }[] = [];
+  const amdFiles: { file: string; ast: AmdDocument }[] = [];
+  for (const f of files) {
+    if (f.kind === "vmd" && f.ast) vmds.push({ file: f.file, ast: f.ast });
+    else if (f.kind === "smd" && f.ast) smdFiles.push({ file: f.file, ast: f.ast });
+    else if (f.kind === "amd" && f.ast) amdFiles.push({ file: f.file, ast: f.ast });
+  }
+  checkVerifications(vmds, smdsById(smdFiles), amdFiles, standalone, out);
   return out;
 }
 

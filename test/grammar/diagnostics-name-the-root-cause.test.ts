@@ -37,7 +37,7 @@ spec: WORDFREQ
 
 @path: src/count.mjs
 `;
-const VMD = "@spec WORDFREQ\n\n## Counting\n\n- counts words\n";
+const VMD = "@spec WORDFREQ\n\nscenario counts words:\nwhen $ wordfreq\n";
 
 const messages = (files: { file: string; text: string }[]) =>
   validateSpecs(files).diagnostics.map((d) => `${d.file}:${d.line}: ${d.severity}: ${d.message}${d.hint ? ` — ${d.hint}` : ""}`);

@@ -368,7 +368,14 @@ when the task's files have uncommitted changes or the revert conflicts.`,
 Prints every setting with the place its value came from: a default, the user
 config ($XDG_CONFIG_HOME/specwright/config.toml), the project's
 specwright.toml (file:line), the environment (SPECWRIGHT_<TABLE>_<KEY>,
-SPECWRIGHT_MODEL, OLLAMA_HOST), or a flag.`,
+SPECWRIGHT_MODEL, OLLAMA_HOST), or a flag. Works outside a project (defaults
+and the user config). A config with errors shows its diagnostics on stderr and
+still lists every value that did load.
+
+Options:
+  --json   print {root, projectFile, userFile, valid, diagnostics, config, sources}
+
+Exit codes: 0 the config is valid, 2 usage error or the config has errors.`,
     load: () => import("./commands/config.js"),
   },
   {

@@ -20,7 +20,7 @@ export interface CliResult {
 }
 
 /** Runs `specwright <args>` in `cwd` with a clean, colourless environment. */
-export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<CliResult> {
+export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number }): Promise<CliResult> {
   const result = await execa("node", [CLI, ...args], {
     cwd: options.cwd,
     reject: false,
@@ -31,10 +31,14 @@ export async function runCli(args: string[], options: { cwd: string; env?: Recor
       XDG_CONFIG_HOME: join(options.cwd, ".no-user-config"),
       OLLAMA_HOST: undefined,
       SPECWRIGHT_MODEL: undefined,
+      // The blind judge (build.review, on by default) adds a review call after every verified
+      // task; tests of other behaviour script and count requests, so it is off unless a test
+      // turns it on (the review tests do, and one of them relies on the default).
+      SPECWRIGHT_BUILD_REVIEW: "off",
       ...options.env,
     },
     extendEnv: true,
-    timeout: STEP_MS,
+    timeout: options.timeoutMs ?? STEP_MS,
     stripFinalNewline: false,
   });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };

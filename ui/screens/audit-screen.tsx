@@ -143,7 +143,6 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
           dispatch({ type: "fix-scroll", by: command === "page.up" ? -diffRows : diffRows, rows: diffRows - 1, total });
           return true;
         case "audit.apply":
-        case "open":
           if (fix.check.ok) void apply(fix.findingId, fix.edit);
           else actions.flash("this edit does not apply as proposed; e edits it, n rejects it");
           return true;
@@ -204,9 +203,33 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
       case "audit.reopen":
         if (root && finding) void settle(triageFinding(root, finding.id, { action: "reopen" }), `${finding.id} reopened`);
         return true;
+      case "page.up":
+      case "page.down":
+        setCursor(cursorRef.current + (command === "page.up" ? -1 : 1) * Math.max(1, Math.floor(height / 3)));
+        return true;
+      case "audit.apply":
+      case "audit.edit":
+      case "audit.reject":
+        actions.flash(fix.kind === "asking" ? "the fixer model is still answering; Esc cancels it" : "no fix is proposed; f asks the fixer model for one");
+        return true;
       default:
         return false;
     }
+  }, (command) => {
+    const fix = viewRef.current.fix;
+    const finding = current();
+    const reviewing = ["audit.apply", "audit.edit", "audit.reject"].includes(command);
+    if (fix.kind === "proposed") {
+      if (command === "audit.apply" && !fix.check.ok) return "the edit does not apply as proposed; e edits it";
+      return reviewing ? undefined : command.startsWith("audit.") ? "a proposed fix is open: y applies, e edits, n rejects it first" : undefined;
+    }
+    if (reviewing) return "no fix is proposed; f asks the fixer model for one";
+    if (!["audit.dismiss", "audit.accept", "audit.reopen", "audit.fix", "audit.undo"].includes(command)) return undefined;
+    if (!finding) return "no finding selected; R runs the audit";
+    if (command === "audit.fix" && fix.kind !== "none") return "a fix is already being asked for";
+    if (command === "audit.reopen" && finding.status === "open") return `${finding.id} is open`;
+    if ((command === "audit.dismiss" || command === "audit.accept") && finding.status !== "open") return `${finding.id} is ${finding.status}; o reopens it`;
+    return undefined;
   });
 
   if (!root || (data.state === "loading" && !data.value)) return <Text dimColor>reading findings…</Text>;

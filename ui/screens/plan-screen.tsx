@@ -195,6 +195,14 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
       default:
         return false;
     }
+  }, (command) => {
+    const onTask = ["plan.skip", "plan.manual", "plan.notes", "plan.verify", "plan.move-up", "plan.move-down"].includes(command);
+    if (command === "plan.graph" || onTask) {
+      if (!plan) return "no plan yet; P plans the specs";
+      if (rows.length === 0) return "the plan has no tasks";
+      if (onTask && !selected) return "no task selected";
+    }
+    return undefined;
   });
 
   if (!loaded || (data.state === "loading" && !data.value)) return <Text dimColor>reading plan.toml…</Text>;

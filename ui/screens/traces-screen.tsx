@@ -122,6 +122,19 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
       default:
         return false;
     }
+  }, (command) => {
+    switch (command) {
+      case "open":
+        return at.level === "runs" || at.level === "calls" ? undefined : "this is a call already; Esc goes back to the list";
+      case "traces.next-tab":
+      case "traces.previous-tab":
+        return at.level === "call" || at.level === "diff" ? undefined : "open a call first (Enter)";
+      case "traces.mark":
+      case "traces.diff":
+        return at.level === "calls" ? undefined : at.level === "runs" ? "open a run first (Enter), then select a call" : "go back to the call list (Esc)";
+      default:
+        return undefined;
+    }
   });
 
   if (!root) return <Text dimColor>loading the project…</Text>;

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { execa } from "execa";
 import { readFile, readdir, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
 import { runCli, tempDir } from "../helpers/cli.js";
 import { CALC_SMD } from "../helpers/spec-project.js";
-import { ARITH, ARITH_V2, CLI, TEST_RIGHT, TEST_WRONG, routedReplies, taskOf, writeCalcProject } from "../helpers/calc-build.js";
+import { ARITH, ARITH_V2, CLI, TEST_RIGHT, TEST_WRONG, builtCalcProject, routedReplies, taskOf, writeCalcProject } from "../helpers/calc-build.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -20,6 +20,13 @@ afterEach(async () => {
   await fake?.close();
   await cleanup();
 });
+const built = builtCalcProject();
+afterAll(() => built.cleanup());
+/** Starts from the calc project as its first build left it (see builtCalcProject). */
+const fromBuilt = async () => {
+  await cleanup();
+  await built.copyTo(dir);
+};
 
 const build = (...args: string[]) => runCli(["build", ...args], { cwd: dir, env: { OLLAMA_HOST: fake.url } });
 const state = async () => JSON.parse(await readFile(join(dir, ".specwright/state.json"), "utf8")) as { tasks: Record<string, { status: string; attempts?: number; trace?: string; commit?: string }> };
@@ -92,8 +99,8 @@ describe("specwright build", () => {
   });
 
   it("rolls back a task's commit and rebuilds only that task", async () => {
+    await fromBuilt();
     fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI] }) });
-    expect((await build()).exitCode).toBe(0);
     const r = await runCli(["rollback", "T003"], { cwd: dir });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(existsSync(join(dir, "output/calc/cli.py"))).toBe(false);
@@ -107,8 +114,8 @@ describe("specwright build", () => {
   });
 
   it("never overwrites a hand-edited file without --force", async () => {
+    await fromBuilt();
     fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI] }) });
-    expect((await build()).exitCode).toBe(0);
     const mine = "# my own CLI\nprint('hi')\n";
     await writeFile(join(dir, "output/calc/cli.py"), mine);
     const r = await build();

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BuildAnswer, BuildQuestion } from "../../src/build/build-events.js";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
-import { ARITH, CLI, TEST_RIGHT, routedReplies, taskOf, writeCalcProject } from "../helpers/calc-build.js";
+import { ARITH, CLI, TEST_RIGHT, builtCalcProject, routedReplies, taskOf } from "../helpers/calc-build.js";
 import { runCli, tempDir } from "../helpers/cli.js";
 import { inProcessBuild } from "../helpers/in-process-build.js";
 
@@ -14,14 +14,15 @@ let dir: string;
 let cleanup: () => Promise<void>;
 let fake: FakeOllama;
 const mine = "# my own CLI\nprint('hi')\n";
+const built = builtCalcProject();
 
 beforeEach(async () => {
   ({ dir, cleanup } = await tempDir());
-  await writeCalcProject(dir);
+  await built.copyTo(dir);
   fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI] }) });
-  expect((await runCli(["build"], { cwd: dir, env: { OLLAMA_HOST: fake.url } })).exitCode).toBe(0);
   await writeFile(join(dir, "output/calc/cli.py"), mine);
 });
+afterAll(() => built.cleanup());
 afterEach(async () => {
   await fake.close();
   await cleanup();

@@ -2,7 +2,9 @@
 // verify commands (py_compile and unittest), and scripted model replies
 // routed by the task the prompt is for.
 
-import type { RecordedRequest, ReplyScript } from "../fake-ollama/server.js";
+import { cp } from "node:fs/promises";
+import { startFakeOllama, type RecordedRequest, type ReplyScript } from "../fake-ollama/server.js";
+import { runCli, tempDir } from "./cli.js";
 import { CALC_AMD, CALC_SMD, writeProject } from "./spec-project.js";
 
 export const CALC_PLAN = `version = 1
@@ -127,5 +129,38 @@ export function routedReplies(replies: Record<string, (string | ReplyScript)[]>)
     const reply = list[Math.min(n, list.length - 1)];
     if (reply === undefined) return { content: `no scripted reply for ${id}` };
     return typeof reply === "string" ? { content: reply } : reply;
+  };
+}
+
+/**
+ * The calc project after a clean first build (T001–T003 done, one commit each in
+ * output/), built on first use and copied for every test that starts from there:
+ * the build spawns node, python3 three times and git, a copy only writes files.
+ * One per test file (call it at the top level, `cleanup` in afterAll). Only the
+ * first run's verify.log names the folder it ran in; state, plan and git hold
+ * relative paths and hashes, so a copy is the same project.
+ */
+export function builtCalcProject(): { copyTo(dir: string): Promise<void>; cleanup(): Promise<void> } {
+  let template: Promise<{ dir: string; cleanup: () => Promise<void> }> | undefined;
+  const build = async () => {
+    const made = await tempDir("specwright-built-calc-");
+    await writeCalcProject(made.dir);
+    const fake = await startFakeOllama({ defaultReply: routedReplies({ T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI] }) });
+    try {
+      const r = await runCli(["build"], { cwd: made.dir, env: { OLLAMA_HOST: fake.url } });
+      if (r.exitCode !== 0) throw new Error(`the calc project's first build failed (exit ${r.exitCode}):\n${r.stderr}`);
+    } finally {
+      await fake.close();
+    }
+    return made;
+  };
+  return {
+    async copyTo(dir) {
+      template ??= build();
+      await cp((await template).dir, dir, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+    },
+    async cleanup() {
+      if (template) await (await template).cleanup();
+    },
   };
 }

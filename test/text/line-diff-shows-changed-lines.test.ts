@@ -30,4 +30,29 @@ describe("line diff", () => {
     const kinds = diffLines("keep1\nold\nkeep2\n", "new0\nkeep1\nkeep2\nnew3\n").map((l) => `${l.kind[0]}${l.text}`);
     expect(kinds).toEqual(["anew0", "ckeep1", "rold", "ckeep2", "anew3"]);
   });
+
+  it("aligns a few edits in a long text, where an LCS table would not fit", () => {
+    // 5,000 lines with edits near both ends: the middle is 5,000 × 5,000 lines.
+    const before = Array.from({ length: 5000 }, (_, i) => `line ${i + 1}`);
+    const after = [...before];
+    after[2] = "changed 3";
+    after.splice(2500, 1);
+    after.splice(4997, 0, "inserted");
+    const lines = diffLines(before.join("\n"), after.join("\n"));
+    expect(lines.filter((l) => l.kind !== "context").map((l) => `${l.kind} ${l.text}`)).toEqual([
+      "removed line 3",
+      "added changed 3",
+      "removed line 2501",
+      "added inserted",
+    ]);
+    expect(lines.find((l) => l.text === "inserted")).toEqual({ kind: "added", text: "inserted", newLine: 4998 });
+    expect(lines.at(-1)).toEqual({ kind: "context", text: "line 5000", oldLine: 5000, newLine: 5000 });
+  });
+
+  it("shows texts that differ in more than 500 lines as all removed, then all added", () => {
+    const before = Array.from({ length: 400 }, (_, i) => `old ${i}`).join("\n");
+    const after = Array.from({ length: 400 }, (_, i) => `new ${i}`).join("\n");
+    const kinds = diffLines(`same\n${before}\nsame`, `same\n${after}\nsame`).map((l) => l.kind);
+    expect(kinds).toEqual(["context", ...Array(400).fill("removed"), ...Array(400).fill("added"), "context"]);
+  });
 });

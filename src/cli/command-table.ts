@@ -2,6 +2,7 @@
 // and a loader for its module. Adding a command means adding a row here.
 
 import { closest } from "../../grammar/did-you-mean.js";
+import { DEFAULT_MODEL } from "../config/default-model.js";
 
 export interface CommandModule {
   /** Runs the command with the arguments after its name; resolves to the exit code. */
@@ -25,10 +26,15 @@ export const COMMANDS: CommandEntry[] = [
 
 Creates specwright.toml, specs/ with an example spec pair that validates,
 context/, and .gitignore entries for .specwright/runs/ and .specwright/lock.
-Existing files are never overwritten; init says what it skipped.
+Existing files are never overwritten; init says what it skipped. In a folder
+that already has its specwright.toml, only missing .gitignore entries are
+added (never the example spec again).
 
 Options:
-  --json   print {dir, created, skipped}`,
+  --json   print {dir, created, skipped}
+
+Exit codes: 0 done (also when everything existed), 1 a file could not be
+written, 2 usage error.`,
     load: () => import("./commands/init.js"),
   },
   {
@@ -54,7 +60,7 @@ audits, 4 then P plans, 5 then b builds, 6 shows the traces.
 A dir that exists and is not empty is never touched (exit 1).
 
 To build the example with a real model instead: ollama serve, ollama pull
-qwen2.5-coder:7b (the model named by [model] default in its specwright.toml),
+${DEFAULT_MODEL} (the model named by [model] default in its specwright.toml),
 then specwright audit, plan and build in a copy of examples/wordfreq.
 
 Options:
@@ -74,7 +80,10 @@ code is passed on), 2 usage error.`,
 Writes <spec_dir>/<name>.smd (behaviour), or .amd (architecture) with --amd,
 or .vmd (verification cases) with --vmd, from a template that validates as
 written. The spec id is the name in upper case (word-count → WORD_COUNT).
-Refuses to overwrite an existing file (exit 1).`,
+Refuses to overwrite an existing file (exit 1).
+
+Exit codes: 0 written, 1 the file exists or cannot be written, 2 usage error
+or no project here.`,
     load: () => import("./commands/new.js"),
   },
   {
@@ -201,7 +210,11 @@ Exit codes: 0 all tasks done, 1 a task failed, 2 usage or config error,
     help: `Usage: specwright status [--json]
 
 Lists the plan's tasks with their last build result, whether they are up to
-date, their commit, and why a task will be built again. Needs no model.`,
+date, their commit, and why a task will be built again ("requirement \`add\`
+changed", "built with A; the config now names B"). Needs no model.
+
+Exit codes: 0 shown, 1 the specs or plan.toml have errors (or there is no
+plan yet), 2 usage or config error, or no project here.`,
     load: () => import("./commands/status.js"),
   },
   {
@@ -212,7 +225,10 @@ date, their commit, and why a task will be built again. Needs no model.`,
 
 Names what changed since the task was last built: which spec part's text
 (requirement, section, component), which dependency's output, the model or
-its options, the verify commands, a context file, or a file changed by hand.`,
+its options, the verify commands, a context file, or a file changed by hand.
+
+Exit codes: 0 explained, 1 the specs or plan.toml have errors, 2 usage or
+config error, no such task, or no project here.`,
     load: () => import("./commands/why.js"),
   },
   {
@@ -223,7 +239,10 @@ its options, the verify commands, a context file, or a file changed by hand.`,
 
 Reverts the task's latest commit in the output repository with a new commit
 (history is never rewritten) and marks the task to be built again. Refuses
-when the task's files have uncommitted changes or the revert conflicts.`,
+when the task's files have uncommitted changes or the revert conflicts.
+
+Exit codes: 0 rolled back, 1 refused (uncommitted changes, a conflict, no
+commit), 2 usage or config error, or no project here.`,
     load: () => import("./commands/rollback.js"),
   },
   {

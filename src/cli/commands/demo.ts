@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROLES } from "../../config/types.js";
+import { DEFAULT_MODEL } from "../../config/default-model.js";
 import { copyExample, exampleDir } from "../../demo/example-project.js";
 import { fixLoopExcerpt } from "../../demo/fix-excerpt.js";
 import { SCRIPTED_DEMO_MODEL } from "../../demo/scripted-demo-label.js";
@@ -135,7 +136,7 @@ function closingNote(ctx: CommandContext, shown: string): string {
     "",
     "Every reply came from the scripted demo (not a model). With a real model instead:",
     "  ollama serve                  # if Ollama is not already running",
-    "  ollama pull qwen2.5-coder:7b  # the model [model] default names in specwright.toml",
+    `  ollama pull ${DEFAULT_MODEL}  # the model [model] default names in specwright.toml`,
     `  cp -r ${displayPath(process.cwd(), exampleDir())} my-wordfreq && cd my-wordfreq`,
     "  specwright audit && specwright plan && specwright build",
   ].join("\n");

@@ -40,6 +40,10 @@ export interface SpecwrightConfig {
   };
   build: {
     maxFixAttempts: number;
+    /** The implementation judge after each task's verify passes (build.review = "on"). */
+    review: boolean;
+    /** Review-fail → fix rounds per task. */
+    maxReviewAttempts: number;
     verifyTimeoutMs: number;
     parallel: number;
     /** Another task may generate while a task's verify runs; off keeps a failing task's prompt cached for its fix. */

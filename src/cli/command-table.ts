@@ -302,7 +302,10 @@ rejected), the spec files it changed, the tasks it invalidated, the commits
 that rebuilt them, and the first line of the words. With an id, shows one
 entry whole: the verbatim words and their context, the proposal, the applied
 diff, the person's own edits, the tasks invalidated and the commits. --md
-renders the log (or the entry) as Markdown for reading. Needs no model.`,
+renders the log (or the entry) as Markdown for reading. Needs no model.
+
+Exit codes: 0 shown, 1 no such entry or the log cannot be read, 2 usage or
+config error, or no project here.`,
     load: () => import("./commands/intent.js"),
   },
   {

@@ -30,6 +30,10 @@ describe("specwright demo without a terminal", () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const head = result.stdout.split("\n").slice(0, 4).join("\n");
     expect(head).toContain("scripted demo (not a model)");
+    // The intro is one paragraph on one line: the terminal wraps it at its width, not at 95 columns.
+    const intro = result.stdout.split("\n")[1]!;
+    expect(intro).toMatch(/^Copied examples\/wordfreq to wf\. Every "model" reply .* Traces and run\.json record that the run was scripted\.$/);
+    expect(result.stdout).toContain("the built program:  node wf/output/src/cli.mjs");
     const steps = [...result.stdout.matchAll(/^\[\d\/\d\] \$ specwright (\w+)/gm)].map((m) => m[1]);
     expect(steps).toEqual(["validate", "audit", "plan", "build", "traces", "traces"]);
   });

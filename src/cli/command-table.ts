@@ -183,6 +183,27 @@ Exit codes: 0 no open errors, 1 open error findings or a failed call,
     load: () => import("./commands/audit.js"),
   },
   {
+    name: "findings",
+    synopsis: "findings [--all]",
+    summary: "list the audit's findings, without a model",
+    help: `Usage: specwright findings [--all] [--json]
+
+Lists the findings in .specwright/findings.json as \`specwright audit\` prints
+them — id, severity, triage state, file:line, the issue and the suggestion —
+without asking any model (audit needs Ollama even with --fix none). Open and
+accepted findings are listed; --all adds the fixed and dismissed ones.
+Triage them with \`specwright audit --dismiss ID --reason "…"\`, --accept ID or
+--reopen ID.
+
+Options:
+  --all    also list fixed and dismissed findings
+  --json   print {findings, summary}
+
+Exit codes: 0 listed, 1 findings.json cannot be read, 2 usage or config
+error, or no project here.`,
+    load: () => import("./commands/findings.js"),
+  },
+  {
     name: "plan",
     synopsis: "plan [--from-architecture] [--check] [--import-ossature]",
     summary: "turn the specs into an editable build plan",
@@ -355,6 +376,27 @@ plan yet), 2 usage or config error, or no project here.`,
     load: () => import("./commands/status.js"),
   },
   {
+    name: "prompt",
+    synopsis: "prompt <task>",
+    summary: "a task's exact prompt and its size, without a model",
+    help: `Usage: specwright prompt <task> [--json]
+
+Prints the exact first prompt a build would send for the task — the same
+messages, byte for byte, from the specs, plan.toml, state and output dir as
+they are now — and its size against the context window: the estimate with the
+margin a run reserves, the output budget (build.max_output_tokens), and the
+num_ctx a build would ask for (model.num_ctx, or what "auto" picks, room for
+a fix included). No model is asked and nothing is written.
+
+Options:
+  --json   print {task, title, messages, expectedFiles, window}
+
+Exit codes: 0 shown and it fits, 1 it does not fit the window (or the specs
+or plan.toml have errors, or the task cannot be prompted), 2 usage or config
+error, no such task, or no project here.`,
+    load: () => import("./commands/prompt.js"),
+  },
+  {
     name: "why",
     synopsis: "why <task>",
     summary: "what changed since a task was built",
@@ -492,6 +534,31 @@ Options:
 
 Exit codes: 0 shown (also when there are no runs), 1 no such run, 2 usage or config error.`,
     load: () => import("./commands/report.js"),
+  },
+  {
+    name: "clean",
+    synopsis: "clean [--runs|--build|--all]",
+    summary: "remove run traces, or the output and build state",
+    help: `Usage: specwright clean [--runs | --build | --all] [--yes] [--json]
+
+Removes what runs leave behind, after saying what and how much:
+  --runs    the run traces in .specwright/runs/ (the default)
+  --build   the output dir (with its git history) and .specwright/state.json:
+            the next build starts from nothing
+  --all     both
+The specs, plan.toml, findings.json and the intent log are never touched. An
+output dir that is the project folder, or holds the specs, is refused. In a
+terminal it asks first; without one it needs --yes. It waits for no build: a
+running one holds the run lock and clean stops.
+
+Options:
+  --yes    remove without asking
+  --json   print {removed}
+
+Exit codes: 0 removed (or nothing to remove), 1 not confirmed or a build is
+running, 2 usage or config error, --yes missing without a terminal, or no
+project here.`,
+    load: () => import("./commands/clean.js"),
   },
 ];
 

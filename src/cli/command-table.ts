@@ -221,7 +221,9 @@ plan.toml are kept: tasks are edited in place, new ones appended.
 
 Options:
   --from-architecture  no model: one task per AMD component, in Depends-on order,
-                       verified by the file type's syntax check
+                       verified by the file type's syntax check; a tests component
+                       (a test file) gets the tested code's requirements, Examples
+                       and Acceptance Criteria, comes after it, and runs its tests
   --replan             discard the plan and plan every spec again (asks; --yes in scripts)
   --check              only validate plan.toml (refs, ids, cycles, files, verify programs)
   --import-ossature    no model: convert an Ossature project's .ossature/plan.toml into

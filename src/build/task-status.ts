@@ -46,7 +46,7 @@ export async function taskStatuses(b: BuildContext): Promise<TaskStatusRow[]> {
 
 /** The reason most tasks to build share, for one-line summaries (the status without a terminal, the TUI's Overview). */
 export interface StaleSummary {
-  /** E.g. "built with specwright-demo:scripted; the config now names qwen2.5-coder:7b". */
+  /** E.g. "built with specwright-demo:scripted; the config now names qwen2.5-coder:14b". */
   reason: string;
   /** How many of the tasks to build give this reason. */
   tasks: number;

@@ -2,6 +2,7 @@
 // and a loader for its module. Adding a command means adding a row here.
 
 import { closest } from "../../grammar/did-you-mean.js";
+import { DEFAULT_MODEL } from "../config/default-model.js";
 
 export interface CommandModule {
   /** Runs the command with the arguments after its name; resolves to the exit code. */
@@ -25,10 +26,15 @@ export const COMMANDS: CommandEntry[] = [
 
 Creates specwright.toml, specs/ with an example spec pair that validates,
 context/, and .gitignore entries for .specwright/runs/ and .specwright/lock.
-Existing files are never overwritten; init says what it skipped.
+Existing files are never overwritten; init says what it skipped. In a folder
+that already has its specwright.toml, only missing .gitignore entries are
+added (never the example spec again).
 
 Options:
-  --json   print {dir, created, skipped}`,
+  --json   print {dir, created, skipped}
+
+Exit codes: 0 done (also when everything existed), 1 a file could not be
+written, 2 usage error.`,
     load: () => import("./commands/init.js"),
   },
   {
@@ -54,7 +60,7 @@ audits, 4 then P plans, 5 then b builds, 6 shows the traces.
 A dir that exists and is not empty is never touched (exit 1).
 
 To build the example with a real model instead: ollama serve, ollama pull
-qwen2.5-coder:7b (the model named by [model] default in its specwright.toml),
+${DEFAULT_MODEL} (the model named by [model] default in its specwright.toml),
 then specwright audit, plan and build in a copy of examples/wordfreq.
 
 Options:
@@ -88,7 +94,11 @@ Options:
   --amd, --vmd        an architecture or verification template instead
   --draft TEXT        draft the spec from your words with the drafter model
   --yes               write the draft without waiting for --accept
-  --model NAME        use this model for the draft`,
+  --model NAME        use this model for the draft
+
+Exit codes: 0 written (or drafted), 1 the file exists or cannot be written,
+or the draft failed, 2 usage or config error, or no project here, 3 Ollama or
+the model unavailable (--draft), 130 interrupted.`,
     load: () => import("./commands/new.js"),
   },
   {
@@ -173,6 +183,27 @@ Exit codes: 0 no open errors, 1 open error findings or a failed call,
     load: () => import("./commands/audit.js"),
   },
   {
+    name: "findings",
+    synopsis: "findings [--all]",
+    summary: "list the audit's findings, without a model",
+    help: `Usage: specwright findings [--all] [--json]
+
+Lists the findings in .specwright/findings.json as \`specwright audit\` prints
+them — id, severity, triage state, file:line, the issue and the suggestion —
+without asking any model (audit needs Ollama even with --fix none). Open and
+accepted findings are listed; --all adds the fixed and dismissed ones.
+Triage them with \`specwright audit --dismiss ID --reason "…"\`, --accept ID or
+--reopen ID.
+
+Options:
+  --all    also list fixed and dismissed findings
+  --json   print {findings, summary}
+
+Exit codes: 0 listed, 1 findings.json cannot be read, 2 usage or config
+error, or no project here.`,
+    load: () => import("./commands/findings.js"),
+  },
+  {
     name: "plan",
     synopsis: "plan [--from-architecture] [--check] [--import-ossature]",
     summary: "turn the specs into an editable build plan",
@@ -190,7 +221,9 @@ plan.toml are kept: tasks are edited in place, new ones appended.
 
 Options:
   --from-architecture  no model: one task per AMD component, in Depends-on order,
-                       verified by the file type's syntax check
+                       verified by the file type's syntax check; a tests component
+                       (a test file) gets the tested code's requirements, Examples
+                       and Acceptance Criteria, comes after it, and runs its tests
   --replan             discard the plan and plan every spec again (asks; --yes in scripts)
   --check              only validate plan.toml (refs, ids, cycles, files, verify programs)
   --import-ossature    no model: convert an Ossature project's .ossature/plan.toml into
@@ -292,7 +325,10 @@ rejected), the spec files it changed, the tasks it invalidated, the commits
 that rebuilt them, and the first line of the words. With an id, shows one
 entry whole: the verbatim words and their context, the proposal, the applied
 diff, the person's own edits, the tasks invalidated and the commits. --md
-renders the log (or the entry) as Markdown for reading. Needs no model.`,
+renders the log (or the entry) as Markdown for reading. Needs no model.
+
+Exit codes: 0 shown, 1 no such entry or the log cannot be read, 2 usage or
+config error, or no project here.`,
     load: () => import("./commands/intent.js"),
   },
   {
@@ -334,8 +370,33 @@ Exit codes: 0 shown, 1 no plan or no task writes the file, 2 usage error.`,
     help: `Usage: specwright status [--json]
 
 Lists the plan's tasks with their last build result, whether they are up to
-date, their commit, and why a task will be built again. Needs no model.`,
+date, their commit, and why a task will be built again ("requirement \`add\`
+changed", "built with A; the config now names B"). Needs no model.
+
+Exit codes: 0 shown, 1 the specs or plan.toml have errors (or there is no
+plan yet), 2 usage or config error, or no project here.`,
     load: () => import("./commands/status.js"),
+  },
+  {
+    name: "prompt",
+    synopsis: "prompt <task>",
+    summary: "a task's exact prompt and its size, without a model",
+    help: `Usage: specwright prompt <task> [--json]
+
+Prints the exact first prompt a build would send for the task — the same
+messages, byte for byte, from the specs, plan.toml, state and output dir as
+they are now — and its size against the context window: the estimate with the
+margin a run reserves, the output budget (build.max_output_tokens), and the
+num_ctx a build would ask for (model.num_ctx, or what "auto" picks, room for
+a fix included). No model is asked and nothing is written.
+
+Options:
+  --json   print {task, title, messages, expectedFiles, window}
+
+Exit codes: 0 shown and it fits, 1 it does not fit the window (or the specs
+or plan.toml have errors, or the task cannot be prompted), 2 usage or config
+error, no such task, or no project here.`,
+    load: () => import("./commands/prompt.js"),
   },
   {
     name: "why",
@@ -345,7 +406,10 @@ date, their commit, and why a task will be built again. Needs no model.`,
 
 Names what changed since the task was last built: which spec part's text
 (requirement, section, component), which dependency's output, the model or
-its options, the verify commands, a context file, or a file changed by hand.`,
+its options, the verify commands, a context file, or a file changed by hand.
+
+Exit codes: 0 explained, 1 the specs or plan.toml have errors, 2 usage or
+config error, no such task, or no project here.`,
     load: () => import("./commands/why.js"),
   },
   {
@@ -356,7 +420,10 @@ its options, the verify commands, a context file, or a file changed by hand.`,
 
 Reverts the task's latest commit in the output repository with a new commit
 (history is never rewritten) and marks the task to be built again. Refuses
-when the task's files have uncommitted changes or the revert conflicts.`,
+when the task's files have uncommitted changes or the revert conflicts.
+
+Exit codes: 0 rolled back, 1 refused (uncommitted changes, a conflict, no
+commit), 2 usage or config error, or no project here.`,
     load: () => import("./commands/rollback.js"),
   },
   {
@@ -469,6 +536,31 @@ Options:
 
 Exit codes: 0 shown (also when there are no runs), 1 no such run, 2 usage or config error.`,
     load: () => import("./commands/report.js"),
+  },
+  {
+    name: "clean",
+    synopsis: "clean [--runs|--build|--all]",
+    summary: "remove run traces, or the output and build state",
+    help: `Usage: specwright clean [--runs | --build | --all] [--yes] [--json]
+
+Removes what runs leave behind, after saying what and how much:
+  --runs    the run traces in .specwright/runs/ (the default)
+  --build   the output dir (with its git history) and .specwright/state.json:
+            the next build starts from nothing
+  --all     both
+The specs, plan.toml, findings.json and the intent log are never touched. An
+output dir that is the project folder, or holds the specs, is refused. In a
+terminal it asks first; without one it needs --yes. It waits for no build: a
+running one holds the run lock and clean stops.
+
+Options:
+  --yes    remove without asking
+  --json   print {removed}
+
+Exit codes: 0 removed (or nothing to remove), 1 not confirmed or a build is
+running, 2 usage or config error, --yes missing without a terminal, or no
+project here.`,
+    load: () => import("./commands/clean.js"),
   },
 ];
 

@@ -35,8 +35,9 @@ function usage(): string {
     "  --json          machine-readable output on stdout",
     "  --no-color      plain output (also NO_COLOR=1)",
     "",
-    "Exit codes: 0 ok, 1 failure (errors found, task failed), 2 usage or config error,",
-    "3 model unavailable, 130 interrupted.",
+    "Exit codes: 0 ok, 1 failure (errors found, task failed), 2 usage or config error",
+    "(or no project here), 3 model unavailable, 70 internal error (a bug: please report it),",
+    "130 interrupted.",
   ].join("\n");
 }
 

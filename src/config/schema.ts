@@ -3,6 +3,7 @@
 // drives loading, "did you mean" hints and `specwright config`.
 
 import { OSSATURE_KEYS } from "./ossature-keys.js";
+import { DEFAULT_MODEL } from "./default-model.js";
 import { ROLES, type Role, type RoleModel, type SpecwrightConfig } from "./types.js";
 import { OLLAMA_HOST_FORMS, checkOllamaHost, redactHostCredentials } from "../../models/host.js";
 
@@ -294,13 +295,15 @@ export function envName(dotted: string): string {
   return `SPECWRIGHT_${dotted.replace(/\./g, "_").toUpperCase()}`;
 }
 
+export { DEFAULT_MODEL };
+
 export function defaultConfig(projectName: string): SpecwrightConfig {
   return {
     project: { name: projectName, specDir: "specs", contextDir: "context" },
     output: { dir: "output", language: "python", framework: "" },
     model: {
       host: "http://127.0.0.1:11434",
-      default: "qwen2.5-coder:14b",
+      default: DEFAULT_MODEL,
       roles: {},
       numCtx: "auto",
       keepAlive: "30m",

@@ -6,6 +6,7 @@
 // an invented answer: the demo shows the pipeline, it does not pretend to think.
 
 import { AUDIT_SYSTEM, FIX_SYSTEM } from "../audit/audit-prompt.js";
+import { DEFAULT_MODEL } from "../config/default-model.js";
 import { PLANNER_SYSTEM } from "../planning/planner-prompt.js";
 import { REVIEW_SYSTEM } from "../build/review-prompt.js";
 
@@ -47,7 +48,7 @@ function refuse(what: string): PreparedReply {
     message:
       `the scripted demo (not a model) has no prepared reply for ${what}. ` +
       `It only answers for the examples/wordfreq project as shipped; for anything else, run a real model with Ollama ` +
-      `(ollama serve, ollama pull qwen2.5-coder:7b) and set [model] default in specwright.toml.`,
+      `(ollama serve, ollama pull ${DEFAULT_MODEL}) and set [model] default in specwright.toml.`,
   };
 }
 

@@ -228,12 +228,15 @@ async function initNested(dir: string, enclosing: string): Promise<{ ok: true; n
   const ignored = await runGit(openGit(enclosing), ["check-ignore", "-q", "--", `${rel}/`]);
   const init = await initRepository(dir);
   if (init !== undefined) return init;
+  // An enclosing repository that ignores the output dir (the README's demo
+  // under specwright-demo/) never sees the nested one: nothing to warn about.
+  if (ignored.ok) return { ok: true, notice: { kind: "initialised", message: `Initialised a git repository in ${dir} (branch ${DEFAULT_BRANCH}); each finished task becomes one commit.` } };
   return {
     ok: true,
     notice: {
       kind: "nested-repository",
       message: `The output dir ${rel}/ is inside the git repository ${enclosing}; specwright initialised a separate repository in it (branch ${DEFAULT_BRANCH}) so task commits stay out of ${enclosing}'s history.`,
-      ...(ignored.ok ? {} : { hint: `Add \`/${rel}/\` to ${join(enclosing, ".gitignore")} so that repository does not pick it up as an embedded repository.` }),
+      hint: `Add \`/${rel}/\` to ${join(enclosing, ".gitignore")} so that repository does not pick it up as an embedded repository.`,
     },
   };
 }

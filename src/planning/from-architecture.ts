@@ -3,14 +3,17 @@
 // `@path`, refs to the component and to the requirements whose text names
 // it (a requirement that names no component goes to the top-level components,
 // the ones nothing depends on: entry points implement what the spec promises),
-// verify from the file type's syntax check. Deterministic and instant.
+// verify from the file type's syntax check. A tests component (its file is a
+// test file) gets the parts of the components it tests — their requirements,
+// the Examples and the Acceptance Criteria — and a verify that runs the tests,
+// after the code it tests. Deterministic and instant.
 
 import { componentsOf, requirementsOf, type ComponentNode, type RequirementNode } from "../../grammar/ast.js";
 import { renderRequirement } from "../../grammar/render.js";
 import { dependencyFirst } from "../../plans/graph.js";
 import type { Task } from "../../plans/plan.js";
 import type { SpecGroup } from "../specs/project-specs.js";
-import { syntaxCheckFor, shellQuote } from "./verify-defaults.js";
+import { isTestFile, syntaxCheckFor, shellQuote, testRunnerFor } from "./verify-defaults.js";
 import { canonicalPath } from "../../plans/output-path.js";
 
 export interface ArchitecturePlan {
@@ -40,7 +43,13 @@ function namesComponent(requirement: RequirementNode, component: ComponentNode):
   return names.some((n) => new RegExp(`(^|[^A-Za-z0-9_])${escapeRegExp(n)}($|[^A-Za-z0-9_])`, "i").test(text));
 }
 
-export function planFromArchitecture(groups: readonly SpecGroup[], firstNumber = 1): ArchitecturePlan {
+/** A component whose file is a test file (tests/test_x.py, x.test.mjs, x_test.go…): it tests, and is verified by running it. */
+export function isTestsComponent(component: ComponentNode): boolean {
+  const path = component.path?.value.trim() ?? "";
+  return path !== "" && isTestFile(path);
+}
+
+export function planFromArchitecture(groups: readonly SpecGroup[], firstNumber = 1, options: { framework?: string } = {}): ArchitecturePlan {
   const tasks: Task[] = [];
   const needPlanner: string[] = [];
   let n = firstNumber;
@@ -51,17 +60,61 @@ export function planFromArchitecture(groups: readonly SpecGroup[], firstNumber =
       continue;
     }
     const requirements = requirementsOf(group.smd.ast);
-    const hasConstraints = group.smd.ast.sections.some((s) => s.name === "Constraints");
+    const hasSection = (name: string) => group.smd.ast.sections.some((s) => s.name === name);
+    const hasConstraints = hasSection("Constraints");
+    // What a tests task is checked against, beside the requirements of the code it tests.
+    const testSections = [...(hasSection("Examples") ? ["examples"] : []), ...(hasSection("Acceptance Criteria") ? ["acceptance criteria"] : [])];
     const idOf = new Map<string, string>();
     const dependedOn = new Set(components.flatMap((c) => (c.dependsOn ?? []).map((d) => d.name.toLowerCase())));
-    const unnamed = requirements.filter((r) => !components.some((c) => namesComponent(r, c)));
-    for (const component of dependencyFirst(components, (c) => c.name.toLowerCase(), (c) => (c.dependsOn ?? []).map((d) => d.name.toLowerCase()))) {
+    const code = components.filter((c) => !isTestsComponent(c));
+    const unnamed = requirements.filter((r) => !code.some((c) => namesComponent(r, c)));
+    // Tests only depend on code: a tests component nothing else depends on is not an entry point.
+    const codeDependedOn = new Set(code.flatMap((c) => (c.dependsOn ?? []).map((d) => d.name.toLowerCase())));
+    const namedFor = (component: ComponentNode) => {
+      const topLevel = !codeDependedOn.has(component.name.toLowerCase());
+      return requirements.filter((r) => namesComponent(r, component) || (topLevel && unnamed.includes(r)));
+    };
+    const byName = new Map(components.map((c) => [c.name.toLowerCase(), c]));
+    // The code comes first, then the tests (which may name no dependency at all).
+    const ordered = [...dependencyFirst(code, (c) => c.name.toLowerCase(), (c) => (c.dependsOn ?? []).map((d) => d.name.toLowerCase())), ...components.filter(isTestsComponent)];
+    for (const component of ordered) {
       const id = taskId(n++);
       idOf.set(component.name.toLowerCase(), id);
       // The plan spells a path one way (plans/output-path.ts): "@path: ./src/a.py" plans "src/a.py".
       const path = canonicalPath((component.path?.value ?? "").trim());
-      const topLevel = !dependedOn.has(component.name.toLowerCase());
-      const named = requirements.filter((r) => namesComponent(r, component) || (topLevel && unnamed.includes(r)));
+      if (isTestsComponent(component)) {
+        // The components it tests: those it names under **Depends on:**, else all the code of the spec.
+        const declared = (component.dependsOn ?? []).map((d) => byName.get(d.name.toLowerCase())).filter((c): c is ComponentNode => c !== undefined && !isTestsComponent(c));
+        const tested = declared.length > 0 ? declared : code;
+        // The requirements of the tested code; when none names it, the spec's requirements that name no component.
+        const ofTested = requirements.filter((r) => tested.some((c) => namedFor(c).includes(r)) || namesComponent(r, component));
+        const testedRequirements = ofTested.length > 0 ? ofTested : unnamed;
+        const runner = testRunnerFor(path, options.framework ?? "");
+        tasks.push({
+          id,
+          spec: group.id,
+          title: component.name,
+          description: component.description,
+          outputs: [path],
+          copy: [],
+          edits: [],
+          dependsOn: tested.map((c) => idOf.get(c.name.toLowerCase())).filter((d): d is string => d !== undefined),
+          refs: [
+            `components/${component.name}`,
+            ...tested.map((c) => `components/${c.name}`),
+            ...testedRequirements.map((r) => `requirements/${r.anchor}`),
+            ...testSections,
+            ...(hasConstraints ? ["constraints"] : []),
+          ],
+          context: [],
+          covers: [],
+          verify: runner ? [runner] : [syntaxCheckFor(path) ?? `test -s ${shellQuote(path)}`],
+          status: "auto",
+          notes: "",
+        });
+        continue;
+      }
+      const named = namedFor(component);
       tasks.push({
         id,
         spec: group.id,

@@ -102,7 +102,7 @@ export async function runProjectPlan(input: ProjectPlanInput): Promise<ProjectPl
   };
 
   if (input.fromArchitecture) {
-    const derived = planFromArchitecture(specs.groups.filter((g) => changed.has(g.id)), nextTaskNumber(tasks));
+    const derived = planFromArchitecture(specs.groups.filter((g) => changed.has(g.id)), nextTaskNumber(tasks), { framework: loaded.config.output.framework });
     for (const group of specs.groups.filter((g) => changed.has(g.id) && !derived.needPlanner.includes(g.id))) {
       const previous = tasks.filter((t) => t.spec === group.id);
       const answer = derived.tasks

@@ -32,6 +32,48 @@ export function syntaxCheckFor(file: string): string | undefined {
   return check?.(shellQuote(file));
 }
 
+/**
+ * A test file by the conventions of its language's runners: test_x.py and
+ * x_test.py (pytest, unittest discovery), x.test.js / x.spec.ts (node --test,
+ * vitest, jest), x_test.go (go test), x_spec.rb, or any file under a tests/,
+ * test/, __tests__/ or spec/ folder.
+ */
+export function isTestFile(path: string): boolean {
+  const name = path.split("/").pop() ?? path;
+  if (/^test_.+\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$|_spec\.rb$|_test\.rb$/i.test(name)) return true;
+  return /(^|\/)(tests?|__tests__|spec)\//.test(path) && SYNTAX_CHECKS[extname(name).toLowerCase()] !== undefined;
+}
+
+/**
+ * The command that runs one test file, or undefined when its type has no
+ * runner that needs no project setup. The framework ([output] framework)
+ * picks pytest over unittest, vitest or jest over node --test.
+ */
+export function testRunnerFor(file: string, framework: string): string | undefined {
+  const f = shellQuote(file);
+  const fw = framework.toLowerCase();
+  switch (extname(file).toLowerCase()) {
+    case ".py":
+      return fw.includes("pytest") ? `python3 -m pytest -q ${f}` : `python3 -m unittest ${f}`;
+    case ".js":
+    case ".mjs":
+    case ".cjs":
+      return fw.includes("vitest") ? `npx vitest run ${f}` : fw.includes("jest") ? `npx jest ${f}` : `node --test ${f}`;
+    case ".ts":
+      return fw.includes("vitest") ? `npx vitest run ${f}` : fw.includes("jest") ? `npx jest ${f}` : undefined;
+    case ".go": {
+      const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".";
+      return `go test ./${dir === "." ? "" : shellQuote(dir)}`.replace(/\/$/, "/.");
+    }
+    case ".rb":
+      return `ruby ${f}`;
+    case ".sh":
+      return `sh ${f}`;
+    default:
+      return undefined;
+  }
+}
+
 /** Guidance for the planner's verify commands, per target language. */
 export function verifyGuidance(language: string): string {
   const lang = language.toLowerCase();

@@ -15,19 +15,29 @@ export interface ScaffoldEntry {
   note?: string;
 }
 
-/** Writes a new project into `dir` (created if missing); files already there are left as they are. */
+/**
+ * Writes a new project into `dir` (created if missing); files already there
+ * are left as they are. A folder that already has its specwright.toml is a
+ * project: only the .gitignore entries it lacks are added, never the example
+ * spec (its owner may have deleted it on purpose).
+ */
 export async function scaffoldProject(dir: string): Promise<ScaffoldEntry[]> {
   await mkdir(dir, { recursive: true });
   const entries: ScaffoldEntry[] = [];
-  const files: [string, string][] = [
-    ["specwright.toml", projectToml(basename(dir))],
-    [join("specs", "greeter.smd"), exampleSmd()],
-    [join("specs", "greeter.amd"), exampleAmd()],
-    [join("context", ".gitkeep"), ""],
-  ];
-  for (const [name, text] of files) {
-    const path = join(dir, name);
-    entries.push({ path, outcome: (await writeFileExclusive(path, text)) ? "created" : "skipped" });
+  const toml = join(dir, "specwright.toml");
+  const created = await writeFileExclusive(toml, projectToml(basename(dir)));
+  if (!created) entries.push({ path: toml, outcome: "skipped", note: "a project already: only missing .gitignore entries are added" });
+  else {
+    entries.push({ path: toml, outcome: "created" });
+    const files: [string, string][] = [
+      [join("specs", "greeter.smd"), exampleSmd()],
+      [join("specs", "greeter.amd"), exampleAmd()],
+      [join("context", ".gitkeep"), ""],
+    ];
+    for (const [name, text] of files) {
+      const path = join(dir, name);
+      entries.push({ path, outcome: (await writeFileExclusive(path, text)) ? "created" : "skipped" });
+    }
   }
 
   const gitignore = join(dir, ".gitignore");

@@ -1,6 +1,8 @@
 // Text written by `init` and `new`. Each template validates as written (a
 // test parses every one), so a new user's first `validate` is clean.
 
+import { DEFAULT_MODEL } from "../config/default-model.js";
+
 /** "word-count" → "WORD_COUNT": spec ids are upper-case identifiers. */
 export function specIdFor(name: string): string {
   return name
@@ -32,7 +34,7 @@ language = "python"
 
 [model]
 # host = "http://127.0.0.1:11434"   # OLLAMA_HOST overrides
-default = "qwen2.5-coder:14b"
+default = ${JSON.stringify(DEFAULT_MODEL)}
 # planner = "qwen2.5-coder:32b"     # per-role overrides: audit, planner, build, fixer, reviewer, drafter
 num_ctx = "auto"
 keep_alive = "30m"

@@ -31,16 +31,25 @@ describe("specwright init", () => {
 
   it("never overwrites and says what it skipped", async () => {
     await mkdir(join(dir, "specs"));
-    await writeFile(join(dir, "specwright.toml"), "# mine\n");
     await writeFile(join(dir, "specs", "greeter.smd"), "my own spec\n");
+    const r = await runCli(["init"], { cwd: dir });
+    expect(r.exitCode).toBe(0);
+    expect(await readFile(join(dir, "specs", "greeter.smd"), "utf8")).toBe("my own spec\n");
+    expect(r.stdout).toMatch(/created\s+specwright\.toml/);
+    expect(r.stdout).toMatch(/skipped\s+specs\/greeter\.smd — exists, left as it is/);
+    expect(r.stdout).toMatch(/created\s+specs\/greeter\.amd/);
+  });
+
+  it("in a folder that is a project already adds only missing .gitignore entries, never the example spec again", async () => {
+    await writeFile(join(dir, "specwright.toml"), "# mine\n");
     await writeFile(join(dir, ".gitignore"), "node_modules\n.specwright/lock\n");
     const r = await runCli(["init"], { cwd: dir });
     expect(r.exitCode).toBe(0);
     expect(await readFile(join(dir, "specwright.toml"), "utf8")).toBe("# mine\n");
-    expect(await readFile(join(dir, "specs", "greeter.smd"), "utf8")).toBe("my own spec\n");
-    expect(r.stdout).toMatch(/skipped\s+specwright\.toml/);
-    expect(r.stdout).toMatch(/skipped\s+specs\/greeter\.smd/);
-    expect(r.stdout).toMatch(/created\s+specs\/greeter\.amd/);
+    expect(existsSync(join(dir, "specs"))).toBe(false);
+    expect(existsSync(join(dir, "context"))).toBe(false);
+    expect(r.stdout).toMatch(/skipped\s+specwright\.toml \(a project already: only missing \.gitignore entries are added\)/);
+    expect(r.stdout).toMatch(/created\s+\.gitignore \(added \.specwright\/runs\/\)/);
     const ignore = await readFile(join(dir, ".gitignore"), "utf8");
     expect(ignore.startsWith("node_modules\n.specwright/lock\n")).toBe(true);
     expect(ignore.match(/^\.specwright\/lock$/gm)).toHaveLength(1);

@@ -32,6 +32,10 @@ describe("specwright demo without a terminal", () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const head = result.stdout.split("\n").slice(0, 4).join("\n");
     expect(head).toContain("scripted demo (not a model)");
+    // The intro is one paragraph on one line: the terminal wraps it at its width, not at 95 columns.
+    const intro = result.stdout.split("\n")[1]!;
+    expect(intro).toMatch(/^Copied examples\/wordfreq to wf\. Every "model" reply .* Traces and run\.json record that the run was scripted\.$/);
+    expect(result.stdout).toContain("the built program:  node wf/output/src/cli.mjs");
     const steps = [...result.stdout.matchAll(/^\[\d\/\d\] \$ specwright (\w+)/gm)].map((m) => m[1]);
     expect(steps).toEqual(["validate", "audit", "plan", "build", "traces", "traces"]);
   });
@@ -91,9 +95,9 @@ describe("specwright demo without a terminal", () => {
   it("leaves the copied config pointing at a real model: the demo's server was for its own process only", async () => {
     const copied = await readFile(join(project, "specwright.toml"), "utf8");
     expect(copied).toBe(await readFile(join(REPO_ROOT, "examples/wordfreq/specwright.toml"), "utf8"));
-    expect(copied).toMatch(/^default = "qwen2\.5-coder:7b"/m);
+    expect(copied).toMatch(/^default = "qwen2\.5-coder:14b"/m);
     const config = await runCli(["config", "--json"], { cwd: project });
-    expect(config.stdout).toContain("qwen2.5-coder:7b");
+    expect(config.stdout).toContain("qwen2.5-coder:14b");
     expect(config.stdout).not.toContain("specwright-demo:scripted");
   });
 
@@ -123,7 +127,7 @@ describe("specwright demo without a terminal", () => {
   });
 
   it("status after the demo says why the built tasks are not up to date: the copied config names another model", async () => {
-    const reason = "built with specwright-demo:scripted; the config now names qwen2.5-coder:7b";
+    const reason = "built with specwright-demo:scripted; the config now names qwen2.5-coder:14b";
     const status = await runCli(["status"], { cwd: project });
     for (const id of ["T001", "T002", "T003", "T004"]) expect(status.stdout).toMatch(new RegExp(`^  ${id} .* done +no +[0-9a-f]{8} +${reason.replace(/[.+]/g, "\\$&")}$`, "m"));
     const summary = await runCli([], { cwd: project });

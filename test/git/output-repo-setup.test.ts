@@ -78,7 +78,7 @@ describe("preparing the output repository", () => {
     expect(statusLines(project)).toEqual(["?? output/"]);
   });
 
-  it("does not suggest .gitignore when the enclosing repository already ignores the output dir", async () => {
+  it("says nothing of the enclosing repository when it already ignores the output dir", async () => {
     const project = await gitProject();
     await writeFiles(project, { ".gitignore": "/output/\n" });
     git(project, "add", ".gitignore");
@@ -87,7 +87,9 @@ describe("preparing the output repository", () => {
     const repo = await prepare(join(project, "output"), project);
 
     expect(repo.origin).toBe("initialised-nested");
-    expect(repo.notices.find((n) => n.kind === "nested-repository")?.hint).toBeUndefined();
+    expect(repo.notices.find((n) => n.kind === "nested-repository")).toBeUndefined();
+    expect(repo.notices.map((n) => n.kind)).toEqual(["initialised"]);
+    expect(JSON.stringify(repo.notices)).not.toContain(".gitignore");
     expect(statusLines(project)).toEqual([]);
   });
 

@@ -49,7 +49,7 @@ describe("unreachable server", () => {
       expect(opened.ok).toBe(false);
       if (opened.ok) return;
       expect(opened.error.kind).toBe("not-ollama");
-      expect(opened.error.message).toContain(`is http://127.0.0.1:${port} an Ollama server?`);
+      expect(opened.error.message).toContain(`the server at http://127.0.0.1:${port} is not Ollama (or not this API)`);
     } finally {
       await new Promise<void>((resolve) => other.close(() => resolve()));
     }

@@ -164,7 +164,7 @@ function listWithin(ids: string[], room: number): string {
     const text = ids.slice(0, n).join(", ") + (n < ids.length ? ` +${ids.length - n}` : "");
     if (text.length <= room) return text;
   }
-  return `${ids.length} tasks`;
+  return `${ids.length} task${ids.length === 1 ? "" : "s"}`;
 }
 
 /** "T004 Title (also needs T002)" in at most `room` characters: the title is cut first, then the note's list. */

@@ -7,6 +7,7 @@
 import { Box, Text } from "ink";
 import { useCallback } from "react";
 import { serverLine } from "../../src/doctor.js";
+import { DEFAULT_MODEL } from "../../src/config/default-model.js";
 import { describeModel, factsFromTags, findInstalled, type InstalledModel, type ModelFacts } from "../../models/model-facts.js";
 import { describeSource } from "../../src/config/load.js";
 import { ROLES, roleModel, type Role } from "../../src/config/types.js";
@@ -148,7 +149,7 @@ export function ModelsScreen({ height }: ScreenProps) {
               {cell(m.maxContext !== undefined ? String(m.maxContext) : "-", 8)} {m.capabilities.join(", ")}
             </Text>
           ))}
-          {status.models.length === 0 ? <Text dimColor>  no models installed — `ollama pull qwen2.5-coder:7b` gets a small coding model</Text> : null}
+          {status.models.length === 0 ? <Text dimColor>  no models installed — `ollama pull {DEFAULT_MODEL}` gets the default coding model</Text> : null}
         </Box>
       )}
     </Box>

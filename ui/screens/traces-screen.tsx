@@ -148,7 +148,7 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
         <Text bold>Runs (newest first) · Enter opens</Text>
         {list.slice(first, first + bodyRows).map((r, i) => (
           <Text key={r.id} wrap="truncate-end">
-            {first + i === at.cursor ? CURSOR : " "} {cell(r.id, 34)} {cell(r.command, 8)} {cell(`${r.calls} calls`, 10)}
+            {first + i === at.cursor ? CURSOR : " "} {cell(r.id, 34)} {cell(r.command, 8)} {cell(`${r.calls} call${r.calls === 1 ? "" : "s"}`, 10)}
             {r.failed > 0 ? <Text color={theme.error}>{r.failed} failed </Text> : null}
             {r.unfinished > 0 ? <Text color={theme.warning}>{r.unfinished} unfinished </Text> : null}
             {!r.finishedAt ? <Text dimColor>(did not finish)</Text> : null}

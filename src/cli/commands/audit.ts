@@ -6,7 +6,8 @@ import type { ModelError } from "../../../models/errors.js";
 import type { AuditEvent, FixMode } from "../../audit/run-audit.js";
 import { runProjectAudit, triageProjectFinding, undoProjectFix } from "../../audit/run-project-audit.js";
 import { readFindings } from "../../audit/findings-file.js";
-import { openErrors, type Finding, type FindingsFile, type TriageAction } from "../../audit/findings.js";
+import { openErrors, type FindingsFile, type TriageAction } from "../../audit/findings.js";
+import { printFindings } from "../findings-output.js";
 import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig, modelFlags, loadSpecsOrReport, type CommandContext } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
@@ -104,7 +105,7 @@ async function triageCommand(
 ): Promise<number> {
   const finding = findings.findings.find((f) => f.id.toLowerCase() === id.toLowerCase());
   if (!finding) {
-    process.stderr.write(`specwright: no finding ${id} in .specwright/findings.json — \`specwright audit --fix none\` lists them\n`);
+    process.stderr.write(`specwright: no finding ${id} in .specwright/findings.json — \`specwright findings\` lists them\n`);
     return EXIT.failure;
   }
   const now = new Date().toISOString();
@@ -156,35 +157,4 @@ function formatAuditEvent(event: AuditEvent, ctx: CommandContext): string | unde
 
 function printModelError(error: ModelError, traceDir: string): void {
   process.stderr.write(`specwright: ${error.message}\n  hint: ${error.hint}\n  trace: ${traceDir}\n`);
-}
-
-const RANK = { error: 0, warning: 1, info: 2 } as const;
-const STATUS_RANK = { open: 0, accepted: 1, dismissed: 2, fixed: 3 } as const;
-
-function printFindings(ctx: CommandContext, findings: FindingsFile): void {
-  const list = [...findings.findings].sort(
-    (a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || RANK[a.severity] - RANK[b.severity] || a.file.localeCompare(b.file) || a.line - b.line,
-  );
-  if (ctx.json) {
-    const count = (status: Finding["status"]) => list.filter((f) => f.status === status).length;
-    process.stdout.write(
-      JSON.stringify({ findings: list, summary: { open: count("open"), openErrors: openErrors(findings).length, fixed: count("fixed"), dismissed: count("dismissed"), accepted: count("accepted") } }, null, 2) + "\n",
-    );
-    return;
-  }
-  const shown = list.filter((f) => f.status === "open" || f.status === "accepted");
-  const lines: string[] = [];
-  for (const f of shown) {
-    const sev = ctx.out.severity(f.severity, f.severity.padEnd(7));
-    lines.push(`${ctx.out.bold(f.id.padEnd(8))} ${sev} ${f.status.padEnd(8)} ${f.file}:${f.line}${f.section ? ` (${f.section})` : ""}`);
-    lines.push(`  ${f.issue}`);
-    if (f.suggestion) lines.push(ctx.out.dim(`  suggestion: ${f.suggestion}`));
-  }
-  const open = list.filter((f) => f.status === "open");
-  const by = (s: Finding["severity"]) => open.filter((f) => f.severity === s).length;
-  const settled = list.length - open.length;
-  lines.push(
-    `${lines.length > 0 ? "\n" : ""}${open.length} open finding${open.length === 1 ? "" : "s"} (${by("error")} error, ${by("warning")} warning, ${by("info")} info); ${settled} settled (fixed, dismissed or accepted)`,
-  );
-  process.stdout.write(lines.join("\n") + "\n");
 }

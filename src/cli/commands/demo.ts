@@ -5,15 +5,18 @@
 // in a terminal the steps that have no TUI key yet, then the TUI itself.
 
 import { spawn } from "node:child_process";
-import { isAbsolute, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROLES } from "../../config/types.js";
+import { DEFAULT_MODEL } from "../../config/default-model.js";
 import { copyExample, exampleDir } from "../../demo/example-project.js";
 import { fixLoopExcerpt } from "../../demo/fix-excerpt.js";
 import { SCRIPTED_DEMO_MODEL } from "../../demo/scripted-demo-label.js";
 import { DEMO_TOKENS_PER_SECOND, startScriptedDemoServer } from "../../demo/scripted-ollama-server.js";
 import { UsageError, parseCommand } from "../args.js";
-import { commandContext, type CommandContext } from "../command-context.js";
+import { commandContext } from "../command-context.js";
+import type { Palette } from "../style.js";
+import { existsSync } from "node:fs";
 import { EXIT } from "../exit-codes.js";
 
 const OPTIONS = {
@@ -73,9 +76,8 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(
       [
         out.bold(`specwright demo — scripted demo (not a model)`),
-        `Copied examples/wordfreq to ${shown}. Every "model" reply below comes from a scripted server`,
-        `on ${server.url} that lists one model, ${SCRIPTED_DEMO_MODEL}, and answers with replies prepared`,
-        `for this example, streamed at ${pace > 0 ? `${pace} tokens/s` : "full speed"}. Traces and run.json record that the run was scripted.`,
+        // One line per paragraph: the terminal wraps it at its own width.
+        `Copied examples/wordfreq to ${shown}. Every "model" reply below comes from a scripted server on ${server.url} that lists one model, ${SCRIPTED_DEMO_MODEL}, and answers with replies prepared for this example, streamed at ${pace > 0 ? `${pace} tokens/s` : "full speed"}. Traces and run.json record that the run was scripted.`,
         "",
       ].join("\n"),
     );
@@ -101,7 +103,7 @@ export async function run(args: string[]): Promise<number> {
       const { runApp } = await import("../../../ui/run-app.js");
       await runApp({ cwd: target, env, noColor: v["no-color"] === true });
     }
-    process.stdout.write("\n" + closingNote(ctx, shown) + "\n");
+    process.stdout.write("\n" + demoClosingNote(ctx.out, shown, existsSync(join(target, BUILT_PROGRAM))) + "\n");
     return EXIT.ok;
   } finally {
     await server.close();
@@ -127,15 +129,21 @@ function runStep(step: Step, cwd: string, env: NodeJS.ProcessEnv, noColor: boole
   });
 }
 
-function closingNote(ctx: CommandContext, shown: string): string {
+/** The example's command line, once a build wrote it. */
+const BUILT_PROGRAM = "output/src/cli.mjs";
+
+/** What the demo leaves behind; the built program only when a build wrote it (q at once in the TUI builds nothing). */
+export function demoClosingNote(out: Palette, shown: string, built: boolean): string {
   return [
-    ctx.out.bold(`The demo project is in ${shown}`),
-    `  the built program:  node ${shown}/output/src/cli.mjs --top 5 ${shown}/specs/wordfreq.smd`,
+    out.bold(`The demo project is in ${shown}`),
+    built
+      ? `  the built program:  node ${shown}/${BUILT_PROGRAM} --top 5 ${shown}/specs/wordfreq.smd`
+      : `  nothing was built:  \`specwright -C ${shown}\` opens it again (5 then b builds), or \`specwright -C ${shown} build\``,
     `  plan and findings:  ${shown}/.specwright/ (every prompt and reply under runs/)`,
     "",
     "Every reply came from the scripted demo (not a model). With a real model instead:",
     "  ollama serve                  # if Ollama is not already running",
-    "  ollama pull qwen2.5-coder:7b  # the model [model] default names in specwright.toml",
+    `  ollama pull ${DEFAULT_MODEL}  # the model [model] default names in specwright.toml`,
     `  cp -r ${displayPath(process.cwd(), exampleDir())} my-wordfreq && cd my-wordfreq`,
     "  specwright audit && specwright plan && specwright build",
   ].join("\n");

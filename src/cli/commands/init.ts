@@ -30,7 +30,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const lines: string[] = [];
   for (const c of created) lines.push(`${ctx.out.green("created")}  ${c}`);
-  for (const s of skipped) lines.push(`${ctx.out.yellow("skipped")}  ${s} — exists, left as it is`);
+  for (const s of skipped) lines.push(`${ctx.out.yellow("skipped")}  ${s}${/\(.*\)$/.test(s) ? "" : " — exists, left as it is"}`);
   const cd = shown(dir) === "." ? "" : `cd ${shown(dir)} && `;
   lines.push("", "Next:", `  ${cd}specwright validate     check the example specs`, "  specwright models       see which Ollama models are installed");
   process.stdout.write(lines.join("\n") + "\n");

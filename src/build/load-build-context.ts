@@ -16,6 +16,8 @@ import { loadProjectSpecs, specIndexOf } from "../specs/project-specs.js";
 import { readState, type StateFile } from "../state/state-file.js";
 import type { DependencyOutputs, PreparedTask } from "./build-input.js";
 import { taskPreparer } from "./prepare-task.js";
+import { assignCases, type TaskCases } from "./cases-step.js";
+import { caseUnitsOf } from "../cases/case-units.js";
 
 export interface BuildContext {
   root: string;
@@ -25,6 +27,8 @@ export interface BuildContext {
   plan: Plan;
   state: StateFile;
   prepare(task: Task, dependencies: DependencyOutputs): Promise<PreparedTask>;
+  /** The verification cases each task's build runs after its verify commands. */
+  cases: TaskCases;
   /** The same specs and plan with another state: a build reads state.json again once it holds the run lock. */
   withState(state: StateFile): BuildContext;
 }
@@ -63,13 +67,15 @@ export async function readBuildContext(loaded: LoadedConfig, env: NodeJS.Process
   if (!stateLoad.ok) return { ok: false, message: stateLoad.problem, diagnostics: [], sources: [] };
   const outputDir = join(root, config.output.dir);
   const plan = withProjectVerify(planLoad.plan, config.build.verify);
+  const cases = assignCases(plan, caseUnitsOf(specs.groups));
   const contextFor = (state: StateFile): BuildContext => ({
     root,
     outputDir,
     layout,
     plan,
     state,
-    prepare: taskPreparer({ root, outputDir, config, plan, state, groups: specs.groups }),
+    prepare: taskPreparer({ root, outputDir, config, plan, state, groups: specs.groups, cases }),
+    cases,
     withState: contextFor,
   });
   return { ok: true, context: contextFor(stateLoad.state) };

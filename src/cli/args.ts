@@ -144,7 +144,7 @@ export function splitGlobalArgs(argv: string[]): GlobalArgs {
     }
   }
   if (i < argv.length) {
-    out.command = argv[i];
+    out.command = argv[i]!;
     out.rest = argv.slice(i + 1);
   }
   if (out.cwd !== undefined) checkCwdOption(out.cwd);

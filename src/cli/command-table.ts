@@ -192,7 +192,9 @@ Options:
   --from-architecture  no model: one task per AMD component, in Depends-on order,
                        verified by the file type's syntax check
   --replan             discard the plan and plan every spec again (asks; --yes in scripts)
-  --check              only validate plan.toml (refs, ids, cycles, files, verify programs)
+  --check              only validate plan.toml (refs, ids, cycles, files, verify programs);
+                       warn about spec items no task references (requirements,
+                       acceptance criteria, contracts, properties, .vmd cases)
   --import-ossature    no model: convert an Ossature project's .ossature/plan.toml into
                        .specwright/plan.toml, keeping ids, titles, descriptions, notes,
                        verify and order; refs are translated, a file several tasks write
@@ -329,12 +331,18 @@ Exit codes: 0 shown, 1 no plan or no task writes the file, 2 usage error.`,
   },
   {
     name: "status",
-    synopsis: "status",
+    synopsis: "status [--coverage]",
     summary: "each task's state and whether it is up to date",
-    help: `Usage: specwright status [--json]
+    help: `Usage: specwright status [--coverage] [--json]
 
 Lists the plan's tasks with their last build result, whether they are up to
-date, their commit, and why a task will be built again. Needs no model.`,
+date, their commit, and why a task will be built again. Needs no model.
+
+--coverage lists instead every requirement, acceptance criterion, contract,
+property and verification case of the specs: the tasks whose refs include
+it, what checks it (those tasks' verify commands, the cases that @cover it,
+the implementation judge's verdicts) and its last result (pass, FAIL, not
+run, or unchecked when nothing checks it). With --json: {items, summary}.`,
     load: () => import("./commands/status.js"),
   },
   {

@@ -199,7 +199,7 @@ class Importer {
     const sources = this.copySources(raw, entry, outputs);
     if (kind !== "task") {
       // A verification task runs a VMD group through Ossature's generated harness.
-      this.loss([...at, "kind"], `task ${id} is an Ossature verification task (${String(raw["vmd_group"] ?? "?")} of ${String(raw["vmd_file"] ?? "?")}); specwright does not run verification cases yet, so it is imported as skipped`, "ossature/verify-task");
+      this.loss([...at, "kind"], `task ${id} is an Ossature verification task (${String(raw["vmd_group"] ?? "?")} of ${String(raw["vmd_file"] ?? "?")}); specwright runs the .vmd cases itself (after the task that builds what they exercise, and in specwright check), so it is imported as skipped`, "ossature/verify-task");
       task.status = "skip";
       task.notes = appendNote(task.notes, `Imported from Ossature: verification task for ${String(raw["vmd_group"] ?? "?")} in ${String(raw["vmd_file"] ?? "?")}.`);
     }

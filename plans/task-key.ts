@@ -27,6 +27,7 @@
 // - model, options, template: readable values rather than hashes, so `why`
 //   can say "qwen2.5-coder:14b → qwen2.5-coder:32b".
 // - verify: the commands, in order.
+// - cases: the verification cases (.vmd) the task owns, when it owns any.
 // Task ids and dependency titles are labels in the prompt, not key material:
 // renumbering or renaming a task is no reason to rebuild anything.
 //
@@ -69,6 +70,12 @@ export interface TaskKeyParts {
   verify: readonly string[];
   /** Dependency task id → output path → sha256 hex of the bytes it last wrote. */
   dependencyOutputs: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * sha256 of the verification cases the task owns (src/build/cases-step.ts),
+   * absent when it owns none, so a project without .vmd files keeps its keys.
+   * A change here alone reruns the cases, not the model (task-runner.ts).
+   */
+  cases?: string;
 }
 
 export interface TaskKey {
@@ -100,6 +107,7 @@ export function computeTaskKey(parts: TaskKeyParts): TaskKey {
     task: sha256Hex(JSON.stringify([parts.task.title, parts.task.description, parts.task.notes, parts.task.outputs, parts.task.edits, ...(parts.task.copy?.length ? [parts.task.copy] : [])])),
     verify: sha256Hex(JSON.stringify(parts.verify)),
   };
+  if (parts.cases !== undefined) components.cases = parts.cases;
   for (const { ref, text } of parts.refTexts) components[`ref:${ref}`] = sha256Hex(text);
   for (const [path, hash] of Object.entries(parts.contextFiles)) components[`context:${path}`] = hash;
   for (const [task, outputs] of Object.entries(parts.dependencyOutputs)) {
@@ -157,7 +165,7 @@ function parseOptions(text: string): Map<string, string> {
 // The order `why` lists reasons in: the prompt's order, with the model first.
 const RANKS: readonly [string, number][] = [
   ["template", 0], ["system", 1], ["model", 2], ["options", 3], ["brief", 4], ["ref:", 5],
-  ["architecture", 6], ["task", 7], ["context:", 8], ["verify", 9], ["dep:", 10],
+  ["architecture", 6], ["task", 7], ["context:", 8], ["verify", 9], ["cases", 10], ["dep:", 11],
 ];
 
 function rank(name: string): number {
@@ -197,6 +205,8 @@ function describe(name: string, change: KeyChange["change"], old: string | undef
       return "task changed in the plan (title, description, notes, outputs or edits)";
     case "verify":
       return "verify commands changed";
+    case "cases":
+      return change === "changed" ? "its verification cases (.vmd) changed" : `verification cases (.vmd) ${verb}`;
     default:
       return `${name} ${verb}`;
   }

@@ -8,6 +8,7 @@
 // lacks a declared file, a fix that changed nothing, a failure identical to
 // the previous one, and running out of fix attempts all stop the loop.
 
+import { runTaskCases } from "./cases-step.js";
 import { isModelUnavailable } from "../../models/errors.js";
 import type { ModelRun } from "../../models/model-run.js";
 import type { ChatMessage } from "../../models/call-record.js";
@@ -109,7 +110,15 @@ export class FixLoopRules {
       return { stop: `verify command \`${failed.command}\` failed on its own (${failure.reason}): a plan problem, not a code problem — fix it in plan.toml`, askable: false };
     }
     const reason = failure.kind === "timeout" ? `\`${failed.command}\` timed out` : `\`${failed.command}\` failed (${failed.exitCode === null ? failed.signal : `exit ${failed.exitCode}`})`;
-    const fingerprint = errorFingerprint(failed);
+    return this.fixOrStop(reason, errorFingerprint(failed));
+  }
+
+  /** After the task's verification cases failed: always the code's fault (the cases are the person's). */
+  casesFailed(failed: VerifyCommandResult): (Stop & { reason?: string }) | { go: "fix"; reason: string } {
+    return this.fixOrStop("verification cases failed", errorFingerprint(failed));
+  }
+
+  private fixOrStop(reason: string, fingerprint: string): (Stop & { reason?: string }) | { go: "fix"; reason: string } {
     if (fingerprint === this.previousFingerprint) return { stop: `${reason}, with the same error as the previous attempt; stopping the fix loop`, askable: true, reason };
     this.previousFingerprint = fingerprint;
     if (this.fixes >= this.maxFixAttempts) return { stop: `${reason}; no fix attempts left (max_fix_attempts = ${this.maxFixAttempts})`, askable: true, reason };
@@ -299,10 +308,19 @@ export class AttemptLoop {
     const verify = await run.verify(task.id, trace, task.verify, this.input.taskSignal);
     if (this.input.skippedWhileRunning()) return this.settle("skipped", attempt, trace.shown, "skipped while it ran");
     if (verify.aborted || signal.aborted) return this.settle("interrupted", attempt, trace.shown, "interrupted during verify");
-    if (verify.ok) return this.reviewed(trace, written.hashes, reply);
-
-    const failed = verify.results.at(-1)!;
-    const verdict = this.rules.verifyFailed(failed);
+    let failed = verify.results.at(-1)!;
+    let verdict: ReturnType<FixLoopRules["verifyFailed"]>;
+    if (verify.ok) {
+      // Verify passed: the cases the task owns run next (a failing one is fixed like a failed verify), then the judge.
+      const cases = await runTaskCases(run, task.id, trace, run.casesOf(task.id), this.input.taskSignal);
+      if (this.input.skippedWhileRunning()) return this.settle("skipped", attempt, trace.shown, "skipped while it ran");
+      if (cases.kind === "interrupted" || signal.aborted) return this.settle("interrupted", attempt, trace.shown, "interrupted during the verification cases");
+      if (cases.kind === "passed") return this.reviewed(trace, written.hashes, reply);
+      failed = cases.failure;
+      verdict = this.rules.casesFailed(failed);
+    } else {
+      verdict = this.rules.verifyFailed(failed);
+    }
     if (verdict.reason !== undefined) run.emit({ type: "attempt-failed", id: task.id, attempt, reason: verdict.reason });
     if ("stop" in verdict) return this.failed(trace, verdict.stop, verdict.askable);
     const failure = { command: failed.command, output: failed.output, attempt };

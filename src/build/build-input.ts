@@ -3,6 +3,7 @@
 // events, questions). The engine does no I/O that is not reachable from here,
 // apart from the output dir it writes and verifies in.
 
+import type { TaskCases } from "./cases-step.js";
 import type { ChatMessage } from "../../models/call-record.js";
 import type { ModelError, ModelFault } from "../../models/errors.js";
 import type { ModelRun } from "../../models/model-run.js";
@@ -98,6 +99,8 @@ export interface BuildEngineInput {
   verifyTimeoutMs: number;
   setup: string[];
   prepare(task: Task, dependencies: DependencyOutputs): Promise<PreparedTask>;
+  /** The verification cases each task runs after its verify commands pass (cases-step.ts). */
+  cases?: TaskCases;
   messages: TaskMessages;
   /** Opens the model run once the engine knows the largest conversation it will send. */
   openModel(largestPromptTokens: number): Promise<{ ok: true; run: ModelRun } | { ok: false; error: ModelError }>;

@@ -3,6 +3,9 @@
 // outcomes, files rebuilt, skips). Every record, verify log and task-finished
 // event is made here, once, whichever path through the engine leads to it.
 
+import type { TaskCases } from "./cases-step.js";
+import type { CaseUnit } from "../cases/case-units.js";
+import type { Redactor } from "../traces/redact.js";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { CallMetrics, CallRecorder } from "../../models/call-record.js";
@@ -26,6 +29,8 @@ export interface BuildRunInput {
   state: StateFile;
   trace: TraceRun;
   verifyTimeoutMs: number;
+  /** The verification cases each task owns (cases-step.ts). */
+  cases?: TaskCases;
   onEvent(event: BuildEvent): void;
   saveState(state: StateFile): Promise<void>;
 }
@@ -104,6 +109,24 @@ export class BuildRun {
 
   get outputDir(): string {
     return this.io.outputDir;
+  }
+
+  get root(): string {
+    return this.io.root;
+  }
+
+  get verifyTimeoutMs(): number {
+    return this.io.verifyTimeoutMs;
+  }
+
+  /** Redacts the run's secrets from command output (verify, cases). */
+  get secrets(): Redactor {
+    return this.io.trace.secrets;
+  }
+
+  /** The verification cases a task's build runs (cases-step.ts). */
+  casesOf(taskId: string): readonly CaseUnit[] | undefined {
+    return this.io.cases?.get(taskId);
   }
 
   get layout(): ProjectLayout {

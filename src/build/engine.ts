@@ -76,6 +76,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
     state,
     trace,
     verifyTimeoutMs: input.verifyTimeoutMs,
+    ...(input.cases ? { cases: input.cases } : {}),
     onEvent: input.onEvent,
     saveState: input.saveState,
   });

@@ -12,10 +12,12 @@ import type { LoadedConfig } from "../config/types.js";
 import { makePathLookup } from "../fs/path-lookup.js";
 import { ossaturePlanHint } from "../planning/import-ossature.js";
 import { checkPlan, readPlanFile } from "../planning/plan-file.js";
-import { loadProjectSpecs, specIndexOf } from "../specs/project-specs.js";
+import { loadProjectSpecs, specIndexOf, type SpecGroup } from "../specs/project-specs.js";
 import { readState, type StateFile } from "../state/state-file.js";
 import type { DependencyOutputs, PreparedTask } from "./build-input.js";
 import { taskPreparer } from "./prepare-task.js";
+import { assignCases, type TaskCases } from "./cases-step.js";
+import { caseUnitsOf, type CaseUnit } from "../cases/case-units.js";
 
 export interface BuildContext {
   root: string;
@@ -25,6 +27,12 @@ export interface BuildContext {
   plan: Plan;
   state: StateFile;
   prepare(task: Task, dependencies: DependencyOutputs): Promise<PreparedTask>;
+  /** The verification cases each task's build runs after its verify commands. */
+  cases: TaskCases;
+  /** The project's specs, grouped per spec id (dependencies first). */
+  groups: readonly SpecGroup[];
+  /** Every verification case of the specs, owned by a task or not. */
+  units: readonly CaseUnit[];
   /** The same specs and plan with another state: a build reads state.json again once it holds the run lock. */
   withState(state: StateFile): BuildContext;
 }
@@ -63,13 +71,18 @@ export async function readBuildContext(loaded: LoadedConfig, env: NodeJS.Process
   if (!stateLoad.ok) return { ok: false, message: stateLoad.problem, diagnostics: [], sources: [] };
   const outputDir = join(root, config.output.dir);
   const plan = withProjectVerify(planLoad.plan, config.build.verify);
+  const units = caseUnitsOf(specs.groups);
+  const cases = assignCases(plan, units);
   const contextFor = (state: StateFile): BuildContext => ({
     root,
     outputDir,
     layout,
     plan,
     state,
-    prepare: taskPreparer({ root, outputDir, config, plan, state, groups: specs.groups }),
+    prepare: taskPreparer({ root, outputDir, config, plan, state, groups: specs.groups, cases }),
+    cases,
+    groups: specs.groups,
+    units,
     withState: contextFor,
   });
   return { ok: true, context: contextFor(stateLoad.state) };

@@ -5,6 +5,7 @@
 // so a re-pulled model alone does not rebuild anything — `build --force` does,
 // and `why` shows the digest change when Ollama is reachable.
 
+import { casesKeyPart, type TaskCases } from "./cases-step.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { estimateMessagesTokens } from "../../models/context-budget.js";
@@ -63,6 +64,8 @@ export interface TaskPreparerInput {
   plan: Plan;
   state: StateFile;
   groups: readonly SpecGroup[];
+  /** The verification cases each task owns (cases-step.ts): their hash is part of its key. */
+  cases?: TaskCases;
 }
 
 export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencies: DependencyOutputs) => Promise<PreparedTask> {
@@ -105,6 +108,7 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
       context,
       edits,
     });
+    const casesPart = casesKeyPart(input.cases?.get(task.id));
     const keyFor = (digest: string) =>
       computeTaskKey({
         ...promptKeyParts(prompt),
@@ -117,6 +121,7 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
         // The files dependencies last wrote, as recorded: an edited file's content in this
         // task's own prompt is its last edit, which must not make the task stale by itself.
         dependencyOutputs: dependencies,
+        ...(casesPart !== undefined ? { cases: casesPart } : {}),
       });
     const { key, components } = keyFor(recordedDigest(taskRecord(state, task.id)?.components, model));
     let estimate: number | undefined;

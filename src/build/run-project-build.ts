@@ -70,7 +70,7 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
     await locked.scope.release();
     return { ok: false, message: stateLoad.problem };
   }
-  const { plan, state, outputDir, prepare } = input.context.withState(stateLoad.state);
+  const { plan, state, outputDir, prepare, cases } = input.context.withState(stateLoad.state);
   const modelEvents = redactModelEvents(redactor, (event) => input.onEvent({ type: "model", id: "caller" in event ? event.caller : "-", event }));
   const session = new ModelSession(config, modelEvents, locked.scope.signal);
   let scope: RunScope | undefined;
@@ -102,6 +102,7 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
     verifyTimeoutMs: config.build.verifyTimeoutMs,
     setup: config.build.setup,
     prepare,
+    cases,
     messages: taskMessages,
     openModel: async (largestPromptTokens) => {
       // The reviewer's prompt holds the refs and the written files: no larger than a fix conversation.

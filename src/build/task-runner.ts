@@ -3,6 +3,7 @@
 // built through the attempt loop — with a person's skip and retry when a
 // build control is present. Everything it learns goes through the BuildRun.
 
+import { onlyCasesChanged, rerunCasesOnly } from "./cases-step.js";
 import { join } from "node:path";
 import type { ModelRun } from "../../models/model-run.js";
 import type { Task } from "../../plans/plan.js";
@@ -82,6 +83,11 @@ export class TaskRunner {
     if (prepared.problem) return progress.finish("failed", 0, undefined, prepared.problem);
     if (task.copy.length > 0) return this.copyOnly(task, prepared, progress);
     if (task.status === "manual") return this.verifyOnly(task, prepared, progress);
+    // Only its cases changed: they rerun against the files as they are; the model is asked only if one fails.
+    if (record?.status === "done" && onlyCasesChanged(reasons) && (await rerunCasesOnly(run, task, prepared, engine.signal))) {
+      progress.announce();
+      return progress.finish("done", 0, record.trace);
+    }
     const model = this.ctx.model;
     if (!model) throw new Error(`${task.id} needs building but the engine opened no model run`);
     const overwrite = await this.handEditsAllowed(task);

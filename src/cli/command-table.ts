@@ -225,7 +225,9 @@ Options:
                        (a test file) gets the tested code's requirements, Examples
                        and Acceptance Criteria, comes after it, and runs its tests
   --replan             discard the plan and plan every spec again (asks; --yes in scripts)
-  --check              only validate plan.toml (refs, ids, cycles, files, verify programs)
+  --check              only validate plan.toml (refs, ids, cycles, files, verify programs);
+                       warn about spec items no task references (requirements,
+                       acceptance criteria, contracts, properties, .vmd cases)
   --import-ossature    no model: convert an Ossature project's .ossature/plan.toml into
                        .specwright/plan.toml, keeping ids, titles, descriptions, notes,
                        verify and order; refs are translated, a file several tasks write
@@ -365,13 +367,19 @@ Exit codes: 0 shown, 1 no plan or no task writes the file, 2 usage error.`,
   },
   {
     name: "status",
-    synopsis: "status",
+    synopsis: "status [--coverage]",
     summary: "each task's state and whether it is up to date",
-    help: `Usage: specwright status [--json]
+    help: `Usage: specwright status [--coverage] [--json]
 
 Lists the plan's tasks with their last build result, whether they are up to
 date, their commit, and why a task will be built again ("requirement \`add\`
 changed", "built with A; the config now names B"). Needs no model.
+
+--coverage lists instead every requirement, acceptance criterion, contract,
+property and verification case of the specs: the tasks whose refs include
+it, what checks it (those tasks' verify commands, the cases that @cover it,
+the implementation judge's verdicts) and its last result (pass, FAIL, not
+run, or unchecked when nothing checks it). With --json: {items, summary}.
 
 Exit codes: 0 shown, 1 the specs or plan.toml have errors (or there is no
 plan yet), 2 usage or config error, or no project here.`,

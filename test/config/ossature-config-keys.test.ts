@@ -89,8 +89,8 @@ describe("ossature.toml", () => {
     expect(diagnostics.map((d) => [d.line, d.code, d.message.split(" ")[0]])).toEqual([
       [3, "config/ossature-key-unused", "`project.version`"],
       [8, "config/ossature-key-unused", "`build.max_inline_lines`"],
-      [11, "config/ossature-key-pending", "`test.command`"],
-      [12, "config/ossature-key-pending", "`test.require_coverage`"],
+      [11, "config/ossature-key-unused", "`test.command`"],
+      [12, "config/ossature-key-unused", "`test.require_coverage`"],
       [13, "config/ossature-unknown-key", "`test.runner`"],
       [16, "config/ossature-key-unused", "`llm.model`"],
       [17, "config/ossature-key-unused", "`llm.brief`"],

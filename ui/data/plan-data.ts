@@ -15,6 +15,9 @@ import { movePlanTask as moveTaskOnDisk } from "../../src/planning/plan-edits.js
 import { checkPlan, readPlanFile } from "../../src/planning/plan-file.js";
 import { loadProjectSpecs, specIndexOf } from "../../src/specs/project-specs.js";
 import { projectLayout } from "../../src/config/project-layout.js";
+import { computeCoverage, type CoverageItem } from "../../src/cases/coverage.js";
+import { readCaseRecords } from "../../src/cases/case-record.js";
+import { unreferencedItems } from "../../src/cases/unreferenced-items.js";
 
 export interface PlanRow {
   task: Task;
@@ -28,7 +31,16 @@ export { editPlanTask } from "../../src/planning/plan-edits.js";
 
 export type PlanData =
   | { kind: "missing" }
-  | { kind: "loaded"; text: string; rows: PlanRow[]; diagnostics: Diagnostic[]; sources: [string, string][] };
+  | { kind: "loaded"; text: string; rows: PlanRow[]; diagnostics: Diagnostic[]; sources: [string, string][]; coverage?: CoverageSummary };
+
+/** The plan screen's coverage line (status --coverage in counts). */
+export interface CoverageSummary {
+  items: number;
+  pass: number;
+  fail: number;
+  unchecked: number;
+  unreferenced: number;
+}
 
 export async function loadPlanData(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<PlanData> {
   const planLoad = await readPlanFile(loaded.root);
@@ -39,9 +51,22 @@ export async function loadPlanData(loaded: LoadedConfig, env: NodeJS.ProcessEnv)
   const sources: [string, string][] = [[PLAN_FILE, planLoad.text]];
   const tasks = planLoad.plan?.tasks ?? [];
   const rows: PlanRow[] = tasks.map((task) => ({ task, state: undefined, upToDate: undefined, estimatedTokens: undefined }));
+  let coverage: CoverageSummary | undefined;
   if (planLoad.plan && !hasErrors(diagnostics)) {
     const context = await readBuildContext(loaded, env);
     if (context.ok) {
+      const c = context.context;
+      const items = computeCoverage({ groups: c.groups, plan: c.plan, state: c.state, units: c.units, owners: c.cases, caseRecords: await readCaseRecords(c.root) });
+      const count = (f: (i: CoverageItem) => boolean) => items.filter(f).length;
+      coverage = {
+        items: items.length,
+        pass: count((i) => i.result === "pass"),
+        fail: count((i) => i.result === "fail"),
+        unchecked: count((i) => i.result === "unchecked" && !i.noVerify),
+        unreferenced: count((i) => i.tasks.length === 0 && !i.noVerify),
+      };
+      // What `plan --check` warns about: items no task references, at their spec lines.
+      diagnostics.push(...unreferencedItems(c.groups, c.plan));
       const statuses = await taskStatuses(context.context);
       for (const row of rows) {
         const status = statuses.find((s) => s.id === row.task.id);
@@ -56,7 +81,7 @@ export async function loadPlanData(loaded: LoadedConfig, env: NodeJS.ProcessEnv)
       diagnostics.push(...context.diagnostics.filter((d) => !diagnostics.includes(d)));
     }
   }
-  return { kind: "loaded", text: planLoad.text, rows, diagnostics, sources };
+  return { kind: "loaded", text: planLoad.text, rows, diagnostics, sources, ...(coverage ? { coverage } : {}) };
 }
 
 /** Verify commands are edited on one line, separated by " ;; " (a plain ";" belongs to the shell). */

@@ -16,7 +16,7 @@ import { useActions, useProject, useScreenCommands } from "../app-context.js";
 import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
 import { useOllama } from "../data/ollama-context.js";
 import { buildContextSize, planProject, type ModelContextSize, type PlanHow } from "../data/plan-actions.js";
-import { VERIFY_SEPARATOR, editPlanTask, loadPlanData, movePlanTask, shortTokens, splitVerify, type PlanData, type PlanRow } from "../data/plan-data.js";
+import { VERIFY_SEPARATOR, editPlanTask, loadPlanData, movePlanTask, shortTokens, splitVerify, type CoverageSummary, type PlanData, type PlanRow } from "../data/plan-data.js";
 import { modelActivityLine } from "../model-activity.js";
 import { initialPlanRun, planRunReducer, type PlanRun } from "../plan/plan-run-state.js";
 import { graphRelations, layoutTaskGraph, taskMark, type GraphMark, type GraphNode } from "../plan/task-graph-layout.js";
@@ -224,11 +224,14 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   const tableRows = Math.max(1, height - 1 - detailRows - diagRows - progress.length);
   const diagnosticsView =
     diagnostics.length === 0 ? (
-      <Text color={theme.ok}>✓ plan.toml is valid</Text>
+      <Text color={theme.ok} wrap="truncate-end">
+        ✓ plan.toml is valid{coverageLine(plan.coverage)}
+      </Text>
     ) : (
       <Box flexDirection="column">
         <Text color={errors > 0 ? theme.error : theme.warning}>
           plan.toml: {plural(errors, "error")}, {plural(plan.diagnostics.length - errors, "warning")}
+          {coverageLine(plan.coverage)}
         </Text>
         {diagnostics.slice(0, diagRows - 1).map((line, i) => (
           <Text key={i} wrap="truncate-end">
@@ -353,4 +356,11 @@ function contextLine(size: ModelContextSize): string {
     case "unknown":
       return "? (Ollama is not reachable and model.num_ctx is auto)";
   }
+}
+
+/** ` · coverage: 20 items, 18 pass, 1 FAIL, 1 unchecked, 2 in no task` (status --coverage lists them). */
+function coverageLine(c: CoverageSummary | undefined): string {
+  if (!c || c.items === 0) return "";
+  const parts = [`${c.pass} pass`, ...(c.fail > 0 ? [`${c.fail} FAIL`] : []), ...(c.unchecked > 0 ? [`${c.unchecked} unchecked`] : []), ...(c.unreferenced > 0 ? [`${c.unreferenced} in no task`] : [])];
+  return ` · coverage: ${c.items} items, ${parts.join(", ")}`;
 }

@@ -2,6 +2,7 @@
 // planner model (only specs that changed since they were planned), or with
 // --from-architecture (no model). --check validates a hand-edited plan.
 
+import { unreferencedItems } from "../../cases/unreferenced-items.js";
 import { createInterface } from "node:readline/promises";
 import { hasErrors, type Diagnostic } from "../../../grammar/diagnostic.js";
 import { PLAN_FILE, type Plan } from "../../../plans/plan.js";
@@ -66,6 +67,8 @@ export async function run(args: string[]): Promise<number> {
       return EXIT.failure;
     }
     const diagnostics = checkPlan(existing, indexes, isOnPath, layout);
+    // Spec items no task references: warnings at their spec lines (coverage).
+    if (existing.plan && !hasErrors(diagnostics)) diagnostics.push(...unreferencedItems(specs.groups, existing.plan));
     return report(ctx, existing.plan, diagnostics, sources, existing.text);
   }
 

@@ -80,6 +80,8 @@ export interface LoadedConfig {
   projectFile?: string;
   /** "specwright" for specwright.toml, "ossature" for an Ossature project, "none" outside a project. */
   projectKind: "specwright" | "ossature" | "none";
+  /** The user config file's absolute path, and whether it exists (it was read when it does). */
+  userFile?: { path: string; exists: boolean };
 }
 
 /** The model a role resolves to. */

@@ -32,7 +32,7 @@ describe("the build screen with the implementation judge", () => {
     fake = await startFakeOllama({
       defaultReply: withReviews(
         { T001: [{ content: ARITH, chunkDelayMs: 2 }, { content: ARITH_V2, chunkDelayMs: 2 }], T002: [TEST_RIGHT], T003: [CLI] },
-        { T001: [{ ...failDivide, chunkDelayMs: 2 }, passDivide], T002: [answer([cannotTell("requirements/add")])], T003: [answer([])] },
+        { T001: [{ ...failDivide, chunkDelayMs: 10 }, passDivide], T002: [answer([cannotTell("requirements/add")])], T003: [answer([])] },
       ),
     });
     app = renderApp({ cwd: dir, env: { ...testEnv(dir, fake.url), SPECWRIGHT_BUILD_REVIEW: "on" }, screen: "build" });

@@ -240,14 +240,6 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
       return;
     case "verify-finished":
       return;
-    case "review-started":
-      s.notices.push(`${event.id}: reviewing ${event.items} item${event.items === 1 ? "" : "s"} of its refs (${event.model})`);
-      return;
-    case "review-finished":
-      s.notices.push(`${event.id}: ${reviewSummary(event)}`);
-      for (const v of event.verdicts.filter((x) => x.verdict === "fail")) s.notices.push(`${event.id}:   ${verdictLine(v)}`);
-      if (s.notices.length > 20) s.notices.splice(0, s.notices.length - 20);
-      return;
     case "attempt-failed": {
       const t = task(event.id);
       if (t) t.failures.push(`attempt ${event.attempt}: ${event.reason}`);
@@ -259,6 +251,9 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
       return;
     }
     case "review-finished": {
+      // The focused task's review block shows every verdict; a task not in focus leaves its outcome in the notices.
+      s.notices.push(`${event.id}: ${reviewSummary(event)}`);
+      if (s.notices.length > 20) s.notices.splice(0, s.notices.length - 20);
       const t = task(event.id);
       if (!t) return;
       const order = { fail: 0, pass: 1, "cannot-tell": 2 } as const;

@@ -36,6 +36,7 @@ export function taskStateStyle(state: TaskState | undefined): { glyph: string; t
       return { glyph: "✗", tone: "error" };
     case "generating":
     case "verifying":
+    case "reviewing":
       return { glyph: "▶", tone: "accent" };
     case "blocked":
     case "interrupted":

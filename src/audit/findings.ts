@@ -130,7 +130,7 @@ export function mergeAudit(file: FindingsFile, spec: string, reports: FindingRep
       const n = (file.counters[spec] ?? 0) + 1;
       file.counters[spec] = n;
       const finding: Finding = {
-        id: `${spec === "*" ? "X" : spec}-${n}`,
+        id: `${spec === "*" ? "X" : spec === "plan" ? "PLAN" : spec}-${n}`,
         spec,
         ...report,
         status: "open",

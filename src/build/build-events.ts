@@ -157,10 +157,11 @@ export function reviewSummary(event: Extract<BuildEvent, { type: "review-finishe
   if (event.outcome === "nothing-to-check") return "review: nothing to check in its refs";
   if (event.outcome === "not-reviewed") return `review: not reviewed — ${event.message ?? ""}`;
   const n = (v: string) => event.verdicts.filter((x) => x.verdict === v).length;
-  const parts = [`${n("pass")} pass`, `${n("fail")} fail`, `${n("cannot-tell")} cannot tell`];
+  const parts = [`${n("pass")} pass`, `${n("fail")} fail`];
+  if (n("cannot-tell") > 0) parts.push(`${n("cannot-tell")} cannot tell`);
   if (event.unanswered.length > 0) parts.push(`${event.unanswered.length} unanswered`);
-  if (event.discarded.length > 0) parts.push(`${event.discarded.length} discarded (quote not in the file)`);
-  const next = event.outcome === "fix-requested" ? "; sent back as a fix request" : event.outcome === "findings-left" ? `; ${event.message ?? "findings left"}` : "";
+  if (event.discarded.length > 0) parts.push(`${event.discarded.length} discarded`);
+  const next = event.outcome === "fix-requested" ? "; fix requested" : event.outcome === "findings-left" ? `; ${event.message ?? "findings left"}` : "";
   return `review: ${parts.join(", ")}${next}`;
 }
 

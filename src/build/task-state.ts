@@ -15,6 +15,8 @@ export type TaskState =
   | "generating"
   /** Live, in a running build: its verify commands are running. */
   | "verifying"
+  /** Live, in a running build: the implementation judge is reviewing its files. */
+  | "reviewing"
   /** Built and verified (and committed, when build.git is on); may still be stale. */
   | "done"
   /** In a build: nothing it depends on changed since it was done, so it was not rebuilt. */

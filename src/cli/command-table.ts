@@ -205,9 +205,10 @@ error, or no project here.`,
   },
   {
     name: "plan",
-    synopsis: "plan [--from-architecture] [--check] [--import-ossature]",
+    synopsis: "plan [--from-architecture] [--check] [--review] [--import-ossature]",
     summary: "turn the specs into an editable build plan",
     help: `Usage: specwright plan [--from-architecture] [--replan [--yes]] [--check] [--json]
+       specwright plan --review | --check --review [--json]
        specwright plan --import-ossature [--yes] [--json]
 
 Writes .specwright/plan.toml: tasks with the files they produce, the spec
@@ -228,6 +229,13 @@ Options:
   --check              only validate plan.toml (refs, ids, cycles, files, verify programs);
                        warn about spec items no task references (requirements,
                        acceptance criteria, contracts, properties, .vmd cases)
+  --review             ask the reviewer role, without the planner's conversation, whether
+                       the plan covers the specs (uncovered behaviours, tasks too large
+                       for the context, verify commands that miss the criteria); its
+                       findings go to findings.json as PLAN-n, triaged like audit
+                       findings (\`audit --dismiss PLAN-n --reason …\`). A planner run
+                       does this too when build.review is on. With --check: list the
+                       stored findings, no model
   --import-ossature    no model: convert an Ossature project's .ossature/plan.toml into
                        .specwright/plan.toml, keeping ids, titles, descriptions, notes,
                        verify and order; refs are translated, a file several tasks write
@@ -236,7 +244,8 @@ Options:
                        Every loss is reported at its line; then the plan is checked.
                        Replaces an existing plan only when asked (--yes in scripts)
   --model NAME         use this model for every role in this run
-  --json               print {plan, diagnostics} (with --import-ossature, also {summary})
+  --json               print {plan, diagnostics} (with --import-ossature, also {summary};
+                       with --review, also {review})
 
 Exit codes: 0 ok, 1 plan problems or a failed call, 2 usage or config error,
 3 Ollama or the model unavailable, 130 interrupted.`,

@@ -8,7 +8,7 @@ export function safeSegment(name: string): string {
   return cleaned === "" ? "unnamed" : cleaned;
 }
 
-/** `tasks/T003/attempt-1`: one folder per build attempt of a task. */
+/** `tasks/T003/attempt-1`: one folder per build attempt of a task (its review call, when the judge ran, in `review/` inside). */
 export function taskAttemptPath(taskId: string, attempt: number): string {
   return `tasks/${safeSegment(taskId)}/attempt-${attempt}`;
 }
@@ -19,9 +19,9 @@ export function callPath(caller: string, n: number): string {
 }
 
 /** Parses a run-relative call path back into its parts, for `specwright traces`. */
-export function parseCallPath(path: string): { kind: "task"; task: string; attempt: number } | { kind: "call"; caller: string; n: number } | undefined {
-  const task = /^tasks\/([^/]+)\/attempt-(\d+)$/.exec(path);
-  if (task) return { kind: "task", task: task[1]!, attempt: Number(task[2]) };
+export function parseCallPath(path: string): { kind: "task"; task: string; attempt: number; review?: true } | { kind: "call"; caller: string; n: number } | undefined {
+  const task = /^tasks\/([^/]+)\/attempt-(\d+)(\/review(?:-\d+)?)?$/.exec(path);
+  if (task) return { kind: "task", task: task[1]!, attempt: Number(task[2]), ...(task[3] ? { review: true as const } : {}) };
   const call = /^calls\/(.+)-(\d+)$/.exec(path);
   if (call) return { kind: "call", caller: call[1]!, n: Number(call[2]) };
   return undefined;

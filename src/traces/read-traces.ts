@@ -105,7 +105,12 @@ export async function listCalls(projectRoot: string, runId: string): Promise<Cal
   for (const task of await subdirs(join(runDir, "tasks"))) {
     const attempts = (await subdirs(join(runDir, "tasks", task))).filter((a) => /^attempt-\d+$/.test(a));
     attempts.sort((a, b) => Number(a.slice(8)) - Number(b.slice(8)));
-    paths.push(...attempts.map((a) => `tasks/${task}/${a}`));
+    for (const a of attempts) {
+      paths.push(`tasks/${task}/${a}`);
+      // The implementation judge's call on that attempt (review-step.ts): `review`, and `review-2` for its re-ask.
+      const reviews = (await subdirs(join(runDir, "tasks", task, a))).filter((r) => /^review(-\d+)?$/.test(r)).sort();
+      paths.push(...reviews.map((r) => `tasks/${task}/${a}/${r}`));
+    }
   }
   const calls = await subdirs(join(runDir, "calls"));
   calls.sort(byNameThenNumber);

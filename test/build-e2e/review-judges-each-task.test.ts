@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { startFakeOllama, type FakeOllama, type RecordedRequest, type ReplyScript } from "../fake-ollama/server.js";
+import { startFakeOllama, type FakeOllama, type ReplyScript } from "../fake-ollama/server.js";
 import { runCli, tempDir } from "../helpers/cli.js";
-import { ARITH, ARITH_V2, CLI, TEST_RIGHT, routedReplies, taskOf, writeCalcProject } from "../helpers/calc-build.js";
+import { ARITH, ARITH_V2, CLI, TEST_RIGHT, taskOf, writeCalcProject } from "../helpers/calc-build.js";
+import { answer, cannotTell, reviewOf, withReviews, type ScriptedVerdict } from "../helpers/review-script.js";
 
 // The implementation judge (build.review) over real HTTP against the fake
 // Ollama: a scripted reviewer answers the review calls (structured: `format`
@@ -13,29 +14,8 @@ let dir: string;
 let cleanup: () => Promise<void>;
 let fake: FakeOllama;
 
-/** Which task a review prompt is for: its "# Review of task T00N:" heading. */
-function reviewOf(request: RecordedRequest): string | undefined {
-  const user = request.messages?.find((m) => m.role === "user");
-  return user ? /^# Review of task (T\d+):/m.exec(user.content)?.[1] : undefined;
-}
-
-type Verdict = { item: string; verdict: "pass" | "fail" | "cannot-tell"; file: string; quote: string; reason: string };
-const answer = (verdicts: Verdict[]): ReplyScript => ({ content: JSON.stringify({ verdicts }) });
-const cannotTell = (item: string): Verdict => ({ item, verdict: "cannot-tell", file: "", quote: "", reason: "another task's file" });
-
-/** Builder replies by task, reviewer answers by task (in order; the last repeats). */
-function script(build: Record<string, string[]>, reviews: Record<string, ReplyScript[]>): (request: RecordedRequest) => ReplyScript {
-  const builder = routedReplies(build);
-  const used: Record<string, number> = {};
-  return (request) => {
-    const id = reviewOf(request);
-    if (id === undefined) return builder(request);
-    const list = reviews[id] ?? [];
-    const n = used[id] ?? 0;
-    used[id] = n + 1;
-    return list[Math.min(n, list.length - 1)] ?? { content: "{}" };
-  };
-}
+type Verdict = ScriptedVerdict;
+const script = withReviews;
 
 const ARITH_ITEMS_PASS = (divideQuote: string): ReplyScript =>
   answer([
@@ -111,6 +91,13 @@ describe("the implementation judge", () => {
     expect(s.tasks.T001!.status).toBe("done");
     expect(s.tasks.T001!.review!.map((x) => [x.attempt, x.outcome])).toEqual([[1, "fix-requested"], [2, "passed"]]);
     expect(s.tasks.T001!.review![0]!.findings[0]).toMatchObject({ item: "requirements/divide", quote: "return a / b", line: 8 });
+
+    // `why` tells why the task took a second attempt.
+    const why = await runCli(["why", "T001"], { cwd: dir, env: { OLLAMA_HOST: fake.url } });
+    expect(why.exitCode, why.stderr).toBe(0);
+    expect(why.stdout).toContain("T001 Arithmetic is up to date");
+    expect(why.stdout).toContain("attempt 1 was rebuilt because the review failed requirements/divide (calc/arith.py:8 `return a / b`: the quotient is not made a float as Returns says)");
+    expect(why.stdout).toContain("attempt 2: the review passed (5 pass, 0 cannot tell)");
   });
 
   it("discards a verdict whose quote is not in the file, counts it, and the build proceeds", async () => {
@@ -132,7 +119,7 @@ describe("the implementation judge", () => {
       ["requirements/add/errors/1", "calc/cli.py is not a file the task wrote"],
     ]);
     expect((await state()).tasks.T001!.review![0]).toMatchObject({ outcome: "passed", discarded: 2 });
-    expect(r.stderr).toContain("T001 review: 1 pass, 0 fail, 0 cannot tell, 4 unanswered, 2 discarded (quote not in the file)");
+    expect(r.stderr).toContain("T001 review: 1 pass, 0 fail, 4 unanswered, 2 discarded");
     const summary = r.stdout;
     expect(summary).toMatch(/3 built/);
   });

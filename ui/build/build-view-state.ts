@@ -26,6 +26,8 @@ export interface TaskLine {
   durationMs: number | undefined;
   evalTokens: number;
   evalMs: number;
+  /** The judge's last review of the task in this build: its one-line summary and its verdicts with their quotes, fails first. */
+  review: { attempt: number; summary: string; lines: { verdict: "pass" | "fail" | "cannot-tell" | "discarded"; text: string }[] } | undefined;
 }
 
 export interface LiveOutput {
@@ -156,6 +158,7 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
         state: t.state.kind,
         attempt: 0,
         attemptKind: undefined,
+        review: undefined,
         failures: [],
         message: undefined,
         trace: undefined,
@@ -237,17 +240,32 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
       return;
     case "verify-finished":
       return;
-    case "review-started":
-      s.notices.push(`${event.id}: reviewing ${event.items} item${event.items === 1 ? "" : "s"} of its refs (${event.model})`);
-      return;
-    case "review-finished":
-      s.notices.push(`${event.id}: ${reviewSummary(event)}`);
-      for (const v of event.verdicts.filter((x) => x.verdict === "fail")) s.notices.push(`${event.id}:   ${verdictLine(v)}`);
-      if (s.notices.length > 20) s.notices.splice(0, s.notices.length - 20);
-      return;
     case "attempt-failed": {
       const t = task(event.id);
       if (t) t.failures.push(`attempt ${event.attempt}: ${event.reason}`);
+      return;
+    }
+    case "review-started": {
+      const t = task(event.id);
+      if (t) t.state = "reviewing";
+      return;
+    }
+    case "review-finished": {
+      // The focused task's review block shows every verdict; a task not in focus leaves its outcome in the notices.
+      s.notices.push(`${event.id}: ${reviewSummary(event)}`);
+      if (s.notices.length > 20) s.notices.splice(0, s.notices.length - 20);
+      const t = task(event.id);
+      if (!t) return;
+      const order = { fail: 0, pass: 1, "cannot-tell": 2 } as const;
+      const kept = [...event.verdicts].sort((a, b) => order[a.verdict] - order[b.verdict]);
+      t.review = {
+        attempt: event.attempt,
+        summary: reviewSummary(event),
+        lines: [
+          ...kept.map((v) => ({ verdict: v.verdict, text: verdictLine(v) })),
+          ...event.discarded.map((d) => ({ verdict: "discarded" as const, text: `discarded ${d.verdict} ${d.item}: ${d.why}` })),
+        ],
+      };
       return;
     }
     case "committed":
@@ -284,7 +302,7 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
 
 /** Tasks this build still has to work on, and an estimate of the time they take from the measured ones. */
 export function remainingEstimate(state: BuildViewState): { remaining: number; ms: number | undefined } {
-  const remaining = state.tasks.filter((t) => t.state === "pending" || t.state === "generating" || t.state === "verifying").length;
+  const remaining = state.tasks.filter((t) => t.state === "pending" || t.state === "generating" || t.state === "verifying" || t.state === "reviewing").length;
   const measured = state.tasks.filter((t) => t.state === "done" && t.durationMs !== undefined);
   if (measured.length === 0) return { remaining, ms: undefined };
   const average = measured.reduce((n, t) => n + t.durationMs!, 0) / measured.length;
@@ -294,7 +312,7 @@ export function remainingEstimate(state: BuildViewState): { remaining: number; m
 /** Where a pause stands: asked for while tasks still work ("pausing"), or nothing working ("paused"). */
 export function pauseState(state: BuildViewState): "none" | "pausing" | "paused" {
   if (!state.pauseRequested || state.phase === "finished" || state.phase === "idle") return "none";
-  return state.tasks.some((t) => t.state === "generating" || t.state === "verifying") ? "pausing" : "paused";
+  return state.tasks.some((t) => t.state === "generating" || t.state === "verifying" || t.state === "reviewing") ? "pausing" : "paused";
 }
 
 /** Whether a task can still be skipped in this build (it has not finished), and why not. */
@@ -303,6 +321,6 @@ export function skippable(state: BuildViewState, id: string): { ok: true } | { o
   const task = state.tasks.find((t) => t.id === id);
   if (!task) return { ok: false, why: `${id} is not in this build` };
   if (state.skipRequested.includes(id)) return { ok: false, why: `${id} is already being skipped` };
-  if (["pending", "manual", "generating", "verifying"].includes(task.state)) return { ok: true };
+  if (["pending", "manual", "generating", "verifying", "reviewing"].includes(task.state)) return { ok: true };
   return { ok: false, why: `${id} is ${task.state} in this build; only a queued or running task can be skipped` };
 }

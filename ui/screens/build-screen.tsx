@@ -303,10 +303,12 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
   // Rows: header 1, tasks, focus header 1, reply, verify, notices; all inside `height`.
   const taskRows = Math.min(view.tasks.length, Math.max(3, Math.floor(height * 0.3)));
   const verifyRows = live && live.verify.length > 0 ? Math.min(6, live.verify.length + 1) : 0;
+  const review = focus?.review;
+  const reviewRows = review ? Math.min(5, review.lines.length + 1) : 0;
   const noticeRows = Math.min(2, view.notices.length);
   const problemRows = view.problem ? Math.min(view.problem.length, Math.max(2, height - 4)) : 0;
   const summaryRows = view.summary ? 1 : 0;
-  const replyRows = Math.max(0, height - 1 - taskRows - 1 - verifyRows - noticeRows - problemRows - summaryRows - loadingRows);
+  const replyRows = Math.max(0, height - 1 - taskRows - 1 - verifyRows - reviewRows - noticeRows - problemRows - summaryRows - loadingRows);
   const firstTask = Math.max(0, Math.min(focusIndex - Math.floor(taskRows / 2), view.tasks.length - taskRows));
 
   return (
@@ -350,6 +352,18 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
           {live.verify.filter((l, i, all) => !(i === all.length - 1 && l === "")).slice(-(verifyRows - 1)).map((line, i) => (
             <Text key={`v${i}`} wrap="truncate-end">
               {line === "" ? " " : line}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+      {review && reviewRows > 0 ? (
+        <Box flexDirection="column">
+          <Text wrap="truncate-end" bold>
+            {`attempt ${review.attempt} ${review.summary}`}
+          </Text>
+          {review.lines.slice(0, reviewRows - 1).map((line, i) => (
+            <Text key={`j${i}`} wrap="truncate-end" {...inColor(line.verdict === "fail" ? theme.error : line.verdict === "pass" ? theme.ok : undefined)} dimColor={line.verdict === "discarded" || line.verdict === "cannot-tell"}>
+              {line.text}
             </Text>
           ))}
         </Box>

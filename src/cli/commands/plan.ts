@@ -12,6 +12,9 @@ import type { LoadedConfig } from "../../config/types.js";
 import { importOssatureProjectPlan, ossaturePlanHint } from "../../planning/import-ossature.js";
 import { checkPlan, readPlanFile } from "../../planning/plan-file.js";
 import { runProjectPlan, type ProjectPlanEvent } from "../../planning/run-project-plan.js";
+import { planFindingLine, planFindings, runProjectPlanReview } from "../../planning/plan-review.js";
+import { readFindings } from "../../audit/findings-file.js";
+import type { Finding } from "../../audit/findings.js";
 import { specIndexOf, type ProjectSpecs } from "../../specs/project-specs.js";
 import { UsageError, parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig, modelFlags, loadSpecsOrReport, type CommandContext } from "../command-context.js";
@@ -27,6 +30,7 @@ const OPTIONS = {
   replan: { type: "boolean" },
   yes: { type: "boolean", short: "y" },
   check: { type: "boolean" },
+  review: { type: "boolean" },
   model: { type: "string" },
 } as const;
 
@@ -34,6 +38,9 @@ export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("plan", args, OPTIONS, 0, (p) => {
     if (p.values.check && (p.values.replan || p.values["from-architecture"])) {
       throw new UsageError("--check only validates; it does not combine with --replan or --from-architecture", "run `specwright plan --check` on its own");
+    }
+    if (p.values.review && (p.values.replan || p.values["from-architecture"] || p.values["import-ossature"])) {
+      throw new UsageError("--review judges the plan on disk; it combines only with --check (which lists the stored findings without a model)", "run `specwright plan --review`, or `specwright plan --check --review`");
     }
     if (p.values["import-ossature"] && (p.values.check || p.values.replan || p.values["from-architecture"] || p.values.model !== undefined)) {
       throw new UsageError("--import-ossature converts .ossature/plan.toml; it does not combine with --check, --replan, --from-architecture or --model", "run `specwright plan --import-ossature [--yes]` on its own");
@@ -69,7 +76,24 @@ export async function run(args: string[]): Promise<number> {
     const diagnostics = checkPlan(existing, indexes, isOnPath, layout);
     // Spec items no task references: warnings at their spec lines (coverage).
     if (existing.plan && !hasErrors(diagnostics)) diagnostics.push(...unreferencedItems(specs.groups, existing.plan));
-    return report(ctx, existing.plan, diagnostics, sources, existing.text);
+    if (!v.review) return report(ctx, existing.plan, diagnostics, sources, existing.text);
+    const findings = await readFindings(root);
+    if (!findings.ok) {
+      process.stderr.write(`specwright: ${findings.problem}\n`);
+      return EXIT.failure;
+    }
+    return report(ctx, existing.plan, diagnostics, sources, existing.text, planFindings(findings.file));
+  }
+  if (v.review) {
+    if (existing.kind === "missing") {
+      process.stderr.write(`specwright: there is no ${PLAN_FILE} to review — run \`specwright plan\` first\n`);
+      return EXIT.failure;
+    }
+    const reviewed = await reviewPlan(ctx, loaded, true);
+    if (reviewed !== EXIT.ok) return reviewed;
+    const findings = await readFindings(root);
+    const diagnostics = checkPlan(existing, indexes, isOnPath, layout);
+    return report(ctx, existing.plan, diagnostics, sources, existing.text, findings.ok ? planFindings(findings.file) : []);
   }
 
   if (existing.kind === "loaded" && !existing.plan && !v.replan) {
@@ -118,9 +142,30 @@ export async function run(args: string[]): Promise<number> {
       const after = await readPlanFile(root);
       const diagnostics = after.kind === "loaded" ? checkPlan(after, indexes, isOnPath, layout) : [];
       if (!ctx.json) process.stderr.write(`wrote ${PLAN_FILE} (${tasks.length} task${tasks.length === 1 ? "" : "s"}; ${result.calls} model call${result.calls === 1 ? "" : "s"})\n`);
-      return report(ctx, result.plan, diagnostics, sources, result.text);
+      // The plan judge after a planner run (build.review on); a valid plan with errors is not judged.
+      if (!loaded.config.build.review || hasErrors(diagnostics)) return report(ctx, result.plan, diagnostics, sources, result.text);
+      await reviewPlan(ctx, loaded, false);
+      const findings = await readFindings(root);
+      return report(ctx, result.plan, diagnostics, sources, result.text, findings.ok ? planFindings(findings.file) : []);
     }
   }
+}
+
+/**
+ * Runs the plan judge and says what changed. `asked`: the person asked for
+ * it (--review), so a failure is the command's; after a planner run it is a
+ * warning and the new plan stands.
+ */
+async function reviewPlan(ctx: CommandContext, loaded: LoadedConfig, asked: boolean): Promise<number> {
+  const reviewed = await runProjectPlanReview({ loaded, env: ctx.env, onModelEvent: (e) => writeProgress(formatModelEvent(e, ctx.err)) });
+  if (!reviewed.ok) {
+    process.stderr.write(`specwright: ${asked ? "" : "warning: "}${reviewed.message}\n${reviewed.hint ? `  hint: ${reviewed.hint}\n` : ""}`);
+    if (!asked) return EXIT.ok;
+    if (reviewed.interrupted) return EXIT.interrupted;
+    return reviewed.error ? modelExitCode(reviewed.error) : EXIT.failure;
+  }
+  if (!ctx.json) process.stderr.write(`plan review: ${reviewed.added.length} new, ${reviewed.kept.length} seen before, ${reviewed.resolved.length} no longer reported (trace: ${reviewed.traceDir})\n`);
+  return EXIT.ok;
 }
 
 function withPlan(sources: SourceLines, text: string | undefined): SourceLines {
@@ -195,13 +240,21 @@ async function importOssature(ctx: CommandContext, loaded: LoadedConfig, specs: 
   }
 }
 
-function report(ctx: CommandContext, plan: Plan | undefined, diagnostics: Diagnostic[], sources: SourceLines, text: string | undefined): number {
+/** `review`: the plan judge's open and accepted findings, when they were asked for (--review) or made (after planning). */
+function report(ctx: CommandContext, plan: Plan | undefined, diagnostics: Diagnostic[], sources: SourceLines, text: string | undefined, review?: Finding[]): number {
   const failed = hasErrors(diagnostics);
   if (ctx.json) {
-    process.stdout.write(JSON.stringify({ plan: plan ?? null, diagnostics }, null, 2) + "\n");
+    process.stdout.write(JSON.stringify({ plan: plan ?? null, diagnostics, ...(review ? { review } : {}) }, null, 2) + "\n");
     return failed ? EXIT.failure : EXIT.ok;
   }
   const out: string[] = [];
+  if (review) {
+    out.push(
+      review.length === 0 ? "plan review: no open findings" : `plan review: ${review.length} finding${review.length === 1 ? "" : "s"} (dismiss one with \`specwright audit --dismiss PLAN-n --reason "…"\`)`,
+      ...review.map((f) => `  ${planFindingLine(f)}`),
+      "",
+    );
+  }
   if (diagnostics.length > 0) out.push(formatDiagnostics(diagnostics, withPlan(sources, text), ctx.out), "");
   if (plan && plan.tasks.length > 0) {
     out.push(

@@ -240,7 +240,7 @@ function ReviewView({ phase, width, height }: { phase: Extract<AskPhase, { kind:
         </Text>
       ))}
       <Text dimColor wrap="truncate-end">
-        ↑↓ hunk · space choose · Enter apply chosen · a all · n reject · f follow up · Esc later
+        ↑↓ hunk · space pick · Enter apply · a all · n reject · f refine · Esc later
       </Text>
     </>
   );

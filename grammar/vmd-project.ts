@@ -30,6 +30,22 @@ export function resolveCoversTarget(target: string, requirements: readonly Requi
   return requirements.find((r) => r.anchor === target) ?? requirements.find((r) => normalizeHeading(r.title) === normalizeHeading(target));
 }
 
+/** The harness that can run a function group whose component is at `path`, or why none can. */
+export type HarnessLanguage = "python" | "javascript" | "typescript";
+export function harnessLanguageOf(path: string): { ok: true; language: HarnessLanguage } | { ok: false; ext: string } {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? "";
+  if (ext === "py") return { ok: true, language: "python" };
+  if (ext === "js" || ext === "mjs" || ext === "cjs") return { ok: true, language: "javascript" };
+  if (ext === "ts" || ext === "mts" || ext === "cts") return { ok: true, language: "typescript" };
+  return { ok: false, ext };
+}
+
+/** The component of `components` whose interface names `target` (its first segment, as a word). */
+export function componentForTarget<C extends { interface?: { content: string } }>(components: readonly C[], target: string): C | undefined {
+  const word = new RegExp(`\\b${escapeRegExp(target.split(".")[0]!)}\\b`);
+  return components.find((c) => c.interface !== undefined && word.test(c.interface.content));
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -81,10 +97,22 @@ export function checkVerifications(
       ...ast.groups.map((g) => ({ label: `group '${g.name}'`, target: g.name, at: g })),
       ...ast.scenarios.flatMap((s) => (s.kind === "call" && s.call ? [{ label: `scenario '${s.name}'`, target: s.call.target, at: s.call }] : [])),
     ];
+    const components = amds.filter((a) => amdMeta(a.ast).spec?.value === arch).flatMap((a) => componentsOf(a.ast));
     for (const { label, target, at } of targets) {
       if (interfaceText !== undefined) {
         if (!new RegExp(`\\b${escapeRegExp(target)}\\b`).test(interfaceText)) {
           out.push(diagnostic("warning", file, at.line, at.column, `${spec}: ${label} targets '${target}', which does not appear in the ${arch} AMD interface(s)`, { code: "vmd/unknown-target", hint: "the harness imports the function from the component whose interface names it" }));
+          continue;
+        }
+        const path = componentForTarget(components, target)?.path?.value;
+        const language = path === undefined ? undefined : harnessLanguageOf(path);
+        if (path !== undefined && language && !language.ok) {
+          out.push(
+            diagnostic("warning", file, at.line, at.column, `${spec}: ${label} targets '${target}' in ${path}; specwright has no harness for .${language.ext} files, so this case is not run`, {
+              code: "vmd/no-harness",
+              hint: "function cases run for Python and JavaScript/TypeScript components; for this language, put them in a test task whose verify command runs them (command scenarios run for every language)",
+            }),
+          );
         }
       } else if (smd && !requirements.some((r) => normalizeHeading(r.title) === normalizeHeading(target))) {
         out.push(diagnostic("warning", file, at.line, at.column, `${spec}: ${label} targets '${target}', which has no AMD to bind to and matches no requirement heading`, { code: "vmd/unknown-target", hint: "write an .amd with the function in a component's interface, so the harness knows which file to import" }));

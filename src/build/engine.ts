@@ -22,6 +22,7 @@ import { dependencyOutputs, setTaskRecord, taskRecord } from "./build-state.js";
 import { onlyCommitPending } from "./freshness.js";
 import { ModelSlots, SlotTicket, firstAttemptRank, type SlotScheduler } from "./model-slots.js";
 import { recoverStagedWrites } from "./safe-write.js";
+import type { ReviewSettings } from "./review-step.js";
 import { TaskRunner, buildReasons } from "./task-runner.js";
 import type { TaskPlanState } from "./task-state.js";
 
@@ -46,12 +47,19 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
     return byId.get(id)!.copy.length === 0 && !(s.kind === "pending" && onlyCommitPending(taskRecord(state, id), s.reasons));
   });
   let model: ModelRun | undefined;
+  let review: ReviewSettings | undefined;
   if (toGenerate.length > 0) {
     // Sized for the conversations the tasks will send, not just their first prompts (attempt-messages.ts).
     const largest = Math.max(...toGenerate.map((id) => prepared.get(id)!.estimatedTokens));
     const opened = await input.openModel(conversationTokens(largest, input.outputBudget, input.messages.fixRequestTokens));
     if (!opened.ok) return { started: false, reason: "model", fault: modelFault(opened.error), message: opened.error.message, hint: opened.error.hint };
     model = opened.run;
+    // The reviewer is checked before anything is written, like the build's model.
+    if (input.review) {
+      const reviewer = await input.review.open();
+      if (!reviewer.ok) return { started: false, reason: "model", fault: modelFault(reviewer.error), message: `the reviewer: ${reviewer.error.message}`, hint: reviewer.error.hint };
+      review = { reviewer: reviewer.run, maxAttempts: input.review.maxAttempts, maxOutputTokens: input.review.maxOutputTokens };
+    }
   }
   let committer: OutputCommitter | undefined;
   if (toBuild.length > 0 && input.openCommitter) {
@@ -83,7 +91,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
   }
 
   const slots = new ModelSlots(Math.max(1, input.parallel));
-  const runner = new TaskRunner({ run, engine: input, model, committer, slots, planned, prepared });
+  const runner = new TaskRunner({ run, engine: input, model, review, committer, slots, planned, prepared });
   await schedule(input, run, runner, slots, order.order, planned);
   for (const id of order.order) {
     if (run.outcomes.has(id) || planned.get(id)!.kind === "not-selected") continue;

@@ -16,6 +16,7 @@ import { dependencyOutputs, lastWrittenHashes, setTaskRecord, taskRecord, type T
 import { completeVerified } from "./commit-step.js";
 import { handEdits, hashFile, onlyCommitPending, staleReasons } from "./freshness.js";
 import type { SlotScheduler, SlotTicket } from "./model-slots.js";
+import type { ReviewSettings } from "./review-step.js";
 import type { TaskOutcome, TaskPlanState } from "./task-state.js";
 
 /** Why a task must be built in this run; empty when it is up to date. */
@@ -29,6 +30,8 @@ export interface TaskRunnerInput {
   engine: BuildEngineInput;
   /** Open when the run has tasks to build; a run where every task is up to date never opens one. */
   model: ModelRun | undefined;
+  /** The implementation judge, opened with the model (build.review on). */
+  review: ReviewSettings | undefined;
   /** Commits each finished task (build.git on). */
   committer: OutputCommitter | undefined;
   slots: SlotScheduler;
@@ -126,6 +129,7 @@ export class TaskRunner {
           planIndex: this.planIndex.get(task.id) ?? 0,
           holdSlotThroughVerify: engine.overlapVerify === false,
           maxFixAttempts: engine.maxFixAttempts,
+          review: this.ctx.review,
           outputBudget: engine.outputBudget,
           force: engine.force || this.overwriteAllowed.has(task.id),
           decide: engine.decide,

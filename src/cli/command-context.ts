@@ -73,7 +73,7 @@ export function noProjectMessage(cwd: string): string {
  * cannot go on: the specs have errors (every diagnostic is shown), or there
  * is no behaviour spec at all. Warnings are shown and do not stop it.
  */
-export async function loadSpecsOrReport(ctx: CommandContext, loaded: LoadedConfig, purpose: "auditing" | "planning" | "building"): Promise<ProjectSpecs | undefined> {
+export async function loadSpecsOrReport(ctx: CommandContext, loaded: LoadedConfig, purpose: "auditing" | "planning" | "building" | "checking"): Promise<ProjectSpecs | undefined> {
   const specs = await loadProjectSpecs(loaded);
   if (specs.diagnostics.length > 0) {
     const sources = new SourceLines(loaded.root, specs.sources.map((s) => [s.file, s.text]));

@@ -111,6 +111,34 @@ Exit codes: 0 no errors, 1 errors found, 2 usage or config error.`,
     load: () => import("./commands/validate.js"),
   },
   {
+    name: "check",
+    synopsis: "check [SPEC…]",
+    summary: "run the verification cases (.vmd) against the output, no model",
+    help: `Usage: specwright check [SPEC…] [--json]
+
+Runs the verification cases of the .vmd files (all specs, or the ones named)
+against the current output dir, with no model. Function groups run through a
+harness specwright writes itself (Python via python3, JavaScript ESM via
+node, TypeScript when the output has tsx), importing each function from the
+@path of the component whose interface names it. Command scenarios run each in
+a fresh copy of the output dir (.git left out), each step in its own process
+group with build.verify_timeout, capped output, CI=1 and stdin closed. The
+output dir itself is never written.
+
+Prints a table of every case (pass, FAIL, not run), then for each failure the
+expectation and the actual result. A case that cannot run (no harness for the
+language, an opaque fixture) is "not run" and counts as a failure: nothing
+passes silently. Results are kept in .specwright/cases.json for
+\`status --coverage\`.
+
+Options:
+  --json   print {cases, passed, failed, notRun, durationMs}
+
+Exit codes: 0 every case passed (or there are none), 1 a case failed or could
+not run, 2 usage or config error, 130 interrupted.`,
+    load: () => import("./commands/check.js"),
+  },
+  {
     name: "audit",
     synopsis: "audit [--fix errors|none|all]",
     summary: "have the audit model look for gaps and contradictions",
@@ -340,7 +368,14 @@ when the task's files have uncommitted changes or the revert conflicts.`,
 Prints every setting with the place its value came from: a default, the user
 config ($XDG_CONFIG_HOME/specwright/config.toml), the project's
 specwright.toml (file:line), the environment (SPECWRIGHT_<TABLE>_<KEY>,
-SPECWRIGHT_MODEL, OLLAMA_HOST), or a flag.`,
+SPECWRIGHT_MODEL, OLLAMA_HOST), or a flag. Works outside a project (defaults
+and the user config). A config with errors shows its diagnostics on stderr and
+still lists every value that did load.
+
+Options:
+  --json   print {root, projectFile, userFile, valid, diagnostics, config, sources}
+
+Exit codes: 0 the config is valid, 2 usage error or the config has errors.`,
     load: () => import("./commands/config.js"),
   },
   {
@@ -409,6 +444,31 @@ Options:
 
 Exit codes: 0 shown, 1 no such run or call, 2 usage or config error.`,
     load: () => import("./commands/traces.js"),
+  },
+  {
+    name: "report",
+    synopsis: "report [run…] [--since DATE]",
+    summary: "what the build runs say about tasks and models, with hints",
+    help: `Usage: specwright report [run…] [--since DATE] [--json]
+
+Reads the build runs' traces (.specwright/runs/*-build) back, without a model:
+per task its attempts, first-try passes, passes after fixes, failures, the
+failures that recur (by the fix loop's fingerprint), tokens, cache share and
+time; per model (name@digest, quantization) its first-try and final pass
+rates, mean attempts, tokens/s and prompt evaluation's share of its time; per
+run the trend. Hints follow where the numbers support them: a task that
+needed fixes in most runs (and whether its refs hold an Example), a failure
+repeating across tasks, prompts over half the context, thinking that used up
+the output budget. Review verdicts are shown when the runs have them.
+
+Runs are named by id, a unique prefix, or "last"; without any, every build run.
+
+Options:
+  --since DATE   only runs started since DATE (2026-11-20, an ISO time, or an age: 7d, 12h)
+  --json         print the report as JSON (schema in docs/report.md)
+
+Exit codes: 0 shown (also when there are no runs), 1 no such run, 2 usage or config error.`,
+    load: () => import("./commands/report.js"),
   },
 ];
 

@@ -144,6 +144,17 @@ const boolean = {
   },
 };
 
+/** `"on"` or `"off"` (true and false too, as Ossature's booleans read). */
+const onOff = {
+  fromToml: (value: unknown): Coerced<boolean> => {
+    if (typeof value === "boolean") return ok(value);
+    if (value === "on") return ok(true);
+    if (value === "off") return ok(false);
+    return bad(`expected "on" or "off", found ${typeof value === "string" ? quote(value) : typeName(value)}`);
+  },
+  fromText: boolean.fromText,
+};
+
 const stringList = {
   // One string is a one-command list, as Ossature reads it (`setup = "zig init -m"`); "" is none.
   fromToml: (value: unknown): Coerced<string[]> => {
@@ -256,6 +267,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
   key({ key: "model.seed", describe: "fixed sampling seed (optional)" }, integer(-2_147_483_648, 2_147_483_647), (c, v) => { c.model.seed = v; }, (c) => (c.model.seed === undefined ? "(unset)" : String(c.model.seed))),
   key({ key: "model.request_timeout", describe: "a call that streams nothing for this long fails" }, duration, (c, v) => { c.model.requestTimeoutMs = v; }, (c) => quote(formatDuration(c.model.requestTimeoutMs))),
   key({ key: "build.max_fix_attempts", describe: "verify-fail → fix rounds per task" }, integer(0, 20), (c, v) => { c.build.maxFixAttempts = v; }, (c) => String(c.build.maxFixAttempts)),
+  key({ key: "build.review", describe: '"on": a blind judge (the reviewer role) checks each task after verify passes' }, onOff, (c, v) => { c.build.review = v; }, (c) => quote(c.build.review ? "on" : "off")),
+  key({ key: "build.max_review_attempts", describe: "review-fail → fix rounds per task" }, integer(0, 20), (c, v) => { c.build.maxReviewAttempts = v; }, (c) => String(c.build.maxReviewAttempts)),
   key({ key: "build.verify_timeout", describe: "per verify command" }, duration, (c, v) => { c.build.verifyTimeoutMs = v; }, (c) => quote(formatDuration(c.build.verifyTimeoutMs))),
   key({ key: "build.parallel", describe: "concurrent model calls" }, integer(1, 16), (c, v) => { c.build.parallel = v; }, (c) => String(c.build.parallel)),
   key({ key: "build.overlap_verify", describe: "another task generates while a verify runs (off: fixes keep their cached prompt)" }, boolean, (c, v) => { c.build.overlapVerify = v; }, (c) => String(c.build.overlapVerify)),
@@ -294,7 +307,7 @@ export function defaultConfig(projectName: string): SpecwrightConfig {
       temperature: 0.2,
       requestTimeoutMs: 300_000,
     },
-    build: { maxFixAttempts: 3, verifyTimeoutMs: 120_000, parallel: 1, overlapVerify: true, git: true, setup: [], verify: [], maxOutputTokens: 8192 },
+    build: { maxFixAttempts: 3, review: true, maxReviewAttempts: 1, verifyTimeoutMs: 120_000, parallel: 1, overlapVerify: true, git: true, setup: [], verify: [], maxOutputTokens: 8192 },
     audit: { maxFixCycles: 3 },
     traces: { keepRuns: 50 },
   };

@@ -195,7 +195,7 @@ function PhaseView({ phase, width, height }: { phase: AskPhase; width: number; h
       return (
         <>
           {phase.text.split("\n").map((line, i) => (
-            <Text key={i} color={i === 0 ? (phase.tone === "ok" ? theme.ok : theme.error) : undefined} wrap="wrap">
+            <Text key={i} {...(i === 0 ? { color: phase.tone === "ok" ? theme.ok : theme.error } : {})} wrap="wrap">
               {i === 0 ? (phase.tone === "ok" ? "✓ " : "✗ ") : ""}
               {line}
             </Text>

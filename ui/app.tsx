@@ -35,6 +35,7 @@ import { TabBar } from "./widgets/tab-bar.js";
 import { textInputAction, textInputReducer, textInputState, type TextInputState } from "./widgets/text-input-state.js";
 import { scriptedDemoLabel } from "../src/demo/scripted-demo-label.js";
 import { TextPrompt } from "./widgets/text-prompt.js";
+import { AskPanel, type AskKeyHandler } from "./intent/ask-panel.js";
 
 export interface AppProps {
   /** Where specwright was started; the project is found from here like every command does. */
@@ -87,6 +88,23 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   const [operation, setOperation] = useState<Operation | undefined>(undefined);
   const operationRef = useRef<Operation | undefined>(undefined);
   const [traceTarget, setTraceTarget] = useState<TraceTarget | undefined>(undefined);
+  // The ask panel (one key from any screen) owns the keys while it is open.
+  const [askFrom, setAskFromState] = useState<ScreenId | undefined>(undefined);
+  const askFromRef = useRef<ScreenId | undefined>(undefined);
+  // Keys reach the panel through the shell: those typed before it mounted (right after `>`) wait here.
+  const askKeys = useRef<{ handler?: AskKeyHandler | undefined; queued: Parameters<AskKeyHandler>[] }>({ queued: [] });
+  const setAskFrom = (screen: ScreenId | undefined) => {
+    askFromRef.current = screen;
+    if (screen === undefined) askKeys.current = { queued: [] };
+    setAskFromState(screen);
+  };
+  const registerAskKeys = useCallback((handler: AskKeyHandler | undefined) => {
+    askKeys.current.handler = handler;
+    if (!handler) return;
+    const queued = askKeys.current.queued;
+    askKeys.current.queued = [];
+    for (const args of queued) handler(...args);
+  }, []);
   const registry = useMemo(() => new Map<ScreenId, ScreenCommands>(), []);
   // Plain mode runs no timer: the status line says what runs, not a ticking clock.
   const tick = useNow(operation !== undefined && !plain, 1000);
@@ -197,6 +215,14 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
         setHelpScroll(0);
         dispatch({ type: "toggle-help" });
         return true;
+      case "intent.ask":
+        if (project.configBroken) {
+          dispatch({ type: "flash", message: "asking needs a working specwright.toml; fix its errors first" });
+          return true;
+        }
+        if (state.help) dispatch({ type: "close-help" });
+        setAskFrom(state.screen);
+        return true;
       case "palette":
         // Every screen is mounted so each can say whether its actions can run now.
         dispatch({ type: "visit", screens: [...SCREENS] });
@@ -241,7 +267,14 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
         if (modal.kind === "prompt") modal.resolve(undefined);
         else if (modal.kind === "confirm") modal.resolve(false);
       }
+      if (askFromRef.current) setAskFrom(undefined);
       dispatch({ type: "interrupt", now: now(), cancelled });
+      return;
+    }
+    if (askFromRef.current) {
+      const handler = askKeys.current.handler;
+      if (handler) handler(input, key);
+      else askKeys.current.queued.push([input, key]);
       return;
     }
     const modal = modalsRef.current[0];
@@ -329,6 +362,9 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
                 <TabBar active={state.screen} busy={busy} width={size.columns} />
                 {banner}
                 <Box flexDirection="column" height={bodyHeight} overflow="hidden">
+                  {askFrom && !modal ? (
+                    <AskPanel loaded={project.loaded} env={env} context={{ source: `tui ${askFrom}` }} width={size.columns} height={bodyHeight} onClose={() => setAskFrom(undefined)} registerKeys={registerAskKeys} />
+                  ) : null}
                   {modal?.kind === "prompt" ? (
                     <TextPrompt label={modal.label} state={modal.field} {...(modal.hint ? { hint: modal.hint } : {})} width={size.columns} />
                   ) : null}
@@ -345,7 +381,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
                   ) : null}
                   {state.help && !modal ? <HelpOverlay screen={state.screen} height={bodyHeight} width={size.columns} scroll={helpScroll} /> : null}
                   {SCREENS.filter((s) => state.visited.includes(s)).map((screen) => (
-                    <Box key={screen} display={screen === state.screen && !state.help && !modal ? "flex" : "none"} flexDirection="column">
+                    <Box key={screen} display={screen === state.screen && !state.help && !modal && !askFrom ? "flex" : "none"} flexDirection="column">
                       {renderScreen(screen, screen === state.screen, bodyHeight, size.columns)}
                     </Box>
                   ))}

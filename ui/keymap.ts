@@ -99,7 +99,8 @@ export type Command =
   | "traces.mark"
   | "traces.diff"
   | "specs.edit"
-  | "palette";
+  | "palette"
+  | "intent.ask";
 
 /** Where a binding applies: everywhere, or on one screen. */
 export type BindingScope = "global" | ScreenId;
@@ -195,6 +196,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: "screen.previous", keys: [named("shift-tab")], label: "S-Tab", description: "previous screen", scope: "global", footer: false },
   { command: "palette", keys: [char(":"), { ctrl: "p" }], label: ":", description: "command palette: every action of every screen, searchable", scope: "global", footer: true },
   { command: "cancel", keys: [named("escape")], label: "Esc", description: "cancel the running operation, close a dialog, or go back", scope: "global", footer: true },
+  { command: "intent.ask", keys: [char(">")], label: ">", description: "ask: your words become a spec change (diff, then accept or reject per hunk)", scope: "global", footer: true },
   { command: "help", keys: [char("?")], label: "?", description: "show or hide this help", scope: "global", footer: true },
   { command: "interrupt", keys: [{ ctrl: "c" }], label: "^C", description: "cancel; press twice to quit", scope: "global", footer: false },
   { command: "quit", keys: [char("q")], label: "q", description: "quit (asks while a build runs)", scope: "global", footer: true },

@@ -1,9 +1,10 @@
 // The links from accepted intent to what it caused, and the seams other
 // commands use: which accepted entries a build of a task is rebuilding (its
-// commit's `Intent:` trailer), recording the commit that did, and which
-// accepted entries changed given spec parts (for `blame` and the judges).
+// commit's `Intent:` trailer), recording the commit that did, which accepted
+// entries changed given spec parts (for `blame` and the judges), and logging
+// a tool's recommendation as a request (for a retrospective).
 
-import { logEvent, readIntentLog, type ChangedRef, type IntentEntry } from "./intent-log.js";
+import { logEvent, logRequest, readIntentLog, type ChangedRef, type IntentContext, type IntentEntry, type IntentEvent } from "./intent-log.js";
 
 function applied(entry: IntentEntry): boolean {
   return entry.status === "accepted" || entry.status === "edited";
@@ -57,4 +58,15 @@ export async function intentsTouching(root: string, refs: readonly SpecRef[]): P
     if (hit.length > 0) out.push({ entry, refs: hit });
   }
   return out;
+}
+
+/**
+ * The seam for a retrospective (or any tool) that recommends a spec change:
+ * the recommendation becomes an ask request of its own kind, logged before any
+ * model call, and is answered like a person's words — the proposal waits for a
+ * person to accept or reject it (`specwright ask --accept ID`). Returns the
+ * logged request; answer it with `answerIntent` (src/intent/run-ask.ts).
+ */
+export async function logRecommendation(root: string, recommendation: { words: string; source: string; author?: string; context?: Omit<IntentContext, "source"> }): Promise<Extract<IntentEvent, { event: "request" }>> {
+  return logRequest(root, { author: recommendation.author ?? `specwright ${recommendation.source}`, kind: "recommendation", words: recommendation.words, context: { source: recommendation.source, ...(recommendation.context ?? {}) } });
 }

@@ -127,8 +127,8 @@ export function parseIntentId(text: string): string | undefined {
 /**
  * Reads the log. A line that is not an event is a problem at its line (a
  * person may have edited the file): the log is the user's record and is never
- * silently skipped — except a torn last line without its newline, which only
- * a crash in the middle of a write leaves and which held no complete event.
+ * silently skipped — except a torn line (a JSON object cut off), which only a
+ * crash in the middle of a write leaves and which held no complete event.
  */
 export async function readIntentLog(root: string): Promise<IntentLogRead> {
   let text: string;
@@ -148,7 +148,8 @@ export async function readIntentLog(root: string): Promise<IntentLogRead> {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      if (torn && i === lines.length - 1) break;
+      // A write cut short by a crash ends mid-object; the next append starts a new line after it.
+      if ((torn && i === lines.length - 1) || (line.startsWith('{"v":') && /end of JSON input|Unterminated string/i.test((error as Error).message))) continue;
       const col = /position (\d+)/.exec((error as Error).message);
       return {
         ok: false,

@@ -104,6 +104,14 @@ export async function answerIntent(input: AnswerInput): Promise<AnswerResult> {
   if (!run.ok) return modelDown(run.error);
   const model = run.value;
   const prompt = askPrompt(promptInput, (messages) => model.fits(messages, ASK_OUTPUT_BUDGET));
+  if (prompt.included.length === 0 && snapshot.groups.length > 0) {
+    await close(false);
+    return unanswered(
+      `not even the spec the request is about fits ${model.model}'s context of ${model.numCtx} tokens with room for the answer (left out: ${prompt.leftOut.join(", ")})`,
+      `raise model.num_ctx (or use "auto" with a model whose context is larger), then \`specwright ask --retry ${id}\``,
+      { traceDir },
+    );
+  }
   input.onEvent({ type: "asking", id, model: model.model, promptTokens: estimateMessagesTokens(prompt.messages), included: prompt.included, leftOut: prompt.leftOut });
   if (prompt.leftOut.length > 0) scope.note(`${id}: left out to fit num_ctx ${model.numCtx}: ${prompt.leftOut.join(", ")}`);
 

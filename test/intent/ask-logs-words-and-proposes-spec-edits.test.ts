@@ -220,3 +220,28 @@ describe("specwright ask", () => {
     await expect(readFile(join(dir, ".specwright/intent.jsonl"), "utf8")).rejects.toThrow();
   });
 });
+
+describe("specwright ask stopped with Ctrl-C", () => {
+  it("keeps the words, marks them unanswered, writes no spec and exits 130", async () => {
+    const { execa } = await import("execa");
+    const { CLI } = await import("../helpers/cli.js");
+    fake.script({ fault: { kind: "hang", afterChunks: 2 }, content: "{\"questions\": [" });
+    const child = execa("node", [CLI, "ask", "round the quotient to two decimals"], {
+      cwd: dir,
+      reject: false,
+      env: { NO_COLOR: "1", OLLAMA_HOST: fake.url, XDG_CONFIG_HOME: join(dir, ".none"), SPECWRIGHT_MODEL: undefined },
+    });
+    // Wait until the question is with the model, then interrupt.
+    for (let i = 0; i < 400 && fake.promptRequests().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(fake.promptRequests()).toHaveLength(1);
+    child.kill("SIGINT");
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(String(result.stderr)).toContain("I-0001 not answered: interrupted before the answer came");
+    expect(String(result.stderr)).toContain("specwright ask --retry I-0001");
+    expect(await spec()).toBe(CALC_SMD);
+    const events = await log();
+    expect(events.map((e) => e.event)).toEqual(["request", "unanswered"]);
+    expect(events[0]).toMatchObject({ words: "round the quotient to two decimals" });
+  });
+});

@@ -5,7 +5,8 @@
 // while you look at traces.
 
 import { Box, Text, useApp, useInput, useStdout } from "ink";
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useLiveReducer } from "./use-live-reducer.js";
 import { hasErrors } from "../grammar/diagnostic.js";
 import { loadConfig } from "../src/config/load.js";
 import { INTERRUPT_WINDOW_MS, appReducer, initialAppState } from "./app-state.js";
@@ -73,7 +74,8 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   const { exit } = useApp();
   const { write: writeAboveFrame } = useStdout();
   const size = useTerminalSize();
-  const [state, dispatch] = useReducer(appReducer, initialScreen, initialAppState);
+  // Keys can arrive before React re-renders (the help opened by the key just before): handlers read the live state.
+  const [state, dispatch, liveState] = useLiveReducer(appReducer, () => initialAppState(initialScreen));
   const [project, setProject] = useState<ProjectState>({ cwd, env, loaded: undefined, configDiagnostics: [], configBroken: false });
   const [ollama, setOllama] = useState<OllamaStatus | undefined>(undefined);
   const [modals, setModalsState] = useState<Modal[]>([]);
@@ -102,6 +104,21 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   useEffect(() => {
     void loadProject();
   }, [loadProject]);
+
+  const loadedRef = useRef(false);
+  const waiting = useRef<{ screen: ScreenId; command: Command }[]>([]);
+  useEffect(() => {
+    if (!project.loaded) return;
+    loadedRef.current = true;
+    // After this render's effects: the screens have registered handlers that see the loaded project.
+    const timer = setTimeout(() => {
+      for (const { screen, command } of waiting.current.splice(0)) {
+        const handled = registry.get(screen)?.handle(command) ?? false;
+        onCommand?.({ screen, command, handled });
+      }
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [project.loaded, registry, onCommand]);
 
   // Unmounting (quit, or a test ending) stops the running operation; it finishes its own cleanup.
   useEffect(() => () => operationRef.current?.controller.abort(new Error("quit")), []);
@@ -182,6 +199,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   };
 
   const shellCommand = (command: Command): boolean => {
+    const state = liveState();
     if (command.startsWith("screen.") && command !== "screen.next" && command !== "screen.previous") {
       dispatch({ type: "show", screen: command.slice("screen.".length) as ScreenId });
       return true;
@@ -231,6 +249,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   const bodyHeight = Math.max(3, size.rows - 4 - banner.length);
 
   useInput((input, key) => {
+    const state = liveState();
     const press = { input, key };
     // Ctrl-C works everywhere, dialogs included.
     if (key.ctrl && input === "c") {
@@ -286,19 +305,30 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
       }
       return;
     }
+    if (state.help && !modal) {
+      // The help scrolls when it is taller than the screen, on every screen (the screen's list keys wait).
+      const by = key.upArrow || input === "k" ? -1 : key.downArrow || input === "j" ? 1 : key.pageUp ? -bodyHeight : key.pageDown || input === " " ? bodyHeight : 0;
+      if (by !== 0) {
+        setHelpScroll((at) => Math.max(0, Math.min(helpMaxScroll(state.screen, size.columns, bodyHeight), at + by)));
+        return;
+      }
+    }
     const command = resolveKey(press, state.screen);
     if (!command) return;
     if (state.flash && command !== "interrupt") dispatch({ type: "flash", message: undefined });
     if (state.help) {
-      // The help scrolls when it is taller than the screen; other screen keys wait until it is closed.
-      const by = { "cursor.up": -1, "cursor.down": 1, "page.up": -bodyHeight, "page.down": bodyHeight }[command as string];
-      if (by !== undefined) {
-        setHelpScroll((at) => Math.max(0, Math.min(helpMaxScroll(state.screen, size.columns, bodyHeight), at + by)));
-        return;
-      }
       if (command !== "help" && command !== "cancel" && !command.startsWith("screen.") && command !== "quit" && command !== "palette") return;
     }
-    const handled = shellCommand(command) || (registry.get(state.screen)?.handle(command) ?? false);
+    if (shellCommand(command)) {
+      onCommand?.({ screen: state.screen, command, handled: true });
+      return;
+    }
+    // Typed while the project loads: kept, in order, and handed to the screen once it has loaded.
+    if (!loadedRef.current) {
+      waiting.current.push({ screen: state.screen, command });
+      return;
+    }
+    const handled = registry.get(state.screen)?.handle(command) ?? false;
     onCommand?.({ screen: state.screen, command, handled });
   });
 
@@ -309,6 +339,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   }
 
   function runPaletteEntry(entry: PaletteEntry): void {
+    const state = liveState();
     if (shellCommand(entry.command)) return;
     if (entry.screen !== state.screen) dispatch({ type: "show", screen: entry.screen });
     const handled = registry.get(entry.screen)?.handle(entry.command) ?? false;

@@ -82,6 +82,9 @@ export class ModelSession {
     {
       model: string;
       digest?: string;
+      /** As /api/tags reports it (Q4_K_M…), so a report can tell two quantizations of one model apart. */
+      quantization?: string;
+      parameterSize?: string;
       numCtx: number;
       temperature: number;
       seed?: number;
@@ -104,6 +107,8 @@ export class ModelSession {
       out.push({
         model: r.model,
         ...(r.facts.digest ? { digest: r.facts.digest } : {}),
+        ...(r.facts.quantization ? { quantization: r.facts.quantization } : {}),
+        ...(r.facts.parameterSize ? { parameterSize: r.facts.parameterSize } : {}),
         numCtx: r.numCtx,
         temperature: m.temperature,
         ...(m.seed !== undefined ? { seed: m.seed } : {}),

@@ -138,7 +138,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
     return () => clearTimeout(timer);
   }, [state.interruptArmedAt]);
 
-  const pushModal = (modal: Modal) => setModals((list) => [...list, modal]);
+  const pushModal = useCallback((modal: Modal) => setModals((list) => [...list, modal]), []);
   const popModal = () => setModals((list) => list.slice(1));
 
   const actions = useMemo<AppActions>(
@@ -184,7 +184,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
         writeAboveFrame("");
       },
     }),
-    [suspend, writeAboveFrame],
+    [pushModal, suspend, writeAboveFrame],
   );
 
   useInitOffer(project, actions, loadProject);

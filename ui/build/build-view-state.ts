@@ -4,7 +4,7 @@
 // notices, speed and the summary, and what the person asked of the build
 // (pause, skips). A plain reducer; time arrives with actions.
 
-import { ignoredPathLines, type BuildEvent, type BuildSummary } from "../../src/build/build-events.js";
+import { ignoredPathLines, type AttemptKind, type BuildEvent, type BuildSummary } from "../../src/build/build-events.js";
 import type { TaskState } from "../../src/build/task-state.js";
 
 /** Lines of reply and verify output kept per task; the screen shows fewer. */
@@ -16,7 +16,7 @@ export interface TaskLine {
   state: TaskState;
   /** Current or last attempt (0 before the first). */
   attempt: number;
-  attemptKind: "implement" | "fix" | "re-ask" | undefined;
+  attemptKind: AttemptKind | undefined;
   /** Why each failed attempt failed, in order. */
   failures: string[];
   /** The final message (why it failed or was blocked). */

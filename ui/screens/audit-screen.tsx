@@ -20,7 +20,7 @@ import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js
 import { auditProject, lineToReplacement, replacementToLine } from "../data/audit-actions.js";
 import { loadFindings, triageFinding, type FindingsData } from "../data/findings-data.js";
 import { cell, plural, wrapLines } from "../format.js";
-import { CURSOR, severityTone, theme, toneColor } from "../theme.js";
+import { CURSOR, inColor, severityTone, theme, toneColor } from "../theme.js";
 import { useLoader } from "../use-loader.js";
 import { useReducerRef } from "../use-reducer-ref.js";
 import { DiffView, layoutDiffRows } from "../widgets/diff-view.js";
@@ -46,8 +46,9 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
     setCursorState(cursorRef.current);
   };
   const selected = findings[Math.min(cursor, findings.length - 1)];
-  const loadSpec = useCallback(async () => (root && selected ? readFindingSource(root, selected.file) : undefined), [root, selected?.file]);
-  const [specText, reloadSpec] = useLoader<string | undefined>(root && selected ? loadSpec : undefined, [root, selected?.file]);
+  const selectedFile = selected?.file;
+  const loadSpec = useCallback(async () => (root && selectedFile ? readFindingSource(root, selectedFile) : undefined), [root, selectedFile]);
+  const [specText, reloadSpec] = useLoader<string | undefined>(root && selectedFile ? loadSpec : undefined, [root, selectedFile]);
 
   const batchers = useRef<EventBatcher<unknown>[]>([]);
   useEffect(() => () => batchers.current.forEach((b) => b.stop()), []);
@@ -285,7 +286,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
         return (
           <Text key={f.id} wrap="truncate-end" dimColor={f.status !== "open"}>
             {first + i === cursor ? CURSOR : " "} {cell(showSpec ? (f.spec === "*" ? "cross" : f.spec) : "", 8)} {cell(f.id, 8)}{" "}
-            <Text color={toneColor(severityTone(f.severity))}>{cell(f.severity, 7)}</Text> {cell(f.status, 9)} {f.issue}
+            <Text {...inColor(toneColor(severityTone(f.severity)))}>{cell(f.severity, 7)}</Text> {cell(f.status, 9)} {f.issue}
           </Text>
         );
       })}
@@ -341,7 +342,7 @@ function progressLines(view: AuditView, maxSpecs: number) {
   }
   for (const [i, line] of (run.problem ?? []).slice(0, 3).entries()) {
     lines.push(
-      <Text key={`problem-${i}`} color={i === 0 ? theme.error : undefined} wrap="truncate-end">
+      <Text key={`problem-${i}`} {...inColor(i === 0 ? theme.error : undefined)} wrap="truncate-end">
         {"  "}
         {line}
       </Text>,

@@ -18,7 +18,7 @@ import { useActions, useProject, useScreenCommands, type AppActions } from "../a
 import { buildViewReducer, initialBuildView, pauseState, remainingEstimate, skippable, type BuildViewState, type TaskLine } from "../build/build-view-state.js";
 import { createEventBatcher } from "../build/event-batcher.js";
 import { cell, diagnosticLines, plural } from "../format.js";
-import { CURSOR, taskStateStyle, theme, toneColor } from "../theme.js";
+import { CURSOR, inColor, taskStateStyle, theme, toneColor } from "../theme.js";
 import { formatElapsed, useNow } from "../use-now.js";
 import { usePlain } from "../plain-mode.js";
 import { inTuiTerms } from "../tui-terms.js";
@@ -366,7 +366,7 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
       ))}
       {view.problem
         ? view.problem.slice(0, problemRows).map((line, i) => (
-            <Text key={`p${i}`} wrap="truncate-end" color={i === 0 ? theme.error : undefined}>
+            <Text key={`p${i}`} wrap="truncate-end" {...inColor(i === 0 ? theme.error : undefined)}>
               {line}
             </Text>
           ))
@@ -388,7 +388,7 @@ function TaskRow({ task, selected, skipping, width }: { task: TaskLine; selected
         : "";
   return (
     <Text wrap="truncate-end">
-      {selected ? CURSOR : " "} <Text color={toneColor(style.tone)}>{style.glyph}</Text> {cell(task.id, 6)} {cell(task.title, Math.max(10, Math.min(28, width - 40)))} {cell(task.state + attempts, 24)}{" "}
+      {selected ? CURSOR : " "} <Text {...inColor(toneColor(style.tone))}>{style.glyph}</Text> {cell(task.id, 6)} {cell(task.title, Math.max(10, Math.min(28, width - 40)))} {cell(task.state + attempts, 24)}{" "}
       <Text dimColor>{detail}</Text>
     </Text>
   );

@@ -11,7 +11,7 @@ import { diffHunks } from "../../src/text/line-diff.js";
 import { useActions, useProject, useScreenCommands, useTraceTarget } from "../app-context.js";
 import { readCallTexts, type CallTexts } from "../data/trace-files.js";
 import { cell, wrapLines } from "../format.js";
-import { CURSOR, theme } from "../theme.js";
+import { CURSOR, inColor, theme } from "../theme.js";
 import { CALL_PARTS, DIFF_PARTS, previousAttempt, tracesReducer, type DiffPart, type TracesLocation } from "../traces/traces-state.js";
 import { useLoader } from "../use-loader.js";
 import { DiffView, hunkRows, layoutDiffRows, type DiffRow } from "../widgets/diff-view.js";
@@ -176,7 +176,7 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
             <Text key={c.path} wrap="truncate-end">
               {first + i === at.cursor ? CURSOR : " "}
               {at.marked === c.path ? "*" : " "}
-              {cell(c.path, 28)} <Text color={tone}>{cell(outcome, 12)}</Text>
+              {cell(c.path, 28)} <Text {...inColor(tone)}>{cell(outcome, 12)}</Text>
               <Text dimColor>
                 {metrics?.evalCount !== undefined ? ` ${metrics.evalCount} tokens` : ""}
                 {metrics?.tokensPerSecond !== undefined ? ` ${metrics.tokensPerSecond.toFixed(1)} tok/s` : ""}

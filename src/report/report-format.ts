@@ -1,0 +1,17 @@
+// Short forms of the report's numbers, shared by `specwright report` and the TUI.
+
+export function percent(v: number | undefined): string {
+  return v === undefined ? "–" : `${Math.round(v * 100)}%`;
+}
+
+export function tokens(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${(n / 1000).toFixed(1)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}
+
+export function seconds(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+}

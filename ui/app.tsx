@@ -13,7 +13,7 @@ import { INTERRUPT_WINDOW_MS, appReducer, initialAppState } from "./app-state.js
 import { ActionsContext, CommandRegistryContext, ProjectContext, TraceTargetContext, type AppActions, type ProjectState, type ScreenCommands, type TraceTarget } from "./app-context.js";
 import { probeOllama, type OllamaStatus } from "./data/ollama-status.js";
 import { OllamaContext } from "./data/ollama-context.js";
-import { SCREENS, resolveKey, type Command, type ScreenId } from "./keymap.js";
+import { SCREENS, resolveKey, type Command, type KeyFlags, type ScreenId } from "./keymap.js";
 import { paletteEntries, searchPalette, type PaletteEntry } from "./palette/palette-entries.js";
 import { PlainContext } from "./plain-mode.js";
 import { inTuiTerms } from "./tui-terms.js";
@@ -105,20 +105,23 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
     void loadProject();
   }, [loadProject]);
 
+  // Keys for a screen that cannot take them yet (the project still loading, or the
+  // screen just opened and not yet registered) wait here, in order, and are
+  // handed over after the render that makes the screen ready (child effects
+  // run before this one, so its handler is registered by then).
   const loadedRef = useRef(false);
   const waiting = useRef<{ screen: ScreenId; command: Command }[]>([]);
+  const [, setWaitingCount] = useState(0);
   useEffect(() => {
-    if (!project.loaded) return;
-    loadedRef.current = true;
-    // After this render's effects: the screens have registered handlers that see the loaded project.
-    const timer = setTimeout(() => {
-      for (const { screen, command } of waiting.current.splice(0)) {
-        const handled = registry.get(screen)?.handle(command) ?? false;
-        onCommand?.({ screen, command, handled });
-      }
-    }, 0);
-    return () => clearTimeout(timer);
-  }, [project.loaded, registry, onCommand]);
+    loadedRef.current = project.loaded !== undefined;
+    if (!loadedRef.current || waiting.current.length === 0) return;
+    while (waiting.current.length > 0 && registry.has(waiting.current[0]!.screen)) {
+      const { screen, command } = waiting.current.shift()!;
+      const handled = registry.get(screen)?.handle(command) ?? false;
+      onCommand?.({ screen, command, handled });
+    }
+    if (waiting.current.length > 0) setWaitingCount(waiting.current.length);
+  });
 
   // Unmounting (quit, or a test ending) stops the running operation; it finishes its own cleanup.
   useEffect(() => () => operationRef.current?.controller.abort(new Error("quit")), []);
@@ -248,7 +251,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   const banner = bannerLines(project, ollama, plain);
   const bodyHeight = Math.max(3, size.rows - 4 - banner.length);
 
-  useInput((input, key) => {
+  const onKey = (input: string, key: KeyFlags): void => {
     const state = liveState();
     const press = { input, key };
     // Ctrl-C works everywhere, dialogs included.
@@ -323,13 +326,23 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
       onCommand?.({ screen: state.screen, command, handled: true });
       return;
     }
-    // Typed while the project loads: kept, in order, and handed to the screen once it has loaded.
-    if (!loadedRef.current) {
+    if (!loadedRef.current || !registry.has(state.screen) || waiting.current.length > 0) {
       waiting.current.push({ screen: state.screen, command });
+      setWaitingCount((n) => n + 1);
       return;
     }
     const handled = registry.get(state.screen)?.handle(command) ?? false;
     onCommand?.({ screen: state.screen, command, handled });
+  };
+
+  useInput((input, key) => {
+    // Keys typed faster than they are read arrive as one string ("3R"): outside a text field each is a key of its own.
+    const typing = modalsRef.current[0]?.kind === "prompt" || modalsRef.current[0]?.kind === "palette";
+    if (!typing && input.length > 1 && !key.ctrl && !key.meta && /^[\x20-\x7e]+$/.test(input)) {
+      for (const ch of input) onKey(ch, { shift: ch !== ch.toLowerCase() });
+      return;
+    }
+    onKey(input, key);
   });
 
   /** Why a palette entry cannot run now: its screen's reason (shell actions always can). */

@@ -94,8 +94,9 @@ describe("the keymap, walked on every screen", () => {
   it("keeps keys typed while the project loads and hands them to the screen once it has", async () => {
     const events: { screen: ScreenId; command: Command; handled: boolean }[] = [];
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN), screen: "plan", onCommand: (e) => events.push(e) });
-    // At once, before the config has loaded: two moves down, then graph.
-    await app.press("j", "j", "t");
+    // At once, before the config has loaded, and as one chunk (as fast typing or a terminal multiplexer delivers it):
+    // two moves down, then graph.
+    await app.press("jjt");
     const f = await app.waitFor((x) => x.includes("T003") && /graph|build order/i.test(x), "the graph after the typed keys");
     expect(events.map((e) => e.command)).toEqual(["cursor.down", "cursor.down", "plan.graph"]);
     expect(f).not.toMatch(/^jjt/m);

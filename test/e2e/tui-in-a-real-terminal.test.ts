@@ -178,3 +178,31 @@ describe("every screen at 80×24 (tmux)", () => {
   }, 10 * STEP_MS);
 });
 
+describe("plain accessible mode (tmux)", () => {
+  it("--plain: no box drawing, no spinner glyphs, the normal screen, prompts answered by typed keys", async () => {
+    term = await startTmux({
+      cwd: dir,
+      command: `node ${CLI} --plain`,
+      env: { TERM: "xterm-256color", OLLAMA_HOST: "http://127.0.0.1:9", XDG_CONFIG_HOME: join(dir, ".none") },
+      width: 80,
+      height: 24,
+    });
+    const screen = await term.waitFor((s) => s.includes("? help") && s.includes("specs/greeter.smd"), "the overview in plain mode");
+    expect(screen).not.toMatch(/[─│╭╮╰╯✓✗›◐◆▶…]/);
+    expect(screen).toMatch(/\+ specs\/greeter\.smd/);
+    const flags = await execa("tmux", ["-S", join(dir, ".tmux.sock"), "display", "-p", "-t", "sw", "#{alternate_on}"]);
+    expect(String(flags.stdout).trim()).toBe("0");
+    await term.send("2");
+    await term.send("n");
+    // A text prompt without a box, answered by typing.
+    await term.waitFor((s) => s.includes("New spec name"), "the new-spec prompt");
+    expect(await term.screen()).not.toMatch(/[╭╮╰╯│]/);
+    await term.send("notes", { literal: true });
+    await term.send("Enter");
+    await term.waitFor((s) => s.includes("specs/notes.smd"), "the new spec listed");
+    await term.send("q");
+    const end = await term.waitFor((s) => s.includes("[exit "), "the app to exit");
+    expect(end).toContain("[exit 0]");
+  });
+});
+

@@ -148,8 +148,9 @@ export function splitGlobalArgs(argv: string[]): GlobalArgs {
       );
     }
   }
-  if (i < argv.length) {
-    out.command = argv[i];
+  const command = argv[i];
+  if (command !== undefined) {
+    out.command = command;
     out.rest = argv.slice(i + 1);
   }
   if (out.cwd !== undefined) checkCwdOption(out.cwd);

@@ -135,7 +135,11 @@ export function rankSpecs(groups: readonly SpecGroup[], words: string, context: 
   const deps = new Set<string>();
   const visit = (id: string) => {
     const g = groups.find((x) => x.id === id);
-    for (const d of g?.depends ?? []) if (!deps.has(d)) (deps.add(d), visit(d));
+    for (const d of g?.depends ?? []) {
+      if (deps.has(d)) continue;
+      deps.add(d);
+      visit(d);
+    }
   };
   for (const g of first) visit(g.id);
   const second = groups.filter((g) => !first.includes(g) && deps.has(g.id));

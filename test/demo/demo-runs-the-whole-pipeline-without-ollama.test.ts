@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { STEP_MS } from "../helpers/budget.js";
 import { REPO_ROOT, runCli, tempDir, type CliResult } from "../helpers/cli.js";
 
 let base: string;
@@ -17,7 +18,8 @@ beforeAll(async () => {
   ({ dir: base, cleanup } = await tempDir("specwright-demo-"));
   project = join(base, "wf");
   // A quick pace keeps the test short; the default (200 tokens/s) is for people watching.
-  result = await runCli(["demo", "wf", "--tokens-per-second", "5000"], { cwd: base });
+  // The demo is six commands in a row (a judge's review after each task among them): three steps' budget.
+  result = await runCli(["demo", "wf", "--tokens-per-second", "5000"], { cwd: base, timeoutMs: 3 * STEP_MS });
 });
 afterAll(async () => {
   await cleanup();

@@ -20,7 +20,7 @@ export interface CliResult {
 }
 
 /** Runs `specwright <args>` in `cwd` with a clean, colourless environment. */
-export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<CliResult> {
+export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number }): Promise<CliResult> {
   const result = await execa("node", [CLI, ...args], {
     cwd: options.cwd,
     reject: false,
@@ -38,7 +38,7 @@ export async function runCli(args: string[], options: { cwd: string; env?: Recor
       ...options.env,
     },
     extendEnv: true,
-    timeout: STEP_MS,
+    timeout: options.timeoutMs ?? STEP_MS,
     stripFinalNewline: false,
   });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };

@@ -4,7 +4,7 @@
 // notices, speed and the summary, and what the person asked of the build
 // (pause, skips). A plain reducer; time arrives with actions.
 
-import { ignoredPathLines, type AttemptKind, type BuildEvent, type BuildSummary } from "../../src/build/build-events.js";
+import { ignoredPathLines, reviewSummary, verdictLine, type AttemptKind, type BuildEvent, type BuildSummary } from "../../src/build/build-events.js";
 import type { TaskState } from "../../src/build/task-state.js";
 
 /** Lines of reply and verify output kept per task; the screen shows fewer. */
@@ -236,6 +236,14 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
       appendLines(liveOf(s, event.id).verify, event.chunk);
       return;
     case "verify-finished":
+      return;
+    case "review-started":
+      s.notices.push(`${event.id}: reviewing ${event.items} item${event.items === 1 ? "" : "s"} of its refs (${event.model})`);
+      return;
+    case "review-finished":
+      s.notices.push(`${event.id}: ${reviewSummary(event)}`);
+      for (const v of event.verdicts.filter((x) => x.verdict === "fail")) s.notices.push(`${event.id}:   ${verdictLine(v)}`);
+      if (s.notices.length > 20) s.notices.splice(0, s.notices.length - 20);
       return;
     case "attempt-failed": {
       const t = task(event.id);

@@ -4,7 +4,7 @@
 // pass/fail table; exit 1 when a case fails or cannot run.
 
 import { join, relative } from "node:path";
-import { caseUnitsOf } from "../../cases/case-units.js";
+import { caseUnitsOf, type CaseUnit } from "../../cases/case-units.js";
 import { recordCaseResults } from "../../cases/case-record.js";
 import { runCases, type CaseResult } from "../../cases/run-cases.js";
 import { closest } from "../../../grammar/did-you-mean.js";
@@ -58,7 +58,7 @@ export async function run(args: string[]): Promise<number> {
       outputDir,
       timeoutMs: loaded.config.build.verifyTimeoutMs,
       signal: controller.signal,
-      onUnit: ctx.json ? undefined : (u) => process.stderr.write(`running ${u.label} (${u.file}:${u.line})\n`),
+      ...(ctx.json ? {} : { onUnit: (u: CaseUnit) => void process.stderr.write(`running ${u.label} (${u.file}:${u.line})\n`) }),
     });
   } finally {
     process.off("SIGINT", onSignal);

@@ -6,10 +6,10 @@
 
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useReducer } from "react";
-import { listCalls, listRuns, type CallSummary, type RunSummary } from "../../src/traces/read-traces.js";
+import { callOutcome, listCalls, listRuns, type CallSummary, type RunSummary } from "../../src/traces/read-traces.js";
 import { diffHunks } from "../../src/text/line-diff.js";
 import { useActions, useProject, useScreenCommands, useTraceTarget } from "../app-context.js";
-import { attemptOutcome, partsOf, readCallTexts, readVerifyVerdicts, type CallTexts, type VerifyVerdict } from "../data/trace-files.js";
+import { partsOf, readCallTexts, type CallTexts } from "../data/trace-files.js";
 import { cell, plural, wrapLines } from "../format.js";
 import { CURSOR, inColor, theme } from "../theme.js";
 import { CALL_PARTS, DIFF_PARTS, previousAttempt, tracesReducer, type DiffPart, type TracesLocation } from "../traces/traces-state.js";
@@ -35,9 +35,7 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
   const runId = at.level === "runs" ? undefined : at.runId;
   const loadCalls = useCallback(async () => (root && runId ? listCalls(root, runId) : []), [root, runId]);
   const [calls] = useLoader<CallSummary[]>(root && runId ? loadCalls : undefined, [root, runId]);
-  const callPaths = (calls.value ?? []).map((c) => c.path).join("\n");
-  const loadVerdicts = useCallback(async () => (root && runId ? readVerifyVerdicts(root, runId, callPaths.split("\n").filter((p) => p !== "")) : new Map<string, VerifyVerdict>()), [root, runId, callPaths]);
-  const [verdicts] = useLoader<Map<string, VerifyVerdict>>(root && runId ? loadVerdicts : undefined, [root, runId, callPaths]);
+
   const path = at.level === "call" ? at.path : undefined;
   const loadCall = useCallback(async () => (root && runId && path ? readCallTexts(root, runId, path) : undefined), [root, runId, path]);
   const [call] = useLoader<CallTexts | undefined>(root && runId && path ? loadCall : undefined, [root, runId, path, active]);
@@ -172,8 +170,8 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
         {list.length === 0 ? <Text dimColor>{calls.state === "loading" ? "reading calls…" : "This run made no model calls."}</Text> : null}
         {list.slice(first, first + bodyRows).map((c, i) => {
           const m = c.meta;
-          const outcome = attemptOutcome(m?.outcome, verdicts.value?.get(c.path));
-          const tone = outcome === "failed" || outcome.startsWith("verify ") ? theme.error : outcome === "in-progress" ? theme.warning : undefined;
+          const outcome = callOutcome(c);
+          const tone = outcome.startsWith("failed") || outcome.startsWith("verify ") ? theme.error : outcome === "in-progress" ? theme.warning : undefined;
           const metrics = m?.metrics;
           return (
             <Text key={c.path} wrap="truncate-end">

@@ -5,14 +5,15 @@
 // while you look at traces.
 
 import { Box, Text, useApp, useInput, useStdout } from "ink";
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useLiveReducer } from "./use-live-reducer.js";
 import { hasErrors } from "../grammar/diagnostic.js";
 import { loadConfig } from "../src/config/load.js";
 import { INTERRUPT_WINDOW_MS, appReducer, initialAppState } from "./app-state.js";
 import { ActionsContext, CommandRegistryContext, ProjectContext, TraceTargetContext, type AppActions, type ProjectState, type ScreenCommands, type TraceTarget } from "./app-context.js";
 import { probeOllama, type OllamaStatus } from "./data/ollama-status.js";
 import { OllamaContext } from "./data/ollama-context.js";
-import { SCREENS, resolveKey, type Command, type ScreenId } from "./keymap.js";
+import { SCREENS, resolveKey, type Command, type KeyFlags, type ScreenId } from "./keymap.js";
 import { paletteEntries, searchPalette, type PaletteEntry } from "./palette/palette-entries.js";
 import { PlainContext } from "./plain-mode.js";
 import { inTuiTerms } from "./tui-terms.js";
@@ -74,7 +75,8 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   const { exit } = useApp();
   const { write: writeAboveFrame } = useStdout();
   const size = useTerminalSize();
-  const [state, dispatch] = useReducer(appReducer, initialScreen, initialAppState);
+  // Keys can arrive before React re-renders (the help opened by the key just before): handlers read the live state.
+  const [state, dispatch, liveState] = useLiveReducer(appReducer, () => initialAppState(initialScreen));
   const [project, setProject] = useState<ProjectState>({ cwd, env, loaded: undefined, configDiagnostics: [], configBroken: false });
   const [ollama, setOllama] = useState<OllamaStatus | undefined>(undefined);
   const [modals, setModalsState] = useState<Modal[]>([]);
@@ -120,6 +122,24 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   useEffect(() => {
     void loadProject();
   }, [loadProject]);
+
+  // Keys for a screen that cannot take them yet (the project still loading, or the
+  // screen just opened and not yet registered) wait here, in order, and are
+  // handed over after the render that makes the screen ready (child effects
+  // run before this one, so its handler is registered by then).
+  const loadedRef = useRef(false);
+  const waiting = useRef<{ screen: ScreenId; command: Command }[]>([]);
+  const [, setWaitingCount] = useState(0);
+  useEffect(() => {
+    loadedRef.current = project.loaded !== undefined;
+    if (!loadedRef.current || waiting.current.length === 0) return;
+    while (waiting.current.length > 0 && registry.has(waiting.current[0]!.screen)) {
+      const { screen, command } = waiting.current.shift()!;
+      const handled = registry.get(screen)?.handle(command) ?? false;
+      onCommand?.({ screen, command, handled });
+    }
+    if (waiting.current.length > 0) setWaitingCount(waiting.current.length);
+  });
 
   // Unmounting (quit, or a test ending) stops the running operation; it finishes its own cleanup.
   useEffect(() => () => operationRef.current?.controller.abort(new Error("quit")), []);
@@ -200,6 +220,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   };
 
   const shellCommand = (command: Command): boolean => {
+    const state = liveState();
     if (command.startsWith("screen.") && command !== "screen.next" && command !== "screen.previous") {
       dispatch({ type: "show", screen: command.slice("screen.".length) as ScreenId });
       return true;
@@ -256,7 +277,8 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   const banner = bannerLines(project, ollama, plain);
   const bodyHeight = Math.max(3, size.rows - 4 - banner.length);
 
-  useInput((input, key) => {
+  const onKey = (input: string, key: KeyFlags): void => {
+    const state = liveState();
     const press = { input, key };
     // Ctrl-C works everywhere, dialogs included.
     if (key.ctrl && input === "c") {
@@ -319,20 +341,41 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
       }
       return;
     }
+    if (state.help && !modal) {
+      // The help scrolls when it is taller than the screen, on every screen (the screen's list keys wait).
+      const by = key.upArrow || input === "k" ? -1 : key.downArrow || input === "j" ? 1 : key.pageUp ? -bodyHeight : key.pageDown || input === " " ? bodyHeight : 0;
+      if (by !== 0) {
+        setHelpScroll((at) => Math.max(0, Math.min(helpMaxScroll(state.screen, size.columns, bodyHeight), at + by)));
+        return;
+      }
+    }
     const command = resolveKey(press, state.screen);
     if (!command) return;
     if (state.flash && command !== "interrupt") dispatch({ type: "flash", message: undefined });
     if (state.help) {
-      // The help scrolls when it is taller than the screen; other screen keys wait until it is closed.
-      const by = { "cursor.up": -1, "cursor.down": 1, "page.up": -bodyHeight, "page.down": bodyHeight }[command as string];
-      if (by !== undefined) {
-        setHelpScroll((at) => Math.max(0, Math.min(helpMaxScroll(state.screen, size.columns, bodyHeight), at + by)));
-        return;
-      }
       if (command !== "help" && command !== "cancel" && !command.startsWith("screen.") && command !== "quit" && command !== "palette") return;
     }
-    const handled = shellCommand(command) || (registry.get(state.screen)?.handle(command) ?? false);
+    if (shellCommand(command)) {
+      onCommand?.({ screen: state.screen, command, handled: true });
+      return;
+    }
+    if (!loadedRef.current || !registry.has(state.screen) || waiting.current.length > 0) {
+      waiting.current.push({ screen: state.screen, command });
+      setWaitingCount((n) => n + 1);
+      return;
+    }
+    const handled = registry.get(state.screen)?.handle(command) ?? false;
     onCommand?.({ screen: state.screen, command, handled });
+  };
+
+  useInput((input, key) => {
+    // Keys typed faster than they are read arrive as one string ("3R"): outside a text field each is a key of its own.
+    const typing = modalsRef.current[0]?.kind === "prompt" || modalsRef.current[0]?.kind === "palette";
+    if (!typing && input.length > 1 && !key.ctrl && !key.meta && /^[\x20-\x7e]+$/.test(input)) {
+      for (const ch of input) onKey(ch, { shift: ch !== ch.toLowerCase() });
+      return;
+    }
+    onKey(input, key);
   });
 
   /** Why a palette entry cannot run now: its screen's reason (shell actions always can). */
@@ -342,6 +385,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   }
 
   function runPaletteEntry(entry: PaletteEntry): void {
+    const state = liveState();
     if (shellCommand(entry.command)) return;
     if (entry.screen !== state.screen) dispatch({ type: "show", screen: entry.screen });
     const handled = registry.get(entry.screen)?.handle(entry.command) ?? false;

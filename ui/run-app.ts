@@ -14,6 +14,9 @@ export interface RunAppOptions {
 }
 
 export async function runApp(options: RunAppOptions): Promise<number> {
+  // Keys typed while the app loads are neither echoed by the terminal nor lost: raw
+  // mode from the first moment, and Ink reads what was typed once it is up.
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
   const noColor = options.noColor || (options.env.NO_COLOR !== undefined && options.env.NO_COLOR !== "");
   if (noColor) process.env.FORCE_COLOR = "0";
   const { startApp } = await withoutCiMarkers(() => import("./start-app.js"));

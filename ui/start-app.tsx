@@ -10,10 +10,13 @@ import { render, type Instance } from "ink";
 import { App } from "./app.js";
 import type { RunAppOptions } from "./run-app.js";
 import { holdTerminal } from "./terminal-screen.js";
+import { loadConfig } from "../src/config/load.js";
 
 export async function startApp(options: RunAppOptions): Promise<number> {
   let instance: Instance | undefined;
-  const terminal = holdTerminal(process.stdout, { alternate: !options.plain });
+  // `--plain` or `[ui] plain = true` (a broken config leaves it off; the app shows the errors).
+  const plain = options.plain === true || (await loadConfig({ cwd: options.cwd, env: options.env, flags: {} })).loaded.config.ui.plain;
+  const terminal = holdTerminal(process.stdout, { alternate: !plain, plain });
   const restoreOnExit = () => terminal.restore();
   process.once("exit", restoreOnExit);
   const suspend = (run: () => void) => {
@@ -33,7 +36,7 @@ export async function startApp(options: RunAppOptions): Promise<number> {
   let code = 0;
   try {
     instance = render(
-      <App cwd={options.cwd} env={options.env} plain={options.plain === true} suspend={suspend} onExit={(c) => (code = c)} />,
+      <App cwd={options.cwd} env={options.env} plain={plain} suspend={suspend} onExit={(c) => (code = c)} />,
       { exitOnCtrlC: false },
     );
     await instance.waitUntilExit();

@@ -16,6 +16,47 @@ const CLEAR_SCREEN_HOME = "\u001b[2J\u001b[H";
 const HIDE_CURSOR = "\u001b[?25l";
 const SHOW_CURSOR = "\u001b[?25h";
 
+/**
+ * Plain mode's marks: what a screen reader reads aloud or a dumb terminal can
+ * show, for the symbols the screens draw with (one table, applied to all the
+ * app writes, so no screen can forget one).
+ */
+const PLAIN_MARKS: Record<string, string> = {
+  // One column each, so every line keeps the width the layout gave it.
+  "✓": "+",
+  "✗": "x",
+  "›": ">",
+  "◐": "*",
+  "◆": "*",
+  "▶": ">",
+  "‖": "|",
+  "…": "~",
+  "─": "-",
+  "│": "|",
+  "├": "|",
+  "└": "`",
+  "┌": "+",
+  "┐": "+",
+  "┘": "+",
+  "┼": "+",
+  "┬": "+",
+  "┴": "+",
+  "╭": "+",
+  "╮": "+",
+  "╰": "+",
+  "╯": "+",
+  "←": "<",
+  "→": ">",
+  "↑": "^",
+  "↓": "v",
+};
+const PLAIN_MARK = new RegExp(`[${Object.keys(PLAIN_MARKS).join("")}]`, "g");
+
+/** The text with the drawing symbols replaced by plain ASCII. */
+export function inPlainMarks(chunk: string): string {
+  return chunk.replace(PLAIN_MARK, (c) => PLAIN_MARKS[c] ?? c);
+}
+
 /** The text with every scrollback erase removed; everything else as it was. */
 export function withoutScrollbackErase(chunk: string): string {
   return chunk.includes(ERASE_SCROLLBACK) ? chunk.split(ERASE_SCROLLBACK).join("") : chunk;
@@ -34,12 +75,12 @@ export interface TerminalScreen {
  * Switches `stream` to the alternate screen (unless `alternate` is false, as in
  * plain mode) and filters the scrollback erase out of its writes until restore().
  */
-export function holdTerminal(stream: NodeJS.WriteStream, options: { alternate: boolean }): TerminalScreen {
+export function holdTerminal(stream: NodeJS.WriteStream, options: { alternate: boolean; plain?: boolean }): TerminalScreen {
   const originalWrite = stream.write;
   const write = (text: string) => originalWrite.call(stream, text);
   // Node's write has several overloads; only the chunk is touched.
   stream.write = function filtered(this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
-    const next = typeof chunk === "string" ? withoutScrollbackErase(chunk) : chunk;
+    const next = typeof chunk === "string" ? (options.plain ? inPlainMarks(withoutScrollbackErase(chunk)) : withoutScrollbackErase(chunk)) : chunk;
     return (originalWrite as (...args: unknown[]) => boolean).call(this, next, ...rest);
   } as typeof stream.write;
   if (options.alternate) write(ENTER_ALTERNATE_SCREEN + CLEAR_SCREEN_HOME);

@@ -96,9 +96,11 @@ export interface GlobalArgs {
   cwd?: string;
   json: boolean;
   noColor: boolean;
+  /** --plain before the command: the TUI in plain accessible mode. */
+  plain: boolean;
 }
 
-const GLOBAL_FLAGS = ["help", "version", "cwd", "json", "no-color"];
+const GLOBAL_FLAGS = ["help", "version", "cwd", "json", "no-color", "plain"];
 
 /**
  * Splits `specwright [global options] [command] [args…]`. Global options
@@ -107,7 +109,7 @@ const GLOBAL_FLAGS = ["help", "version", "cwd", "json", "no-color"];
  * option before the command is a usage error with a did-you-mean.
  */
 export function splitGlobalArgs(argv: string[]): GlobalArgs {
-  const out: GlobalArgs = { help: false, version: false, forward: [], rest: [], json: false, noColor: false };
+  const out: GlobalArgs = { help: false, version: false, forward: [], rest: [], json: false, noColor: false, plain: false };
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -123,6 +125,9 @@ export function splitGlobalArgs(argv: string[]): GlobalArgs {
       out.forward.push(arg);
     } else if (arg === "--no-color") {
       out.noColor = true;
+      out.forward.push(arg);
+    } else if (arg === "--plain") {
+      out.plain = true;
       out.forward.push(arg);
     } else if (arg === "-C" || arg === "--cwd") {
       const value = argv[i + 1];

@@ -34,6 +34,8 @@ function usage(): string {
     "  -C, --cwd DIR   run as if started in DIR",
     "  --json          machine-readable output on stdout",
     "  --no-color      plain output (also NO_COLOR=1)",
+    "  --plain         the terminal UI for screen readers and dumb terminals: no box",
+    "                  drawing, no spinners, linear output (also [ui] plain = true)",
     "",
     "Exit codes: 0 ok, 1 failure (errors found, task failed), 2 usage or config error",
     "(or no project here), 3 model unavailable, 70 internal error (a bug: please report it),",
@@ -73,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
     if (process.stdout.isTTY && process.stdin.isTTY) {
       // Only here is React loaded.
       const { runApp } = await import("../../ui/run-app.js");
-      return runApp({ cwd, env: process.env, noColor });
+      return runApp({ cwd, env: process.env, noColor, plain: globals.plain });
     }
     // Pipes and CI get the project's status (outside a project, the help), and nothing waits for input.
     redactConsole(process.env);

@@ -279,9 +279,10 @@ export const CONFIG_KEYS: ConfigKey[] = [
   key({ key: "build.max_output_tokens", describe: "output budget of a build call (num_predict)" }, integer(1024, 131_072), (c, v) => { c.build.maxOutputTokens = v; }, (c) => String(c.build.maxOutputTokens)),
   key({ key: "audit.max_fix_cycles", describe: "audit → fix → re-audit cycles" }, integer(0, 20), (c, v) => { c.audit.maxFixCycles = v; }, (c) => String(c.audit.maxFixCycles)),
   key({ key: "traces.keep_runs", describe: "run folders kept under .specwright/runs (0 keeps all)" }, integer(0, 100_000), (c, v) => { c.traces.keepRuns = v; }, (c) => String(c.traces.keepRuns)),
+  key({ key: "ui.plain", describe: "the terminal UI without box drawing, spinners or redrawn timers (as --plain)" }, boolean, (c, v) => { c.ui.plain = v; }, (c) => String(c.ui.plain)),
 ];
 
-export const CONFIG_TABLES = ["project", "output", "model", "build", "audit", "traces"] as const;
+export const CONFIG_TABLES = ["project", "output", "model", "build", "audit", "traces", "ui"] as const;
 
 /** Keys an Ossature project's ossature.toml shares with specwright.toml, meaning the same thing. */
 export const OSSATURE_SHARED_KEYS: ReadonlySet<string> = new Set([...OSSATURE_KEYS].filter(([, k]) => k.kind === "shared").map(([key]) => key));
@@ -313,5 +314,6 @@ export function defaultConfig(projectName: string): SpecwrightConfig {
     build: { maxFixAttempts: 3, review: true, maxReviewAttempts: 1, verifyTimeoutMs: 120_000, parallel: 1, overlapVerify: true, git: true, setup: [], verify: [], maxOutputTokens: 8192 },
     audit: { maxFixCycles: 3 },
     traces: { keepRuns: 50 },
+    ui: { plain: false },
   };
 }

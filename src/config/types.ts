@@ -61,6 +61,10 @@ export interface SpecwrightConfig {
   traces: {
     keepRuns: number;
   };
+  ui: {
+    /** Plain accessible mode for the terminal UI: no box drawing, no spinners, linear output. */
+    plain: boolean;
+  };
 }
 
 /** Where an effective value came from, for `specwright config`. */

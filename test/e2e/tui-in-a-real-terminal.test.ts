@@ -121,3 +121,88 @@ describe("the demo in a real terminal (tmux)", () => {
     expect(String(flags.stdout).trim()).toBe("1 0");
   }, 10 * STEP_MS);
 });
+
+describe("every screen at 80×24 (tmux)", () => {
+  it("keeps each screen's key hints, whole ids and states, and a help that ends with quit", async () => {
+    term = await startTmux({
+      cwd: dir,
+      command: `node ${CLI} demo demo-project`,
+      env: { TERM: "xterm-256color", XDG_CONFIG_HOME: join(dir, ".none") },
+      width: 80,
+      height: 24,
+    });
+    const hints = (s: string) => {
+      const footer = s.trimEnd().split("\n").at(-1) ?? "";
+      return footer.includes(": actions") && footer.includes("? help") && footer.includes("q quit");
+    };
+    await term.waitFor((s) => hints(s) && s.includes("1 Overview"), "the overview with its hints", 2 * STEP_MS);
+    await term.send("3");
+    await term.send("R");
+    // Finding ids whole: `--dismiss` needs them exactly.
+    await term.waitFor((s) => hints(s) && /WORDFREQ-1\s+warning/.test(s) && /WORDFREQ-2\s+info/.test(s), "the audit with whole ids", 2 * STEP_MS);
+    await term.send("4");
+    await term.send("P");
+    // The state column is never cut: "pending (to build)" whole.
+    await term.waitFor((s) => hints(s) && /T004 .*pending \(to build\)/.test(s), "the plan with whole states", 2 * STEP_MS);
+    await term.send("?");
+    await term.waitFor((s) => s.includes("Keys on Plan") && s.includes("lines 1–"), "the plan's help, scrollable");
+    await term.send("PageDown");
+    await term.waitFor((s) => /q\s+quit \(asks while a build runs\)/.test(s), "the help's last key");
+    await term.send("Escape");
+    await term.waitFor((s) => !s.includes("Keys on Plan"), "the help closed");
+    await term.send("5");
+    await term.send("b");
+    const built = await term.waitFor((s) => hints(s) && /4 built, 0 up to date/.test(s), "the build summary", 3 * STEP_MS);
+    // Speed from the model's own counts (the scripted server streams at 200 tok/s), never a burst figure.
+    const rate = Number(/([\d.]+) tok\/s avg/.exec(built)?.[1]);
+    expect(rate).toBeGreaterThan(150);
+    expect(rate).toBeLessThan(260);
+    expect(built).not.toMatch(/loading specwright-demo/);
+    await term.send("6");
+    await term.waitFor((s) => hints(s) && s.includes("[6 Traces]") && s.includes("5 calls"), "the traces");
+    await term.send("Enter");
+    await term.waitFor((s) => /tasks\/T002\/attempt-1\s+verify failed/.test(s), "the failed attempt named as such");
+    await term.send("7");
+    await term.waitFor((s) => hints(s) && s.includes("[7 Models]") && s.includes("specwright-demo:scripted"), "the models");
+    await term.send("Enter");
+    await term.waitFor((s) => s.includes("not changed: the demo's models are set by SPECWRIGHT_MODEL"), "the demo's models not written");
+    await term.send(":");
+    await term.waitFor((s) => s.includes("Actions (") && s.includes("not now:"), "the palette with reasons");
+    await term.send("Escape");
+    await term.waitFor((s) => !s.includes("Actions ("), "the palette closed");
+    await term.send("q");
+    const end = await term.waitFor((s) => s.includes("[exit "), "the demo to exit");
+    expect(end).toContain("[exit 0]");
+    const toml = await execa("grep", ["-c", "specwright-demo:scripted", join(dir, "demo-project", "specwright.toml")], { reject: false });
+    expect(String(toml.stdout).trim()).toBe("0");
+  }, 10 * STEP_MS);
+});
+
+describe("plain accessible mode (tmux)", () => {
+  it("--plain: no box drawing, no spinner glyphs, the normal screen, prompts answered by typed keys", async () => {
+    term = await startTmux({
+      cwd: dir,
+      command: `node ${CLI} --plain`,
+      env: { TERM: "xterm-256color", OLLAMA_HOST: "http://127.0.0.1:9", XDG_CONFIG_HOME: join(dir, ".none") },
+      width: 80,
+      height: 24,
+    });
+    const screen = await term.waitFor((s) => s.includes("? help") && s.includes("specs/greeter.smd"), "the overview in plain mode");
+    expect(screen).not.toMatch(/[─│╭╮╰╯✓✗›◐◆▶…]/);
+    expect(screen).toMatch(/\+ specs\/greeter\.smd/);
+    const flags = await execa("tmux", ["-S", join(dir, ".tmux.sock"), "display", "-p", "-t", "sw", "#{alternate_on}"]);
+    expect(String(flags.stdout).trim()).toBe("0");
+    await term.send("2");
+    await term.send("n");
+    // A text prompt without a box, answered by typing.
+    await term.waitFor((s) => s.includes("New spec name"), "the new-spec prompt");
+    expect(await term.screen()).not.toMatch(/[╭╮╰╯│]/);
+    await term.send("notes", { literal: true });
+    await term.send("Enter");
+    await term.waitFor((s) => s.includes("specs/notes.smd"), "the new spec listed");
+    await term.send("q");
+    const end = await term.waitFor((s) => s.includes("[exit "), "the app to exit");
+    expect(end).toContain("[exit 0]");
+  });
+});
+

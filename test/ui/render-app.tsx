@@ -4,7 +4,7 @@
 import { render } from "ink-testing-library";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { App } from "../../ui/app.js";
+import { App, type AppProps } from "../../ui/app.js";
 import { STEP_MS } from "../helpers/budget.js";
 import type { ScreenId } from "../../ui/keymap.js";
 
@@ -46,9 +46,25 @@ export async function lockReleased(dir: string, timeoutMs = STEP_MS): Promise<vo
 
 export const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function renderApp(options: { cwd: string; env: NodeJS.ProcessEnv; screen?: ScreenId; now?: () => number; onExit?: (code: number) => void }): AppHarness {
+export function renderApp(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  screen?: ScreenId;
+  now?: () => number;
+  onExit?: (code: number) => void;
+  onCommand?: AppProps["onCommand"];
+  plain?: boolean;
+}): AppHarness {
   const r = render(
-    <App cwd={options.cwd} env={options.env} {...(options.screen ? { initialScreen: options.screen } : {})} {...(options.now ? { now: options.now } : {})} {...(options.onExit ? { onExit: options.onExit } : {})} />,
+    <App
+      cwd={options.cwd}
+      env={options.env}
+      {...(options.screen ? { initialScreen: options.screen } : {})}
+      {...(options.now ? { now: options.now } : {})}
+      {...(options.onExit ? { onExit: options.onExit } : {})}
+      {...(options.onCommand ? { onCommand: options.onCommand } : {})}
+      {...(options.plain ? { plain: true } : {})}
+    />,
   );
   const frame = () => r.lastFrame() ?? "";
   return {

@@ -174,7 +174,10 @@ describe("trace browser", () => {
     await app.press("6");
     await app.waitFor((f) => /› \S+-build\s+build\s+4 calls/.test(f), "the run list");
     await app.press(KEY.enter);
-    await app.waitFor((f) => f.includes("tasks/T002/attempt-2"), "the calls of the run");
+    const list = await app.waitFor((f) => f.includes("tasks/T002/attempt-2") && /attempt-1\s+verify failed/.test(f), "the calls of the run, with their verify verdicts");
+    // The call itself answered; the attempt failed its verify, and the list says so rather than "ok".
+    expect(list).toMatch(/tasks\/T002\/attempt-1\s+verify failed/);
+    expect(list).toMatch(/tasks\/T002\/attempt-2\s+ok/);
     await app.press(KEY.down, KEY.enter);
     // The part's text loads after its header shows: wait for both.
     await app.waitFor((x) => x.includes("tasks/T002/attempt-1 ") && x.includes("[response]") && x.includes("self.assertEqual(add(2, 2), 5)"), "the attempt's response");

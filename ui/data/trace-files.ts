@@ -2,9 +2,14 @@
 // knows plus the attempt's verify.log, each as text.
 
 import { readCall, readVerifyLog } from "../../src/traces/read-traces.js";
-import type { CallPart } from "../traces/traces-state.js";
+import { CALL_PARTS, type CallPart } from "../traces/traces-state.js";
 
 export type CallTexts = Record<CallPart, string | undefined>;
+
+/** The parts a call has to show: verify.log only for an attempt that ran one. */
+export function partsOf(texts: CallTexts | undefined): CallPart[] {
+  return CALL_PARTS.filter((p) => p !== "verify" || texts?.verify !== undefined);
+}
 
 export async function readCallTexts(root: string, runId: string, path: string): Promise<CallTexts | undefined> {
   const [call, verify] = await Promise.all([readCall(root, runId, path), readVerifyLog(root, runId, path)]);

@@ -14,6 +14,7 @@ import type { AuditEvent } from "../../src/audit/run-audit.js";
 import { applyProjectFix, proposeProjectFix, undoProjectFix } from "../../src/audit/run-project-audit.js";
 import type { SpecEdit } from "../../src/audit/spec-edit.js";
 import { useActions, useProject, useScreenCommands } from "../app-context.js";
+import { fitColumns, widest } from "../table-columns.js";
 import { auditViewReducer, fixRows, initialAuditView, specProgressText, type AuditView, type FixReview } from "../audit/audit-view-state.js";
 import { modelActivityLine } from "../model-activity.js";
 import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
@@ -277,6 +278,17 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
   const detailRows = Math.min(detail.length, Math.max(1, height - 1 - progress.length - fixed - 3));
   const listRows = Math.max(1, height - 1 - progress.length - fixed - detailRows);
   const first = Math.max(0, Math.min(cursor - Math.floor(listRows / 2), findings.length - listRows));
+  // The id is never cut (`--dismiss` needs it whole); the spec column goes first (the id names the spec), then the status.
+  const [specWidth, idWidth, severityWidth, statusWidth] = fitColumns(
+    [
+      { natural: widest(findings.map((f) => (f.spec === "*" ? "cross" : f.spec))), giveWay: 1 },
+      { natural: widest(findings.map((f) => f.id)), whole: true },
+      { natural: 7, min: 7, whole: true },
+      { natural: 9, min: 0, giveWay: 2 },
+      { natural: 30, min: 20, giveWay: 3 },
+    ],
+    width - 2,
+  ) as [number, number, number, number, number];
   return (
     <Box flexDirection="column">
       {header}
@@ -285,8 +297,9 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
         const showSpec = first + i === 0 || findings[first + i - 1]!.spec !== f.spec;
         return (
           <Text key={f.id} wrap="truncate-end" dimColor={f.status !== "open"}>
-            {first + i === cursor ? CURSOR : " "} {cell(showSpec ? (f.spec === "*" ? "cross" : f.spec) : "", 8)} {cell(f.id, 8)}{" "}
-            <Text {...inColor(toneColor(severityTone(f.severity)))}>{cell(f.severity, 7)}</Text> {cell(f.status, 9)} {f.issue}
+            {first + i === cursor ? CURSOR : " "} {specWidth > 0 ? `${cell(showSpec ? (f.spec === "*" ? "cross" : f.spec) : "", specWidth)} ` : ""}
+            {cell(f.id, idWidth)} <Text {...inColor(toneColor(severityTone(f.severity)))}>{cell(f.severity, severityWidth)}</Text> {statusWidth > 0 ? `${cell(f.status, statusWidth)} ` : ""}
+            {f.issue}
           </Text>
         );
       })}

@@ -402,7 +402,7 @@ function TaskRow({ task, selected, skipping, width }: { task: TaskLine; selected
         : "";
   return (
     <Text wrap="truncate-end">
-      {selected ? CURSOR : " "} <Text {...inColor(toneColor(style.tone))}>{style.glyph}</Text> {cell(task.id, 6)} {cell(task.title, Math.max(10, Math.min(28, width - 40)))} {cell(task.state + attempts, 24)}{" "}
+      {selected ? CURSOR : " "} <Text {...inColor(toneColor(style.tone))}>{style.glyph}</Text> {task.id.padEnd(6)} {cell(task.title, Math.max(10, Math.min(28, width - 40 - Math.max(0, task.id.length - 6))))} {cell(task.state + attempts, 24)}{" "}
       <Text dimColor>{detail}</Text>
     </Text>
   );

@@ -62,7 +62,7 @@ export function ModelsScreen({ height }: ScreenProps) {
   const pickBlocked = (): string | undefined => {
     if (!loaded) return "the project is still loading";
     // The demo's roles come from SPECWRIGHT_MODEL; its copied config keeps naming a real model.
-    if (scriptedDemoLabel(loaded.config)) return "the scripted demo sets its models through SPECWRIGHT_MODEL; specwright.toml keeps naming a real one";
+    if (scriptedDemoLabel(loaded.config)) return "the demo's models are set by SPECWRIGHT_MODEL";
     if (status?.state !== "up") return "Ollama is not reachable: the installed models are unknown";
     if (installed.length === 0) return "no models installed to pick from — `ollama pull <model>` first";
     return undefined;
@@ -79,7 +79,7 @@ export function ModelsScreen({ height }: ScreenProps) {
         const row = ROWS[p.row]!;
         const not = pickBlocked();
         if (not && p.picking === undefined) {
-          actions.flash(`${row}: not changed — ${not}`);
+          actions.flash(`not changed: ${not}`);
           return true;
         }
         if (p.picking !== undefined) {

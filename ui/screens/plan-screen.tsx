@@ -13,6 +13,7 @@ import { buildOutputBudget } from "../../src/build/prepare-task.js";
 import type { ProjectPlanEvent } from "../../src/planning/run-project-plan.js";
 import type { Task, TaskStatus } from "../../plans/plan.js";
 import { useActions, useProject, useScreenCommands } from "../app-context.js";
+import { fitColumns, widest } from "../table-columns.js";
 import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
 import { useOllama } from "../data/ollama-context.js";
 import { buildContextSize, planProject, type ModelContextSize, type PlanHow } from "../data/plan-actions.js";
@@ -258,17 +259,33 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
     );
   }
   const first = Math.max(0, Math.min(cursor - Math.floor(tableRows / 2), rows.length - tableRows));
-  const titleWidth = Math.max(8, Math.min(24, width - 68));
+  // Ids and the build state are never cut; outputs give way first, then dependencies, then the title.
+  const stateText = (row: PlanRow) => `${row.state ?? ""}${row.upToDate === false && row.task.status !== "skip" ? " (to build)" : ""}`;
+  const widths = fitColumns(
+    [
+      { natural: widest(rows.map((r) => r.task.id), 2), whole: true },
+      { natural: widest(rows.map((r) => r.task.title), 5), min: 8, giveWay: 3 },
+      { natural: widest(rows.map((r) => r.task.outputs.join(" ")), 7), min: 0, giveWay: 1 },
+      { natural: widest(rows.map((r) => r.task.dependsOn.join(",") || "-"), 7), min: 0, giveWay: 2 },
+      { natural: 13, min: 9, giveWay: 4 },
+      { natural: 6, whole: true },
+      { natural: widest(rows.map((r) => stateText(r)), 5) + 2, whole: true },
+    ],
+    width - 2,
+  );
+  const columns: PlanColumns = { id: widths[0]!, title: widths[1]!, outputs: widths[2]!, depends: widths[3]!, size: widths[4]! };
   const contextSize = context.value ?? { tokens: undefined, from: "unknown" as const };
   return (
     <Box flexDirection="column">
       {progress}
       <Text bold wrap="truncate-end">
         {"  "}
-        {cell("ID", 5)} {cell("TITLE", titleWidth)} {cell("OUTPUTS", 16)} {cell("DEPENDS", 9)} {cell("TOKENS/CTX", 13)} {cell("PLAN", 6)} STATE
+        {cell("ID", columns.id)} {cell("TITLE", columns.title)} {columns.outputs > 0 ? `${cell("OUTPUTS", columns.outputs)} ` : ""}
+        {columns.depends > 0 ? `${cell("DEPENDS", columns.depends)} ` : ""}
+        {cell("TOKENS/CTX", columns.size)} {cell("PLAN", 6)} STATE
       </Text>
       {rows.slice(first, first + tableRows).map((row, i) => (
-        <PlanTableRow key={row.task.id} row={row} selected={first + i === cursor} titleWidth={titleWidth} context={contextSize.tokens} replyBudget={buildOutputBudget(loaded.config)} />
+        <PlanTableRow key={row.task.id} row={row} selected={first + i === cursor} columns={columns} context={contextSize.tokens} replyBudget={buildOutputBudget(loaded.config)} />
       ))}
       {selected ? (
         <Box flexDirection="column">
@@ -291,14 +308,23 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
 interface PlanTableRowProps {
   row: PlanRow;
   selected: boolean;
-  titleWidth: number;
+  columns: PlanColumns;
   /** The build model's context in tokens; undefined when unknown ("?"). */
   context: number | undefined;
   /** The output budget of a build call, which shares the context with the prompt. */
   replyBudget: number;
 }
 
-function PlanTableRow({ row, selected, titleWidth, context, replyBudget }: PlanTableRowProps) {
+/** The widths of the plan table's columns that can give way. */
+interface PlanColumns {
+  id: number;
+  title: number;
+  outputs: number;
+  depends: number;
+  size: number;
+}
+
+function PlanTableRow({ row, selected, columns, context, replyBudget }: PlanTableRowProps) {
   const t = row.task;
   // The plan's own word wins: a skipped or manual task shows as such whatever its last build did.
   const style = taskStateStyle(t.status === "skip" ? "skipped" : t.status === "manual" ? "manual" : row.state);
@@ -308,8 +334,9 @@ function PlanTableRow({ row, selected, titleWidth, context, replyBudget }: PlanT
   const size = tokens === undefined ? "-" : `${tooBig ? "!" : ""}${shortTokens(tokens)} / ${context === undefined ? "?" : shortTokens(context)}`;
   return (
     <Text wrap="truncate-end">
-      {selected ? CURSOR : " "} {cell(t.id, 5)} {cell(t.title, titleWidth)} {cell(t.outputs.join(" "), 16)} {cell(t.dependsOn.join(",") || "-", 9)}{" "}
-      <Text {...inColor(tooBig ? theme.error : undefined)}>{cell(size, 13)}</Text> {cell(t.status, 6)} <Text {...inColor(toneColor(style.tone))}>{style.glyph}</Text> {row.state ?? ""}
+      {selected ? CURSOR : " "} {cell(t.id, columns.id)} {cell(t.title, columns.title)} {columns.outputs > 0 ? `${cell(t.outputs.join(" "), columns.outputs)} ` : ""}
+      {columns.depends > 0 ? `${cell(t.dependsOn.join(",") || "-", columns.depends)} ` : ""}
+      <Text {...inColor(tooBig ? theme.error : undefined)}>{cell(size, columns.size)}</Text> {cell(t.status, 6)} <Text {...inColor(toneColor(style.tone))}>{style.glyph}</Text> {row.state ?? ""}
       {row.upToDate === false && t.status !== "skip" ? <Text dimColor> (to build)</Text> : null}
     </Text>
   );

@@ -6,11 +6,11 @@
 
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useReducer } from "react";
-import { listCalls, listRuns, type CallSummary, type RunSummary } from "../../src/traces/read-traces.js";
+import { callOutcome, listCalls, listRuns, type CallSummary, type RunSummary } from "../../src/traces/read-traces.js";
 import { diffHunks } from "../../src/text/line-diff.js";
 import { useActions, useProject, useScreenCommands, useTraceTarget } from "../app-context.js";
-import { readCallTexts, type CallTexts } from "../data/trace-files.js";
-import { cell, wrapLines } from "../format.js";
+import { partsOf, readCallTexts, type CallTexts } from "../data/trace-files.js";
+import { cell, plural, wrapLines } from "../format.js";
 import { CURSOR, inColor, theme } from "../theme.js";
 import { CALL_PARTS, DIFF_PARTS, previousAttempt, tracesReducer, type DiffPart, type TracesLocation } from "../traces/traces-state.js";
 import { useLoader } from "../use-loader.js";
@@ -35,6 +35,7 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
   const runId = at.level === "runs" ? undefined : at.runId;
   const loadCalls = useCallback(async () => (root && runId ? listCalls(root, runId) : []), [root, runId]);
   const [calls] = useLoader<CallSummary[]>(root && runId ? loadCalls : undefined, [root, runId]);
+
   const path = at.level === "call" ? at.path : undefined;
   const loadCall = useCallback(async () => (root && runId && path ? readCallTexts(root, runId, path) : undefined), [root, runId, path]);
   const [call] = useLoader<CallTexts | undefined>(root && runId && path ? loadCall : undefined, [root, runId, path, active]);
@@ -89,10 +90,10 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
         }
         return true;
       case "traces.next-tab":
-        dispatch({ type: "part", by: 1 });
+        dispatch({ type: "part", by: 1, parts: partsOf(call.value) });
         return true;
       case "traces.previous-tab":
-        dispatch({ type: "part", by: -1 });
+        dispatch({ type: "part", by: -1, parts: partsOf(call.value) });
         return true;
       case "traces.mark":
         if (at.level === "calls") {
@@ -148,7 +149,7 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
         <Text bold>Runs (newest first) · Enter opens</Text>
         {list.slice(first, first + bodyRows).map((r, i) => (
           <Text key={r.id} wrap="truncate-end">
-            {first + i === at.cursor ? CURSOR : " "} {cell(r.id, 34)} {cell(r.command, 8)} {cell(`${r.calls} call${r.calls === 1 ? "" : "s"}`, 10)}
+            {first + i === at.cursor ? CURSOR : " "} {r.id.padEnd(34)} {cell(r.command, 8)} {cell(plural(r.calls, "call"), 10)}
             {r.failed > 0 ? <Text color={theme.error}>{r.failed} failed </Text> : null}
             {r.unfinished > 0 ? <Text color={theme.warning}>{r.unfinished} unfinished </Text> : null}
             {!r.finishedAt ? <Text dimColor>(did not finish)</Text> : null}
@@ -169,14 +170,14 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
         {list.length === 0 ? <Text dimColor>{calls.state === "loading" ? "reading calls…" : "This run made no model calls."}</Text> : null}
         {list.slice(first, first + bodyRows).map((c, i) => {
           const m = c.meta;
-          const outcome = m?.outcome ?? "unknown";
-          const tone = outcome === "failed" ? theme.error : outcome === "in-progress" ? theme.warning : undefined;
+          const outcome = callOutcome(c);
+          const tone = outcome.startsWith("failed") || outcome.startsWith("verify ") ? theme.error : outcome === "in-progress" ? theme.warning : undefined;
           const metrics = m?.metrics;
           return (
             <Text key={c.path} wrap="truncate-end">
               {first + i === at.cursor ? CURSOR : " "}
               {at.marked === c.path ? "*" : " "}
-              {cell(c.path, 28)} <Text {...inColor(tone)}>{cell(outcome, 12)}</Text>
+              {c.path.padEnd(28)} <Text {...inColor(tone)}>{cell(outcome, 13)}</Text>
               <Text dimColor>
                 {metrics?.evalCount !== undefined ? ` ${metrics.evalCount} tokens` : ""}
                 {metrics?.tokensPerSecond !== undefined ? ` ${metrics.tokensPerSecond.toFixed(1)} tok/s` : ""}
@@ -209,7 +210,7 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>{at.path}</Text>{" "}
-        {CALL_PARTS.map((p) => (p === at.part ? `[${PART_TITLES[p]}]` : ` ${PART_TITLES[p]} `)).join(" ")}
+        {partsOf(call.value).map((p) => (p === at.part ? `[${PART_TITLES[p]}]` : ` ${PART_TITLES[p]} `)).join(" ")}
         <Text dimColor> ←→ part · Esc back</Text>
       </Text>
       {text === undefined ? (

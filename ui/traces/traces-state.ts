@@ -21,7 +21,8 @@ export type TracesAction =
   | { type: "to"; edge: "first" | "last"; count: number }
   | { type: "open-run"; runId: string }
   | { type: "open-call"; path: string }
-  | { type: "part"; by: 1 | -1 }
+  /** The next or previous part the call has (a call outside a task has no verify log). */
+  | { type: "part"; by: 1 | -1; parts?: readonly CallPart[] }
   | { type: "back" }
   /** Marks a call of the run to compare with (again on the same call: unmarks). */
   | { type: "mark"; path: string }
@@ -53,8 +54,9 @@ export function tracesReducer(state: TracesLocation, action: TracesAction): Trac
     case "part": {
       if (state.level === "diff") return { ...state, part: state.part === "response" ? "verify" : "response", scroll: 0 };
       if (state.level !== "call") return state;
-      const i = CALL_PARTS.indexOf(state.part);
-      return { ...state, part: CALL_PARTS[(i + action.by + CALL_PARTS.length) % CALL_PARTS.length]!, scroll: 0 };
+      const parts = action.parts && action.parts.length > 0 ? action.parts : CALL_PARTS;
+      const i = Math.max(0, parts.indexOf(state.part));
+      return { ...state, part: parts[(i + action.by + parts.length) % parts.length]!, scroll: 0 };
     }
     case "back":
       if (state.level === "diff") return { level: "calls", runId: state.runId, cursor: state.callCursor, runCursor: state.runCursor, ...(state.marked ? { marked: state.marked } : {}) };

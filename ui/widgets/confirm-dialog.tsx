@@ -2,6 +2,7 @@
 
 import { Box, Text } from "ink";
 import { theme } from "../theme.js";
+import { usePlain } from "../plain-mode.js";
 
 export interface ConfirmDialogProps {
   /** The question. */
@@ -12,8 +13,9 @@ export interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({ title, lines, width }: ConfirmDialogProps) {
+  const plain = usePlain();
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={theme.warning} paddingX={1} width={Math.min(width, 100)}>
+    <Box flexDirection="column" {...(plain ? {} : { borderStyle: "round" as const, borderColor: theme.warning })} paddingX={1} width={Math.min(width, 100)}>
       <Text bold>{title}</Text>
       {lines.map((line, i) => (
         <Text key={i} wrap="truncate-end">

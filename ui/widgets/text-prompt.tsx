@@ -2,6 +2,7 @@
 
 import { Box, Text } from "ink";
 import { theme } from "../theme.js";
+import { usePlain } from "../plain-mode.js";
 import type { TextInputState } from "./text-input-state.js";
 
 export interface TextPromptProps {
@@ -15,11 +16,12 @@ export interface TextPromptProps {
 }
 
 export function TextPrompt({ label, state, hint, width }: TextPromptProps) {
+  const plain = usePlain();
   const before = state.value.slice(0, state.cursor);
   const at = state.value[state.cursor] ?? " ";
   const after = state.value.slice(state.cursor + 1);
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1} width={Math.min(width, 100)}>
+    <Box flexDirection="column" {...(plain ? {} : { borderStyle: "round" as const, borderColor: theme.accent })} paddingX={1} width={Math.min(width, 100)}>
       <Text bold>{label}</Text>
       <Text>
         {"> "}

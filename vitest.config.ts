@@ -17,6 +17,8 @@ const E2E = [
   "test/demo/**/*.test.ts",
   "test/e2e/**/*.test.ts",
   "test/git/**/*.test.ts",
+  "test/intent/**/*.test.ts",
+  "test/intent/**/*.test.tsx",
   "test/planning/**/*.test.ts",
   "test/repo/package-ships-only-the-product.test.ts",
   "test/ui/**/*.test.tsx",

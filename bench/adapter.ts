@@ -58,14 +58,15 @@ function rawCall(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(`${url}/api/chat`, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
       let buffer = "";
-      let content = "";
+      // Concatenated as the adapter does, so both sides of the comparison do the same work.
+      let _content = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => {
         buffer += chunk;
         let newline;
         while ((newline = buffer.indexOf("\n")) >= 0) {
           const line = JSON.parse(buffer.slice(0, newline)) as { message?: { content?: string } };
-          content += line.message?.content ?? "";
+          _content += line.message?.content ?? "";
           buffer = buffer.slice(newline + 1);
         }
       });

@@ -48,7 +48,8 @@ function timeToOutput(command: string, cwd: string, marker: string, timeoutMs = 
       } catch {
         /* already gone */
       }
-      value instanceof Error ? reject(value) : resolvePromise(value);
+      if (value instanceof Error) reject(value);
+      else resolvePromise(value);
     };
     const timer = setTimeout(() => finish(new Error(`no "${marker}" within ${timeoutMs} ms; saw: ${JSON.stringify(seen.slice(-300))}`)), timeoutMs);
     child.stdout!.on("data", (chunk: Buffer) => {

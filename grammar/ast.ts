@@ -3,6 +3,9 @@
 // source line (and column where a diagnostic may point at it).
 
 import type { PropertyAst } from "./property-language.js";
+import type { JsonValue } from "./py-json.js";
+
+export type { JsonValue };
 
 /** A 1-based source position. */
 export interface Located {
@@ -283,16 +286,110 @@ export interface AmdDocument {
 }
 
 // ---------------------------------------------------------------------------
-// VMD: read far enough to bind the file to a spec; the rest is kept loosely.
+// VMD: Ossature's verification cases (function groups and scenarios). Values
+// are JSON as Python reads it (grammar/py-json.ts); `raw` keeps the text as
+// written so a harness can decode it in its own language, exactly.
 
-export type VmdLine =
-  | ({ kind: "blank" | "comment" | "other"; text: string } & Located)
-  | ({ kind: "spec" | "covers" | "scenario" | "when" | "then" | "directive"; text: string; value: string } & Located);
+export type VmdMode = "approx" | "unordered" | "matches" | "struct" | "decimal";
+
+export interface VmdFixture extends Located {
+  name: string;
+  /** `!label`: a handle the harness constructs fresh for every case; it consumes no column. */
+  opaque: boolean;
+  label: string;
+  value: JsonValue;
+  raw: string;
+}
+
+export interface VmdParam extends Located {
+  name: string;
+  /** "" or "decimal". */
+  type: "" | "decimal";
+  /** The opaque fixture supplying this parameter, or "". */
+  opaqueFixture: string;
+}
+
+/** What a case or a function scenario expects of the call. */
+export type VmdExpectation =
+  | { kind: "value"; value: JsonValue; raw: string }
+  | { kind: "error"; type: string; message: string }
+  | { kind: "ok" };
+
+export interface VmdCase extends Located {
+  name: string;
+  inputs: JsonValue[];
+  rawInputs: string[];
+  expect: VmdExpectation;
+}
+
+export interface VmdGroup extends Located {
+  name: string;
+  params: VmdParam[];
+  returns: string;
+  modes: VmdMode[];
+  approxTol?: number;
+  covers: string[];
+  cases: VmdCase[];
+  /** Input columns a row carries: parameters not fed by an opaque fixture. */
+  arity: number;
+}
+
+export interface VmdGiven extends Located {
+  name: string;
+  value: JsonValue;
+  raw: string;
+  fixture: string;
+  opaque: boolean;
+}
+
+export interface VmdCallStep extends Located {
+  target: string;
+  args: JsonValue[];
+  rawArgs: string[];
+  /** Absent until the `then` line is read (a scenario without it is an error). */
+  expect?: VmdExpectation;
+}
+
+/** One argv word: a string, or bytes when it carried a `\xNN` escape. */
+export type VmdWord = string | Uint8Array;
+
+export type VmdStreamMode = "has" | "is" | "matches" | "empty";
+
+export interface VmdStreamCheck {
+  mode: VmdStreamMode;
+  /** Absent for `empty`. */
+  text?: string;
+}
+
+export interface VmdCommandStep extends Located {
+  argv: VmdWord[];
+  /** `>` lines: the whole stdout, one trailing newline tolerated. */
+  stdoutLines?: string[];
+  stdout?: VmdStreamCheck;
+  stderr?: VmdStreamCheck;
+  exitCode: number;
+}
+
+export interface VmdScenario extends Located {
+  name: string;
+  /** The stable identity: lower-case words joined by `_`. */
+  slug: string;
+  kind: "" | "call" | "command";
+  covers: string[];
+  givens: VmdGiven[];
+  call?: VmdCallStep;
+  steps: VmdCommandStep[];
+}
 
 export interface VmdDocument {
   kind: "vmd";
   spec?: { id: string } & Located;
-  lines: VmdLine[];
+  /** `@arch`, when given; the groups bind to this spec's AMD (default: the `@spec`). */
+  arch?: { id: string } & Located;
+  status?: { value: string } & Located;
+  fixtures: VmdFixture[];
+  groups: VmdGroup[];
+  scenarios: VmdScenario[];
 }
 
 export type SpecDocument = SmdDocument | AmdDocument | VmdDocument;

@@ -128,7 +128,15 @@ function checkSmd(doc: SmdDocument, strict: boolean, r: Reporter): void {
   const requirements = requirementsOf(doc);
   if (requirements.length === 0) {
     const section = findSection(doc, "Requirements");
-    r.add("error", section ?? documentAnchor(doc), "the spec has no requirements", "smd/no-requirements", "add `## Requirements` with one `### Title` block per requirement");
+    // `## Requirments`: the did-you-mean belongs in the error itself, at the misspelt heading.
+    const misspelt = section ? undefined : doc.sections.find((s) => !s.known && s.heading !== "" && didYouMean(s.heading, ["Requirements"]) !== undefined);
+    if (misspelt) {
+      // One diagnostic for the heading: this error replaces its "unknown section" warning.
+      const warning = r.diagnostics.findIndex((d) => d.code === "section/unknown" && d.line === misspelt.line);
+      if (warning >= 0) r.diagnostics.splice(warning, 1);
+    }
+    if (misspelt) r.add("error", misspelt, `the spec has no requirements: \`## ${misspelt.heading}\` is not \`## Requirements\``, "smd/no-requirements", "did you mean `## Requirements`?", misspelt.heading.length + 3);
+    else r.add("error", section ?? documentAnchor(doc), "the spec has no requirements", "smd/no-requirements", "add `## Requirements` with one `### Title` block per requirement");
   }
   const anchors = new Map<string, { title: string; line: number }>();
   for (const req of requirements) {

@@ -1,9 +1,10 @@
 // Checks across all parsed files of a project: duplicate spec ids, `depends`
 // on unknown specs, dependency cycles (with the cycle path), AMDs/VMDs for
-// unknown specs, component names unique across the AMDs of one spec, and
-// `**Depends on:**` names one typo away from a component.
+// unknown specs, component names unique across the AMDs of one spec,
+// `**Depends on:**` names one typo away from a component, and the VMD checks
+// across files (vmd-project.ts).
 
-import type { ComponentNode, Located, NameRef } from "./ast.js";
+import type { AmdDocument, ComponentNode, Located, NameRef, SmdDocument } from "./ast.js";
 import { componentsOf } from "./ast.js";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
 import { closest } from "./did-you-mean.js";
@@ -11,6 +12,7 @@ import type { ParsedFile } from "./parse.js";
 import { amdMeta, smdMeta, SPEC_ID_PATTERN, type LocatedValue } from "./spec-meta.js";
 import { propertyNames } from "./property-language.js";
 import { renderSection } from "./render.js";
+import { checkVerifications, smdsById, type VmdFile } from "./vmd-project.js";
 
 export interface ProjectCheckOptions {
   /**
@@ -200,22 +202,35 @@ export function checkProject(files: readonly ParsedFile[], options: ProjectCheck
   checkSpecGraph(specs, standalone, out);
   checkPropertyNames(files, out);
   const known = new Set(specs.map((s) => s.id));
+  // An .smd whose id cannot be read (its frontmatter is broken: its own error
+  // says so) may be the spec an .amd or .vmd names: "unknown spec" there would
+  // be a cascade listed before its cause, so it waits until the id reads.
+  const unreadableSpec = files.some((f) => f.kind === "smd" && !(f.ast && smdMeta(f.ast).id));
 
   const bySpec = new Map<string, PlacedComponent[]>();
   for (const f of files) {
     if (f.kind === "amd" && f.ast) {
       const spec = amdMeta(f.ast).spec;
-      checkReferencedSpec(f.file, "architecture", spec, known, standalone, out);
+      checkReferencedSpec(f.file, "architecture", spec, known, standalone || unreadableSpec, out);
       const key = spec?.value ?? "";
       const list = bySpec.get(key) ?? [];
       list.push(...componentsOf(f.ast).map((component) => ({ file: f.file, component })));
       bySpec.set(key, list);
     } else if (f.kind === "vmd" && f.ast?.spec) {
       const { id, line, column } = f.ast.spec;
-      checkReferencedSpec(f.file, "verification", { value: id, line, column }, known, standalone, out);
+      checkReferencedSpec(f.file, "verification", { value: id, line, column }, known, standalone || unreadableSpec, out);
     }
   }
   checkComponents(bySpec, standalone, out);
+  const vmds: VmdFile[] = [];
+  const smdFiles: { file: string; ast: SmdDocument }[] = [];
+  const amdFiles: { file: string; ast: AmdDocument }[] = [];
+  for (const f of files) {
+    if (f.kind === "vmd" && f.ast) vmds.push({ file: f.file, ast: f.ast });
+    else if (f.kind === "smd" && f.ast) smdFiles.push({ file: f.file, ast: f.ast });
+    else if (f.kind === "amd" && f.ast) amdFiles.push({ file: f.file, ast: f.ast });
+  }
+  checkVerifications(vmds, smdsById(smdFiles), amdFiles, standalone, out);
   return out;
 }
 
@@ -229,8 +244,14 @@ function checkPropertyNames(files: readonly ParsedFile[], out: Diagnostic[]): vo
   const hasProperties = files.some((f) => f.kind === "smd" && f.ast?.sections.some((s) => s.kind === "properties" && s.properties.length > 0));
   if (!hasProperties) return;
   const words = new Set<string>();
+  /** Each word as first written, for a did-you-mean in the spec's own spelling. */
+  const spelled = new Map<string, string>();
   const collect = (text: string) => {
-    for (const w of text.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? []) words.add(w);
+    for (const w of text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) {
+      const lower = w.toLowerCase();
+      words.add(lower);
+      if (!spelled.has(lower)) spelled.set(lower, w);
+    }
   };
   for (const f of files) {
     if ((f.kind === "smd" || f.kind === "amd") && f.ast) {
@@ -254,9 +275,12 @@ function checkPropertyNames(files: readonly ParsedFile[], out: Diagnostic[]): vo
         for (const name of propertyNames(p.ast)) {
           if (mentioned(name)) continue;
           const at = p.text.indexOf(name);
+          const bare = name.replace(/[?!]$/, "");
+          const near = closest(bare.toLowerCase(), words);
+          const guess = near === undefined ? undefined : spelled.get(near);
           out.push(
             diagnostic("warning", f.file, p.line, p.column + Math.max(at, 0), `${p.id} uses \`${name}\`, which no spec mentions outside its Properties`, {
-              hint: "name it in a requirement, a component or a data model, or fix the spelling",
+              hint: guess !== undefined ? `did you mean \`${guess}\`? (or name \`${name}\` in a requirement, a component or a data model)` : "name it in a requirement, a component or a data model, or fix the spelling",
               code: "project/property-unknown-name",
               length: name.length,
             }),

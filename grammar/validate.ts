@@ -30,6 +30,7 @@ export interface VerificationSummary {
   spec: string;
   file: string;
   scenarios: number;
+  groups: number;
 }
 
 export type ValidateOptions = CheckOptions & ProjectCheckOptions;
@@ -76,7 +77,7 @@ export function validateSpecs(files: readonly { file: string; text: string }[], 
     } else if (p.kind === "amd" && p.ast) {
       architectures.push({ spec: amdMeta(p.ast).spec?.value ?? "", file: p.file, components: componentsOf(p.ast).map((c) => c.name) });
     } else if (p.kind === "vmd" && p.ast) {
-      verifications.push({ spec: p.ast.spec?.id ?? "", file: p.file, scenarios: p.ast.lines.filter((l) => l.kind === "scenario").length });
+      verifications.push({ spec: p.ast.spec?.id ?? "", file: p.file, scenarios: p.ast.scenarios.length, groups: p.ast.groups.length });
     }
   }
   return {

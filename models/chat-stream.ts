@@ -78,7 +78,13 @@ export function boundFetch(signal: AbortSignal, headers: Record<string, string> 
     if (!response.ok) {
       if (type.includes("application/json")) return response;
       const text = (await response.text()).trim();
-      const error = type.includes("text/html") ? `${response.status} ${response.statusText}: an HTML page` : text || response.statusText;
+      // Ollama answers every refusal with JSON, and an unknown route with gin's
+      // "404 page not found" (server/routes.go uses gin; mapped in error-mapping).
+      // Any other 4xx body comes from something else at that address.
+      if (response.status >= 400 && response.status < 500 && !/^404 page not found$/.test(text)) {
+        throw new NotOllamaAnswer(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""} with ${describeBody(type, text)}`);
+      }
+      const error = type.includes("text/html") ? `${response.status} ${response.statusText}: ${describeBody(type, text)}` : text || response.statusText;
       return new Response(JSON.stringify({ error }), { status: response.status, statusText: response.statusText, headers: { "content-type": "application/json" } });
     }
     if (type.includes("application/x-ndjson")) {
@@ -100,8 +106,14 @@ export function boundFetch(signal: AbortSignal, headers: Record<string, string> 
   };
 }
 
-function describeBody(type: string, text: string): string {
-  if (type.includes("text/html") || /^\s*<(!doctype|html)/i.test(text)) return "an HTML page";
+/** One line of what a server answered: an HTML page by its title (or first text), anything else by its type and first 80 characters. */
+export function describeBody(type: string, text: string): string {
+  if (type.includes("text/html") || /^\s*<(!doctype|html)/i.test(text)) {
+    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
+    const visible = (title ?? text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ")).replace(/&[a-z]+;|&#\d+;/gi, " ");
+    return visible.trim() === "" ? "an HTML page" : `an HTML page: ${excerptOf(visible)}`;
+  }
+  if (text.trim() === "") return `an empty ${type || "body"}`;
   return `${type || "no content type"}: ${excerptOf(text)}`;
 }
 

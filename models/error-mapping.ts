@@ -145,7 +145,7 @@ function notOllama(host: string, endpoint: string, what: string): ModelError {
     host,
     endpoint,
     what,
-    message: `${host}${endpoint} did not answer like an Ollama server (${what}) — is ${host} an Ollama server?`,
+    message: `the server at ${host} is not Ollama (or not this API): ${endpoint} answered ${what}`,
     hint: "check model.host in specwright.toml or OLLAMA_HOST (a wrong port, a path, or a proxy's login page are common)",
   };
 }
@@ -210,7 +210,7 @@ function fromStatus(
   const model = context.model ?? "";
   if (status === 404 && /not found/i.test(serverMessage) && /model/i.test(serverMessage)) return modelMissing(model);
   if (status === 404 && /page not found/i.test(serverMessage)) return notOllama(context.host, context.endpoint, `"404 page not found"`);
-  if (/an HTML page$/.test(serverMessage)) return notOllama(context.host, context.endpoint, `HTTP ${serverMessage}`);
+  if (/: an HTML page/.test(serverMessage)) return notOllama(context.host, context.endpoint, `HTTP ${serverMessage}`);
   const unsupported = /does not support (\w+)/i.exec(serverMessage);
   if (status === 400 && unsupported) {
     const word = unsupported[1]!.toLowerCase();

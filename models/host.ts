@@ -103,6 +103,36 @@ export function parseOllamaHost(raw: string | undefined): OllamaHost {
   return { url, ...(authorization ? { authorization } : {}), ...(warning === undefined ? {} : { warning }) };
 }
 
+/** The forms `model.host` / OLLAMA_HOST take, for the error that rejects a value. */
+export const OLLAMA_HOST_FORMS = "host, host:port, :port, [ipv6]:port, http://host[:port][/path] or https://host[:port][/path] (as for the ollama CLI)";
+
+/**
+ * Whether a host value can be talked to at all: a scheme of http or https, a
+ * port from 0 to 65535, and a host name a URL can hold. The ollama CLI warns
+ * and falls back to its default port for a bad one; specwright stops instead
+ * (a config error, exit 2), since a run against a host the user did not mean
+ * is worse than no run.
+ */
+export function checkOllamaHost(raw: string): { ok: true } | { ok: false; message: string; hint: string } {
+  const shown = redactHostCredentials(raw.trim());
+  const hint = `write it as ${OLLAMA_HOST_FORMS}`;
+  const parsed = parseOllamaHost(raw);
+  const scheme = /^([^:/]*):\/\//.exec(parsed.url)?.[1] ?? "";
+  if (scheme !== "http" && scheme !== "https") return { ok: false, message: `'${shown}' is not an Ollama host: the scheme must be http:// or https://, not ${scheme}://`, hint };
+  if (parsed.warning !== undefined) {
+    const port = /invalid port '([^']*)'/.exec(parsed.warning)?.[1] ?? "";
+    return { ok: false, message: `'${shown}' is not an Ollama host: the port '${port}' is not a number from 0 to 65535`, hint };
+  }
+  let url: URL;
+  try {
+    url = new URL(parsed.url);
+  } catch {
+    return { ok: false, message: `'${shown}' is not an Ollama host: '${parsed.url}' is not a valid URL`, hint };
+  }
+  if (url.hostname === "") return { ok: false, message: `'${shown}' is not an Ollama host: it names no host`, hint };
+  return { ok: true };
+}
+
 /** Percent-escapes in `user:password` are decoded, as browsers and curl do; a malformed escape is kept as typed. */
 function decodeUserInfo(userInfo: string): string {
   try {

@@ -61,7 +61,7 @@ export function estimateTokens(text: string): number {
 }
 
 const LETTERS = /\p{L}/u;
-const ASCII_LETTERS = /^[ -@\[-`{-~]?[A-Za-z]+$/;
+const ASCII_LETTERS = /^[ -@[-`{-~]?[A-Za-z]+$/;
 const HUMPS = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g;
 
 function estimatePlain(text: string): number {

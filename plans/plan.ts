@@ -135,7 +135,7 @@ export function parsePlan(text: string, file: string = PLAN_FILE): ParsePlanResu
   const value = source.value;
   if (value === undefined) return { diagnostics, source };
 
-  const report = (path: TomlPath, message: string, code: string, options: { hint?: string; atValue?: boolean } = {}) => {
+  const report = (path: TomlPath, message: string, code: string, options: { hint?: string | undefined; atValue?: boolean } = {}) => {
     const p = options.atValue ? source.locateValue(path) : source.locate(path);
     diagnostics.push(
       diagnostic("error", file, p.line, p.column, message, {
@@ -187,7 +187,7 @@ export function parsePlan(text: string, file: string = PLAN_FILE): ParsePlanResu
   return usable ? { plan: { tasks }, diagnostics, source } : { diagnostics, source };
 }
 
-type Report = (path: TomlPath, message: string, code: string, options?: { hint?: string; atValue?: boolean }) => void;
+type Report = (path: TomlPath, message: string, code: string, options?: { hint?: string | undefined; atValue?: boolean }) => void;
 
 /** One task; undefined when its id, spec or title is missing or unusable. */
 function readTask(raw: unknown, index: number, report: Report): Task | undefined {

@@ -209,7 +209,7 @@ function describeModel(old: string | undefined, now: string | undefined): string
   };
   const a = split(old);
   const b = split(now);
-  if (a.name !== b.name) return `model changed (${a.name} → ${b.name})`;
+  if (a.name !== b.name) return `built with ${a.name}; the config now names ${b.name}`;
   return `model ${b.name} was updated (digest ${shortDigest(a.digest)} → ${shortDigest(b.digest)})`;
 }
 

@@ -37,6 +37,8 @@ export interface AppActions {
    * Resolves to undefined without running when another operation is under way.
    */
   run<T>(label: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined>;
+  /** The running operation is paused (true) or running again: the status line stops its spinner and clock. */
+  operationPaused(paused: boolean): void;
   flash(message: string): void;
   show(screen: ScreenId): void;
   openTrace(target: TraceTarget): void;
@@ -50,7 +52,13 @@ export const TraceTargetContext = createContext<TraceTarget | undefined>(undefin
 
 /** Handles a command; returns false when the screen has no use for it. */
 export type CommandHandler = (command: Command) => boolean;
-export const CommandRegistryContext = createContext<Map<ScreenId, CommandHandler> | undefined>(undefined);
+/** Why a command cannot run on the screen right now ("no build is running"), or undefined when it can. */
+export type CommandAvailability = (command: Command) => string | undefined;
+export interface ScreenCommands {
+  handle: CommandHandler;
+  why: CommandAvailability;
+}
+export const CommandRegistryContext = createContext<Map<ScreenId, ScreenCommands> | undefined>(undefined);
 
 export function useProject(): ProjectState {
   const value = useContext(ProjectContext);
@@ -68,14 +76,17 @@ export function useTraceTarget(): TraceTarget | undefined {
   return useContext(TraceTargetContext);
 }
 
-/** Registers the screen's command handler; the latest handler is always the one called. */
-export function useScreenCommands(screen: ScreenId, handler: CommandHandler): void {
+/**
+ * Registers the screen's command handler and, for the command palette, why a
+ * command cannot run now; the latest of each is always the one called.
+ */
+export function useScreenCommands(screen: ScreenId, handler: CommandHandler, why: CommandAvailability = () => undefined): void {
   const registry = useContext(CommandRegistryContext);
-  const latest = useRef(handler);
-  latest.current = handler;
+  const latest = useRef({ handler, why });
+  latest.current = { handler, why };
   useEffect(() => {
     if (!registry) return;
-    registry.set(screen, (command) => latest.current(command));
+    registry.set(screen, { handle: (command) => latest.current.handler(command), why: (command) => latest.current.why(command) });
     return () => {
       registry.delete(screen);
     };

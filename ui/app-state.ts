@@ -29,6 +29,8 @@ export interface AppState {
 export type AppAction =
   | { type: "show"; screen: ScreenId }
   | { type: "step"; by: 1 | -1 }
+  /** Mount these screens (the palette asks every screen whether its actions can run). */
+  | { type: "visit"; screens: ScreenId[] }
   | { type: "toggle-help" }
   | { type: "close-help" }
   | { type: "interrupt"; now: number; cancelled: string | undefined }
@@ -45,6 +47,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
     case "show":
       return { ...state, screen: action.screen, visited: state.visited.includes(action.screen) ? state.visited : [...state.visited, action.screen], help: false };
+    case "visit":
+      return { ...state, visited: [...state.visited, ...action.screens.filter((s) => !state.visited.includes(s))] };
     case "step": {
       const i = SCREENS.indexOf(state.screen);
       const next = SCREENS[(i + action.by + SCREENS.length) % SCREENS.length]!;

@@ -4,15 +4,19 @@
 // active screen. Screens stay mounted once visited, so a build keeps running
 // while you look at traces.
 
-import { Box, Text, useApp, useInput } from "ink";
+import { Box, Text, useApp, useInput, useStdout } from "ink";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from "react";
 import { hasErrors } from "../grammar/diagnostic.js";
 import { loadConfig } from "../src/config/load.js";
 import { INTERRUPT_WINDOW_MS, appReducer, initialAppState } from "./app-state.js";
-import { ActionsContext, CommandRegistryContext, ProjectContext, TraceTargetContext, type AppActions, type CommandHandler, type ProjectState, type TraceTarget } from "./app-context.js";
+import { ActionsContext, CommandRegistryContext, ProjectContext, TraceTargetContext, type AppActions, type ProjectState, type ScreenCommands, type TraceTarget } from "./app-context.js";
 import { probeOllama, type OllamaStatus } from "./data/ollama-status.js";
 import { OllamaContext } from "./data/ollama-context.js";
 import { SCREENS, resolveKey, type Command, type ScreenId } from "./keymap.js";
+import { paletteEntries, searchPalette, type PaletteEntry } from "./palette/palette-entries.js";
+import { PlainContext } from "./plain-mode.js";
+import { inTuiTerms } from "./tui-terms.js";
+import { CommandPalette } from "./widgets/command-palette.js";
 import { AuditScreen } from "./screens/audit-screen.js";
 import { BuildScreen } from "./screens/build-screen.js";
 import { ModelsScreen } from "./screens/models-screen.js";
@@ -25,7 +29,7 @@ import { formatElapsed, useNow } from "./use-now.js";
 import { useTerminalSize } from "./use-terminal-size.js";
 import { ConfirmDialog } from "./widgets/confirm-dialog.js";
 import { Footer } from "./widgets/footer.js";
-import { HelpOverlay } from "./widgets/help-overlay.js";
+import { HelpOverlay, helpMaxScroll } from "./widgets/help-overlay.js";
 import { useInitOffer } from "./init-offer.js";
 import { TabBar } from "./widgets/tab-bar.js";
 import { textInputAction, textInputReducer, textInputState, type TextInputState } from "./widgets/text-input-state.js";
@@ -42,22 +46,32 @@ export interface AppProps {
   now?: () => number;
   /** Hands the terminal to another program and takes it back (see run-app). Without it, editing is unavailable. */
   suspend?: (run: () => void) => void;
+  /** Plain accessible mode: no box drawing, no spinners, linear output. */
+  plain?: boolean;
   /** Told the exit code when the app quits: 0 for `q`, 130 for a double Ctrl-C. */
   onExit?: (code: number) => void;
+  /** Told every command a key resolved to, and whether the shell or the screen had a use for it (tests walk the keymap with it). */
+  onCommand?: (event: { screen: ScreenId; command: Command; handled: boolean }) => void;
 }
 
 type Modal =
   | { kind: "prompt"; label: string; hint: string | undefined; field: TextInputState; resolve: (value: string | undefined) => void }
-  | { kind: "confirm"; title: string; lines: string[]; resolve: (yes: boolean) => void };
+  | { kind: "confirm"; title: string; lines: string[]; resolve: (yes: boolean) => void }
+  | { kind: "palette"; query: TextInputState; selected: number };
 
 interface Operation {
   label: string;
   startedAt: number;
   controller: AbortController;
+  /** Esc or Ctrl-C asked it to stop; shown until it has stopped, then gone with it. */
+  cancelling: boolean;
+  /** Paused by the person: no spinner, no clock. */
+  paused: boolean;
 }
 
-export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }: AppProps) {
+export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = false, onExit, onCommand }: AppProps) {
   const { exit } = useApp();
+  const { write: writeAboveFrame } = useStdout();
   const size = useTerminalSize();
   const [state, dispatch] = useReducer(appReducer, initialScreen, initialAppState);
   const [project, setProject] = useState<ProjectState>({ cwd, env, loaded: undefined, configDiagnostics: [], configBroken: false });
@@ -73,8 +87,10 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
   const [operation, setOperation] = useState<Operation | undefined>(undefined);
   const operationRef = useRef<Operation | undefined>(undefined);
   const [traceTarget, setTraceTarget] = useState<TraceTarget | undefined>(undefined);
-  const registry = useMemo(() => new Map<ScreenId, CommandHandler>(), []);
-  const tick = useNow(operation !== undefined, 1000);
+  const registry = useMemo(() => new Map<ScreenId, ScreenCommands>(), []);
+  // Plain mode runs no timer: the status line says what runs, not a ticking clock.
+  const tick = useNow(operation !== undefined && !plain, 1000);
+  const [helpScroll, setHelpScroll] = useState(0);
 
   const loadProject = useCallback(async () => {
     const { loaded, diagnostics } = await loadConfig({ cwd, env, flags: {} });
@@ -105,7 +121,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
     return () => clearTimeout(timer);
   }, [state.interruptArmedAt]);
 
-  const pushModal = (modal: Modal) => setModals((list) => [...list, modal]);
+  const pushModal = useCallback((modal: Modal) => setModals((list) => [...list, modal]), []);
   const popModal = () => setModals((list) => list.slice(1));
 
   const actions = useMemo<AppActions>(
@@ -118,7 +134,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
           dispatch({ type: "flash", message: `${operationRef.current.label} is running; Esc cancels it` });
           return undefined;
         }
-        const op: Operation = { label, startedAt: Date.now(), controller: new AbortController() };
+        const op: Operation = { label, startedAt: Date.now(), controller: new AbortController(), cancelling: false, paused: false };
         operationRef.current = op;
         setOperation(op);
         try {
@@ -128,7 +144,13 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
           setOperation(undefined);
         }
       },
-      flash: (message) => dispatch({ type: "flash", message }),
+      operationPaused(paused) {
+        const op = operationRef.current;
+        if (!op || op.paused === paused) return;
+        op.paused = paused;
+        setOperation({ ...op });
+      },
+      flash: (message) => dispatch({ type: "flash", message: inTuiTerms(message) }),
       show: (screen) => dispatch({ type: "show", screen }),
       openTrace(target) {
         setTraceTarget({ ...target });
@@ -140,9 +162,12 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
           return;
         }
         suspend(run);
+        // Writing through Ink (even nothing) makes it draw its last frame again in full:
+        // without this the screen stays blank after the editor until the frame changes.
+        writeAboveFrame("");
       },
     }),
-    [suspend],
+    [pushModal, suspend, writeAboveFrame],
   );
 
   useInitOffer(project, actions, loadProject);
@@ -151,6 +176,8 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
     const op = operationRef.current;
     if (!op || op.controller.signal.aborted) return undefined;
     op.controller.abort(new Error("cancelled"));
+    op.cancelling = true;
+    setOperation({ ...op });
     return op.label;
   };
 
@@ -167,19 +194,23 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
         dispatch({ type: "step", by: -1 });
         return true;
       case "help":
+        setHelpScroll(0);
         dispatch({ type: "toggle-help" });
+        return true;
+      case "palette":
+        // Every screen is mounted so each can say whether its actions can run now.
+        dispatch({ type: "visit", screens: [...SCREENS] });
+        if (state.help) dispatch({ type: "close-help" });
+        setModals((list) => [...list, { kind: "palette", query: textInputState(""), selected: 0 }]);
         return true;
       case "cancel": {
         if (state.help) {
           dispatch({ type: "close-help" });
           return true;
         }
-        const cancelled = cancelOperation();
-        if (cancelled) {
-          dispatch({ type: "flash", message: `cancelling ${cancelled}…` });
-          return true;
-        }
-        registry.get(state.screen)?.("back");
+        // The status line says "cancelling" for as long as the operation takes to stop, and no longer.
+        if (cancelOperation()) return true;
+        registry.get(state.screen)?.handle("back");
         return true;
       }
       case "quit":
@@ -195,6 +226,10 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
     }
   };
 
+  // Chrome: tab bar, optional banner, status line, footer; Ink needs its last line free.
+  const banner = bannerLines(project, ollama, plain);
+  const bodyHeight = Math.max(3, size.rows - 4 - banner.length);
+
   useInput((input, key) => {
     const press = { input, key };
     // Ctrl-C works everywhere, dialogs included.
@@ -204,7 +239,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
       if (modal) {
         popModal();
         if (modal.kind === "prompt") modal.resolve(undefined);
-        else modal.resolve(false);
+        else if (modal.kind === "confirm") modal.resolve(false);
       }
       dispatch({ type: "interrupt", now: now(), cancelled });
       return;
@@ -220,6 +255,30 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
       }
       return;
     }
+    if (modal?.kind === "palette") {
+      const found = searchPalette(paletteEntries(state.screen), modal.query.value);
+      if (key.upArrow || key.downArrow || key.pageUp || key.pageDown) {
+        const by = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -10 : 10;
+        setModals((list) => [{ ...modal, selected: Math.max(0, Math.min(found.length - 1, modal.selected + by)) }, ...list.slice(1)]);
+        return;
+      }
+      const action = textInputAction(press);
+      if (action === "cancel") popModal();
+      else if (action === "submit") {
+        const entry = found[modal.selected];
+        if (!entry) return;
+        const why = paletteWhy(entry);
+        if (why) {
+          dispatch({ type: "flash", message: `${entry.description}: not now — ${why}` });
+          return;
+        }
+        popModal();
+        runPaletteEntry(entry);
+      } else if (action) {
+        setModals((list) => [{ ...modal, query: textInputReducer(modal.query, action), selected: 0 }, ...list.slice(1)]);
+      }
+      return;
+    }
     if (modal?.kind === "confirm") {
       if (input === "y" || input === "Y" || input === "n" || input === "N" || key.escape || key.return) {
         popModal();
@@ -230,18 +289,37 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
     const command = resolveKey(press, state.screen);
     if (!command) return;
     if (state.flash && command !== "interrupt") dispatch({ type: "flash", message: undefined });
-    if (state.help && command !== "help" && command !== "cancel" && !command.startsWith("screen.") && command !== "quit") return;
-    if (shellCommand(command)) return;
-    registry.get(state.screen)?.(command);
+    if (state.help) {
+      // The help scrolls when it is taller than the screen; other screen keys wait until it is closed.
+      const by = { "cursor.up": -1, "cursor.down": 1, "page.up": -bodyHeight, "page.down": bodyHeight }[command as string];
+      if (by !== undefined) {
+        setHelpScroll((at) => Math.max(0, Math.min(helpMaxScroll(state.screen, size.columns, bodyHeight), at + by)));
+        return;
+      }
+      if (command !== "help" && command !== "cancel" && !command.startsWith("screen.") && command !== "quit" && command !== "palette") return;
+    }
+    const handled = shellCommand(command) || (registry.get(state.screen)?.handle(command) ?? false);
+    onCommand?.({ screen: state.screen, command, handled });
   });
 
-  // Chrome: tab bar, optional banner, status line, footer; Ink needs its last line free.
-  const banner = bannerLines(project, ollama);
-  const bodyHeight = Math.max(3, size.rows - 4 - banner.length);
+  /** Why a palette entry cannot run now: its screen's reason (shell actions always can). */
+  function paletteWhy(entry: PaletteEntry): string | undefined {
+    if (entry.where === "" ) return undefined;
+    return registry.get(entry.screen)?.why(entry.command);
+  }
+
+  function runPaletteEntry(entry: PaletteEntry): void {
+    if (shellCommand(entry.command)) return;
+    if (entry.screen !== state.screen) dispatch({ type: "show", screen: entry.screen });
+    const handled = registry.get(entry.screen)?.handle(entry.command) ?? false;
+    onCommand?.({ screen: entry.screen, command: entry.command, handled });
+  }
+
   const modal = modals[0];
   const busy: ScreenId[] = operation?.label.startsWith("build") ? ["build"] : [];
 
   return (
+    <PlainContext.Provider value={plain}>
     <ProjectContext.Provider value={project}>
       <ActionsContext.Provider value={actions}>
         <OllamaContext.Provider value={{ status: ollama, reprobe: loadProject }}>
@@ -251,21 +329,28 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
                 <TabBar active={state.screen} busy={busy} width={size.columns} />
                 {banner}
                 <Box flexDirection="column" height={bodyHeight} overflow="hidden">
-                  {modal ? (
-                    modal.kind === "prompt" ? (
-                      <TextPrompt label={modal.label} state={modal.field} {...(modal.hint ? { hint: modal.hint } : {})} width={size.columns} />
-                    ) : (
-                      <ConfirmDialog title={modal.title} lines={modal.lines} width={size.columns} />
-                    )
+                  {modal?.kind === "prompt" ? (
+                    <TextPrompt label={modal.label} state={modal.field} {...(modal.hint ? { hint: modal.hint } : {})} width={size.columns} />
                   ) : null}
-                  {state.help && !modal ? <HelpOverlay screen={state.screen} height={bodyHeight} width={size.columns} /> : null}
+                  {modal?.kind === "confirm" ? <ConfirmDialog title={modal.title} lines={modal.lines} width={size.columns} /> : null}
+                  {modal?.kind === "palette" ? (
+                    <CommandPalette
+                      query={modal.query}
+                      entries={searchPalette(paletteEntries(state.screen), modal.query.value)}
+                      selected={modal.selected}
+                      disabled={paletteWhy}
+                      width={size.columns}
+                      height={bodyHeight}
+                    />
+                  ) : null}
+                  {state.help && !modal ? <HelpOverlay screen={state.screen} height={bodyHeight} width={size.columns} scroll={helpScroll} /> : null}
                   {SCREENS.filter((s) => state.visited.includes(s)).map((screen) => (
                     <Box key={screen} display={screen === state.screen && !state.help && !modal ? "flex" : "none"} flexDirection="column">
                       {renderScreen(screen, screen === state.screen, bodyHeight, size.columns)}
                     </Box>
                   ))}
                 </Box>
-                <StatusLine operation={operation} flash={state.flash} now={tick} />
+                <StatusLine operation={operation} flash={state.flash} now={tick} plain={plain} />
                 <Footer screen={state.screen} width={size.columns} />
               </Box>
             </CommandRegistryContext.Provider>
@@ -273,6 +358,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, onExit }
         </OllamaContext.Provider>
       </ActionsContext.Provider>
     </ProjectContext.Provider>
+    </PlainContext.Provider>
   );
 }
 
@@ -296,7 +382,17 @@ function renderScreen(screen: ScreenId, active: boolean, height: number, width: 
   }
 }
 
-function StatusLine({ operation, flash, now }: { operation: Operation | undefined; flash: string | undefined; now: number }) {
+function StatusLine({ operation, flash, now, plain }: { operation: Operation | undefined; flash: string | undefined; now: number; plain: boolean }) {
+  const extra = flash ? ` · ${flash}` : "";
+  if (operation?.cancelling) {
+    return <Text wrap="truncate-end">cancelling {operation.label}…{extra}</Text>;
+  }
+  if (operation?.paused) {
+    return <Text wrap="truncate-end">{operation.label} paused · p resumes · Esc stops{extra}</Text>;
+  }
+  if (operation && plain) {
+    return <Text wrap="truncate-end">{operation.label} running · Esc cancels{extra}</Text>;
+  }
   if (operation) {
     const elapsed = formatElapsed(Math.max(0, now - operation.startedAt));
     return (
@@ -310,14 +406,15 @@ function StatusLine({ operation, flash, now }: { operation: Operation | undefine
 }
 
 /** The scripted-demo label, config errors and an unreachable Ollama, each with what to do about it. */
-function bannerLines(project: ProjectState, ollama: OllamaStatus | undefined): ReactNode[] {
+function bannerLines(project: ProjectState, ollama: OllamaStatus | undefined, plain: boolean): ReactNode[] {
   const lines: ReactNode[] = [];
   // Never let the demo's prepared replies pass for a model's work.
   const demo = project.loaded ? scriptedDemoLabel(project.loaded.config) : undefined;
   if (demo) {
     lines.push(
       <Text key="demo" color={theme.accent} bold wrap="truncate-end">
-        ◆ {demo}
+        {plain ? "" : "◆ "}
+        {demo}
       </Text>,
     );
   }
@@ -325,14 +422,14 @@ function bannerLines(project: ProjectState, ollama: OllamaStatus | undefined): R
     const first = project.configDiagnostics.find((d) => d.severity === "error");
     lines.push(
       <Text key="config" color={theme.error} wrap="truncate-end">
-        ✗ config: {first ? `${first.file}:${first.line}: ${first.message}` : "errors"} — fix specwright.toml
+        {plain ? "error: " : "✗ "}config: {first ? `${first.file}:${first.line}: ${first.message}` : "errors"} — fix specwright.toml
       </Text>,
     );
   }
   if (ollama?.state === "down") {
     lines.push(
       <Text key="ollama" color={theme.warning} wrap="truncate-end">
-        ! Ollama: {ollama.message}
+        {plain ? "warning: " : "! "}Ollama: {ollama.message}
       </Text>,
       <Text key="ollama-hint" wrap="truncate-end">
         {"  "}fix: {ollama.hint} — local screens keep working; r on Overview checks again

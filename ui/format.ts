@@ -45,3 +45,25 @@ export function cell(text: string, width: number): string {
   if (text.length <= width) return text.padEnd(width);
   return text.slice(0, Math.max(0, width - 1)) + "…";
 }
+
+/** Splits at spaces so no line is wider than `width` (a longer word is cut into pieces). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    const next = line === "" ? word : `${line} ${word}`;
+    if (next.length <= width) {
+      line = next;
+      continue;
+    }
+    if (line !== "") lines.push(line);
+    let rest = word;
+    while (rest.length > width) {
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    line = rest;
+  }
+  if (line !== "" || lines.length === 0) lines.push(line);
+  return lines;
+}

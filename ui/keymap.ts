@@ -99,7 +99,8 @@ export type Command =
   | "traces.mark"
   | "traces.diff"
   | "traces.report"
-  | "specs.edit";
+  | "specs.edit"
+  | "palette";
 
 /** Where a binding applies: everywhere, or on one screen. */
 export type BindingScope = "global" | ScreenId;
@@ -111,6 +112,8 @@ export interface Binding {
   label: string;
   description: string;
   scope: BindingScope;
+  /** A global binding that only some screens have a use for lists them; it is neither shown nor sent elsewhere. */
+  on?: readonly ScreenId[];
   /** Shown in the footer (the help overlay shows every binding). */
   footer: boolean;
 }
@@ -127,12 +130,19 @@ const screenBindings: Binding[] = SCREENS.map((screen, i) => ({
   footer: false,
 }));
 
-/** Screen bindings come first: a screen's meaning of a key wins over a global one. */
+/** Screens with a list or text to move through (the Overview has no selection). */
+const LISTS: readonly ScreenId[] = ["specs", "audit", "plan", "build", "traces", "models"];
+
+/**
+ * Screen bindings come first: a screen's meaning of a key wins over a global
+ * one, and the global one is then neither listed nor sent on that screen.
+ * No chord appears twice in what one screen lists (a test walks the table).
+ */
 export const KEYMAP: readonly Binding[] = [
   // Build
   { command: "build.start", keys: [char("b")], label: "b", description: "start a build (resumes where the last one stopped)", scope: "build", footer: true },
   { command: "build.force", keys: [char("F")], label: "F", description: "rebuild every task, even up-to-date ones", scope: "build", footer: false },
-  { command: "build.trace", keys: [char("t")], label: "t", description: "open the selected task's trace (Enter too)", scope: "build", footer: false },
+  { command: "build.trace", keys: [char("t"), named("return")], label: "t", description: "open the selected task's trace", scope: "build", footer: false },
   { command: "build.pause", keys: [char("p")], label: "p", description: "pause after the running task (p again resumes)", scope: "build", footer: true },
   { command: "build.skip", keys: [char("s")], label: "s", description: "skip the selected task in this build (a running one is stopped)", scope: "build", footer: true },
   { command: "build.retry", keys: [char("r")], label: "r", description: "retry the selected failed task (builds it and what depends on it)", scope: "build", footer: true },
@@ -149,6 +159,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: "plan.graph", keys: [char("t")], label: "t", description: "show the task graph (build order, what each task needs) or the table again", scope: "plan", footer: true },
   { command: "plan.replan", keys: [char("X")], label: "X", description: "re-plan every spec from scratch with the planner (asks first)", scope: "plan", footer: false },
   // Traces
+  { command: "open", keys: [named("return")], label: "Enter", description: "open the selected run or call (Esc goes back up)", scope: "traces", footer: true },
   { command: "traces.next-tab", keys: [named("right"), named("tab")], label: "→", description: "next part of the call (prompt, response, verify log, meta)", scope: "traces", footer: true },
   { command: "traces.previous-tab", keys: [named("left"), named("shift-tab")], label: "←", description: "previous part of the call", scope: "traces", footer: false },
   { command: "traces.mark", keys: [char("m")], label: "m", description: "mark the selected call to compare with another", scope: "traces", footer: true },
@@ -160,36 +171,65 @@ export const KEYMAP: readonly Binding[] = [
   { command: "audit.reopen", keys: [char("o")], label: "o", description: "reopen the selected finding", scope: "audit", footer: false },
   { command: "audit.run", keys: [char("R")], label: "R", description: "run the audit (specs unchanged since the last audit are not asked again)", scope: "audit", footer: true },
   { command: "audit.fix", keys: [char("f")], label: "f", description: "ask the fixer model for a fix to the selected finding, shown as a diff", scope: "audit", footer: true },
-  { command: "audit.apply", keys: [char("y")], label: "y", description: "apply the proposed fix (new text marked [inferred])", scope: "audit", footer: false },
+  { command: "audit.apply", keys: [char("y"), named("return")], label: "y", description: "apply the proposed fix (new text marked [inferred])", scope: "audit", footer: false },
   { command: "audit.edit", keys: [char("e")], label: "e", description: "edit the proposed replacement text, then apply it", scope: "audit", footer: false },
   { command: "audit.reject", keys: [char("n")], label: "n", description: "reject the proposed fix (the spec stays as it is)", scope: "audit", footer: false },
   { command: "audit.undo", keys: [char("u")], label: "u", description: "undo the selected finding's applied fix", scope: "audit", footer: false },
   // Specs
-  { command: "specs.edit", keys: [char("e")], label: "e", description: "open the selected spec in $EDITOR", scope: "specs", footer: true },
+  { command: "specs.edit", keys: [char("e"), named("return")], label: "e", description: "open the selected spec in $EDITOR", scope: "specs", footer: true },
   { command: "specs.new", keys: [char("n")], label: "n", description: "new spec from a template (name, name.amd or name.vmd)", scope: "specs", footer: true },
   { command: "specs.confirm", keys: [char("c")], label: "c", description: "confirm the selected [inferred] item (removes its marker)", scope: "specs", footer: true },
   // Models
   { command: "models.pick", keys: [named("return")], label: "Enter", description: "pick the model for the selected role from the installed ones", scope: "models", footer: true },
   // Overview
   { command: "overview.init", keys: [char("i")], label: "i", description: "create a specwright project here (same files as `specwright init`)", scope: "overview", footer: false },
-  // Lists, everywhere
-  { command: "cursor.up", keys: [named("up"), char("k")], label: "↑↓", description: "move the selection / scroll", scope: "global", footer: true },
-  { command: "cursor.down", keys: [named("down"), char("j")], label: "↓", description: "move the selection down", scope: "global", footer: false },
-  { command: "page.up", keys: [named("pageup")], label: "PgUp", description: "scroll a page up", scope: "global", footer: false },
-  { command: "page.down", keys: [named("pagedown"), char(" ")], label: "PgDn", description: "scroll a page down", scope: "global", footer: false },
-  { command: "cursor.first", keys: [named("home"), char("g")], label: "g", description: "go to the top", scope: "global", footer: false },
-  { command: "cursor.last", keys: [named("end"), char("G")], label: "G", description: "go to the bottom", scope: "global", footer: false },
-  { command: "open", keys: [named("return")], label: "Enter", description: "open the selected item", scope: "global", footer: true },
-  { command: "reload", keys: [char("r")], label: "r", description: "reload from disk", scope: "global", footer: false },
+  // Lists, where a screen has one
+  { command: "cursor.up", keys: [named("up"), char("k")], label: "↑", description: "move the selection up / scroll up", scope: "global", on: LISTS, footer: true },
+  { command: "cursor.down", keys: [named("down"), char("j")], label: "↓", description: "move the selection down / scroll down", scope: "global", on: LISTS, footer: false },
+  { command: "page.up", keys: [named("pageup")], label: "PgUp", description: "a page up", scope: "global", on: ["audit", "traces"], footer: false },
+  { command: "page.down", keys: [named("pagedown"), char(" ")], label: "PgDn", description: "a page down", scope: "global", on: ["audit", "traces"], footer: false },
+  { command: "cursor.first", keys: [named("home"), char("g")], label: "g", description: "go to the top", scope: "global", on: ["audit", "plan", "traces"], footer: false },
+  { command: "cursor.last", keys: [named("end"), char("G")], label: "G", description: "go to the bottom", scope: "global", on: ["audit", "plan", "traces"], footer: false },
+  { command: "reload", keys: [char("r")], label: "r", description: "read the screen's files again (the Overview asks Ollama again too)", scope: "global", footer: false },
   // The shell
   ...screenBindings,
   { command: "screen.next", keys: [named("tab")], label: "Tab", description: "next screen", scope: "global", footer: false },
   { command: "screen.previous", keys: [named("shift-tab")], label: "S-Tab", description: "previous screen", scope: "global", footer: false },
+  { command: "palette", keys: [char(":"), { ctrl: "p" }], label: ":", description: "command palette: every action of every screen, searchable", scope: "global", footer: true },
   { command: "cancel", keys: [named("escape")], label: "Esc", description: "cancel the running operation, close a dialog, or go back", scope: "global", footer: true },
   { command: "help", keys: [char("?")], label: "?", description: "show or hide this help", scope: "global", footer: true },
   { command: "interrupt", keys: [{ ctrl: "c" }], label: "^C", description: "cancel; press twice to quit", scope: "global", footer: false },
   { command: "quit", keys: [char("q")], label: "q", description: "quit (asks while a build runs)", scope: "global", footer: true },
 ];
+
+const NAMED_TEXT: Record<NamedKey, string> = {
+  up: "↑",
+  down: "↓",
+  left: "←",
+  right: "→",
+  pageup: "PgUp",
+  pagedown: "PgDn",
+  home: "Home",
+  end: "End",
+  return: "Enter",
+  escape: "Esc",
+  tab: "Tab",
+  "shift-tab": "S-Tab",
+};
+
+/** How one key is written for people: `k`, `Enter`, `^P`, `Space`. */
+export function keyText(k: KeyChord): string {
+  if ("ctrl" in k) return `^${k.ctrl.toUpperCase()}`;
+  if ("char" in k) return k.char === " " ? "Space" : k.char;
+  return NAMED_TEXT[k.name];
+}
+
+const sameChord = (a: KeyChord, b: KeyChord) => keyText(a) === keyText(b);
+
+/** Whether a binding works on `screen` at all (its scope, and `on` for a global one). */
+function appliesTo(b: Binding, screen: ScreenId): boolean {
+  return b.scope === screen || (b.scope === "global" && (b.on === undefined || b.on.includes(screen)));
+}
 
 function matches(chord: KeyChord, press: KeyPress): boolean {
   const { input, key } = press;
@@ -223,29 +263,75 @@ function matches(chord: KeyChord, press: KeyPress): boolean {
   }
 }
 
-/** The command a key press means on `screen`: the screen's own binding first, then a global one. */
+/** The command a key press means on `screen`: the screen's own binding first, then a global one that applies there. */
 export function resolveKey(press: KeyPress, screen: ScreenId, keymap: readonly Binding[] = KEYMAP): Command | undefined {
   const scoped = keymap.find((b) => b.scope === screen && b.keys.some((k) => matches(k, press)));
   if (scoped) return scoped.command;
-  return keymap.find((b) => b.scope === "global" && b.keys.some((k) => matches(k, press)))?.command;
+  return keymap.find((b) => b.scope === "global" && appliesTo(b, screen) && b.keys.some((k) => matches(k, press)))?.command;
 }
 
-/** The bindings to list for a screen: its own, then the global ones. */
+/**
+ * The bindings that work on a screen, as the help lists them: its own, then
+ * the global ones that apply there, each with only the keys that still reach
+ * it (a global binding whose every key the screen took is left out).
+ */
 export function bindingsFor(screen: ScreenId, keymap: readonly Binding[] = KEYMAP): Binding[] {
-  return [...keymap.filter((b) => b.scope === screen), ...keymap.filter((b) => b.scope === "global")];
+  const own = keymap.filter((b) => b.scope === screen);
+  const taken = own.flatMap((b) => b.keys);
+  const global = keymap
+    .filter((b) => b.scope === "global" && appliesTo(b, screen))
+    .map((b) => ({ ...b, keys: b.keys.filter((k) => !taken.some((t) => sameChord(t, k))) }))
+    .filter((b) => b.keys.length > 0);
+  return [...own, ...global];
+}
+
+/** Every key of a binding as the help writes it: "t Enter", "↑ k", "PgDn Space". */
+export function keysText(b: Binding): string {
+  return b.keys.map(keyText).join(" ");
+}
+
+/** Bindings that must stay in the footer at any width: they lead to everything else. */
+const ESSENTIAL: readonly Command[] = ["palette", "help", "quit"];
+
+export interface FooterHint {
+  label: string;
+  text: string;
+  /** Never dropped for width. */
+  essential: boolean;
 }
 
 /** The footer: the screen's bindings marked for it, as "key description" pairs. */
-export function footerHints(screen: ScreenId, keymap: readonly Binding[] = KEYMAP): { label: string; text: string }[] {
+export function footerHints(screen: ScreenId, keymap: readonly Binding[] = KEYMAP): FooterHint[] {
   return bindingsFor(screen, keymap)
     .filter((b) => b.footer)
-    .map((b) => ({ label: b.label, text: shortDescription(b) }));
+    .map((b) => ({ label: b.command === "cursor.up" ? "↑↓" : b.label, text: shortDescription(b), essential: ESSENTIAL.includes(b.command) }));
+}
+
+/**
+ * The footer line for a width. Hints give way in a defined order when they do
+ * not fit: the list keys (↑↓, Esc) first, then the screen's own keys from the
+ * last; the palette, help and quit keys always stay.
+ */
+export function footerLine(screen: ScreenId, width: number, keymap: readonly Binding[] = KEYMAP): string {
+  const hints = footerHints(screen, keymap);
+  const text = (list: FooterHint[]) => list.map((h) => `${h.label} ${h.text}`).join(" · ");
+  const kept = [...hints];
+  const giveWay = [
+    ...hints.filter((h) => !h.essential && (h.label === "↑↓" || h.label === "Esc")),
+    ...hints.filter((h) => !h.essential && h.label !== "↑↓" && h.label !== "Esc").reverse(),
+  ];
+  for (const hint of giveWay) {
+    if (text(kept).length <= width) break;
+    kept.splice(kept.indexOf(hint), 1);
+  }
+  return text(kept);
 }
 
 function shortDescription(b: Binding): string {
   const short: Partial<Record<Command, string>> = {
     "cursor.up": "move",
     open: "open",
+    palette: "actions",
     cancel: "cancel/back",
     help: "help",
     quit: "quit",

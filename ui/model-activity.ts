@@ -22,7 +22,13 @@ export function applyModelEvent(model: ModelActivity, event: ModelEvent): ModelA
       return model.kind === "asking" && event.kind === "content" ? { ...model, tokens: model.tokens + 1 } : model;
     case "call-finished":
       return { kind: "answered", caller: event.caller, seconds: event.metrics.wallMs / 1000, tokensPerSecond: event.metrics.tokensPerSecond };
-    default:
+    case "call-failed":
+    case "truncation-suspected":
+    case "context-capped":
+    case "model-reloading":
+    case "calibrated":
+    case "re-ask":
+      // Reported elsewhere (the status line, the trace); the activity line keeps its state.
       return model;
   }
 }

@@ -9,6 +9,8 @@ export interface RunAppOptions {
   env: NodeJS.ProcessEnv;
   /** --no-color was given. */
   noColor: boolean;
+  /** --plain was given (or `[ui] plain = true`): no box drawing, no spinners, linear output. */
+  plain?: boolean;
 }
 
 export async function runApp(options: RunAppOptions): Promise<number> {

@@ -21,6 +21,11 @@ export function toneColor(tone: Tone): string | undefined {
   return tone === "plain" ? undefined : theme[tone];
 }
 
+/** Ink's `color` prop for a colour that may be the terminal's own (undefined): then no prop at all, as Ink's types ask. */
+export function inColor(color: string | undefined): { color?: string } {
+  return color === undefined ? {} : { color };
+}
+
 /** Glyph and tone for a task's state, as the build and plan screens show it; undefined: not known yet. */
 export function taskStateStyle(state: TaskState | undefined): { glyph: string; tone: Tone } {
   switch (state) {

@@ -22,19 +22,23 @@ import { completeVerified } from "./commit-step.js";
 import { continuationRank, firstAttemptRank, type ReleaseSlot, type SlotScheduler, type SlotTicket } from "./model-slots.js";
 import { canonicalPath } from "../../plans/output-path.js";
 import { parseReply, type ReplyFile } from "./reply-protocol.js";
+import { ReviewStep, type ReviewSettings } from "./review-step.js";
 import { safeWrite, type FileToWrite } from "./safe-write.js";
 import type { TaskOutcome } from "./task-state.js";
 import { classifyVerifyFailure, errorFingerprint } from "./verify-failure.js";
 import type { VerifyCommandResult } from "./verify-runner.js";
 
 /** What the next attempt is. */
-export type AttemptKind = "implement" | "fix" | "re-ask";
+export type { AttemptKind } from "./build-events.js";
+import type { AttemptKind } from "./build-events.js";
 
 /** A stop rule ended the loop with this message. */
 export interface Stop {
   stop: string;
   /** A retry from scratch could help, so a person may be offered one. */
   askable: boolean;
+  /** Not a failure: after a review fix the model sent back the files that passed verify; they stand. */
+  keptAfterReview?: true;
 }
 
 /**
@@ -79,13 +83,15 @@ export class FixLoopRules {
    * reply ends the loop (the fix prompt could only repeat the request), and so
    * does a fix whose files are byte for byte the previous attempt's.
    */
-  written(missing: readonly string[], files: ReadonlyMap<string, string>): Stop | undefined {
+  written(missing: readonly string[], files: ReadonlyMap<string, string>, afterReview = false): Stop | undefined {
     if (missing.length > 0) {
       return { stop: `the reply did not include ${missing.join(", ")}; the task declares ${missing.length === 1 ? "it" : "them"}`, askable: true };
     }
     const previous = this.previousFiles;
     this.previousFiles = files;
     if (previous && [...files].every(([path, content]) => previous.get(path) === content)) {
+      // After a review fix, the same files are the ones that passed verify: the model stands by them.
+      if (afterReview) return { stop: "the review fix changed nothing: the model kept the files that passed verify", askable: false, keptAfterReview: true };
       return { stop: "the fix attempt changed nothing; stopping the fix loop", askable: true };
     }
     return undefined;
@@ -138,6 +144,8 @@ export interface AttemptLoopInput {
   /** Keep the slot from a task's generation through its verify into its fix (build.overlap_verify = false). */
   holdSlotThroughVerify: boolean;
   maxFixAttempts: number;
+  /** The implementation judge after verify passes (build.review on); absent: no review. */
+  review: ReviewSettings | undefined;
   /** The output limit of one reply (num_predict), for what a cut reply is told. */
   outputBudget: number;
   /** Overwrite hand-edited files (--force, or the person said yes before the first attempt). */
@@ -171,9 +179,12 @@ export class AttemptLoop {
   private cut = false;
   /** Without overlap, the slot kept from the last generation, for the next attempt. */
   private heldSlot: ReleaseSlot | undefined;
+  /** The implementation judge of this run of the loop. */
+  private readonly review: ReviewStep | undefined;
 
   constructor(private readonly input: AttemptLoopInput) {
     this.rules = new FixLoopRules(input.maxFixAttempts);
+    this.review = input.review && new ReviewStep(input.review, input.run, input.task, input.prepared.review, input.progress);
     this.first = input.prepared.messages;
     this.messages = this.first;
     this.asked = input.prepared.expected;
@@ -278,13 +289,17 @@ export class AttemptLoop {
     await run.recordWritten(task.id, written.hashes, trace.shown);
     run.emit(filesWrittenEvent(task.id, attempt, written));
     const missing = prepared.expected.filter((p) => !reply.files.has(canonicalPath(p)));
-    const stop = this.rules.written(missing, reply.files);
+    const stop = this.rules.written(missing, reply.files, this.kind === "review-fix");
+    if (stop?.keptAfterReview) {
+      this.review?.keptAfterFix(attempt);
+      return this.done(trace, written.hashes);
+    }
     if (stop) return this.failed(trace, stop.stop, stop.askable);
 
     const verify = await run.verify(task.id, trace, task.verify, this.input.taskSignal);
     if (this.input.skippedWhileRunning()) return this.settle("skipped", attempt, trace.shown, "skipped while it ran");
     if (verify.aborted || signal.aborted) return this.settle("interrupted", attempt, trace.shown, "interrupted during verify");
-    if (verify.ok) return this.done(trace, written.hashes);
+    if (verify.ok) return this.reviewed(trace, written.hashes, reply);
 
     const failed = verify.results.at(-1)!;
     const verdict = this.rules.verifyFailed(failed);
@@ -298,6 +313,38 @@ export class AttemptLoop {
       ["fresh", () => this.input.messages.freshFix(this.first, failure)],
     ]);
     return undefined;
+  }
+
+  /**
+   * Verify passed: the implementation judge's turn (review-step.ts). Its kept
+   * fails go back into this conversation as a fix request, which must pass
+   * verify again; otherwise the task is done.
+   */
+  private async reviewed(trace: AttemptTrace, hashes: Record<string, string>, reply: { files: Map<string, string>; text: string; hadPieces: boolean }): Promise<AttemptsEnd | undefined> {
+    if (this.review === undefined) return this.done(trace, hashes);
+    const decision = await this.review.judge(trace, reply.files, this.input.taskSignal, () => this.reviewSlot(trace.attempt));
+    if (this.input.skippedWhileRunning()) return this.settle("skipped", trace.attempt, trace.shown, "skipped while it ran");
+    if (decision.go === "interrupted" || this.input.signal.aborted) return this.settle("interrupted", trace.attempt, trace.shown, "interrupted during review");
+    if (decision.go === "done") return this.done(trace, hashes);
+    const { findings } = decision;
+    this.input.run.emit({ type: "attempt-failed", id: this.input.task.id, attempt: trace.attempt, reason: `the review failed ${findings.map((f) => f.item).join(", ")}` });
+    this.next("review-fix", [
+      ...(reply.hadPieces ? [] : [["continued", () => this.input.messages.reviewFix(this.messages, reply.text, findings, trace.attempt)] as const]),
+      ["latest", () => this.input.messages.reviewFix(this.first, reply.text, findings, trace.attempt)],
+      ["fresh", () => this.input.messages.freshReviewFix(this.first, findings, trace.attempt)],
+    ]);
+    return undefined;
+  }
+
+  /** The slot for a review call: the one held through verify (kept for the fix), or one by the attempt's rank. */
+  private async reviewSlot(attempt: number): Promise<ReleaseSlot> {
+    const held = this.heldSlot;
+    this.heldSlot = undefined;
+    const release = held ?? (await this.input.slots.acquire(continuationRank(attempt)));
+    return () => {
+      if (this.input.holdSlotThroughVerify) this.heldSlot = release;
+      else release();
+    };
   }
 
   /**
@@ -396,6 +443,7 @@ export class AttemptLoop {
       attempts: trace.attempt,
       trace: trace.shown,
       model: model.model,
+      ...(this.review ? { review: this.review.records } : {}),
     };
     const notDone = await completeVerified(run, committer, task, verified, Object.keys(hashes), this.input.signal);
     if (notDone?.interrupted) return this.settle("interrupted", trace.attempt, trace.shown, `verified; its commit was interrupted (${notDone.message}); the next build commits it`);

@@ -7,6 +7,11 @@ import type { CallMetrics } from "../../models/call-record.js";
 import type { VerifyCommandResult } from "./verify-runner.js";
 
 import type { TaskOutcome, TaskPlanState } from "./task-state.js";
+import type { DiscardedVerdict, JudgedItem } from "./review-prompt.js";
+import type { ReviewOutcome } from "./review-step.js";
+
+/** What an attempt is: the first, a fix after verify, a fix after the judge's review, a re-ask of a malformed or cut reply. */
+export type AttemptKind = "implement" | "fix" | "review-fix" | "re-ask";
 
 export type { TaskOutcome, TaskPlanState } from "./task-state.js";
 
@@ -16,7 +21,7 @@ export type BuildEvent =
   | { type: "setup-finished"; ok: boolean; results: VerifyCommandResult[] }
   | { type: "task-up-to-date"; id: string }
   | { type: "task-started"; id: string; title: string; reasons: string[]; estimatedTokens: number }
-  | { type: "attempt-started"; id: string; attempt: number; kind: "implement" | "fix" | "re-ask"; trace: string }
+  | { type: "attempt-started"; id: string; attempt: number; kind: AttemptKind; trace: string }
   | { type: "model"; id: string; event: ModelEvent }
   | FilesWrittenEvent
   | { type: "reply-malformed"; id: string; attempt: number; problem: string }
@@ -24,6 +29,20 @@ export type BuildEvent =
   | { type: "verify-output"; id: string; attempt: number; command: string; chunk: string }
   | { type: "verify-finished"; id: string; attempt: number; result: VerifyCommandResult }
   | { type: "attempt-failed"; id: string; attempt: number; reason: string }
+  /** The implementation judge (review-step.ts) starts on files that passed verify. */
+  | { type: "review-started"; id: string; attempt: number; items: number; model: string }
+  | {
+      type: "review-finished";
+      id: string;
+      attempt: number;
+      outcome: ReviewOutcome;
+      /** Kept verdicts, each with its quote checked against the file. */
+      verdicts: JudgedItem[];
+      /** Verdicts thrown away: their quote is not in the file. */
+      discarded: DiscardedVerdict[];
+      unanswered: string[];
+      message?: string;
+    }
   | { type: "committed"; id: string; sha: string }
   | { type: "notice"; message: string }
   | {
@@ -120,6 +139,8 @@ export interface BuildSummary {
   promptTokens: number;
   cachedPromptTokens: number;
   durationMs: number;
+  /** The implementation judge's share of the run: its calls and tokens, verdicts discarded, reviews that found a fail. */
+  reviews: { calls: number; promptTokens: number; cachedPromptTokens: number; evalTokens: number; discarded: number; failed: number };
   /** Set when the model could not be reached at all (exit 3). */
   modelUnavailable?: string;
 }
@@ -130,3 +151,21 @@ export type BuildQuestion =
   | { kind: "retry-failed"; task: string; message: string };
 
 export type BuildAnswer = { kind: "overwrite-hand-edit"; overwrite: boolean } | { kind: "retry-failed"; retry: boolean };
+
+/** A review's outcome in one line: its verdict counts, discarded quotes and what happens next. */
+export function reviewSummary(event: Extract<BuildEvent, { type: "review-finished" }>): string {
+  if (event.outcome === "nothing-to-check") return "review: nothing to check in its refs";
+  if (event.outcome === "not-reviewed") return `review: not reviewed — ${event.message ?? ""}`;
+  const n = (v: string) => event.verdicts.filter((x) => x.verdict === v).length;
+  const parts = [`${n("pass")} pass`, `${n("fail")} fail`, `${n("cannot-tell")} cannot tell`];
+  if (event.unanswered.length > 0) parts.push(`${event.unanswered.length} unanswered`);
+  if (event.discarded.length > 0) parts.push(`${event.discarded.length} discarded (quote not in the file)`);
+  const next = event.outcome === "fix-requested" ? "; sent back as a fix request" : event.outcome === "findings-left" ? `; ${event.message ?? "findings left"}` : "";
+  return `review: ${parts.join(", ")}${next}`;
+}
+
+/** One kept verdict with its evidence: `fail requirements/x — src/a.py:12 \`quote\` — reason`. */
+export function verdictLine(v: JudgedItem): string {
+  const at = v.quote === "" ? "" : ` — ${v.file}${v.line !== undefined ? `:${v.line}` : ""} \`${v.quote.length > 100 ? `${v.quote.slice(0, 99)}…` : v.quote}\``;
+  return `${v.verdict} ${v.item}${at} — ${v.reason}`;
+}

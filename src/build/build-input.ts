@@ -14,6 +14,7 @@ import type { TraceRun } from "../traces/trace-run.js";
 import type { BuildControl } from "./build-control.js";
 import type { BuildAnswer, BuildEvent, BuildQuestion, BuildSummary } from "./build-events.js";
 import type { CutReply, VerifyFailureText } from "./task-prompt.js";
+import type { ReviewFindingText, ReviewMaterial } from "./review-prompt.js";
 
 /** What a task's prompt and key are, given its dependencies' outputs. */
 export interface PreparedTask {
@@ -28,6 +29,8 @@ export interface PreparedTask {
   estimatedTokens: number;
   /** Set when the task cannot be prompted (a ref that no longer resolves). */
   problem?: string;
+  /** What the implementation judge sees besides the files (review-prompt.ts). */
+  review?: ReviewMaterial;
 }
 
 /** Per dependency task id: path → sha256 of the files it last wrote. */
@@ -42,6 +45,9 @@ export interface TaskMessages {
   /** A fix attempt: the reply that failed verify and the failure. */
   fix(previous: ChatMessage[], reply: string, failure: VerifyFailureText): ChatMessage[];
   freshFix(first: ChatMessage[], failure: VerifyFailureText): ChatMessage[];
+  /** A fix after the judge's review: the reply that was reviewed and the items it failed. */
+  reviewFix(previous: ChatMessage[], reply: string, findings: readonly ReviewFindingText[], attempt: number): ChatMessage[];
+  freshReviewFix(first: ChatMessage[], findings: readonly ReviewFindingText[], attempt: number): ChatMessage[];
   /** A re-ask: the malformed reply and the parser's problem. */
   reask(previous: ChatMessage[], reply: string, problem: string): ChatMessage[];
   freshReask(first: ChatMessage[], problem: string): ChatMessage[];
@@ -80,6 +86,15 @@ export interface BuildEngineInput {
    */
   overlapVerify?: boolean;
   maxFixAttempts: number;
+  /**
+   * The implementation judge (build.review on): `open` gives the reviewer
+   * role's model run, opened with the build's before anything is written.
+   */
+  review?: {
+    maxAttempts: number;
+    maxOutputTokens: number;
+    open(): Promise<{ ok: true; run: ModelRun } | { ok: false; error: ModelError }>;
+  };
   verifyTimeoutMs: number;
   setup: string[];
   prepare(task: Task, dependencies: DependencyOutputs): Promise<PreparedTask>;

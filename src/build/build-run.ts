@@ -14,6 +14,7 @@ import type { TraceRun } from "../traces/trace-run.js";
 import type { BuildEvent, BuildSummary } from "./build-events.js";
 import { setTaskRecord, taskRecord, type TaskRecord } from "./build-state.js";
 import type { TaskOutcome } from "./task-state.js";
+import type { ReviewRecord } from "./review-step.js";
 import { formatVerifyLog } from "./verify-log.js";
 import { runVerify, type VerifyRunResult } from "./verify-runner.js";
 
@@ -38,6 +39,8 @@ export interface AttemptTrace {
 
 /** What a task that passed verify records (see recordVerified and recordDone). */
 export interface VerifiedRecord {
+  /** The implementation judge's reviews of this build's attempts (review-step.ts), when it ran. */
+  review?: ReviewRecord[];
   key: string;
   components: Record<string, string>;
   outputs: Record<string, string>;
@@ -85,6 +88,7 @@ export class BuildRun {
       promptTokens: 0,
       cachedPromptTokens: 0,
       durationMs: 0,
+      reviews: { calls: 0, promptTokens: 0, cachedPromptTokens: 0, evalTokens: 0, discarded: 0, failed: 0 },
     };
   }
 
@@ -109,6 +113,16 @@ export class BuildRun {
   /** Records the model calls of one attempt into its trace folder. */
   recorder(trace: AttemptTrace): CallRecorder {
     return this.io.trace.recorder(trace.path);
+  }
+
+  /** The absolute path of a file in the run folder (review.json beside an attempt's call). */
+  traceFile(pathInRun: string): string {
+    return this.io.trace.path(pathInRun);
+  }
+
+  /** A text with the run's secrets redacted, for files written into the run folder. */
+  redact(text: string): string {
+    return this.io.trace.redact(text);
   }
 
   attemptTrace(taskId: string, attempt: number): AttemptTrace {

@@ -3,6 +3,7 @@
 // so every entry is checked before use; a malformed one counts as never built.
 
 import type { StateFile } from "../state/state-file.js";
+import type { ReviewRecord } from "./review-step.js";
 import { TASK_RECORD_STATUSES, type TaskRecordStatus } from "./task-state.js";
 
 export interface TaskRecord {
@@ -21,6 +22,8 @@ export interface TaskRecord {
   commit?: string;
   error?: string;
   model?: string;
+  /** The implementation judge's reviews of the last build's attempts (review-step.ts). */
+  review?: ReviewRecord[];
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

@@ -22,6 +22,7 @@ import { dependencyOutputs, setTaskRecord, taskRecord } from "./build-state.js";
 import { onlyCommitPending } from "./freshness.js";
 import { ModelSlots, SlotTicket, firstAttemptRank, type SlotScheduler } from "./model-slots.js";
 import { recoverStagedWrites } from "./safe-write.js";
+import type { ReviewSettings } from "./review-step.js";
 import { TaskRunner, buildReasons } from "./task-runner.js";
 import type { TaskPlanState } from "./task-state.js";
 
@@ -46,12 +47,19 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
     return byId.get(id)!.copy.length === 0 && !(s.kind === "pending" && onlyCommitPending(taskRecord(state, id), s.reasons));
   });
   let model: ModelRun | undefined;
+  let review: ReviewSettings | undefined;
   if (toGenerate.length > 0) {
     // Sized for the conversations the tasks will send, not just their first prompts (attempt-messages.ts).
     const largest = Math.max(...toGenerate.map((id) => prepared.get(id)!.estimatedTokens));
     const opened = await input.openModel(conversationTokens(largest, input.outputBudget, input.messages.fixRequestTokens));
     if (!opened.ok) return { started: false, reason: "model", fault: modelFault(opened.error), message: opened.error.message, hint: opened.error.hint };
     model = opened.run;
+    // The reviewer is checked before anything is written, like the build's model.
+    if (input.review) {
+      const reviewer = await input.review.open();
+      if (!reviewer.ok) return { started: false, reason: "model", fault: modelFault(reviewer.error), message: `the reviewer: ${reviewer.error.message}`, hint: reviewer.error.hint };
+      review = { reviewer: reviewer.run, maxAttempts: input.review.maxAttempts, maxOutputTokens: input.review.maxOutputTokens };
+    }
   }
   let committer: OutputCommitter | undefined;
   if (toBuild.length > 0 && input.openCommitter) {
@@ -83,9 +91,14 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
   }
 
   const slots = new ModelSlots(Math.max(1, input.parallel));
-  const runner = new TaskRunner({ run, engine: input, model, committer, slots, planned, prepared });
+  const runner = new TaskRunner({ run, engine: input, model, review, committer, slots, planned, prepared });
   await schedule(input, run, runner, slots, order.order, planned);
-  for (const id of order.order) if (!run.outcomes.has(id) && planned.get(id)!.kind !== "not-selected") run.summary.interrupted.push(id);
+  for (const id of order.order) {
+    if (run.outcomes.has(id) || planned.get(id)!.kind === "not-selected") continue;
+    // A task the stop kept from starting that needed nothing is up to date, not interrupted.
+    if (planned.get(id)!.kind === "up-to-date" && (await runner.upToDateNow(byId.get(id)!))) run.outcomes.set(id, run.upToDate(id));
+    else run.summary.interrupted.push(id);
+  }
   return { started: true, summary: await run.end() };
 }
 
@@ -151,7 +164,8 @@ async function schedule(input: BuildEngineInput, run: BuildRun, runner: TaskRunn
       }
       const blocked = run.blockReason(task);
       if (blocked !== undefined) {
-        run.outcomes.set(id, run.settleUnstarted(id, "blocked", blocked));
+        // Up to date is up to date: a dependency that failed without changing its files leaves this task as it was built.
+        run.outcomes.set(id, (await runner.upToDateNow(task)) ? run.upToDate(id) : run.settleUnstarted(id, "blocked", blocked));
         continue;
       }
       if (run.stopped || input.signal.aborted) continue;

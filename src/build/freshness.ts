@@ -8,6 +8,7 @@ import type { Task } from "../../plans/plan.js";
 import type { TaskRecord } from "./build-state.js";
 import { handEditConflict, type WriteConflict } from "./safe-write.js";
 import { sha256Hex } from "../../plans/content-hash.js";
+import { explainKeyChange } from "../../plans/task-key.js";
 
 export async function hashFile(path: string): Promise<string | undefined> {
   try {
@@ -50,14 +51,31 @@ const NOT_DONE: Record<TaskRecord["status"], string> = {
  * whose commit did not happen is judged like a done one, plus COMMIT_PENDING:
  * when that is the only reason, committing it is all that is left to do.
  */
-export async function staleReasons(task: Task, key: string, record: TaskRecord | undefined, outputDir: string): Promise<string[]> {
+export async function staleReasons(
+  task: Task,
+  now: { key: string; components: Readonly<Record<string, string>> },
+  record: TaskRecord | undefined,
+  outputDir: string,
+): Promise<string[]> {
   if (!record) return ["never built"];
   if ((record.status !== "done" && record.status !== "verified") || record.key === undefined) return [NOT_DONE[record.status]];
   const reasons: string[] = [];
-  if (record.key !== key) reasons.push("its inputs changed (see `specwright why`)");
+  if (record.key !== now.key) reasons.push(...keyChangeReasons(record, now.components));
   for (const d of await outputDrift(task, record, outputDir)) reasons.push(d.kind === "missing" ? `${d.path} is missing` : `${d.path} was changed by hand`);
   if (record.status === "verified") reasons.push(COMMIT_PENDING);
   return reasons;
+}
+
+/**
+ * What changed in a task's inputs since it was built, one reason per part
+ * (the model, a requirement, a dependency's output…): the same words in
+ * `status`, `why`, the build's plan and the TUI. A record from before parts
+ * were kept says only that its inputs changed.
+ */
+export function keyChangeReasons(record: TaskRecord, components: Readonly<Record<string, string>>): string[] {
+  if (record.components === undefined) return ["its inputs changed (see `specwright why`)"];
+  const changes = explainKeyChange(record.components, components).map((c) => c.reason);
+  return changes.length > 0 ? changes : ["its inputs changed (see `specwright why`)"];
 }
 
 /** True when the task's files are verified and unchanged, and only their commit is missing. */

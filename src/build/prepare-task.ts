@@ -29,6 +29,7 @@ import {
   promptKeyParts,
   reaskMessages,
 } from "./task-prompt.js";
+import { freshReviewFixMessages, reviewFixMessages } from "./review-prompt.js";
 
 /** Output budget of a build call (build.max_output_tokens): whole files, so generous; num_ctx is sized to fit it. */
 export function buildOutputBudget(config: SpecwrightConfig): number {
@@ -38,6 +39,8 @@ export function buildOutputBudget(config: SpecwrightConfig): number {
 export const taskMessages: TaskMessages = {
   fix: fixMessages,
   freshFix: freshFixMessages,
+  reviewFix: reviewFixMessages,
+  freshReviewFix: freshReviewFixMessages,
   reask: reaskMessages,
   freshReask: freshReaskMessages,
   pieces: piecesMessages,
@@ -120,6 +123,7 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
     return {
       messages: prompt.messages,
       expected: prompt.expectedFiles,
+      review: prompt.review,
       key,
       components,
       keyFor,

@@ -87,7 +87,7 @@ const BRACE_FIELD = /^[A-Za-z_]\w*\s+[\w*[\]().]+,?$/;
 const STATEMENT = /^(?:return|if|else|elif|for|while|match|switch|case|throw|raise|yield|await|pass|break|continue|del|assert|print)\b/;
 const DECORATOR = /^(?:@[\w.]+|#\[.*\]|\[\w.*\])/;
 const DOC_LINE = /^(?:\/\/\/|\/\/!|--\s*\||;;;)/;
-const DOCSTRING_OPEN = /^[rubf]*("""|\'\'\')/i;
+const DOCSTRING_OPEN = /^[rubf]*("""|''')/i;
 const CLOSER = /^[}\])]+[;,]?$/;
 
 interface Block {

@@ -87,12 +87,28 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
     outputBudget: buildOutputBudget(config),
     overlapVerify: config.build.overlapVerify,
     maxFixAttempts: config.build.maxFixAttempts,
+    ...(config.build.review
+      ? {
+          review: {
+            maxAttempts: config.build.maxReviewAttempts,
+            maxOutputTokens: buildOutputBudget(config),
+            open: async () => {
+              const run = await session.run("reviewer");
+              return run.ok ? { ok: true as const, run: run.value } : run;
+            },
+          },
+        }
+      : {}),
     verifyTimeoutMs: config.build.verifyTimeoutMs,
     setup: config.build.setup,
     prepare,
     messages: taskMessages,
     openModel: async (largestPromptTokens) => {
-      session.plan([{ role: "build", largestPromptTokens, outputBudget: buildOutputBudget(config) }]);
+      // The reviewer's prompt holds the refs and the written files: no larger than a fix conversation.
+      session.plan([
+        { role: "build", largestPromptTokens, outputBudget: buildOutputBudget(config) },
+        ...(config.build.review ? [{ role: "reviewer" as const, largestPromptTokens, outputBudget: buildOutputBudget(config) }] : []),
+      ]);
       const run = await session.run("build");
       return run.ok ? { ok: true, run: run.value } : run;
     },

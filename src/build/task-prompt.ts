@@ -31,6 +31,8 @@ import type { SpecGroup } from "../specs/project-specs.js";
 import { firstInvalidUtf8 } from "../text/decode-source.js";
 import { extractPublicInterface, type PublicInterface } from "./public-interface.js";
 import { type RenderedRef, architectureFor, componentsWriting, dataModelsFor, overviewText, renderDataModel, renderTaskRefs } from "./task-refs.js";
+import { checkItems, type AcceptedIntents } from "./review-items.js";
+import type { ReviewMaterial } from "./review-prompt.js";
 import { PROMPT_TAIL_MAX_CHARS, trimOutputForPrompt } from "./verify-failure.js";
 
 /** Part of every task key: bump when the system rules or the layout of the prompt change. */
@@ -115,6 +117,8 @@ export interface TaskPromptInput {
   context: readonly ContextFileInput[];
   /** Current content of the task's `edits` files; an edit without an entry is shown as missing. */
   edits: readonly { path: string; content: string }[];
+  /** Accepted requests of the project's intent log per ref, for the judge (review-items.ts); absent without one. */
+  acceptedIntents?: AcceptedIntents;
 }
 
 /** The estimated size of one part of the prompt, for the UI and over-budget messages. */
@@ -139,6 +143,8 @@ export interface TaskPrompt {
   sections: PromptSection[];
   /** The texts of the parts the task key hashes whole. */
   parts: { system: string; brief: string; architecture: string };
+  /** What the implementation judge is shown besides the files: the same brief, refs, architecture and interfaces, and the items to check. */
+  review: ReviewMaterial;
 }
 
 // ---------------------------------------------------------------------------
@@ -184,6 +190,7 @@ export function assembleTaskPrompt(input: TaskPromptInput): TaskPrompt {
 
   const dependencies = renderDependencies(input.dependencies);
   add("dependencies", dependencies.text, dependencies.items);
+  const reviewContext = parts.slice();
 
   const context = renderContext(input.context);
   add("context", context.text, context.items);
@@ -201,6 +208,10 @@ export function assembleTaskPrompt(input: TaskPromptInput): TaskPrompt {
     unresolvedRefs: refs.unresolved,
     sections,
     parts: { system: TASK_SYSTEM, brief: briefText, architecture: architectureText },
+    review: {
+      context: reviewContext.join("\n\n"),
+      items: checkItems(input.spec, refs.refs, architectureFor(input.spec, expectedFiles, refs.refs), input.acceptedIntents),
+    },
   };
 }
 

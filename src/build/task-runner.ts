@@ -16,12 +16,13 @@ import { dependencyOutputs, lastWrittenHashes, setTaskRecord, taskRecord, type T
 import { completeVerified } from "./commit-step.js";
 import { handEdits, hashFile, onlyCommitPending, staleReasons } from "./freshness.js";
 import type { SlotScheduler, SlotTicket } from "./model-slots.js";
+import type { ReviewSettings } from "./review-step.js";
 import type { TaskOutcome, TaskPlanState } from "./task-state.js";
 
 /** Why a task must be built in this run; empty when it is up to date. */
 export async function buildReasons(task: Task, prepared: PreparedTask, state: StateFile, outputDir: string, force: boolean): Promise<string[]> {
   if (force) return ["--force"];
-  return staleReasons(task, prepared.key, taskRecord(state, task.id), outputDir);
+  return staleReasons(task, prepared, taskRecord(state, task.id), outputDir);
 }
 
 export interface TaskRunnerInput {
@@ -29,6 +30,8 @@ export interface TaskRunnerInput {
   engine: BuildEngineInput;
   /** Open when the run has tasks to build; a run where every task is up to date never opens one. */
   model: ModelRun | undefined;
+  /** The implementation judge, opened with the model (build.review on). */
+  review: ReviewSettings | undefined;
   /** Commits each finished task (build.git on). */
   committer: OutputCommitter | undefined;
   slots: SlotScheduler;
@@ -44,6 +47,20 @@ export class TaskRunner {
 
   constructor(private readonly ctx: TaskRunnerInput) {
     this.planIndex = new Map(ctx.engine.plan.tasks.map((t, i) => [t.id, i]));
+  }
+
+  /**
+   * Whether a task that will not start in this run (a dependency did not
+   * finish, the run stopped) is up to date all the same: prepared from the
+   * state as it is now, its key and files match its last build. Such a task
+   * is reported up to date, never blocked or interrupted.
+   */
+  async upToDateNow(task: Task): Promise<boolean> {
+    const { run, engine } = this.ctx;
+    if (engine.force || task.status === "skip") return false;
+    const prepared = await engine.prepare(task, dependencyOutputs(run.state, task));
+    if (prepared.problem) return false;
+    return (await buildReasons(task, prepared, run.state, run.outputDir, false)).length === 0;
   }
 
   async run(task: Task, ticket: SlotTicket | undefined): Promise<TaskOutcome | "up-to-date"> {
@@ -112,6 +129,7 @@ export class TaskRunner {
           planIndex: this.planIndex.get(task.id) ?? 0,
           holdSlotThroughVerify: engine.overlapVerify === false,
           maxFixAttempts: engine.maxFixAttempts,
+          review: this.ctx.review,
           outputBudget: engine.outputBudget,
           force: engine.force || this.overwriteAllowed.has(task.id),
           decide: engine.decide,

@@ -29,7 +29,7 @@ export async function taskStatuses(b: BuildContext): Promise<TaskStatusRow[]> {
       continue;
     }
     const prepared = await b.prepare(task, dependencyOutputs(b.state, task));
-    const reasons = prepared.problem ? [prepared.problem] : await staleReasons(task, prepared.key, record, b.outputDir);
+    const reasons = prepared.problem ? [prepared.problem] : await staleReasons(task, prepared, record, b.outputDir);
     rows.push({
       ...base,
       state: !record ? (task.status === "manual" ? "manual" : "pending") : recordedState(record.status),
@@ -42,4 +42,26 @@ export async function taskStatuses(b: BuildContext): Promise<TaskStatusRow[]> {
     });
   }
   return rows;
+}
+
+/** The reason most tasks to build share, for one-line summaries (the status without a terminal, the TUI's Overview). */
+export interface StaleSummary {
+  /** E.g. "built with specwright-demo:scripted; the config now names qwen2.5-coder:7b". */
+  reason: string;
+  /** How many of the tasks to build give this reason. */
+  tasks: number;
+  /** How many other distinct reasons the tasks to build give. */
+  otherReasons: number;
+}
+
+export function staleSummary(rows: readonly Pick<TaskStatusRow, "upToDate" | "reasons" | "state">[]): StaleSummary | undefined {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    if (row.upToDate || row.state === "skipped") continue;
+    // "never built" needs no explaining next to "0 done".
+    for (const reason of new Set(row.reasons)) if (reason !== "never built") counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  let best: [string, number] | undefined;
+  for (const entry of counts) if (!best || entry[1] > best[1]) best = entry;
+  return best ? { reason: best[0], tasks: best[1], otherReasons: counts.size - 1 } : undefined;
 }

@@ -33,6 +33,10 @@ export interface VerifyCommandResult {
   truncatedBytes: number;
   /** Set when the shell could not be started at all (missing output dir, no `sh`). */
   spawnError?: string;
+  /** stdout alone (capped like `output`), when `separateStreams` was asked for. */
+  stdout?: string;
+  /** stderr alone (capped like `output`), when `separateStreams` was asked for. */
+  stderr?: string;
 }
 
 /** Outcome of a list of verify commands run fail-fast. */
@@ -66,6 +70,8 @@ export interface VerifyOptions {
   redactor?: Redactor;
   /** Extra environment on top of the parent's; CI=1 is always set. */
   env?: Readonly<Record<string, string>>;
+  /** Also capture stdout and stderr each on its own (verification scenarios check them apart). */
+  separateStreams?: boolean;
 }
 
 /** True when the command ran to completion with exit code 0. */
@@ -95,6 +101,7 @@ export async function runVerify(commands: readonly string[], options: VerifyOpti
 export async function runVerifyCommand(command: string, options: VerifyOptions): Promise<VerifyCommandResult> {
   const started = performance.now();
   const capture = new OutputCapture(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
+  const apart = options.separateStreams === true ? [new OutputCapture(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES), new OutputCapture(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES)] : undefined;
   const graceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   const base = { command, timedOut: false, aborted: false };
   if (options.signal?.aborted === true) {
@@ -158,8 +165,9 @@ export async function runVerifyCommand(command: string, options: VerifyOptions):
     });
   }
 
-  for (const stream of [subprocess.stdout, subprocess.stderr]) {
+  for (const [index, stream] of [subprocess.stdout, subprocess.stderr].entries()) {
     if (stream === null) continue;
+    const own = apart?.[index];
     const decoder = new StringDecoder("utf8");
     // Redacted before the cap cuts anything, so no secret is split by the
     // "bytes elided" marker with its first characters kept in the head.
@@ -168,6 +176,7 @@ export async function runVerifyCommand(command: string, options: VerifyOptions):
       const safe = secrets ? secrets.push(text) : text;
       if (safe === "") return;
       capture.push(safe);
+      own?.push(safe);
       options.onOutput?.(safe, command);
     };
     stream.on("data", (chunk: Buffer | string) => {
@@ -180,6 +189,7 @@ export async function runVerifyCommand(command: string, options: VerifyOptions):
       const held = secrets?.flush() ?? "";
       if (held !== "") {
         capture.push(held);
+        own?.push(held);
         options.onOutput?.(held, command);
       }
     });
@@ -206,6 +216,10 @@ export async function runVerifyCommand(command: string, options: VerifyOptions):
     truncatedBytes,
   };
   if (pid === undefined) result.spawnError = outcome.originalMessage ?? outcome.shortMessage ?? "the shell could not be started";
+  if (apart) {
+    result.stdout = apart[0]!.finish().output;
+    result.stderr = apart[1]!.finish().output;
+  }
   return result;
 }
 

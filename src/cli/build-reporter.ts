@@ -2,7 +2,7 @@
 // plain reporter (progress lines on stderr, the summary on stdout) and the
 // JSON-lines reporter (one event per line on stdout).
 
-import { ignoredPathLines, type BuildEvent, type BuildSummary } from "../build/build-events.js";
+import { ignoredPathLines, reviewSummary, verdictLine, type BuildEvent, type BuildSummary } from "../build/build-events.js";
 import type { TaskPlanState } from "../build/task-state.js";
 import { describeEnd } from "../build/verify-log.js";
 import { formatModelEvent } from "./progress.js";
@@ -67,6 +67,16 @@ export function plainReporter(style: Palette): BuildReporter {
       case "attempt-failed":
         err(`  ${event.id}: ${event.reason}`);
         return;
+      case "review-started":
+        err(style.dim(`  ${event.id} review: ${event.items} item${event.items === 1 ? "" : "s"} (${event.model})`));
+        return;
+      case "review-finished": {
+        const line = `  ${event.id} ${reviewSummary(event)}`;
+        err(event.outcome === "fix-requested" || event.outcome === "findings-left" ? style.yellow(line) : line);
+        for (const v of event.verdicts.filter((x) => x.verdict === "fail")) err(`    ${verdictLine(v)}`);
+        for (const d of event.discarded) err(style.dim(`    discarded ${d.verdict} ${d.item}: ${d.why}`));
+        return;
+      }
       case "committed":
         return;
       case "notice":

@@ -37,13 +37,19 @@ export type ConfigOutcome = { ok: true; loaded: LoadedConfig } | { ok: false; ex
 /**
  * Loads the config; prints its diagnostics to stderr (warnings too). Errors
  * end the command with exit 2: running with a config the user did not mean is
- * worse than stopping.
+ * worse than stopping. So does the lack of a project (no specwright.toml or
+ * ossature.toml here or above), unless the command says it works without one.
  */
 export async function loadCommandConfig(
   ctx: CommandContext,
   flags: Record<string, string | undefined> = {},
+  options: { project?: "required" | "optional" } = {},
 ): Promise<ConfigOutcome> {
   const { loaded, diagnostics } = await loadConfig({ cwd: ctx.cwd, env: ctx.env, flags });
+  if ((options.project ?? "required") === "required" && loaded.projectKind === "none") {
+    process.stderr.write(noProjectMessage(ctx.cwd) + "\n");
+    return { ok: false, exitCode: EXIT.usage };
+  }
   if (diagnostics.length > 0) {
     process.stderr.write(formatDiagnostics(diagnostics, new SourceLines(ctx.cwd), ctx.err) + "\n");
   }
@@ -54,12 +60,20 @@ export async function loadCommandConfig(
   return { ok: true, loaded };
 }
 
+/** Why a project command cannot run here, and the command that makes a project. */
+export function noProjectMessage(cwd: string): string {
+  return [
+    `specwright: no specwright.toml (or ossature.toml) in ${cwd} or any folder above it`,
+    "  hint: `specwright init` makes this folder a project; `specwright -C DIR <command>` runs in another one",
+  ].join("\n");
+}
+
 /**
  * The project's specs, or undefined after printing why a model-using command
  * cannot go on: the specs have errors (every diagnostic is shown), or there
  * is no behaviour spec at all. Warnings are shown and do not stop it.
  */
-export async function loadSpecsOrReport(ctx: CommandContext, loaded: LoadedConfig, purpose: "auditing" | "planning" | "building"): Promise<ProjectSpecs | undefined> {
+export async function loadSpecsOrReport(ctx: CommandContext, loaded: LoadedConfig, purpose: "auditing" | "planning" | "building" | "checking"): Promise<ProjectSpecs | undefined> {
   const specs = await loadProjectSpecs(loaded);
   if (specs.diagnostics.length > 0) {
     const sources = new SourceLines(loaded.root, specs.sources.map((s) => [s.file, s.text]));

@@ -67,14 +67,28 @@ code is passed on), 2 usage error.`,
   },
   {
     name: "new",
-    synopsis: "new <name> [--amd|--vmd]",
+    synopsis: "new <name> [--amd|--vmd|--draft TEXT]",
     summary: "write a spec from a template",
     help: `Usage: specwright new <name> [--amd|--vmd]
 
 Writes <spec_dir>/<name>.smd (behaviour), or .amd (architecture) with --amd,
 or .vmd (verification cases) with --vmd, from a template that validates as
 written. The spec id is the name in upper case (word-count → WORD_COUNT).
-Refuses to overwrite an existing file (exit 1).`,
+Refuses to overwrite an existing file (exit 1).
+
+With --draft "<one-line request>", the editor model (the drafter role) drafts
+the whole behaviour spec instead, in the Intent style: an Overview ending in a
+**Success metric:**, Goals, Non-Goals, Assumptions, Decisions, Requirements
+with Accepts/Returns/Errors, Acceptance Criteria. Everything you did not say
+is marked [inferred]. The request is an intent entry (see \`specwright ask\`);
+the draft must validate, is shown as a diff, and stays pending until
+\`specwright ask --accept ID\` (or --yes writes it at once).
+
+Options:
+  --amd, --vmd        an architecture or verification template instead
+  --draft TEXT        draft the spec from your words with the drafter model
+  --yes               write the draft without waiting for --accept
+  --model NAME        use this model for the draft`,
     load: () => import("./commands/new.js"),
   },
   {
@@ -95,6 +109,34 @@ Options:
 
 Exit codes: 0 no errors, 1 errors found, 2 usage or config error.`,
     load: () => import("./commands/validate.js"),
+  },
+  {
+    name: "check",
+    synopsis: "check [SPEC…]",
+    summary: "run the verification cases (.vmd) against the output, no model",
+    help: `Usage: specwright check [SPEC…] [--json]
+
+Runs the verification cases of the .vmd files (all specs, or the ones named)
+against the current output dir, with no model. Function groups run through a
+harness specwright writes itself (Python via python3, JavaScript ESM via
+node, TypeScript when the output has tsx), importing each function from the
+@path of the component whose interface names it. Command scenarios run each in
+a fresh copy of the output dir (.git left out), each step in its own process
+group with build.verify_timeout, capped output, CI=1 and stdin closed. The
+output dir itself is never written.
+
+Prints a table of every case (pass, FAIL, not run), then for each failure the
+expectation and the actual result. A case that cannot run (no harness for the
+language, an opaque fixture) is "not run" and counts as a failure: nothing
+passes silently. Results are kept in .specwright/cases.json for
+\`status --coverage\`.
+
+Options:
+  --json   print {cases, passed, failed, notRun, durationMs}
+
+Exit codes: 0 every case passed (or there are none), 1 a case failed or could
+not run, 2 usage or config error, 130 interrupted.`,
+    load: () => import("./commands/check.js"),
   },
   {
     name: "audit",
@@ -195,6 +237,97 @@ Exit codes: 0 all tasks done, 1 a task failed, 2 usage or config error,
     load: () => import("./commands/build.js"),
   },
   {
+    name: "ask",
+    synopsis: 'ask "<words>"',
+    summary: "a spec change from your words (kept in the intent log)",
+    help: `Usage: specwright ask "<words>" [--at SPEC#anchor|FILE[:LINE]] [--thread ID] [--yes] [--json]
+       specwright ask -              (the words from stdin: a pasted error or trace is fine)
+       specwright ask --accept ID [--hunks 1,3] | --reject ID [--reason TEXT] | --retry ID
+
+Your words are appended verbatim to .specwright/intent.jsonl (fsynced) before
+any model is called: a crash, Ctrl-C or Ollama being down keeps them, marked
+unanswered, and --retry answers them later. The editor model (the drafter
+role) sees the words, where they were said (--at), the thread they refine
+(--thread), recent requests, and the spec files with line numbers (when they
+do not all fit the context: the specs the request names and their
+dependencies, and it says which it left out). It answers with edits to spec
+files only (.smd .amd .vmd; never code, plan.toml or config), each explicit
+(what you said) or inferred (a gap it filled, marked [inferred] in the spec),
+or with clarifying questions.
+
+The proposal is shown as a unified diff with numbered hunks and its impact,
+computed without a model: which requirements, components and sections change,
+which plan tasks would rebuild, and which task refs would stop resolving. It
+is applied only if every spec still validates (the model gets the problems
+once). Without --yes it stays pending; --accept applies it (or only the
+--hunks given), --reject drops it. A spec file changed on disk since the
+proposal was made is detected and the proposal is refused, never applied on
+top of different text.
+
+Options:
+  --at SPEC#anchor|FILE[:LINE]   what the request is about (its context)
+  --thread ID      refine or answer an earlier entry (same thread)
+  --yes            accept the proposal; with questions, record the model's
+                   assumptions as [inferred] bullets under Assumptions
+  --accept ID      apply a pending proposal; --hunks N,M applies only those hunks
+  --reject ID      reject a pending proposal (--reason TEXT is logged)
+  --retry ID       answer an unanswered, refused or stale entry again
+  --model NAME     use this model for every role in this run
+  --json           print the proposal or decision as JSON
+
+Exit codes: 0 proposal pending or applied, 1 questions asked, refused or not
+applied, 2 usage or config error, 3 Ollama or the model unavailable (the words
+are kept), 130 interrupted (the words are kept).`,
+    load: () => import("./commands/ask.js"),
+  },
+  {
+    name: "intent",
+    synopsis: "intent [ID] [--md]",
+    summary: "the intent log: who asked for what, and what it caused",
+    help: `Usage: specwright intent [ID] [--md] [--json]
+
+Lists .specwright/intent.jsonl: per entry its id, time, author (git
+user.name), status (unanswered, questions, pending, refused, accepted, edited,
+rejected), the spec files it changed, the tasks it invalidated, the commits
+that rebuilt them, and the first line of the words. With an id, shows one
+entry whole: the verbatim words and their context, the proposal, the applied
+diff, the person's own edits, the tasks invalidated and the commits. --md
+renders the log (or the entry) as Markdown for reading. Needs no model.`,
+    load: () => import("./commands/intent.js"),
+  },
+  {
+    name: "confirm",
+    synopsis: "confirm SPEC#anchor|FILE:LINE",
+    summary: "confirm (or --reject) [inferred] spec content",
+    help: `Usage: specwright confirm SPEC#anchor | FILE:LINE [--reject] [--json]
+
+Confirms what a model inferred: removes the [inferred] marker of the item on
+FILE:LINE, or of every inferred item inside requirement (or component) anchor
+of SPEC. With --reject, removes those items instead (a bullet, or a whole
+inferred requirement). The specs must still validate. Each confirmation or
+rejection is an intent entry with its diff and the tasks it invalidates (the
+TUI's Specs screen does the same with one key). Needs no model.
+
+Exit codes: 0 done, 1 nothing inferred there or the specs would not
+validate, 2 usage error.`,
+    load: () => import("./commands/confirm.js"),
+  },
+  {
+    name: "blame",
+    synopsis: "blame <file[:line]>",
+    summary: "from a line of code back to the task, spec and words",
+    help: `Usage: specwright blame output/<file>[:line] [--json]
+
+Walks back from generated code: the plan task that writes (or edits) the
+file; with build.git on, the commit that last changed the line (its Intent
+trailer names the requests that caused that rebuild); the spec parts the task
+saw; and the accepted intent entries whose diffs created or last changed
+those parts, with the person's words verbatim. Needs no model.
+
+Exit codes: 0 shown, 1 no plan or no task writes the file, 2 usage error.`,
+    load: () => import("./commands/blame.js"),
+  },
+  {
     name: "status",
     synopsis: "status",
     summary: "each task's state and whether it is up to date",
@@ -235,7 +368,14 @@ when the task's files have uncommitted changes or the revert conflicts.`,
 Prints every setting with the place its value came from: a default, the user
 config ($XDG_CONFIG_HOME/specwright/config.toml), the project's
 specwright.toml (file:line), the environment (SPECWRIGHT_<TABLE>_<KEY>,
-SPECWRIGHT_MODEL, OLLAMA_HOST), or a flag.`,
+SPECWRIGHT_MODEL, OLLAMA_HOST), or a flag. Works outside a project (defaults
+and the user config). A config with errors shows its diagnostics on stderr and
+still lists every value that did load.
+
+Options:
+  --json   print {root, projectFile, userFile, valid, diagnostics, config, sources}
+
+Exit codes: 0 the config is valid, 2 usage error or the config has errors.`,
     load: () => import("./commands/config.js"),
   },
   {
@@ -291,10 +431,13 @@ error (e.g. model.num_ctx needed), 3 Ollama or the model unavailable,
     help: `Usage: specwright traces [run] [task|call] [attempt] [--json]
 
 Without arguments, lists the runs in .specwright/runs/ (oldest first).
-With a run (its id, a unique prefix, or "last"), lists the run's model calls.
-With a task id (and optionally an attempt number) or a call name such as
-audit-1, prints that call: outcome, metrics, the exact prompt and the reply.
-A call cut short by Ctrl-C or a crash shows the reply received so far.
+With a run (its id, a unique prefix, or "last"), lists the run's model calls;
+a build attempt whose verify commands failed shows "verify failed".
+With a task id and an attempt number (T002 1), prints that attempt: outcome,
+metrics, the exact prompt, the reply and its verify.log. Other calls are named
+<caller>-<spec>-<n> (audit-WORDFREQ-1, plan-WORDFREQ-2); "audit" or "plan"
+lists every such call of the run. A call cut short by Ctrl-C or a crash shows
+the reply received so far.
 
 Options:
   --json   print the same as JSON

@@ -7,6 +7,8 @@ import { COMMANDS, findCommand, suggestCommand } from "./command-table.js";
 import { describeFileProblem, fileProblem } from "../fs/file-problem.js";
 import { Redactor, secretsFromEnv } from "../traces/redact.js";
 import { EXIT } from "./exit-codes.js";
+import { reportUsageError, splitGlobalArgs, UsageError, type GlobalArgs } from "./args.js";
+import { resolve } from "node:path";
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -26,7 +28,7 @@ function usage(): string {
     "Commands:",
     ...lines,
     "",
-    "Options for every command:",
+    "Options for every command (before or after it):",
     "  -h, --help      show help for the command",
     "  -V, --version   print the version",
     "  -C, --cwd DIR   run as if started in DIR",
@@ -39,35 +41,46 @@ function usage(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [first, ...rest] = argv;
-  const appOnly = first === undefined || (first === "--no-color" && rest.length === 0);
-  if (appOnly) {
-    const noColor = first === "--no-color";
+  let globals: GlobalArgs;
+  try {
+    globals = splitGlobalArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return reportUsageError(error);
+    throw error;
+  }
+  const { command: first, rest } = globals;
+  if (first === "help") {
+    if (rest[0] !== undefined) return main([rest[0], "--help"]);
+    process.stdout.write(usage() + "\n");
+    return EXIT.ok;
+  }
+  if (first === undefined && globals.help) {
+    process.stdout.write(usage() + "\n");
+    return EXIT.ok;
+  }
+  if (globals.version) {
+    process.stdout.write(packageVersion() + "\n");
+    return EXIT.ok;
+  }
+  if (first === undefined) {
+    const cwd = resolve(globals.cwd ?? process.cwd());
+    const noColor = globals.noColor;
+    if (globals.json) {
+      process.stderr.write("specwright: --json needs a command — hint: e.g. `specwright status --json`\n");
+      return EXIT.usage;
+    }
     if (process.stdout.isTTY && process.stdin.isTTY) {
       // Only here is React loaded.
       const { runApp } = await import("../../ui/run-app.js");
-      return runApp({ cwd: process.cwd(), env: process.env, noColor });
+      return runApp({ cwd, env: process.env, noColor });
     }
     // Pipes and CI get the project's status (outside a project, the help), and nothing waits for input.
     redactConsole(process.env);
     const { printProjectStatus } = await import("./project-status.js");
-    const code = await printProjectStatus({ noColor });
+    const code = await printProjectStatus({ noColor, cwd });
     if (code !== undefined) return code;
     process.stdout.write(usage() + "\n");
     return EXIT.ok;
-  }
-  if (first === "-h" || first === "--help" || first === "help") {
-    if (first === "help" && rest[0] !== undefined) return main([rest[0], "--help"]);
-    process.stdout.write(usage() + "\n");
-    return EXIT.ok;
-  }
-  if (first === "-V" || first === "--version") {
-    process.stdout.write(packageVersion() + "\n");
-    return EXIT.ok;
-  }
-  if (first.startsWith("-")) {
-    process.stderr.write(`specwright: unknown option ${first} — hint: options go after the command; see \`specwright --help\`\n`);
-    return EXIT.usage;
   }
   const command = findCommand(first);
   if (!command) {
@@ -76,13 +89,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`specwright: unknown command '${first}' — hint: ${hint}\n`);
     return EXIT.usage;
   }
-  if (rest.includes("--help") || rest.includes("-h")) {
+  if (globals.help || rest.includes("--help") || rest.includes("-h")) {
     process.stdout.write(command.help + "\n");
     return EXIT.ok;
   }
   redactConsole(process.env);
   const mod = await command.load();
-  return mod.run(rest);
+  // Options given before the command mean the same as after it.
+  return mod.run([...globals.forward, ...rest]);
 }
 
 /**

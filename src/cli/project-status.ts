@@ -3,7 +3,7 @@
 // the last build — then exit. Reads only local files: no model, no network,
 // no React, nothing that waits for input.
 
-import type { TaskStatusRow } from "../build/task-status.js";
+import type { StaleSummary, TaskStatusRow } from "../build/task-status.js";
 import { loadOverview, type OverviewData } from "../project/project-overview.js";
 import { commandContext, loadCommandConfig } from "./command-context.js";
 import { EXIT } from "./exit-codes.js";
@@ -18,9 +18,9 @@ const MAX_SPEC_FILES = 5;
  * help instead). A broken specwright.toml prints its diagnostics and exits 2,
  * like every command.
  */
-export async function printProjectStatus(options: { noColor: boolean }): Promise<number | undefined> {
-  const ctx = commandContext({ "no-color": options.noColor });
-  const outcome = await loadCommandConfig(ctx);
+export async function printProjectStatus(options: { noColor: boolean; cwd: string }): Promise<number | undefined> {
+  const ctx = commandContext({ "no-color": options.noColor, cwd: options.cwd });
+  const outcome = await loadCommandConfig(ctx, {}, { project: "optional" });
   if (!outcome.ok) return outcome.exitCode;
   if (outcome.loaded.projectKind === "none") return undefined;
   const data = await loadOverview(outcome.loaded, ctx.env);
@@ -88,6 +88,7 @@ export function formatProjectStatus(data: OverviewData, root: string, style: Pal
     const next = c.toBuild + c.failed > 0 ? " — `specwright build`" : "";
     const failed = c.failed > 0 ? style.red(`${c.failed} failed`) : "0 failed";
     lines.push(row("Plan", `${plural(p.tasks, "task")}: ${c.done} done, ${c.toBuild} to build, ${failed}${skipped}${next}`));
+    if (p.staleReason) lines.push(row("", style.dim(describeStale(p.staleReason))));
   }
 
   const b = data.lastBuild;
@@ -110,6 +111,12 @@ export function formatProjectStatus(data: OverviewData, root: string, style: Pal
 
   lines.push("", style.dim("In a terminal `specwright` opens the TUI; `specwright --help` lists the commands."));
   return lines;
+}
+
+/** "4 tasks: built with A; the config now names B" (+ "and 2 other reasons — `specwright status` lists them"). */
+export function describeStale(s: StaleSummary): string {
+  const others = s.otherReasons > 0 ? ` (and ${plural(s.otherReasons, "other reason")} — \`specwright status\` lists them)` : "";
+  return `${s.tasks === 1 ? "1 task" : `${s.tasks} tasks`}: ${s.reason}${others}`;
 }
 
 function plural(n: number, word: string): string {

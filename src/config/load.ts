@@ -73,9 +73,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
 
   const userDir = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME !== "" ? env.XDG_CONFIG_HOME : join(homedir(), ".config");
   const userFile = join(userDir, "specwright", "config.toml");
-  if (await isFile(userFile)) {
-    await applyFile(userFile, displayPath(userFile, cwd), false);
-  }
+  // The user file is shown by its absolute path: it lives outside the project, and a path relative to it says nothing.
+  const userFileExists = await isFile(userFile);
+  if (userFileExists) await applyFile(userFile, userFile, false);
   if (found) await applyFile(found.file, displayPath(found.file, cwd), found.kind === "ossature");
 
   for (const [name, value] of Object.entries(env)) {
@@ -104,7 +104,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
     if (value !== undefined) applyText(dotted, value, { kind: "flag", name: dotted }, `flag for ${dotted}`);
   }
 
-  const loaded: LoadedConfig = { config, sources, root, projectKind: found?.kind ?? "none" };
+  const loaded: LoadedConfig = { config, sources, root, projectKind: found?.kind ?? "none", userFile: { path: userFile, exists: userFileExists } };
   if (found) loaded.projectFile = found.file;
   return { loaded, diagnostics };
 

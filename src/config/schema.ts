@@ -4,7 +4,7 @@
 
 import { OSSATURE_KEYS } from "./ossature-keys.js";
 import { ROLES, type Role, type RoleModel, type SpecwrightConfig } from "./types.js";
-import { redactHostCredentials } from "../../models/host.js";
+import { OLLAMA_HOST_FORMS, checkOllamaHost, redactHostCredentials } from "../../models/host.js";
 
 /** A parsed value or the reason it was rejected (shown as a diagnostic). */
 export type Coerced<T> = { ok: true; value: T } | { ok: false; message: string; hint?: string };
@@ -57,6 +57,22 @@ function nonEmptyString(what: string) {
     fromText: (text: string): Coerced<string> => (text.trim() === "" ? bad(`${what} must not be empty`) : ok(text)),
   };
 }
+
+/** model.host / OLLAMA_HOST: a value the ollama CLI accepts, with a port and a host a URL can hold. */
+const ollamaHost = (() => {
+  const check = (text: string): Coerced<string> => {
+    if (text.trim() === "") return bad("model.host must not be empty", `write it as ${OLLAMA_HOST_FORMS}`);
+    const result = checkOllamaHost(text);
+    return result.ok ? ok(text) : bad(result.message, result.hint);
+  };
+  return {
+    fromToml: (value: unknown): Coerced<string> => {
+      const r = asString.fromToml(value);
+      return r.ok ? check(r.value) : r;
+    },
+    fromText: check,
+  };
+})();
 
 /** A project-relative path: no absolute paths, nothing outside the project. */
 function relativePath(what: string) {
@@ -126,6 +142,17 @@ const boolean = {
     if (["0", "false", "no", "off"].includes(t)) return ok(false);
     return bad(`expected true or false, found ${quote(text)}`);
   },
+};
+
+/** `"on"` or `"off"` (true and false too, as Ossature's booleans read). */
+const onOff = {
+  fromToml: (value: unknown): Coerced<boolean> => {
+    if (typeof value === "boolean") return ok(value);
+    if (value === "on") return ok(true);
+    if (value === "off") return ok(false);
+    return bad(`expected "on" or "off", found ${typeof value === "string" ? quote(value) : typeName(value)}`);
+  },
+  fromText: boolean.fromText,
 };
 
 const stringList = {
@@ -231,7 +258,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
   key({ key: "output.dir", describe: "where generated code goes" }, relativePath("output.dir"), (c, v) => { c.output.dir = v; }, (c) => quote(c.output.dir)),
   key({ key: "output.language", describe: "target language; guides prompts and verify defaults" }, nonEmptyString("output.language"), (c, v) => { c.output.language = v; }, (c) => quote(c.output.language)),
   key({ key: "output.framework", describe: "framework named in the prompts' brief (optional)" }, asString, (c, v) => { c.output.framework = v.trim(); }, (c) => quote(c.output.framework)),
-  key({ key: "model.host", describe: "Ollama server (OLLAMA_HOST overrides)" }, nonEmptyString("model.host"), (c, v) => { c.model.host = v; }, (c) => quote(redactHostCredentials(c.model.host))),
+  key({ key: "model.host", describe: "Ollama server (OLLAMA_HOST overrides)" }, ollamaHost, (c, v) => { c.model.host = v; }, (c) => quote(redactHostCredentials(c.model.host))),
   key({ key: "model.default", describe: "model for every role without its own" }, nonEmptyString("model.default"), (c, v) => { c.model.default = v; }, (c) => quote(c.model.default)),
   ...roleKeys,
   key({ key: "model.num_ctx", describe: '"auto" or a context size; one per run' }, numCtx, (c, v) => { c.model.numCtx = v; }, (c) => (c.model.numCtx === "auto" ? quote("auto") : String(c.model.numCtx))),
@@ -240,6 +267,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
   key({ key: "model.seed", describe: "fixed sampling seed (optional)" }, integer(-2_147_483_648, 2_147_483_647), (c, v) => { c.model.seed = v; }, (c) => (c.model.seed === undefined ? "(unset)" : String(c.model.seed))),
   key({ key: "model.request_timeout", describe: "a call that streams nothing for this long fails" }, duration, (c, v) => { c.model.requestTimeoutMs = v; }, (c) => quote(formatDuration(c.model.requestTimeoutMs))),
   key({ key: "build.max_fix_attempts", describe: "verify-fail → fix rounds per task" }, integer(0, 20), (c, v) => { c.build.maxFixAttempts = v; }, (c) => String(c.build.maxFixAttempts)),
+  key({ key: "build.review", describe: '"on": a blind judge (the reviewer role) checks each task after verify passes' }, onOff, (c, v) => { c.build.review = v; }, (c) => quote(c.build.review ? "on" : "off")),
+  key({ key: "build.max_review_attempts", describe: "review-fail → fix rounds per task" }, integer(0, 20), (c, v) => { c.build.maxReviewAttempts = v; }, (c) => String(c.build.maxReviewAttempts)),
   key({ key: "build.verify_timeout", describe: "per verify command" }, duration, (c, v) => { c.build.verifyTimeoutMs = v; }, (c) => quote(formatDuration(c.build.verifyTimeoutMs))),
   key({ key: "build.parallel", describe: "concurrent model calls" }, integer(1, 16), (c, v) => { c.build.parallel = v; }, (c) => String(c.build.parallel)),
   key({ key: "build.overlap_verify", describe: "another task generates while a verify runs (off: fixes keep their cached prompt)" }, boolean, (c, v) => { c.build.overlapVerify = v; }, (c) => String(c.build.overlapVerify)),
@@ -278,7 +307,7 @@ export function defaultConfig(projectName: string): SpecwrightConfig {
       temperature: 0.2,
       requestTimeoutMs: 300_000,
     },
-    build: { maxFixAttempts: 3, verifyTimeoutMs: 120_000, parallel: 1, overlapVerify: true, git: true, setup: [], verify: [], maxOutputTokens: 8192 },
+    build: { maxFixAttempts: 3, review: true, maxReviewAttempts: 1, verifyTimeoutMs: 120_000, parallel: 1, overlapVerify: true, git: true, setup: [], verify: [], maxOutputTokens: 8192 },
     audit: { maxFixCycles: 3 },
     traces: { keepRuns: 50 },
   };

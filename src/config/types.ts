@@ -40,6 +40,10 @@ export interface SpecwrightConfig {
   };
   build: {
     maxFixAttempts: number;
+    /** The implementation judge after each task's verify passes (build.review = "on"). */
+    review: boolean;
+    /** Review-fail → fix rounds per task. */
+    maxReviewAttempts: number;
     verifyTimeoutMs: number;
     parallel: number;
     /** Another task may generate while a task's verify runs; off keeps a failing task's prompt cached for its fix. */
@@ -76,6 +80,8 @@ export interface LoadedConfig {
   projectFile?: string;
   /** "specwright" for specwright.toml, "ossature" for an Ossature project, "none" outside a project. */
   projectKind: "specwright" | "ossature" | "none";
+  /** The user config file's absolute path, and whether it exists (it was read when it does). */
+  userFile?: { path: string; exists: boolean };
 }
 
 /** The model a role resolves to. */

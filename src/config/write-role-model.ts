@@ -11,6 +11,7 @@ import { writeFileAtomic } from "../fs/atomic-write.js";
 import { decodeSource, hasByteOrderMark } from "../text/decode-source.js";
 import { findKey } from "./schema.js";
 import type { LoadedConfig, Role } from "./types.js";
+import { SCRIPTED_DEMO_MODEL } from "../demo/scripted-demo-label.js";
 
 export type RoleModelWrite =
   | {
@@ -25,6 +26,15 @@ export type RoleModelWrite =
 /** Sets `model.<role>` (or `model.default`) to `model` in specwright.toml. */
 export async function writeRoleModel(loaded: LoadedConfig, role: Role | "default", model: string): Promise<RoleModelWrite> {
   const dotted = `model.${role}`;
+  // The demo points every role at its stand-in through SPECWRIGHT_MODEL; a
+  // config naming it would fail against a real Ollama once the demo is over.
+  if (model === SCRIPTED_DEMO_MODEL) {
+    return {
+      ok: false,
+      message: `${SCRIPTED_DEMO_MODEL} is the scripted demo's stand-in, not a model; specwright.toml keeps naming a real one`,
+      hint: "pull a model with `ollama pull <model>` and pick it outside the demo",
+    };
+  }
   const checked = findKey(dotted)?.fromText(model);
   if (!checked) throw new Error(`no config key ${dotted}`);
   if (!checked.ok) return { ok: false, message: `${dotted}: ${checked.message}`, ...(checked.hint !== undefined ? { hint: checked.hint } : {}) };

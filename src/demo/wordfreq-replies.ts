@@ -7,6 +7,7 @@
 
 import { AUDIT_SYSTEM, FIX_SYSTEM } from "../audit/audit-prompt.js";
 import { PLANNER_SYSTEM } from "../planning/planner-prompt.js";
+import { REVIEW_SYSTEM } from "../build/review-prompt.js";
 
 export interface DemoMessage {
   role: string;
@@ -34,6 +35,7 @@ export function preparedReply(messages: readonly DemoMessage[]): PreparedReply {
   if (system === AUDIT_SYSTEM) return auditReply(user);
   if (system === FIX_SYSTEM) return fixReply(user);
   if (system === PLANNER_SYSTEM) return planReply(user);
+  if (system === REVIEW_SYSTEM) return reviewReply(user);
   const task = /^# Task (T\d+): (.*)$/m.exec(user);
   if (task) return buildReply(task[1]!, user, messages);
   return refuse("a request that is not this example's spec audit, audit fix, plan or build task");
@@ -48,6 +50,43 @@ function refuse(what: string): PreparedReply {
       `(ollama serve, ollama pull qwen2.5-coder:7b) and set [model] default in specwright.toml.`,
   };
 }
+
+// ---------------------------------------------------------------------------
+// Review (the implementation judge)
+
+/**
+ * The scripted judge: for each item, the written line sharing most of the
+ * item's words (four letters or more) is its evidence, quoted exactly as the
+ * judge's rules ask, so specwright's quote check keeps it; an item no line
+ * shares a word with is "cannot tell". It never fails a task: the demo's code
+ * is the example's own, and a reviewer that sends work back is shown by the
+ * test suite's scripted reviewers, not here.
+ */
+function reviewReply(user: string): PreparedReply {
+  const items = [...user.matchAll(/^- (\S+) \(([^)]+)\): (.*)$/gm)].map((m) => ({ id: m[1]!, text: m[3]! }));
+  const filesPart = user.slice(user.indexOf("# Files the task wrote"), user.indexOf("# Items to check"));
+  const files = [...filesPart.matchAll(/^## (.+)\n\n(`{3,})\n([\s\S]*?)\n\2$/gm)].map((m) => ({ path: m[1]!, lines: m[3]!.split("\n") }));
+  if (items.length === 0 || files.length === 0) return refuse("a review without items or files");
+  const words = (text: string) => new Set((text.toLowerCase().match(/[a-z0-9]{4,}/g) ?? []).filter((w) => !STOP_WORDS.has(w)));
+  const verdicts = items.map((item) => {
+    const wanted = words(item.text);
+    let best: { file: string; quote: string; shared: number } | undefined;
+    for (const file of files) {
+      for (const line of file.lines) {
+        const quote = line.trim();
+        if (quote === "") continue;
+        const shared = [...words(quote)].filter((w) => wanted.has(w)).length;
+        if (shared > 0 && (best === undefined || shared > best.shared)) best = { file: file.path, quote, shared };
+      }
+    }
+    return best === undefined
+      ? { item: item.id, verdict: "cannot-tell", file: files[0]!.path, quote: "", reason: "Scripted demo (not a model): no written line shares a word with the item." }
+      : { item: item.id, verdict: "pass", file: best.file, quote: best.quote, reason: "Scripted demo (not a model): this line shares the most words with the item." };
+  });
+  return { ok: true, what: "review", content: JSON.stringify({ verdicts }, null, 2) };
+}
+
+const STOP_WORDS = new Set(["that", "this", "with", "from", "when", "each", "into", "than", "then", "they", "them", "their", "there", "have", "must", "should", "given", "only", "none"]);
 
 // ---------------------------------------------------------------------------
 // Audit

@@ -267,6 +267,8 @@ export interface TaskCommitInput {
   refs: readonly string[];
   /** The attempt's trace folder, e.g. ".specwright/runs/<run>/tasks/T003/attempt-2". */
   tracePath: string;
+  /** Intent entries the commit rebuilds (its `Intent:` trailer). */
+  intents?: readonly string[];
 }
 
 export type CommitTaskResult =

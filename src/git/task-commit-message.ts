@@ -1,11 +1,14 @@
 // The text of specwright's commits: a task commit (`T003 <title>` plus the
 // Spec-Task, Spec-Refs and Trace trailers) and a rollback commit (git's own
-// `Revert "…"` form plus Spec-Task-Rollback). Tasks are found again by these
+// `Revert "…"` form plus Spec-Task-Rollback). A rebuild caused by accepted
+// intent also names the entries in an Intent trailer. Tasks are found again by these
 // trailers, never by subject, so the trailer block must stay parseable by
 // `git interpret-trailers`: one paragraph, one `Key: value` per line.
 
 /** Trailer naming the task a commit builds. */
 export const SPEC_TASK_TRAILER = "Spec-Task";
+/** Trailer naming the intent entries (a person's words) whose accepted spec changes a commit rebuilds. */
+export const INTENT_TRAILER = "Intent";
 /** Trailer naming the task a rollback commit undoes. */
 export const SPEC_TASK_ROLLBACK_TRAILER = "Spec-Task-Rollback";
 
@@ -19,6 +22,8 @@ export interface TaskCommitText {
   title: string;
   refs: readonly string[];
   tracePath: string;
+  /** Accepted intent entries whose spec changes caused this build (`Intent: I-0003, I-0007`). */
+  intents?: readonly string[];
 }
 
 /** The full message of a task commit, ending in a newline. */
@@ -30,6 +35,8 @@ export function formatTaskCommitMessage(task: TaskCommitText): string {
   if (refs.length > 0) trailers.push(`Spec-Refs: ${refs.join(", ")}`);
   const trace = oneLine(task.tracePath);
   if (trace !== "") trailers.push(`Trace: ${trace}`);
+  const intents = (task.intents ?? []).map(oneLine).filter((i) => i !== "");
+  if (intents.length > 0) trailers.push(`${INTENT_TRAILER}: ${intents.join(", ")}`);
   return `${subject}\n\n${trailers.join("\n")}\n`;
 }
 

@@ -12,7 +12,7 @@ import type { FindingSeverity } from "../audit/findings.js";
 import type { BuildSummary } from "../build/build-events.js";
 import { readBuildContext } from "../build/load-build-context.js";
 import type { TaskState } from "../build/task-state.js";
-import { taskStatuses, type TaskStatusRow } from "../build/task-status.js";
+import { staleSummary, taskStatuses, type StaleSummary, type TaskStatusRow } from "../build/task-status.js";
 import { ROLES, roleModel, type LoadedConfig, type Role } from "../config/types.js";
 import { ossaturePlanHint } from "../planning/import-ossature.js";
 import { readPlanFile } from "../planning/plan-file.js";
@@ -30,7 +30,7 @@ export type PlanProgress =
   /** No .specwright/plan.toml; `ossature` when the project has an Ossature plan to import. */
   | { kind: "missing"; ossature: boolean }
   | { kind: "blocked"; message: string; diagnostics: Diagnostic[]; sources: [string, string][]; tasks: number }
-  | { kind: "ok"; tasks: number; counts: Partial<Record<TaskState, number>>; stale: number; rows: TaskStatusRow[] };
+  | { kind: "ok"; tasks: number; counts: Partial<Record<TaskState, number>>; stale: number; rows: TaskStatusRow[]; staleReason?: StaleSummary };
 
 export interface LastBuild {
   runId: string;
@@ -93,7 +93,8 @@ async function planProgress(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promi
   const rows = await taskStatuses(context.context);
   const counts: Partial<Record<TaskState, number>> = {};
   for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
-  return { kind: "ok", tasks: rows.length, counts, stale: rows.filter((r) => !r.upToDate).length, rows };
+  const staleReason = staleSummary(rows);
+  return { kind: "ok", tasks: rows.length, counts, stale: rows.filter((r) => !r.upToDate).length, rows, ...(staleReason ? { staleReason } : {}) };
 }
 
 /** The newest build run, finished or not. */

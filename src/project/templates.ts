@@ -251,14 +251,21 @@ ${FENCE}
 
 export function vmdTemplate(name: string): string {
   const id = specIdFor(name);
+  const program = name.replace(/\.(smd|amd|vmd)$/i, "");
   return `@spec ${id}
 
-# Verification cases for ${id}: concrete cases an implementation must pass.
-# Command scenarios run the built program; write them like this:
+# Verification cases for ${id}: concrete cases an implementation must pass,
+# run by \`specwright check\` and after each build task (docs/spec-format.md).
 #
-# scenario prints a greeting:
-# when $ greeter Ada
-# then exit 0
-# then stdout has "Hello, Ada!"
+# A function group: the signature, then one row per case, each cell one JSON
+# value, the last one the expected result (or !ErrorType, or Ok):
+#
+# parse_duration(text)
+# compact | "2h30m" | 9000
+# empty   | ""      | !ValueError: empty
+
+scenario shows its usage:
+when $ ${program} --help
+then exit 0
 `;
 }

@@ -22,10 +22,15 @@ export interface RunSummary {
   scriptedDemo?: string;
 }
 
+/** How a build attempt's verify commands ended, from the last line of its verify.log; undefined when none ran. */
+export type VerifyVerdict = "passed" | "failed" | "aborted";
+
 export interface CallSummary {
-  /** Run-relative folder: "tasks/T003/attempt-1" or "calls/audit-1". */
+  /** Run-relative folder: "tasks/T003/attempt-1" or "calls/audit-WORDFREQ-1". */
   path: string;
   meta: CallMeta | undefined;
+  /** A build attempt whose verify commands ran: how they ended. */
+  verify?: VerifyVerdict;
 }
 
 export interface CallFiles {
@@ -34,6 +39,31 @@ export interface CallFiles {
   prompt: string | undefined;
   response: string | undefined;
   thinking: string | undefined;
+  /** A build attempt's verify.log, when its verify commands ran. */
+  verifyLog?: string;
+  verify?: VerifyVerdict;
+}
+
+/**
+ * What became of a call, in one word or two, the same for `specwright traces`
+ * and the TUI: the model call's own outcome, and for a build attempt whose
+ * reply was fine, how its verify commands ended ("verify failed" is not "ok").
+ */
+export function callOutcome(call: Pick<CallSummary, "meta" | "verify">): string {
+  const meta = call.meta;
+  if (!meta) return "unknown (no meta.json)";
+  if (meta.outcome === "failed") return `failed: ${meta.error?.kind ?? "?"}`;
+  if (meta.outcome !== "ok") return meta.outcome;
+  if (call.verify === "failed") return "verify failed";
+  if (call.verify === "aborted") return "verify aborted";
+  return "ok";
+}
+
+/** The verdict formatVerifyLog writes on the last line ("# passed in 1.2 s"). */
+export function verifyVerdict(log: string | undefined): VerifyVerdict | undefined {
+  if (log === undefined) return undefined;
+  const last = /(?:^|\n)# (passed|failed|aborted) in [^\n]*\n?$/.exec(log);
+  return last ? (last[1] as VerifyVerdict) : undefined;
 }
 
 export async function listRuns(projectRoot: string): Promise<RunSummary[]> {
@@ -48,7 +78,7 @@ export async function listRuns(projectRoot: string): Promise<RunSummary[]> {
         startedAt: typeof info?.["startedAt"] === "string" ? info["startedAt"] : undefined,
         finishedAt: typeof info?.["finishedAt"] === "string" ? info["finishedAt"] : undefined,
         calls: calls.length,
-        failed: calls.filter((c) => c.meta?.outcome === "failed").length,
+        failed: calls.filter((c) => c.meta?.outcome === "failed" || c.verify === "failed").length,
         unfinished: calls.filter((c) => c.meta?.outcome === "in-progress").length,
         ...(typeof info?.["scriptedDemo"] === "string" ? { scriptedDemo: info["scriptedDemo"] } : {}),
       };
@@ -80,24 +110,35 @@ export async function listCalls(projectRoot: string, runId: string): Promise<Cal
   const calls = await subdirs(join(runDir, "calls"));
   calls.sort(byNameThenNumber);
   paths.push(...calls.map((c) => `calls/${c}`));
-  return Promise.all(paths.map(async (path) => ({ path, meta: (await readJson(join(runDir, path, META_FILE))) as CallMeta | undefined })));
+  return Promise.all(
+    paths.map(async (path) => {
+      const [meta, log] = await Promise.all([readJson(join(runDir, path, META_FILE)), path.startsWith("tasks/") ? readText(join(runDir, path, VERIFY_LOG)) : undefined]);
+      const verify = verifyVerdict(log);
+      return { path, meta: meta as CallMeta | undefined, ...(verify ? { verify } : {}) };
+    }),
+  );
 }
 
 export async function readCall(projectRoot: string, runId: string, path: string): Promise<CallFiles | undefined> {
   const dir = join(runsDir(projectRoot), runId, path);
-  const [meta, prompt, response, thinking] = await Promise.all([
+  const [meta, prompt, response, thinking, verifyLog] = await Promise.all([
     readJson(join(dir, META_FILE)),
     readText(join(dir, PROMPT_FILE)),
     readText(join(dir, RESPONSE_FILE)),
     readText(join(dir, THINKING_FILE)),
+    path.startsWith("tasks/") ? readText(join(dir, VERIFY_LOG)) : undefined,
   ]);
   if (meta === undefined && prompt === undefined) return undefined;
-  return { path, meta: meta as CallMeta | undefined, prompt, response, thinking };
+  const verify = verifyVerdict(verifyLog);
+  return { path, meta: meta as CallMeta | undefined, prompt, response, thinking, ...(verifyLog !== undefined ? { verifyLog } : {}), ...(verify ? { verify } : {}) };
 }
+
+/** The file a build attempt's verify commands are logged in, next to its call files. */
+export const VERIFY_LOG = "verify.log";
 
 /** An attempt's verify.log (task attempts only; calls outside a task have none). */
 export function readVerifyLog(projectRoot: string, runId: string, path: string): Promise<string | undefined> {
-  return readText(join(runsDir(projectRoot), runId, path, "verify.log"));
+  return readText(join(runsDir(projectRoot), runId, path, VERIFY_LOG));
 }
 
 async function subdirs(dir: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { execa, type ResultPromise } from "execa";
+import { execa } from "execa";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
@@ -16,7 +16,7 @@ let fake: FakeOllama;
 /** A sleep duration no other process uses, so the checks below see only this test's sleepers. */
 let marker: string;
 /** The build a test started, if any. */
-let build: ResultPromise | undefined;
+let build: Awaited<ReturnType<typeof buildUntilVerify>>["child"] | undefined;
 
 beforeEach(async () => {
   build = undefined;
@@ -75,7 +75,8 @@ async function sleepersAfter(ms: number): Promise<number[]> {
 }
 
 /** Starts `specwright build --json` and resolves once T001's verify command has started (wrapped: a subprocess is itself a promise). */
-async function buildUntilVerify(): Promise<{ child: ResultPromise }> {
+// Its type is inferred: execa's declared ResultPromise does not hold under exactOptionalPropertyTypes.
+async function buildUntilVerify() {
   const child = execa("node", [CLI_JS, "build", "--json"], {
     cwd: dir, reject: false, stdin: "ignore", env: { NO_COLOR: "1", OLLAMA_HOST: fake.url, XDG_CONFIG_HOME: join(dir, ".none") },
   });

@@ -109,7 +109,7 @@ describe("explaining a key change", () => {
 
   it("names the old and new model, or says the same model was updated", () => {
     const bigger = keyOf(prompt, ARITH, { modelName: "qwen2.5-coder:32b", modelDigest: "sha256:bbbbbbbbbbbbbbbb" }).components;
-    expect(explainKeyChange(base, bigger).map((c) => c.reason)).toEqual(["model changed (qwen2.5-coder:14b → qwen2.5-coder:32b)"]);
+    expect(explainKeyChange(base, bigger).map((c) => c.reason)).toEqual(["built with qwen2.5-coder:14b; the config now names qwen2.5-coder:32b"]);
     const repulled = keyOf(prompt, ARITH, { modelDigest: "sha256:cccccccccccccccccccc" }).components;
     expect(explainKeyChange(base, repulled).map((c) => c.reason)).toEqual(["model qwen2.5-coder:14b was updated (digest aaaaaaaaaaaa → cccccccccccc)"]);
   });

@@ -36,7 +36,7 @@ describe("ordinary file system states", () => {
     await mkdir(join(dir, ".specwright/lock"));
     await expectClearError(
       [["build", "--yes"], ["plan", "--replan", "--yes"], ["plan", "--from-architecture", "--replan", "--yes"], ["audit", "--fix", "none"], ["rollback", "T001"]],
-      /cannot take the run lock .*\.specwright\/lock: it is a directory, where a file belongs\n  hint: move the directory out of the way/,
+      /cannot take the run lock .*\.specwright\/lock: it is a directory, where a file belongs\n {2}hint: move the directory out of the way/,
     );
   });
 
@@ -52,7 +52,7 @@ describe("ordinary file system states", () => {
   it("the output dir is a file (git off): build stops before anything runs and names it", async () => {
     await writeCalcProject(dir, "git = false\n");
     await writeFile(join(dir, "output"), "not a folder\n");
-    await expectClearError([["build", "--yes"]], /the output dir .*output is a file, not a directory\n  hint: move the file away, or set output\.dir/);
+    await expectClearError([["build", "--yes"]], /the output dir .*output is a file, not a directory\n {2}hint: move the file away, or set output\.dir/);
     // Nothing was started: no trace run, no lock left.
     expect(existsSync(join(dir, ".specwright/runs"))).toBe(false);
     expect(existsSync(join(dir, ".specwright/lock"))).toBe(false);

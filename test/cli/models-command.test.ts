@@ -1,6 +1,6 @@
 // `specwright models` run as a process against the fake Ollama and against a down host.
 
-import { execa, type ResultPromise } from "execa";
+import { execa } from "execa";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -63,7 +63,7 @@ describe("specwright models", () => {
   it("works against the fake run as its own process (the standalone entry end-to-end tests use)", async () => {
     const script = join(dir, "fake.json");
     await writeFile(script, JSON.stringify({ options: { models: [{ name: "llama3.1:8b", family: "llama", contextLength: 131072 }] } }));
-    const child: ResultPromise = execa("node", [join(REPO_ROOT, "dist/test/fake-ollama/main.js"), "--script", script], { reject: false });
+    const child = execa("node", [join(REPO_ROOT, "dist/test/fake-ollama/main.js"), "--script", script], { reject: false });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = "";

@@ -50,6 +50,11 @@ describe("specwright validate", () => {
     const json = JSON.parse(r.stdout) as { specs: { id: string; requirements: number }[]; diagnostics: unknown[] };
     expect(json.specs).toEqual([expect.objectContaining({ id: "CALC", requirements: 2 })]);
     expect(json.diagnostics).toEqual([]);
+    // Every key the help promises is there.
+    const help = (await runCli(["validate", "--help"], { cwd: dir })).stdout;
+    const promised = /--json +print \{([^}]+)\}/.exec(help)![1]!.split(",").map((k) => k.trim());
+    expect(promised).toContain("verifications");
+    expect(Object.keys(json).sort()).toEqual([...promised].sort());
   });
 
   it("checks a lone architecture file on its own", async () => {

@@ -61,7 +61,7 @@ describe("ossature.toml", () => {
   });
 
   it("warns once per key that has no meaning here, naming the key at its line", async () => {
-    const { diagnostics } = await load(
+    const { diagnostics, loaded } = await load(
       [
         "[project]",
         'name = "p"',
@@ -88,8 +88,6 @@ describe("ossature.toml", () => {
     expect(diagnostics.every((d) => d.severity === "warning" && d.file === "ossature.toml")).toBe(true);
     expect(diagnostics.map((d) => [d.line, d.code, d.message.split(" ")[0]])).toEqual([
       [3, "config/ossature-key-unused", "`project.version`"],
-      [6, "config/ossature-key-pending", "`build.review`"],
-      [7, "config/ossature-key-pending", "`build.max_review_attempts`"],
       [8, "config/ossature-key-unused", "`build.max_inline_lines`"],
       [11, "config/ossature-key-pending", "`test.command`"],
       [12, "config/ossature-key-pending", "`test.require_coverage`"],
@@ -99,7 +97,10 @@ describe("ossature.toml", () => {
       [18, "config/ossature-key-unused", "`llm.retries`"],
       [19, "config/ossature-key-unused", "`llm.tool_retries`"],
     ]);
-    expect(diagnostics[1]!.message).toBe("`build.review` has no effect yet: specwright does not have the post-task reviewer (blind judges) yet");
+    for (const d of diagnostics.filter((x) => x.code === "config/ossature-key-pending")) expect(d.message).toMatch(/^`[a-z_.]+` has no effect yet: specwright does not have .+ yet$/);
+    // The post-task reviewer's keys mean the same here (Ossature writes `review = true`).
+    expect(loaded.config.build.review).toBe(true);
+    expect(loaded.config.build.maxReviewAttempts).toBe(2);
   });
 
   it("leaves the example projects' files without an error, each unmapped key named once", async () => {

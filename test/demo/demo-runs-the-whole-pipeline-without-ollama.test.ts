@@ -94,4 +94,38 @@ describe("specwright demo without a terminal", () => {
     expect(config.stdout).toContain("qwen2.5-coder:7b");
     expect(config.stdout).not.toContain("specwright-demo:scripted");
   });
+
+  it("traces: the attempt whose verify failed says so, `traces last T002 1` prints its verify.log, and the names --help gives exist", async () => {
+    const calls = await runCli(["traces", "last"], { cwd: project });
+    expect(calls.stdout).toMatch(/^ {2}tasks\/T002\/attempt-1 +verify failed +specwright-demo:scripted/m);
+    expect(calls.stdout).toMatch(/^ {2}tasks\/T002\/attempt-2 +ok /m);
+    const attempt = await runCli(["traces", "last", "T002", "1"], { cwd: project });
+    expect(attempt.exitCode).toBe(0);
+    expect(attempt.stdout).toContain("outcome   verify failed\n");
+    const log = attempt.stdout.slice(attempt.stdout.indexOf("──── verify.log ────"));
+    expect(log).toContain("$ node --test test/count.test.mjs");
+    expect(log).toMatch(/# failed in [\d.]+ m?s\n$/);
+    const json = JSON.parse((await runCli(["traces", "last", "T002", "1", "--json"], { cwd: project })).stdout) as { verify: string; verifyLog: string };
+    expect(json.verify).toBe("failed");
+    expect(json.verifyLog).toContain("not ok");
+    // Every call name the help offers as an example is one a real run has.
+    const help = (await runCli(["traces", "--help"], { cwd: project })).stdout;
+    const examples = [...help.matchAll(/\b((?:audit|plan)(?:-[A-Z0-9_]+)?(?:-\d+)?)\b/g)].map((m) => m[1]!);
+    expect(examples.length).toBeGreaterThan(1);
+    const runs = (await readdir(join(project, ".specwright/runs"))).sort();
+    for (const name of new Set(examples)) {
+      const run = runs.find((r) => r.endsWith(name.startsWith("audit") ? "-audit" : "-plan"))!;
+      const shown = await runCli(["traces", run, name], { cwd: project });
+      expect([name, shown.exitCode, shown.stderr]).toEqual([name, 0, ""]);
+    }
+  });
+
+  it("status after the demo says why the built tasks are not up to date: the copied config names another model", async () => {
+    const reason = "built with specwright-demo:scripted; the config now names qwen2.5-coder:7b";
+    const status = await runCli(["status"], { cwd: project });
+    for (const id of ["T001", "T002", "T003", "T004"]) expect(status.stdout).toMatch(new RegExp(`^  ${id} .* done +no +[0-9a-f]{8} +${reason.replace(/[.+]/g, "\\$&")}$`, "m"));
+    const summary = await runCli([], { cwd: project });
+    expect(summary.stdout).toContain("Plan       4 tasks: 0 done, 4 to build, 0 failed — `specwright build`\n");
+    expect(summary.stdout).toContain(`           4 tasks: ${reason}\n`);
+  });
 });

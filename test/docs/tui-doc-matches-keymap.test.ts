@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { KEYMAP, SCREENS, SCREEN_TITLES, type Binding, type BindingScope, type KeyChord } from "../../ui/keymap.js";
+import { KEYMAP, SCREENS, SCREEN_TITLES, keyText, type Binding, type BindingScope } from "../../ui/keymap.js";
 
 const doc = readFileSync(resolve(process.cwd(), "docs", "tui.md"), "utf8");
 
@@ -16,21 +16,12 @@ function docRows(scope: BindingScope): string[][] {
     .map((l) => l.split(" | ").map((c) => c.replace(/^\|\s*|\s*\|$/g, "").trim()));
 }
 
-const NAMED: Record<string, string> = {
-  up: "↑", down: "↓", left: "←", right: "→", pageup: "PgUp", pagedown: "PgDn",
-  home: "Home", end: "End", return: "Enter", escape: "Esc", tab: "Tab", "shift-tab": "S-Tab",
-};
-
-function chordText(k: KeyChord): string {
-  if ("ctrl" in k) return `^${k.ctrl.toUpperCase()}`;
-  if ("char" in k) return k.char === " " ? "Space" : k.char;
-  return NAMED[k.name]!;
-}
-
-/** The row the doc should have for a binding: its label, the keys its label does not show, its description. */
+/** The row the doc should have for a binding: its label, the keys its label does not show, its description; for a global one, where it works. */
 function expectedRow(b: Binding): string[] {
-  const also = b.keys.map(chordText).filter((text) => !b.label.includes(text));
-  return [`\`${b.label}\``, also.map((t) => `\`${t}\``).join(", "), b.description];
+  const also = b.keys.map(keyText).filter((text) => text !== b.label);
+  const row = [`\`${b.label}\``, also.map((t) => `\`${t}\``).join(", "), b.description];
+  if (b.scope !== "global") return row;
+  return [...row, b.on ? b.on.map((s) => SCREEN_TITLES[s]).join(", ") : "every screen"];
 }
 
 const SCOPES: BindingScope[] = ["global", ...SCREENS];

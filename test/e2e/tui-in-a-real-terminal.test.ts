@@ -52,6 +52,35 @@ describe("the TUI in a real terminal (tmux)", () => {
   });
 });
 
+describe("the TUI respects the terminal (tmux)", () => {
+  it("draws its frame again when $EDITOR exits, and resizing never erases the scrollback, also after quitting", async () => {
+    const tmuxCmd = (...args: string[]) => execa("tmux", ["-S", join(dir, ".tmux.sock"), ...args]);
+    term = await startTmux({
+      cwd: dir,
+      // What the user printed before starting the app must still be there afterwards.
+      command: `seq 1 40 | sed s/^/HISTORY-/; node ${CLI}`,
+      env: { TERM: "xterm-256color", EDITOR: "true", OLLAMA_HOST: "http://127.0.0.1:9", XDG_CONFIG_HOME: join(dir, ".none") },
+      width: 80,
+      height: 24,
+    });
+    await term.waitFor((s) => s.includes("? help") && s.includes("specs/greeter.smd"), "the overview");
+    await term.send("2");
+    await term.waitFor((s) => s.includes("[2 Specs]") && s.includes("e opens it in true"), "the specs screen");
+    await term.send("e");
+    // The editor (`true`) exits at once; no key is pressed after it, yet the whole frame is back.
+    await term.waitFor((s) => s.includes("[2 Specs]") && s.includes("› ✓ specs/greeter.amd") && s.includes("? help"), "the frame after the editor");
+    await tmuxCmd("resize-window", "-t", "sw", "-x", "70", "-y", "18");
+    await term.waitFor((s) => s.includes("[2 Spec]") && s.includes("? help"), "the frame redrawn at 70×18");
+    await tmuxCmd("resize-window", "-t", "sw", "-x", "80", "-y", "24");
+    await term.waitFor((s) => s.includes("[2 Specs]") && s.includes("? help"), "the frame redrawn at 80×24");
+    await term.send("q");
+    await term.waitFor((s) => s.includes("[exit 0]"), "the app to exit");
+    const history = await tmuxCmd("capture-pane", "-p", "-t", "sw", "-S", "-100");
+    const lines = String(history.stdout).split("\n").filter((l) => l.startsWith("HISTORY-"));
+    expect(lines).toHaveLength(40);
+  });
+});
+
 describe("the demo in a real terminal (tmux)", () => {
   it("audits and plans, then builds in the TUI, browses a trace, quits and restores the terminal", async () => {
     term = await startTmux({

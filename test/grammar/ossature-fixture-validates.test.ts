@@ -26,7 +26,7 @@ describe("the Ossature yep fixture", () => {
     const { result } = asts();
     expect(result.specs).toEqual([{ id: "YEP", title: "Yep", status: "draft", priority: "medium", requirements: 1, depends: [], file: "specs/YEP.smd" }]);
     expect(result.architectures).toEqual([{ spec: "YEP", file: "specs/YEP.amd", components: ["Main", "OutputLoop"] }]);
-    expect(result.verifications).toEqual([{ spec: "YEP", file: "specs/YEP.vmd", scenarios: 3 }]);
+    expect(result.verifications).toEqual([{ spec: "YEP", file: "specs/YEP.vmd", scenarios: 3, groups: 0 }]);
   });
 
   it("reads the requirement with its fields and three error cases", () => {
@@ -82,10 +82,12 @@ describe("the Ossature yep fixture", () => {
   it("binds the verification file to its spec", () => {
     const { vmd } = asts();
     expect(vmd.spec).toEqual({ id: "YEP", line: 1, column: 7 });
-    expect(vmd.lines.filter((l) => l.kind === "scenario").map((l) => l.kind === "scenario" && l.value)).toEqual([
+    expect(vmd.scenarios.map((s) => s.name)).toEqual([
       "rejects bytes that are never valid utf-8",
       "rejects a lone continuation byte",
       "rejects invalid utf-8 in any argument",
     ]);
+    expect(vmd.scenarios.map((s) => s.covers)).toEqual([["Output Repeated String"], ["Output Repeated String"], ["Output Repeated String"]]);
+    expect(vmd.scenarios[2]!.steps).toMatchObject([{ argv: ["yep", "hello", Uint8Array.from([0xc3, 0x28])], exitCode: 1, stderr: { mode: "has", text: "UTF-8" } }]);
   });
 });

@@ -41,7 +41,7 @@ describe("spec references", () => {
     const files = [
       { file: "a.smd", text: smd("AUTH") },
       { file: "x.amd", text: amd("AUTJ", "### C\n@path: c.py\n") },
-      { file: "x.vmd", text: "# cases\n@spec  BILLING\n" },
+      { file: "x.vmd", text: "# cases\n@spec  BILLING\n\nscenario runs:\nwhen $ billing\n" },
     ];
     expect(validateSpecs(files).diagnostics.map((d) => [d.file, d.line, d.column, d.message, d.hint])).toEqual([
       ["x.amd", 2, 7, "architecture for unknown spec `AUTJ`", "did you mean `AUTH`?"],

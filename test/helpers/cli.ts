@@ -31,6 +31,10 @@ export async function runCli(args: string[], options: { cwd: string; env?: Recor
       XDG_CONFIG_HOME: join(options.cwd, ".no-user-config"),
       OLLAMA_HOST: undefined,
       SPECWRIGHT_MODEL: undefined,
+      // The blind judge (build.review, on by default) adds a review call after every verified
+      // task; tests of other behaviour script and count requests, so it is off unless a test
+      // turns it on (the review tests do, and one of them relies on the default).
+      SPECWRIGHT_BUILD_REVIEW: "off",
       ...options.env,
     },
     extendEnv: true,

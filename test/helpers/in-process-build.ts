@@ -12,7 +12,8 @@ import { loadConfig } from "../../src/config/load.js";
 export const headless = async (q: BuildQuestion): Promise<BuildAnswer> => (q.kind === "overwrite-hand-edit" ? { kind: q.kind, overwrite: false } : { kind: q.kind, retry: false });
 
 export async function inProcessBuild(dir: string, ollamaUrl: string): Promise<{ run(options?: { decide?: (q: BuildQuestion) => Promise<BuildAnswer>; onEvent?: (e: BuildEvent) => void }): Promise<ProjectBuildResult & { ok: true }> }> {
-  const env = { ...process.env, OLLAMA_HOST: ollamaUrl, XDG_CONFIG_HOME: join(dir, ".none") };
+  // The blind judge is off unless a test turns it on, as in runCli (helpers/cli.ts).
+  const env = { SPECWRIGHT_BUILD_REVIEW: "off", ...process.env, OLLAMA_HOST: ollamaUrl, XDG_CONFIG_HOME: join(dir, ".none") };
   const { loaded } = await loadConfig({ cwd: dir, env, flags: {} });
   const context = await readBuildContext(loaded, env);
   if (!context.ok) throw new Error(context.message);

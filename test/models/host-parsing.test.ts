@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseOllamaHost, redactHostCredentials } from "../../models/host.js";
+import { checkOllamaHost, parseOllamaHost, redactHostCredentials } from "../../models/host.js";
 
 // Expected values follow the Go source of the ollama CLI (envconfig.Host), checked by hand.
 const table: Array<[input: string | undefined, url: string]> = [
@@ -63,5 +63,20 @@ describe("credentials in the host", () => {
     expect(parsed.warning).toContain("***@gpu.lan");
     expect(parsed.warning).not.toContain("s3cret");
     expect(redactHostCredentials("http://user:s3cret@gpu.lan:8080")).toBe("http://***@gpu.lan:8080");
+  });
+});
+
+describe("a host value specwright refuses (a config error, exit 2)", () => {
+  it("accepts every form the ollama CLI accepts", () => {
+    for (const [input] of table) if (input !== undefined && input.trim() !== "") expect([input, checkOllamaHost(input)]).toEqual([input, { ok: true }]);
+  });
+
+  it("refuses a value no URL can hold, a port out of range and a scheme other than http(s), and hides a password", () => {
+    expect(checkOllamaHost("garbage value!!")).toMatchObject({ ok: false, message: "'garbage value!!' is not an Ollama host: 'http://garbage value!!:11434' is not a valid URL" });
+    expect(checkOllamaHost("gpu.lan:99999")).toMatchObject({ ok: false, message: "'gpu.lan:99999' is not an Ollama host: the port '99999' is not a number from 0 to 65535" });
+    expect(checkOllamaHost("ftp://gpu.lan")).toMatchObject({ ok: false, message: "'ftp://gpu.lan' is not an Ollama host: the scheme must be http:// or https://, not ftp://" });
+    const secret = checkOllamaHost("http://user:s3cret@gpu.lan:notaport");
+    expect(secret.ok).toBe(false);
+    expect(JSON.stringify(secret)).not.toContain("s3cret");
   });
 });

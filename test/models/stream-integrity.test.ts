@@ -50,7 +50,7 @@ describe("reply stream integrity", () => {
       const address = proxy.address() as { port: number };
       const { run: viaProxy } = await openRun(fake, { host: `http://127.0.0.1:${address.port}` });
       const result = await viaProxy.call({ caller: "T002", messages: user("hi") });
-      expect(result.ok ? undefined : result.error).toMatchObject({ kind: "not-ollama", what: "an HTML page" });
+      expect(result.ok ? undefined : result.error).toMatchObject({ kind: "not-ollama", what: 'an HTML page: "Gateway"' });
       expect(result.ok ? "" : result.error.message).not.toContain("final chunk");
     } finally {
       await new Promise<void>((resolve) => proxy.close(() => resolve()));

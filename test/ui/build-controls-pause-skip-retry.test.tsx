@@ -58,16 +58,20 @@ describe("pausing a build", () => {
     // The status line says so in full; the header's "· pausing after the running task…" is cut at 80 columns on a slow run.
     await app.waitFor((f) => f.includes("pausing: the running task finishes"), "the pausing notice");
     await release();
-    // The header line ends "‖ paused — p resumes", cut at 80 columns when the elapsed time and
-    // the estimate are wide (a slow, loaded machine): match its start only.
-    const paused = await app.waitFor((f) => f.includes("‖ paused"), "the paused build");
+    // The status line says it is paused, with no spinner and no clock; the header's clock stops and
+    // promises no time left (the header is cut at 80 columns on a slow run: its start is enough).
+    const paused = await app.waitFor((f) => f.includes("build paused · p resumes · Esc stops"), "the paused build");
     expect(paused).toMatch(/✓ T001\s+Arithmetic\s+done/);
     expect(paused).toMatch(/· T002\s+Arithmetic tests\s+pending/);
-    // Paused means paused: time passes and the model is asked for nothing more.
-    await tick(800);
+    expect(paused).toMatch(/paused at \d/);
+    expect(paused).not.toMatch(/left|◐/);
+    const header = (f: string) => f.split("\n").find((l) => l.startsWith("build "));
+    // Paused means paused: time passes (past a clock tick) and the model is asked for nothing more.
+    await tick(1500);
     expect(asked()).toEqual(["T001"]);
     expect((await state()).tasks.T001?.status).toBe("done");
-    expect(app.frame()).toContain("‖ paused");
+    expect(app.frame()).toContain("build paused · p resumes");
+    expect(header(app.frame())).toBe(header(paused));
     expect(existsSync(join(dir, ".specwright/lock"))).toBe(true);
 
     await app.press("p");

@@ -30,7 +30,8 @@ export interface AppHarness {
 }
 
 export function testEnv(dir: string, ollamaUrl: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, OLLAMA_HOST: ollamaUrl, XDG_CONFIG_HOME: join(dir, ".no-user-config"), NO_COLOR: "1" };
+  // The blind judge is off unless a test turns it on, as in runCli (helpers/cli.ts).
+  const env: NodeJS.ProcessEnv = { SPECWRIGHT_BUILD_REVIEW: "off", ...process.env, OLLAMA_HOST: ollamaUrl, XDG_CONFIG_HOME: join(dir, ".no-user-config"), NO_COLOR: "1" };
   delete env.SPECWRIGHT_MODEL;
   delete env.EDITOR;
   delete env.VISUAL;

@@ -92,7 +92,10 @@ function applyAuditEvent(run: Extract<AuditRun, { specs: unknown }>, event: Audi
       return { ...run, specs: setSpec(run.specs, event.spec, { state: "done", added: event.added.length, kept: event.kept.length, resolved: event.resolved.length }) };
     case "finding-dropped":
       return { ...run, dropped: run.dropped + 1 };
-    default:
+    case "fix-started":
+    case "fix-applied":
+    case "fix-rejected":
+    case "audit-cycle":
       // The screen audits with --fix none: fixes are asked for one at a time.
       return run;
   }

@@ -4,7 +4,7 @@
 // notices, speed and the summary, and what the person asked of the build
 // (pause, skips). A plain reducer; time arrives with actions.
 
-import { ignoredPathLines, type BuildEvent, type BuildSummary } from "../../src/build/build-events.js";
+import { ignoredPathLines, reviewSummary, verdictLine, type AttemptKind, type BuildEvent, type BuildSummary } from "../../src/build/build-events.js";
 import type { TaskState } from "../../src/build/task-state.js";
 
 /** Lines of reply and verify output kept per task; the screen shows fewer. */
@@ -16,7 +16,7 @@ export interface TaskLine {
   state: TaskState;
   /** Current or last attempt (0 before the first). */
   attempt: number;
-  attemptKind: "implement" | "fix" | "re-ask" | undefined;
+  attemptKind: AttemptKind | undefined;
   /** Why each failed attempt failed, in order. */
   failures: string[];
   /** The final message (why it failed or was blocked). */
@@ -34,9 +34,6 @@ export interface LiveOutput {
   /** The running or last verify command and its output lines. */
   verifyCommand: string | undefined;
   verify: string[];
-  /** Tokens streamed in the current call, and when the call started: the live tokens/s. */
-  callTokens: number;
-  callStartedAt: number | undefined;
 }
 
 export interface BuildViewState {
@@ -49,9 +46,18 @@ export interface BuildViewState {
   notices: string[];
   startedAt: number | undefined;
   finishedAt: number | undefined;
-  /** Generated tokens and generation time of finished calls, for the average speed. */
+  /**
+   * Generated tokens and generation time of finished calls, as the model
+   * reports them (Ollama's eval_count and eval_duration): the only honest
+   * speed. Counting streamed chunks against the clock measures how the
+   * replies arrive (bursts after a pause give 100 000 tok/s), not the model.
+   */
   evalTokens: number;
   evalMs: number;
+  /** The speed of the last finished call, from the same counts. */
+  lastCallRate: number | undefined;
+  /** "loading MODEL (num_ctx N)…" while the server loads the model; gone once it answers. */
+  loading: string | undefined;
   summary: BuildSummary | undefined;
   /** Why the build could not start or ended early (lock held, plan errors, model unavailable). */
   problem: string[] | undefined;
@@ -86,6 +92,8 @@ export function initialBuildView(): BuildViewState {
     finishedAt: undefined,
     evalTokens: 0,
     evalMs: 0,
+    lastCallRate: undefined,
+    loading: undefined,
     summary: undefined,
     problem: undefined,
     cancelling: false,
@@ -106,9 +114,9 @@ export function buildViewReducer(state: BuildViewState, action: BuildViewAction)
     case "cancelling":
       return state.phase === "running" || state.phase === "starting" ? { ...state, cancelling: true } : state;
     case "problem":
-      return { ...state, phase: "finished", problem: action.lines, finishedAt: action.now };
+      return { ...state, phase: "finished", problem: action.lines, finishedAt: action.now, loading: undefined, pauseRequested: false };
     case "ended":
-      return state.phase === "finished" ? { ...state, pauseRequested: false } : { ...state, phase: "finished", finishedAt: action.now, pauseRequested: false };
+      return state.phase === "finished" ? { ...state, pauseRequested: false, loading: undefined } : { ...state, phase: "finished", finishedAt: action.now, pauseRequested: false, loading: undefined };
     case "events": {
       // One copy per batch, then mutate the copy: a batch can hold thousands of deltas.
       const next: BuildViewState = { ...state, tasks: state.tasks.map((t) => ({ ...t })), live: { ...state.live }, notices: [...state.notices], skipRequested: [...state.skipRequested] };
@@ -122,7 +130,7 @@ function liveOf(s: BuildViewState, id: string): LiveOutput {
   const current = s.live[id];
   const copy: LiveOutput = current
     ? { ...current, reply: current.reply.slice(), verify: current.verify.slice() }
-    : { reply: [], verifyCommand: undefined, verify: [], callTokens: 0, callStartedAt: undefined };
+    : { reply: [], verifyCommand: undefined, verify: [] };
   s.live[id] = copy;
   return copy;
 }
@@ -171,7 +179,7 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
       const t = task(event.id);
       if (t) t.state = "generating";
       s.focus = event.id;
-      s.live[event.id] = { reply: [], verifyCommand: undefined, verify: [], callTokens: 0, callStartedAt: undefined };
+      s.live[event.id] = { reply: [], verifyCommand: undefined, verify: [] };
       return;
     }
     case "attempt-started": {
@@ -184,25 +192,29 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
       }
       const live = liveOf(s, event.id);
       live.reply = [];
-      live.callTokens = 0;
-      live.callStartedAt = now;
       s.focus = event.id;
       return;
     }
     case "model": {
       const m = event.event;
-      if (m.type === "delta" && m.kind === "content") {
-        const live = liveOf(s, event.id);
-        appendLines(live.reply, m.text);
-        live.callTokens++;
-        live.callStartedAt ??= now;
+      if (m.type === "delta") {
+        s.loading = undefined;
+        if (m.kind === "content") appendLines(liveOf(s, event.id).reply, m.text);
       } else if (m.type === "call-finished") {
-        s.evalTokens += m.metrics.evalCount ?? 0;
-        s.evalMs += m.metrics.evalMs ?? 0;
+        s.loading = undefined;
+        const tokens = m.metrics.evalCount;
+        const ms = m.metrics.evalMs;
+        // A server that reports no counts gives no speed rather than a made-up one.
+        if (tokens !== undefined && ms !== undefined && tokens > 0 && ms > 0) {
+          s.evalTokens += tokens;
+          s.evalMs += ms;
+          s.lastCallRate = tokens / (ms / 1000);
+        }
       } else if (m.type === "model-loading") {
-        s.notices.push(`loading ${m.model} (num_ctx ${m.numCtx})…`);
-      } else if (m.type === "call-failed" && m.error.kind !== "aborted") {
-        s.notices.push(`${event.id}: ${m.error.message}`);
+        s.loading = `loading ${m.model} (num_ctx ${m.numCtx})…`;
+      } else if (m.type === "call-failed") {
+        s.loading = undefined;
+        if (m.error.kind !== "aborted") s.notices.push(`${event.id}: ${m.error.message}`);
       }
       return;
     }
@@ -224,6 +236,14 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
       appendLines(liveOf(s, event.id).verify, event.chunk);
       return;
     case "verify-finished":
+      return;
+    case "review-started":
+      s.notices.push(`${event.id}: reviewing ${event.items} item${event.items === 1 ? "" : "s"} of its refs (${event.model})`);
+      return;
+    case "review-finished":
+      s.notices.push(`${event.id}: ${reviewSummary(event)}`);
+      for (const v of event.verdicts.filter((x) => x.verdict === "fail")) s.notices.push(`${event.id}:   ${verdictLine(v)}`);
+      if (s.notices.length > 20) s.notices.splice(0, s.notices.length - 20);
       return;
     case "attempt-failed": {
       const t = task(event.id);
@@ -255,6 +275,7 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
       s.phase = "finished";
       s.pauseRequested = false;
       s.skipRequested = [];
+      s.loading = undefined;
       s.finishedAt = now;
       if (event.summary.modelUnavailable) s.problem = [event.summary.modelUnavailable];
       return;

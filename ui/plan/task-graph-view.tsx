@@ -3,7 +3,7 @@
 // named in a line underneath (the line is what NO_COLOR readers get).
 
 import { Box, Text } from "ink";
-import { CURSOR, theme, toneColor, type Tone } from "../theme.js";
+import { CURSOR, inColor, theme, toneColor, type Tone } from "../theme.js";
 import { GRAPH_LEGEND, relationsParts, type GraphMark, type GraphRelations, type TaskGraphLayout } from "./task-graph-layout.js";
 
 export interface TaskGraphViewProps {
@@ -51,8 +51,8 @@ export function TaskGraphView({ layout, selected, relations, marks, height, widt
         return (
           <Text key={line.taskId} wrap="truncate-end">
             {isSelected ? CURSOR : " "} <Text dimColor>{line.rails}</Text>
-            <Text color={toneColor(MARK_TONE[marks.get(line.taskId) ?? "unknown"])}>{line.glyph}</Text>{" "}
-            <Text bold={isSelected} color={color}>
+            <Text {...inColor(toneColor(MARK_TONE[marks.get(line.taskId) ?? "unknown"]))}>{line.glyph}</Text>{" "}
+            <Text bold={isSelected} {...inColor(color)}>
               {line.label}
             </Text>
           </Text>

@@ -3,7 +3,7 @@
 // columns show without rendering.
 
 import type { Report } from "../../src/report/build-report.js";
-import { percent, seconds, tokens } from "../../src/report/report-format.js";
+import { percent, seconds } from "../../src/report/report-format.js";
 import { cell } from "../format.js";
 
 export const REPORT_SECTIONS = ["tasks", "failures", "models", "runs", "hints"] as const;

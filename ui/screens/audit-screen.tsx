@@ -20,7 +20,7 @@ import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js
 import { auditProject, lineToReplacement, replacementToLine } from "../data/audit-actions.js";
 import { loadFindings, triageFinding, type FindingsData } from "../data/findings-data.js";
 import { cell, plural, wrapLines } from "../format.js";
-import { CURSOR, severityTone, theme, toneColor } from "../theme.js";
+import { CURSOR, inColor, severityTone, theme, toneColor } from "../theme.js";
 import { useLoader } from "../use-loader.js";
 import { useReducerRef } from "../use-reducer-ref.js";
 import { DiffView, layoutDiffRows } from "../widgets/diff-view.js";
@@ -46,8 +46,9 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
     setCursorState(cursorRef.current);
   };
   const selected = findings[Math.min(cursor, findings.length - 1)];
-  const loadSpec = useCallback(async () => (root && selected ? readFindingSource(root, selected.file) : undefined), [root, selected?.file]);
-  const [specText, reloadSpec] = useLoader<string | undefined>(root && selected ? loadSpec : undefined, [root, selected?.file]);
+  const selectedFile = selected?.file;
+  const loadSpec = useCallback(async () => (root && selectedFile ? readFindingSource(root, selectedFile) : undefined), [root, selectedFile]);
+  const [specText, reloadSpec] = useLoader<string | undefined>(root && selectedFile ? loadSpec : undefined, [root, selectedFile]);
 
   const batchers = useRef<EventBatcher<unknown>[]>([]);
   useEffect(() => () => batchers.current.forEach((b) => b.stop()), []);
@@ -142,7 +143,6 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
           dispatch({ type: "fix-scroll", by: command === "page.up" ? -diffRows : diffRows, rows: diffRows - 1, total });
           return true;
         case "audit.apply":
-        case "open":
           if (fix.check.ok) void apply(fix.findingId, fix.edit);
           else actions.flash("this edit does not apply as proposed; e edits it, n rejects it");
           return true;
@@ -203,9 +203,33 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
       case "audit.reopen":
         if (root && finding) void settle(triageFinding(root, finding.id, { action: "reopen" }), `${finding.id} reopened`);
         return true;
+      case "page.up":
+      case "page.down":
+        setCursor(cursorRef.current + (command === "page.up" ? -1 : 1) * Math.max(1, Math.floor(height / 3)));
+        return true;
+      case "audit.apply":
+      case "audit.edit":
+      case "audit.reject":
+        actions.flash(fix.kind === "asking" ? "the fixer model is still answering; Esc cancels it" : "no fix is proposed; f asks the fixer model for one");
+        return true;
       default:
         return false;
     }
+  }, (command) => {
+    const fix = viewRef.current.fix;
+    const finding = current();
+    const reviewing = ["audit.apply", "audit.edit", "audit.reject"].includes(command);
+    if (fix.kind === "proposed") {
+      if (command === "audit.apply" && !fix.check.ok) return "the edit does not apply as proposed; e edits it";
+      return reviewing ? undefined : command.startsWith("audit.") ? "a proposed fix is open: y applies, e edits, n rejects it first" : undefined;
+    }
+    if (reviewing) return "no fix is proposed; f asks the fixer model for one";
+    if (!["audit.dismiss", "audit.accept", "audit.reopen", "audit.fix", "audit.undo"].includes(command)) return undefined;
+    if (!finding) return "no finding selected; R runs the audit";
+    if (command === "audit.fix" && fix.kind !== "none") return "a fix is already being asked for";
+    if (command === "audit.reopen" && finding.status === "open") return `${finding.id} is open`;
+    if ((command === "audit.dismiss" || command === "audit.accept") && finding.status !== "open") return `${finding.id} is ${finding.status}; o reopens it`;
+    return undefined;
   });
 
   if (!root || (data.state === "loading" && !data.value)) return <Text dimColor>reading findings…</Text>;
@@ -262,7 +286,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
         return (
           <Text key={f.id} wrap="truncate-end" dimColor={f.status !== "open"}>
             {first + i === cursor ? CURSOR : " "} {cell(showSpec ? (f.spec === "*" ? "cross" : f.spec) : "", 8)} {cell(f.id, 8)}{" "}
-            <Text color={toneColor(severityTone(f.severity))}>{cell(f.severity, 7)}</Text> {cell(f.status, 9)} {f.issue}
+            <Text {...inColor(toneColor(severityTone(f.severity)))}>{cell(f.severity, 7)}</Text> {cell(f.status, 9)} {f.issue}
           </Text>
         );
       })}
@@ -318,7 +342,7 @@ function progressLines(view: AuditView, maxSpecs: number) {
   }
   for (const [i, line] of (run.problem ?? []).slice(0, 3).entries()) {
     lines.push(
-      <Text key={`problem-${i}`} color={i === 0 ? theme.error : undefined} wrap="truncate-end">
+      <Text key={`problem-${i}`} {...inColor(i === 0 ? theme.error : undefined)} wrap="truncate-end">
         {"  "}
         {line}
       </Text>,

@@ -18,8 +18,10 @@ import { useActions, useProject, useScreenCommands, type AppActions } from "../a
 import { buildViewReducer, initialBuildView, pauseState, remainingEstimate, skippable, type BuildViewState, type TaskLine } from "../build/build-view-state.js";
 import { createEventBatcher } from "../build/event-batcher.js";
 import { cell, diagnosticLines, plural } from "../format.js";
-import { CURSOR, taskStateStyle, theme, toneColor } from "../theme.js";
+import { CURSOR, inColor, taskStateStyle, theme, toneColor } from "../theme.js";
 import { formatElapsed, useNow } from "../use-now.js";
+import { usePlain } from "../plain-mode.js";
+import { inTuiTerms } from "../tui-terms.js";
 import type { ScreenProps } from "./screen-props.js";
 
 export function BuildScreen({ height, width }: ScreenProps) {
@@ -28,7 +30,9 @@ export function BuildScreen({ height, width }: ScreenProps) {
   const [view, dispatch] = useReducer(buildViewReducer, undefined, initialBuildView);
   const [cursor, setCursorState] = useState<number | undefined>(undefined);
   const running = view.phase === "starting" || view.phase === "running";
-  const now = useNow(running, 1000);
+  const plain = usePlain();
+  // A paused build's clock stands still (nothing is being worked on); plain mode runs no clock.
+  const now = useNow(running && pauseState(view) !== "paused" && !plain, 1000);
   const stopBatcher = useRef<(() => void) | undefined>(undefined);
   useEffect(() => () => stopBatcher.current?.(), []);
   // Keys can arrive between renders: what they act on is read from refs, not from this render.
@@ -68,7 +72,7 @@ export function BuildScreen({ height, width }: ScreenProps) {
           decide: (q) => ask(actions, q),
         });
         batcher.drain();
-        if (problem) dispatch({ type: "problem", lines: problem, now: Date.now() });
+        if (problem) dispatch({ type: "problem", lines: problem.map(inTuiTerms), now: Date.now() });
         else dispatch({ type: "ended", now: Date.now() });
         return true;
       })
@@ -80,6 +84,9 @@ export function BuildScreen({ height, width }: ScreenProps) {
         if (control.current === controller) control.current = undefined;
       });
   };
+
+  const paused = pauseState(view) === "paused";
+  useEffect(() => actions.operationPaused(paused), [paused, actions]);
 
   const selectedIndex = (v: BuildViewState, c: number | undefined): number => {
     const firstFailed = v.phase === "finished" ? v.tasks.findIndex((t) => t.state === "failed") : -1;
@@ -152,8 +159,7 @@ export function BuildScreen({ height, width }: ScreenProps) {
         start({ force: false, only: task.id });
         return true;
       }
-      case "build.trace":
-      case "open": {
+      case "build.trace": {
         if (!v.runId || !task?.trace) {
           actions.flash("no trace for the selected task in this build");
           return true;
@@ -164,6 +170,33 @@ export function BuildScreen({ height, width }: ScreenProps) {
       }
       default:
         return false;
+    }
+  }, (command) => {
+    const v = viewRef.current;
+    const task = v.tasks[selectedIndex(v, cursorRef.current)];
+    const c = control.current;
+    switch (command) {
+      case "build.start":
+      case "build.force":
+        return c ? "a build is running; Esc stops it" : undefined;
+      case "build.pause":
+        return c ? undefined : "no build is running";
+      case "build.skip": {
+        if (!task) return "no task selected";
+        const can = skippable(v, task.id);
+        return can.ok ? undefined : can.why;
+      }
+      case "build.retry":
+        if (!task) return "no tasks yet; b starts a build";
+        if (!["failed", "blocked", "interrupted"].includes(task.state)) return `${task.id} did not fail`;
+        return c ? "a build is running" : undefined;
+      case "build.only":
+        if (!task) return "no tasks yet; b starts a build";
+        return c ? "a build is running" : undefined;
+      case "build.trace":
+        return v.runId && task?.trace ? undefined : "no trace for the selected task in this build";
+      default:
+        return undefined;
     }
   });
 
@@ -195,7 +228,7 @@ async function buildProject(options: {
 }): Promise<string[] | undefined> {
   const { loaded, diagnostics } = await loadConfig({ cwd: options.cwd, env: options.env, flags: {} });
   if (hasErrors(diagnostics)) return ["the configuration has errors; fix specwright.toml", ...diagnosticLines(diagnostics, [])];
-  if (loaded.projectKind === "none") return ["no specwright.toml (or ossature.toml) here — run `specwright init` first"];
+  if (loaded.projectKind === "none") return ["no specwright.toml (or ossature.toml) here — press 1 (Overview), then i to create one"];
   const context = await readBuildContext(loaded, options.env);
   if (!context.ok) return [context.message, ...diagnosticLines(context.diagnostics, context.sources)];
   const selected = selectTasks(buildTaskGraph(context.context.plan.tasks), options.selection);
@@ -252,10 +285,20 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
   const focusIndex = selected;
   const focus = view.tasks[focusIndex];
   const live = focus ? view.live[focus.id] : undefined;
-  const liveRate = live?.callStartedAt !== undefined && live.callTokens > 0 && focus && (focus.state === "generating") ? live.callTokens / Math.max(0.001, (now - live.callStartedAt) / 1000) : undefined;
   const avgRate = view.evalMs > 0 ? view.evalTokens / (view.evalMs / 1000) : undefined;
   const estimate = remainingEstimate(view);
   const pause = pauseState(view);
+  // Speed from the model's own counts: the last finished call while building, the average at the end.
+  const rate =
+    view.phase === "finished"
+      ? avgRate !== undefined
+        ? ` · ${avgRate.toFixed(1)} tok/s avg`
+        : ""
+      : view.lastCallRate !== undefined
+        ? ` · ${view.lastCallRate.toFixed(1)} tok/s (last call)`
+        : "";
+  const started = view.runId !== undefined;
+  const loadingRows = view.loading && view.phase !== "finished" ? 1 : 0;
 
   // Rows: header 1, tasks, focus header 1, reply, verify, notices; all inside `height`.
   const taskRows = Math.min(view.tasks.length, Math.max(3, Math.floor(height * 0.3)));
@@ -263,18 +306,26 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
   const noticeRows = Math.min(2, view.notices.length);
   const problemRows = view.problem ? Math.min(view.problem.length, Math.max(2, height - 4)) : 0;
   const summaryRows = view.summary ? 1 : 0;
-  const replyRows = Math.max(0, height - 1 - taskRows - 1 - verifyRows - noticeRows - problemRows - summaryRows);
+  const replyRows = Math.max(0, height - 1 - taskRows - 1 - verifyRows - noticeRows - problemRows - summaryRows - loadingRows);
   const firstTask = Math.max(0, Math.min(focusIndex - Math.floor(taskRows / 2), view.tasks.length - taskRows));
 
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        <Text bold>build{view.only !== undefined ? ` ${view.only}+` : ""}</Text> {view.runId ?? "starting…"} · {done}/{toBuild} built · {elapsed}
-        {liveRate !== undefined ? ` · ${liveRate.toFixed(1)} tok/s` : avgRate !== undefined ? ` · ${avgRate.toFixed(1)} tok/s avg` : ""}
-        {view.phase === "running" && estimate.ms !== undefined && estimate.remaining > 0 ? ` · ~${formatElapsed(estimate.ms)} left` : ""}
-        {view.cancelling && view.phase !== "finished" ? <Text color={theme.warning}> · stopping…</Text> : null}
-        {pause === "pausing" ? <Text color={theme.warning}> · pausing after the running task…</Text> : pause === "paused" ? <Text color={theme.warning}> · ‖ paused — p resumes</Text> : null}
-      </Text>
+      {!started && view.phase === "finished" ? (
+        // It never started (no plan, lock held, config errors): no run, no counts, no clock.
+        <Text wrap="truncate-end" bold>
+          build{view.only !== undefined ? ` ${view.only}+` : ""} did not start
+        </Text>
+      ) : (
+        <Text wrap="truncate-end">
+          <Text bold>build{view.only !== undefined ? ` ${view.only}+` : ""}</Text> {view.runId ?? "starting…"}
+          {started ? ` · ${done}/${toBuild} built` : ""} · {pause === "paused" ? `paused at ${elapsed}` : elapsed}
+          {rate}
+          {view.phase === "running" && pause === "none" && estimate.ms !== undefined && estimate.remaining > 0 ? ` · ~${formatElapsed(estimate.ms)} left` : ""}
+          {view.cancelling && view.phase !== "finished" ? <Text color={theme.warning}> · stopping…</Text> : null}
+          {pause === "pausing" ? <Text color={theme.warning}> · pausing after the running task…</Text> : pause === "paused" ? <Text color={theme.warning}> · paused — p resumes</Text> : null}
+        </Text>
+      )}
       {view.tasks.slice(firstTask, firstTask + taskRows).map((t, i) => (
         <TaskRow key={t.id} task={t} selected={firstTask + i === focusIndex} skipping={view.skipRequested.includes(t.id)} width={width} />
       ))}
@@ -303,6 +354,11 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
           ))}
         </Box>
       ) : null}
+      {loadingRows > 0 ? (
+        <Text wrap="truncate-end" dimColor>
+          {view.loading}
+        </Text>
+      ) : null}
       {view.notices.slice(-noticeRows).map((n, i) => (
         <Text key={`n${i}`} wrap="truncate-end" color={theme.warning}>
           {n}
@@ -310,7 +366,7 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
       ))}
       {view.problem
         ? view.problem.slice(0, problemRows).map((line, i) => (
-            <Text key={`p${i}`} wrap="truncate-end" color={i === 0 ? theme.error : undefined}>
+            <Text key={`p${i}`} wrap="truncate-end" {...inColor(i === 0 ? theme.error : undefined)}>
               {line}
             </Text>
           ))
@@ -332,7 +388,7 @@ function TaskRow({ task, selected, skipping, width }: { task: TaskLine; selected
         : "";
   return (
     <Text wrap="truncate-end">
-      {selected ? CURSOR : " "} <Text color={toneColor(style.tone)}>{style.glyph}</Text> {cell(task.id, 6)} {cell(task.title, Math.max(10, Math.min(28, width - 40)))} {cell(task.state + attempts, 24)}{" "}
+      {selected ? CURSOR : " "} <Text {...inColor(toneColor(style.tone))}>{style.glyph}</Text> {cell(task.id, 6)} {cell(task.title, Math.max(10, Math.min(28, width - 40)))} {cell(task.state + attempts, 24)}{" "}
       <Text dimColor>{detail}</Text>
     </Text>
   );

@@ -12,6 +12,7 @@ import { describeSource } from "../../src/config/load.js";
 import { ROLES, roleModel, type Role } from "../../src/config/types.js";
 import { writeRoleModel } from "../../src/config/write-role-model.js";
 import { useActions, useProject, useScreenCommands } from "../app-context.js";
+import { scriptedDemoLabel } from "../../src/demo/scripted-demo-label.js";
 import { useOllama } from "../data/ollama-context.js";
 import { cell, formatBytes } from "../format.js";
 import { initialRolePicker, rolePickerReducer } from "../models/role-picker-state.js";
@@ -56,6 +57,16 @@ export function ModelsScreen({ height }: ScreenProps) {
     actions.flash(`${row} → ${model} in ${result.file}${result.overriddenBy ? `; ${result.overriddenBy} still overrides it` : ""}`);
   };
 
+  /** Why no model can be picked now, or undefined. */
+  const pickBlocked = (): string | undefined => {
+    if (!loaded) return "the project is still loading";
+    // The demo's roles come from SPECWRIGHT_MODEL; its copied config keeps naming a real model.
+    if (scriptedDemoLabel(loaded.config)) return "the scripted demo sets its models through SPECWRIGHT_MODEL; specwright.toml keeps naming a real one";
+    if (status?.state !== "up") return "Ollama is not reachable: the installed models are unknown";
+    if (installed.length === 0) return "no models installed to pick from — `ollama pull <model>` first";
+    return undefined;
+  };
+
   useScreenCommands("models", (command) => {
     const p = livePicker();
     switch (command) {
@@ -65,14 +76,15 @@ export function ModelsScreen({ height }: ScreenProps) {
         return true;
       case "models.pick": {
         const row = ROWS[p.row]!;
+        const not = pickBlocked();
+        if (not && p.picking === undefined) {
+          actions.flash(`${row}: not changed — ${not}`);
+          return true;
+        }
         if (p.picking !== undefined) {
           const chosen = installed[p.picking];
           dispatch({ type: "cancel" });
           if (chosen) void write(row, chosen.name);
-          return true;
-        }
-        if (status?.state !== "up" || installed.length === 0) {
-          actions.flash(status?.state === "up" ? "no models installed to pick from — `ollama pull <model>` first" : "Ollama is not reachable: the installed models are unknown");
           return true;
         }
         const current = findInstalled(installed, currentOf(row));
@@ -89,7 +101,7 @@ export function ModelsScreen({ height }: ScreenProps) {
       default:
         return false;
     }
-  });
+  }, (command) => (command === "models.pick" && livePicker().picking === undefined ? pickBlocked() : undefined));
 
   if (!loaded) return <Text dimColor>loading the project…</Text>;
   const roleRows = ROWS.length + 1;

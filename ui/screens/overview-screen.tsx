@@ -32,7 +32,8 @@ export function OverviewScreen({ active, height }: ScreenProps) {
     reload();
     void ollama.reprobe();
     return true;
-  });
+  }, (command) =>
+    command === "overview.init" && project.loaded && project.loaded.projectKind !== "none" ? `this is already a project (${project.loaded.projectFile ?? project.cwd})` : undefined);
 
   if (!loaded) return <Text dimColor>loading the project…</Text>;
   if (loaded.projectKind === "none") {
@@ -114,7 +115,7 @@ function Specs({ data, max }: { data: OverviewData; max: number }) {
     return (
       <Text>
         <Text bold>Specs </Text>
-        <Text color={theme.warning}>none yet — `specwright new &lt;name&gt;` writes one from a template</Text>
+        <Text color={theme.warning}>none yet — 2 (Specs), then n writes one from a template</Text>
       </Text>
     );
   }
@@ -168,7 +169,7 @@ function Plan({ data }: { data: OverviewData }) {
     return (
       <Text>
         <Text bold>Plan </Text>
-        <Text dimColor>{p.ossature ? "no plan yet — `specwright plan --import-ossature` turns .ossature/plan.toml into one" : "no plan yet — `specwright plan` writes .specwright/plan.toml"}</Text>
+        <Text dimColor>{p.ossature ? "no plan yet — `specwright plan --import-ossature` turns .ossature/plan.toml into one" : "no plan yet — 4 (Plan), then P writes .specwright/plan.toml"}</Text>
       </Text>
     );
   }

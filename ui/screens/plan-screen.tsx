@@ -23,7 +23,7 @@ import { graphRelations, layoutTaskGraph, taskMark, type GraphMark, type GraphNo
 import { TaskGraphView } from "../plan/task-graph-view.js";
 import { useReducerRef } from "../use-reducer-ref.js";
 import { cell, diagnosticLines, plural } from "../format.js";
-import { CURSOR, taskStateStyle, theme, toneColor } from "../theme.js";
+import { CURSOR, inColor, taskStateStyle, theme, toneColor } from "../theme.js";
 import { useLoader } from "../use-loader.js";
 import type { ScreenProps } from "./screen-props.js";
 
@@ -35,11 +35,13 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   const [data, reload] = useLoader<PlanData>(loaded && !project.configBroken ? load : undefined, [loaded, active]);
   const [cursor, setCursor] = useState(0);
   const plan = data.value?.kind === "loaded" ? data.value : undefined;
-  const rows = plan?.rows ?? [];
+  const rows = useMemo(() => plan?.rows ?? [], [plan]);
   const selected = rows[Math.min(cursor, rows.length - 1)];
   const [view, setView] = useState<"table" | "graph">("table");
   const graph = useMemo(() => taskGraphOf(rows, width), [rows, width]);
   const ollama = useOllama().status;
+  // Re-read when the server's state changes (checking → up or down), not for every new probe object.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the state on purpose
   const loadContext = useCallback(() => buildContextSize(loaded!, ollama), [loaded, ollama?.state]);
   const [context] = useLoader<ModelContextSize>(loaded && ollama?.state !== "checking" ? loadContext : undefined, [loaded, ollama?.state]);
   const [run, dispatchRun, runRef] = useReducerRef(planRunReducer, initialPlanRun);
@@ -124,6 +126,9 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
         case "back":
           setView("table");
           return true;
+        default:
+          // Every other key does in the graph what it does in the table, below.
+          break;
       }
     }
     switch (command) {
@@ -190,6 +195,14 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
       default:
         return false;
     }
+  }, (command) => {
+    const onTask = ["plan.skip", "plan.manual", "plan.notes", "plan.verify", "plan.move-up", "plan.move-down"].includes(command);
+    if (command === "plan.graph" || onTask) {
+      if (!plan) return "no plan yet; P plans the specs";
+      if (rows.length === 0) return "the plan has no tasks";
+      if (onTask && !selected) return "no task selected";
+    }
+    return undefined;
   });
 
   if (!loaded || (data.state === "loading" && !data.value)) return <Text dimColor>reading plan.toml…</Text>;
@@ -293,7 +306,7 @@ function PlanTableRow({ row, selected, titleWidth, context, replyBudget }: PlanT
   return (
     <Text wrap="truncate-end">
       {selected ? CURSOR : " "} {cell(t.id, 5)} {cell(t.title, titleWidth)} {cell(t.outputs.join(" "), 16)} {cell(t.dependsOn.join(",") || "-", 9)}{" "}
-      <Text color={tooBig ? theme.error : undefined}>{cell(size, 13)}</Text> {cell(t.status, 6)} <Text color={toneColor(style.tone)}>{style.glyph}</Text> {row.state ?? ""}
+      <Text {...inColor(tooBig ? theme.error : undefined)}>{cell(size, 13)}</Text> {cell(t.status, 6)} <Text {...inColor(toneColor(style.tone))}>{style.glyph}</Text> {row.state ?? ""}
       {row.upToDate === false && t.status !== "skip" ? <Text dimColor> (to build)</Text> : null}
     </Text>
   );

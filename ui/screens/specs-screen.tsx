@@ -125,8 +125,7 @@ export function SpecsScreen({ active, height }: ScreenProps) {
         if (row?.kind === "item") void confirm(row);
         else actions.flash(row && row.kind === "file" && row.inferred > 0 ? "move to one of its [inferred] items (↓), then c confirms it" : "nothing here is marked [inferred]");
         return true;
-      case "specs.edit":
-      case "open": {
+      case "specs.edit": {
         if (!row || !loaded) return true;
         const editor = project.env.VISUAL || project.env.EDITOR || "vi";
         actions.suspend(() => {
@@ -139,6 +138,12 @@ export function SpecsScreen({ active, height }: ScreenProps) {
       default:
         return false;
     }
+  }, (command) => {
+    const row = rows[cursor];
+    if (command === "specs.edit") return row ? undefined : "no spec selected";
+    if (command === "specs.confirm") return row?.kind === "item" ? undefined : "select an [inferred] item first (none is selected)";
+    if (command === "specs.new") return loaded ? undefined : "the project is still loading";
+    return undefined;
   });
 
   if (!loaded || (specs.state === "loading" && !value)) return <Text dimColor>reading specs…</Text>;

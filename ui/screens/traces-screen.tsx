@@ -12,7 +12,7 @@ import { diffHunks } from "../../src/text/line-diff.js";
 import { useActions, useProject, useScreenCommands, useTraceTarget } from "../app-context.js";
 import { readCallTexts, type CallTexts } from "../data/trace-files.js";
 import { cell, wrapLines } from "../format.js";
-import { CURSOR, theme } from "../theme.js";
+import { CURSOR, inColor, theme } from "../theme.js";
 import { CALL_PARTS, DIFF_PARTS, previousAttempt, tracesReducer, type DiffPart, type TracesLocation } from "../traces/traces-state.js";
 import { useLoader } from "../use-loader.js";
 import { ReportView, reportViewLines } from "../report/report-view.js";
@@ -137,6 +137,19 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
       default:
         return false;
     }
+  }, (command) => {
+    switch (command) {
+      case "open":
+        return at.level === "runs" || at.level === "calls" ? undefined : "this is a call already; Esc goes back to the list";
+      case "traces.next-tab":
+      case "traces.previous-tab":
+        return at.level === "call" || at.level === "diff" ? undefined : "open a call first (Enter)";
+      case "traces.mark":
+      case "traces.diff":
+        return at.level === "calls" ? undefined : at.level === "runs" ? "open a run first (Enter), then select a call" : "go back to the call list (Esc)";
+      default:
+        return undefined;
+    }
   });
 
   function reportCommand(command: string): boolean {
@@ -216,7 +229,7 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
             <Text key={c.path} wrap="truncate-end">
               {first + i === at.cursor ? CURSOR : " "}
               {at.marked === c.path ? "*" : " "}
-              {cell(c.path, 28)} <Text color={tone}>{cell(outcome, 12)}</Text>
+              {cell(c.path, 28)} <Text {...inColor(tone)}>{cell(outcome, 12)}</Text>
               <Text dimColor>
                 {metrics?.evalCount !== undefined ? ` ${metrics.evalCount} tokens` : ""}
                 {metrics?.tokensPerSecond !== undefined ? ` ${metrics.tokensPerSecond.toFixed(1)} tok/s` : ""}

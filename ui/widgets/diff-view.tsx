@@ -5,7 +5,7 @@
 import { Box, Text } from "ink";
 import type { DiffHunk } from "../../src/text/line-diff.js";
 import { wrapLines } from "../format.js";
-import { theme } from "../theme.js";
+import { inColor, theme } from "../theme.js";
 
 export interface DiffRow {
   kind: "hunk" | "context" | "removed" | "added" | "note" | "problem";
@@ -47,7 +47,7 @@ export function DiffView({ rows, scroll, height, width }: DiffViewProps) {
   return (
     <Box flexDirection="column">
       {lines.slice(scroll, scroll + shown).map((line, i) => (
-        <Text key={i} color={COLOR[line.kind]} dimColor={line.kind === "note"} wrap="truncate-end">
+        <Text key={i} {...inColor(COLOR[line.kind])} dimColor={line.kind === "note"} wrap="truncate-end">
           {line.text === "" ? " " : line.text}
         </Text>
       ))}

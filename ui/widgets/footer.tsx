@@ -1,7 +1,8 @@
-// The key hints of the current screen, from the keymap table.
+// The key hints of the current screen, from the keymap table, fitted to the
+// width in the keymap's order of giving way (help, palette and quit stay).
 
 import { Text } from "ink";
-import { footerHints, type ScreenId } from "../keymap.js";
+import { footerLine, type ScreenId } from "../keymap.js";
 
 export interface FooterProps {
   screen: ScreenId;
@@ -9,10 +10,10 @@ export interface FooterProps {
 }
 
 export function Footer({ screen, width }: FooterProps) {
-  const hints = footerHints(screen).map((h) => `${h.label} ${h.text}`);
+  // Ink needs the last column free of text on some terminals: one less than the width.
   return (
     <Text dimColor wrap="truncate-end">
-      {hints.join(" · ").slice(0, Math.max(10, width))}
+      {footerLine(screen, Math.max(10, width - 1))}
     </Text>
   );
 }

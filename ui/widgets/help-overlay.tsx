@@ -1,47 +1,53 @@
-// Every binding that works on the current screen, from the keymap table.
+// Every binding that works on the current screen, from the keymap table, with
+// every key of a binding and its whole description (wrapped, never cut).
+// When the list is taller than the screen, ↑↓ and PgUp/PgDn scroll it.
 
 import { Box, Text } from "ink";
-import { SCREEN_TITLES, bindingsFor, type ScreenId } from "../keymap.js";
+import { SCREEN_TITLES, bindingsFor, keysText, type ScreenId } from "../keymap.js";
 import { theme } from "../theme.js";
+import { wrapWords } from "../format.js";
 
 export interface HelpOverlayProps {
   screen: ScreenId;
   /** Rows available, title included. */
   height: number;
-  /** Columns available; with too many keys for one column the help uses two. */
   width?: number;
+  /** The first line shown (the shell keeps it while the help is open). */
+  scroll?: number;
 }
 
-export function HelpOverlay({ screen, height, width = 80 }: HelpOverlayProps) {
+/** The help's lines for a width: key column, then the description wrapped under itself. */
+export function helpLines(screen: ScreenId, width: number): string[] {
   const bindings = bindingsFor(screen).filter((b) => !b.command.startsWith("screen.") || b.command === "screen.overview");
   const rows = bindings.map((b) => ({
-    keys: b.command === "screen.overview" ? "1-7" : b.label,
+    keys: b.command === "screen.overview" ? "1-7" : keysText(b),
     text: b.command === "screen.overview" ? "switch screen (Overview, Specs, Audit, Plan, Build, Traces, Models)" : b.description,
   }));
-  // Every key must be visible: past one column's height the list flows into a
-  // second column (descriptions cut to fit), and only then is anything cut.
-  const perColumn = Math.max(1, height - 2);
-  const columns = rows.length > perColumn && width >= 60 ? 2 : 1;
-  const columnWidth = Math.floor(width / columns) - 1;
-  const take = perColumn * columns;
-  const visible = rows.slice(0, take);
-  const lists = columns === 1 ? [visible] : [visible.slice(0, Math.ceil(visible.length / 2)), visible.slice(Math.ceil(visible.length / 2))];
+  const keyWidth = Math.min(12, Math.max(...rows.map((r) => r.keys.length))) + 1;
+  const textWidth = Math.max(20, width - keyWidth - 1);
+  return rows.flatMap((r) => wrapWords(r.text, textWidth).map((line, i) => `${(i === 0 ? r.keys : "").padEnd(keyWidth)} ${line}`));
+}
+
+/** The largest first line that still fills the overlay. */
+export function helpMaxScroll(screen: ScreenId, width: number, height: number): number {
+  return Math.max(0, helpLines(screen, width).length - Math.max(1, height - 1));
+}
+
+export function HelpOverlay({ screen, height, width = 80, scroll = 0 }: HelpOverlayProps) {
+  const lines = helpLines(screen, width);
+  const rows = Math.max(1, height - 1);
+  const first = Math.max(0, Math.min(scroll, lines.length - rows));
+  const more = lines.length > rows ? ` · ↑↓ scroll · lines ${first + 1}–${Math.min(lines.length, first + rows)} of ${lines.length}` : "";
   return (
     <Box flexDirection="column">
-      <Text bold color={theme.accent}>
-        Keys on {SCREEN_TITLES[screen]} (? closes){rows.length > take ? ` — ${rows.length - take} more than fit; make the terminal taller` : ""}
+      <Text bold color={theme.accent} wrap="truncate-end">
+        Keys on {SCREEN_TITLES[screen]} (? closes{more})
       </Text>
-      <Box>
-        {lists.map((list, c) => (
-          <Box key={c} flexDirection="column" width={columnWidth} marginRight={1}>
-            {list.map((r, i) => (
-              <Text key={i} wrap="truncate-end">
-                {r.keys.padEnd(7)} {r.text}
-              </Text>
-            ))}
-          </Box>
-        ))}
-      </Box>
+      {lines.slice(first, first + rows).map((line, i) => (
+        <Text key={i} wrap="truncate-end">
+          {line}
+        </Text>
+      ))}
     </Box>
   );
 }

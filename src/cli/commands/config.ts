@@ -1,30 +1,58 @@
-// `specwright config`: the effective configuration and where each value came from.
+// `specwright config`: the effective configuration and where each value came
+// from. A config with errors is shown too: its diagnostics on stderr, and every
+// value that did load (the broken ones keep their defaults), then exit 2.
 
 import { relative } from "node:path";
+import { hasErrors } from "../../../grammar/diagnostic.js";
 import { CONFIG_KEYS } from "../../config/schema.js";
-import { describeSource } from "../../config/load.js";
+import { describeSource, loadConfig } from "../../config/load.js";
+import { redactHostCredentials } from "../../../models/host.js";
 import { parseCommand } from "../args.js";
-import { commandContext, loadCommandConfig } from "../command-context.js";
+import { commandContext } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
+import { SourceLines, formatDiagnostics } from "../report-diagnostics.js";
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("config", args, {});
   if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx);
-  if (!outcome.ok) return outcome.exitCode;
-  const { config, sources, projectFile, root } = outcome.loaded;
+  const { loaded, diagnostics } = await loadConfig({ cwd: ctx.cwd, env: ctx.env });
+  const { config, sources, projectFile, root, userFile } = loaded;
+  const broken = hasErrors(diagnostics);
+  const code = broken ? EXIT.usage : EXIT.ok;
 
   const rows = CONFIG_KEYS.map((k) => ({ key: k.key, value: k.show(config), source: describeSource(sources.get(k.key) ?? { kind: "default" }) }));
+  if (diagnostics.length > 0) process.stderr.write(formatDiagnostics(diagnostics, new SourceLines(ctx.cwd), ctx.err) + "\n");
   if (ctx.json) {
     process.stdout.write(
-      JSON.stringify({ root, projectFile: projectFile ?? null, config, sources: Object.fromEntries(rows.map((r) => [r.key, r.source])) }, null, 2) + "\n",
+      JSON.stringify(
+        {
+          root,
+          projectFile: projectFile ?? null,
+          userFile: userFile ? userFile.path : null,
+          userFileExists: userFile?.exists ?? false,
+          valid: !broken,
+          diagnostics,
+          // A host's user:password never leaves in the JSON either.
+          config: { ...config, model: { ...config.model, host: redactHostCredentials(config.model.host) } },
+          sources: Object.fromEntries(rows.map((r) => [r.key, r.source])),
+        },
+        null,
+        2,
+      ) + "\n",
     );
-    return EXIT.ok;
+    return code;
   }
   const where = projectFile ? relative(ctx.cwd, projectFile) || projectFile : "(no specwright.toml or ossature.toml found; defaults apply)";
+  const user = userFile ? `${userFile.path}${userFile.exists ? "" : " (not present)"}` : "(none)";
   const width = Math.max(...rows.map((r) => `${r.key} = ${r.value}`.length));
-  const lines = [`# project: ${where}`, ...rows.map((r) => `${`${r.key} = ${r.value}`.padEnd(width)}  ${ctx.out.dim(`# ${r.source}`)}`)];
+  const lines = [
+    `# project: ${where}`,
+    `# user config: ${user}`,
+    ...(broken ? [ctx.out.red("# the config has errors (above): the values below are what did load; a key with an error keeps its default")] : []),
+    ...rows.map((r) => `${`${r.key} = ${r.value}`.padEnd(width)}  ${ctx.out.dim(`# ${r.source}`)}`),
+  ];
   process.stdout.write(lines.join("\n") + "\n");
-  return EXIT.ok;
+  if (broken) process.stderr.write("specwright: the configuration has errors; fix them and run again\n");
+  return code;
 }

@@ -26,7 +26,7 @@ export async function run(args: string[]): Promise<number> {
   if (typeof parsed === "number") return parsed;
   const v = parsed.values;
   const ctx = commandContext(v);
-  const outcome = await loadCommandConfig(ctx, modelFlags(v.model));
+  const outcome = await loadCommandConfig(ctx, modelFlags(v.model), { project: "optional" });
   if (!outcome.ok) return outcome.exitCode;
   const controller = new AbortController();
   const onSignal = () => controller.abort();

@@ -24,7 +24,7 @@ export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("models", args, {});
   if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx);
+  const outcome = await loadCommandConfig(ctx, {}, { project: "optional" });
   if (!outcome.ok) return outcome.exitCode;
   const { config } = outcome.loaded;
 

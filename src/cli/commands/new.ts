@@ -6,22 +6,28 @@ import { existsSync } from "node:fs";
 import { createSpecFile, specNameProblem } from "../../project/new-spec.js";
 import { specIdFor } from "../../project/templates.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
-import { commandContext, loadCommandConfig } from "../command-context.js";
+import { commandContext, loadCommandConfig, modelFlags } from "../command-context.js";
+import { draftSpec } from "./new-draft.js";
 import { EXIT } from "../exit-codes.js";
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommand("new", args, { amd: { type: "boolean" }, vmd: { type: "boolean" } }, 1, (p) => {
+  const options = { amd: { type: "boolean" }, vmd: { type: "boolean" }, draft: { type: "string" }, yes: { type: "boolean", short: "y" }, model: { type: "string" } } as const;
+  const parsed = parseCommand("new", args, options, 1, (p) => {
       if (p.positionals.length === 0) throw new UsageError("`specwright new` needs a name", "e.g. `specwright new word-count`");
       if (p.values.amd && p.values.vmd) throw new UsageError("--amd and --vmd exclude each other", "write one file per command");
+      if (p.values.draft !== undefined && (p.values.amd || p.values.vmd)) throw new UsageError("--draft writes a behaviour spec (.smd)", "drop --amd/--vmd");
+      if (p.values.draft !== undefined && p.values.draft.trim() === "") throw new UsageError("--draft needs your one-line request", 'e.g. specwright new word-count --draft "count words in files, top N"');
+      if (p.values.draft === undefined && (p.values.yes || p.values.model !== undefined)) throw new UsageError("--yes and --model go with --draft", "without --draft, new writes a template and asks no model");
   });
   if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
   const name = parsed.positionals[0]!.replace(/\.(smd|amd|vmd)$/i, "");
   const problem = specNameProblem(name);
   if (problem) return reportUsageError(new UsageError(problem.message, problem.hint));
-  const outcome = await loadCommandConfig(ctx);
+  const outcome = await loadCommandConfig(ctx, modelFlags(parsed.values.model));
   if (!outcome.ok) return outcome.exitCode;
   const { config, root } = outcome.loaded;
+  if (parsed.values.draft !== undefined) return draftSpec(ctx, outcome.loaded, name, parsed.values.draft, parsed.values.yes === true);
 
   const kind = parsed.values.amd ? "amd" : parsed.values.vmd ? "vmd" : "smd";
   const created = await createSpecFile(root, config.project.specDir, name, kind);

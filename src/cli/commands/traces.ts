@@ -4,9 +4,8 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { CallMeta } from "../../traces/call-recorder.js";
 import { parseCallPath } from "../../traces/layout.js";
-import { listCalls, listRuns, readCall, resolveRun, type CallFiles, type CallSummary } from "../../traces/read-traces.js";
+import { callOutcome, listCalls, listRuns, readCall, resolveRun, type CallFiles, type CallSummary } from "../../traces/read-traces.js";
 import { runsDir } from "../../traces/run-folder.js";
 import { parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
@@ -63,7 +62,8 @@ function locate(
   if (attemptArg !== undefined) return { ok: false, message: `no task ${callArg} in run ${runId}` };
   const exact = calls.find((c) => c.path === `calls/${callArg}`);
   if (exact) return { ok: true, paths: [exact.path] };
-  const byCaller = calls.filter((c) => new RegExp(`^calls/${escapeRegExp(callArg)}-\\d+$`).test(c.path));
+  // "audit" names every audit call of the run, "audit-WORDFREQ" those of one spec.
+  const byCaller = calls.filter((c) => new RegExp(`^calls/${escapeRegExp(callArg)}-(.+-)?\\d+$`).test(c.path));
   if (byCaller.length > 0) return { ok: true, paths: byCaller.map((c) => c.path) };
   return { ok: false, message: `no task or call '${callArg}' in run ${runId}` };
 }
@@ -94,7 +94,7 @@ function printCalls(ctx: CommandContext, runId: string, calls: readonly CallSumm
   }
   const rows = calls.map((c) => [
     c.path,
-    outcomeText(c.meta),
+    callOutcome(c),
     c.meta?.model ?? "?",
     String(c.meta?.metrics?.promptTokens ?? c.meta?.metrics?.promptEvalCount ?? c.meta?.estimatedPromptTokens ?? "?"),
     String(c.meta?.metrics?.evalCount ?? "?"),
@@ -111,7 +111,7 @@ function printCall(ctx: CommandContext, runId: string, call: CallFiles): number 
   }
   const meta = call.meta;
   const m = meta?.metrics;
-  const lines = [ctx.out.bold(`${runId}/${call.path}`), `outcome   ${outcomeText(meta)}`];
+  const lines = [ctx.out.bold(`${runId}/${call.path}`), `outcome   ${callOutcome(call)}`];
   if (meta?.error) lines.push(`error     ${meta.error.message}`, `hint      ${meta.error.hint}`);
   if (meta) lines.push(`model     ${meta.model}${meta.digest ? ` (${meta.digest.slice(0, 12)})` : ""} · num_ctx ${meta.options.numCtx}`);
   if (m) {
@@ -129,15 +129,11 @@ function printCall(ctx: CommandContext, runId: string, call: CallFiles): number 
   lines.push("", ctx.out.dim("──── prompt.md ────"), call.prompt ?? "(missing)");
   if (call.thinking) lines.push(ctx.out.dim("──── thinking.md ────"), call.thinking);
   lines.push(ctx.out.dim("──── response.md ────"), call.response ?? "(missing)");
+  if (call.verifyLog !== undefined) lines.push(ctx.out.dim("──── verify.log ────"), call.verifyLog.replace(/\n$/, ""));
+  else if (call.path.startsWith("tasks/") && meta?.outcome === "ok") lines.push(ctx.out.dim("(no verify.log: the verify commands did not run for this attempt)"));
   if (meta?.outcome === "in-progress") lines.push(ctx.out.yellow("(the call never finished: the run was interrupted or crashed; the reply above is partial)"));
   process.stdout.write(lines.join("\n") + "\n");
   return EXIT.ok;
-}
-
-function outcomeText(meta: CallMeta | undefined): string {
-  if (!meta) return "unknown (no meta.json)";
-  if (meta.outcome === "failed") return `failed: ${meta.error?.kind ?? "?"}`;
-  return meta.outcome;
 }
 
 function duration(start: string | undefined, end: string | undefined): string {

@@ -56,7 +56,7 @@ export async function run(args: string[]): Promise<number> {
 
   if (ctx.json) {
     process.stdout.write(
-      JSON.stringify({ specs: result.specs, architectures: result.architectures, diagnostics }, null, 2) + "\n",
+      JSON.stringify({ specs: result.specs, architectures: result.architectures, verifications: result.verifications, diagnostics }, null, 2) + "\n",
     );
     return hasErrors(diagnostics) ? EXIT.failure : EXIT.ok;
   }

@@ -144,7 +144,7 @@ export async function runRetro(input: RetroInput): Promise<RetroResult> {
   const jsonFile = join(dir, `${base}.json`);
   const requests = specChangeRequests(base, answer.recommendations);
   await writeFileAtomic(jsonFile, JSON.stringify({ retro: base, createdAt: now.toISOString(), model, run: scope.trace.id, tasks: digest.tasks, ...answer, requests }, null, 2) + "\n");
-  await writeFileAtomic(file, renderRetro(base, now, model, scope.trace.id, digest, answer));
+  await writeFileAtomic(file, renderRetro(base, now, model, scope.trace.id, digest, answer, requests));
   await scope.close({ ok: true, retro: `${RETROS_DIR}/${base}.md`, models: await session.describe() });
   return { kind: "written", file, jsonFile, answer, requests, digest, promptTokens, model };
 }
@@ -169,7 +169,7 @@ export function retroMessages(loaded: LoadedConfig, digest: RetroDigest, hints: 
   ];
 }
 
-function renderRetro(base: string, now: Date, model: string, runId: string, digest: RetroDigest, answer: RetroAnswer): string {
+function renderRetro(base: string, now: Date, model: string, runId: string, digest: RetroDigest, answer: RetroAnswer, requests: readonly SpecChangeRequest[]): string {
   const out = [
     `# Retrospective ${base}`,
     "",
@@ -185,9 +185,14 @@ function renderRetro(base: string, now: Date, model: string, runId: string, dige
   answer.recommendations.forEach((r, i) => {
     const where = [r.spec, r.anchor].filter((x) => x !== undefined && x !== "").join(" ");
     out.push("", `### ${i + 1}. ${r.kind}${where ? ` · ${where}` : ""} · ${r.tasks.join(", ") || "no task named"}`, "", r.change.trim(), "", `Why: ${r.why.trim()}`);
+    out.push("", `To ask for it: \`specwright ${requests[i]!.ask.map(shellQuote).join(" ")}\``);
   });
   out.push("", `Each recommendation is also in ${base}.json as a spec-change request (\`requests\`).`);
   return out.join("\n") + "\n";
+}
+
+function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_.#:/=-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 async function plannedTasks(root: string): Promise<Map<string, PlannedTaskInfo>> {

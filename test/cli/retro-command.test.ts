@@ -91,7 +91,11 @@ describe("specwright retro", () => {
       tasks: ["T001", "T002"],
       request: "Add a Constraint in WORDS constraints: Modules import each other as `from words import x`.",
       why: "The same import error appeared in two tasks.",
+      // A section ref ("constraints") names the spec only; a requirement ref its anchor.
+      ask: ["ask", "Add a Constraint: Modules import each other as `from words import x`. (The same import error appeared in two tasks.)", "--at", "WORDS"],
     });
+    expect(json.requests[0].ask.slice(2)).toEqual(["--at", "WORDS#top-words"]);
+    expect(md).toContain("To ask for it: `specwright ask 'Make explicit: Say that words with equal counts are ranked alphabetically. (Both builds of T002 failed on the order of tied words first.)' --at WORDS#top-words`");
     expect(r.stdout).toContain("1. Make explicit in WORDS requirements/top-words: Say that words with equal counts are ranked alphabetically.");
     // The call is traced in a retro run, which the report does not count as a build.
     const runs = readdirSync(join(dir, ".specwright", "runs"));

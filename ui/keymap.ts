@@ -98,6 +98,7 @@ export type Command =
   | "plan.graph"
   | "traces.mark"
   | "traces.diff"
+  | "traces.report"
   | "specs.edit"
   | "palette"
   | "intent.ask";
@@ -164,6 +165,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: "traces.previous-tab", keys: [named("left"), named("shift-tab")], label: "←", description: "previous part of the call", scope: "traces", footer: false },
   { command: "traces.mark", keys: [char("m")], label: "m", description: "mark the selected call to compare with another", scope: "traces", footer: true },
   { command: "traces.diff", keys: [char("d")], label: "d", description: "diff the selected call against the marked one (or the task's previous attempt)", scope: "traces", footer: true },
+  { command: "traces.report", keys: [char("R")], label: "R", description: "show the report over every build run (tasks, failures, models, runs, hints); R again goes back", scope: "traces", footer: true },
   // Audit
   { command: "audit.dismiss", keys: [char("d")], label: "d", description: "dismiss the selected finding with a reason", scope: "audit", footer: true },
   { command: "audit.accept", keys: [char("a")], label: "a", description: "accept the selected finding (it stays as a known limitation)", scope: "audit", footer: true },
@@ -358,6 +360,7 @@ function shortDescription(b: Binding): string {
     "plan.graph": "graph",
     "traces.mark": "mark",
     "traces.diff": "diff",
+    "traces.report": "report",
     "specs.edit": "edit",
   };
   return short[b.command] ?? b.description;

@@ -579,6 +579,33 @@ running, 2 usage or config error, --yes missing without a terminal, or no
 project here.`,
     load: () => import("./commands/clean.js"),
   },
+  {
+    name: "retro",
+    synopsis: "retro [--last N]",
+    summary: "ask the reviewer model what in the specs made the last tasks need fixes",
+    help: `Usage: specwright retro [--last N] [--model M] [--json]
+
+A retrospective: one call to the reviewer model (role "reviewer", else
+default) over a digest of the last N tasks built (default 20): each task's
+refs, how its builds went, its distinct failures (the first error line and a
+short excerpt) and the reviewer's findings — never whole traces; the digest
+is kept within a budget (about 5,000 tokens) by shortening excerpts, then
+leaving out the oldest tasks. The model answers which spec passages caused
+repeated fixes, what to add or make explicit, and which tasks to split.
+
+The answer is written to .specwright/retros/<date>.md, and to <date>.json
+with each recommendation as a spec-change request. The call is traced in a
+"retro" run. Nothing else is changed.
+
+Options:
+  --last N    how many of the most recently built tasks to look at (1–500, default 20)
+  --model M   use model M for this retro
+  --json      print the answer and the requests as JSON
+
+Exit codes: 0 written, 1 no builds yet or the call failed, 2 usage or config
+error, 3 Ollama unreachable or the model missing, 130 interrupted.`,
+    load: () => import("./commands/retro.js"),
+  },
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

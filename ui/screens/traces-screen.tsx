@@ -5,7 +5,8 @@
 // jumps straight to the attempt.
 
 import { Box, Text } from "ink";
-import { useCallback, useEffect, useReducer } from "react";
+import { useCallback, useEffect, useReducer, useState } from "react";
+import { reportProject, type ProjectReport } from "../../src/report/project-report.js";
 import { callOutcome, listCalls, listRuns, type CallSummary, type RunSummary } from "../../src/traces/read-traces.js";
 import { diffHunks } from "../../src/text/line-diff.js";
 import { useActions, useProject, useScreenCommands, useTraceTarget } from "../app-context.js";
@@ -14,6 +15,8 @@ import { cell, plural, wrapLines } from "../format.js";
 import { CURSOR, inColor, theme } from "../theme.js";
 import { CALL_PARTS, DIFF_PARTS, previousAttempt, tracesReducer, type DiffPart, type TracesLocation } from "../traces/traces-state.js";
 import { useLoader } from "../use-loader.js";
+import { ReportView, reportViewLines } from "../report/report-view.js";
+import { INITIAL_REPORT_VIEW, reportViewReducer } from "../report/report-view-state.js";
 import { DiffView, hunkRows, layoutDiffRows, type DiffRow } from "../widgets/diff-view.js";
 import type { ScreenProps } from "./screen-props.js";
 
@@ -48,6 +51,13 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
   );
   const [pair] = useLoader<[CallTexts | undefined, CallTexts | undefined] | undefined>(root && runId && left && right ? loadPair : undefined, [root, runId, left, right]);
 
+  // R shows the report over every build run in place of the browser; R or Esc goes back to where it was.
+  const [showReport, setShowReport] = useState(false);
+  const [reportAt, reportDispatch] = useReducer(reportViewReducer, INITIAL_REPORT_VIEW);
+  const loadReport = useCallback(async () => (root ? reportProject(root) : { ok: false as const, message: "no project", hint: "" }), [root]);
+  const [report, reloadReport] = useLoader<ProjectReport>(root && showReport ? loadReport : undefined, [root, showReport]);
+  const reportMax = Math.max(0, reportViewLines(report, reportAt, width - 1).length - Math.max(1, height - 3));
+
   const bodyRows = Math.max(1, height - 2);
   const lines = at.level === "call" ? wrapLines(call.value?.[at.part] ?? "", width - 1) : [];
   const diffRows = at.level === "diff" && pair.value ? layoutDiffRows(attemptDiffRows(pair.value, at.part), width) : [];
@@ -61,6 +71,11 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
           : Math.max(1, diffRows.length - bodyRows + 1);
 
   useScreenCommands("traces", (command) => {
+    if (command === "traces.report") {
+      setShowReport((shown) => !shown);
+      return true;
+    }
+    if (showReport) return reportCommand(command);
     switch (command) {
       case "cursor.up":
         dispatch({ type: "move", by: -1, count });
@@ -138,7 +153,45 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
     }
   });
 
+  function reportCommand(command: string): boolean {
+    switch (command) {
+      case "cursor.up":
+        reportDispatch({ type: "scroll", by: -1, max: reportMax });
+        return true;
+      case "cursor.down":
+        reportDispatch({ type: "scroll", by: 1, max: reportMax });
+        return true;
+      case "page.up":
+        reportDispatch({ type: "scroll", by: -bodyRows, max: reportMax });
+        return true;
+      case "page.down":
+        reportDispatch({ type: "scroll", by: bodyRows, max: reportMax });
+        return true;
+      case "cursor.first":
+        reportDispatch({ type: "edge", edge: "first", max: reportMax });
+        return true;
+      case "cursor.last":
+        reportDispatch({ type: "edge", edge: "last", max: reportMax });
+        return true;
+      case "traces.next-tab":
+        reportDispatch({ type: "section", by: 1 });
+        return true;
+      case "traces.previous-tab":
+        reportDispatch({ type: "section", by: -1 });
+        return true;
+      case "back":
+        setShowReport(false);
+        return true;
+      case "reload":
+        reloadReport();
+        return true;
+      default:
+        return false;
+    }
+  }
+
   if (!root) return <Text dimColor>loading the project…</Text>;
+  if (showReport) return <ReportView report={report} at={reportAt} height={height} width={width} />;
 
   if (at.level === "runs") {
     const list = runs.value ?? [];

@@ -1,0 +1,60 @@
+// `specwright retro [--last N]`: one reviewer-model call over a budgeted
+// digest of the last N tasks built; the answer goes to .specwright/retros/.
+
+import { relative } from "node:path";
+import { runRetro } from "../../report/retro.js";
+import { UsageError, parseCommand } from "../args.js";
+import { commandContext, loadCommandConfig, modelFlags } from "../command-context.js";
+import { EXIT, modelExitCode } from "../exit-codes.js";
+import { formatModelEvent, writeProgress } from "../progress.js";
+
+export async function run(args: string[]): Promise<number> {
+  let last = 20;
+  const parsed = parseCommand("retro", args, { last: { type: "string" }, model: { type: "string" } }, 0, (p) => {
+    if (p.values.last !== undefined) {
+      last = Number(p.values.last);
+      if (!Number.isInteger(last) || last < 1 || last > 500) throw new UsageError(`--last '${p.values.last}' is not a number of tasks from 1 to 500`, "e.g. --last 20");
+    }
+  });
+  if (typeof parsed === "number") return parsed;
+  const ctx = commandContext(parsed.values);
+  const outcome = await loadCommandConfig(ctx, modelFlags(parsed.values.model));
+  if (!outcome.ok) return outcome.exitCode;
+  const loaded = outcome.loaded;
+  const result = await runRetro({
+    loaded,
+    env: ctx.env,
+    last,
+    onEvent: (e) =>
+      writeProgress(
+        e.type === "notice"
+          ? e.message
+          : `retro: asking ${e.model} about the last ${e.tasks.length} task${e.tasks.length === 1 ? "" : "s"} (~${e.promptTokens} prompt tokens${e.leftOut.length > 0 ? `; ${e.leftOut.length} older left out for the budget` : ""})`,
+      ),
+    onModelEvent: (e) => writeProgress(formatModelEvent(e, ctx.err)),
+  });
+  switch (result.kind) {
+    case "nothing":
+      process.stderr.write(`specwright: ${result.message}\n`);
+      return EXIT.failure;
+    case "not-started":
+      process.stderr.write(`specwright: ${result.message} — hint: ${result.hint}\n`);
+      return EXIT.failure;
+    case "failed":
+      process.stderr.write(`specwright: ${result.error.message}\n  hint: ${result.error.hint}\n  trace: ${result.traceDir}\n`);
+      return result.interrupted ? EXIT.interrupted : modelExitCode(result.error);
+    case "written": {
+      const file = relative(loaded.root, result.file);
+      if (ctx.json) {
+        process.stdout.write(JSON.stringify({ file, json: relative(loaded.root, result.jsonFile), model: result.model, tasks: result.digest.tasks, leftOut: result.digest.leftOut, promptTokens: result.promptTokens, ...result.answer, requests: result.requests }, null, 2) + "\n");
+        return EXIT.ok;
+      }
+      const out = [ctx.out.bold(`Retrospective over ${result.digest.tasks.length} tasks (${result.model})`), "", result.answer.summary.trim(), ""];
+      result.requests.forEach((r, i) => out.push(`${i + 1}. ${r.request}`, `   why: ${r.why} (${r.tasks.join(", ")})`));
+      if (result.requests.length === 0) out.push("No recommendations.");
+      out.push("", `written to ${file} (and ${relative(loaded.root, result.jsonFile)}, with each recommendation as a spec-change request)`);
+      process.stdout.write(out.join("\n") + "\n");
+      return EXIT.ok;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// The seam between a retrospective and the intent flow: each recommendation
+// as a request to change a spec, in words a person (or `specwright ask`,
+// being built in src/intent/) can act on. Retros store these in
+// .specwright/retros/<date>.json under `requests`, each with the exact
+// `specwright ask` arguments that send it to the intent flow (src/intent/,
+// `ask "<words>" --at SPEC#anchor`); neither side imports the other.
+
+import type { Recommendation } from "./retro.js";
+
+export interface SpecChangeRequest {
+  /** Where it came from: the retro's name, e.g. "2026-12-02", and the recommendation's number (1-based). */
+  source: { kind: "retro"; retro: string; recommendation: number };
+  spec?: string;
+  /** The spec part to change, as a task ref names it ("requirements/top-words", "constraints"). */
+  anchor?: string;
+  /** The tasks whose builds showed the need. */
+  tasks: string[];
+  /** One sentence asking for the change, ready to hand to `specwright ask`. */
+  request: string;
+  why: string;
+  /** The arguments of `specwright ask` that send this request to the intent flow. */
+  ask: string[];
+}
+
+const VERB: Record<Recommendation["kind"], string> = {
+  "add-example": "Add an Example",
+  "make-explicit": "Make explicit",
+  "add-constraint": "Add a Constraint",
+  "split-task": "Split the task",
+  other: "Change",
+};
+
+export function specChangeRequests(retro: string, recommendations: readonly Recommendation[]): SpecChangeRequest[] {
+  return recommendations.map((r, i) => {
+    const where = [r.spec, r.anchor].filter((x) => x !== undefined && x !== "").join(" ");
+    return {
+      source: { kind: "retro", retro, recommendation: i + 1 },
+      ...(r.spec ? { spec: r.spec } : {}),
+      ...(r.anchor ? { anchor: r.anchor } : {}),
+      tasks: [...r.tasks],
+      request: `${VERB[r.kind]}${where ? ` in ${where}` : ""}: ${r.change.trim()}`,
+      why: r.why.trim(),
+      ask: askArgs(r),
+    };
+  });
+}
+
+/** `ask "<change> (why)" --at SPEC#anchor`: a ref's last segment is the anchor ask takes; a section ref names the spec only. */
+function askArgs(r: Recommendation): string[] {
+  const words = `${VERB[r.kind]}: ${r.change.trim()} (${r.why.trim()})`;
+  if (!r.spec || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(r.spec)) return ["ask", words];
+  const anchor = r.anchor?.includes("/") ? r.anchor.slice(r.anchor.lastIndexOf("/") + 1) : undefined;
+  return ["ask", words, "--at", anchor && /^[A-Za-z0-9_.-]+$/.test(anchor) ? `${r.spec}#${anchor}` : r.spec];
+}

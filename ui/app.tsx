@@ -130,6 +130,9 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   const loadedRef = useRef(false);
   const waiting = useRef<{ screen: ScreenId; command: Command }[]>([]);
   const [, setWaitingCount] = useState(0);
+  // Runs after every render on purpose: a render is what makes a waiting key's screen ready;
+  // it re-renders only while keys still wait for a screen that is not registered yet.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => {
     loadedRef.current = project.loaded !== undefined;
     if (!loadedRef.current || waiting.current.length === 0) return;
@@ -157,7 +160,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
     if (armedAt === undefined) return;
     const timer = setTimeout(() => dispatch({ type: "interrupt-expired", armedAt }), INTERRUPT_WINDOW_MS);
     return () => clearTimeout(timer);
-  }, [state.interruptArmedAt]);
+  }, [state.interruptArmedAt, dispatch]);
 
   const pushModal = useCallback((modal: Modal) => setModals((list) => [...list, modal]), []);
   const popModal = () => setModals((list) => list.slice(1));
@@ -205,7 +208,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
         writeAboveFrame("");
       },
     }),
-    [pushModal, suspend, writeAboveFrame],
+    [pushModal, suspend, writeAboveFrame, dispatch],
   );
 
   useInitOffer(project, actions, loadProject);

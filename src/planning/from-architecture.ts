@@ -65,7 +65,6 @@ export function planFromArchitecture(groups: readonly SpecGroup[], firstNumber =
     // What a tests task is checked against, beside the requirements of the code it tests.
     const testSections = [...(hasSection("Examples") ? ["examples"] : []), ...(hasSection("Acceptance Criteria") ? ["acceptance criteria"] : [])];
     const idOf = new Map<string, string>();
-    const dependedOn = new Set(components.flatMap((c) => (c.dependsOn ?? []).map((d) => d.name.toLowerCase())));
     const code = components.filter((c) => !isTestsComponent(c));
     const unnamed = requirements.filter((r) => !code.some((c) => namesComponent(r, c)));
     // Tests only depend on code: a tests component nothing else depends on is not an entry point.

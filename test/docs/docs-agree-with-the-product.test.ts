@@ -4,7 +4,7 @@
 // counts with a plural noun, and two statements that were found contradicting.
 
 import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/command-table.js";
 import { EXIT } from "../../src/cli/exit-codes.js";

@@ -4,7 +4,8 @@
 // accept the chosen hunks, reject, or refine it with a follow-up. Everything
 // goes through the core (src/intent); the panel only shows and asks.
 
-import { Box, Text, type Key } from "ink";
+import { Box, Text } from "ink";
+import type { KeyFlags } from "../keymap.js";
 import { useEffect, useReducer, useRef } from "react";
 import type { LoadedConfig } from "../../src/config/types.js";
 import { intentAuthor } from "../../src/intent/author.js";
@@ -17,7 +18,7 @@ import { DiffView, layoutDiffRows, type DiffRow } from "../widgets/diff-view.js"
 import { askKey, askPanelReducer, initialAskPhase, type AskPhase, type AskProposalView } from "./ask-panel-state.js";
 
 /** Takes one key press as Ink reports it. */
-export type AskKeyHandler = (input: string, key: Key) => void;
+export type AskKeyHandler = (input: string, key: KeyFlags) => void;
 
 export interface AskPanelProps {
   /** The project's config; undefined while the shell still loads it (typing works, sending waits). */

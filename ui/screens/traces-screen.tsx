@@ -13,7 +13,7 @@ import { useActions, useProject, useScreenCommands, useTraceTarget } from "../ap
 import { partsOf, readCallTexts, type CallTexts } from "../data/trace-files.js";
 import { cell, plural, wrapLines } from "../format.js";
 import { CURSOR, inColor, theme } from "../theme.js";
-import { CALL_PARTS, DIFF_PARTS, previousAttempt, tracesReducer, type DiffPart, type TracesLocation } from "../traces/traces-state.js";
+import { DIFF_PARTS, previousAttempt, tracesReducer, type DiffPart, type TracesLocation } from "../traces/traces-state.js";
 import { useLoader } from "../use-loader.js";
 import { ReportView, reportViewLines } from "../report/report-view.js";
 import { INITIAL_REPORT_VIEW, reportViewReducer } from "../report/report-view-state.js";

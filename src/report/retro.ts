@@ -159,7 +159,7 @@ export function retroMessages(loaded: LoadedConfig, digest: RetroDigest, hints: 
   ].join("\n");
   const user = [
     `# Project\n\nProject: ${c.project.name}. Language: ${c.output.language}.`,
-    `# The last ${digest.tasks.length} tasks built, newest first\n\nEach with its refs (the spec parts its prompt held), how its builds went, its distinct failures (the first error line, normalised: numbers are #) and the reviewer's findings.${digest.leftOut.length > 0 ? ` ${digest.leftOut.length} older tasks did not fit and are left out.` : ""}\n\n${digest.text}`,
+    `# The last ${digest.tasks.length === 1 ? "task" : `${digest.tasks.length} tasks`} built, newest first\n\nEach with its refs (the spec parts its prompt held), how its builds went, its distinct failures (the first error line, normalised: numbers are #) and the reviewer's findings.${digest.leftOut.length > 0 ? ` ${digest.leftOut.length} older tasks did not fit and are left out.` : ""}\n\n${digest.text}`,
     ...(hints.length > 0 ? [`# What the numbers already say\n\n${hints.map((h) => `- ${h}`).join("\n")}`] : []),
     "# Answer\n\nA one-paragraph summary, then the recommendations: kind (add-example, make-explicit, add-constraint, split-task, other), spec, anchor, tasks, the change in the spec's words, and why the tasks show it is needed.",
   ].join("\n\n");
@@ -173,7 +173,7 @@ function renderRetro(base: string, now: Date, model: string, runId: string, dige
   const out = [
     `# Retrospective ${base}`,
     "",
-    `${now.toISOString().replace(/\.\d{3}Z$/, "Z")} · ${model} (role reviewer) · over the last ${digest.tasks.length} tasks built (${digest.tasks.join(", ")})${digest.leftOut.length > 0 ? `; ${digest.leftOut.length} older left out for the budget` : ""} · trace: .specwright/runs/${runId}`,
+    `${now.toISOString().replace(/\.\d{3}Z$/, "Z")} · ${model} (role reviewer) · over the last ${digest.tasks.length === 1 ? "task" : `${digest.tasks.length} tasks`} built (${digest.tasks.join(", ")})${digest.leftOut.length > 0 ? `; ${digest.leftOut.length} older left out for the budget` : ""} · trace: .specwright/runs/${runId}`,
     "",
     "## Summary",
     "",

@@ -4,7 +4,7 @@
 
 import type { Report } from "../../src/report/build-report.js";
 import { percent, seconds } from "../../src/report/report-format.js";
-import { cell } from "../format.js";
+import { cell, plural } from "../format.js";
 
 export const REPORT_SECTIONS = ["tasks", "failures", "models", "runs", "hints"] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
@@ -54,7 +54,7 @@ function linesOf(report: Report, section: ReportSection, width: number): ReportL
       if (recurring.length > 0) out.push({ text: "Recurring in a task (same fingerprint)", tone: "header" });
       for (const t of recurring) for (const r of t.recurring) out.push({ text: `${cell(t.task, 6)} ${cell(`${r.count}×`, 4)} ${r.headline}` });
       if (report.crossTask.length > 0) out.push({ text: "" }, { text: "Shared by several tasks (same error line)", tone: "header" });
-      for (const f of report.crossTask) out.push({ text: `${f.tasks.join(", ")} · ${f.attempts} attempts` }, { text: `  ${f.headline}`, tone: "dim" });
+      for (const f of report.crossTask) out.push({ text: `${f.tasks.join(", ")} · ${plural(f.attempts, "attempt")}` }, { text: `  ${f.headline}`, tone: "dim" });
       return out;
     }
     case "models": {

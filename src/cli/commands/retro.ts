@@ -49,7 +49,7 @@ export async function run(args: string[]): Promise<number> {
         process.stdout.write(JSON.stringify({ file, json: relative(loaded.root, result.jsonFile), model: result.model, tasks: result.digest.tasks, leftOut: result.digest.leftOut, promptTokens: result.promptTokens, ...result.answer, requests: result.requests }, null, 2) + "\n");
         return EXIT.ok;
       }
-      const out = [ctx.out.bold(`Retrospective over ${result.digest.tasks.length} tasks (${result.model})`), "", result.answer.summary.trim(), ""];
+      const out = [ctx.out.bold(`Retrospective over ${result.digest.tasks.length} task${result.digest.tasks.length === 1 ? "" : "s"} (${result.model})`), "", result.answer.summary.trim(), ""];
       result.requests.forEach((r, i) => out.push(`${i + 1}. ${r.request}`, `   why: ${r.why} (${r.tasks.join(", ")})`));
       if (result.requests.length === 0) out.push("No recommendations.");
       out.push("", `written to ${file} (and ${relative(loaded.root, result.jsonFile)}, with each recommendation as a spec-change request)`);

@@ -2,7 +2,7 @@
 // exclusively (a second run in the same second gets a suffix, never the same
 // folder), listed oldest first, and pruned to `traces.keep_runs`.
 
-import { mkdir, readdir, rm } from "node:fs/promises";
+import { mkdir, readFile, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { safeSegment } from "./layout.js";
 
@@ -50,10 +50,47 @@ export async function listRunIds(projectRoot: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  return entries
+  const ids = entries
     .filter((e) => e.isDirectory() && isRunId(e.name))
     .map((e) => e.name)
     .sort(compareRunIds);
+  return orderWithinASecond(projectRoot, ids);
+}
+
+/**
+ * Run ids carry whole seconds, so two commands started in one second (a plan,
+ * then a build, in a quick script) cannot be told apart by name: their order
+ * comes from the start time in each run's run.json (milliseconds). Only ties
+ * are read; a run without a readable start time keeps its name order.
+ */
+async function orderWithinASecond(projectRoot: string, ids: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < ids.length; ) {
+    let j = i + 1;
+    while (j < ids.length && ids[j]!.slice(0, 20) === ids[i]!.slice(0, 20)) j++;
+    const group = ids.slice(i, j);
+    if (group.length > 1) {
+      const started = new Map<string, number>();
+      for (const id of group) started.set(id, await startedAtMs(projectRoot, id));
+      group.sort((a, b) => {
+        const ta = started.get(a)!;
+        const tb = started.get(b)!;
+        return Number.isNaN(ta) || Number.isNaN(tb) ? 0 : ta - tb;
+      });
+    }
+    out.push(...group);
+    i = j;
+  }
+  return out;
+}
+
+async function startedAtMs(projectRoot: string, id: string): Promise<number> {
+  try {
+    const info = JSON.parse(await readFile(join(runsDir(projectRoot), id, "run.json"), "utf8")) as { startedAt?: unknown };
+    return typeof info.startedAt === "string" ? Date.parse(info.startedAt) : NaN;
+  } catch {
+    return NaN;
+  }
 }
 
 /** Timestamp order; within one second, "-build" before "-build-2" before "-build-10". */

@@ -30,6 +30,14 @@ describe("run folders", () => {
     expect(info).toEqual({ id: "2026-11-21T10-03-12Z-build", command: "build", startedAt: "2026-11-21T10:03:12.345Z" });
   });
 
+  it("lists two commands started in one second in the order they started, not by name", async () => {
+    // A quick script: plan, then build, within the same second ("-build" sorts before "-plan" by name).
+    await TraceRun.open({ projectRoot: root, command: "plan", env: {}, keepRuns: 0, now: at("2026-11-21T10:03:12.100Z") });
+    await TraceRun.open({ projectRoot: root, command: "build", env: {}, keepRuns: 0, now: at("2026-11-21T10:03:12.900Z") });
+    await TraceRun.open({ projectRoot: root, command: "audit", env: {}, keepRuns: 0, now: at("2026-11-21T10:03:11.999Z") });
+    expect(await listRunIds(root)).toEqual(["2026-11-21T10-03-11Z-audit", "2026-11-21T10-03-12Z-plan", "2026-11-21T10-03-12Z-build"]);
+  });
+
   it("run.json gets the summary at the end", async () => {
     const { run } = await TraceRun.open({ projectRoot: root, command: "audit", env: {}, keepRuns: 0, info: { model: "m" }, now: at("2026-01-01T00:00:00Z") });
     await run.finish({ findings: 3 }, at("2026-01-01T00:01:00Z"));

@@ -1,5 +1,7 @@
 // Short forms of the report's numbers, shared by `specwright report` and the TUI.
 
+import type { ModelReport } from "./build-report.js";
+
 export function percent(v: number | undefined): string {
   return v === undefined ? "–" : `${Math.round(v * 100)}%`;
 }
@@ -14,4 +16,18 @@ export function seconds(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const m = Math.floor(ms / 60_000);
   return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** A model's row, in the column order both tables use: key, quant, tasks, first try, final, attempts, tok/s, prompt eval. */
+export function modelCells(m: ModelReport): string[] {
+  return [
+    m.key,
+    m.quantization ?? "?",
+    String(m.taskRuns),
+    percent(m.firstTryRate),
+    percent(m.finalRate),
+    m.meanAttempts === undefined ? "–" : m.meanAttempts.toFixed(2),
+    m.tokensPerSecond === undefined ? "–" : m.tokensPerSecond.toFixed(1),
+    percent(m.promptEvalShare),
+  ];
 }

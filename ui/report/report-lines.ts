@@ -3,7 +3,7 @@
 // columns show without rendering.
 
 import type { Report } from "../../src/report/build-report.js";
-import { percent, seconds } from "../../src/report/report-format.js";
+import { modelCells, percent, seconds } from "../../src/report/report-format.js";
 import { cell, plural } from "../format.js";
 
 export const REPORT_SECTIONS = ["tasks", "failures", "models", "runs", "hints"] as const;
@@ -62,18 +62,7 @@ function linesOf(report: Report, section: ReportSection, width: number): ReportL
       const row = (c: string[]) => [cell(c[0]!, keyWidth), cell(c[1]!, 7), cell(c[2]!, 5), cell(c[3]!, 5), cell(c[4]!, 5), cell(c[5]!, 5), cell(c[6]!, 6), cell(c[7]!, 5)].join(" ").trimEnd();
       return [
         { text: row(["MODEL", "QUANT", "TASKS", "1ST", "FINAL", "ATT", "TOK/S", "PEVAL"]), tone: "header" },
-        ...report.models.map((m) => ({
-          text: row([
-            m.key,
-            m.quantization ?? "?",
-            String(m.taskRuns),
-            percent(m.firstTryRate),
-            percent(m.finalRate),
-            m.meanAttempts === undefined ? "–" : m.meanAttempts.toFixed(2),
-            m.tokensPerSecond === undefined ? "–" : m.tokensPerSecond.toFixed(1),
-            percent(m.promptEvalShare),
-          ]),
-        })),
+        ...report.models.map((m) => ({ text: row(modelCells(m)) })),
         { text: "" },
         { text: "1ST/FINAL: passed first try / at all · ATT: attempts per task · PEVAL: prompt eval's share of server time", tone: "dim" },
       ];

@@ -4,14 +4,13 @@
 // with the margin a run reserves (the widest, since no model says its
 // tokenizer family here), plus the output budget.
 
-import { closest } from "../../../grammar/did-you-mean.js";
 import { ESTIMATE_MARGIN, MIN_NUM_CTX, NUM_CTX_STEP, reservedPromptTokens } from "../../../models/context-budget.js";
 import { conversationTokens } from "../../build/attempt-messages.js";
 import { dependencyOutputs } from "../../build/build-state.js";
 import { buildOutputBudget, taskMessages } from "../../build/prepare-task.js";
 import { roleModel } from "../../config/types.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
-import { loadBuildContext } from "../build-context.js";
+import { loadBuildContext, planTaskOrUsageError } from "../build-context.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 
@@ -27,11 +26,8 @@ export async function run(args: string[]): Promise<number> {
   const b = await loadBuildContext(ctx, outcome.loaded);
   if (!b) return EXIT.failure;
   const id = parsed.positionals[0]!;
-  const task = b.plan.tasks.find((t) => t.id.toLowerCase() === id.toLowerCase());
-  if (!task) {
-    const guess = closest(id, b.plan.tasks.map((t) => t.id));
-    return reportUsageError(new UsageError(`no task ${id} in the plan`, guess ? `did you mean ${guess}?` : "`specwright status` lists the tasks"));
-  }
+  const task = planTaskOrUsageError(b.plan, id);
+  if (task instanceof UsageError) return reportUsageError(task);
   const prepared = await b.prepare(task, dependencyOutputs(b.state, task));
   if (prepared.problem) {
     process.stderr.write(`specwright: ${task.id} cannot be prompted: ${prepared.problem}\n`);

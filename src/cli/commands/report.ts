@@ -9,7 +9,7 @@ import { parseCommand, UsageError } from "../args.js";
 import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatTable } from "../table.js";
-import { percent, seconds, tokens } from "../../report/report-format.js";
+import { modelCells, percent, seconds, tokens } from "../../report/report-format.js";
 
 export async function run(args: string[]): Promise<number> {
   let since: Date | undefined;
@@ -82,16 +82,7 @@ export function renderReport(ctx: Pick<CommandContext, "out">, report: Report, s
   out.push(
     formatTable(
       ["MODEL", "QUANT", "TASKS", "FIRST TRY", "FINAL", "ATTEMPTS", "TOK/S", "PROMPT EVAL"],
-      report.models.map((m) => [
-        m.key,
-        m.quantization ?? "?",
-        String(m.taskRuns),
-        percent(m.firstTryRate),
-        percent(m.finalRate),
-        m.meanAttempts === undefined ? "–" : m.meanAttempts.toFixed(2),
-        m.tokensPerSecond === undefined ? "–" : m.tokensPerSecond.toFixed(1),
-        percent(m.promptEvalShare),
-      ]),
+      report.models.map(modelCells),
     ),
   );
 

@@ -10,8 +10,7 @@ import type { JudgedItem } from "../../build/review-prompt.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
-import { loadBuildContext } from "../build-context.js";
-import { closest } from "../../../grammar/did-you-mean.js";
+import { loadBuildContext, planTaskOrUsageError } from "../build-context.js";
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("why", args, {}, 1, (p) => {
@@ -24,11 +23,8 @@ export async function run(args: string[]): Promise<number> {
   const b = await loadBuildContext(ctx, outcome.loaded);
   if (!b) return EXIT.failure;
   const id = parsed.positionals[0]!;
-  const task = b.plan.tasks.find((t) => t.id.toLowerCase() === id.toLowerCase());
-  if (!task) {
-    const guess = closest(id, b.plan.tasks.map((t) => t.id));
-    return reportUsageError(new UsageError(`no task ${id} in the plan`, guess ? `did you mean ${guess}?` : "`specwright status` lists the tasks"));
-  }
+  const task = planTaskOrUsageError(b.plan, id);
+  if (task instanceof UsageError) return reportUsageError(task);
   const record = taskRecord(b.state, task.id);
   const prepared = await b.prepare(task, dependencyOutputs(b.state, task));
   const changes = record?.status === "done" ? explainKeyChange(record.components, prepared.components).map((c) => c.reason) : [];

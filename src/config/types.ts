@@ -58,6 +58,10 @@ export interface SpecwrightConfig {
   audit: {
     maxFixCycles: number;
   };
+  test: {
+    /** Ossature's `[test] require_coverage`: a requirement no verification case (or task `covers`) checks fails validate, plan --check, build and status --coverage. */
+    requireCoverage: boolean;
+  };
   traces: {
     keepRuns: number;
   };

@@ -5,7 +5,7 @@
 
 import { Box, Text } from "ink";
 import type { PlanFinding, PlanReviewFindings } from "../data/plan-data.js";
-import { cell, plural, wrapLines } from "../format.js";
+import { cell, plural, wrapWords } from "../format.js";
 import { fitColumns, widest } from "../table-columns.js";
 import { CURSOR, inColor, severityTone, theme, toneColor } from "../theme.js";
 
@@ -42,7 +42,7 @@ export function PlanFindingsView({ review, cursor, height, width }: PlanFindings
   }
   const selected = findings[Math.min(cursor, findings.length - 1)]!;
   const f = selected.finding;
-  const detail = wrapLines(`${f.issue}${f.suggestion ? `\nsuggestion: ${f.suggestion}` : ""}${f.reason ? `\n${f.status}: ${f.reason}` : ""}`, width - 2);
+  const detail = [f.issue, ...(f.suggestion ? [`suggestion: ${f.suggestion}`] : []), ...(f.reason ? [`${f.status}: ${f.reason}`] : [])].flatMap((text) => wrapWords(text, width - 2));
   const detailRows = Math.min(detail.length, Math.max(1, Math.floor((height - 2) / 3)));
   const listRows = Math.max(1, height - 2 - detailRows);
   const first = Math.max(0, Math.min(cursor - Math.floor(listRows / 2), findings.length - listRows));

@@ -376,14 +376,14 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   const diagnosticsView =
     diagnostics.length === 0 ? (
       <Text color={theme.ok} wrap="truncate-end">
-        ✓ plan.toml is valid{coverageLine(plan.coverage)}{reviewCount(findings)}
+        ✓ plan.toml is valid{reviewCount(findings)}{coverageLine(plan.coverage)}
       </Text>
     ) : (
       <Box flexDirection="column">
-        <Text color={errors > 0 ? theme.error : theme.warning}>
+        <Text color={errors > 0 ? theme.error : theme.warning} wrap="truncate-end">
           plan.toml: {plural(errors, "error")}, {plural(plan.diagnostics.length - errors, "warning")}
-          {coverageLine(plan.coverage)}
           {reviewCount(findings)}
+          {coverageLine(plan.coverage)}
         </Text>
         {diagnostics.slice(0, diagRows - 1).map((line, i) => (
           <Text key={i} wrap="truncate-end">

@@ -106,6 +106,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     for (const s of states) {
       if (s.problem) problems.push({ severity: "warning", problem: `endpoint ${s.endpoint}: ${s.problem.message}`, fix: s.problem.hint });
       for (const m of s.missing) problems.push({ severity: "warning", problem: `endpoint ${s.endpoint} lists ${m}, which the server does not have`, fix: s.kind === "ollama" ? `run \`ollama pull ${m}\` there, or take it off the endpoint's models` : "load it on the server, or take it off the endpoint's models" });
+      if (s.serverSlots !== undefined && s.slots > s.serverSlots) problems.push({ severity: "warning", problem: `endpoint ${s.endpoint} is given ${s.slots} slots but the server runs ${s.serverSlots} requests at once`, fix: `set slots = ${s.serverSlots} for it, or start the server with --parallel ${s.slots}: extra requests queue inside the server, where fix attempts cannot go first` });
       if (s.apiKeyEnv && !s.apiKeyEnv.set) problems.push({ severity: "warning", problem: `endpoint ${s.endpoint}: api_key_env names ${s.apiKeyEnv.name}, which is not set`, fix: `export ${s.apiKeyEnv.name}=… before running specwright` });
     }
   }

@@ -8,6 +8,8 @@ import type { EndpointConfig, EndpointKind, SpecwrightConfig } from "./config/ty
 import { parseOllamaHost } from "../models/host.js";
 import { canonicalModelName, listInstalledModels, serverVersion } from "../models/model-facts.js";
 import type { ModelError } from "../models/errors.js";
+import { openAiEndpoint } from "../models/openai-run.js";
+import { openAiServerFacts } from "../models/openai-server.js";
 
 export interface EndpointState {
   endpoint: string;
@@ -21,6 +23,8 @@ export interface EndpointState {
   models: string[];
   /** Models the entry lists that the server does not have. */
   missing: string[];
+  /** Requests the server says it runs at once (llama-server's total_slots), when it says. */
+  serverSlots?: number;
   /** The API key variable's name and whether it is set (never its value). */
   apiKeyEnv?: { name: string; set: boolean };
   problem?: { message: string; hint: string; kind: ModelError["kind"] };
@@ -42,13 +46,14 @@ async function endpointState(endpoint: EndpointConfig, env: NodeJS.ProcessEnv, s
     missing: [],
     ...(endpoint.apiKeyEnv !== undefined ? { apiKeyEnv: { name: endpoint.apiKeyEnv, set: (env[endpoint.apiKeyEnv] ?? "") !== "" } } : {}),
   };
-  const listed = await servedModels(endpoint, signal);
+  const listed = await servedModels(endpoint, env, signal);
   if (!listed.ok) {
     state.problem = { message: listed.error.message, hint: listed.error.hint, kind: listed.error.kind };
     return state;
   }
   state.reachable = true;
   state.version = listed.version;
+  if (listed.slots !== undefined) state.serverSlots = listed.slots;
   const have = new Set(listed.models.map(canonicalModelName));
   if (endpoint.models) {
     state.models = endpoint.models.filter((m) => have.has(canonicalModelName(m)));
@@ -60,7 +65,18 @@ async function endpointState(endpoint: EndpointConfig, env: NodeJS.ProcessEnv, s
 }
 
 /** The server's models and version, through the adapter's own requests for its kind. */
-async function servedModels(endpoint: EndpointConfig, signal?: AbortSignal): Promise<{ ok: true; models: string[]; version: string | null } | { ok: false; error: ModelError }> {
+async function servedModels(
+  endpoint: EndpointConfig,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<{ ok: true; models: string[]; version: string | null; slots?: number } | { ok: false; error: ModelError }> {
+  if (endpoint.kind === "openai") {
+    const key = endpoint.apiKeyEnv !== undefined ? env[endpoint.apiKeyEnv] : undefined;
+    const facts = await openAiServerFacts(openAiEndpoint(endpoint.url, key), signal);
+    if (!facts.ok) return facts;
+    const f = facts.value;
+    return { ok: true, models: f.models.map((m) => m.id), version: f.version ?? null, ...(f.totalSlots !== undefined ? { slots: f.totalSlots } : {}) };
+  }
   const host = parseOllamaHost(endpoint.url);
   const listed = await listInstalledModels(host, signal);
   if (!listed.ok) return listed;

@@ -26,11 +26,16 @@ export function runSettings(
   onEvent: ModelEventListener,
   signal?: AbortSignal,
   endpoint?: EndpointConfig,
+  env: NodeJS.ProcessEnv = process.env,
 ): ModelRunSettings {
   const { model, think } = roleModel(config, role);
   const m = config.model;
+  // The key is read here, at the last moment, from the variable the config names; it never enters the config.
+  const apiKey = endpoint?.apiKeyEnv !== undefined ? env[endpoint.apiKeyEnv] : undefined;
   return {
+    ...(endpoint ? { kind: endpoint.kind } : {}),
     host: endpoint?.url ?? m.host,
+    ...(apiKey !== undefined && apiKey !== "" ? { apiKey } : {}),
     model,
     think,
     temperature: m.temperature,
@@ -60,6 +65,7 @@ export class ModelSession {
     private readonly config: SpecwrightConfig,
     private readonly onEvent: ModelEventListener,
     private readonly signal?: AbortSignal,
+    private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     this.endpoints = effectiveEndpoints(config);
   }
@@ -190,7 +196,7 @@ export class ModelSession {
 
   private async open(role: Role, endpoint: EndpointConfig): Promise<ModelResult<ModelRun>> {
     const need = this.needs.get(this.keyOf(role)) ?? { largestPromptTokens: 4096, outputBudget: 2048 };
-    const opened = await openModelRun(runSettings(this.config, role, need, this.onEvent, this.signal, endpoint));
+    const opened = await openModelRun(runSettings(this.config, role, need, this.onEvent, this.signal, endpoint, this.env));
     if (!opened.ok) return opened;
     const loaded = await opened.value.preload(this.signal);
     if (!loaded.ok) return loaded;

@@ -287,7 +287,7 @@ export class AttemptLoop {
     run.emit({ type: "attempt-started", id: task.id, attempt, kind: this.kind, trace: trace.shown, ...(pool.several ? { endpoint: endpoint.label } : {}) });
     let reply;
     try {
-      reply = await endpoint.model.call({ caller: task.id, messages: this.messages, recorder: run.recorder(trace), signal: this.input.taskSignal });
+      reply = await endpoint.model.call({ caller: task.id, messages: this.messages, recorder: run.recorder(trace), signal: this.input.taskSignal, sessionId: this.input.sessionId });
       // Only calls that reached the model count: one refused as too long was never sent.
       if (reply.ok || reply.error.kind !== "context-overflow" || reply.error.refusedBy === "server") {
         run.summary.modelCalls++;

@@ -74,7 +74,7 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
   }
   const { plan, state, outputDir, prepare, cases } = input.context.withState(stateLoad.state);
   const modelEvents = redactModelEvents(redactor, (event) => input.onEvent({ type: "model", id: "caller" in event ? event.caller : "-", event }));
-  const session = new ModelSession(config, modelEvents, locked.scope.signal);
+  const session = new ModelSession(config, modelEvents, locked.scope.signal, input.env);
   let scope: RunScope | undefined;
 
   const outcome = await runBuild({

@@ -76,6 +76,8 @@ export function readEndpoints(value: unknown, file: string, locate: Locate): { e
       if (typeof keyEnv !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv)) {
         // Never echo the value: it may be the key itself, pasted in the wrong place.
         error(at("api_key_env"), "api_key_env".length, "api_key_env must be the NAME of an environment variable (letters, digits, _), not the key", 'write api_key_env = "VLLM_API_KEY" and export VLLM_API_KEY=… in the shell; a key never belongs in a file');
+      } else if (endpointKind === "ollama") {
+        error(at("api_key_env"), "api_key_env".length, 'api_key_env is for kind = "openai" servers', "an Ollama server takes no API key; for one behind a proxy with basic auth, put user:password@ in the url (it is sent as a Basic header and never printed)");
       }
     }
 

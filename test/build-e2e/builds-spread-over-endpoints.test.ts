@@ -7,17 +7,20 @@
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { appendFile, cp, readFile, readdir, stat } from "node:fs/promises";
+import type { Dirent } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { exampleDir } from "../../src/demo/example-project.js";
 import { preparedReply } from "../../src/demo/wordfreq-replies.js";
 import { startFakeOllama, type FakeOllama, type RecordedRequest, type ReplyScript } from "../fake-ollama/server.js";
+import { startFakeOpenAi, type FakeOpenAi } from "../fake-openai/server.js";
 import { E2E_TEST_MS } from "../helpers/budget.js";
 import { closedPortUrl, runCli, tempDir } from "../helpers/cli.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
 const fakes: FakeOllama[] = [];
+const openAiFakes: FakeOpenAi[] = [];
 
 const reply = (request: RecordedRequest): ReplyScript => {
   const r = preparedReply(request.messages ?? []);
@@ -43,7 +46,7 @@ beforeEach(async () => {
   }
 });
 afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
+  await Promise.all([...fakes.splice(0), ...openAiFakes.splice(0)].map((f) => f.close()));
   await cleanup();
 });
 
@@ -173,5 +176,61 @@ describe("a build over two endpoints", () => {
     expect(builds(a).map((q) => taskOf(q))).toEqual(expect.arrayContaining(["T001", "T002", "T003", "T004"]));
     const report = (await runJson()).summary.endpoints;
     expect(report.map((e) => [e.endpoint, e.state])).toEqual([[a.url, "up"], [down, "unusable"]]);
+  });
+
+  it("builds with one llama-server (OpenAI-compatible) and one Ollama, each task on one of them, and its key in no file", { timeout: E2E_TEST_MS }, async () => {
+    // A variable whose name does not look secret: only api_key_env says it holds a key.
+    const KEY = "sk-wordfreq-0123456789abcdef";
+    const llama = await startFakeOpenAi({
+      flavour: "llama-server",
+      models: ["qwen2.5-coder:14b"],
+      contextLength: 32768,
+      apiKey: KEY,
+      defaultReply: (q) => {
+        const r = preparedReply(q.messages ?? []);
+        return { content: r.ok ? r.content : r.message };
+      },
+    });
+    openAiFakes.push(llama);
+    const ollama = await startFakeOllama({ defaultReply: reply });
+    fakes.push(ollama);
+    await appendFile(
+      join(dir, "specwright.toml"),
+      `\n[[model.endpoints]]\nurl = "${llama.url}/v1"\nkind = "openai"\napi_key_env = "WORDFREQ_GPU"\n\n[[model.endpoints]]\nurl = "${ollama.url}"\nkind = "ollama"\n`,
+    );
+    const r = await runCli(["build", "--json"], { cwd: dir, env: { WORDFREQ_GPU: KEY } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    await outputTestsPass();
+
+    const taskOfMessages = (messages: { role: string; content: string }[] | undefined) => /^# Task (T\d+):/m.exec(messages?.find((m) => m.role === "user")?.content ?? "")?.[1];
+    const onLlama = llama.chatRequests().map((q) => taskOfMessages(q.messages)).filter((t) => t !== undefined);
+    const onOllama = builds(ollama).map((q) => taskOf(q)!);
+    expect(onLlama.length).toBeGreaterThan(0);
+    expect(onOllama.length).toBeGreaterThan(0);
+    // No task was split between the two servers; together they built all four (T002 twice: its fix).
+    expect(onLlama.filter((t) => onOllama.includes(t))).toEqual([]);
+    expect([...onLlama, ...onOllama].sort()).toEqual(["T001", "T002", "T002", "T003", "T004"]);
+    // Every call carried the key and the task's stable session id.
+    const run = await runJson();
+    const runId = (run as unknown as { id: string }).id;
+    for (const q of llama.chatRequests()) {
+      expect(q.authorization).toBe(`Bearer ${KEY}`);
+      expect(q.sessionId).toBe(`${runId}/${taskOfMessages(q.messages)}`);
+    }
+
+    // The key is in no trace, no run.json, no state, no output file, and not in what the build printed.
+    const files: string[] = [];
+    const walk = async (d: string): Promise<void> => {
+      for (const e of (await readdir(d, { withFileTypes: true })) as Dirent[]) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) await walk(p);
+        else if (e.isFile()) files.push(p);
+      }
+    };
+    await walk(join(dir, ".specwright"));
+    await walk(join(dir, "output"));
+    expect(files.length).toBeGreaterThan(20);
+    for (const f of files) expect((await readFile(f)).includes(KEY), f).toBe(false);
+    expect(r.stdout + r.stderr).not.toContain(KEY);
   });
 });

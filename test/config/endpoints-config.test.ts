@@ -70,3 +70,19 @@ describe("[[model.endpoints]]", () => {
     expect(diagnostics.map((d) => [d.severity, d.line, d.code])).toEqual([["warning", 2, "config/host-unused"]]);
   });
 });
+
+describe("an endpoint's key variable", () => {
+  it("is redacted wherever it appears once the config names it, whatever the variable is called", async () => {
+    const { Redactor, secretsFromEnv } = await import("../../src/traces/redact.js");
+    const env = { WORDFREQ_GPU_2: "k3y-value-that-is-long" };
+    expect(new Redactor(secretsFromEnv(env)).redact("x k3y-value-that-is-long")).toBe("x k3y-value-that-is-long");
+    const { diagnostics } = await load('[[model.endpoints]]\nurl = "http://a:8000/v1"\nkind = "openai"\napi_key_env = "WORDFREQ_GPU_2"\n');
+    expect(diagnostics).toEqual([]);
+    expect(new Redactor(secretsFromEnv(env)).redact("x k3y-value-that-is-long")).toBe("x [redacted $WORDFREQ_GPU_2]");
+  });
+
+  it("is for OpenAI-compatible servers only", async () => {
+    const { diagnostics } = await load('[[model.endpoints]]\nurl = "http://a:11434"\nkind = "ollama"\napi_key_env = "OLLAMA_KEY"\n');
+    expect(diagnostics.map((d) => [d.line, d.message])).toEqual([[4, 'api_key_env is for kind = "openai" servers']]);
+  });
+});

@@ -136,7 +136,7 @@ async function listEndpoints(config: SpecwrightConfig, env: NodeJS.ProcessEnv, j
       states.map((s) => [
         s.endpoint,
         s.kind,
-        String(s.slots),
+        s.serverSlots !== undefined && s.serverSlots !== s.slots ? out.yellow(`${s.slots} (server: ${s.serverSlots})`) : String(s.slots),
         s.reachable ? out.green(`up${s.version ? ` (${s.version})` : ""}`) : out.red("unreachable"),
         [...s.models, ...s.missing.map((m) => out.red(`${m} (not on the server)`))].join(", ") || "-",
       ]),

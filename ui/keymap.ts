@@ -185,7 +185,7 @@ export const KEYMAP: readonly Binding[] = [
   // Models
   { command: "models.pick", keys: [named("return")], label: "Enter", description: "pick the model for the selected role from the installed ones", scope: "models", footer: true },
   { command: "models.compare", keys: [char("c")], label: "c", description: "compare these: mark installed models, Enter builds the plan with each in scratch folders (specwright compare)", scope: "models", footer: true },
-  { command: "models.mark", keys: [char(" ")], label: "Space", description: "mark or unmark the selected model for the comparison", scope: "models", footer: false },
+  { command: "models.mark", keys: [char(" ")], label: "Space", description: "mark or unmark the selected model for the comparison (on a role: compare its model)", scope: "models", footer: false },
   // Overview
   { command: "overview.init", keys: [char("i")], label: "i", description: "create a specwright project here (same files as `specwright init`)", scope: "overview", footer: false },
   // Lists, where a screen has one

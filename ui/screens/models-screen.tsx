@@ -153,16 +153,20 @@ export function ModelsScreen({ height }: ScreenProps) {
         dispatch({ type: "pick", at: current ? installed.indexOf(current) : 0 });
         return true;
       }
-      case "models.compare": {
+      case "models.compare":
+      case "models.mark": {
+        // Outside the chooser, Space opens it with the selected role's model marked as well.
+        if (p.picking !== undefined && command === "models.mark") return false;
         const not = pickBlocked();
         if (not) {
           actions.flash(`cannot compare: ${not}`);
           return true;
         }
         // The build model to start with: a comparison is usually "mine against another".
-        const build = findInstalled(installed, roleModel(loaded!.config, "build").model);
+        const wanted = [roleModel(loaded!.config, "build").model, ...(command === "models.mark" ? [currentOf(ROWS[p.row]!)] : [])];
+        const marked = [...new Set(wanted.map((m) => findInstalled(installed, m)?.name).filter((m): m is string => m !== undefined))];
         dispatch({ type: "cancel" });
-        dispatchCompare({ type: "choose", marked: build ? [build.name] : [] });
+        dispatchCompare({ type: "choose", marked });
         return true;
       }
       case "back":

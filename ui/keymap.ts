@@ -74,6 +74,8 @@ export type Command =
   | "specs.new"
   | "specs.confirm"
   | "models.pick"
+  | "models.compare"
+  | "models.mark"
   | "overview.init"
   | "plan.skip"
   | "plan.manual"
@@ -182,6 +184,8 @@ export const KEYMAP: readonly Binding[] = [
   { command: "specs.confirm", keys: [char("c")], label: "c", description: "confirm the selected [inferred] item (removes its marker)", scope: "specs", footer: true },
   // Models
   { command: "models.pick", keys: [named("return")], label: "Enter", description: "pick the model for the selected role from the installed ones", scope: "models", footer: true },
+  { command: "models.compare", keys: [char("c")], label: "c", description: "compare these: mark installed models, Enter builds the plan with each in scratch folders (specwright compare)", scope: "models", footer: true },
+  { command: "models.mark", keys: [char(" ")], label: "Space", description: "mark or unmark the selected model for the comparison (on a role: compare its model)", scope: "models", footer: false },
   // Overview
   { command: "overview.init", keys: [char("i")], label: "i", description: "create a specwright project here (same files as `specwright init`)", scope: "overview", footer: false },
   // Lists, where a screen has one
@@ -346,6 +350,7 @@ function shortDescription(b: Binding): string {
     "specs.new": "new",
     "specs.confirm": "confirm",
     "models.pick": "pick model",
+    "models.compare": "compare",
     "plan.skip": "skip",
     "plan.manual": "manual",
     "plan.notes": "notes",

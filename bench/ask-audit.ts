@@ -57,17 +57,20 @@ async function promptSizes(): Promise<void> {
     const reaudit = (sizes.perSpec.get(group.id) ?? 0) + sizes.cross;
     const full = [...sizes.perSpec.values()].reduce((a, b) => a + b, 0) + sizes.cross;
     const shown = parts.map((p) => `${p.to - p.from + 1} lines`).join(" + ");
-    console.log(`  ${dir.slice(repo.length + 1)}: ${focused} (${shown} of ${specs.sources.length} files) | ${reaudit} (${(focused / reaudit * 100).toFixed(0)} %) | ${full} (${(focused / full * 100).toFixed(0)} %)`);
+    const fileCount = specs.sources.length === 1 ? "the 1 spec file" : `${specs.sources.length} spec files`;
+    console.log(`  ${dir.slice(repo.length + 1)}: ${focused} (${shown} of ${fileCount}) | ${reaudit} (${(focused / reaudit * 100).toFixed(0)} %) | ${full} (${(focused / full * 100).toFixed(0)} %)`);
   }
 }
 
-function run(args: string[], cwd: string, env: Record<string, string>): Promise<{ ms: number; code: number | null; stdout: string }> {
+function run(args: string[], cwd: string, env: Record<string, string>): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", XDG_CONFIG_HOME: join(cwd, ".none"), ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
+    let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.on("close", (code) => done({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stdout }));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => done({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stdout, stderr }));
   });
 }
 
@@ -90,7 +93,7 @@ async function extraWallTime(): Promise<void> {
         findings: [{ severity: "warning", file: "specs/wordfreq.smd", line: addedLine, section: "Requirements", issue: "Ignoring case in file names is ambiguous on case-sensitive file systems.", suggestion: "Say which name is shown.", search: added, replace: `${added} The name is shown as given.` }],
       }),
     };
-    const fake = await startFakeOllama({ tokensPerSecond: 50, models: [{ name: "qwen2.5-coder:7b" }] });
+    const fake = await startFakeOllama({ tokensPerSecond: 50 });
     try {
       const rows: [string, ReplyScript | undefined][] = [["--no-audit (baseline)", undefined], ["focused audit, no findings", clean], ["focused audit, one finding + edit", finding]];
       console.log(`\n\`specwright ask --accept\` on wordfreq, fake Ollama at 50 tok/s, medians of 5 processes:`);
@@ -101,10 +104,10 @@ async function extraWallTime(): Promise<void> {
           await rm(join(dir, ".specwright", "intent.jsonl"), { force: true });
           fake.script(ask);
           const asked = await run(["ask", "ignore case in file names"], dir, { OLLAMA_HOST: fake.url });
-          if (asked.code !== 0) throw new Error(`ask failed: ${asked.stdout}`);
+          if (asked.code !== 0) throw new Error(`ask failed (${asked.code}): ${asked.stdout}${asked.stderr}`);
           if (audit) fake.script(audit);
           const accepted = await run(["ask", "--accept", "I-0001", ...(audit ? [] : ["--no-audit"])], dir, { OLLAMA_HOST: fake.url, SPECWRIGHT_AUDIT_AFTER_ASK: "on" });
-          if (accepted.code !== 0 || (audit && !accepted.stdout.includes("Focused audit"))) throw new Error(`accept failed (${accepted.code}): ${accepted.stdout}`);
+          if (accepted.code !== 0 || (audit && !accepted.stdout.includes("Focused audit"))) throw new Error(`accept failed (${accepted.code}): ${accepted.stdout}${accepted.stderr}`);
           times.push(accepted.ms);
         }
         const replyTokens = audit ? Math.round(String(audit.content).length / 4) : 0;

@@ -78,6 +78,8 @@ export interface SpecwrightConfig {
   };
   audit: {
     maxFixCycles: number;
+    /** After an ask's proposal is applied, a focused audit of the parts it changed offers follow-up edits (audit.after_ask = "on"). */
+    afterAsk: boolean;
   };
   traces: {
     keepRuns: number;

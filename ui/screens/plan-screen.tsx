@@ -12,7 +12,7 @@ import type { ModelEvent } from "../../models/events.js";
 import { buildOutputBudget } from "../../src/build/prepare-task.js";
 import type { ProjectPlanEvent } from "../../src/planning/run-project-plan.js";
 import type { Task, TaskStatus } from "../../plans/plan.js";
-import { useActions, useProject, useScreenCommands } from "../app-context.js";
+import { useActions, useProject, useScreenCommands, useScreenSelection } from "../app-context.js";
 import { fitColumns, widest } from "../table-columns.js";
 import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
 import { useOllama } from "../data/ollama-context.js";
@@ -108,6 +108,8 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
     if (index !== -1) setCursor(index);
   };
   const graphLine = selected ? (graph.layout.lineOf.get(selected.task.id) ?? 0) : 0;
+
+  useScreenSelection("plan", () => (selected ? { task: selected.task.id, spec: selected.task.spec } : undefined));
 
   useScreenCommands("plan", (command) => {
     if (view === "graph") {

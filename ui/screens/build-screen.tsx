@@ -248,7 +248,7 @@ async function buildProject(options: {
     onEvent: options.onEvent,
     decide: options.decide,
   });
-  if (!result.ok) return [result.message, ...(result.hint ? [`hint: ${result.hint}`] : [])];
+  if (!result.ok) return [result.message, ...(result.hint ? [`hint: ${result.hint}`] : []), ...diagnosticLines(result.diagnostics ?? [], result.sources ?? [])];
   return undefined;
 }
 

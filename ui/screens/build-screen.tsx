@@ -278,13 +278,17 @@ interface BuildViewProps {
 
 /** The build as a bounded live region: header, task list, the followed task's reply and verify output, notices. */
 export function BuildView({ view, now, height, width, selected }: BuildViewProps) {
+  // Plain mode prints every change as a new line: nothing that changes by itself while the build runs
+  // (the clock, the estimate, the reply's unfinished last line) is on screen until it settles.
+  const plain = usePlain();
   const done = view.tasks.filter((t) => t.state === "done").length;
   const toBuild = view.tasks.filter((t) => !["up-to-date", "skipped", "not-selected"].includes(t.state)).length;
   const end = view.finishedAt ?? now;
   const elapsed = view.startedAt !== undefined ? formatElapsed(end - view.startedAt) : "";
   const focusIndex = selected;
   const focus = view.tasks[focusIndex];
-  const live = focus ? view.live[focus.id] : undefined;
+  const streamed = focus ? view.live[focus.id] : undefined;
+  const live = streamed && plain && focus?.state === "generating" ? { ...streamed, reply: streamed.reply.slice(0, -1) } : streamed;
   const avgRate = view.evalMs > 0 ? view.evalTokens / (view.evalMs / 1000) : undefined;
   const estimate = remainingEstimate(view);
   const pause = pauseState(view);
@@ -321,9 +325,10 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
       ) : (
         <Text wrap="truncate-end">
           <Text bold>build{view.only !== undefined ? ` ${view.only}+` : ""}</Text> {view.runId ?? "starting…"}
-          {started ? ` · ${done}/${toBuild} built` : ""} · {pause === "paused" ? `paused at ${elapsed}` : elapsed}
+          {started ? ` · ${done}/${toBuild} built` : ""}
+          {plain && view.phase !== "finished" ? "" : ` · ${pause === "paused" ? `paused at ${elapsed}` : elapsed}`}
           {rate}
-          {view.phase === "running" && pause === "none" && estimate.ms !== undefined && estimate.remaining > 0 ? ` · ~${formatElapsed(estimate.ms)} left` : ""}
+          {!plain && view.phase === "running" && pause === "none" && estimate.ms !== undefined && estimate.remaining > 0 ? ` · ~${formatElapsed(estimate.ms)} left` : ""}
           {view.cancelling && view.phase !== "finished" ? <Text color={theme.warning}> · stopping…</Text> : null}
           {pause === "pausing" ? <Text color={theme.warning}> · pausing after the running task…</Text> : pause === "paused" ? <Text color={theme.warning}> · paused — p resumes</Text> : null}
         </Text>

@@ -193,19 +193,21 @@ describe("plain accessible mode (tmux)", () => {
       width: 80,
       height: 24,
     });
-    const screen = await term.waitFor((s) => s.includes("? help") && s.includes("specs/greeter.smd"), "the overview in plain mode");
+    // A transcript: what was printed, scrollback included (the footer was printed before the later lines).
+    const screen = await term.waitForHistory((s) => s.includes("? help") && s.includes("specs/greeter.smd") && s.includes("not reachable"), "the overview in plain mode");
     expect(screen).not.toMatch(/[─│╭╮╰╯✓✗›◐◆▶…]/);
     expect(screen).toMatch(/\+ specs\/greeter\.smd/);
     const flags = await execa("tmux", ["-S", join(dir, ".tmux.sock"), "display", "-p", "-t", "sw", "#{alternate_on}"]);
     expect(String(flags.stdout).trim()).toBe("0");
     await term.send("2");
     await term.send("n");
-    // A text prompt without a box, answered by typing.
-    await term.waitFor((s) => s.includes("New spec name"), "the new-spec prompt");
-    expect(await term.screen()).not.toMatch(/[╭╮╰╯│]/);
+    // A text prompt without a box, answered by typing: the typing continues the prompt's line.
+    await term.waitForHistory((s) => s.includes("New spec name"), "the new-spec prompt");
     await term.send("notes", { literal: true });
+    const typed = await term.waitForHistory((s) => /^> notes$/m.test(s), "the name typed on the prompt's line");
+    expect(typed).not.toMatch(/[╭╮╰╯│]/);
     await term.send("Enter");
-    await term.waitFor((s) => s.includes("specs/notes.smd"), "the new spec listed");
+    await term.waitForHistory((s) => s.includes("specs/notes.smd"), "the new spec listed");
     await term.send("q");
     const end = await term.waitFor((s) => s.includes("[exit "), "the app to exit");
     expect(end).toContain("[exit 0]");

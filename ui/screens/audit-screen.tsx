@@ -21,7 +21,7 @@ import { usePlain } from "../plain-mode.js";
 import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
 import { auditProject, lineToReplacement, replacementToLine } from "../data/audit-actions.js";
 import { loadFindings, triageFinding, type FindingsData } from "../data/findings-data.js";
-import { cell, plural, wrapLines } from "../format.js";
+import { cell, plural, wrapProse } from "../format.js";
 import { CURSOR, inColor, severityTone, theme, toneColor } from "../theme.js";
 import { useLoader } from "../use-loader.js";
 import { useLiveReducer } from "../use-live-reducer.js";
@@ -275,7 +275,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
         asking the fixer for a fix to {view.fix.findingId}… {modelActivityLine(view.model, plain) ?? ""} · Esc cancels
       </Text>
     ) : null;
-  const detail = selected ? wrapLines(`${selected.issue}\nsuggestion: ${selected.suggestion}${selected.reason ? `\nreason: ${selected.reason}` : ""}`, width - 2) : [];
+  const detail = selected ? wrapProse(`${selected.issue}\nsuggestion: ${selected.suggestion}${selected.reason ? `\nreason: ${selected.reason}` : ""}`, width - 2) : [];
   const fixed = (fixLine ? 1 : 0) + 1 + excerpt.length;
   const detailRows = Math.min(detail.length, Math.max(1, height - 1 - progress.length - fixed - 3));
   const listRows = Math.max(1, height - 1 - progress.length - fixed - detailRows);

@@ -47,7 +47,8 @@ function finishedBuild(): BuildViewState {
     promptTokens: 0,
     cachedPromptTokens: 0,
     durationMs: 34_000,
-  } as BuildSummary;
+    reviews: { calls: 4, promptTokens: 0, cachedPromptTokens: 0, evalTokens: 0, discarded: 0, failed: 0 },
+  };
   return {
     ...initialBuildView(),
     phase: "finished",

@@ -400,7 +400,7 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
             </Text>
           ))
         : null}
-      {view.summary ? <SummaryLine view={view} /> : null}
+      {view.summary && summaryRows > 0 ? <SummaryLine view={view} /> : null}
     </Box>
   );
 }

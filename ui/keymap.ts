@@ -73,7 +73,10 @@ export type Command =
   | "build.only"
   | "specs.new"
   | "specs.confirm"
+  | "specs.draft"
   | "models.pick"
+  | "models.compare"
+  | "models.mark"
   | "overview.init"
   | "plan.skip"
   | "plan.manual"
@@ -191,9 +194,12 @@ export const KEYMAP: readonly Binding[] = [
   // Specs
   { command: "specs.edit", keys: [char("e"), named("return")], label: "e", description: "open the selected spec in $EDITOR", scope: "specs", footer: true },
   { command: "specs.new", keys: [char("n")], label: "n", description: "new spec from a template (name, name.amd or name.vmd)", scope: "specs", footer: true },
-  { command: "specs.confirm", keys: [char("c")], label: "c", description: "confirm the selected [inferred] item (removes its marker)", scope: "specs", footer: true },
+  { command: "specs.draft", keys: [char("D")], label: "D", description: "draft a new spec from your words with the drafter model (like `new --draft`), reviewed in the ask panel", scope: "specs", footer: false },
+  { command: "specs.confirm", keys: [char("c")], label: "c", description: "confirm the selected [inferred] item (removes its marker; logged as an intent entry)", scope: "specs", footer: true },
   // Models
   { command: "models.pick", keys: [named("return")], label: "Enter", description: "pick the model for the selected role from the installed ones", scope: "models", footer: true },
+  { command: "models.compare", keys: [char("c")], label: "c", description: "compare these: mark installed models, Enter builds the plan with each in scratch folders (specwright compare)", scope: "models", footer: true },
+  { command: "models.mark", keys: [char(" ")], label: "Space", description: "mark or unmark the selected model for the comparison (on a role: compare its model)", scope: "models", footer: false },
   // Overview
   { command: "overview.init", keys: [char("i")], label: "i", description: "create a specwright project here (same files as `specwright init`)", scope: "overview", footer: false },
   // Lists, where a screen has one
@@ -210,7 +216,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: "screen.previous", keys: [named("shift-tab")], label: "S-Tab", description: "previous screen", scope: "global", footer: false },
   { command: "palette", keys: [char(":"), { ctrl: "p" }], label: ":", description: "command palette: every action of every screen, searchable", scope: "global", footer: true },
   { command: "cancel", keys: [named("escape")], label: "Esc", description: "cancel the running operation, close a dialog, or go back", scope: "global", footer: true },
-  { command: "intent.ask", keys: [char(">")], label: ">", description: "ask: your words become a spec change (diff, then accept or reject per hunk)", scope: "global", footer: true },
+  { command: "intent.ask", keys: [char(">")], label: ">", description: "ask about the selection: your words become a spec change (diff, then accept, edit or reject per hunk)", scope: "global", footer: true },
   { command: "help", keys: [char("?")], label: "?", description: "show or hide this help", scope: "global", footer: true },
   { command: "interrupt", keys: [{ ctrl: "c" }], label: "^C", description: "cancel; press twice to quit", scope: "global", footer: false },
   { command: "quit", keys: [char("q")], label: "q", description: "quit (asks while a build runs)", scope: "global", footer: true },
@@ -356,8 +362,10 @@ function shortDescription(b: Binding): string {
     "build.skip": "skip",
     "build.retry": "retry",
     "specs.new": "new",
+    "specs.draft": "draft",
     "specs.confirm": "confirm",
     "models.pick": "pick model",
+    "models.compare": "compare",
     "plan.skip": "skip",
     "plan.manual": "manual",
     "plan.notes": "notes",

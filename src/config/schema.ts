@@ -310,6 +310,7 @@ export function defaultConfig(projectName: string): SpecwrightConfig {
       keepAlive: "30m",
       temperature: 0.2,
       requestTimeoutMs: 300_000,
+      endpoints: [],
     },
     build: { maxFixAttempts: 3, review: true, maxReviewAttempts: 1, verifyTimeoutMs: 120_000, parallel: 1, overlapVerify: true, git: true, setup: [], verify: [], maxOutputTokens: 8192 },
     audit: { maxFixCycles: 3 },

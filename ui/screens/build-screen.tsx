@@ -334,7 +334,8 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
       {focus ? (
         <Text wrap="truncate-end" color={theme.accent}>
           ── {focus.id} {focus.title}
-          {focus.attempt > 0 ? ` · attempt ${focus.attempt}${focus.attemptKind && focus.attemptKind !== "implement" ? ` (${focus.attemptKind})` : ""}` : ""} · {focus.state} ──
+          {focus.attempt > 0 ? ` · attempt ${focus.attempt}${focus.attemptKind && focus.attemptKind !== "implement" ? ` (${focus.attemptKind})` : ""}` : ""} · {focus.state}
+          {focus.endpoint ? ` · on ${focus.endpoint}` : ""} ──
         </Text>
       ) : (
         <Text> </Text>

@@ -87,7 +87,7 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   };
 
   const startReview = () => {
-    if (!loaded || runRef.current.phase === "running") return;
+    if (!loaded || liveRun().phase === "running") return;
     dispatchRun({ type: "started", label: "reviewing the plan with the reviewer model" });
     const modelEvents = createEventBatcher<ModelEvent>((list) => dispatchRun({ type: "model-events", events: list }));
     batchers.current.push(modelEvents as EventBatcher<unknown>);

@@ -51,10 +51,12 @@ describe.each(["llama-server", "vllm"] as const)("specwright plan and build agai
     });
     await appendFile(join(dir, "specwright.toml"), `\n[[model.endpoints]]\nurl = "${fake.url}/v1"\nkind = "openai"\napi_key_env = "WORDFREQ_KEY"\n`);
     // No Ollama: a host nothing listens on would fail the run if it were asked.
-    const env = { WORDFREQ_KEY: KEY, OLLAMA_HOST: "http://127.0.0.1:9" };
+    // The judge on (runCli turns it off by default): its reviews are structured calls of the task's session.
+    const env = { WORDFREQ_KEY: KEY, OLLAMA_HOST: "http://127.0.0.1:9", SPECWRIGHT_BUILD_REVIEW: "on" };
 
     const planned = await runCli(["plan"], { cwd: dir, env });
     expect(planned.exitCode, planned.stderr).toBe(0);
+    const planCalls = fake.chatRequests().length;
     const built = await runCli(["build", "--yes"], { cwd: dir, env });
     expect(built.exitCode, built.stderr).toBe(0);
     const tests = await execa("node", ["--test", "test/count.test.mjs", "test/cli.test.mjs"], { cwd: join(dir, "output"), reject: false });
@@ -67,6 +69,10 @@ describe.each(["llama-server", "vllm"] as const)("specwright plan and build agai
     const taskCalls = chats.filter((r) => taskOf(r) !== undefined);
     expect(taskCalls.length).toBeGreaterThan(0);
     for (const call of taskCalls) expect(call.sessionId, taskOf(call)).toMatch(new RegExp(`/${taskOf(call)}$`));
+    // Reviews too: every call of the build names its task's session.
+    const buildCalls = chats.slice(planCalls);
+    expect(buildCalls.some((r) => r.responseFormat !== undefined)).toBe(true);
+    expect(buildCalls.filter((r) => !/^[^/]+-build\/T\d+$/.test(r.sessionId ?? "")).map((r) => r.seq)).toEqual([]);
     // The counting tests fail once and are fixed: the fix continued the task's conversation on the same session.
     const fixes = taskCalls.filter((r) => (r.messages ?? []).some((m) => m.role === "assistant"));
     expect(fixes.length).toBeGreaterThan(0);

@@ -117,6 +117,8 @@ export class ReviewStep {
       answer = await reviewer.callStructured<{ verdicts: Omit<JudgedItem, "line">[] }>({
         caller: `${task.id}-review`,
         messages,
+        // The task's session: a router pins the review to the replica holding the task's files.
+        sessionId: `${run.summary.runId}/${task.id}`,
         schema: reviewSchema(items),
         outputBudget,
         signal,

@@ -68,7 +68,10 @@ export interface OutputCommitter {
 }
 
 export interface BuildEngineInput {
+  /** Where the run's state, case records and trace paths live: the project, or a comparison's scratch folder. */
   root: string;
+  /** Where a copy task's sources are read from (default `root`): the project, when `root` is a scratch folder. */
+  sourceRoot?: string;
   /** Absolute output dir. */
   outputDir: string;
   /** Where the project's own files are: no task may write them. */

@@ -20,6 +20,8 @@ import { runBuild } from "./engine.js";
 import { gitCommitter } from "../git/git-committer.js";
 import type { BuildContext } from "./load-build-context.js";
 import { buildOutputBudget, taskMessages } from "./prepare-task.js";
+import type { Diagnostic } from "../../grammar/diagnostic.js";
+import { requiredCoverageDiagnostics } from "../cases/required-coverage.js";
 
 export interface ProjectBuildInput {
   loaded: LoadedConfig;
@@ -44,7 +46,15 @@ export type ProjectBuildResult =
    * there is no model to talk to), or the output repository cannot be set up.
    * Nothing was written: no run folder, no git init.
    */
-  | { ok: false; message: string; hint?: string; modelFault?: ModelFault };
+  | {
+      ok: false;
+      message: string;
+      hint?: string;
+      modelFault?: ModelFault;
+      /** Spec problems that stop the build before it starts ([test] require_coverage), with the texts they point into. */
+      diagnostics?: Diagnostic[];
+      sources?: [string, string][];
+    };
 
 export async function runProjectBuild(input: ProjectBuildInput): Promise<ProjectBuildResult> {
   const { config, root } = input.loaded;
@@ -53,6 +63,17 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
   const report = (event: BuildEvent) => input.onEvent(redactValue(redactor, event));
   const notDirectory = await outputDirProblem(input.context.outputDir, config.output.dir);
   if (notDirectory) return { ok: false, ...notDirectory };
+  // [test] require_coverage: a requirement no verification case covers stops the build before anything is written.
+  const uncovered = requiredCoverageDiagnostics(input.context.groups, input.context.plan, config.test.requireCoverage);
+  if (uncovered.length > 0) {
+    return {
+      ok: false,
+      message: `${uncovered.length} requirement${uncovered.length === 1 ? " has" : "s have"} no verification case, and [test] require_coverage is on`,
+      hint: "add the cases (or `covers` to a task, or {.no-verify} to the heading); `specwright plan --check` lists them",
+      diagnostics: uncovered,
+      sources: input.context.groups.map((g): [string, string] => [g.smd.file, g.smd.text]),
+    };
+  }
   const locked = await lockRunScope({
     root,
     command: "build",

@@ -210,7 +210,7 @@ export class TaskRunner {
     const { run, engine } = this.ctx;
     progress.announce();
     const copy = (force: boolean) =>
-      copyProjectFiles({ root: engine.root, outputDir: run.outputDir, layout: run.layout, task, lastWritten: lastWrittenHashes(run.state), force, stagingId: `${task.id}-copy${force ? "-force" : ""}` });
+      copyProjectFiles({ root: engine.sourceRoot ?? engine.root, outputDir: run.outputDir, layout: run.layout, task, lastWritten: lastWrittenHashes(run.state), force, stagingId: `${task.id}-copy${force ? "-force" : ""}` });
     let written = await copy(engine.force);
     if (!written.ok && written.kind === "conflict") {
       const answer = await engine.decide({ kind: "overwrite-hand-edit", task: task.id, files: written.conflicts.map((c) => ({ path: c.path, message: c.message })) });

@@ -78,6 +78,12 @@ export interface SpecwrightConfig {
   };
   audit: {
     maxFixCycles: number;
+    /** After an ask's proposal is applied, a focused audit of the parts it changed offers follow-up edits (audit.after_ask = "on"). */
+    afterAsk: boolean;
+  };
+  test: {
+    /** Ossature's `[test] require_coverage`: a requirement no verification case (or task `covers`) checks fails validate, plan --check, build and status --coverage. */
+    requireCoverage: boolean;
   };
   traces: {
     keepRuns: number;

@@ -131,7 +131,7 @@ export function compareRows(doc: CompareDocument): CompareRow[] {
   });
 }
 
-/** True when every run of every model is done (or could not start): nothing left to resume. */
+/** True when every run of every model is done: nothing left to resume. */
 export function compareFinished(doc: CompareDocument): boolean {
-  return doc.models.every((m) => m.runs.every((r) => r.status === "done" || r.status === "could-not-start"));
+  return doc.models.every((m) => m.runs.every((r) => r.status === "done"));
 }

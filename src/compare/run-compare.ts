@@ -151,7 +151,7 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
     await mkdir(dir, { recursive: true });
     await writeCompareResult(dir, doc);
 
-    const pending = doc.models.flatMap((m) => m.runs.filter((r) => r.status === "pending" || r.status === "partial").map(() => m));
+    const pending = doc.models.flatMap((m) => m.runs.filter((r) => r.status !== "done").map(() => m));
     const estimate = estimateCompare(sizes.tasks, doc.models.map((m) => ({ model: m.model, ...(m.sizeBytes !== undefined ? { sizeBytes: m.sizeBytes } : {}) })), 1);
     progress({ type: "starting", id, dir: relative(root, dir), resumed: previous.kind === "read", doc, estimate, pendingRuns: pending.length });
 
@@ -159,7 +159,8 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
     const couldNotStart: string[] = [];
     for (const m of doc.models) {
       for (const run of m.runs) {
-        if (run.status === "done" || run.status === "could-not-start") continue;
+        // A run that could not start (git missing, a model that cannot chat) is tried again: it did no work.
+        if (run.status === "done") continue;
         if (scope.signal.aborted) break;
         const ended = await runModel({ input, plan, model: m, run, dir, root, signal: scope.signal, saver, progress });
         if (ended.kind === "unavailable") {
@@ -278,7 +279,10 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
   if (!outcome.started) {
     if (interrupted) return { kind: "interrupted" };
     const message = outcome.hint ? `${outcome.message} (${outcome.hint})` : outcome.message;
-    if (outcome.reason === "model" && outcome.fault === "unavailable") {
+    // "Unavailable" is the server gone (stop everything) or this model unusable (an embedding
+    // model cannot chat): the server still listing its models says which.
+    const serverUp = outcome.reason === "model" && outcome.fault === "unavailable" ? (await listInstalledModels(parseOllamaHost(config.model.host), m.signal)).ok : true;
+    if (!serverUp) {
       run.message = message;
       m.progress({ type: "run-finished", model: model.model, run: run.run, status: run.status, message });
       return { kind: "unavailable", message };

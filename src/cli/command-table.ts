@@ -95,6 +95,7 @@ Options:
   --amd, --vmd        an architecture or verification template instead
   --draft TEXT        draft the spec from your words with the drafter model
   --yes               write the draft without waiting for --accept
+  --no-audit          no focused audit of the draft once it is written
   --model NAME        use this model for the draft
 
 Exit codes: 0 written (or drafted), 1 the file exists or cannot be written,
@@ -287,7 +288,8 @@ Exit codes: 0 all tasks done, 1 a task failed, 2 usage or config error,
     summary: "a spec change from your words (kept in the intent log)",
     help: `Usage: specwright ask "<words>" [--at SPEC#anchor|FILE[:LINE]] [--thread ID] [--yes] [--json]
        specwright ask -              (the words from stdin: a pasted error or trace is fine)
-       specwright ask --accept ID [--hunks 1,3] | --reject ID [--reason TEXT] | --retry ID
+       specwright ask --accept ID [--hunks 1,3] [--edit] [--no-audit]
+       specwright ask --reject ID [--reason TEXT] | --retry ID
 
 Your words are appended verbatim to .specwright/intent.jsonl (fsynced) before
 any model is called: a crash, Ctrl-C or Ollama being down keeps them, marked
@@ -305,9 +307,17 @@ computed without a model: which requirements, components and sections change,
 which plan tasks would rebuild, and which task refs would stop resolving. It
 is applied only if every spec still validates (the model gets the problems
 once). Without --yes it stays pending; --accept applies it (or only the
---hunks given), --reject drops it. A spec file changed on disk since the
+--hunks given), --edit opens it in $VISUAL/$EDITOR first and applies what
+you save if the specs validate (else nothing changes, and the diagnostic says
+file:line:col), --reject drops it. A spec file changed on disk since the
 proposal was made is detected and the proposal is refused, never applied on
 top of different text.
+
+Once a proposal is applied, the audit role checks only the parts of the specs
+it changed (one model call) and prints what the change introduced; fixes it
+can make within those parts become a follow-up entry in the same thread, pending
+and marked [inferred], for --accept like any proposal. --no-audit (or
+audit.after_ask = "off") skips that check.
 
 Options:
   --at SPEC#anchor|FILE[:LINE]   what the request is about (its context)
@@ -315,6 +325,8 @@ Options:
   --yes            accept the proposal; with questions, record the model's
                    assumptions as [inferred] bullets under Assumptions
   --accept ID      apply a pending proposal; --hunks N,M applies only those hunks
+  --edit           with --accept: edit the proposed text in $VISUAL/$EDITOR first
+  --no-audit       no focused audit of the change after it is applied
   --reject ID      reject a pending proposal (--reason TEXT is logged)
   --retry ID       answer an unanswered, refused or stale entry again
   --model NAME     use this model for every role in this run

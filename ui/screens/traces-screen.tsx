@@ -9,7 +9,7 @@ import { useCallback, useEffect, useReducer, useState } from "react";
 import { reportProject, type ProjectReport } from "../../src/report/project-report.js";
 import { callOutcome, listCalls, listRuns, type CallSummary, type RunSummary } from "../../src/traces/read-traces.js";
 import { diffHunks } from "../../src/text/line-diff.js";
-import { useActions, useProject, useScreenCommands, useTraceTarget } from "../app-context.js";
+import { useActions, useProject, useScreenCommands, useScreenSelection, useTraceTarget } from "../app-context.js";
 import { partsOf, readCallTexts, type CallTexts } from "../data/trace-files.js";
 import { cell, plural, wrapLines } from "../format.js";
 import { CURSOR, inColor, theme } from "../theme.js";
@@ -69,6 +69,14 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
         : at.level === "call"
           ? Math.max(1, lines.length - bodyRows + 1)
           : Math.max(1, diffRows.length - bodyRows + 1);
+
+  // The run (or call) selected or open: a request about a trace carries its folder.
+  useScreenSelection("traces", () => {
+    const run = at.level === "runs" ? runs.value?.[at.cursor]?.id : at.runId;
+    if (!run) return undefined;
+    const call = at.level === "calls" ? calls.value?.[at.cursor]?.path : at.level === "call" ? at.path : undefined;
+    return { trace: [".specwright", "runs", run, ...(call ? [call] : [])].join("/") };
+  });
 
   useScreenCommands("traces", (command) => {
     if (command === "traces.report") {
@@ -224,7 +232,7 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
         {list.slice(first, first + bodyRows).map((c, i) => {
           const m = c.meta;
           const outcome = callOutcome(c);
-          const tone = outcome.startsWith("failed") || outcome.startsWith("verify ") ? theme.error : outcome === "in-progress" ? theme.warning : undefined;
+          const tone = outcomeTone(outcome);
           const metrics = m?.metrics;
           return (
             <Text key={c.path} wrap="truncate-end">
@@ -259,10 +267,14 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
   }
 
   const text = call.value?.[at.part];
+  // What became of the call, in the words of the call list and `specwright traces` (an attempt whose verify failed is not "ok").
+  const summary = calls.value?.find((c) => c.path === at.path);
+  const outcome = summary ? callOutcome(summary) : undefined;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>{at.path}</Text>{" "}
+        <Text bold>{at.path}</Text>
+        {outcome ? <Text {...inColor(outcomeTone(outcome))}> {outcome}</Text> : null}{" "}
         {partsOf(call.value).map((p) => (p === at.part ? `[${PART_TITLES[p]}]` : ` ${PART_TITLES[p]} `)).join(" ")}
         <Text dimColor> ←→ part · Esc back</Text>
       </Text>
@@ -289,6 +301,11 @@ function attemptDiffRows([a, b]: [CallTexts | undefined, CallTexts | undefined],
   const missing = before === undefined ? "the first call has none; all of it is new" : after === undefined ? "the second call has none" : undefined;
   if (hunks.length === 0) return [{ kind: "note", text: `the ${PART_TITLES[part]} is the same in both calls` }];
   return [...(missing ? [{ kind: "note" as const, text: missing }] : []), ...hunkRows(hunks)];
+}
+
+/** A call's outcome coloured as what it is: a failure (of the call or of its verify), unfinished, or fine. */
+function outcomeTone(outcome: string): string | undefined {
+  return outcome.startsWith("failed") || outcome.startsWith("verify ") ? theme.error : outcome === "in-progress" ? theme.warning : undefined;
 }
 
 /** The first row to show so the cursor stays visible. */

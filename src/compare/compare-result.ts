@@ -38,6 +38,8 @@ export interface CompareRun {
   wallMs: number;
   /** Client-side time in model calls and model loads: the part of wallMs the model took. */
   modelMs: number;
+  /** Time the verify commands (and build.setup) ran: the project's own part of wallMs. */
+  verifyMs: number;
   /** Model loads (a reload per segment: one model after another on one endpoint). */
   loads: number;
   /** Trace run ids of the build segments (in the run's .specwright/runs/). */

@@ -207,6 +207,7 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
   const segmentStart = Date.now();
   let lastSettledAt = segmentStart;
   let segmentModelMs = 0;
+  let segmentVerifyMs = 0;
   const onModel = (event: ModelEvent) => {
     if (event.type === "model-loaded") {
       run.loads += 1;
@@ -215,11 +216,15 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
   };
   const onEvent = (event: BuildEvent) => {
     if (event.type === "model") onModel(event.event);
+    else if (event.type === "verify-finished") segmentVerifyMs += event.result.durationMs;
+    else if (event.type === "setup-finished") segmentVerifyMs += event.results.reduce((s, r) => s + r.durationMs, 0);
     if (event.type === "task-finished" && (event.outcome === "done" || event.outcome === "failed" || event.outcome === "blocked")) {
       run.tasks[event.id] = taskRecordOf(event);
       lastSettledAt = Date.now();
       run.modelMs += segmentModelMs;
+      run.verifyMs += segmentVerifyMs;
       segmentModelMs = 0;
+      segmentVerifyMs = 0;
       m.saver.save();
     }
     m.progress({ type: "build", model: model.model, run: run.run, event });
@@ -293,6 +298,7 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
   } else {
     run.wallMs += Date.now() - segmentStart;
     run.modelMs += segmentModelMs;
+    run.verifyMs += segmentVerifyMs;
     run.status = "done";
     delete run.message;
   }
@@ -440,6 +446,7 @@ function newDocument(id: string, host: string, hash: string, plan: Plan, input: 
             dir: join(".specwright", "compare", id, folders[i]!, `run-${k + 1}`),
             wallMs: 0,
             modelMs: 0,
+            verifyMs: 0,
             loads: 0,
             traceRuns: [],
             tasks: {},

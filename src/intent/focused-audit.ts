@@ -18,6 +18,7 @@ import { ModelSession } from "../model-session.js";
 import { openRunScope } from "../run-scope.js";
 import type { SpecGroup } from "../specs/project-specs.js";
 import { redactModelEvents } from "../traces/redact-model-events.js";
+import { ASK_OUTPUT_BUDGET } from "./ask-prompt.js";
 import { logEvent, logRequest, type FocusedFinding, type IntentEdit } from "./intent-log.js";
 import { checkProposal, fileChanges, type NumberedHunk, type ProposedFile } from "./proposal.js";
 import { currentPlan, reviewOf, specSnapshot, type ProposalReview } from "./review.js";
@@ -209,6 +210,8 @@ export interface FocusedAuditInput {
   id: string;
   words: string;
   applied: ProposalReview;
+  /** Estimated tokens of the ask that proposed the change: with the same model for both roles, the audit asks for the same context, so Ollama does not reload the model. */
+  askPromptTokens?: number;
   onEvent(event: FocusedAuditEvent): void;
   onModelEvent(event: ModelEvent): void;
   onNotice(message: string): void;
@@ -252,7 +255,12 @@ export async function auditAppliedChange(input: FocusedAuditInput): Promise<Focu
     return { kind: "failed", id, message: interrupted ? "interrupted" : error.message, hint: interrupted ? "the change stays applied" : `${error.hint}; the change stays applied`, error, interrupted, traceDir };
   };
   const session = new ModelSession(loaded.config, redactModelEvents(scope.trace.secrets, input.onModelEvent), scope.signal);
-  session.plan([{ role: "audit", largestPromptTokens: promptTokens, outputBudget: FOCUSED_AUDIT_OUTPUT_BUDGET }]);
+  // Roles on one model share a run: planning the ask's need too gives the audit the num_ctx the ask had
+  // (a num_ctx change reloads the model in Ollama, seconds for a 14B); a drafter on another model is never opened.
+  session.plan([
+    { role: "audit", largestPromptTokens: promptTokens, outputBudget: FOCUSED_AUDIT_OUTPUT_BUDGET },
+    ...(input.askPromptTokens !== undefined ? [{ role: "drafter" as const, largestPromptTokens: input.askPromptTokens, outputBudget: ASK_OUTPUT_BUDGET }] : []),
+  ]);
   const run = await session.run("audit");
   if (!run.ok) return fail(run.error);
   const model = run.value;

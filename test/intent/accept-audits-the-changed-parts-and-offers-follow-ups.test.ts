@@ -104,6 +104,20 @@ describe("the focused audit after an ask is applied", () => {
     expect((await cli(["validate"])).exitCode).toBe(0);
   });
 
+  it("asks for the context the ask had, so Ollama does not reload the model for it", async () => {
+    // Notes long enough that the ask needs a bigger context than the audit of one requirement would.
+    const notes = `\n## Notes\n\n${Array.from({ length: 60 }, (_, i) => `Calc note ${i}: results are plain Python numbers and the library keeps no state between calls.`).join("\n")}\n`;
+    await writeFile(join(dir, "specs/calc.smd"), CALC_SMD + notes);
+    fake.script(DIVIDE_ERRORS, { content: JSON.stringify({ findings: [] }) });
+    expect((await cli(["ask", "dividing by zero should give 0", "--yes"])).exitCode).toBe(0);
+    const [ask, audit] = fake.promptRequests();
+    expect(ask!.options?.num_ctx).toBe(8192);
+    expect(audit!.promptTokens!).toBeLessThan(1000);
+    expect(audit!.options?.num_ctx).toBe(8192);
+    // One load for both calls: the audit found the model loaded with the context it asked for.
+    expect(fake.requests.filter((r) => r.loaded === true)).toHaveLength(1);
+  });
+
   it("is skipped with --no-audit and with audit.after_ask = off, and reported in --json", async () => {
     fake.script(DIVIDE_ERRORS);
     await cli(["ask", "dividing by zero should give 0"]);

@@ -159,6 +159,7 @@ export function AskPanel({ loaded, env, context, draft, suspend, width, height, 
       id: result.id,
       words: result.request?.words ?? "",
       applied: r,
+      ...(result.proposal?.promptTokens !== undefined ? { askPromptTokens: result.proposal.promptTokens } : {}),
       signal: abort.signal,
       onEvent: () => undefined,
       onModelEvent: (e) => {

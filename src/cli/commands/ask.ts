@@ -192,6 +192,7 @@ async function decideAndAudit(ctx: CommandContext, loaded: LoadedConfig, result:
     id: result.id,
     words: result.request?.words ?? "",
     applied: result.review,
+    ...(result.proposal?.promptTokens !== undefined ? { askPromptTokens: result.proposal.promptTokens } : {}),
     onEvent: (e) => writeProgress(formatAuditEvent(e, ctx)),
     onModelEvent: (e) => writeProgress(formatModelEvent(e, ctx.err)),
     onNotice: (m) => process.stderr.write(`${m}\n`),

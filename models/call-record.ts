@@ -25,6 +25,10 @@ export interface GenerationOptions {
 export interface CallMetrics {
   /** Our estimate of the prompt's tokens, made before sending. */
   estimatedPromptTokens: number;
+  /** The prompt's exact count by the server's tokenizer before sending (/tokenize on llama-server and vLLM). */
+  countedPromptTokens?: number;
+  /** What that count cost: the tokenizer round trips, in ms. */
+  countMs?: number;
   /** prompt_eval_count as the server sent it (v0.30.0 counted only the uncached part). */
   promptEvalCount?: number;
   /** The prompt's whole token count, whatever the server's version means by prompt_eval_count. */
@@ -52,7 +56,10 @@ export interface CallStart {
   caller: string;
   model: string;
   digest?: string;
+  /** The base URL of the server that served the call (never credentials or a key). */
   host: string;
+  /** The X-Session-Id the call was sent with (a task's `<run>/<task>`), when it had one. */
+  sessionId?: string;
   messages: ChatMessage[];
   options: GenerationOptions;
   /** JSON schema sent as `format` for a structured call. */

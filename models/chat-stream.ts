@@ -17,7 +17,7 @@ import { Ollama, type ChatResponse } from "ollama";
 import type { ChatMessage } from "./call-record.js";
 import { aborted, timedOut, type ModelError } from "./errors.js";
 import { InvalidStreamLine, NotOllamaAnswer, mapOllamaError, type FailurePhase } from "./error-mapping.js";
-import { endpointHeaders, endpointUrl, type OllamaEndpoint } from "./host.js";
+import { endpointHeaders, endpointUrl, sessionHeaders, type OllamaEndpoint } from "./host.js";
 
 export interface ChatStreamRequest {
   model: string;
@@ -30,6 +30,8 @@ export interface ChatStreamRequest {
   /** Sent as is; servers before 0.12.6 ignore them (see server-features.ts). */
   truncate?: boolean;
   shift?: boolean;
+  /** Sent as the X-Session-Id header (host.ts). */
+  sessionId?: string;
 }
 
 export interface ChatStreamHooks {
@@ -188,7 +190,10 @@ export async function streamChat(host: OllamaEndpoint, request: ChatStreamReques
   };
   arm(hooks.firstChunkTimeoutMs, "before-first-chunk");
 
-  const client = new Ollama({ host: endpointUrl(host), fetch: boundFetch(controller.signal, endpointHeaders(host)) });
+  // ollama-js 0.6 takes headers per client only (chat() sends `this.config.headers`), and a
+  // client lives for one request here, so the session id rides on the client's fetch.
+  const headers = { ...endpointHeaders(host), ...sessionHeaders(request.sessionId) };
+  const client = new Ollama({ host: endpointUrl(host), fetch: boundFetch(controller.signal, headers) });
   let phase: FailurePhase = "request";
   let final: ChatResponse | undefined;
   let line = 0;

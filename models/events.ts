@@ -21,8 +21,8 @@ export type ModelEvent =
   | { type: "context-capped"; model: string; requested: number; loaded: number; message: string; hint: string }
   /** The server counted a prompt longer than the window; the run re-opens once with a larger num_ctx. */
   | { type: "model-reloading"; model: string; caller: string; fromNumCtx: number; toNumCtx: number; reason: string }
-  /** The estimator's factor for this model rose: from a counted overflow (exact) or a reply's prompt count. */
-  | { type: "calibrated"; model: string; caller: string; source: "counted-overflow" | "refusal-bound" | "reply"; estimatedTokens: number; countedTokens: number; ratio: number }
+  /** The estimator's factor for this model rose: from a counted overflow (exact), the server's tokenizer before sending ("counted"), or a reply's prompt count. */
+  | { type: "calibrated"; model: string; caller: string; source: "counted-overflow" | "refusal-bound" | "reply" | "counted"; estimatedTokens: number; countedTokens: number; ratio: number }
   | { type: "re-ask"; callId: string; caller: string; problems: string[] };
 
 export type ModelEventListener = (event: ModelEvent) => void;

@@ -34,6 +34,19 @@ export function endpointHeaders(endpoint: OllamaEndpoint): Record<string, string
 }
 
 /**
+ * The header carrying a task's stable session id (`<run>/<task>`): LiteLLM's
+ * and the vLLM production stack's session-aware routing read it to keep one
+ * task's calls, and so its prefix cache, on one replica. Servers that do not
+ * route ignore it.
+ */
+export const SESSION_ID_HEADER = "X-Session-Id";
+
+/** The session header for a call, or none. */
+export function sessionHeaders(sessionId: string | undefined): Record<string, string> {
+  return sessionId === undefined || sessionId === "" ? {} : { [SESSION_ID_HEADER]: sessionId };
+}
+
+/**
  * `value` with any `user:password@` replaced by `***@`, for showing a host as
  * configured (`specwright config`, warnings).
  */

@@ -25,7 +25,8 @@ export const COMMANDS: CommandEntry[] = [
     help: `Usage: specwright init [dir]
 
 Creates specwright.toml, specs/ with an example spec pair that validates,
-context/, and .gitignore entries for .specwright/runs/ and .specwright/lock.
+context/, and .gitignore entries for .specwright/runs/, .specwright/lock and
+.specwright/compare/.
 Existing files are never overwritten; init says what it skipped. In a folder
 that already has its specwright.toml, only missing .gitignore entries are
 added (never the example spec again).
@@ -617,6 +618,43 @@ Options:
 Exit codes: 0 written, 1 no builds yet or the call failed, 2 usage or config
 error, 3 Ollama unreachable or the model missing, 130 interrupted.`,
     load: () => import("./commands/retro.js"),
+  },
+  {
+    name: "compare",
+    synopsis: "compare --models a,b [--only T…] [--runs K]",
+    summary: "build the plan once per model in scratch folders and tabulate how each did",
+    help: `Usage: specwright compare --models a,b[,c] [--only T…] [--runs K] [--id ID] [--json]
+
+Builds the plan (or the --only tasks and what they depend on) once per model,
+each into its own scratch folder .specwright/compare/<id>/<model>/run-<k>/
+(output/ with its own git repository, state and traces), with the same
+prompts, verify commands, verification cases and fix budget. output/,
+.specwright/state.json and the project's git history are never touched.
+Then one table per model: tasks passed first try, passed after fixes,
+failed, attempts, tokens, wall time and tokens/s; with --runs K each model
+builds K times with seeds counting up, and the spread is shown.
+
+Models run one after another on the configured endpoint, so each one is
+loaded in turn; the time this will take is estimated up front from the model
+sizes and the plan's prompt sizes. The result is saved after every task in
+.specwright/compare/<id>/result.json (schema in docs/compare.md). Ctrl-C
+stops; the same command again continues where it stopped, and finished runs
+are not redone. The judge (build.review) is the configured reviewer for every
+model. The run lock is held while comparing, like a build.
+
+Options:
+  --models a,b  two or more installed models, comma-separated
+  --only T      compare on task T and what it depends on (repeatable, or T1,T2)
+  --runs K      build K times per model (1–20, default 1), seeds counting up
+                from model.seed (or 1)
+  --id ID       name the comparison (default: from the models and inputs, so
+                the same command resumes it)
+  --json        print the result document and the table's figures as JSON
+
+Exit codes: 0 compared (whatever the tasks did), 1 a model run could not
+start or the plan has errors, 2 usage or config error, 3 Ollama unreachable
+or a model not installed, 130 interrupted (rerun to continue).`,
+    load: () => import("./commands/compare.js"),
   },
 ];
 

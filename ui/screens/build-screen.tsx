@@ -248,7 +248,7 @@ async function buildProject(options: {
     onEvent: options.onEvent,
     decide: options.decide,
   });
-  if (!result.ok) return [result.message, ...(result.hint ? [`hint: ${result.hint}`] : [])];
+  if (!result.ok) return [result.message, ...(result.hint ? [`hint: ${result.hint}`] : []), ...diagnosticLines(result.diagnostics ?? [], result.sources ?? [])];
   return undefined;
 }
 
@@ -338,7 +338,8 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
       {focus ? (
         <Text wrap="truncate-end" color={theme.accent}>
           ── {focus.id} {focus.title}
-          {focus.attempt > 0 ? ` · attempt ${focus.attempt}${focus.attemptKind && focus.attemptKind !== "implement" ? ` (${focus.attemptKind})` : ""}` : ""} · {focus.state} ──
+          {focus.attempt > 0 ? ` · attempt ${focus.attempt}${focus.attemptKind && focus.attemptKind !== "implement" ? ` (${focus.attemptKind})` : ""}` : ""} · {focus.state}
+          {focus.endpoint ? ` · on ${focus.endpoint}` : ""} ──
         </Text>
       ) : (
         <Text> </Text>

@@ -152,7 +152,9 @@ export function changedParts(files: readonly ProposedFile[], hunks: readonly Num
     const merged: ChangedPart[] = [];
     for (const s of spans) {
       const last = merged.at(-1);
-      if (last && s.from <= last.to + 1) {
+      // Parts that touch, or are apart only by blank lines, are one excerpt (one header, no gap).
+      const gap = last ? lines.slice(last.to, s.from - 1) : [];
+      if (last && s.from <= last.to + 1 + gap.length && gap.every((l) => l.trim() === "")) {
         last.to = Math.max(last.to, s.to);
         for (const l of s.labels) if (!last.labels.includes(l)) last.labels.push(l);
       } else merged.push({ file: f.file, from: s.from, to: s.to, labels: [...s.labels] });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { emptyFindings } from "../../src/audit/findings.js";
 import { describeSelection, partAt } from "../../src/intent/ask-context.js";
-import { changedParts, focusedAuditMessages } from "../../src/intent/focused-audit.js";
-import { numberHunks } from "../../src/intent/proposal.js";
+import { changedParts, focusedAuditMessages, parseProposalDiff } from "../../src/intent/focused-audit.js";
+import { numberHunks, renderProposalDiff } from "../../src/intent/proposal.js";
 import { groupsOf } from "../../src/intent/review.js";
 import { CALC_AMD, CALC_SMD } from "../helpers/spec-project.js";
 
@@ -43,6 +43,19 @@ describe("the parts a focused audit is shown", () => {
     expect(prompt).not.toContain("### Arith");
     expect(prompt).not.toContain("## Constraints");
     expect(prompt).not.toContain("# Calc\n");
+  });
+});
+
+describe("a decision's diff read back", () => {
+  it("gives the hunks it was written from, line numbers and all, for files changed and created", () => {
+    const after = CALC_SMD.replace("status: draft", "status: active").replace("- Standard library only\n", "- Standard library only\n- No rounding\n").replace("Add two integers.\n\n", "");
+    const files = [
+      { file: "specs/calc.smd", before: CALC_SMD, after },
+      { file: "specs/new.smd", before: undefined, after: "---\nid: NEW\n---\n\n# New\n" },
+    ];
+    const hunks = numberHunks(files);
+    expect(hunks.length).toBeGreaterThanOrEqual(4);
+    expect(parseProposalDiff(renderProposalDiff(files, hunks))).toEqual(hunks);
   });
 });
 

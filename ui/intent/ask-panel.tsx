@@ -174,7 +174,7 @@ export function AskPanel({ loaded, env, context, draft, suspend, width, height, 
         dispatch({ type: "message", tone: "ok", text: `${summary}\nNo focused audit: ${audit.reason}.` });
         return;
       case "failed":
-        dispatch({ type: "message", tone: "ok", text: `${summary}\nThe focused audit did not finish: ${audit.message} (${audit.hint}).` });
+        dispatch({ type: "message", tone: "ok", text: `${summary}\nThe focused audit did not finish: ${audit.message} (${audit.hint}); specwright ask --audit ${audit.id} checks it later.` });
         return;
       case "audited": {
         if (audit.followUp) {

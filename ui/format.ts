@@ -18,7 +18,7 @@ export function diagnosticLines(diagnostics: readonly Diagnostic[], sources: Rea
   return sortDiagnostics(diagnostics).flatMap((d) => splitLines(renderDiagnostic(d, sourceLine(d.file, d.line), plainStyle)));
 }
 
-/** Splits text into lines no wider than `width` (tabs as four spaces), so a scrolled view shows every character. */
+/** Splits text into lines no wider than `width` (tabs as four spaces), so a scrolled view shows every character: for code, logs and traces (prose wraps at words: wrapProse). */
 export function wrapLines(text: string, width: number): string[] {
   const w = Math.max(10, width);
   const out: string[] = [];
@@ -66,4 +66,10 @@ export function wrapWords(text: string, width: number): string[] {
   }
   if (line !== "" || lines.length === 0) lines.push(line);
   return lines;
+}
+
+/** Prose (a finding, a suggestion) in lines no wider than `width`, broken between words, each paragraph on its own line. */
+export function wrapProse(text: string, width: number): string[] {
+  const w = Math.max(10, width);
+  return splitLines(text).flatMap((paragraph) => wrapWords(paragraph, w));
 }

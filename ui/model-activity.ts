@@ -33,15 +33,20 @@ export function applyModelEvent(model: ModelActivity, event: ModelEvent): ModelA
   }
 }
 
-/** One line for the model's state, or undefined when there is nothing to say. */
-export function modelActivityLine(model: ModelActivity): string | undefined {
+/**
+ * One line for the model's state, or undefined when there is nothing to say.
+ * `plain`: without the count of pieces streamed so far, which changes with
+ * every piece (plain mode prints every change as a new line).
+ */
+export function modelActivityLine(model: ModelActivity, plain = false): string | undefined {
   switch (model.kind) {
     case "idle":
       return undefined;
     case "loading":
       return `loading ${model.model}…`;
     case "asking":
-      return model.tokens === 0 ? `${model.caller}: waiting for ${model.model}…` : `${model.caller}: ${model.model} streaming · ${model.tokens} pieces`;
+      if (model.tokens === 0) return `${model.caller}: waiting for ${model.model}…`;
+      return plain ? `${model.caller}: ${model.model} answering…` : `${model.caller}: ${model.model} streaming · ${model.tokens} pieces`;
     case "answered":
       return `${model.caller}: answered in ${model.seconds.toFixed(1)}s${model.tokensPerSecond !== undefined ? ` · ${model.tokensPerSecond.toFixed(1)} tok/s` : ""}`;
   }

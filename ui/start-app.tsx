@@ -5,11 +5,14 @@
 // never erases the scrollback (terminal-screen.ts). An editor gets the
 // terminal through `suspend`: the normal screen in cooked mode, and when it
 // exits the app takes the screen back and draws its whole frame again.
+// Plain mode draws no frame in place: Ink renders to a transcript that prints
+// each change as new lines (plain-transcript.ts).
 
 import { render, type Instance } from "ink";
 import { App } from "./app.js";
 import type { RunAppOptions } from "./run-app.js";
 import { holdTerminal } from "./terminal-screen.js";
+import { PlainStdout, PlainTranscript } from "./plain-transcript.js";
 import { loadConfig } from "../src/config/load.js";
 
 export async function startApp(options: RunAppOptions): Promise<number> {
@@ -17,6 +20,8 @@ export async function startApp(options: RunAppOptions): Promise<number> {
   // `--plain` or `[ui] plain = true` (a broken config leaves it off; the app shows the errors).
   const plain = options.plain === true || (await loadConfig({ cwd: options.cwd, env: options.env, flags: {} })).loaded.config.ui.plain;
   const terminal = holdTerminal(process.stdout, { alternate: !plain, plain });
+  // Written through process.stdout, so the terminal hold's plain marks apply to it.
+  const transcript = plain ? new PlainTranscript((text) => process.stdout.write(text)) : undefined;
   const restoreOnExit = () => terminal.restore();
   process.once("exit", restoreOnExit);
   const suspend = (run: () => void) => {
@@ -29,6 +34,8 @@ export async function startApp(options: RunAppOptions): Promise<number> {
     } finally {
       if (stdin.isTTY) stdin.setRawMode(true);
       terminal.reclaim();
+      // The editor's screen is below what was printed: the app prints its screen whole again.
+      transcript?.reset();
       // Ink's record of what is on screen is emptied; the app then writes its frame in full.
       instance?.clear();
     }
@@ -37,10 +44,14 @@ export async function startApp(options: RunAppOptions): Promise<number> {
   try {
     instance = render(
       <App cwd={options.cwd} env={options.env} plain={plain} suspend={suspend} onExit={(c) => (code = c)} />,
-      { exitOnCtrlC: false },
+      transcript
+        ? // debug: every frame written whole and at once, no log-update; PlainStdout stands in for the terminal.
+          { exitOnCtrlC: false, debug: true, patchConsole: false, stdout: new PlainStdout(process.stdout, transcript) as unknown as NodeJS.WriteStream }
+        : { exitOnCtrlC: false },
     );
     await instance.waitUntilExit();
   } finally {
+    transcript?.end();
     terminal.restore();
     process.off("exit", restoreOnExit);
   }

@@ -85,21 +85,21 @@ export function holdTerminal(stream: NodeJS.WriteStream, options: { alternate: b
   } as typeof stream.write;
   if (options.alternate) write(ENTER_ALTERNATE_SCREEN + CLEAR_SCREEN_HOME);
   let restored = false;
+  // Plain mode writes no escape at all (a dumb terminal would print it): the app never hides the cursor there.
+  const cursor = (escape: string) => (options.plain ? "" : escape);
   return {
     release() {
-      if (options.alternate) write(LEAVE_ALTERNATE_SCREEN);
-      write(SHOW_CURSOR);
+      write((options.alternate ? LEAVE_ALTERNATE_SCREEN : "") + cursor(SHOW_CURSOR));
     },
     reclaim() {
       // Plain mode keeps what is on the normal screen; the app prints below it.
-      write((options.alternate ? ENTER_ALTERNATE_SCREEN + CLEAR_SCREEN_HOME : "") + HIDE_CURSOR);
+      write((options.alternate ? ENTER_ALTERNATE_SCREEN + CLEAR_SCREEN_HOME : "") + cursor(HIDE_CURSOR));
     },
     restore() {
       if (restored) return;
       restored = true;
       stream.write = originalWrite;
-      if (options.alternate) write(LEAVE_ALTERNATE_SCREEN);
-      write(SHOW_CURSOR);
+      write((options.alternate ? LEAVE_ALTERNATE_SCREEN : "") + cursor(SHOW_CURSOR));
     },
   };
 }

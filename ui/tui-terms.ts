@@ -21,6 +21,7 @@ const IN_THE_APP: readonly (readonly [RegExp, string])[] = [
   [/`specwright build`/g, "b on Build (5)"],
   [/`specwright validate` shows them/g, "Specs (2) shows them with their lines"],
   [/`specwright validate`/g, "Specs (2)"],
+  [/`specwright status` lists them/g, "4 (Plan) shows each task's"],
   [/`specwright traces`/g, "Traces (6)"],
   [/`specwright models`/g, "Models (7)"],
 ];

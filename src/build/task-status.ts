@@ -65,3 +65,32 @@ export function staleSummary(rows: readonly Pick<TaskStatusRow, "upToDate" | "re
   for (const entry of counts) if (!best || entry[1] > best[1]) best = entry;
   return best ? { reason: best[0], tasks: best[1], otherReasons: counts.size - 1 } : undefined;
 }
+
+/** The plan's tasks in four groups that add up to the whole: done (and up to date), to build, failed, skipped. */
+export interface PlanCounts {
+  done: number;
+  toBuild: number;
+  failed: number;
+  skipped: number;
+}
+
+export function planCounts(rows: readonly Pick<TaskStatusRow, "state" | "upToDate">[]): PlanCounts {
+  const counts: PlanCounts = { done: 0, toBuild: 0, failed: 0, skipped: 0 };
+  for (const row of rows) {
+    if (row.state === "skipped") counts.skipped++;
+    else if (row.state === "failed") counts.failed++;
+    else if (row.upToDate) counts.done++;
+    else counts.toBuild++;
+  }
+  return counts;
+}
+
+/** "4 tasks: built with A; the config now names B" (+ "and 2 other reasons — `specwright status` lists them"). */
+export function describeStale(s: StaleSummary): string {
+  const others = s.otherReasons > 0 ? ` (and ${plural(s.otherReasons, "other reason")} — \`specwright status\` lists them)` : "";
+  return `${s.tasks === 1 ? "1 task" : `${s.tasks} tasks`}: ${s.reason}${others}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${n === 1 ? word : `${word}s`}`;
+}

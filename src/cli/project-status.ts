@@ -3,7 +3,7 @@
 // the last build — then exit. Reads only local files: no model, no network,
 // no React, nothing that waits for input.
 
-import type { StaleSummary, TaskStatusRow } from "../build/task-status.js";
+import { describeStale, planCounts } from "../build/task-status.js";
 import { loadOverview, type OverviewData } from "../project/project-overview.js";
 import { commandContext, loadCommandConfig } from "./command-context.js";
 import { EXIT } from "./exit-codes.js";
@@ -26,25 +26,6 @@ export async function printProjectStatus(options: { noColor: boolean; cwd: strin
   const data = await loadOverview(outcome.loaded, ctx.env);
   process.stdout.write(formatProjectStatus(data, outcome.loaded.root, ctx.out).join("\n") + "\n");
   return EXIT.ok;
-}
-
-/** The plan's tasks in four groups that add up to the whole: done (and up to date), to build, failed, skipped. */
-export interface PlanCounts {
-  done: number;
-  toBuild: number;
-  failed: number;
-  skipped: number;
-}
-
-export function planCounts(rows: readonly Pick<TaskStatusRow, "state" | "upToDate">[]): PlanCounts {
-  const counts: PlanCounts = { done: 0, toBuild: 0, failed: 0, skipped: 0 };
-  for (const row of rows) {
-    if (row.state === "skipped") counts.skipped++;
-    else if (row.state === "failed") counts.failed++;
-    else if (row.upToDate) counts.done++;
-    else counts.toBuild++;
-  }
-  return counts;
 }
 
 /** The status as lines: a label column, then what a person would want to know next, with the command that acts on it. */
@@ -111,12 +92,6 @@ export function formatProjectStatus(data: OverviewData, root: string, style: Pal
 
   lines.push("", style.dim("In a terminal `specwright` opens the TUI; `specwright --help` lists the commands."));
   return lines;
-}
-
-/** "4 tasks: built with A; the config now names B" (+ "and 2 other reasons — `specwright status` lists them"). */
-export function describeStale(s: StaleSummary): string {
-  const others = s.otherReasons > 0 ? ` (and ${plural(s.otherReasons, "other reason")} — \`specwright status\` lists them)` : "";
-  return `${s.tasks === 1 ? "1 task" : `${s.tasks} tasks`}: ${s.reason}${others}`;
 }
 
 function plural(n: number, word: string): string {

@@ -22,6 +22,7 @@ import { buildTaskGraph, descendantsOf, ancestorsOf } from "../../plans/graph.js
 import type { Plan, Task } from "../../plans/plan.js";
 import type { BuildEvent, BuildSummary } from "../build/build-events.js";
 import { runBuild } from "../build/engine.js";
+import { openEndpointPool } from "../build/run-project-build.js";
 import type { BuildContext } from "../build/load-build-context.js";
 import { buildOutputBudget, taskMessages, taskPreparer } from "../build/prepare-task.js";
 import { casesKeyPart } from "../build/cases-step.js";
@@ -237,18 +238,7 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
     outputBudget: buildOutputBudget(config),
     overlapVerify: config.build.overlapVerify,
     maxFixAttempts: config.build.maxFixAttempts,
-    ...(config.build.review
-      ? {
-          review: {
-            maxAttempts: config.build.maxReviewAttempts,
-            maxOutputTokens: buildOutputBudget(config),
-            open: async () => {
-              const opened = await session.run("reviewer");
-              return opened.ok ? { ok: true as const, run: opened.value } : opened;
-            },
-          },
-        }
-      : {}),
+    ...(config.build.review ? { review: { maxAttempts: config.build.maxReviewAttempts, maxOutputTokens: buildOutputBudget(config) } } : {}),
     verifyTimeoutMs: config.build.verifyTimeoutMs,
     setup: config.build.setup,
     prepare: taskPreparer({ root, outputDir, config, plan, state, groups: input.context.groups, cases: input.context.cases }),
@@ -259,8 +249,7 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
         { role: "build", largestPromptTokens, outputBudget: buildOutputBudget(config) },
         ...(config.build.review ? [{ role: "reviewer" as const, largestPromptTokens, outputBudget: buildOutputBudget(config) }] : []),
       ]);
-      const opened = await session.run("build");
-      return opened.ok ? { ok: true, run: opened.value } : opened;
+      return openEndpointPool(session, config.build.review);
     },
     ...(config.build.git ? { openCommitter: () => scratchCommitter(outputDir) } : {}),
     openTrace: async () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
 import { ARITH, CLI, TEST_WRONG, routedReplies, writeCalcProject } from "../helpers/calc-build.js";
 import { runCli, tempDir } from "../helpers/cli.js";
-import { planCounts } from "../../src/cli/project-status.js";
+import { planCounts } from "../../src/build/task-status.js";
 import type { TaskState } from "../../src/build/task-state.js";
 
 let dir: string;

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { execa } from "execa";
+import { readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { ROLES } from "../../src/config/types.js";
+import { copyExample } from "../../src/demo/example-project.js";
+import { SCRIPTED_DEMO_MODEL } from "../../src/demo/scripted-demo-label.js";
+import { startScriptedDemoServer } from "../../src/demo/scripted-ollama-server.js";
 import { STEP_MS } from "../helpers/budget.js";
 import { CLI, runCli, tempDir } from "../helpers/cli.js";
 import { startTmux, type TmuxSession } from "../helpers/tmux.js";
@@ -187,22 +193,89 @@ describe("plain accessible mode (tmux)", () => {
       width: 80,
       height: 24,
     });
-    const screen = await term.waitFor((s) => s.includes("? help") && s.includes("specs/greeter.smd"), "the overview in plain mode");
+    // A transcript: what was printed, scrollback included (the footer was printed before the later lines).
+    const screen = await term.waitForHistory((s) => s.includes("? help") && s.includes("specs/greeter.smd") && s.includes("not reachable"), "the overview in plain mode");
     expect(screen).not.toMatch(/[─│╭╮╰╯✓✗›◐◆▶…]/);
     expect(screen).toMatch(/\+ specs\/greeter\.smd/);
     const flags = await execa("tmux", ["-S", join(dir, ".tmux.sock"), "display", "-p", "-t", "sw", "#{alternate_on}"]);
     expect(String(flags.stdout).trim()).toBe("0");
     await term.send("2");
     await term.send("n");
-    // A text prompt without a box, answered by typing.
-    await term.waitFor((s) => s.includes("New spec name"), "the new-spec prompt");
-    expect(await term.screen()).not.toMatch(/[╭╮╰╯│]/);
+    // A text prompt without a box, answered by typing: the typing continues the prompt's line.
+    await term.waitForHistory((s) => s.includes("New spec name"), "the new-spec prompt");
     await term.send("notes", { literal: true });
+    const typed = await term.waitForHistory((s) => /^> notes$/m.test(s), "the name typed on the prompt's line");
+    expect(typed).not.toMatch(/[╭╮╰╯│]/);
     await term.send("Enter");
-    await term.waitFor((s) => s.includes("specs/notes.smd"), "the new spec listed");
+    await term.waitForHistory((s) => s.includes("specs/notes.smd"), "the new spec listed");
     await term.send("q");
     const end = await term.waitFor((s) => s.includes("[exit "), "the app to exit");
     expect(end).toContain("[exit 0]");
   });
 });
 
+/** Everything the app wrote to the pane, as raw bytes (tmux pipe-pane), once `test` holds for it. */
+async function rawOutput(file: string, test: (raw: string) => boolean, what: string, timeoutMs = STEP_MS): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const raw = existsSync(file) ? await readFile(file, "utf8") : "";
+    if (test(raw)) return raw;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; output so far:\n${raw.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("plain mode is a transcript (tmux, TERM=dumb)", () => {
+  it("--plain prints every change as new lines: no escape sequence at all, a build's progress line after line", async () => {
+    await copyExample(join(dir, "wordfreq"));
+    const server = await startScriptedDemoServer({ tokensPerSecond: 1000 });
+    try {
+      const models = Object.fromEntries(ROLES.map((role) => [`SPECWRIGHT_MODEL_${role.toUpperCase()}`, SCRIPTED_DEMO_MODEL]));
+      const raw = join(dir, "raw.log");
+      term = await startTmux({
+        cwd: dir,
+        // The app starts once its output is captured (the file `go`), so the capture holds every byte it wrote.
+        command: `while [ ! -e go ]; do sleep 0.05; done; node ${CLI} --plain -C wordfreq`,
+        env: { TERM: "dumb", OLLAMA_HOST: server.url, SPECWRIGHT_MODEL: SCRIPTED_DEMO_MODEL, ...models, XDG_CONFIG_HOME: join(dir, ".none") },
+        width: 80,
+        height: 24,
+      });
+      await execa("tmux", ["-S", join(dir, ".tmux.sock"), "pipe-pane", "-o", "-t", "sw", `cat >> ${raw}`]);
+      await writeFile(join(dir, "go"), "");
+      await rawOutput(raw, (r) => r.includes("? help") && r.includes("Ollama +"), "the overview");
+      await term.send("4");
+      await term.send("P");
+      await rawOutput(raw, (r) => /wrote \.specwright\/plan\.toml: 4 tasks/.test(r), "the plan", 2 * STEP_MS);
+      await term.send("5");
+      await term.send("b");
+      await rawOutput(raw, (r) => /4 built, 0 up to date/.test(r), "the build summary", 3 * STEP_MS);
+      await term.send("q");
+      await term.waitFor((s) => s.includes("[exit "), "the app to exit");
+      const bytes = await readFile(raw, "utf8");
+      // No cursor movement, no erase, no colour either (TERM=dumb): not one escape, no carriage return without its newline.
+      expect(bytes).not.toContain("\u001b");
+      expect(bytes).not.toMatch(/\r(?!\n)/);
+      const lines = bytes.split("\r\n");
+      const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
+      // The build's progress as successive lines: each task's rows in the order things happened, then the summary.
+      for (const id of ["T001", "T002", "T003", "T004"]) {
+        const rows = lines.filter((l) => new RegExp(`^. . ${id} `).test(l));
+        expect(rows.length, `${id}'s rows`).toBeGreaterThanOrEqual(2);
+        expect(rows.at(-1)).toMatch(/done/);
+      }
+      expect(at(/^. \+ T001 .* done/)).toBeLessThan(at(/^. \+ T004 .* done/));
+      expect(at(/^. \+ T004 .* done/)).toBeLessThan(at(/4 built, 0 up to date/));
+      // Nothing is printed twice in a row: each line is a change.
+      for (let i = 1; i < lines.length; i++) if (lines[i] !== "") expect(lines[i], `line ${i}`).not.toBe(lines[i - 1]);
+      // The header counts up as tasks finish and has no running clock while the build runs.
+      const headers = lines.filter((l) => /^build \S+ · \d\/4 built/.test(l));
+      const counts = headers.map((l) => Number(/(\d)\/4/.exec(l)![1]));
+      expect(counts).toEqual([...counts].sort());
+      expect(counts.at(-1)).toBe(4);
+      expect(headers.slice(0, -1).every((l) => !/ \d+s\b/.test(l))).toBe(true);
+      expect(String((await execa("tmux", ["-S", join(dir, ".tmux.sock"), "display", "-p", "-t", "sw", "#{alternate_on}"])).stdout).trim()).toBe("0");
+    } finally {
+      await server.close();
+    }
+  }, 8 * STEP_MS);
+});

@@ -10,9 +10,13 @@ import { STEP_MS } from "./budget.js";
 export interface TmuxSession {
   /** The visible screen as plain text (no escapes). */
   screen(): Promise<string>;
+  /** The scrollback and the screen (up to 2000 lines): what an app that prints as it goes (plain mode) has printed. */
+  history(): Promise<string>;
   /** tmux key names ("Enter", "Escape", "C-c", "Down") or literal text with { literal: true }. */
   send(keys: string | string[], options?: { literal?: boolean }): Promise<void>;
   waitFor(test: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+  /** As waitFor, over history(). */
+  waitForHistory(test: (text: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   /** True while the command runs in the pane. */
   alive(): Promise<boolean>;
   kill(): Promise<void>;
@@ -39,18 +43,19 @@ export async function startTmux(options: { cwd: string; command: string; env?: R
       const r = await tmux("capture-pane", "-p", "-t", name);
       return String(r.stdout);
     },
+    async history() {
+      const r = await tmux("capture-pane", "-p", "-t", name, "-S", "-2000");
+      return String(r.stdout);
+    },
     async send(keys, sendOptions = {}) {
       const list = Array.isArray(keys) ? keys : [keys];
       await tmux("send-keys", "-t", name, ...(sendOptions.literal ? ["-l"] : []), ...list);
     },
-    async waitFor(test, what, timeoutMs = STEP_MS) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const s = await session.screen();
-        if (test(s)) return s;
-        if (Date.now() > until) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+    waitFor(test, what, timeoutMs = STEP_MS) {
+      return waitUntil(() => session.screen(), test, what, timeoutMs);
+    },
+    waitForHistory(test, what, timeoutMs = STEP_MS) {
+      return waitUntil(() => session.history(), test, what, timeoutMs);
     },
     async alive() {
       return !(await session.screen()).includes("[exit ");
@@ -60,4 +65,14 @@ export async function startTmux(options: { cwd: string; command: string; env?: R
     },
   };
   return session;
+}
+
+async function waitUntil(read: () => Promise<string>, test: (text: string) => boolean, what: string, timeoutMs: number): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await read();
+    if (test(s)) return s;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; screen:\n${s.split("\n").slice(-60).join("\n")}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

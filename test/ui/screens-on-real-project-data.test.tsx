@@ -91,7 +91,7 @@ describe("overview", () => {
     expect(f).toMatch(/fix: .*ollama serve/);
     expect(f).toMatch(/Specs 2 files: ✓ valid/);
     expect(f).toMatch(/Findings 1 error 1 warning open/);
-    expect(f).toMatch(/Plan 0\/3 done, 3 pending · 3 tasks to build/);
+    expect(f).toMatch(/Plan 3 tasks: 0 done, 3 to build, 0 failed · 5 \(Build\), then b/);
     expect(f).toContain("Last build none yet");
   });
 

@@ -28,6 +28,8 @@ export interface PlanRow {
   /** The last build's result for the task (pending, done, failed…), when the plan is valid. */
   state: TaskState | undefined;
   upToDate: boolean | undefined;
+  /** Why the task is to build again ("built with A; the config now names B"), as `specwright status` says it. */
+  reasons: string[];
   estimatedTokens: number | undefined;
 }
 
@@ -86,7 +88,7 @@ export async function loadPlanData(loaded: LoadedConfig, env: NodeJS.ProcessEnv)
   const diagnostics = hasErrors(specs.diagnostics) ? planLoad.diagnostics : checkPlan(planLoad, specs.groups.map(specIndexOf), makePathLookup(env.PATH), projectLayout(loaded.config));
   const sources: [string, string][] = [[PLAN_FILE, planLoad.text]];
   const tasks = planLoad.plan?.tasks ?? [];
-  const rows: PlanRow[] = tasks.map((task) => ({ task, state: undefined, upToDate: undefined, estimatedTokens: undefined }));
+  const rows: PlanRow[] = tasks.map((task) => ({ task, state: undefined, upToDate: undefined, reasons: [], estimatedTokens: undefined }));
   let coverage: CoverageSummary | undefined;
   let coverageItems: CoverageItem[] | undefined;
   const review = await loadPlanFindings(loaded.root, tasks.map((t) => t.id));
@@ -111,6 +113,7 @@ export async function loadPlanData(loaded: LoadedConfig, env: NodeJS.ProcessEnv)
         const status = statuses.find((s) => s.id === row.task.id);
         row.state = status?.state;
         row.upToDate = status?.upToDate;
+        row.reasons = status?.reasons ?? [];
         if (row.task.status !== "skip") {
           const prepared = await context.context.prepare(row.task, dependencyOutputs(context.context.state, row.task));
           row.estimatedTokens = prepared.estimatedTokens;

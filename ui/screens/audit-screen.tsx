@@ -17,13 +17,14 @@ import { useActions, useProject, useScreenCommands, useScreenSelection } from ".
 import { fitColumns, widest } from "../table-columns.js";
 import { auditViewReducer, fixRows, initialAuditView, specProgressText, type AuditView, type FixReview } from "../audit/audit-view-state.js";
 import { modelActivityLine } from "../model-activity.js";
+import { usePlain } from "../plain-mode.js";
 import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
 import { auditProject, lineToReplacement, replacementToLine } from "../data/audit-actions.js";
 import { loadFindings, triageFinding, type FindingsData } from "../data/findings-data.js";
-import { cell, plural, wrapLines } from "../format.js";
+import { cell, plural, wrapProse } from "../format.js";
 import { CURSOR, inColor, severityTone, theme, toneColor } from "../theme.js";
 import { useLoader } from "../use-loader.js";
-import { useReducerRef } from "../use-reducer-ref.js";
+import { useLiveReducer } from "../use-live-reducer.js";
 import { DiffView, layoutDiffRows } from "../widgets/diff-view.js";
 import type { ScreenProps } from "./screen-props.js";
 
@@ -31,12 +32,13 @@ import type { ScreenProps } from "./screen-props.js";
 const EXCERPT_AROUND = 2;
 
 export function AuditScreen({ active, height, width }: ScreenProps) {
+  const plain = usePlain();
   const { loaded, env } = useProject();
   const actions = useActions();
   const root = loaded?.root;
   const load = useCallback(() => loadFindings(root!), [root]);
   const [data, reload] = useLoader<FindingsData>(root ? load : undefined, [root, active]);
-  const [view, dispatch, viewRef] = useReducerRef(auditViewReducer, initialAuditView);
+  const [view, dispatch, liveView] = useLiveReducer(auditViewReducer, initialAuditView);
   const [cursor, setCursorState] = useState(0);
   const cursorRef = useRef(0);
   const findings = data.value?.ok ? data.value.findings : [];
@@ -136,7 +138,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
   });
 
   useScreenCommands("audit", (command) => {
-    const fix = viewRef.current.fix;
+    const fix = liveView().fix;
     if (fix.kind === "proposed") {
       const total = layoutDiffRows(fixRows(fix.check, fix.edit), width).length;
       switch (command) {
@@ -222,7 +224,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
         return false;
     }
   }, (command) => {
-    const fix = viewRef.current.fix;
+    const fix = liveView().fix;
     const finding = current();
     const reviewing = ["audit.apply", "audit.edit", "audit.reject"].includes(command);
     if (fix.kind === "proposed") {
@@ -241,7 +243,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
   if (!root || (data.state === "loading" && !data.value)) return <Text dimColor>reading findings…</Text>;
   if (data.value && !data.value.ok) return <Text color={theme.error}>{data.value.problem}</Text>;
 
-  const progress = progressLines(view, Math.max(1, Math.floor(height / 4)));
+  const progress = progressLines(view, Math.max(1, Math.floor(height / 4)), plain);
   const proposal = view.fix;
   if (proposal.kind === "proposed") {
     const finding = findings.find((f) => f.id === proposal.findingId);
@@ -275,10 +277,10 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
   const fixLine =
     view.fix.kind === "asking" ? (
       <Text color={theme.accent} wrap="truncate-end">
-        asking the fixer for a fix to {view.fix.findingId}… {modelActivityLine(view.model) ?? ""} · Esc cancels
+        asking the fixer for a fix to {view.fix.findingId}… {modelActivityLine(view.model, plain) ?? ""} · Esc cancels
       </Text>
     ) : null;
-  const detail = selected ? wrapLines(`${selected.issue}\nsuggestion: ${selected.suggestion}${selected.reason ? `\nreason: ${selected.reason}` : ""}`, width - 2) : [];
+  const detail = selected ? wrapProse(`${selected.issue}\nsuggestion: ${selected.suggestion}${selected.reason ? `\nreason: ${selected.reason}` : ""}`, width - 2) : [];
   const fixed = (fixLine ? 1 : 0) + 1 + excerpt.length;
   const detailRows = Math.min(detail.length, Math.max(1, height - 1 - progress.length - fixed - 3));
   const listRows = Math.max(1, height - 1 - progress.length - fixed - detailRows);
@@ -330,7 +332,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
 }
 
 /** The run's progress: one line per spec, the model's state, the outcome. */
-function progressLines(view: AuditView, maxSpecs: number) {
+function progressLines(view: AuditView, maxSpecs: number, plain: boolean) {
   const run = view.run;
   if (run.phase === "idle") return [];
   const lines = [];
@@ -349,7 +351,7 @@ function progressLines(view: AuditView, maxSpecs: number) {
       </Text>,
     );
   }
-  const model = modelActivityLine(view.model);
+  const model = modelActivityLine(view.model, plain);
   if (model && run.phase === "running") {
     lines.push(
       <Text key="model" dimColor wrap="truncate-end">

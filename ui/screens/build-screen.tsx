@@ -282,13 +282,17 @@ interface BuildViewProps {
 
 /** The build as a bounded live region: header, task list, the followed task's reply and verify output, notices. */
 export function BuildView({ view, now, height, width, selected }: BuildViewProps) {
+  // Plain mode prints every change as a new line: nothing that changes by itself while the build runs
+  // (the clock, the estimate, the reply's unfinished last line) is on screen until it settles.
+  const plain = usePlain();
   const done = view.tasks.filter((t) => t.state === "done").length;
   const toBuild = view.tasks.filter((t) => !["up-to-date", "skipped", "not-selected"].includes(t.state)).length;
   const end = view.finishedAt ?? now;
   const elapsed = view.startedAt !== undefined ? formatElapsed(end - view.startedAt) : "";
   const focusIndex = selected;
   const focus = view.tasks[focusIndex];
-  const live = focus ? view.live[focus.id] : undefined;
+  const streamed = focus ? view.live[focus.id] : undefined;
+  const live = streamed && plain && focus?.state === "generating" ? { ...streamed, reply: streamed.reply.slice(0, -1) } : streamed;
   const avgRate = view.evalMs > 0 ? view.evalTokens / (view.evalMs / 1000) : undefined;
   const estimate = remainingEstimate(view);
   const pause = pauseState(view);
@@ -302,17 +306,27 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
         ? ` · ${view.lastCallRate.toFixed(1)} tok/s (last call)`
         : "";
   const started = view.runId !== undefined;
-  const loadingRows = view.loading && view.phase !== "finished" ? 1 : 0;
-
-  // Rows: header 1, tasks, focus header 1, reply, verify, notices; all inside `height`.
-  const taskRows = Math.min(view.tasks.length, Math.max(3, Math.floor(height * 0.3)));
-  const verifyRows = live && live.verify.length > 0 ? Math.min(6, live.verify.length + 1) : 0;
+  // Every block gets the rows it wants while rows are left, in this order; the reply gets the rest. Nothing may
+  // ask for more than `height` in total: Ink would shrink the rows of a too-tall column and draw them over each other.
+  let rowsLeft = height;
+  const take = (wanted: number) => {
+    const rows = Math.max(0, Math.min(wanted, rowsLeft));
+    rowsLeft -= rows;
+    return rows;
+  };
+  take(1); // the header
+  const taskRows = take(Math.min(view.tasks.length, Math.max(3, Math.floor(height * 0.3))));
+  const summaryRows = take(view.summary ? 1 : 0);
+  const problemRows = take(view.problem ? Math.min(view.problem.length, Math.max(2, height - 4)) : 0);
+  take(1); // the followed task's header
+  const noticeRows = take(Math.min(2, view.notices.length));
+  const loadingRows = take(view.loading && view.phase !== "finished" ? 1 : 0);
+  // The command and at least one line of its output, or nothing.
+  const verifyWanted = live && live.verify.length > 0 ? Math.min(6, live.verify.length + 1) : 0;
+  const verifyRows = rowsLeft >= 2 ? take(verifyWanted) : 0;
   const review = focus?.review;
-  const reviewRows = review ? Math.min(5, review.lines.length + 1) : 0;
-  const noticeRows = Math.min(2, view.notices.length);
-  const problemRows = view.problem ? Math.min(view.problem.length, Math.max(2, height - 4)) : 0;
-  const summaryRows = view.summary ? 1 : 0;
-  const replyRows = Math.max(0, height - 1 - taskRows - 1 - verifyRows - reviewRows - noticeRows - problemRows - summaryRows - loadingRows);
+  const reviewRows = rowsLeft >= 2 && review ? take(Math.min(5, review.lines.length + 1)) : 0;
+  const replyRows = take(rowsLeft);
   const firstTask = Math.max(0, Math.min(focusIndex - Math.floor(taskRows / 2), view.tasks.length - taskRows));
 
   return (
@@ -325,9 +339,10 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
       ) : (
         <Text wrap="truncate-end">
           <Text bold>build{view.only !== undefined ? ` ${view.only}+` : ""}</Text> {view.runId ?? "starting…"}
-          {started ? ` · ${done}/${toBuild} built` : ""} · {pause === "paused" ? `paused at ${elapsed}` : elapsed}
+          {started ? ` · ${done}/${toBuild} built` : ""}
+          {plain && view.phase !== "finished" ? "" : ` · ${pause === "paused" ? `paused at ${elapsed}` : elapsed}`}
           {rate}
-          {view.phase === "running" && pause === "none" && estimate.ms !== undefined && estimate.remaining > 0 ? ` · ~${formatElapsed(estimate.ms)} left` : ""}
+          {!plain && view.phase === "running" && pause === "none" && estimate.ms !== undefined && estimate.remaining > 0 ? ` · ~${formatElapsed(estimate.ms)} left` : ""}
           {view.cancelling && view.phase !== "finished" ? <Text color={theme.warning}> · stopping…</Text> : null}
           {pause === "pausing" ? <Text color={theme.warning}> · pausing after the running task…</Text> : pause === "paused" ? <Text color={theme.warning}> · paused — p resumes</Text> : null}
         </Text>
@@ -344,7 +359,7 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
       ) : (
         <Text> </Text>
       )}
-      {(live?.reply ?? []).slice(-replyRows).concat(Array<string>(Math.max(0, replyRows - (live?.reply.length ?? 0))).fill("")).slice(0, replyRows).map((line, i) => (
+      {(live?.reply ?? []).slice(Math.max(0, (live?.reply.length ?? 0) - replyRows)).concat(Array<string>(Math.max(0, replyRows - (live?.reply.length ?? 0))).fill("")).slice(0, replyRows).map((line, i) => (
         <Text key={`r${i}`} wrap="truncate-end" dimColor={focus?.state !== "generating"}>
           {line === "" ? " " : line}
         </Text>
@@ -378,7 +393,7 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
           {view.loading}
         </Text>
       ) : null}
-      {view.notices.slice(-noticeRows).map((n, i) => (
+      {view.notices.slice(view.notices.length - noticeRows).map((n, i) => (
         <Text key={`n${i}`} wrap="truncate-end" color={theme.warning}>
           {n}
         </Text>
@@ -390,7 +405,7 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
             </Text>
           ))
         : null}
-      {view.summary ? <SummaryLine view={view} /> : null}
+      {view.summary && summaryRows > 0 ? <SummaryLine view={view} /> : null}
     </Box>
   );
 }

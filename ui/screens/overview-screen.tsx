@@ -9,7 +9,9 @@ import { offerInit } from "../init-offer.js";
 import { useOllama } from "../data/ollama-context.js";
 import { findInstalled } from "../../models/model-facts.js";
 import { loadOverview, type OverviewData } from "../../src/project/project-overview.js";
+import { describeStale, planCounts } from "../../src/build/task-status.js";
 import { plural } from "../format.js";
+import { inTuiTerms } from "../tui-terms.js";
 import { theme } from "../theme.js";
 import { useLoader } from "../use-loader.js";
 import type { ScreenProps } from "./screen-props.js";
@@ -181,16 +183,25 @@ function Plan({ data }: { data: OverviewData }) {
       </Text>
     );
   }
-  const done = p.counts["done"] ?? 0;
-  const parts = Object.entries(p.counts)
-    .filter(([state]) => state !== "done")
-    .map(([state, n]) => `${n} ${state}`);
+  // The same four groups and the same reason as `specwright status`: "done" is done and up to date.
+  const c = planCounts(p.rows);
+  const settled = c.toBuild + c.failed === 0;
   return (
-    <Text wrap="truncate-end">
-      <Text bold>Plan </Text>
-      {done}/{p.tasks} done{parts.length > 0 ? `, ${parts.join(", ")}` : ""} ·{" "}
-      {p.stale === 0 ? <Text color={theme.ok}>everything up to date</Text> : <Text color={theme.warning}>{plural(p.stale, "task")} to build</Text>}
-    </Text>
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text bold>Plan </Text>
+        {plural(p.tasks, "task")}: {c.done} done, {c.toBuild} to build, {c.failed > 0 ? <Text color={theme.error}>{c.failed} failed</Text> : "0 failed"}
+        {c.skipped > 0 ? `, ${c.skipped} skipped` : ""}
+        {settled ? <Text color={theme.ok}> · everything up to date</Text> : <Text dimColor> · 5 (Build), then b</Text>}
+      </Text>
+      {p.staleReason ? (
+        // Why tasks that were built are to build again, whole: the model names are what matters.
+        <Text color={theme.warning}>
+          {"  "}
+          {inTuiTerms(describeStale(p.staleReason))}
+        </Text>
+      ) : null}
+    </Box>
   );
 }
 

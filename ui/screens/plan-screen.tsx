@@ -26,16 +26,18 @@ import type { TriageAction } from "../../src/audit/findings.js";
 import { PlanFindingsView, findingKind } from "../plan/plan-findings-view.js";
 import { PlanCoverageView } from "../plan/plan-coverage-view.js";
 import { modelActivityLine } from "../model-activity.js";
+import { usePlain } from "../plain-mode.js";
 import { initialPlanRun, planRunReducer, type PlanRun } from "../plan/plan-run-state.js";
 import { graphRelations, layoutTaskGraph, taskMark, type GraphMark, type GraphNode } from "../plan/task-graph-layout.js";
 import { TaskGraphView } from "../plan/task-graph-view.js";
-import { useReducerRef } from "../use-reducer-ref.js";
+import { useLiveReducer } from "../use-live-reducer.js";
 import { cell, diagnosticLines, plural } from "../format.js";
 import { CURSOR, inColor, taskStateStyle, theme, toneColor, type Tone } from "../theme.js";
 import { useLoader } from "../use-loader.js";
 import type { ScreenProps } from "./screen-props.js";
 
 export function PlanScreen({ active, height, width }: ScreenProps) {
+  const plain = usePlain();
   const project = useProject();
   const actions = useActions();
   const { loaded } = project;
@@ -60,12 +62,12 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the state on purpose
   const loadContext = useCallback(() => buildContextSize(loaded!, ollama), [loaded, ollama?.state]);
   const [context] = useLoader<ModelContextSize>(loaded && ollama?.state !== "checking" ? loadContext : undefined, [loaded, ollama?.state]);
-  const [run, dispatchRun, runRef] = useReducerRef(planRunReducer, initialPlanRun);
+  const [run, dispatchRun, liveRun] = useLiveReducer(planRunReducer, initialPlanRun);
   const batchers = useRef<EventBatcher<unknown>[]>([]);
   useEffect(() => () => batchers.current.forEach((b) => b.stop()), []);
 
   const startPlanning = (how: PlanHow) => {
-    if (!loaded || runRef.current.phase === "running") return;
+    if (!loaded || liveRun().phase === "running") return;
     dispatchRun({ type: "started", label: how === "planner" ? "planning with the planner model" : how === "architecture" ? "planning from the architecture" : "re-planning every spec" });
     const events = createEventBatcher<ProjectPlanEvent>((list) => dispatchRun({ type: "events", events: list }));
     const modelEvents = createEventBatcher<ModelEvent>((list) => dispatchRun({ type: "model-events", events: list }));
@@ -85,7 +87,7 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   };
 
   const startReview = () => {
-    if (!loaded || runRef.current.phase === "running") return;
+    if (!loaded || liveRun().phase === "running") return;
     dispatchRun({ type: "started", label: "reviewing the plan with the reviewer model" });
     const modelEvents = createEventBatcher<ModelEvent>((list) => dispatchRun({ type: "model-events", events: list }));
     batchers.current.push(modelEvents as EventBatcher<unknown>);
@@ -344,7 +346,7 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
 
   if (!loaded || (data.state === "loading" && !data.value)) return <Text dimColor>reading plan.toml…</Text>;
   if (data.state === "failed" && !data.value) return <Text color={theme.error}>cannot read the plan: {data.error}</Text>;
-  const progress = planRunLines(run, Math.max(2, Math.floor(height / 3)));
+  const progress = planRunLines(run, Math.max(2, Math.floor(height / 3)), plain);
   if (!plan) {
     return (
       <Box flexDirection="column">
@@ -372,7 +374,8 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   const errors = plan.diagnostics.filter((d) => d.severity === "error").length;
   // The plan judge's line appears once it has findings (or findings.json cannot be read), so a plan never reviewed keeps its rows.
   const reviewLine = selected && (!plan.review.ok || findings.length > 0) ? taskReviewLine(plan.review.ok ? findings : [], selected.task.id, plan.review.ok ? undefined : plan.review.problem) : undefined;
-  const detailRows = selected ? 3 + (reviewLine ? 1 : 0) : 0;
+  const toBuildWhy = selected && selected.upToDate === false && selected.task.status !== "skip" && selected.reasons.some((r) => r !== "never built") ? selected.reasons.filter((r) => r !== "never built").join("; ") : undefined;
+  const detailRows = selected ? 3 + (reviewLine ? 1 : 0) + (toBuildWhy ? 1 : 0) : 0;
   const diagRows = diagnostics.length > 0 ? Math.min(diagnostics.length + 1, Math.max(3, Math.floor(height / 3))) : 1;
   const tableRows = Math.max(1, height - 1 - detailRows - diagRows - progress.length);
   const diagnosticsView =
@@ -442,6 +445,11 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
       ))}
       {selected ? (
         <Box flexDirection="column">
+          {toBuildWhy ? (
+            <Text wrap="truncate-end" color={theme.warning}>
+              to build: {toBuildWhy}
+            </Text>
+          ) : null}
           <Text wrap="truncate-end" dimColor>
             verify: {selected.task.verify.length > 0 ? selected.task.verify.join(VERIFY_SEPARATOR) : "(none)"}
           </Text>
@@ -508,11 +516,11 @@ function taskGraphOf(rows: readonly PlanRow[], width: number) {
 }
 
 /** A planning run's lines: what runs, one line per spec, the model, the outcome. */
-function planRunLines(run: PlanRun, max: number) {
+function planRunLines(run: PlanRun, max: number, plain: boolean) {
   if (run.phase === "idle") return [];
   const tone = run.phase === "failed" ? theme.error : run.phase === "finished" ? theme.ok : theme.accent;
   const glyph = run.phase === "finished" ? "✓" : run.phase === "failed" ? "✗" : "◐";
-  const model = run.phase === "running" ? modelActivityLine(run.model) : undefined;
+  const model = run.phase === "running" ? modelActivityLine(run.model, plain) : undefined;
   const body = [
     ...run.notices,
     ...run.specs.map(([spec, line]) => `${cell(spec, 10)} ${line}`),

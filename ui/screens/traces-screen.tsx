@@ -232,7 +232,7 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
         {list.slice(first, first + bodyRows).map((c, i) => {
           const m = c.meta;
           const outcome = callOutcome(c);
-          const tone = outcome.startsWith("failed") || outcome.startsWith("verify ") ? theme.error : outcome === "in-progress" ? theme.warning : undefined;
+          const tone = outcomeTone(outcome);
           const metrics = m?.metrics;
           return (
             <Text key={c.path} wrap="truncate-end">
@@ -267,10 +267,14 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
   }
 
   const text = call.value?.[at.part];
+  // What became of the call, in the words of the call list and `specwright traces` (an attempt whose verify failed is not "ok").
+  const summary = calls.value?.find((c) => c.path === at.path);
+  const outcome = summary ? callOutcome(summary) : undefined;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>{at.path}</Text>{" "}
+        <Text bold>{at.path}</Text>
+        {outcome ? <Text {...inColor(outcomeTone(outcome))}> {outcome}</Text> : null}{" "}
         {partsOf(call.value).map((p) => (p === at.part ? `[${PART_TITLES[p]}]` : ` ${PART_TITLES[p]} `)).join(" ")}
         <Text dimColor> ←→ part · Esc back</Text>
       </Text>
@@ -297,6 +301,11 @@ function attemptDiffRows([a, b]: [CallTexts | undefined, CallTexts | undefined],
   const missing = before === undefined ? "the first call has none; all of it is new" : after === undefined ? "the second call has none" : undefined;
   if (hunks.length === 0) return [{ kind: "note", text: `the ${PART_TITLES[part]} is the same in both calls` }];
   return [...(missing ? [{ kind: "note" as const, text: missing }] : []), ...hunkRows(hunks)];
+}
+
+/** A call's outcome coloured as what it is: a failure (of the call or of its verify), unfinished, or fine. */
+function outcomeTone(outcome: string): string | undefined {
+  return outcome.startsWith("failed") || outcome.startsWith("verify ") ? theme.error : outcome === "in-progress" ? theme.warning : undefined;
 }
 
 /** The first row to show so the cursor stays visible. */

@@ -3,7 +3,7 @@
 
 import { Box, Text } from "ink";
 import type { PaletteEntry } from "../palette/palette-entries.js";
-import { theme } from "../theme.js";
+import { CURSOR, theme } from "../theme.js";
 import { usePlain } from "../plain-mode.js";
 import type { TextInputState } from "./text-input-state.js";
 import { wrapWords } from "../format.js";
@@ -48,13 +48,14 @@ export function CommandPalette({ query, entries, selected, disabled, width, heig
       <Text>
         {": "}
         {before}
-        <Text inverse>{cursorChar}</Text>
+        {/* Plain mode: at the end the terminal's own cursor is the cursor, so typing continues the line (plain-transcript.ts). */}
+        {plain && query.cursor >= query.value.length ? null : <Text inverse>{cursorChar}</Text>}
         {after}
       </Text>
       {entries.length === 0 ? <Text dimColor>no action matches “{query.value}”</Text> : null}
       {lines.slice(first, first + rows).map((line, i) => (
         <Text key={first + i} wrap="truncate-end" dimColor={line.off} bold={line.index === selected}>
-          {line.index === selected && line.first ? (plain ? ">" : "›") : " "} {line.text}
+          {line.index === selected && line.first ? CURSOR : " "} {line.text}
         </Text>
       ))}
     </Box>

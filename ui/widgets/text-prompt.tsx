@@ -20,8 +20,25 @@ export function TextPrompt({ label, state, hint, width }: TextPromptProps) {
   const before = state.value.slice(0, state.cursor);
   const at = state.value[state.cursor] ?? " ";
   const after = state.value.slice(state.cursor + 1);
+  const hintLine = <Text dimColor>{hint ?? "Enter saves · Esc cancels"}</Text>;
+  if (plain) {
+    // The field is the last line, and at its end the terminal's own cursor is the cursor: what is
+    // typed then continues that line in the transcript (plain-transcript.ts), as a shell prompt does.
+    return (
+      <Box flexDirection="column" width={Math.min(width, 100)}>
+        <Text bold>{label}</Text>
+        {hintLine}
+        <Text>
+          {"> "}
+          {before}
+          {state.cursor < state.value.length ? <Text inverse>{at}</Text> : null}
+          {after}
+        </Text>
+      </Box>
+    );
+  }
   return (
-    <Box flexDirection="column" {...(plain ? {} : { borderStyle: "round" as const, borderColor: theme.accent })} paddingX={1} width={Math.min(width, 100)}>
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1} width={Math.min(width, 100)}>
       <Text bold>{label}</Text>
       <Text>
         {"> "}
@@ -29,7 +46,7 @@ export function TextPrompt({ label, state, hint, width }: TextPromptProps) {
         <Text inverse>{at}</Text>
         {after}
       </Text>
-      <Text dimColor>{hint ?? "Enter saves · Esc cancels"}</Text>
+      {hintLine}
     </Box>
   );
 }

@@ -18,6 +18,7 @@ import { commandContext } from "../command-context.js";
 import type { Palette } from "../style.js";
 import { existsSync } from "node:fs";
 import { EXIT } from "../exit-codes.js";
+import { holdKeys, type HeldKeys } from "../held-keys.js";
 
 const OPTIONS = {
   plain: { type: "boolean" },
@@ -56,6 +57,31 @@ export async function run(args: string[]): Promise<number> {
   const target = resolve(ctx.cwd, parsed.positionals[0] ?? DEFAULT_DIR);
   const shown = displayPath(ctx.cwd, target);
 
+  const interactive = !v.plain && process.stdout.isTTY === true && process.stdin.isTTY === true;
+  // Until the TUI is up, keys typed into the terminal are neither echoed into the steps' output nor kept (held-keys.ts).
+  const keys = interactive ? holdKeys(process.stdin) : undefined;
+  const pace = v["tokens-per-second"] !== undefined ? Number(v["tokens-per-second"]) : DEMO_TOKENS_PER_SECOND;
+  try {
+    return await runDemo({ ctx, target, shown, pace, noColor: v["no-color"] === true, interactive, keys });
+  } finally {
+    keys?.release();
+  }
+}
+
+interface DemoRun {
+  ctx: ReturnType<typeof commandContext>;
+  /** The demo folder, absolute, and as the messages show it. */
+  target: string;
+  shown: string;
+  /** The scripted server's tokens per second (0: no delay). */
+  pace: number;
+  noColor: boolean;
+  /** A terminal on both ends: validation, then the TUI; otherwise every step as a command. */
+  interactive: boolean;
+  keys: HeldKeys | undefined;
+}
+
+async function runDemo({ ctx, target, shown, pace, noColor, interactive, keys }: DemoRun): Promise<number> {
   const copied = await copyExample(target);
   if (!copied.ok) {
     const hint = copied.reason === "not-empty" ? `pass another folder: \`specwright demo other-folder\` (npm run demo -- other-folder), or remove ${shown}` : "pass a folder path";
@@ -63,7 +89,6 @@ export async function run(args: string[]): Promise<number> {
     return EXIT.failure;
   }
 
-  const pace = v["tokens-per-second"] !== undefined ? Number(v["tokens-per-second"]) : DEMO_TOKENS_PER_SECOND;
   const server = await startScriptedDemoServer({ tokensPerSecond: pace });
   try {
     // For this process and its children only: the copied specwright.toml keeps its real [model] section.
@@ -82,11 +107,10 @@ export async function run(args: string[]): Promise<number> {
       ].join("\n"),
     );
 
-    const interactive = !v.plain && process.stdout.isTTY === true && process.stdin.isTTY === true;
     const steps = interactive ? BEFORE_TUI : PLAIN_STEPS;
     for (const [i, step] of steps.entries()) {
       process.stdout.write(`\n${out.bold(`[${i + 1}/${steps.length}] $ specwright ${step.args.join(" ")}`)}  ${out.dim(`# ${step.what}`)}\n`);
-      const code = await runStep(step, target, env, v["no-color"] === true);
+      const code = await runStep(step, target, env, noColor);
       if (code !== EXIT.ok) {
         process.stderr.write(`\nspecwright: the demo stopped at \`specwright ${step.args.join(" ")}\` (exit ${code}); the project is in ${shown}\n`);
         return code;
@@ -100,8 +124,10 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write(
         `\nOpening the terminal UI on ${shown}: 3 then R audits, 4 then P plans, 5 then b builds, 6 shows the traces; ? lists every key, q quits.\n`,
       );
+      // Keys typed from here on, after the line that names them, are the TUI's.
+      keys?.handOver();
       const { runApp } = await import("../../../ui/run-app.js");
-      await runApp({ cwd: target, env, noColor: v["no-color"] === true });
+      await runApp({ cwd: target, env, noColor });
     }
     process.stdout.write("\n" + demoClosingNote(ctx.out, shown, existsSync(join(target, BUILT_PROGRAM))) + "\n");
     return EXIT.ok;

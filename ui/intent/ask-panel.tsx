@@ -17,6 +17,7 @@ import { auditAppliedChange, auditsAfterAccept } from "../../src/intent/focused-
 import { describeImpact } from "../../src/intent/impact.js";
 import { logRequest, type IntentContext } from "../../src/intent/intent-log.js";
 import { answerIntent } from "../../src/intent/run-ask.js";
+import { usePlain } from "../plain-mode.js";
 import { theme } from "../theme.js";
 import { DiffView, layoutDiffRows, type DiffRow } from "../widgets/diff-view.js";
 import { askKey, askPanelReducer, initialAskPhase, type AskPhase, type AskProposalView } from "./ask-panel-state.js";
@@ -159,6 +160,7 @@ export function AskPanel({ loaded, env, context, draft, suspend, width, height, 
       id: result.id,
       words: result.request?.words ?? "",
       applied: r,
+      ...(result.proposal?.promptTokens !== undefined ? { askPromptTokens: result.proposal.promptTokens } : {}),
       signal: abort.signal,
       onEvent: () => undefined,
       onModelEvent: (e) => {
@@ -172,7 +174,7 @@ export function AskPanel({ loaded, env, context, draft, suspend, width, height, 
         dispatch({ type: "message", tone: "ok", text: `${summary}\nNo focused audit: ${audit.reason}.` });
         return;
       case "failed":
-        dispatch({ type: "message", tone: "ok", text: `${summary}\nThe focused audit did not finish: ${audit.message} (${audit.hint}).` });
+        dispatch({ type: "message", tone: "ok", text: `${summary}\nThe focused audit did not finish: ${audit.message} (${audit.hint}); specwright ask --audit ${audit.id} checks it later.` });
         return;
       case "audited": {
         if (audit.followUp) {
@@ -226,10 +228,12 @@ export function AskPanel({ loaded, env, context, draft, suspend, width, height, 
     return () => registerKeys(undefined);
   }, [registerKeys]);
 
+  const plain = usePlain();
   const boxWidth = Math.min(width, 100);
+  // Plain mode draws no box around dialogs (docs/tui.md); the room it frees goes to the text.
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1} width={boxWidth} height={height}>
-      <PhaseView phase={phase} width={boxWidth - 4} height={height - 2} about={aboutText(context, draft)} />
+    <Box flexDirection="column" {...(plain ? {} : { borderStyle: "round" as const, borderColor: theme.accent })} paddingX={1} width={boxWidth} height={height}>
+      <PhaseView phase={phase} width={boxWidth - (plain ? 2 : 4)} height={height - (plain ? 0 : 2)} about={aboutText(context, draft)} plain={plain} />
     </Box>
   );
 }
@@ -247,7 +251,7 @@ function aboutText(context: IntentContext, draft: { file: string; id: string } |
   return parts.join(", ");
 }
 
-function PhaseView({ phase, width, height, about }: { phase: AskPhase; width: number; height: number; about: string }) {
+function PhaseView({ phase, width, height, about, plain }: { phase: AskPhase; width: number; height: number; about: string; plain: boolean }) {
   switch (phase.kind) {
     case "input": {
       const lines = phase.text.split("\n");
@@ -280,7 +284,7 @@ function PhaseView({ phase, width, height, about }: { phase: AskPhase; width: nu
         <>
           <Text bold>{phase.id ?? "…"}: logged; asking the editor model (drafter)</Text>
           <Text>
-            <Text color={theme.accent}>◐ </Text>
+            {plain ? null : <Text color={theme.accent}>◐ </Text>}
             {phase.tokens} token{phase.tokens === 1 ? "" : "s"} received · Esc cancels (the words stay in the log)
           </Text>
         </>
@@ -295,7 +299,7 @@ function PhaseView({ phase, width, height, about }: { phase: AskPhase; width: nu
             </Text>
           ))}
           <Text>
-            <Text color={theme.accent}>◐ </Text>
+            {plain ? null : <Text color={theme.accent}>◐ </Text>}
             checking the changed parts (audit model) · {phase.tokens} token{phase.tokens === 1 ? "" : "s"} · Esc skips (the change stays)
           </Text>
         </>

@@ -168,6 +168,13 @@ describe("every screen at 80×24 (tmux)", () => {
     await term.waitFor((s) => hints(s) && s.includes("[6 Traces]") && s.includes("5 calls"), "the traces");
     await term.send("Enter");
     await term.waitFor((s) => /tasks\/T002\/attempt-1\s+verify failed/.test(s), "the failed attempt named as such");
+    await term.send(["Down", "Enter"]);
+    // The call view says how the attempt ended too, and its header gives way by whole parts, never mid-word.
+    const call = await term.waitFor((s) => s.includes("[response]") && s.includes("tasks/T002/attempt-1 "), "the failed attempt's call view");
+    const head = call.split("\n").find((l) => l.includes("[response]"))!;
+    expect(head).toMatch(/^tasks\/T002\/attempt-1 verify failed +prompt +\[response\] +verify\.log +meta$/);
+    await term.send("Escape");
+    await term.waitFor((s) => !s.includes("[response]"), "the call list again");
     await term.send("7");
     await term.waitFor((s) => hints(s) && s.includes("[7 Models]") && s.includes("specwright-demo:scripted"), "the models");
     await term.send("Enter");

@@ -54,6 +54,8 @@ export function renderApp(options: {
   onExit?: (code: number) => void;
   onCommand?: AppProps["onCommand"];
   plain?: boolean;
+  /** The terminal's width (ink-testing-library's is 100). */
+  columns?: number;
 }): AppHarness {
   const r = render(
     <App
@@ -66,6 +68,12 @@ export function renderApp(options: {
       {...(options.plain ? { plain: true } : {})}
     />,
   );
+  if (options.columns !== undefined) {
+    const columns = options.columns;
+    // As a terminal resized to that width: Ink and the app read stdout.columns again on "resize".
+    Object.defineProperty(r.stdout, "columns", { get: () => columns });
+    r.stdout.emit("resize");
+  }
   const frame = () => r.lastFrame() ?? "";
   return {
     frame,

@@ -13,6 +13,7 @@ import { acceptProposal, rejectProposal } from "../../src/intent/decide.js";
 import { describeImpact } from "../../src/intent/impact.js";
 import { logRequest, type IntentContext } from "../../src/intent/intent-log.js";
 import { answerIntent } from "../../src/intent/run-ask.js";
+import { usePlain } from "../plain-mode.js";
 import { theme } from "../theme.js";
 import { DiffView, layoutDiffRows, type DiffRow } from "../widgets/diff-view.js";
 import { askKey, askPanelReducer, initialAskPhase, type AskPhase, type AskProposalView } from "./ask-panel-state.js";
@@ -34,6 +35,7 @@ export interface AskPanelProps {
 }
 
 export function AskPanel({ loaded, env, context, width, height, onClose, registerKeys }: AskPanelProps) {
+  const plain = usePlain();
   const [phase, dispatch] = useReducer(askPanelReducer, undefined, initialAskPhase);
   // Keys can arrive before the next render (a paste, a fast typist): read the latest phase.
   const phaseRef = useRef(phase);
@@ -139,7 +141,12 @@ export function AskPanel({ loaded, env, context, width, height, onClose, registe
   }, [registerKeys]);
 
   const boxWidth = Math.min(width, 100);
-  return (
+  // Plain mode: no box (its sides would be reprinted with every line that changes).
+  return plain ? (
+    <Box flexDirection="column" width={boxWidth} height={height}>
+      <PhaseView phase={phase} width={boxWidth} height={height} />
+    </Box>
+  ) : (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1} width={boxWidth} height={height}>
       <PhaseView phase={phase} width={boxWidth - 4} height={height - 2} />
     </Box>
@@ -147,25 +154,31 @@ export function AskPanel({ loaded, env, context, width, height, onClose, registe
 }
 
 function PhaseView({ phase, width, height }: { phase: AskPhase; width: number; height: number }) {
+  const plain = usePlain();
   switch (phase.kind) {
     case "input": {
       const lines = phase.text.split("\n");
       const shown = lines.slice(-Math.max(1, height - 3));
+      const hint = (
+        <Text dimColor wrap="truncate-end">
+          Enter sends · Ctrl-J new line · a paste keeps its lines · Esc closes
+        </Text>
+      );
       return (
         <>
           <Text bold wrap="truncate-end">
             {phase.thread ? `Follow up ${phase.thread}` : "Ask"} — your words change the spec, never the code
           </Text>
+          {/* Plain mode: the line typed into comes last and the terminal's cursor is its cursor, so typing continues it (plain-transcript.ts). */}
+          {plain ? hint : null}
           {shown.map((line, i) => (
             <Text key={i} wrap="truncate-start">
               {i === 0 && shown.length === lines.length ? "> " : "  "}
               {line}
-              {i === shown.length - 1 ? <Text inverse> </Text> : null}
+              {i === shown.length - 1 && !plain ? <Text inverse> </Text> : null}
             </Text>
           ))}
-          <Text dimColor wrap="truncate-end">
-            Enter sends · Ctrl-J new line · a paste keeps its lines · Esc closes
-          </Text>
+          {plain ? null : hint}
         </>
       );
     }
@@ -175,7 +188,8 @@ function PhaseView({ phase, width, height }: { phase: AskPhase; width: number; h
           <Text bold>{phase.id ?? "…"}: logged; asking the editor model (drafter)</Text>
           <Text>
             <Text color={theme.accent}>◐ </Text>
-            {phase.tokens} token{phase.tokens === 1 ? "" : "s"} received · Esc cancels (the words stay in the log)
+            {/* A count that changes with every token would be a new line each time in plain mode. */}
+            {plain ? "receiving the answer" : `${phase.tokens} token${phase.tokens === 1 ? "" : "s"} received`} · Esc cancels (the words stay in the log)
           </Text>
         </>
       );

@@ -197,10 +197,9 @@ function Plan({ data }: { data: OverviewData }) {
       </Text>
       {p.staleReason ? (
         // Why tasks that were built are to build again, whole: the model names are what matters.
-        <Text color={theme.warning}>
-          {"  "}
-          {inTuiTerms(describeStale(p.staleReason))}
-        </Text>
+        <Box paddingLeft={2}>
+          <Text color={theme.warning}>{inTuiTerms(describeStale(p.staleReason))}</Text>
+        </Box>
       ) : null}
     </Box>
   );

@@ -9,6 +9,9 @@
 //   the core, never the other way round. The CLI entry points are the one
 //   exception: they open the TUI through a dynamic import of ui/run-app.
 // - Product code never imports test/ or bench/ (the package ships neither).
+// - ui/ writes no file itself: every write (plan edits, findings triage, spec
+//   fixes) goes through the core, under the run lock, so the TUI and the CLI
+//   change files the same way.
 //
 // Typed rules (switch-exhaustiveness-check) run on the product folders only:
 // it is there so that a new event kind, task state or diagnostic code cannot
@@ -57,6 +60,20 @@ const IO_MODULES = [
   "os",
 ].flatMap((m) => [m, `node:${m}`]);
 const IO_LIBRARIES = ["execa", "simple-git", "ollama"];
+
+/** The file-system calls that change files: ui/ leaves them to the core. */
+const FILE_WRITES = [
+  "writeFile", "writeFileSync", "appendFile", "appendFileSync", "mkdir", "mkdirSync", "rm", "rmSync", "rmdir", "rmdirSync",
+  "rename", "renameSync", "unlink", "unlinkSync", "copyFile", "copyFileSync", "cp", "cpSync", "open", "openSync",
+  "createWriteStream", "truncate", "truncateSync", "symlink", "symlinkSync", "chmod", "chmodSync", "utimes", "utimesSync",
+];
+const UI_WRITES_NOTHING = {
+  paths: ["fs", "node:fs", "fs/promises", "node:fs/promises"].map((name) => ({
+    name,
+    importNames: FILE_WRITES,
+    message: "ui/ writes no file itself: call the core (src/), which writes under the run lock the same way for the CLI and the TUI.",
+  })),
+};
 
 const PURE = {
   paths: [
@@ -130,5 +147,6 @@ export default tseslint.config(
     },
   },
   { files: TS(["src", "models"]), rules: { "no-restricted-imports": ["error", UI_LIBRARIES] } },
+  { files: TS(["ui"]), rules: { "no-restricted-imports": ["error", UI_WRITES_NOTHING] } },
   { files: TS(["grammar", "plans"]), rules: { "no-restricted-imports": ["error", PURE] } },
 );

@@ -10,8 +10,8 @@
 //   POST /tokenize {model, messages} applies the chat template itself
 //   (TokenizeChatRequest, add_generation_prompt defaults true) and answers
 //   {count, max_model_len, tokens} (TokenizeResponse); GET /version;
-// - LM Studio: GET /api/v0/models → loaded_context_length, max_context_length;
-//   no tokenizer endpoint;
+// - LM Studio: GET /api/v0/models → state, loaded_context_length,
+//   max_context_length (its REST API v0, LM Studio 0.3.6+); no tokenizer route;
 // - anything else (LiteLLM, a gateway): /v1/models only; the context must come
 //   from the config.
 // Replies are untrusted JSON, read field by field.

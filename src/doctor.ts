@@ -12,9 +12,10 @@ import { modelFault, type ModelError, type ModelFault } from "../models/errors.j
 import type { ModelEvent } from "../models/events.js";
 import { parseOllamaHost } from "../models/host.js";
 import { openModelRun, type ModelRun } from "../models/model-run.js";
-import { findInstalled, listInstalledModels, serverVersion } from "../models/model-facts.js";
+import { canonicalModelName, findInstalled, listInstalledModels, serverVersion } from "../models/model-facts.js";
+import { endpointStates, type EndpointState } from "./endpoint-states.js";
 import { serverFeatures, type ServerFeatures } from "../models/server-features.js";
-import { roleModel, type Role, type SpecwrightConfig } from "./config/types.js";
+import { roleModel, type EndpointConfig, type Role, type SpecwrightConfig } from "./config/types.js";
 import { runSettings } from "./model-session.js";
 
 export interface DoctorProblem {
@@ -42,6 +43,8 @@ export interface DoctorProbe {
 }
 
 export interface DoctorReport {
+  /** With `[[model.endpoints]]`: every endpoint's state; the checks below are of the first that serves the role's model. */
+  endpoints?: EndpointState[];
   host: string;
   server: { reachable: boolean; version: string | null } & Omit<ServerFeatures, "version" | "semver">;
   model: null | {
@@ -80,6 +83,8 @@ export interface DoctorInput {
   role: Role;
   /** Run the two probe calls (they load the model). */
   probe: boolean;
+  /** For the endpoints' API key variables: whether each is set. */
+  env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
 }
 
@@ -89,12 +94,28 @@ const PROBE_OUTPUT_BUDGET = 16;
 
 export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const started = performance.now();
-  const endpoint = parseOllamaHost(input.config.model.host);
   const problems: DoctorProblem[] = [];
+  let states: EndpointState[] | undefined;
+  let checked: EndpointConfig | undefined;
+  if (input.config.model.endpoints.length > 0) {
+    states = await endpointStates(input.config, input.env ?? process.env, input.signal);
+    const model = roleModel(input.config, input.role).model;
+    const serving = (s: EndpointState) => s.models.some((m) => canonicalModelName(m) === canonicalModelName(model));
+    const at = Math.max(0, states.findIndex(serving));
+    checked = input.config.model.endpoints[at];
+    for (const s of states) {
+      if (s.problem) problems.push({ severity: "warning", problem: `endpoint ${s.endpoint}: ${s.problem.message}`, fix: s.problem.hint });
+      for (const m of s.missing) problems.push({ severity: "warning", problem: `endpoint ${s.endpoint} lists ${m}, which the server does not have`, fix: s.kind === "ollama" ? `run \`ollama pull ${m}\` there, or take it off the endpoint's models` : "load it on the server, or take it off the endpoint's models" });
+      if (s.serverSlots !== undefined && s.slots > s.serverSlots) problems.push({ severity: "warning", problem: `endpoint ${s.endpoint} is given ${s.slots} slots but the server runs ${s.serverSlots} requests at once`, fix: `set slots = ${s.serverSlots} for it, or start the server with --parallel ${s.slots}: extra requests queue inside the server, where fix attempts cannot go first` });
+      if (s.apiKeyEnv && !s.apiKeyEnv.set) problems.push({ severity: "warning", problem: `endpoint ${s.endpoint}: api_key_env names ${s.apiKeyEnv.name}, which is not set`, fix: `export ${s.apiKeyEnv.name}=… before running specwright` });
+    }
+  }
+  const endpoint = parseOllamaHost(checked?.url ?? input.config.model.host);
   const version = await serverVersion(endpoint, input.signal);
   const features = serverFeatures(version.ok ? version.value : undefined);
   const { version: _v, semver: _s, ...supports } = features;
   const report: DoctorReport = {
+    ...(states ? { endpoints: states } : {}),
     host: endpoint.url,
     server: { reachable: version.ok, version: version.ok ? version.value : null, ...supports },
     model: null,
@@ -126,7 +147,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const events: ModelEvent[] = [];
   const m = input.config.model;
   // "auto" sizes the window per run from its largest prompt; the probe needs the smallest one.
-  const opened = await openModelRun(runSettings(input.config, input.role, { largestPromptTokens: 0, outputBudget: buildOutputBudget(input.config) }, (e) => events.push(e), input.signal));
+  const opened = await openModelRun(runSettings(input.config, input.role, { largestPromptTokens: 0, outputBudget: buildOutputBudget(input.config) }, (e) => events.push(e), input.signal, checked));
   if (!opened.ok) return stop(opened.error);
   const run = opened.value;
   const f = run.facts;

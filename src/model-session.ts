@@ -1,11 +1,14 @@
 // Opens model runs for the roles of a command (audit, fixer, planner, build…)
 // from the effective config. Roles that resolve to the same model share one
-// run, so Ollama keeps one model loaded with one num_ctx.
+// run per endpoint, so a server keeps one model loaded with one num_ctx. A
+// build opens its roles on every endpoint that serves them (`endpointRuns`);
+// other commands use the first endpoint that can (`run`).
 
 import type { ModelEventListener } from "../models/events.js";
 import { openModelRun, type ModelRun, type ModelRunSettings } from "../models/model-run.js";
-import type { ModelResult } from "../models/errors.js";
-import { ROLES, roleModel, type Role, type SpecwrightConfig } from "./config/types.js";
+import { fail, type ModelError, type ModelResult } from "../models/errors.js";
+import { ROLES, roleModel, type EndpointConfig, type Role, type SpecwrightConfig } from "./config/types.js";
+import { effectiveEndpoints, endpointLabel, endpointListsModel } from "./config/endpoints.js";
 
 export interface RoleNeed {
   role: Role;
@@ -22,11 +25,17 @@ export function runSettings(
   need: { largestPromptTokens: number; outputBudget: number },
   onEvent: ModelEventListener,
   signal?: AbortSignal,
+  endpoint?: EndpointConfig,
+  env: NodeJS.ProcessEnv = process.env,
 ): ModelRunSettings {
   const { model, think } = roleModel(config, role);
   const m = config.model;
+  // The key is read here, at the last moment, from the variable the config names; it never enters the config.
+  const apiKey = endpoint?.apiKeyEnv !== undefined ? env[endpoint.apiKeyEnv] : undefined;
   return {
-    host: m.host,
+    ...(endpoint ? { kind: endpoint.kind } : {}),
+    host: endpoint?.url ?? m.host,
+    ...(apiKey !== undefined && apiKey !== "" ? { apiKey } : {}),
     model,
     think,
     temperature: m.temperature,
@@ -41,15 +50,25 @@ export function runSettings(
   };
 }
 
+/** One endpoint's runs for a set of roles, or why the endpoint cannot serve them. */
+export type EndpointRuns =
+  | { ok: true; index: number; endpoint: EndpointConfig; label: string; runs: Map<Role, ModelRun> }
+  | { ok: false; index: number; endpoint: EndpointConfig; label: string; role: Role; error: ModelError };
+
 export class ModelSession {
+  /** (endpoint index, model, think) → the run opened there. */
   private readonly runs = new Map<string, Promise<ModelResult<ModelRun>>>();
   private readonly needs = new Map<string, { largestPromptTokens: number; outputBudget: number }>();
+  readonly endpoints: EndpointConfig[];
 
   constructor(
     private readonly config: SpecwrightConfig,
     private readonly onEvent: ModelEventListener,
     private readonly signal?: AbortSignal,
-  ) {}
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.endpoints = effectiveEndpoints(config);
+  }
 
   /** Declare every role's needs before the first `run`: num_ctx is chosen once, from the largest. */
   plan(needs: readonly RoleNeed[]): void {
@@ -63,12 +82,52 @@ export class ModelSession {
     }
   }
 
-  /** The run for a role, opened (and preloaded) on first use. */
-  run(role: Role): Promise<ModelResult<ModelRun>> {
-    const key = this.keyOf(role);
+  /**
+   * The run for a role, opened (and preloaded) on first use, on the first
+   * endpoint that serves its model; an endpoint that cannot be reached gives
+   * way to the next. With one endpoint, its error as it is.
+   */
+  async run(role: Role): Promise<ModelResult<ModelRun>> {
+    const model = roleModel(this.config, role).model;
+    const candidates = this.endpoints.map((e, i) => ({ e, i })).filter(({ e }) => endpointListsModel(e, model));
+    if (candidates.length === 0) return fail(noEndpointListsModel(model, this.endpoints));
+    const errors: { label: string; error: ModelError }[] = [];
+    for (const { e, i } of candidates) {
+      const opened = await this.runOn(i, role);
+      if (opened.ok) return opened;
+      if (opened.error.kind === "aborted" || candidates.length === 1) return opened;
+      errors.push({ label: endpointLabel(e), error: opened.error });
+    }
+    return fail(noEndpointCanServe(model, errors));
+  }
+
+  /**
+   * The runs of `roles` on every endpoint that lists their models, opened
+   * (and preloaded) side by side: a build spreads over those that open.
+   */
+  async endpointRuns(roles: readonly Role[]): Promise<EndpointRuns[]> {
+    const serving = this.endpoints
+      .map((endpoint, index) => ({ endpoint, index }))
+      .filter(({ endpoint }) => roles.every((role) => endpointListsModel(endpoint, roleModel(this.config, role).model)));
+    return Promise.all(
+      serving.map(async ({ endpoint, index }): Promise<EndpointRuns> => {
+        const label = endpointLabel(endpoint);
+        const runs = new Map<Role, ModelRun>();
+        for (const role of roles) {
+          const opened = await this.runOn(index, role);
+          if (!opened.ok) return { ok: false, index, endpoint, label, role, error: opened.error };
+          runs.set(role, opened.value);
+        }
+        return { ok: true, index, endpoint, label, runs };
+      }),
+    );
+  }
+
+  private runOn(index: number, role: Role): Promise<ModelResult<ModelRun>> {
+    const key = `${index}\u0000${this.keyOf(role)}`;
     let run = this.runs.get(key);
     if (!run) {
-      run = this.open(role, key);
+      run = this.open(role, this.endpoints[index]!);
       this.runs.set(key, run);
     }
     return run;
@@ -80,6 +139,8 @@ export class ModelSession {
    */
   async describe(): Promise<
     {
+      /** The endpoint the run was opened on (no credentials). */
+      endpoint: string;
       model: string;
       digest?: string;
       /** As /api/tags reports it (Q4_K_M…), so a report can tell two quantizations of one model apart. */
@@ -99,12 +160,13 @@ export class ModelSession {
     }[]
   > {
     const out = [];
-    for (const opened of this.runs.values()) {
+    for (const [key, opened] of this.runs) {
       const run = await opened;
       if (!run.ok) continue;
       const r = run.value;
       const m = this.config.model;
       out.push({
+        endpoint: endpointLabel(this.endpoints[Number(key.slice(0, key.indexOf("\u0000")))]!),
         model: r.model,
         ...(r.facts.digest ? { digest: r.facts.digest } : {}),
         ...(r.facts.quantization ? { quantization: r.facts.quantization } : {}),
@@ -132,12 +194,32 @@ export class ModelSession {
     return `${r.model}\u0000${r.think}`;
   }
 
-  private async open(role: Role, key: string): Promise<ModelResult<ModelRun>> {
-    const need = this.needs.get(key) ?? { largestPromptTokens: 4096, outputBudget: 2048 };
-    const opened = await openModelRun(runSettings(this.config, role, need, this.onEvent, this.signal));
+  private async open(role: Role, endpoint: EndpointConfig): Promise<ModelResult<ModelRun>> {
+    const need = this.needs.get(this.keyOf(role)) ?? { largestPromptTokens: 4096, outputBudget: 2048 };
+    const opened = await openModelRun(runSettings(this.config, role, need, this.onEvent, this.signal, endpoint, this.env));
     if (!opened.ok) return opened;
     const loaded = await opened.value.preload(this.signal);
     if (!loaded.ok) return loaded;
     return opened;
   }
+}
+
+/** No configured endpoint lists the model. */
+export function noEndpointListsModel(model: string, endpoints: readonly EndpointConfig[]): ModelError {
+  return {
+    kind: "model-missing",
+    model,
+    message: `no [[model.endpoints]] entry serves ${model} (their models lists: ${endpoints.map((e) => `${endpointLabel(e)} → ${(e.models ?? []).join(", ")}`).join("; ")})`,
+    hint: `add ${model} to the models list of an endpoint that has it, or leave models out so the server is asked`,
+  };
+}
+
+/** Every endpoint that could serve the model failed: the first failure's kind (it decides the exit code), all of their reasons. */
+export function noEndpointCanServe(model: string, errors: readonly { label: string; error: ModelError }[]): ModelError {
+  const first = errors[0]!.error;
+  return {
+    ...first,
+    message: `no endpoint can serve ${model}: ${errors.map((e) => `${e.label}: ${e.error.message}`).join("; ")}`,
+    hint: first.hint,
+  };
 }

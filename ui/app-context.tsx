@@ -6,6 +6,7 @@
 import { createContext, useContext, useEffect, useRef } from "react";
 import type { Diagnostic } from "../grammar/diagnostic.js";
 import type { LoadedConfig } from "../src/config/types.js";
+import type { IntentContext } from "../src/intent/intent-log.js";
 import type { Command, ScreenId } from "./keymap.js";
 
 /** The project the app is open in. `loaded` is undefined while the config loads. */
@@ -44,6 +45,13 @@ export interface AppActions {
   openTrace(target: TraceTarget): void;
   /** Hands the terminal to another program (an editor) and takes it back. */
   suspend(run: () => void): void;
+  /** Opens the ask panel from the shown screen, with its selection (`>` does this too). */
+  ask(options?: AskOptions): void;
+}
+
+/** How the ask panel opens: `draft` makes the request draft a new spec at that file (Specs' draft action). */
+export interface AskOptions {
+  draft?: { file: string; id: string };
 }
 
 export const ProjectContext = createContext<ProjectState | undefined>(undefined);
@@ -59,6 +67,29 @@ export interface ScreenCommands {
   why: CommandAvailability;
 }
 export const CommandRegistryContext = createContext<Map<ScreenId, ScreenCommands> | undefined>(undefined);
+
+/**
+ * What a screen has selected, in the intent log's words: a spec file (and
+ * line), a finding, a task, a trace. Asking (`>`) from a screen carries it as
+ * the request's context, like `ask --at` does headless.
+ */
+export type ScreenSelection = Omit<IntentContext, "source">;
+export type SelectionRegistry = Map<ScreenId, () => ScreenSelection | undefined>;
+export const SelectionRegistryContext = createContext<SelectionRegistry | undefined>(undefined);
+
+/** Tells the shell what the screen has selected now; the latest `select` is always the one read. */
+export function useScreenSelection(screen: ScreenId, select: () => ScreenSelection | undefined): void {
+  const registry = useContext(SelectionRegistryContext);
+  const latest = useRef(select);
+  latest.current = select;
+  useEffect(() => {
+    if (!registry) return;
+    registry.set(screen, () => latest.current());
+    return () => {
+      registry.delete(screen);
+    };
+  }, [registry, screen]);
+}
 
 export function useProject(): ProjectState {
   const value = useContext(ProjectContext);

@@ -10,7 +10,7 @@ import { useLiveReducer } from "./use-live-reducer.js";
 import { hasErrors } from "../grammar/diagnostic.js";
 import { loadConfig } from "../src/config/load.js";
 import { INTERRUPT_WINDOW_MS, appReducer, initialAppState } from "./app-state.js";
-import { ActionsContext, CommandRegistryContext, ProjectContext, TraceTargetContext, type AppActions, type ProjectState, type ScreenCommands, type TraceTarget } from "./app-context.js";
+import { ActionsContext, CommandRegistryContext, ProjectContext, SelectionRegistryContext, TraceTargetContext, type AppActions, type AskOptions, type ProjectState, type ScreenCommands, type ScreenSelection, type TraceTarget } from "./app-context.js";
 import { probeOllama, type OllamaStatus } from "./data/ollama-status.js";
 import { OllamaContext } from "./data/ollama-context.js";
 import { SCREENS, resolveKey, type Command, type KeyFlags, type ScreenId } from "./keymap.js";
@@ -56,6 +56,12 @@ export interface AppProps {
   onCommand?: (event: { screen: ScreenId; command: Command; handled: boolean }) => void;
 }
 
+/** Where the ask panel was opened: the screen, its selection, and a spec to draft (Specs' draft action). */
+interface AskFrom extends AskOptions {
+  screen: ScreenId;
+  selection: ScreenSelection;
+}
+
 type Modal =
   | { kind: "prompt"; label: string; hint: string | undefined; field: TextInputState; resolve: (value: string | undefined) => void }
   | { kind: "confirm"; title: string; lines: string[]; resolve: (yes: boolean) => void }
@@ -90,15 +96,16 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   const [operation, setOperation] = useState<Operation | undefined>(undefined);
   const operationRef = useRef<Operation | undefined>(undefined);
   const [traceTarget, setTraceTarget] = useState<TraceTarget | undefined>(undefined);
-  // The ask panel (one key from any screen) owns the keys while it is open.
-  const [askFrom, setAskFromState] = useState<ScreenId | undefined>(undefined);
-  const askFromRef = useRef<ScreenId | undefined>(undefined);
+  // The ask panel (one key from any screen) owns the keys while it is open; it
+  // knows the screen it was opened from and what was selected there.
+  const [askFrom, setAskFromState] = useState<AskFrom | undefined>(undefined);
+  const askFromRef = useRef<AskFrom | undefined>(undefined);
   // Keys reach the panel through the shell: those typed before it mounted (right after `>`) wait here.
   const askKeys = useRef<{ handler?: AskKeyHandler | undefined; queued: Parameters<AskKeyHandler>[] }>({ queued: [] });
-  const setAskFrom = (screen: ScreenId | undefined) => {
-    askFromRef.current = screen;
-    if (screen === undefined) askKeys.current = { queued: [] };
-    setAskFromState(screen);
+  const setAskFrom = (from: AskFrom | undefined) => {
+    askFromRef.current = from;
+    if (from === undefined) askKeys.current = { queued: [] };
+    setAskFromState(from);
   };
   const registerAskKeys = useCallback((handler: AskKeyHandler | undefined) => {
     askKeys.current.handler = handler;
@@ -108,6 +115,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
     for (const args of queued) handler(...args);
   }, []);
   const registry = useMemo(() => new Map<ScreenId, ScreenCommands>(), []);
+  const selections = useMemo(() => new Map<ScreenId, () => ScreenSelection | undefined>(), []);
   // Plain mode runs no timer: the status line says what runs, not a ticking clock.
   const tick = useNow(operation !== undefined && !plain, 1000);
   const [helpScroll, setHelpScroll] = useState(0);
@@ -197,6 +205,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
         setTraceTarget({ ...target });
         dispatch({ type: "show", screen: "traces" });
       },
+      ask: (options = {}) => openAskRef.current(options),
       suspend(run) {
         if (!suspend) {
           dispatch({ type: "flash", message: "this terminal cannot be handed to an editor" });
@@ -212,6 +221,19 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   );
 
   useInitOffer(project, actions, loadProject);
+
+  /** Opens the ask panel from the shown screen, with what is selected there. */
+  function openAsk(options: AskOptions): void {
+    const state = liveState();
+    if (project.configBroken) {
+      dispatch({ type: "flash", message: "asking needs a working specwright.toml; fix its errors first" });
+      return;
+    }
+    if (state.help) dispatch({ type: "close-help" });
+    setAskFrom({ screen: state.screen, selection: selections.get(state.screen)?.() ?? {}, ...options });
+  }
+  const openAskRef = useRef(openAsk);
+  openAskRef.current = openAsk;
 
   const cancelOperation = (): string | undefined => {
     const op = operationRef.current;
@@ -240,12 +262,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
         dispatch({ type: "toggle-help" });
         return true;
       case "intent.ask":
-        if (project.configBroken) {
-          dispatch({ type: "flash", message: "asking needs a working specwright.toml; fix its errors first" });
-          return true;
-        }
-        if (state.help) dispatch({ type: "close-help" });
-        setAskFrom(state.screen);
+        openAsk({});
         return true;
       case "palette":
         // Every screen is mounted so each can say whether its actions can run now.
@@ -405,12 +422,23 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
         <OllamaContext.Provider value={{ status: ollama, reprobe: loadProject }}>
           <TraceTargetContext.Provider value={traceTarget}>
             <CommandRegistryContext.Provider value={registry}>
+            <SelectionRegistryContext.Provider value={selections}>
               <Box flexDirection="column" width={size.columns}>
                 <TabBar active={state.screen} busy={busy} width={size.columns} />
                 {banner}
                 <Box flexDirection="column" height={bodyHeight} overflow="hidden">
                   {askFrom && !modal ? (
-                    <AskPanel loaded={project.loaded} env={env} context={{ source: `tui ${askFrom}` }} width={size.columns} height={bodyHeight} onClose={() => setAskFrom(undefined)} registerKeys={registerAskKeys} />
+                    <AskPanel
+                      loaded={project.loaded}
+                      env={env}
+                      context={{ source: `tui ${askFrom.screen}`, ...askFrom.selection }}
+                      {...(askFrom.draft ? { draft: askFrom.draft } : {})}
+                      width={size.columns}
+                      height={bodyHeight}
+                      onClose={() => setAskFrom(undefined)}
+                      registerKeys={registerAskKeys}
+                      suspend={actions.suspend}
+                    />
                   ) : null}
                   {modal?.kind === "prompt" ? (
                     <TextPrompt label={modal.label} state={modal.field} {...(modal.hint ? { hint: modal.hint } : {})} width={size.columns} />
@@ -436,6 +464,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
                 <StatusLine operation={operation} flash={state.flash} now={tick} plain={plain} />
                 <Footer screen={state.screen} width={size.columns} />
               </Box>
+            </SelectionRegistryContext.Provider>
             </CommandRegistryContext.Provider>
           </TraceTargetContext.Provider>
         </OllamaContext.Provider>

@@ -73,7 +73,10 @@ export type Command =
   | "build.only"
   | "specs.new"
   | "specs.confirm"
+  | "specs.draft"
   | "models.pick"
+  | "models.compare"
+  | "models.mark"
   | "overview.init"
   | "plan.skip"
   | "plan.manual"
@@ -96,6 +99,12 @@ export type Command =
   | "plan.move-up"
   | "plan.move-down"
   | "plan.graph"
+  | "plan.review"
+  | "plan.findings"
+  | "plan.coverage"
+  | "plan.dismiss"
+  | "plan.accept"
+  | "plan.reopen"
   | "traces.mark"
   | "traces.diff"
   | "traces.report"
@@ -159,6 +168,12 @@ export const KEYMAP: readonly Binding[] = [
   { command: "plan.architecture", keys: [char("A")], label: "A", description: "plan the changed specs from their architecture, without a model", scope: "plan", footer: false },
   { command: "plan.graph", keys: [char("t")], label: "t", description: "show the task graph (build order, what each task needs) or the table again", scope: "plan", footer: true },
   { command: "plan.replan", keys: [char("X")], label: "X", description: "re-plan every spec from scratch with the planner (asks first)", scope: "plan", footer: false },
+  { command: "plan.review", keys: [char("R")], label: "R", description: "ask the plan judge (the reviewer model) whether the plan covers the specs; its findings are PLAN-n", scope: "plan", footer: false },
+  { command: "plan.findings", keys: [char("f")], label: "f", description: "list the plan judge's findings by task (f again or Esc goes back)", scope: "plan", footer: true },
+  { command: "plan.coverage", keys: [char("c")], label: "c", description: "show coverage: every spec item, its tasks, what checks it and its last result (c again or Esc goes back)", scope: "plan", footer: true },
+  { command: "plan.dismiss", keys: [char("d")], label: "d", description: "dismiss the selected plan finding with a reason (in the table: the selected task's first open one)", scope: "plan", footer: false },
+  { command: "plan.accept", keys: [char("a")], label: "a", description: "accept the selected plan finding as a known limitation", scope: "plan", footer: false },
+  { command: "plan.reopen", keys: [char("o")], label: "o", description: "reopen the selected plan finding", scope: "plan", footer: false },
   // Traces
   { command: "open", keys: [named("return")], label: "Enter", description: "open the selected run or call (Esc goes back up)", scope: "traces", footer: true },
   { command: "traces.next-tab", keys: [named("right"), named("tab")], label: "→", description: "next part of the call (prompt, response, verify log, meta)", scope: "traces", footer: true },
@@ -179,16 +194,19 @@ export const KEYMAP: readonly Binding[] = [
   // Specs
   { command: "specs.edit", keys: [char("e"), named("return")], label: "e", description: "open the selected spec in $EDITOR", scope: "specs", footer: true },
   { command: "specs.new", keys: [char("n")], label: "n", description: "new spec from a template (name, name.amd or name.vmd)", scope: "specs", footer: true },
-  { command: "specs.confirm", keys: [char("c")], label: "c", description: "confirm the selected [inferred] item (removes its marker)", scope: "specs", footer: true },
+  { command: "specs.draft", keys: [char("D")], label: "D", description: "draft a new spec from your words with the drafter model (like `new --draft`), reviewed in the ask panel", scope: "specs", footer: false },
+  { command: "specs.confirm", keys: [char("c")], label: "c", description: "confirm the selected [inferred] item (removes its marker; logged as an intent entry)", scope: "specs", footer: true },
   // Models
   { command: "models.pick", keys: [named("return")], label: "Enter", description: "pick the model for the selected role from the installed ones", scope: "models", footer: true },
+  { command: "models.compare", keys: [char("c")], label: "c", description: "compare these: mark installed models, Enter builds the plan with each in scratch folders (specwright compare)", scope: "models", footer: true },
+  { command: "models.mark", keys: [char(" ")], label: "Space", description: "mark or unmark the selected model for the comparison (on a role: compare its model)", scope: "models", footer: false },
   // Overview
   { command: "overview.init", keys: [char("i")], label: "i", description: "create a specwright project here (same files as `specwright init`)", scope: "overview", footer: false },
   // Lists, where a screen has one
   { command: "cursor.up", keys: [named("up"), char("k")], label: "↑", description: "move the selection up / scroll up", scope: "global", on: LISTS, footer: true },
   { command: "cursor.down", keys: [named("down"), char("j")], label: "↓", description: "move the selection down / scroll down", scope: "global", on: LISTS, footer: false },
-  { command: "page.up", keys: [named("pageup")], label: "PgUp", description: "a page up", scope: "global", on: ["audit", "traces"], footer: false },
-  { command: "page.down", keys: [named("pagedown"), char(" ")], label: "PgDn", description: "a page down", scope: "global", on: ["audit", "traces"], footer: false },
+  { command: "page.up", keys: [named("pageup")], label: "PgUp", description: "a page up", scope: "global", on: ["audit", "plan", "traces"], footer: false },
+  { command: "page.down", keys: [named("pagedown"), char(" ")], label: "PgDn", description: "a page down", scope: "global", on: ["audit", "plan", "traces"], footer: false },
   { command: "cursor.first", keys: [named("home"), char("g")], label: "g", description: "go to the top", scope: "global", on: ["audit", "plan", "traces"], footer: false },
   { command: "cursor.last", keys: [named("end"), char("G")], label: "G", description: "go to the bottom", scope: "global", on: ["audit", "plan", "traces"], footer: false },
   { command: "reload", keys: [char("r")], label: "r", description: "read the screen's files again (the Overview asks Ollama again too)", scope: "global", footer: false },
@@ -198,7 +216,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: "screen.previous", keys: [named("shift-tab")], label: "S-Tab", description: "previous screen", scope: "global", footer: false },
   { command: "palette", keys: [char(":"), { ctrl: "p" }], label: ":", description: "command palette: every action of every screen, searchable", scope: "global", footer: true },
   { command: "cancel", keys: [named("escape")], label: "Esc", description: "cancel the running operation, close a dialog, or go back", scope: "global", footer: true },
-  { command: "intent.ask", keys: [char(">")], label: ">", description: "ask: your words become a spec change (diff, then accept or reject per hunk)", scope: "global", footer: true },
+  { command: "intent.ask", keys: [char(">")], label: ">", description: "ask about the selection: your words become a spec change (diff, then accept, edit or reject per hunk)", scope: "global", footer: true },
   { command: "help", keys: [char("?")], label: "?", description: "show or hide this help", scope: "global", footer: true },
   { command: "interrupt", keys: [{ ctrl: "c" }], label: "^C", description: "cancel; press twice to quit", scope: "global", footer: false },
   { command: "quit", keys: [char("q")], label: "q", description: "quit (asks while a build runs)", scope: "global", footer: true },
@@ -344,8 +362,10 @@ function shortDescription(b: Binding): string {
     "build.skip": "skip",
     "build.retry": "retry",
     "specs.new": "new",
+    "specs.draft": "draft",
     "specs.confirm": "confirm",
     "models.pick": "pick model",
+    "models.compare": "compare",
     "plan.skip": "skip",
     "plan.manual": "manual",
     "plan.notes": "notes",
@@ -358,6 +378,8 @@ function shortDescription(b: Binding): string {
     "audit.fix": "fix",
     "plan.generate": "plan",
     "plan.graph": "graph",
+    "plan.findings": "findings",
+    "plan.coverage": "coverage",
     "traces.mark": "mark",
     "traces.diff": "diff",
     "traces.report": "report",

@@ -9,7 +9,9 @@
 // the previous one, and running out of fix attempts all stop the loop.
 
 import { runTaskCases } from "./cases-step.js";
-import { isModelUnavailable } from "../../models/errors.js";
+import { isModelUnavailable, type ModelError } from "../../models/errors.js";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { ModelRun } from "../../models/model-run.js";
 import type { ChatMessage } from "../../models/call-record.js";
 import type { Task } from "../../plans/plan.js";
@@ -20,7 +22,8 @@ import { firstThatFits, type ConversationForm } from "./attempt-messages.js";
 import type { AttemptTrace, BuildRun, TaskProgress, VerifiedRecord } from "./build-run.js";
 import { lastWrittenHashes, taskRecord } from "./build-state.js";
 import { completeVerified } from "./commit-step.js";
-import { continuationRank, firstAttemptRank, type ReleaseSlot, type SlotScheduler, type SlotTicket } from "./model-slots.js";
+import { continuationRank, firstAttemptRank, type ReleaseSlot, type SlotTicket, type TaskPlacement } from "./model-slots.js";
+import type { EndpointPool } from "./endpoint-pool.js";
 import { canonicalPath } from "../../plans/output-path.js";
 import { parseReply, type ReplyFile } from "./reply-protocol.js";
 import { ReviewStep, type ReviewSettings } from "./review-step.js";
@@ -137,16 +140,22 @@ export type AttemptsEnd =
   /** The task is settled (done, interrupted, skipped); its task-finished was emitted. */
   | { kind: "settled"; outcome: TaskOutcome }
   /** A failure a retry from scratch could fix (`askable`); finished by the caller. */
-  | { kind: "failed"; attempt: number; trace: string; message: string; askable: boolean };
+  | { kind: "failed"; attempt: number; trace: string; message: string; askable: boolean }
+  /** The task's endpoint went down and another is up: start again from the first attempt, numbered from `nextAttempt`. */
+  | { kind: "moved"; nextAttempt: number };
 
 export interface AttemptLoopInput {
   run: BuildRun;
   task: Task;
   prepared: PreparedTask;
   progress: TaskProgress;
-  model: ModelRun;
+  /** The build's endpoints, with their model runs. */
+  pool: EndpointPool;
   messages: TaskMessages;
-  slots: SlotScheduler;
+  /** Where the task runs: its first slot places it, every later call goes to the same endpoint. */
+  placement: TaskPlacement;
+  /** The stable session id of the task's calls (`<run>/<task>`), for routers that pin a conversation to a server. */
+  sessionId: string;
   /** The slot reserved for the task's first attempt when it was scheduled. */
   ticket: SlotTicket | undefined;
   planIndex: number;
@@ -190,16 +199,48 @@ export class AttemptLoop {
   private heldSlot: ReleaseSlot | undefined;
   /** The implementation judge of this run of the loop. */
   private readonly review: ReviewStep | undefined;
+  /** The number of this run's first attempt. */
+  private firstAttempt = 1;
 
   constructor(private readonly input: AttemptLoopInput) {
     this.rules = new FixLoopRules(input.maxFixAttempts);
-    this.review = input.review && new ReviewStep(input.review, input.run, input.task, input.prepared.review, input.progress);
+    this.review =
+      input.review &&
+      new ReviewStep(
+        input.review,
+        input.run,
+        input.task,
+        input.prepared.review,
+        input.progress,
+        () => this.endpoint().reviewer ?? this.endpoint().model,
+        (error) => {
+          const at = this.input.placement.endpoint;
+          if (at !== undefined && isModelUnavailable(error)) this.endpointFailed(at, error);
+        },
+        (calls) => {
+          const at = this.input.placement.endpoint;
+          if (at !== undefined) this.input.pool.counted(at, calls);
+        },
+      );
     this.first = input.prepared.messages;
     this.messages = this.first;
     this.asked = input.prepared.expected;
   }
 
+  /** The endpoint the task is placed on (after its first slot). */
+  private endpoint() {
+    const at = this.input.placement.endpoint;
+    if (at === undefined) throw new Error(`${this.input.task.id} has no endpoint before its first model slot`);
+    return this.input.pool.at(at);
+  }
+
+  /** The build role's run on the task's endpoint. */
+  private get model(): ModelRun {
+    return this.endpoint().model;
+  }
+
   async run(firstAttempt: number): Promise<AttemptsEnd> {
+    this.firstAttempt = firstAttempt;
     try {
       for (let attempt = firstAttempt; ; attempt++) {
         const end = await this.attempt(this.input.run.attemptTrace(this.input.task.id, attempt));
@@ -221,19 +262,37 @@ export class AttemptLoop {
 
   /** Takes a slot and calls the model: the reply's text, or how the attempt ended. */
   private async call(trace: AttemptTrace): Promise<string | AttemptsEnd> {
-    const { run, task, progress, model, signal } = this.input;
+    const { run, task, progress, signal, pool, placement } = this.input;
     const { attempt } = trace;
     const release = await this.takeSlot(attempt);
     if (release === undefined) {
       return { kind: "settled", outcome: run.settleUnstarted(task.id, "skipped", "skipped in this run") };
     }
+    if (placement.lost()) {
+      // Another task's call found this endpoint down while this one waited: nothing was sent.
+      release();
+      const lost = pool.at(placement.endpoint!).label;
+      if (pool.anyUp()) {
+        run.emit({ type: "notice", message: `${task.id}: its endpoint ${lost} is down; starting again from the first attempt on another endpoint (attempt ${attempt})` });
+        return { kind: "moved", nextAttempt: attempt };
+      }
+      run.stopped = true;
+      run.summary.modelUnavailable ??= `no endpoint is left: ${lost} is down`;
+      return this.failed(trace, `no endpoint is left to serve ${task.id}`, false);
+    }
+    const at = placement.endpoint!;
+    const endpoint = pool.at(at);
+    if (attempt === this.firstAttempt) pool.placed(at, task.id);
     progress.announce();
-    run.emit({ type: "attempt-started", id: task.id, attempt, kind: this.kind, trace: trace.shown });
+    run.emit({ type: "attempt-started", id: task.id, attempt, kind: this.kind, trace: trace.shown, ...(pool.several ? { endpoint: endpoint.label } : {}) });
     let reply;
     try {
-      reply = await model.call({ caller: task.id, messages: this.messages, recorder: run.recorder(trace), signal: this.input.taskSignal });
+      reply = await endpoint.model.call({ caller: task.id, messages: this.messages, recorder: run.recorder(trace), signal: this.input.taskSignal, sessionId: this.input.sessionId });
       // Only calls that reached the model count: one refused as too long was never sent.
-      if (reply.ok || reply.error.kind !== "context-overflow" || reply.error.refusedBy === "server") run.summary.modelCalls++;
+      if (reply.ok || reply.error.kind !== "context-overflow" || reply.error.refusedBy === "server") {
+        run.summary.modelCalls++;
+        pool.counted(at);
+      }
     } finally {
       if (this.input.holdSlotThroughVerify) this.heldSlot = release;
       else release();
@@ -250,10 +309,48 @@ export class AttemptLoop {
     }
     if (reply.error.kind === "aborted" || signal.aborted) return this.settle("interrupted", attempt, trace.shown, "interrupted");
     if (isModelUnavailable(reply.error)) {
+      if (this.endpointFailed(at, reply.error, trace) && pool.anyUp()) {
+        await this.noteMove(trace, endpoint.label, reply.error);
+        return { kind: "moved", nextAttempt: attempt + 1 };
+      }
       run.stopped = true;
-      run.summary.modelUnavailable = reply.error.message;
+      run.summary.modelUnavailable = pool.several ? `no endpoint is left: ${reply.error.message}` : reply.error.message;
     }
     return this.failed(trace, `${reply.error.message} — ${reply.error.hint}`, !run.stopped);
+  }
+
+  /**
+   * A call failed in a way that means its endpoint cannot serve (unreachable,
+   * dropped mid-stream, 5xx): with several endpoints it is marked down for
+   * the rest of the run. True when this task should move (several endpoints).
+   */
+  private endpointFailed(at: number, error: ModelError, trace?: AttemptTrace): boolean {
+    const { pool, run, task } = this.input;
+    if (!pool.several) return false;
+    const label = pool.at(at).label;
+    if (pool.markDown(at, error.message)) {
+      const moving = trace !== undefined && pool.anyUp();
+      run.emit({ type: "endpoint-down", endpoint: label, reason: error.message, left: pool.upCount(), task: task.id, ...(moving ? { nextAttempt: trace.attempt + 1 } : {}) });
+    }
+    return true;
+  }
+
+  /** The trace of the attempt whose endpoint failed says where it was, why, and where the task goes on. */
+  private async noteMove(trace: AttemptTrace, endpoint: string, error: ModelError): Promise<void> {
+    const { run, task } = this.input;
+    const file = run.traceFile(join(trace.path, "endpoint-down.json"));
+    await mkdir(join(file, ".."), { recursive: true });
+    const note = {
+      task: task.id,
+      attempt: trace.attempt,
+      endpoint,
+      reason: error.message,
+      kind: error.kind,
+      // Nothing of this attempt was written: a call that fails never reaches the write step.
+      filesWritten: false,
+      next: `attempt ${trace.attempt + 1} starts the task again from its first prompt on another endpoint`,
+    };
+    await writeFile(file, run.redact(JSON.stringify(note, null, 2) + "\n"));
   }
 
   /**
@@ -358,7 +455,7 @@ export class AttemptLoop {
   private async reviewSlot(attempt: number): Promise<ReleaseSlot> {
     const held = this.heldSlot;
     this.heldSlot = undefined;
-    const release = held ?? (await this.input.slots.acquire(continuationRank(attempt)));
+    const release = held ?? (await this.input.placement.acquire(continuationRank(attempt)));
     return () => {
       if (this.input.holdSlotThroughVerify) this.heldSlot = release;
       else release();
@@ -402,11 +499,11 @@ export class AttemptLoop {
   private next(kind: AttemptKind, candidates: readonly (readonly [ConversationForm, () => ChatMessage[]])[]): void {
     const chosen = firstThatFits(
       candidates.map(([form, build]) => [form, build] as [ConversationForm, () => ChatMessage[]]),
-      (messages) => this.input.model.fits(messages),
+      (messages) => this.model.fits(messages),
     );
     if (chosen.form !== candidates[0]![0]) {
       const what = chosen.form === "latest" ? "the first prompt and the latest attempt only" : "the first prompt with the request, without the earlier reply";
-      this.input.run.emit({ type: "notice", message: `${this.input.task.id}: the whole conversation would not fit num_ctx ${this.input.model.numCtx}; sending ${what}` });
+      this.input.run.emit({ type: "notice", message: `${this.input.task.id}: the whole conversation would not fit num_ctx ${this.model.numCtx}; sending ${what}` });
     }
     this.kind = kind;
     this.messages = chosen.messages;
@@ -419,15 +516,15 @@ export class AttemptLoop {
    * Undefined when a person skipped the task before it started.
    */
   private async takeSlot(attempt: number): Promise<ReleaseSlot | undefined> {
-    const { ticket, slots, control, progress, task, signal } = this.input;
+    const { ticket, placement, control, progress, task, signal } = this.input;
     const rank = this.kind === "implement" ? firstAttemptRank(this.input.planIndex) : continuationRank(attempt);
-    let release = this.heldSlot ?? (ticket?.take() ? await ticket.slot : await slots.acquire(rank));
+    let release = this.heldSlot ?? (ticket?.take() ? await ticket.slot : await placement.acquire(rank));
     this.heldSlot = undefined;
     if (!progress.started && control) {
       while (control.paused() && !signal.aborted) {
         release();
         await control.waitWhilePaused(signal);
-        release = await slots.acquire(rank);
+        release = await placement.acquire(rank);
       }
       if (control.skipped(task.id)) {
         release();
@@ -452,7 +549,8 @@ export class AttemptLoop {
 
   /** Verify passed: the task is done once its files are committed (when git is on). */
   private async done(trace: AttemptTrace, hashes: Record<string, string>): Promise<AttemptsEnd> {
-    const { run, task, prepared, model, committer } = this.input;
+    const { run, task, prepared, committer } = this.input;
+    const model = this.model;
     const built = prepared.keyFor(model.facts.digest ?? "");
     const verified: VerifiedRecord = {
       key: built.key,

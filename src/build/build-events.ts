@@ -9,6 +9,7 @@ import type { VerifyCommandResult } from "./verify-runner.js";
 import type { TaskOutcome, TaskPlanState } from "./task-state.js";
 import type { DiscardedVerdict, JudgedItem } from "./review-prompt.js";
 import type { ReviewOutcome } from "./review-step.js";
+import type { EndpointReport } from "./endpoint-pool.js";
 
 /** What an attempt is: the first, a fix after verify, a fix after the judge's review, a re-ask of a malformed or cut reply. */
 export type AttemptKind = "implement" | "fix" | "review-fix" | "re-ask";
@@ -21,7 +22,8 @@ export type BuildEvent =
   | { type: "setup-finished"; ok: boolean; results: VerifyCommandResult[] }
   | { type: "task-up-to-date"; id: string }
   | { type: "task-started"; id: string; title: string; reasons: string[]; estimatedTokens: number }
-  | { type: "attempt-started"; id: string; attempt: number; kind: AttemptKind; trace: string }
+  /** `endpoint`: where the attempt's call goes, when the build has several endpoints. */
+  | { type: "attempt-started"; id: string; attempt: number; kind: AttemptKind; trace: string; endpoint?: string }
   | { type: "model"; id: string; event: ModelEvent }
   | FilesWrittenEvent
   | { type: "reply-malformed"; id: string; attempt: number; problem: string }
@@ -45,6 +47,12 @@ export type BuildEvent =
     }
   | { type: "committed"; id: string; sha: string }
   | { type: "notice"; message: string }
+  /**
+   * An endpoint failed and takes no more calls in this run. `task`: the task
+   * whose call failed there; it starts again from its first attempt, numbered
+   * from `nextAttempt`, on another endpoint. `left`: endpoints still up.
+   */
+  | { type: "endpoint-down"; endpoint: string; reason: string; left: number; task?: string; nextAttempt?: number }
   | {
       type: "task-finished";
       id: string;
@@ -143,6 +151,8 @@ export interface BuildSummary {
   reviews: { calls: number; promptTokens: number; cachedPromptTokens: number; evalTokens: number; discarded: number; failed: number };
   /** Set when the model could not be reached at all (exit 3). */
   modelUnavailable?: string;
+  /** With several endpoints: what each served, and which went down and why (run.json keeps it). */
+  endpoints?: EndpointReport[];
 }
 
 /** What the engine asks a person (the TUI) or a policy (headless flags). */

@@ -6,7 +6,7 @@
 import type { TaskCases } from "./cases-step.js";
 import type { ChatMessage } from "../../models/call-record.js";
 import type { ModelError, ModelFault } from "../../models/errors.js";
-import type { ModelRun } from "../../models/model-run.js";
+import type { EndpointPool } from "./endpoint-pool.js";
 import type { TaskSelection } from "../../plans/graph.js";
 import type { ProjectLayout } from "../../plans/output-path.js";
 import type { Plan, Task } from "../../plans/plan.js";
@@ -68,7 +68,10 @@ export interface OutputCommitter {
 }
 
 export interface BuildEngineInput {
+  /** Where the run's state, case records and trace paths live: the project, or a comparison's scratch folder. */
   root: string;
+  /** Where a copy task's sources are read from (default `root`): the project, when `root` is a scratch folder. */
+  sourceRoot?: string;
   /** Absolute output dir. */
   outputDir: string;
   /** Where the project's own files are: no task may write them. */
@@ -88,13 +91,12 @@ export interface BuildEngineInput {
   overlapVerify?: boolean;
   maxFixAttempts: number;
   /**
-   * The implementation judge (build.review on): `open` gives the reviewer
-   * role's model run, opened with the build's before anything is written.
+   * The implementation judge (build.review on): the reviewer role's run is
+   * opened on every endpoint with the build's, before anything is written.
    */
   review?: {
     maxAttempts: number;
     maxOutputTokens: number;
-    open(): Promise<{ ok: true; run: ModelRun } | { ok: false; error: ModelError }>;
   };
   verifyTimeoutMs: number;
   setup: string[];
@@ -102,8 +104,12 @@ export interface BuildEngineInput {
   /** The verification cases each task runs after its verify commands pass (cases-step.ts). */
   cases?: TaskCases;
   messages: TaskMessages;
-  /** Opens the model run once the engine knows the largest conversation it will send. */
-  openModel(largestPromptTokens: number): Promise<{ ok: true; run: ModelRun } | { ok: false; error: ModelError }>;
+  /**
+   * Opens the build's model (and reviewer) on every endpoint that serves it,
+   * once the engine knows the largest conversation it will send: the pool of
+   * those that opened, or why none did.
+   */
+  openModel(largestPromptTokens: number): Promise<{ ok: true; pool: EndpointPool } | { ok: false; error: ModelError }>;
   /** Opens the output repository for task commits (build.git on); called only when a commit may be made. */
   openCommitter?(): Promise<{ ok: true; committer: OutputCommitter } | { ok: false; message: string; hint?: string }>;
   /** Creates the run's trace folder, once the run is sure to start. */

@@ -9,18 +9,19 @@
 //
 // The rooms: this file plans the run and schedules tasks over the graph;
 // task-runner.ts takes one task to its outcome; attempt-loop.ts is the fix
-// loop and its stop rules; model-slots.ts decides who calls the model next;
+// loop and its stop rules; model-slots.ts decides who calls the model next,
+// and where (endpoint-pool.ts holds the endpoints);
 // build-run.ts keeps the summary, the state and the event stream.
 
 import { modelFault } from "../../models/errors.js";
-import type { ModelRun } from "../../models/model-run.js";
 import { buildTaskGraph, selectTasks, topologicalOrder } from "../../plans/graph.js";
 import type { BuildEngineInput, BuildOutcome, OutputCommitter, PreparedTask } from "./build-input.js";
 import { conversationTokens } from "./attempt-messages.js";
 import { BuildRun } from "./build-run.js";
 import { dependencyOutputs, setTaskRecord, taskRecord } from "./build-state.js";
 import { onlyCommitPending } from "./freshness.js";
-import { ModelSlots, SlotTicket, firstAttemptRank, type SlotScheduler } from "./model-slots.js";
+import type { EndpointPool } from "./endpoint-pool.js";
+import { SlotTicket, firstAttemptRank } from "./model-slots.js";
 import { recoverStagedWrites } from "./safe-write.js";
 import type { ReviewSettings } from "./review-step.js";
 import { TaskRunner, buildReasons } from "./task-runner.js";
@@ -46,21 +47,15 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
     const s = planned.get(id)!;
     return byId.get(id)!.copy.length === 0 && !(s.kind === "pending" && onlyCommitPending(taskRecord(state, id), s.reasons));
   });
-  let model: ModelRun | undefined;
-  let review: ReviewSettings | undefined;
+  let pool: EndpointPool | undefined;
   if (toGenerate.length > 0) {
     // Sized for the conversations the tasks will send, not just their first prompts (attempt-messages.ts).
     const largest = Math.max(...toGenerate.map((id) => prepared.get(id)!.estimatedTokens));
     const opened = await input.openModel(conversationTokens(largest, input.outputBudget, input.messages.fixRequestTokens));
     if (!opened.ok) return { started: false, reason: "model", fault: modelFault(opened.error), message: opened.error.message, hint: opened.error.hint };
-    model = opened.run;
-    // The reviewer is checked before anything is written, like the build's model.
-    if (input.review) {
-      const reviewer = await input.review.open();
-      if (!reviewer.ok) return { started: false, reason: "model", fault: modelFault(reviewer.error), message: `the reviewer: ${reviewer.error.message}`, hint: reviewer.error.hint };
-      review = { reviewer: reviewer.run, maxAttempts: input.review.maxAttempts, maxOutputTokens: input.review.maxOutputTokens };
-    }
+    pool = opened.pool;
   }
+  const review: ReviewSettings | undefined = pool && input.review ? { maxAttempts: input.review.maxAttempts, maxOutputTokens: input.review.maxOutputTokens } : undefined;
   let committer: OutputCommitter | undefined;
   if (toBuild.length > 0 && input.openCommitter) {
     const opened = await input.openCommitter();
@@ -81,6 +76,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
     saveState: input.saveState,
   });
   run.emit({ type: "build-started", runId: trace.id, tasks: order.order.map((id) => ({ id, title: byId.get(id)!.title, state: planned.get(id)! })) });
+  for (const e of pool?.unusable ?? []) run.emit({ type: "endpoint-down", endpoint: e.label, reason: e.reason, left: pool!.upCount() });
 
   const freshBuild = !Object.keys(state.tasks).some((id) => taskRecord(state, id)?.status === "done");
   if (freshBuild && input.setup.length > 0 && toBuild.length > 0) {
@@ -91,15 +87,15 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
     }
   }
 
-  const slots = new ModelSlots(Math.max(1, input.parallel));
-  const runner = new TaskRunner({ run, engine: input, model, review, committer, slots, planned, prepared });
-  await schedule(input, run, runner, slots, order.order, planned);
+  const runner = new TaskRunner({ run, engine: input, pool, review, committer, planned, prepared });
+  await schedule(input, run, runner, pool, order.order, planned);
   for (const id of order.order) {
     if (run.outcomes.has(id) || planned.get(id)!.kind === "not-selected") continue;
     // A task the stop kept from starting that needed nothing is up to date, not interrupted.
     if (planned.get(id)!.kind === "up-to-date" && (await runner.upToDateNow(byId.get(id)!))) run.outcomes.set(id, run.upToDate(id));
     else run.summary.interrupted.push(id);
   }
+  if (pool?.several) run.summary.endpoints = pool.report();
   return { started: true, summary: await run.end() };
 }
 
@@ -148,7 +144,7 @@ async function planTasks(input: BuildEngineInput, order: readonly string[], sele
  * nothing more can start: a task behind an unfinished dependency is blocked;
  * after Ctrl-C or a lost model nothing new starts; a pause waits for the person.
  */
-async function schedule(input: BuildEngineInput, run: BuildRun, runner: TaskRunner, slots: SlotScheduler, order: readonly string[], planned: ReadonlyMap<string, TaskPlanState>): Promise<void> {
+async function schedule(input: BuildEngineInput, run: BuildRun, runner: TaskRunner, pool: EndpointPool | undefined, order: readonly string[], planned: ReadonlyMap<string, TaskPlanState>): Promise<void> {
   const byId = new Map(input.plan.tasks.map((t) => [t.id, t]));
   const planIndex = new Map(input.plan.tasks.map((t, i) => [t.id, i]));
   const running = new Map<string, Promise<void>>();
@@ -179,12 +175,17 @@ async function schedule(input: BuildEngineInput, run: BuildRun, runner: TaskRunn
       // The model slot is reserved now, while tasks start in plan order; a task
       // that turns out up to date (or manual) hands it back unused.
       // Manual and copy tasks never call the model: no slot for them.
-      const ticket = task.status === "manual" || task.copy.length > 0 ? undefined : new SlotTicket(slots.acquire(firstAttemptRank(planIndex.get(id) ?? 0)));
+      // The slot also places the task: the endpoint it comes from serves all of the task's calls.
+      const placement = task.status === "manual" || task.copy.length > 0 ? undefined : pool?.placement();
+      const ticket = placement && new SlotTicket(placement.acquire(firstAttemptRank(planIndex.get(id) ?? 0)));
       running.set(
         id,
         runner
-          .run(task, ticket)
-          .finally(() => ticket?.drop())
+          .run(task, ticket, placement)
+          .finally(() => {
+            ticket?.drop();
+            placement?.leave();
+          })
           .then((outcome) => {
             run.outcomes.set(id, outcome);
             running.delete(id);

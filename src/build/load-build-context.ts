@@ -18,6 +18,7 @@ import type { DependencyOutputs, PreparedTask } from "./build-input.js";
 import { taskPreparer } from "./prepare-task.js";
 import { assignCases, type TaskCases } from "./cases-step.js";
 import { caseUnitsOf, type CaseUnit } from "../cases/case-units.js";
+import { readIntentLog } from "../intent/intent-log.js";
 
 export interface BuildContext {
   root: string;
@@ -73,13 +74,16 @@ export async function readBuildContext(loaded: LoadedConfig, env: NodeJS.Process
   const plan = withProjectVerify(planLoad.plan, config.build.verify);
   const units = caseUnitsOf(specs.groups);
   const cases = assignCases(plan, units);
+  // The judge reads the accepted words behind each task's refs; an unreadable log never stops a build (`specwright intent` reports it).
+  const log = await readIntentLog(root);
+  const intents = log.ok ? log.entries : [];
   const contextFor = (state: StateFile): BuildContext => ({
     root,
     outputDir,
     layout,
     plan,
     state,
-    prepare: taskPreparer({ root, outputDir, config, plan, state, groups: specs.groups, cases }),
+    prepare: taskPreparer({ root, outputDir, config, plan, state, groups: specs.groups, cases, intents }),
     cases,
     groups: specs.groups,
     units,

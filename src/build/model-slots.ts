@@ -1,11 +1,15 @@
-// Who may call the model now. A build sends at most `build.parallel` calls at
-// once; slots are handed out by priority rather than arrival: a fix attempt
-// continues a conversation whose prefix Ollama still has cached, so it goes
-// before any task's first attempt, and first attempts go in plan order.
+// Who may call the model now, and where. A build sends at most as many calls
+// at once as its endpoints have slots; slots are handed out by priority
+// rather than arrival: a fix attempt continues a conversation whose prefix the
+// server still has cached, so it goes before any task's first attempt, and
+// first attempts go in plan order.
 //
-// The seam: the engine only sees SlotScheduler. Today one ModelSlots serves
-// the whole build (one Ollama); a build that talks to several endpoints gets
-// one scheduler per endpoint, and a task asks the one its model lives on.
+// With several endpoints (`[[model.endpoints]]`), a task is placed where its
+// first slot comes from (the endpoint with the most free slots), and every
+// later call of the task (re-asks, fixes, its review) waits for a slot there:
+// the server that read the conversation holds its prefix in cache. The engine
+// sees only SlotScheduler; each task gets a TaskPlacement over the build's
+// one EndpointSlots.
 
 /** Gives the slot back; calling it twice is harmless. */
 export type ReleaseSlot = () => void;
@@ -29,27 +33,173 @@ export function continuationRank(attempt: number): number {
   return attempt;
 }
 
-/** `free` slots, granted lowest rank first; equal ranks in arrival order. */
+/** `free` slots of one endpoint, granted lowest rank first; equal ranks in arrival order. */
 export class ModelSlots implements SlotScheduler {
-  private readonly waiting: { rank: number; grant: () => void }[] = [];
+  private readonly pool: EndpointSlots;
 
-  constructor(private free: number) {}
+  constructor(free: number) {
+    this.pool = new EndpointSlots([free]);
+  }
 
   async acquire(rank: number): Promise<ReleaseSlot> {
-    if (this.free > 0) this.free--;
-    else
-      await new Promise<void>((grant) => {
-        const at = this.waiting.findIndex((w) => w.rank > rank);
-        this.waiting.splice(at === -1 ? this.waiting.length : at, 0, { rank, grant });
-      });
+    return (await this.pool.acquireOn([0], rank)).release;
+  }
+}
+
+/** A slot and the endpoint (index) it belongs to. */
+export interface GrantedSlot {
+  endpoint: number;
+  release: ReleaseSlot;
+}
+
+interface Waiter {
+  rank: number;
+  /** Endpoints the waiter may be given a slot on (one, once its task is placed). */
+  on: readonly number[];
+  grant(endpoint: number): void;
+}
+
+/**
+ * The slots of every endpoint of a build, with one queue across them: a freed
+ * slot goes to the lowest-ranked waiter that may use that endpoint. An
+ * endpoint marked down hands out no more real slots: its waiters are woken at
+ * once (granted on it) so their tasks see it is down and move.
+ */
+export class EndpointSlots {
+  private readonly free: number[];
+  private readonly isDown: boolean[];
+  /** Tasks placed on each endpoint and not finished: they will call it again (fixes, reviews). */
+  private readonly resident: number[];
+  private readonly waiting: Waiter[] = [];
+
+  constructor(slots: readonly number[]) {
+    if (slots.length === 0) throw new Error("EndpointSlots needs at least one endpoint");
+    this.free = slots.map((n) => Math.max(1, n));
+    this.isDown = slots.map(() => false);
+    this.resident = slots.map(() => 0);
+  }
+
+  /** A task was placed on the endpoint (+1) or left it (-1). */
+  residents(endpoint: number, change: 1 | -1): void {
+    this.resident[endpoint]! += change;
+  }
+
+  get size(): number {
+    return this.free.length;
+  }
+
+  down(endpoint: number): boolean {
+    return this.isDown[endpoint] === true;
+  }
+
+  /** Endpoints still up, in config order. */
+  up(): number[] {
+    return this.free.map((_, i) => i).filter((i) => !this.isDown[i]);
+  }
+
+  /**
+   * A slot on one of `on` (endpoint indexes): at once where one is free, else
+   * when one is released to this rank. Among free ones, the endpoint with the
+   * fewest unfinished tasks placed on it (a task verifying there comes back
+   * for its fix, and a newcomer would evict its cached prompt), then the most
+   * free slots: independent tasks spread. On endpoints that are all down it resolves at
+   * once, on the first of them: the caller checks `down()`.
+   */
+  async acquireOn(on: readonly number[], rank: number): Promise<GrantedSlot> {
+    if (on.length === 0) throw new Error("acquireOn needs at least one endpoint");
+    const live = on.filter((i) => !this.isDown[i]);
+    if (live.length === 0) return { endpoint: on[0]!, release: () => undefined };
+    let best: number | undefined;
+    const better = (i: number, j: number) => this.resident[i]! - this.free[i]! < this.resident[j]! - this.free[j]!;
+    for (const i of live) if (this.free[i]! > 0 && (best === undefined || better(i, best))) best = i;
+    if (best !== undefined) {
+      this.free[best]! -= 1;
+      return { endpoint: best, release: this.releaser(best) };
+    }
+    const endpoint = await new Promise<number>((grant) => {
+      const at = this.waiting.findIndex((w) => w.rank > rank);
+      this.waiting.splice(at === -1 ? this.waiting.length : at, 0, { rank, on: live, grant });
+    });
+    return { endpoint, release: this.isDown[endpoint] ? () => undefined : this.releaser(endpoint) };
+  }
+
+  /** No more slots on this endpoint; waiters that can only use it are woken to find it down. */
+  markDown(endpoint: number): void {
+    if (this.isDown[endpoint]) return;
+    this.isDown[endpoint] = true;
+    for (let i = 0; i < this.waiting.length; ) {
+      const w = this.waiting[i]!;
+      if (!w.on.includes(endpoint)) {
+        i++;
+        continue;
+      }
+      const rest = w.on.filter((e) => !this.isDown[e]);
+      if (rest.length > 0) {
+        this.waiting[i] = { ...w, on: rest };
+        i++;
+        continue;
+      }
+      this.waiting.splice(i, 1);
+      w.grant(endpoint);
+    }
+  }
+
+  private releaser(endpoint: number): ReleaseSlot {
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiting.shift();
-      if (next) next.grant();
-      else this.free++;
+      if (this.isDown[endpoint]) return;
+      const next = this.waiting.findIndex((w) => w.on.includes(endpoint));
+      if (next === -1) {
+        this.free[endpoint]! += 1;
+        return;
+      }
+      const [waiter] = this.waiting.splice(next, 1);
+      waiter!.grant(endpoint);
     };
+  }
+}
+
+/**
+ * Where one task runs. Its first slot places it (on any endpoint still up);
+ * every later slot comes from the same endpoint, so its conversation stays
+ * where it is cached. After its endpoint goes down, `unplace` lets the next
+ * slot place it anew.
+ */
+export class TaskPlacement implements SlotScheduler {
+  private placed: number | undefined;
+
+  constructor(private readonly slots: EndpointSlots) {}
+
+  /** The endpoint the task is on, once its first slot was granted. */
+  get endpoint(): number | undefined {
+    return this.placed;
+  }
+
+  /** True when the task's endpoint went down: its next call must not be sent there. */
+  lost(): boolean {
+    return this.placed !== undefined && this.slots.down(this.placed);
+  }
+
+  async acquire(rank: number): Promise<ReleaseSlot> {
+    const on = this.placed === undefined ? this.slots.up() : [this.placed];
+    // Every endpoint down: any index will do, the caller finds it down.
+    const granted = await this.slots.acquireOn(on.length > 0 ? on : [0], rank);
+    if (this.placed === undefined) this.slots.residents(granted.endpoint, 1);
+    this.placed = granted.endpoint;
+    return granted.release;
+  }
+
+  /** Its endpoint is down: the next slot places the task anew. */
+  unplace(): void {
+    if (this.placed !== undefined) this.slots.residents(this.placed, -1);
+    this.placed = undefined;
+  }
+
+  /** The task is over: it will not call its endpoint again. */
+  leave(): void {
+    this.unplace();
   }
 }
 

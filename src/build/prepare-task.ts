@@ -14,7 +14,7 @@ import { sha256Hex } from "../../plans/content-hash.js";
 import { computeTaskKey } from "../../plans/task-key.js";
 import { roleModel, type SpecwrightConfig } from "../config/types.js";
 import type { StateFile } from "../state/state-file.js";
-import type { SpecGroup } from "../specs/project-specs.js";
+import { specIndexOf, type SpecGroup } from "../specs/project-specs.js";
 import { taskRecord } from "./build-state.js";
 import { readOutputFile } from "./read-output-file.js";
 import type { DependencyOutputs, PreparedTask, TaskMessages } from "./build-input.js";
@@ -31,6 +31,11 @@ import {
   reaskMessages,
 } from "./task-prompt.js";
 import { freshReviewFixMessages, reviewFixMessages } from "./review-prompt.js";
+import type { AcceptedIntent } from "./review-items.js";
+import { componentsWriting } from "./task-refs.js";
+import { resolveRef } from "../../plans/spec-index.js";
+import type { IntentEntry } from "../intent/intent-log.js";
+import { entriesTouching, type SpecRef } from "../intent/intent-links.js";
 
 /** Output budget of a build call (build.max_output_tokens): whole files, so generous; num_ctx is sized to fit it. */
 export function buildOutputBudget(config: SpecwrightConfig): number {
@@ -66,6 +71,42 @@ export interface TaskPreparerInput {
   groups: readonly SpecGroup[];
   /** The verification cases each task owns (cases-step.ts): their hash is part of its key. */
   cases?: TaskCases;
+  /** The intent log's entries (read once per command): the judge sees the accepted words behind a task's refs. */
+  intents?: readonly IntentEntry[];
+}
+
+/**
+ * The accepted requests whose decision changed a part of this task's prompt:
+ * a ref (or the whole section holding it) or a component it writes. Not part
+ * of the key: the accepted change is already in the spec text the key hashes.
+ */
+export function acceptedIntentsFor(task: Task, group: SpecGroup, entries: readonly IntentEntry[]): AcceptedIntent[] {
+  if (entries.length === 0) return [];
+  const index = specIndexOf(group);
+  const refs: SpecRef[] = [];
+  for (const ref of task.refs) {
+    const target = resolveRef(index, ref);
+    if (!target) continue;
+    refs.push({ spec: group.id, ref: target.kind === "section" ? target.name.toLowerCase() : target.kind === "requirement" ? `requirements/${target.anchor}` : `components/${target.name}` });
+  }
+  for (const c of componentsWriting(group, [...task.outputs, ...task.edits])) refs.push({ spec: group.id, ref: `components/${c.name}` });
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  return entriesTouching(entries, refs).map(({ entry, refs: changed }) => {
+    // A follow-up's words refine the request it follows: the judge reads the thread from its start.
+    const thread: IntentEntry[] = [entry];
+    for (let at = entry.request.thread; at !== undefined && !thread.some((e) => e.id === at); ) {
+      const earlier = byId.get(at);
+      if (!earlier) break;
+      thread.unshift(earlier);
+      at = earlier.request.thread;
+    }
+    return {
+      id: entry.id,
+      author: entry.request.author,
+      words: thread.map((e) => ({ id: e.id, words: e.request.words })),
+      refs: [...new Set(changed.map((c) => c.ref))],
+    };
+  });
 }
 
 export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencies: DependencyOutputs) => Promise<PreparedTask> {
@@ -107,6 +148,7 @@ export function taskPreparer(input: TaskPreparerInput): (task: Task, dependencie
       dependencies: deps,
       context,
       edits,
+      acceptedIntents: acceptedIntentsFor(task, group, input.intents ?? []),
     });
     const casesPart = casesKeyPart(input.cases?.get(task.id));
     const keyFor = (digest: string) =>

@@ -20,17 +20,26 @@ export interface CheckItem {
 }
 
 /**
- * The intent log's accepted requests per ref (the intent issue): when a
- * project has one, each accepted request that touched a ref becomes an item
- * the judge checks the files against. Absent today: the seam for src/intent.
+ * An accepted request of the intent log (src/intent) whose decision changed a
+ * part of the spec this task's prompt holds: the person's words, verbatim.
+ * The judge checks the files against what the person actually said, not only
+ * against what the drafter made of it.
  */
-export type AcceptedIntents = ReadonlyMap<string, readonly string[]>;
+export interface AcceptedIntent {
+  /** The entry, `I-0003`. */
+  id: string;
+  author: string;
+  /** The words of the thread it follows up (oldest first), then its own: each verbatim. */
+  words: { id: string; words: string }[];
+  /** The task's parts it changed, in task-key spelling: `requirements/top`, `components/Cli`, `constraints`. */
+  refs: string[];
+}
 
 /**
  * The items of a task's refs (as renderTaskRefs resolved them) and of the
  * components it writes that the refs lack (`written`).
  */
-export function checkItems(group: SpecGroup, refs: readonly RenderedRef[], written: readonly ComponentNode[], intents?: AcceptedIntents): CheckItem[] {
+export function checkItems(group: SpecGroup, refs: readonly RenderedRef[], written: readonly ComponentNode[], intents: readonly AcceptedIntent[] = []): CheckItem[] {
   const items: CheckItem[] = [];
   const seen = new Set<string>();
   const add = (item: CheckItem) => {
@@ -63,11 +72,7 @@ export function checkItems(group: SpecGroup, refs: readonly RenderedRef[], writt
     }
   }
   for (const c of written) componentItems(c).forEach(add);
-  if (intents) {
-    for (const ref of refs) {
-      (intents.get(ref.ref) ?? []).forEach((words, i) => add({ id: `intent/${ref.ref}/${i + 1}`, kind: "intent", text: `An accepted request for ${ref.ref}: ${words}` }));
-    }
-  }
+  for (const intent of intents) add({ id: `intent/${intent.id}`, kind: "intent", text: intentText(intent) });
   return items;
 }
 
@@ -95,6 +100,16 @@ function bulletItems(group: SpecGroup, name: string, prefix: string, kind: Check
     .filter((s): s is BulletSection => s.kind === "bullets" && s.name.toLowerCase() === name)
     .flatMap((s) => s.bullets);
   return bullets.map((b, i) => ({ id: `${prefix}/${i + 1}`, kind, text: oneLine(b.text) }));
+}
+
+/**
+ * An accepted request as an item: who asked, what it changed, and the words
+ * as they were said (a line break continues indented, so a pasted error stays
+ * whole). A follow-up carries the words it follows up first.
+ */
+function intentText(intent: AcceptedIntent): string {
+  const said = intent.words.map((w, i) => `${i === 0 ? "" : `then ${w.id}: `}${w.words.trim()}`).join("\n");
+  return `${intent.author}'s request ${intent.id}, accepted into the spec, changed ${intent.refs.join(", ")}; the files must do what it asks. The person's words: ${said.replace(/\r?\n/g, "\n  ")}`;
 }
 
 function oneLine(text: string): string {

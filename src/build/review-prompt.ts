@@ -21,7 +21,7 @@ import type { CheckItem } from "./review-items.js";
 import { PROMPT_TAIL_MAX_CHARS } from "./verify-failure.js";
 
 /** Part of nothing's key: reviews do not decide whether a task is up to date. Bump when the judge's rules change. */
-export const REVIEW_PROMPT_VERSION = 1;
+export const REVIEW_PROMPT_VERSION = 2;
 
 export const VERDICTS = ["pass", "fail", "cannot-tell"] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -41,6 +41,7 @@ export const REVIEW_SYSTEM = [
   "- A verdict whose quote is not in the file is thrown away.",
   "",
   "Judge only against the items. Style, naming and taste are not items. Non-Goals pass when the files do not build them. Text marked [inferred] has less authority than unmarked text.",
+  "An intent item holds a person's own words, accepted into the specification: it fails when the files do not do what the person asked, even where the spec's wording lets them.",
 ].join("\n");
 
 /** What the judge is shown besides the files: the build prompt's shared parts and the items. */

@@ -15,6 +15,7 @@
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { ModelError } from "../../models/errors.js";
 import type { ModelRun } from "../../models/model-run.js";
 import type { Task } from "../../plans/plan.js";
 import type { AttemptTrace, BuildRun, TaskProgress } from "./build-run.js";
@@ -23,8 +24,6 @@ import { checkVerdicts, reviewMessages, reviewSchema, type DiscardedVerdict, typ
 
 /** The reviewer as the build uses it (build.review on). */
 export interface ReviewSettings {
-  /** The reviewer role's model run (the build's own when both roles name the same model). */
-  reviewer: ModelRun;
   /** build.max_review_attempts: fix requests a review may send per run of the loop. */
   maxAttempts: number;
   /** The most tokens one answer may take; sized per review from its items, never above this. */
@@ -77,6 +76,12 @@ export class ReviewStep {
     private readonly task: Task,
     private readonly material: ReviewMaterial | undefined,
     private readonly progress: TaskProgress,
+    /** The reviewer role's run on the task's endpoint (the build's own run when both roles name one model). */
+    private readonly reviewerRun: () => ModelRun,
+    /** A reviewer call failed: the endpoint may be down (the attempt loop decides). */
+    private readonly onCallFailed: (error: ModelError) => void = () => undefined,
+    /** Counts the calls sent to the task's endpoint (run.json). */
+    private readonly onCalls: (calls: number) => void = () => undefined,
   ) {}
 
   /** The model kept its files after a review fix: the findings stand, and the task is done with them. */
@@ -91,7 +96,7 @@ export class ReviewStep {
   async judge(trace: AttemptTrace, files: ReadonlyMap<string, string>, signal: AbortSignal, slot: () => Promise<ReleaseSlot>): Promise<ReviewDecision> {
     const { run, task } = this;
     const items = this.material?.items ?? [];
-    const { reviewer } = this.settings;
+    const reviewer = this.reviewerRun();
     if (items.length === 0) {
       await this.finish(trace, { attempt: trace.attempt, outcome: "nothing-to-check", items: 0, pass: 0, fail: 0, cannotTell: 0, discarded: 0, unanswered: 0, findings: [] }, [], []);
       return { go: "done" };
@@ -122,8 +127,10 @@ export class ReviewStep {
     }
     run.summary.modelCalls += asks;
     run.summary.reviews.calls += asks;
+    this.onCalls(asks);
     if (!answer.ok) {
       if (answer.error.kind === "aborted" || signal.aborted) return { go: "interrupted" };
+      this.onCallFailed(answer.error);
       await this.finish(trace, { ...empty, outcome: "not-reviewed", message: `the reviewer failed: ${answer.error.message}` }, [], []);
       return { go: "done" };
     }

@@ -4,10 +4,12 @@
 // this; they differ only in how they show events and answer questions.
 
 import { stat } from "node:fs/promises";
-import type { ModelFault } from "../../models/errors.js";
+import type { ModelError, ModelFault } from "../../models/errors.js";
 import type { TaskSelection } from "../../plans/graph.js";
 import type { LoadedConfig } from "../config/types.js";
-import { ModelSession } from "../model-session.js";
+import { ModelSession, noEndpointCanServe, noEndpointListsModel, type EndpointRuns } from "../model-session.js";
+import type { Role } from "../config/types.js";
+import { EndpointPool, type BuildEndpoint, type UnusableEndpoint } from "./endpoint-pool.js";
 import { lockRunScope, type RunScope } from "../run-scope.js";
 import { readState, writeState } from "../state/state-file.js";
 import { Redactor, redactValue, secretsFromEnv } from "../traces/redact.js";
@@ -18,6 +20,8 @@ import { runBuild } from "./engine.js";
 import { gitCommitter } from "../git/git-committer.js";
 import type { BuildContext } from "./load-build-context.js";
 import { buildOutputBudget, taskMessages } from "./prepare-task.js";
+import type { Diagnostic } from "../../grammar/diagnostic.js";
+import { requiredCoverageDiagnostics } from "../cases/required-coverage.js";
 
 export interface ProjectBuildInput {
   loaded: LoadedConfig;
@@ -42,7 +46,15 @@ export type ProjectBuildResult =
    * there is no model to talk to), or the output repository cannot be set up.
    * Nothing was written: no run folder, no git init.
    */
-  | { ok: false; message: string; hint?: string; modelFault?: ModelFault };
+  | {
+      ok: false;
+      message: string;
+      hint?: string;
+      modelFault?: ModelFault;
+      /** Spec problems that stop the build before it starts ([test] require_coverage), with the texts they point into. */
+      diagnostics?: Diagnostic[];
+      sources?: [string, string][];
+    };
 
 export async function runProjectBuild(input: ProjectBuildInput): Promise<ProjectBuildResult> {
   const { config, root } = input.loaded;
@@ -51,6 +63,17 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
   const report = (event: BuildEvent) => input.onEvent(redactValue(redactor, event));
   const notDirectory = await outputDirProblem(input.context.outputDir, config.output.dir);
   if (notDirectory) return { ok: false, ...notDirectory };
+  // [test] require_coverage: a requirement no verification case covers stops the build before anything is written.
+  const uncovered = requiredCoverageDiagnostics(input.context.groups, input.context.plan, config.test.requireCoverage);
+  if (uncovered.length > 0) {
+    return {
+      ok: false,
+      message: `${uncovered.length} requirement${uncovered.length === 1 ? " has" : "s have"} no verification case, and [test] require_coverage is on`,
+      hint: "add the cases (or `covers` to a task, or {.no-verify} to the heading); `specwright plan --check` lists them",
+      diagnostics: uncovered,
+      sources: input.context.groups.map((g): [string, string] => [g.smd.file, g.smd.text]),
+    };
+  }
   const locked = await lockRunScope({
     root,
     command: "build",
@@ -72,7 +95,7 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
   }
   const { plan, state, outputDir, prepare, cases } = input.context.withState(stateLoad.state);
   const modelEvents = redactModelEvents(redactor, (event) => input.onEvent({ type: "model", id: "caller" in event ? event.caller : "-", event }));
-  const session = new ModelSession(config, modelEvents, locked.scope.signal);
+  const session = new ModelSession(config, modelEvents, locked.scope.signal, input.env);
   let scope: RunScope | undefined;
 
   const outcome = await runBuild({
@@ -87,18 +110,7 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
     outputBudget: buildOutputBudget(config),
     overlapVerify: config.build.overlapVerify,
     maxFixAttempts: config.build.maxFixAttempts,
-    ...(config.build.review
-      ? {
-          review: {
-            maxAttempts: config.build.maxReviewAttempts,
-            maxOutputTokens: buildOutputBudget(config),
-            open: async () => {
-              const run = await session.run("reviewer");
-              return run.ok ? { ok: true as const, run: run.value } : run;
-            },
-          },
-        }
-      : {}),
+    ...(config.build.review ? { review: { maxAttempts: config.build.maxReviewAttempts, maxOutputTokens: buildOutputBudget(config) } } : {}),
     verifyTimeoutMs: config.build.verifyTimeoutMs,
     setup: config.build.setup,
     prepare,
@@ -110,8 +122,7 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
         { role: "build", largestPromptTokens, outputBudget: buildOutputBudget(config) },
         ...(config.build.review ? [{ role: "reviewer" as const, largestPromptTokens, outputBudget: buildOutputBudget(config) }] : []),
       ]);
-      const run = await session.run("build");
-      return run.ok ? { ok: true, run: run.value } : run;
+      return openEndpointPool(session, config.build.review);
     },
     ...(config.build.git ? { openCommitter: () => gitCommitter(outputDir, root, (message) => report({ type: "notice", message })) } : {}),
     openTrace: async () => {
@@ -131,6 +142,38 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
   }
   await scope!.close({ summary: outcome.summary, models: await session.describe() });
   return { ok: true, summary: outcome.summary, interrupted: locked.scope.interrupted() };
+}
+
+/**
+ * The build's model (and reviewer) on every endpoint that serves them: the
+ * pool of those that opened, the others listed with why. None: the one
+ * endpoint's own error, or every endpoint's reason (its kind decides the exit code).
+ */
+export async function openEndpointPool(session: ModelSession, review: boolean): Promise<{ ok: true; pool: EndpointPool } | { ok: false; error: ModelError }> {
+  const roles: Role[] = review ? ["build", "reviewer"] : ["build"];
+  const opened = await session.endpointRuns(roles);
+  const model = session.modelFor("build");
+  if (opened.length === 0) return { ok: false, error: noEndpointListsModel(model, session.endpoints) };
+  // A reviewer that cannot open is named as such, as the build's own model is not.
+  const errorOf = (e: Extract<EndpointRuns, { ok: false }>): ModelError => (e.role === "reviewer" ? { ...e.error, message: `the reviewer: ${e.error.message}` } : e.error);
+  const usable: BuildEndpoint[] = [];
+  const unusable: UnusableEndpoint[] = [];
+  for (const e of opened) {
+    if (!e.ok) {
+      unusable.push({ label: e.label, kind: e.endpoint.kind, slots: e.endpoint.slots, reason: errorOf(e).message });
+      continue;
+    }
+    const reviewer = e.runs.get("reviewer");
+    usable.push({ label: e.label, kind: e.endpoint.kind, slots: e.endpoint.slots, model: e.runs.get("build")!, ...(reviewer ? { reviewer } : {}) });
+  }
+  if (usable.length === 0) {
+    const failures = opened.flatMap((e) => (e.ok ? [] : [{ label: e.label, error: errorOf(e) }]));
+    // Ctrl-C while opening is a cancel, whatever else failed.
+    const cancelled = failures.find((f) => f.error.kind === "aborted");
+    if (cancelled) return { ok: false, error: cancelled.error };
+    return { ok: false, error: failures.length === 1 ? failures[0]!.error : noEndpointCanServe(model, failures) };
+  }
+  return { ok: true, pool: new EndpointPool(usable, unusable) };
 }
 
 /** An output dir that exists but is not a directory stops the build before anything runs. */

@@ -31,7 +31,7 @@ import type { SpecGroup } from "../specs/project-specs.js";
 import { firstInvalidUtf8 } from "../text/decode-source.js";
 import { extractPublicInterface, type PublicInterface } from "./public-interface.js";
 import { type RenderedRef, architectureFor, componentsWriting, dataModelsFor, overviewText, renderDataModel, renderTaskRefs } from "./task-refs.js";
-import { checkItems, type AcceptedIntents } from "./review-items.js";
+import { checkItems, type AcceptedIntent } from "./review-items.js";
 import type { ReviewMaterial } from "./review-prompt.js";
 import { PROMPT_TAIL_MAX_CHARS, trimOutputForPrompt } from "./verify-failure.js";
 
@@ -117,8 +117,13 @@ export interface TaskPromptInput {
   context: readonly ContextFileInput[];
   /** Current content of the task's `edits` files; an edit without an entry is shown as missing. */
   edits: readonly { path: string; content: string }[];
-  /** Accepted requests of the project's intent log per ref, for the judge (review-items.ts); absent without one. */
-  acceptedIntents?: AcceptedIntents;
+  /**
+   * Accepted requests of the project's intent log that changed a part this
+   * prompt holds (src/intent/intent-links.ts), for the judge only: their
+   * spec change is already in the refs, hence in the key; the build prompt
+   * holds the spec, not the conversation that led to it.
+   */
+  acceptedIntents?: readonly AcceptedIntent[];
 }
 
 /** The estimated size of one part of the prompt, for the UI and over-budget messages. */

@@ -5,7 +5,6 @@
 
 import { onlyCasesChanged, rerunCasesOnly } from "./cases-step.js";
 import { join } from "node:path";
-import type { ModelRun } from "../../models/model-run.js";
 import type { Task } from "../../plans/plan.js";
 import { AttemptLoop, handEditsKept } from "./attempt-loop.js";
 import type { StateFile } from "../state/state-file.js";
@@ -16,7 +15,8 @@ import type { BuildRun, TaskProgress } from "./build-run.js";
 import { dependencyOutputs, lastWrittenHashes, setTaskRecord, taskRecord, type TaskRecord } from "./build-state.js";
 import { completeVerified } from "./commit-step.js";
 import { handEdits, hashFile, onlyCommitPending, staleReasons } from "./freshness.js";
-import type { SlotScheduler, SlotTicket } from "./model-slots.js";
+import type { EndpointPool } from "./endpoint-pool.js";
+import type { SlotTicket, TaskPlacement } from "./model-slots.js";
 import type { ReviewSettings } from "./review-step.js";
 import type { TaskOutcome, TaskPlanState } from "./task-state.js";
 
@@ -29,13 +29,12 @@ export async function buildReasons(task: Task, prepared: PreparedTask, state: St
 export interface TaskRunnerInput {
   run: BuildRun;
   engine: BuildEngineInput;
-  /** Open when the run has tasks to build; a run where every task is up to date never opens one. */
-  model: ModelRun | undefined;
-  /** The implementation judge, opened with the model (build.review on). */
+  /** The endpoints with the build's model open, when the run has tasks to build; a run where every task is up to date opens none. */
+  pool: EndpointPool | undefined;
+  /** The implementation judge, opened with the model on every endpoint (build.review on). */
   review: ReviewSettings | undefined;
   /** Commits each finished task (build.git on). */
   committer: OutputCommitter | undefined;
-  slots: SlotScheduler;
   /** What planning decided for each task, and the prompt it prepared. */
   planned: ReadonlyMap<string, TaskPlanState>;
   prepared: ReadonlyMap<string, PreparedTask>;
@@ -64,7 +63,7 @@ export class TaskRunner {
     return (await buildReasons(task, prepared, run.state, run.outputDir, false)).length === 0;
   }
 
-  async run(task: Task, ticket: SlotTicket | undefined): Promise<TaskOutcome | "up-to-date"> {
+  async run(task: Task, ticket: SlotTicket | undefined, placement: TaskPlacement | undefined): Promise<TaskOutcome | "up-to-date"> {
     const { run, engine } = this.ctx;
     // A dependency rebuilt in this run changes this task's inputs: prepare again from disk.
     const first = this.ctx.prepared.get(task.id);
@@ -88,11 +87,11 @@ export class TaskRunner {
       progress.announce();
       return progress.finish("done", 0, record.trace);
     }
-    const model = this.ctx.model;
-    if (!model) throw new Error(`${task.id} needs building but the engine opened no model run`);
+    const pool = this.ctx.pool;
+    if (!pool || !placement) throw new Error(`${task.id} needs building but the engine opened no model run`);
     const overwrite = await this.handEditsAllowed(task);
     if (overwrite !== true) return progress.finish("failed", 0, undefined, overwrite);
-    return this.build(task, prepared, progress, model, ticket);
+    return this.build(task, prepared, progress, pool, placement, ticket);
   }
 
   /**
@@ -113,7 +112,7 @@ export class TaskRunner {
   }
 
   /** The attempt loop, run again from scratch when a person asks for a retry (the TUI). */
-  private async build(task: Task, prepared: PreparedTask, progress: TaskProgress, model: ModelRun, ticket: SlotTicket | undefined): Promise<TaskOutcome> {
+  private async build(task: Task, prepared: PreparedTask, progress: TaskProgress, pool: EndpointPool, placement: TaskPlacement, ticket: SlotTicket | undefined): Promise<TaskOutcome> {
     const { run, engine } = this.ctx;
     // Skipping a running task aborts its model call or verify through its own signal.
     const control = engine.control;
@@ -128,9 +127,10 @@ export class TaskRunner {
           task,
           prepared,
           progress,
-          model,
+          pool,
           messages: engine.messages,
-          slots: this.ctx.slots,
+          placement,
+          sessionId: `${run.summary.runId}/${task.id}`,
           ticket,
           planIndex: this.planIndex.get(task.id) ?? 0,
           holdSlotThroughVerify: engine.overlapVerify === false,
@@ -147,6 +147,12 @@ export class TaskRunner {
         });
         const ended = await loop.run(firstAttempt);
         if (ended.kind === "settled") return ended.outcome;
+        if (ended.kind === "moved") {
+          // Its endpoint went down: the task starts over on another, a fresh loop with fresh stop rules.
+          placement.unplace();
+          firstAttempt = ended.nextAttempt;
+          continue;
+        }
         if (control?.askRetry && ended.askable && !run.stopped && !taskSignal.aborted) {
           const answer = await engine.decide({ kind: "retry-failed", task: task.id, message: ended.message });
           if (skippedWhileRunning()) return progress.finish("skipped", ended.attempt, ended.trace, "skipped while it ran");
@@ -204,7 +210,7 @@ export class TaskRunner {
     const { run, engine } = this.ctx;
     progress.announce();
     const copy = (force: boolean) =>
-      copyProjectFiles({ root: engine.root, outputDir: run.outputDir, layout: run.layout, task, lastWritten: lastWrittenHashes(run.state), force, stagingId: `${task.id}-copy${force ? "-force" : ""}` });
+      copyProjectFiles({ root: engine.sourceRoot ?? engine.root, outputDir: run.outputDir, layout: run.layout, task, lastWritten: lastWrittenHashes(run.state), force, stagingId: `${task.id}-copy${force ? "-force" : ""}` });
     let written = await copy(engine.force);
     if (!written.ok && written.kind === "conflict") {
       const answer = await engine.decide({ kind: "overwrite-hand-edit", task: task.id, files: written.conflicts.map((c) => ({ path: c.path, message: c.message })) });

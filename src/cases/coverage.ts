@@ -156,3 +156,28 @@ export function computeCoverage(input: CoverageInput): CoverageItem[] {
   }
   return items;
 }
+
+/** How the coverage table names an item's checks: `2 verify, 4 cases, judge`, or `-`. */
+export function checksText(item: CoverageItem): string {
+  const n = (k: CoverageCheck["kind"]) => item.checks.filter((c) => c.kind === k).length;
+  const parts = [n("verify") ? `${n("verify")} verify` : "", n("case") ? `${n("case")} case${n("case") === 1 ? "" : "s"}` : "", n("judge") ? "judge" : ""].filter(Boolean);
+  return parts.join(", ") || "-";
+}
+
+/** An item's result as the table writes it: `pass`, `FAIL`, `not run`, `unchecked`, `no-verify`. */
+export function resultText(item: CoverageItem): string {
+  if (item.noVerify) return "no-verify";
+  return item.result === "fail" ? "FAIL" : item.result === "not-run" ? "not run" : item.result;
+}
+
+/** `smd:26`: the extension is enough while the spec has one file of that kind; else the file's name. */
+export function whereText(item: CoverageItem, items: readonly CoverageItem[]): string {
+  const ext = item.file.slice(item.file.lastIndexOf(".") + 1);
+  const alone = new Set(items.filter((i) => i.spec === item.spec && i.file.endsWith(`.${ext}`)).map((i) => i.file)).size === 1;
+  return `${alone ? ext : item.file.slice(item.file.lastIndexOf("/") + 1)}:${item.line}`;
+}
+
+/** An item as the table's first column names it: its id, or `case <label>` for a verification case. */
+export function itemLabel(item: CoverageItem): string {
+  return item.kind === "case" ? `case ${item.text}` : item.id;
+}

@@ -44,7 +44,13 @@ export function plainReporter(style: Palette): BuildReporter {
         err(`${style.bold(event.id)} ${event.title} — building (${event.reasons.join("; ")})`);
         return;
       case "attempt-started":
-        if (event.attempt > 1) err(`${event.id} attempt ${event.attempt} (${event.kind})`);
+        if (event.attempt > 1) err(`${event.id} attempt ${event.attempt} (${event.kind})${event.endpoint ? style.dim(` on ${event.endpoint}`) : ""}`);
+        else if (event.endpoint) err(style.dim(`  ${event.id} on ${event.endpoint}`));
+        return;
+      case "endpoint-down":
+        err(style.yellow(`endpoint ${event.endpoint} is down for the rest of this run: ${event.reason}`));
+        if (event.task && event.nextAttempt !== undefined) err(`  ${event.task} starts again from its first prompt on another endpoint (attempt ${event.nextAttempt}); nothing of the failed attempt was written`);
+        err(style.dim(`  ${event.left} endpoint${event.left === 1 ? "" : "s"} left`));
         return;
       case "model": {
         const line = formatModelEvent(event.event, style);
@@ -116,6 +122,10 @@ export function formatSummary(s: BuildSummary, style: Palette): string {
     `${s.modelCalls} model call${s.modelCalls === 1 ? "" : "s"}, ${s.verifyRuns} verify run${s.verifyRuns === 1 ? "" : "s"}, ${s.evalTokens} tokens generated at ${rate(s.evalTokens, s.evalMs)}${cache}, ${seconds(s.durationMs)} in all`,
     `trace: ${s.traceDir}`,
   ];
+  for (const e of s.endpoints ?? []) {
+    const state = e.state === "up" ? "up" : style.yellow(`${e.state}: ${e.reason ?? ""}`);
+    lines.push(`endpoint ${e.endpoint}: ${e.calls} call${e.calls === 1 ? "" : "s"}, tasks ${e.tasks.join(" ") || "none"}, ${state}`);
+  }
   if (s.modelUnavailable) lines.push(style.red(s.modelUnavailable));
   return lines.join("\n");
 }

@@ -25,7 +25,8 @@ export const COMMANDS: CommandEntry[] = [
     help: `Usage: specwright init [dir]
 
 Creates specwright.toml, specs/ with an example spec pair that validates,
-context/, and .gitignore entries for .specwright/runs/ and .specwright/lock.
+context/, and .gitignore entries for .specwright/runs/, .specwright/lock and
+.specwright/compare/.
 Existing files are never overwritten; init says what it skipped. In a folder
 that already has its specwright.toml, only missing .gitignore entries are
 added (never the example spec again).
@@ -94,6 +95,7 @@ Options:
   --amd, --vmd        an architecture or verification template instead
   --draft TEXT        draft the spec from your words with the drafter model
   --yes               write the draft without waiting for --accept
+  --no-audit          no focused audit of the draft once it is written
   --model NAME        use this model for the draft
 
 Exit codes: 0 written (or drafted), 1 the file exists or cannot be written,
@@ -286,7 +288,8 @@ Exit codes: 0 all tasks done, 1 a task failed, 2 usage or config error,
     summary: "a spec change from your words (kept in the intent log)",
     help: `Usage: specwright ask "<words>" [--at SPEC#anchor|FILE[:LINE]] [--thread ID] [--yes] [--json]
        specwright ask -              (the words from stdin: a pasted error or trace is fine)
-       specwright ask --accept ID [--hunks 1,3] | --reject ID [--reason TEXT] | --retry ID
+       specwright ask --accept ID [--hunks 1,3] [--edit] [--no-audit]
+       specwright ask --reject ID [--reason TEXT] | --retry ID
 
 Your words are appended verbatim to .specwright/intent.jsonl (fsynced) before
 any model is called: a crash, Ctrl-C or Ollama being down keeps them, marked
@@ -304,9 +307,17 @@ computed without a model: which requirements, components and sections change,
 which plan tasks would rebuild, and which task refs would stop resolving. It
 is applied only if every spec still validates (the model gets the problems
 once). Without --yes it stays pending; --accept applies it (or only the
---hunks given), --reject drops it. A spec file changed on disk since the
+--hunks given), --edit opens it in $VISUAL/$EDITOR first and applies what
+you save if the specs validate (else nothing changes, and the diagnostic says
+file:line:col), --reject drops it. A spec file changed on disk since the
 proposal was made is detected and the proposal is refused, never applied on
 top of different text.
+
+Once a proposal is applied, the audit role checks only the parts of the specs
+it changed (one model call) and prints what the change introduced; fixes it
+can make within those parts become a follow-up entry in the same thread, pending
+and marked [inferred], for --accept like any proposal. --no-audit (or
+audit.after_ask = "off") skips that check.
 
 Options:
   --at SPEC#anchor|FILE[:LINE]   what the request is about (its context)
@@ -314,6 +325,8 @@ Options:
   --yes            accept the proposal; with questions, record the model's
                    assumptions as [inferred] bullets under Assumptions
   --accept ID      apply a pending proposal; --hunks N,M applies only those hunks
+  --edit           with --accept: edit the proposed text in $VISUAL/$EDITOR first
+  --no-audit       no focused audit of the change after it is applied
   --reject ID      reject a pending proposal (--reason TEXT is logged)
   --retry ID       answer an unanswered, refused or stale entry again
   --model NAME     use this model for every role in this run
@@ -605,6 +618,43 @@ Options:
 Exit codes: 0 written, 1 no builds yet or the call failed, 2 usage or config
 error, 3 Ollama unreachable or the model missing, 130 interrupted.`,
     load: () => import("./commands/retro.js"),
+  },
+  {
+    name: "compare",
+    synopsis: "compare --models a,b [--only T…] [--runs K]",
+    summary: "build the plan once per model in scratch folders and tabulate how each did",
+    help: `Usage: specwright compare --models a,b[,c] [--only T…] [--runs K] [--id ID] [--json]
+
+Builds the plan (or the --only tasks and what they depend on) once per model,
+each into its own scratch folder .specwright/compare/<id>/<model>/run-<k>/
+(output/ with its own git repository, state and traces), with the same
+prompts, verify commands, verification cases and fix budget. output/,
+.specwright/state.json and the project's git history are never touched.
+Then one table per model: tasks passed first try, passed after fixes,
+failed, attempts, tokens, wall time and tokens/s; with --runs K each model
+builds K times with seeds counting up, and the spread is shown.
+
+Models run one after another on the configured endpoint, so each one is
+loaded in turn; the time this will take is estimated up front from the model
+sizes and the plan's prompt sizes. The result is saved after every task in
+.specwright/compare/<id>/result.json (schema in docs/compare.md). Ctrl-C
+stops; the same command again continues where it stopped, and finished runs
+are not redone. The judge (build.review) is the configured reviewer for every
+model. The run lock is held while comparing, like a build.
+
+Options:
+  --models a,b  two or more installed models, comma-separated
+  --only T      compare on task T and what it depends on (repeatable, or T1,T2)
+  --runs K      build K times per model (1–20, default 1), seeds counting up
+                from model.seed (or 1)
+  --id ID       name the comparison (default: from the models and inputs, so
+                the same command resumes it)
+  --json        print the result document and the table's figures as JSON
+
+Exit codes: 0 compared (whatever the tasks did), 1 a model run could not
+start or the plan has errors, 2 usage or config error, 3 Ollama unreachable
+or a model not installed, 130 interrupted (rerun to continue).`,
+    load: () => import("./commands/compare.js"),
   },
 ];
 

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { COMMANDS, findCommand, suggestCommand } from "./command-table.js";
 import { describeFileProblem, fileProblem } from "../fs/file-problem.js";
-import { Redactor, secretsFromEnv } from "../traces/redact.js";
+import { Redactor, declaredSecretCount, secretsFromEnv } from "../traces/redact.js";
 import { EXIT } from "./exit-codes.js";
 import { reportUsageError, splitGlobalArgs, UsageError, type GlobalArgs } from "./args.js";
 import { resolve } from "node:path";
@@ -108,10 +108,19 @@ async function main(argv: string[]): Promise<number> {
  * command's output or a model's reply can quote a secret from the environment.
  */
 function redactConsole(env: NodeJS.ProcessEnv): void {
-  const redactor = new Redactor(secretsFromEnv(env));
+  let redactor = new Redactor(secretsFromEnv(env));
+  // The config may name more key variables (api_key_env) once a command reads it.
+  let declared = declaredSecretCount();
+  const current = () => {
+    if (declaredSecretCount() !== declared) {
+      declared = declaredSecretCount();
+      redactor = new Redactor(secretsFromEnv(env));
+    }
+    return redactor;
+  };
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === "string" ? redactor.redact(chunk) : chunk, ...rest)) as typeof stream.write;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === "string" ? current().redact(chunk) : chunk, ...rest)) as typeof stream.write;
   }
 }
 

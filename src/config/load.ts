@@ -9,6 +9,8 @@ import { diagnostic, type Diagnostic } from "../../grammar/diagnostic.js";
 import { closest } from "../../grammar/did-you-mean.js";
 import { parseTomlSource } from "../../plans/toml-source.js";
 import { decodeSource } from "../text/decode-source.js";
+import { readEndpoints } from "./endpoints.js";
+import { declareSecretNames } from "../traces/redact.js";
 import { OSSATURE_KEYS } from "./ossature-keys.js";
 import { CONFIG_KEYS, CONFIG_TABLES, defaultConfig, envName, findKey } from "./schema.js";
 import type { ConfigSource, LoadedConfig } from "./types.js";
@@ -160,6 +162,26 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
       for (const [name, value] of Object.entries(body)) {
         const dotted = `${table}.${name}`;
         const pos = parsed.locate([table, name]);
+        if (dotted === "model.endpoints") {
+          const read = readEndpoints(value, shown, (path) => parsed.locate(path));
+          diagnostics.push(...read.diagnostics);
+          if (read.endpoints) {
+            config.model.endpoints = read.endpoints;
+            declareSecretNames(read.endpoints.flatMap((e) => (e.apiKeyEnv !== undefined ? [e.apiKeyEnv] : [])));
+            sources.set(dotted, { kind: "file", file: shown, line: pos.line });
+          }
+          if ("host" in body) {
+            const at = parsed.locate([table, "host"]);
+            diagnostics.push(
+              diagnostic("warning", shown, at.line, at.column, "model.host is not used: the [[model.endpoints]] in this file list the servers", {
+                hint: "remove host, or add it as one more [[model.endpoints]] entry",
+                length: "host".length,
+                code: "config/host-unused",
+              }),
+            );
+          }
+          continue;
+        }
         const spec = findKey(dotted);
         if (!spec) {
           const sameTable = CONFIG_KEYS.filter((k) => k.key.startsWith(`${table}.`)).map((k) => k.key.slice(table.length + 1));

@@ -62,7 +62,7 @@ export const OSSATURE_KEYS: ReadonlyMap<string, OssatureKey> = new Map<string, O
   ["build.review", { kind: "shared" }],
   ["build.max_review_attempts", { kind: "shared" }],
   ["test.command", { kind: "unused", why: "specwright runs the .vmd cases through its own harness (python3, node), with no test runner to name (`specwright check` runs them)" }],
-  ["test.require_coverage", { kind: "unused", why: "coverage is reported by `specwright status --coverage` and as `plan --check` warnings, never as a failure" }],
+  ["test.require_coverage", { kind: "shared" }],
   ["llm.model", roleModel("default")],
   ...["audit", "planner", "build", "fixer", "reviewer"].map((r): [string, OssatureKey] => [`llm.${r}`, roleModel(ossatureRoles[r]!)]),
   ["llm.brief", { kind: "unused", why: "specwright writes no spec briefs with a model: the prompt holds the spec's own sections" }],

@@ -277,12 +277,14 @@ export const CONFIG_KEYS: ConfigKey[] = [
   key({ key: "build.setup", describe: "commands run once before a fresh build" }, stringList, (c, v) => { c.build.setup = v; }, (c) => `[${c.build.setup.map(quote).join(", ")}]`),
   key({ key: "build.verify", describe: "commands run after every task's own verify commands" }, stringList, (c, v) => { c.build.verify = v; }, (c) => `[${c.build.verify.map(quote).join(", ")}]`),
   key({ key: "build.max_output_tokens", describe: "output budget of a build call (num_predict)" }, integer(1024, 131_072), (c, v) => { c.build.maxOutputTokens = v; }, (c) => String(c.build.maxOutputTokens)),
+  key({ key: "test.require_coverage", describe: "a requirement without a verification case fails validate, plan --check, build and status --coverage" }, boolean, (c, v) => { c.test.requireCoverage = v; }, (c) => String(c.test.requireCoverage)),
   key({ key: "audit.max_fix_cycles", describe: "audit → fix → re-audit cycles" }, integer(0, 20), (c, v) => { c.audit.maxFixCycles = v; }, (c) => String(c.audit.maxFixCycles)),
+  key({ key: "audit.after_ask", describe: '"on": after an ask is applied, the audit role checks the changed parts and offers follow-up edits' }, onOff, (c, v) => { c.audit.afterAsk = v; }, (c) => quote(c.audit.afterAsk ? "on" : "off")),
   key({ key: "traces.keep_runs", describe: "run folders kept under .specwright/runs (0 keeps all)" }, integer(0, 100_000), (c, v) => { c.traces.keepRuns = v; }, (c) => String(c.traces.keepRuns)),
   key({ key: "ui.plain", describe: "the terminal UI without box drawing, spinners or redrawn timers (as --plain)" }, boolean, (c, v) => { c.ui.plain = v; }, (c) => String(c.ui.plain)),
 ];
 
-export const CONFIG_TABLES = ["project", "output", "model", "build", "audit", "traces", "ui"] as const;
+export const CONFIG_TABLES = ["project", "output", "model", "build", "test", "audit", "traces", "ui"] as const;
 
 /** Keys an Ossature project's ossature.toml shares with specwright.toml, meaning the same thing. */
 export const OSSATURE_SHARED_KEYS: ReadonlySet<string> = new Set([...OSSATURE_KEYS].filter(([, k]) => k.kind === "shared").map(([key]) => key));
@@ -310,9 +312,11 @@ export function defaultConfig(projectName: string): SpecwrightConfig {
       keepAlive: "30m",
       temperature: 0.2,
       requestTimeoutMs: 300_000,
+      endpoints: [],
     },
     build: { maxFixAttempts: 3, review: true, maxReviewAttempts: 1, verifyTimeoutMs: 120_000, parallel: 1, overlapVerify: true, git: true, setup: [], verify: [], maxOutputTokens: 8192 },
-    audit: { maxFixCycles: 3 },
+    test: { requireCoverage: false },
+    audit: { maxFixCycles: 3, afterAsk: true },
     traces: { keepRuns: 50 },
     ui: { plain: false },
   };

@@ -11,6 +11,25 @@ export interface RoleModel {
   think: boolean;
 }
 
+/** The kinds of model server an endpoint can be: Ollama's own API, or the OpenAI-compatible one (llama-server, vLLM, SGLang, LM Studio, LiteLLM). */
+export const ENDPOINT_KINDS = ["ollama", "openai"] as const;
+export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
+
+/** One `[[model.endpoints]]` entry: a model server a build may spread its tasks over. */
+export interface EndpointConfig {
+  /** Base URL as written (credentials in it are never printed). */
+  url: string;
+  kind: EndpointKind;
+  /** Concurrent requests it takes (llama-server --parallel, vLLM's batch); default 1. */
+  slots: number;
+  /** The models it serves; absent: whatever it has (asked at the start of a run). */
+  models?: string[];
+  /** The NAME of the environment variable holding its API key; the key itself is never in a file. */
+  apiKeyEnv?: string;
+  /** Where the entry is written, for messages ("specwright.toml:12"). */
+  source: string;
+}
+
 export interface SpecwrightConfig {
   project: {
     name: string;
@@ -37,6 +56,8 @@ export interface SpecwrightConfig {
     seed?: number;
     /** Per-call stall timeout: no chunk for this long ends the call. */
     requestTimeoutMs: number;
+    /** `[[model.endpoints]]`; empty: the one Ollama at `host` (build.parallel slots). */
+    endpoints: EndpointConfig[];
   };
   build: {
     maxFixAttempts: number;
@@ -57,6 +78,12 @@ export interface SpecwrightConfig {
   };
   audit: {
     maxFixCycles: number;
+    /** After an ask's proposal is applied, a focused audit of the parts it changed offers follow-up edits (audit.after_ask = "on"). */
+    afterAsk: boolean;
+  };
+  test: {
+    /** Ossature's `[test] require_coverage`: a requirement no verification case (or task `covers`) checks fails validate, plan --check, build and status --coverage. */
+    requireCoverage: boolean;
   };
   traces: {
     keepRuns: number;

@@ -5,17 +5,16 @@
 // or a whole inferred requirement). The specs must still validate; the entry
 // records the diff, the spec parts changed and the tasks that will rebuild.
 
-import { join } from "node:path";
 import { componentsOf, requirementsOf } from "../../grammar/ast.js";
 import { confirmInferred, inferredItems, type InferredItem } from "../../grammar/inferred-items.js";
 import { validateSpecs } from "../../grammar/validate.js";
 import type { LoadedConfig } from "../config/types.js";
-import { writeFileAtomic } from "../fs/atomic-write.js";
 import { withRunLock } from "../lock.js";
 import { specImpact, type SpecImpact } from "./impact.js";
 import { appendIntentEvents, intentId, readIntentLog, withIntentLogLock, type IntentContext, type IntentEvent } from "./intent-log.js";
 import { fileChanges, numberHunks, renderProposalDiff, type ProposedFile } from "./proposal.js";
 import { currentPlan, groupsOf, specSnapshot } from "./review.js";
+import { writeSpecText } from "./spec-write.js";
 
 /** `SPEC#anchor` (a requirement or component) or a spec file's line. */
 export type InferredTarget = { spec: string; anchor: string } | { file: string; line: number };
@@ -26,13 +25,13 @@ export type ConfirmOutcome =
 
 type Located = { file: string; text: string; items: InferredItem[]; context: IntentContext };
 
-function locate(target: InferredTarget, snapshot: Awaited<ReturnType<typeof specSnapshot>>): Located | { ok: false; message: string; hint: string } {
+function locate(target: InferredTarget, snapshot: Awaited<ReturnType<typeof specSnapshot>>, source: string): Located | { ok: false; message: string; hint: string } {
   if ("file" in target) {
     const text = snapshot.sources.get(target.file);
     if (text === undefined) return { ok: false, message: `${target.file} is not a spec file of the project`, hint: "give a path relative to the project root, e.g. specs/app.smd:12" };
     const items = inferredItems(text, target.file).filter((i) => target.line >= i.line && target.line <= i.endLine);
     if (items.length === 0) return { ok: false, message: `${target.file}:${target.line}: nothing there is marked [inferred]`, hint: "`specwright validate` lists the inferred items of every spec" };
-    return { file: target.file, text, items, context: { source: "cli confirm", file: target.file, line: target.line } };
+    return { file: target.file, text, items, context: { source, file: target.file, line: target.line } };
   }
   const group = snapshot.groups.find((g) => g.id.toLowerCase() === target.spec.toLowerCase());
   if (!group) return { ok: false, message: `no spec ${target.spec}`, hint: `the specs are ${snapshot.groups.map((g) => g.id).join(", ")}` };
@@ -45,7 +44,7 @@ function locate(target: InferredTarget, snapshot: Awaited<ReturnType<typeof spec
   if (!span) return { ok: false, message: `${group.id} has no requirement or component '${target.anchor}'`, hint: "anchors are the {#id} of a ### requirement, or a component's name" };
   const items = inferredItems(span.text, span.file).filter((i) => i.line >= span.from && i.line <= span.to);
   if (items.length === 0) return { ok: false, message: `${group.id}#${target.anchor} has nothing marked [inferred]`, hint: "nothing to confirm" };
-  return { file: span.file, text: span.text, items, context: { source: "cli confirm", spec: group.id, anchor: target.anchor, file: span.file } };
+  return { file: span.file, text: span.text, items, context: { source, spec: group.id, anchor: target.anchor, file: span.file } };
 }
 
 /** Removes lines `from`..`to` (1-based), and one blank line left doubled by it. */
@@ -68,12 +67,14 @@ function itemSpan(text: string, item: InferredItem): { from: number; to: number 
   return { from: item.line, to };
 }
 
-export async function decideInferred(loaded: LoadedConfig, target: InferredTarget, action: "confirm" | "reject", author: string, now = new Date().toISOString()): Promise<ConfirmOutcome> {
+/** `source`: where the person decided ("cli confirm", "tui specs"), kept as the entry's context. */
+export async function decideInferred(loaded: LoadedConfig, target: InferredTarget, action: "confirm" | "reject", author: string, options: { now?: string; source?: string } = {}): Promise<ConfirmOutcome> {
+  const now = options.now ?? new Date().toISOString();
   const root = loaded.root;
   const locked = await withRunLock(root, `specwright confirm (${action} [inferred])`, async (): Promise<ConfirmOutcome> => {
     const snapshot = await specSnapshot(loaded);
     if (snapshot.errors.length > 0) return { ok: false, message: `the specs have errors: ${snapshot.errors[0]}`, hint: "`specwright validate` shows them" };
-    const found = locate(target, snapshot);
+    const found = locate(target, snapshot, options.source ?? "cli confirm");
     if ("ok" in found) return found;
     let text = found.text;
     // Bottom-up, so the lines of the items still to do stay where they were.
@@ -109,7 +110,7 @@ export async function decideInferred(loaded: LoadedConfig, target: InferredTarge
       await appendIntentEvents(root, events);
       return next;
     });
-    await writeFileAtomic(join(root, found.file), text);
+    await writeSpecText(root, found.file, text);
     return { ok: true, id, file: found.file, items: found.items, diff: renderProposalDiff(files, hunks), impact };
   });
   return locked.ok ? locked.value : { ok: false, message: locked.message, hint: locked.hint };

@@ -5,18 +5,17 @@
 // appended to the log with the applied diff, the spec hashes before and after,
 // the spec parts it changed and the plan tasks it invalidates.
 
-import { join } from "node:path";
 import { validateSpecs } from "../../grammar/validate.js";
 import type { LoadedConfig } from "../config/types.js";
-import { writeFileAtomic } from "../fs/atomic-write.js";
 import { withRunLock } from "../lock.js";
 import { unifiedDiff } from "../text/line-diff.js";
 import { logEvent, readIntentLog, type IntentEntry } from "./intent-log.js";
 import { applyHunks, fileChanges, numberHunks, renderProposalDiff, type ProposedFile } from "./proposal.js";
 import { currentPlan, reviewOf, reviewStored, type ProposalReview } from "./review.js";
+import { writeSpecText } from "./spec-write.js";
 
 export type DecideResult =
-  | { ok: true; id: string; decision: "accepted" | "edited" | "rejected"; review?: ProposalReview; hunks?: number[] }
+  | { ok: true; id: string; decision: "accepted" | "edited" | "rejected"; review?: ProposalReview; hunks?: number[]; request?: IntentEntry["request"] }
   | { ok: false; message: string; hint: string; stale?: boolean; usage?: boolean };
 
 async function entryOf(root: string, id: string): Promise<{ ok: true; entry: IntentEntry } | { ok: false; message: string; hint: string }> {
@@ -70,7 +69,7 @@ export async function acceptProposal(
         hint: options.hunks ? "choose the hunks together, or accept the whole proposal" : "fix the edit and try again",
       };
     }
-    for (const f of chosen) await writeFileAtomic(join(root, f.file), f.after);
+    for (const f of chosen) await writeSpecText(root, f.file, f.after);
     const hunks = numberHunks(chosen);
     const applied = reviewOf({ id, edits: review.edits, files: chosen, hunks, snapshot, plan: await currentPlan(root), loaded });
     const edited = options.edited !== undefined;
@@ -96,7 +95,7 @@ export async function acceptProposal(
       changed: applied.impact.changed,
       tasks: applied.impact.tasks.map((t) => t.id),
     });
-    return { ok: true, id, decision: edited ? "edited" : "accepted", review: applied, ...(options.hunks && wanted.size < total ? { hunks: [...wanted].sort((a, b) => a - b) } : {}) };
+    return { ok: true, id, decision: edited ? "edited" : "accepted", review: applied, request: found.entry.request, ...(options.hunks && wanted.size < total ? { hunks: [...wanted].sort((a, b) => a - b) } : {}) };
   });
   return locked.ok ? locked.value : { ok: false, message: locked.message, hint: locked.hint };
 }

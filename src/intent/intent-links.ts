@@ -33,8 +33,12 @@ export interface SpecRef {
   ref: string;
 }
 
+/** Whether a task's ref holds the changed part: the same part, or the whole section it is one of (`requirements` holds `requirements/top`). */
 function sameRef(a: SpecRef, b: ChangedRef): boolean {
-  return a.spec.toLowerCase() === b.spec.toLowerCase() && a.ref.toLowerCase() === b.ref.toLowerCase();
+  if (a.spec.toLowerCase() !== b.spec.toLowerCase()) return false;
+  const ref = a.ref.toLowerCase();
+  const changed = b.ref.toLowerCase();
+  return ref === changed || ((ref === "requirements" || ref === "components") && changed.startsWith(`${ref}/`));
 }
 
 export interface IntentTouch {
@@ -50,9 +54,13 @@ export interface IntentTouch {
  */
 export async function intentsTouching(root: string, refs: readonly SpecRef[]): Promise<IntentTouch[]> {
   const log = await readIntentLog(root);
-  if (!log.ok) return [];
+  return log.ok ? entriesTouching(log.entries, refs) : [];
+}
+
+/** intentsTouching over entries already read (a build reads the log once for all its tasks). */
+export function entriesTouching(entries: readonly IntentEntry[], refs: readonly SpecRef[]): IntentTouch[] {
   const out: IntentTouch[] = [];
-  for (const entry of log.entries) {
+  for (const entry of entries) {
     if (!applied(entry)) continue;
     const hit = (entry.decision?.changed ?? []).filter((c) => refs.some((r) => sameRef(r, c)));
     if (hit.length > 0) out.push({ entry, refs: hit });

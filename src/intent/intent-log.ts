@@ -14,7 +14,7 @@ const LOG_VERSION = 1;
 
 /** Where a request was made from, and what was selected there. */
 export interface IntentContext {
-  /** "cli ask", "cli new --draft", "cli confirm", "tui specs", "retro"… */
+  /** "cli ask", "cli new --draft", "cli confirm", "tui specs", "retro", "focused audit of I-0001"… */
   source: string;
   spec?: string;
   file?: string;
@@ -49,7 +49,19 @@ export interface ChangedRef {
   change: "added" | "changed" | "removed";
 }
 
-export type IntentKind = "ask" | "draft" | "confirm" | "reject-inferred" | "recommendation";
+export type IntentKind = "ask" | "draft" | "confirm" | "reject-inferred" | "recommendation" | "follow-up";
+
+/** A problem the focused audit after an applied change found in the parts it touched. */
+export interface FocusedFinding {
+  severity: "error" | "warning" | "info";
+  file: string;
+  line: number;
+  section: string;
+  issue: string;
+  suggestion: string;
+  /** Its edit is in the follow-up entry (false: only the suggestion, the fix needs text the audit was not shown). */
+  edit: boolean;
+}
 
 export type IntentEvent =
   | { event: "request"; id: string; at: string; author: string; kind: IntentKind; words: string; context: IntentContext; thread?: string }
@@ -89,7 +101,22 @@ export type IntentEvent =
       tasks?: string[];
       reason?: string;
     }
-  | { event: "built"; id: string; at: string; task: string; commit: string };
+  | { event: "built"; id: string; at: string; task: string; commit: string }
+  | {
+      event: "audited";
+      id: string;
+      at: string;
+      model: string;
+      trace: string;
+      calls: number;
+      /** Estimated tokens of the focused audit's prompt. */
+      promptTokens: number;
+      /** The parts of the specs shown, `file:from-to`. */
+      parts: string[];
+      findings: FocusedFinding[];
+      /** The entry (kind follow-up, same thread) holding the findings' edits, pending. */
+      followUp?: string;
+    };
 
 export type IntentStatus = "unanswered" | "questions" | "pending" | "refused" | "accepted" | "edited" | "rejected" | "confirmed";
 
@@ -103,6 +130,8 @@ export interface IntentEntry {
   /** Why the latest answer failed, when it did. */
   problem?: string;
   built: { task: string; commit: string; at: string }[];
+  /** The focused audit after the change was applied, when one ran. */
+  audit?: Extract<IntentEvent, { event: "audited" }>;
   /** Every event of the entry, in log order. */
   events: IntentEvent[];
 }
@@ -168,7 +197,7 @@ function eventProblem(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "not a JSON object";
   const v = value as Record<string, unknown>;
   if (typeof v.id !== "string" || !/^I-\d{4,}$/.test(v.id)) return `"id" must be an intent id like I-0001`;
-  if (!["request", "proposal", "unanswered", "refused", "decision", "built"].includes(String(v.event))) return `unknown event ${JSON.stringify(v.event)}`;
+  if (!["request", "proposal", "unanswered", "refused", "decision", "built", "audited"].includes(String(v.event))) return `unknown event ${JSON.stringify(v.event)}`;
   if (v.event === "request" && typeof v.words !== "string") return `a request needs "words"`;
   return undefined;
 }
@@ -203,6 +232,9 @@ export function foldEntries(events: readonly IntentEvent[]): IntentEntry[] {
         break;
       case "built":
         entry.built.push({ task: e.task, commit: e.commit, at: e.at });
+        break;
+      case "audited":
+        entry.audit = e;
         break;
     }
   }

@@ -70,6 +70,12 @@ export function entryLines(entry: IntentEntry): string[] {
     if (d.diff) out.push("", "applied diff:", ...d.diff.replace(/\n$/, "").split("\n").map((l) => `  ${l}`));
     if (d.personEdits) out.push("", "the person's edits to the proposal:", ...d.personEdits.split("\n").map((l) => `  ${l}`));
   }
+  const a = entry.audit;
+  if (a) {
+    out.push("", `focused audit: ${a.findings.length === 0 ? "no findings" : `${a.findings.length} finding${a.findings.length === 1 ? "" : "s"}`} by ${a.model} (~${a.promptTokens} prompt tokens over ${a.parts.join(", ")}; trace ${a.trace})`);
+    for (const f of a.findings) out.push(`  ${f.severity.padEnd(7)} ${f.file}:${f.line}: ${f.issue}${f.edit ? "" : ` (suggestion only: ${f.suggestion})`}`);
+    if (a.followUp) out.push(`  follow-up edits: ${a.followUp}`);
+  }
   if (entry.built.length > 0) out.push("", "rebuilt by:", ...entry.built.map((b) => `  ${b.task} in ${b.commit.slice(0, 10)} (${b.at})`));
   return out;
 }
@@ -83,6 +89,7 @@ export function logMarkdown(entries: readonly IntentEntry[]): string {
     if (e.proposal && e.proposal.questions.length > 0) out.push("", "Questions:", "", ...e.proposal.questions.map((q) => `- ${q}`));
     if (e.decision?.diff) out.push("", `Applied (${e.decision.decision}):`, "", "```diff", ...e.decision.diff.replace(/\n$/, "").split("\n"), "```");
     if (e.decision?.tasks && e.decision.tasks.length > 0) out.push("", `Tasks invalidated: ${e.decision.tasks.join(", ")}`);
+    if (e.audit) out.push("", `Focused audit: ${e.audit.findings.length === 0 ? "no findings" : e.audit.findings.map((f) => `${f.severity} ${f.file}:${f.line} ${f.issue}`).join("; ")}${e.audit.followUp ? ` (follow-up edits: ${e.audit.followUp})` : ""}`);
     if (e.built.length > 0) out.push("", `Rebuilt: ${e.built.map((b) => `${b.task} (${b.commit.slice(0, 10)})`).join(", ")}`);
     if (e.problem && (e.status === "unanswered" || e.status === "refused")) out.push("", `${e.status === "unanswered" ? "Unanswered" : "Refused"}: ${e.problem}`);
   }

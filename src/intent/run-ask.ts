@@ -15,6 +15,8 @@ import { ModelSession } from "../model-session.js";
 import { openRunScope } from "../run-scope.js";
 import { redactModelEvents } from "../traces/redact-model-events.js";
 import { ASK_OUTPUT_BUDGET, ASK_SCHEMA, askPrompt, askRetryMessage, type AskReply } from "./ask-prompt.js";
+import { readFindings } from "../audit/findings-file.js";
+import { describeSelection } from "./ask-context.js";
 import { logEvent, readIntentLog, type IntentEdit, type IntentEntry } from "./intent-log.js";
 import { checkProposal, cleanSpecPath, fileChanges } from "./proposal.js";
 import { currentPlan, reviewOf, specSnapshot, type ProposalReview } from "./review.js";
@@ -67,9 +69,13 @@ export async function answerIntent(input: AnswerInput): Promise<AnswerResult> {
   const entries = log.ok ? log.entries : [];
   const thread = entry.request.thread ? entries.find((e) => e.id === entry.request.thread) : undefined;
   const recent = entries.filter((e) => e.id !== id && e.id !== thread?.id && e.request.kind !== "confirm" && e.request.kind !== "reject-inferred").slice(-RECENT_ENTRIES);
+  const findings = entry.request.context.finding ? await readFindings(root) : undefined;
+  const selection = describeSelection({ context: entry.request.context, groups: snapshot.groups, plan: await currentPlan(root), findings: findings?.ok ? findings.file : undefined });
   const promptInput = {
     words: entry.request.words,
-    context: entry.request.context,
+    // The selection's spec (a task's, a finding's) ranks first for the context budget; the log keeps the context as given.
+    context: selection.spec ? { ...entry.request.context, spec: selection.spec } : entry.request.context,
+    selection: selection.lines,
     ...(thread ? { thread } : {}),
     recent,
     groups: snapshot.groups,

@@ -209,6 +209,11 @@ export async function runProjectPlanReview(input: { loaded: LoadedConfig; env: N
   return { ok: true, ...merged, traceDir: scope.trace.dir };
 }
 
+/** The plan task a finding is about: its section is `kind [task] [item]`, so the first word after the kind that is a task id. */
+export function planFindingTask(f: Finding, taskIds: readonly string[]): string | undefined {
+  return f.section.split(" ").slice(1).find((word) => taskIds.includes(word));
+}
+
 /** One finding as `plan --check --review` and `plan --review` print it. */
 export function planFindingLine(f: Finding): string {
   const status = f.status === "open" ? "" : ` (${f.status}${f.reason ? `: ${f.reason}` : ""})`;

@@ -52,7 +52,7 @@ max_fix_cycles = 3
 `;
 }
 
-export const GITIGNORE_ENTRIES = [".specwright/runs/", ".specwright/lock"];
+export const GITIGNORE_ENTRIES = [".specwright/runs/", ".specwright/lock", ".specwright/compare/"];
 
 export function exampleSmd(): string {
   return `---

@@ -24,10 +24,26 @@ export interface Secret {
   value: string;
 }
 
+/**
+ * Variables the config names as holding a key (an endpoint's api_key_env),
+ * secret whatever they are called. Declared when the config is read, before
+ * any call: every redactor made after that knows them.
+ */
+const declaredSecretNames = new Set<string>();
+
+export function declareSecretNames(names: Iterable<string>): void {
+  for (const name of names) declaredSecretNames.add(name);
+}
+
+/** Grows with every declared name: a long-lived redactor rebuilds itself when it changes. */
+export function declaredSecretCount(): number {
+  return declaredSecretNames.size;
+}
+
 export function secretsFromEnv(env: NodeJS.ProcessEnv): Secret[] {
   const secrets: Secret[] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || value.length < MIN_SECRET_LENGTH || !looksLikeSecretName(name)) continue;
+    if (value === undefined || value.length < MIN_SECRET_LENGTH || !(looksLikeSecretName(name) || declaredSecretNames.has(name))) continue;
     secrets.push({ name, value });
     // The same value inside JSON (meta.json) is escaped; redact that form too.
     const escaped = JSON.stringify(value).slice(1, -1);

@@ -49,11 +49,12 @@ describe("specwright init", () => {
     expect(existsSync(join(dir, "specs"))).toBe(false);
     expect(existsSync(join(dir, "context"))).toBe(false);
     expect(r.stdout).toMatch(/skipped\s+specwright\.toml \(a project already: only missing \.gitignore entries are added\)/);
-    expect(r.stdout).toMatch(/created\s+\.gitignore \(added \.specwright\/runs\/\)/);
+    expect(r.stdout).toMatch(/created\s+\.gitignore \(added \.specwright\/runs\/, \.specwright\/compare\/\)/);
     const ignore = await readFile(join(dir, ".gitignore"), "utf8");
     expect(ignore.startsWith("node_modules\n.specwright/lock\n")).toBe(true);
     expect(ignore.match(/^\.specwright\/lock$/gm)).toHaveLength(1);
     expect(ignore).toMatch(/^\.specwright\/runs\/$/m);
+    expect(ignore).toMatch(/^\.specwright\/compare\/$/m);
     const again = await runCli(["init"], { cwd: dir });
     expect(again.stdout).not.toContain("created");
   });

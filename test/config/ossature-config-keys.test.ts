@@ -90,7 +90,6 @@ describe("ossature.toml", () => {
       [3, "config/ossature-key-unused", "`project.version`"],
       [8, "config/ossature-key-unused", "`build.max_inline_lines`"],
       [11, "config/ossature-key-unused", "`test.command`"],
-      [12, "config/ossature-key-unused", "`test.require_coverage`"],
       [13, "config/ossature-unknown-key", "`test.runner`"],
       [16, "config/ossature-key-unused", "`llm.model`"],
       [17, "config/ossature-key-unused", "`llm.brief`"],
@@ -101,6 +100,8 @@ describe("ossature.toml", () => {
     // The post-task reviewer's keys mean the same here (Ossature writes `review = true`).
     expect(loaded.config.build.review).toBe(true);
     expect(loaded.config.build.maxReviewAttempts).toBe(2);
+    // Ossature's coverage requirement means the same here too.
+    expect(loaded.config.test.requireCoverage).toBe(true);
   });
 
   it("leaves the example projects' files without an error, each unmapped key named once", async () => {

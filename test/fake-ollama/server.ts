@@ -96,6 +96,15 @@ export interface FakeOllamaOptions {
   defaultReply?: ReplyScript | ((request: RecordedRequest) => ReplyScript);
   /** Port to listen on. Default 0 (random). */
   port?: number;
+  /**
+   * OLLAMA_NUM_PARALLEL: at most this many prompts are answered at once (the
+   * rest wait their turn, as in the runner's queue), and the prefix cache has
+   * one slot per parallel sequence; a prompt takes the free slot sharing its
+   * longest prefix (runner/ollamarunner/cache.go LoadCacheSlot →
+   * findLongestCacheSlot, the single-user default). Unset: every request is
+   * answered at once against one cache per model (the fake's older model).
+   */
+  parallel?: number;
 }
 
 export interface RecordedMessage {
@@ -187,6 +196,10 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const closeWaiters = new WeakMap<Socket, Array<() => void>>();
   const lastPrompt = new Map<string, string[]>();
   let loadedModel: { model: string; numCtx: number; window: number; shift: boolean; expiresAt: Date } | undefined;
+  /** With `parallel`: the cache slots, and who waits for one. */
+  const cacheSlots = Array.from({ length: options.parallel ?? 0 }, () => ({ pieces: [] as string[], inUse: false, lastUsed: 0 }));
+  const slotWaiters: Array<() => void> = [];
+  const heldSlots = new Map<RecordedRequest, (typeof cacheSlots)[number]>();
 
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -229,7 +242,11 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
         return show(res, record);
       case "POST /api/chat":
       case "POST /api/generate":
-        return generate(res, record, path === "/api/chat");
+        try {
+          return await generate(res, record, path === "/api/chat");
+        } finally {
+          releaseSlot(record);
+        }
       case "GET /":
       case "HEAD /":
         res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
@@ -360,6 +377,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     if (!loadedModel || loadedModel.model !== model.name || loadedModel.numCtx !== numCtx || (shiftAtLoad && loadedModel.shift !== shift)) {
       record.loaded = true;
       lastPrompt.delete(model.name);
+      for (const slot of cacheSlots) slot.pieces = [];
       const loadStart = process.hrtime.bigint();
       await sleep(options.loadDelayMs ?? 0);
       loadNs = process.hrtime.bigint() - loadStart + 1_000_000n;
@@ -418,10 +436,16 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       record.truncated = true;
     }
     const pieces = preTokenize(sentText);
-    let cached = record.truncated ? 0 : Math.round(sharedPrefix(lastPrompt.get(model.name) ?? [], pieces) * ratio);
+    const slot = cacheSlots.length > 0 ? await takeSlot(record, pieces) : undefined;
+    let cached = record.truncated ? 0 : Math.round(sharedPrefix(slot ? slot.pieces : (lastPrompt.get(model.name) ?? []), pieces) * ratio);
     cached = Math.min(cached, evaluated);
-    if (record.truncated) lastPrompt.delete(model.name);
-    else lastPrompt.set(model.name, pieces);
+    if (record.truncated) {
+      lastPrompt.delete(model.name);
+      if (slot) slot.pieces = [];
+    } else {
+      lastPrompt.set(model.name, pieces);
+      if (slot) slot.pieces = pieces;
+    }
     record.evaluatedTokens = evaluated;
     record.cachedTokens = cached;
     const reportedPromptCount = profile.promptEvalCount === "uncached" ? Math.max(evaluated - cached, 0) : evaluated;
@@ -452,7 +476,10 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     const fault = reply.fault;
     // Ollama's KV cache holds the generated tokens too: a follow-up that repeats this reply as
     // an assistant turn reuses it. (Not for a reply cut by a fault: the cache after a crash is cold.)
-    if (!record.truncated && !fault && chat) lastPrompt.set(model.name, preTokenize(sentText + content.join("")));
+    if (!record.truncated && !fault && chat) {
+      lastPrompt.set(model.name, preTokenize(sentText + content.join("")));
+      if (slot) slot.pieces = preTokenize(sentText + content.join(""));
+    }
     const metricsAt = (evalNs: bigint, evalCount: number): WireMetrics => ({
       totalNs: Number(process.hrtime.bigint() - started),
       loadNs: Number(loadNs),
@@ -493,6 +520,37 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     record.status = 200;
     record.outcome = "done";
     res.end();
+  }
+
+  /** A cache slot for a prompt: the free one sharing its longest prefix (least recently used on a tie), once one is free. */
+  async function takeSlot(record: RecordedRequest, pieces: readonly string[]) {
+    for (;;) {
+      let best: (typeof cacheSlots)[number] | undefined;
+      let bestShared = -1;
+      for (const slot of cacheSlots) {
+        if (slot.inUse) continue;
+        const shared = sharedPrefix(slot.pieces, pieces);
+        if (shared > bestShared || (shared === bestShared && best !== undefined && slot.lastUsed < best.lastUsed)) {
+          best = slot;
+          bestShared = shared;
+        }
+      }
+      if (best) {
+        best.inUse = true;
+        best.lastUsed = Date.now();
+        heldSlots.set(record, best);
+        return best;
+      }
+      await new Promise<void>((resolve) => slotWaiters.push(resolve));
+    }
+  }
+
+  function releaseSlot(record: RecordedRequest): void {
+    const slot = heldSlots.get(record);
+    if (!slot) return;
+    heldSlots.delete(record);
+    slot.inUse = false;
+    slotWaiters.shift()?.();
   }
 
   /**

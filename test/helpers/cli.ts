@@ -35,6 +35,9 @@ export async function runCli(args: string[], options: { cwd: string; env?: Recor
       // task; tests of other behaviour script and count requests, so it is off unless a test
       // turns it on (the review tests do, and one of them relies on the default).
       SPECWRIGHT_BUILD_REVIEW: "off",
+      // Likewise the focused audit after an applied ask (audit.after_ask, on by default): the
+      // intent tests that count calls after an accept turn it on (and one relies on the default).
+      SPECWRIGHT_AUDIT_AFTER_ASK: "off",
       ...options.env,
     },
     extendEnv: true,

@@ -27,7 +27,7 @@ export async function startTmux(options: { cwd: string; command: string; env?: R
   const name = "sw";
   const tmux = (...args: string[]) => execa("tmux", ["-S", socket, ...args], { cwd: options.cwd, reject: false });
   // The blind judge is off unless a test turns it on, as in runCli (helpers/cli.ts).
-  const exports = Object.entries({ SPECWRIGHT_BUILD_REVIEW: "off", ...options.env })
+  const exports = Object.entries({ SPECWRIGHT_BUILD_REVIEW: "off", SPECWRIGHT_AUDIT_AFTER_ASK: "off", ...options.env })
     .map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'; `)
     .join("");
   // `remain-on-exit` keeps the pane after the command ends, so its last screen can be read.

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { execa } from "execa";
-import { readFile } from "node:fs/promises";
+import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
 import { CLI, tempDir } from "../helpers/cli.js";
@@ -68,6 +68,35 @@ describe("the ask panel in a real terminal (tmux, 80×24)", () => {
     expect(logged.words).toBe("divide by zero must raise\nZeroDivisionError: division by zero");
     await term.send("Escape");
     await term.waitFor((s) => !s.includes("I-0001 accepted"), "the panel to close");
+    await term.send("q");
+    expect(await term.waitFor((s) => s.includes("[exit "), "the app to exit")).toContain("[exit 0]");
+  });
+
+  it("e hands the terminal to $EDITOR on the proposed text, applies what was saved, and draws the panel again", async () => {
+    fake.script(PROPOSAL);
+    const editor = join(dir, "editor.sh");
+    await writeFile(editor, `#!/bin/sh\nfor f in "$@"; do sed -i 's/raise ZeroDivisionError/return nan/' "$f"; done\n`);
+    await chmod(editor, 0o755);
+    term = await startTmux({
+      cwd: dir,
+      command: `node ${CLI}`,
+      env: { TERM: "xterm-256color", OLLAMA_HOST: fake.url, XDG_CONFIG_HOME: join(dir, ".none"), EDITOR: editor },
+      width: 80,
+      height: 24,
+    });
+    await term.waitFor((s) => s.includes("1 Overview") && s.includes("specs/calc.smd"), "the overview");
+    await term.send(">");
+    await term.waitFor((s) => s.includes("your words change the spec"), "the ask input");
+    await term.send("dividing by zero must raise", { literal: true });
+    await term.send("Enter");
+    await term.waitFor((s) => s.includes("I-0001: proposal") && s.includes("e edit"), "the diff");
+    await term.send("e");
+    // The editor (a script) exits at once; no key is pressed after it, yet the panel is back, whole.
+    const back = await term.waitFor((s) => s.includes("I-0001 edited: wrote specs/calc.smd.") && s.includes("? help"), "the panel after the editor");
+    for (const line of back.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+    expect(await readFile(join(dir, "specs/calc.smd"), "utf8")).toContain("- b is 0 -> return nan\n");
+    await term.send("Escape");
+    await term.waitFor((s) => !s.includes("I-0001 edited"), "the panel to close");
     await term.send("q");
     expect(await term.waitFor((s) => s.includes("[exit "), "the app to exit")).toContain("[exit 0]");
   });

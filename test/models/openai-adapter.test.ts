@@ -314,6 +314,34 @@ describe("opening a run", () => {
     expect(opened.ok && opened.value.numCtx).toBe(6144);
   });
 
+  it("LM Studio: the context the model was loaded with (/api/v0/models loaded_context_length) is the window; no tokenizer route is tried", async () => {
+    // LM Studio's REST API v0 (docs: developer/rest/endpoints, LM Studio 0.3.6+): state, max_context_length, loaded_context_length.
+    const { createServer } = await import("node:http");
+    const seen: string[] = [];
+    const studio = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      const json = (status: number, value: unknown) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(value));
+      };
+      if (req.url === "/v1/models") return json(200, { object: "list", data: [{ id: MODEL, object: "model", owned_by: "organization_owner" }] });
+      if (req.url === "/api/v0/models") return json(200, { object: "list", data: [{ id: MODEL, object: "model", type: "llm", state: "loaded", max_context_length: 131072, loaded_context_length: 16384 }] });
+      // An unknown route: LM Studio answers 200 with an error string (as other clients record it), which must not read as a model list.
+      return json(200, { error: `Unexpected endpoint or method. (${req.method} ${req.url})` });
+    });
+    await new Promise<void>((resolve) => studio.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(studio.address() as { port: number }).port}`;
+    try {
+      const opened = await openModelRun(settings(url));
+      if (!opened.ok) throw new Error(opened.error.message);
+      expect(opened.value.numCtx).toBe(16384);
+      expect(opened.value.features.llamaServerEngine).toBe(false);
+      expect(seen.some((s) => s.includes("/tokenize"))).toBe(false);
+    } finally {
+      await new Promise<void>((resolve) => studio.close(() => resolve()));
+    }
+  });
+
   it("a server that reports no context needs num_ctx in the config (context-unknown), and then uses it", async () => {
     // The fake vLLM without max_model_len in its list is what a proxy looks like: serve it through an HTTP shim.
     const { createServer } = await import("node:http");

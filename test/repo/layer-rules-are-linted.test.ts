@@ -53,6 +53,15 @@ describe("the layer rules (DESIGN.md §2)", () => {
     expect(restricted("ui/screens/probe.tsx", `import { Box } from "ink";\nimport { useState } from "react";\nimport { loadConfig } from "../../src/config/load.js";\nexport const a = [Box, useState, loadConfig];\n`)).toEqual([]);
   });
 
+  it("keep file writes out of ui/, and let it read and watch files", () => {
+    for (const [module, name] of [["node:fs/promises", "writeFile"], ["node:fs", "writeFileSync"], ["fs/promises", "rename"], ["node:fs", "createWriteStream"]] as const) {
+      expect(restricted("ui/screens/probe.tsx", `import { ${name} } from "${module}";\nexport const w = ${name};\n`), `${name} from ${module}`).toEqual([expect.stringMatching(/ui\/ writes no file itself/)]);
+    }
+    expect(restricted("ui/data/probe.ts", `import * as fs from "node:fs/promises";\nexport const w = fs;\n`)).toEqual([expect.stringMatching(/ui\/ writes no file itself/)]);
+    expect(restricted("ui/screens/probe.tsx", `import { watch } from "node:fs";\nimport { readFile } from "node:fs/promises";\nexport const r = [watch, readFile];\n`)).toEqual([]);
+    expect(restricted("src/probe.ts", `import { writeFile } from "node:fs/promises";\nexport const w = writeFile;\n`)).toEqual([]);
+  });
+
   it("make every event consumer name the kinds it ignores", () => {
     const consumer = (body: string) => `export function on(event: { type: "a" | "b" }): number {\n  switch (event.type) {\n${body}\n  }\n}\n`;
     expect(restricted("src/cli/probe.ts", consumer(`    case "a":\n      return 1;\n    default:\n      return 0;`))).toEqual([expect.stringMatching(/No `default` in a switch over event kinds/)]);

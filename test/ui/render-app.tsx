@@ -31,7 +31,7 @@ export interface AppHarness {
 
 export function testEnv(dir: string, ollamaUrl: string): NodeJS.ProcessEnv {
   // The blind judge is off unless a test turns it on, as in runCli (helpers/cli.ts).
-  const env: NodeJS.ProcessEnv = { SPECWRIGHT_BUILD_REVIEW: "off", ...process.env, OLLAMA_HOST: ollamaUrl, XDG_CONFIG_HOME: join(dir, ".no-user-config"), NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { SPECWRIGHT_BUILD_REVIEW: "off", SPECWRIGHT_AUDIT_AFTER_ASK: "off", ...process.env, OLLAMA_HOST: ollamaUrl, XDG_CONFIG_HOME: join(dir, ".no-user-config"), NO_COLOR: "1" };
   delete env.SPECWRIGHT_MODEL;
   delete env.EDITOR;
   delete env.VISUAL;
@@ -56,6 +56,8 @@ export function renderApp(options: {
   plain?: boolean;
   /** The terminal's width (ink-testing-library's is 100). */
   columns?: number;
+  /** Hands the "terminal" to an editor: the test's stands in for run-app's (which also releases the real terminal). */
+  suspend?: AppProps["suspend"];
 }): AppHarness {
   const r = render(
     <App
@@ -66,6 +68,7 @@ export function renderApp(options: {
       {...(options.onExit ? { onExit: options.onExit } : {})}
       {...(options.onCommand ? { onCommand: options.onCommand } : {})}
       {...(options.plain ? { plain: true } : {})}
+      {...(options.suspend ? { suspend: options.suspend } : {})}
     />,
   );
   if (options.columns !== undefined) {

@@ -58,8 +58,15 @@ describe("the specs screen", () => {
     await app.press(KEY.down, KEY.down, KEY.down);
     await app.waitFor((x) => /› +\[inferred\] \d+: - Integers only/.test(x), "the bullet selected");
     await app.press("c");
-    await app.waitFor((x) => /confirmed specs\/calc\.smd:\d+ — the \[inferred\] marker is gone/.test(x), "the confirmation");
+    await app.waitFor((x) => /I-0001: confirmed specs\/calc\.smd:\d+ — the \[inferred\] marker is gone/.test(x), "the confirmation");
     expect(await readFile(join(dir, "specs/calc.smd"), "utf8")).toBe(spec.replace("- [inferred] Integers only", "- Integers only"));
+    // A person deciding a model's guess is intent: logged like `specwright confirm`, with where it was decided.
+    const log = (await readFile(join(dir, ".specwright/intent.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const line = spec.split("\n").findIndex((l) => l.includes("Integers only")) + 1;
+    expect(log.map((e) => e.event)).toEqual(["request", "decision"]);
+    expect(log[0]).toMatchObject({ kind: "confirm", context: { source: "tui specs", file: "specs/calc.smd", line } });
+    expect(log[0]!.words).toContain("Integers only, no floats");
+    expect(log[1]).toMatchObject({ decision: "accepted" });
     // Re-validated from disk: one item left, the file still valid.
     const after = await app.waitFor((x) => x.includes("1 [inferred] to confirm"), "the list after the reload");
     expect(after).toMatch(/✓ specs\/calc\.smd/);

@@ -17,6 +17,8 @@ export interface TaskLine {
   /** Current or last attempt (0 before the first). */
   attempt: number;
   attemptKind: AttemptKind | undefined;
+  /** The endpoint serving the task, when the build has several (host:port). */
+  endpoint?: string;
   /** Why each failed attempt failed, in order. */
   failures: string[];
   /** The final message (why it failed or was blocked). */
@@ -192,6 +194,7 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
         t.attemptKind = event.kind;
         t.state = "generating";
         t.trace = event.trace;
+        if (event.endpoint !== undefined) t.endpoint = event.endpoint.replace(/^https?:\/\//, "");
       }
       const live = liveOf(s, event.id);
       live.reply = [];
@@ -269,6 +272,10 @@ function apply(s: BuildViewState, event: BuildEvent, now: number): void {
       return;
     }
     case "committed":
+      return;
+    case "endpoint-down":
+      s.notices.push(`endpoint ${event.endpoint} is down: ${event.reason}${event.task && event.nextAttempt !== undefined ? ` — ${event.task} starts again on another endpoint` : ""}`);
+      if (s.notices.length > 20) s.notices.splice(0, s.notices.length - 20);
       return;
     case "notice":
       s.notices.push(event.message);

@@ -10,6 +10,7 @@ import { roleModel, type LoadedConfig } from "../../src/config/types.js";
 import { makePathLookup } from "../../src/fs/path-lookup.js";
 import { readPlanFile } from "../../src/planning/plan-file.js";
 import { runProjectPlan, type ProjectPlanEvent } from "../../src/planning/run-project-plan.js";
+import { runProjectPlanReview } from "../../src/planning/plan-review.js";
 import { loadProjectSpecs } from "../../src/specs/project-specs.js";
 import { diagnosticLines } from "../format.js";
 import type { OllamaStatus } from "./ollama-status.js";
@@ -56,6 +57,25 @@ export async function planProject(options: {
       if (result.interrupted) return { ok: false, lines: [`planning cancelled; ${PLAN_FILE} is unchanged`] };
       return { ok: false, lines: [result.error.message, `hint: ${result.error.hint}`, ...diagnosticLines(result.diagnostics, specs.sources.map((s) => [s.file, s.text])), `trace: ${result.traceDir}`, `${PLAN_FILE} is unchanged`] };
   }
+}
+
+/**
+ * Asks the plan judge (the reviewer role, as `specwright plan --review`) about
+ * the plan on disk; its findings are merged into findings.json by the core.
+ */
+export async function reviewProjectPlan(options: { loaded: LoadedConfig; env: NodeJS.ProcessEnv; signal: AbortSignal; onModelEvent(event: ModelEvent): void }): Promise<{ ok: boolean; lines: string[] }> {
+  const existing = await readPlanFile(options.loaded.root);
+  if (existing.kind !== "loaded" || !existing.plan) return { ok: false, lines: [`no valid ${PLAN_FILE} to review; P plans the specs first`] };
+  const result = await runProjectPlanReview({ loaded: options.loaded, env: options.env, onModelEvent: options.onModelEvent, signal: options.signal });
+  if (!result.ok) {
+    if (result.interrupted) return { ok: false, lines: ["plan review cancelled; the findings are unchanged"] };
+    return { ok: false, lines: [result.message, ...(result.hint ? [`hint: ${result.hint}`] : [])] };
+  }
+  const open = result.added.length + result.kept.filter((f) => f.status === "open").length;
+  return {
+    ok: true,
+    lines: [`plan review: ${result.added.length} new, ${result.kept.length} seen before, ${result.resolved.length} no longer reported · ${open} open (f lists them)`, `trace: ${result.traceDir}`],
+  };
 }
 
 /** The build model's context window and where the figure comes from. */

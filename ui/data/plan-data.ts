@@ -18,6 +18,10 @@ import { projectLayout } from "../../src/config/project-layout.js";
 import { computeCoverage, type CoverageItem } from "../../src/cases/coverage.js";
 import { readCaseRecords } from "../../src/cases/case-record.js";
 import { unreferencedItems } from "../../src/cases/unreferenced-items.js";
+import { requiredCoverageDiagnostics } from "../../src/cases/required-coverage.js";
+import { readFindings } from "../../src/audit/findings-file.js";
+import type { Finding } from "../../src/audit/findings.js";
+import { PLAN_SCOPE, planFindingTask } from "../../src/planning/plan-review.js";
 
 export interface PlanRow {
   task: Task;
@@ -33,7 +37,39 @@ export { editPlanTask } from "../../src/planning/plan-edits.js";
 
 export type PlanData =
   | { kind: "missing" }
-  | { kind: "loaded"; text: string; rows: PlanRow[]; diagnostics: Diagnostic[]; sources: [string, string][]; coverage?: CoverageSummary };
+  | {
+      kind: "loaded";
+      text: string;
+      rows: PlanRow[];
+      diagnostics: Diagnostic[];
+      sources: [string, string][];
+      coverage?: CoverageSummary;
+      /** Every spec item with its tasks, checks and last result (status --coverage's rows), when the plan is valid. */
+      coverageItems?: CoverageItem[];
+      /** The plan judge's findings (PLAN-n) that still matter: open, accepted and dismissed ones, open first. */
+      review: PlanReviewFindings;
+    };
+
+/** The plan judge's findings as the Plan screen lists them, each with the task it is about. */
+export type PlanReviewFindings = { ok: true; findings: PlanFinding[] } | { ok: false; problem: string };
+
+export interface PlanFinding {
+  finding: Finding;
+  /** The plan task the finding names, if any (a finding about the specs names none). */
+  task: string | undefined;
+}
+
+const STATUS_ORDER = { open: 0, accepted: 1, dismissed: 2, fixed: 3 } as const;
+
+/** findings.json's PLAN-n findings that are not fixed (no longer reported), open first, then in plan.toml order. */
+export async function loadPlanFindings(root: string, taskIds: readonly string[]): Promise<PlanReviewFindings> {
+  const read = await readFindings(root);
+  if (!read.ok) return { ok: false, problem: read.problem };
+  const findings = read.file.findings
+    .filter((f) => f.spec === PLAN_SCOPE && f.status !== "fixed")
+    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.line - b.line || a.id.localeCompare(b.id, "en", { numeric: true }));
+  return { ok: true, findings: findings.map((finding) => ({ finding, task: planFindingTask(finding, taskIds) })) };
+}
 
 /** The plan screen's coverage line (status --coverage in counts). */
 export interface CoverageSummary {
@@ -47,13 +83,15 @@ export interface CoverageSummary {
 export async function loadPlanData(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<PlanData> {
   const planLoad = await readPlanFile(loaded.root);
   if (planLoad.kind === "missing") return { kind: "missing" };
-  if (planLoad.kind === "unreadable") return { kind: "loaded", text: "", rows: [], diagnostics: [planLoad.diagnostic], sources: [] };
+  if (planLoad.kind === "unreadable") return { kind: "loaded", text: "", rows: [], diagnostics: [planLoad.diagnostic], sources: [], review: { ok: true, findings: [] } };
   const specs = await loadProjectSpecs(loaded);
   const diagnostics = hasErrors(specs.diagnostics) ? planLoad.diagnostics : checkPlan(planLoad, specs.groups.map(specIndexOf), makePathLookup(env.PATH), projectLayout(loaded.config));
   const sources: [string, string][] = [[PLAN_FILE, planLoad.text]];
   const tasks = planLoad.plan?.tasks ?? [];
   const rows: PlanRow[] = tasks.map((task) => ({ task, state: undefined, upToDate: undefined, reasons: [], estimatedTokens: undefined }));
   let coverage: CoverageSummary | undefined;
+  let coverageItems: CoverageItem[] | undefined;
+  const review = await loadPlanFindings(loaded.root, tasks.map((t) => t.id));
   if (planLoad.plan && !hasErrors(diagnostics)) {
     const context = await readBuildContext(loaded, env);
     if (context.ok) {
@@ -67,8 +105,9 @@ export async function loadPlanData(loaded: LoadedConfig, env: NodeJS.ProcessEnv)
         unchecked: count((i) => i.result === "unchecked" && !i.noVerify),
         unreferenced: count((i) => i.tasks.length === 0 && !i.noVerify),
       };
-      // What `plan --check` warns about: items no task references, at their spec lines.
-      diagnostics.push(...unreferencedItems(c.groups, c.plan));
+      coverageItems = items;
+      // What `plan --check` reports: items no task references (warnings), requirements no case covers under [test] require_coverage (errors).
+      diagnostics.push(...unreferencedItems(c.groups, c.plan), ...requiredCoverageDiagnostics(c.groups, c.plan, loaded.config.test.requireCoverage));
       const statuses = await taskStatuses(context.context);
       for (const row of rows) {
         const status = statuses.find((s) => s.id === row.task.id);
@@ -84,7 +123,7 @@ export async function loadPlanData(loaded: LoadedConfig, env: NodeJS.ProcessEnv)
       diagnostics.push(...context.diagnostics.filter((d) => !diagnostics.includes(d)));
     }
   }
-  return { kind: "loaded", text: planLoad.text, rows, diagnostics, sources, ...(coverage ? { coverage } : {}) };
+  return { kind: "loaded", text: planLoad.text, rows, diagnostics, sources, review, ...(coverage ? { coverage } : {}), ...(coverageItems ? { coverageItems } : {}) };
 }
 
 /** Verify commands are edited on one line, separated by " ;; " (a plain ";" belongs to the shell). */

@@ -3,6 +3,7 @@
 // a message — and the keys of each phase. Pure: no Ink, no I/O.
 
 import type { KeyPress } from "../keymap.js";
+import type { FocusedFinding } from "../../src/intent/intent-log.js";
 import type { NumberedHunk } from "../../src/intent/proposal.js";
 
 export interface AskProposalView {
@@ -11,11 +12,15 @@ export interface AskProposalView {
   /** The impact lines (describeImpact). */
   impact: string[];
   calls: number;
+  /** A follow-up from the focused audit of this entry's applied change, with the audit's findings. */
+  followUpOf?: { id: string; applied: string; findings: FocusedFinding[] };
 }
 
 export type AskPhase =
   | { kind: "input"; text: string; thread?: string }
   | { kind: "asking"; id?: string; tokens: number; startedAt: number }
+  /** The change is applied (`applied` says what was written); the audit role checks the changed parts. */
+  | { kind: "auditing"; id: string; applied: string; tokens: number }
   | { kind: "review"; proposal: AskProposalView; accepted: number[]; cursor: number; scroll: number }
   | { kind: "questions"; id: string; questions: string[]; assumptions: string[] }
   | { kind: "message"; tone: "ok" | "error"; text: string };
@@ -25,6 +30,7 @@ export type AskPanelAction =
   | { type: "backspace" }
   | { type: "clear" }
   | { type: "asking"; startedAt: number }
+  | { type: "auditing"; id: string; applied: string }
   | { type: "logged"; id: string }
   | { type: "token" }
   | { type: "proposal"; proposal: AskProposalView }
@@ -56,8 +62,10 @@ export function askPanelReducer(phase: AskPhase, action: AskPanelAction): AskPha
       return { kind: "asking", tokens: 0, startedAt: action.startedAt };
     case "logged":
       return phase.kind === "asking" ? { ...phase, id: action.id } : phase;
+    case "auditing":
+      return { kind: "auditing", id: action.id, applied: action.applied, tokens: 0 };
     case "token":
-      return phase.kind === "asking" ? { ...phase, tokens: phase.tokens + 1 } : phase;
+      return phase.kind === "asking" || phase.kind === "auditing" ? { ...phase, tokens: phase.tokens + 1 } : phase;
     case "proposal":
       return { kind: "review", proposal: action.proposal, accepted: action.proposal.hunks.map((h) => h.number), cursor: 0, scroll: 0 };
     case "questions":
@@ -91,6 +99,7 @@ export type AskKeyEffect =
   | { do: "cancel" }
   | { do: "apply"; hunks: number[] | "all" }
   | { do: "reject" }
+  | { do: "edit"; hunks: number[] | "all" }
   | { do: "answer" }
   | undefined;
 
@@ -109,6 +118,7 @@ export function askKey(phase: AskPhase, press: KeyPress): AskKeyEffect {
       return input === "" ? undefined : { do: "dispatch", action: { type: "type", text: input } };
     }
     case "asking":
+    case "auditing":
       return key.escape ? { do: "cancel" } : undefined;
     case "review":
       if (key.escape) return { do: "close" };
@@ -120,6 +130,8 @@ export function askKey(phase: AskPhase, press: KeyPress): AskKeyEffect {
       if (input === "a") return { do: "apply", hunks: "all" };
       if (key.return || input === "y") return phase.accepted.length === 0 ? { do: "reject" } : { do: "apply", hunks: phase.accepted.length === phase.proposal.hunks.length ? "all" : phase.accepted };
       if (input === "n") return { do: "reject" };
+      // The picked hunks (all when every one is picked) open in $EDITOR; what is saved is applied if it validates.
+      if (input === "e") return phase.accepted.length === 0 ? undefined : { do: "edit", hunks: phase.accepted.length === phase.proposal.hunks.length ? "all" : phase.accepted };
       if (input === "f") return { do: "dispatch", action: { type: "follow-up", thread: phase.proposal.id } };
       return undefined;
     case "questions":

@@ -1,7 +1,9 @@
 // The ask panel: opened by one key from any screen. An input line (a
 // multi-line paste is fine) → the words are logged, the editor model answers →
 // the proposal as a diff with numbered hunks and its impact → accept all,
-// accept the chosen hunks, reject, or refine it with a follow-up. Everything
+// accept the chosen hunks, edit them in $EDITOR, reject, or refine it with a
+// follow-up. Once applied, the audit role checks the changed parts and its
+// fixes come back here as a follow-up proposal in the same thread. Everything
 // goes through the core (src/intent); the panel only shows and asks.
 
 import { Box, Text } from "ink";
@@ -9,7 +11,9 @@ import type { KeyFlags } from "../keymap.js";
 import { useEffect, useReducer, useRef } from "react";
 import type { LoadedConfig } from "../../src/config/types.js";
 import { intentAuthor } from "../../src/intent/author.js";
-import { acceptProposal, rejectProposal } from "../../src/intent/decide.js";
+import { acceptProposal, rejectProposal, type DecideResult } from "../../src/intent/decide.js";
+import { acceptEditedProposal, editorOf, runEditor, writeEditableProposal } from "../../src/intent/edit-proposal.js";
+import { auditAppliedChange, auditsAfterAccept } from "../../src/intent/focused-audit.js";
 import { describeImpact } from "../../src/intent/impact.js";
 import { logRequest, type IntentContext } from "../../src/intent/intent-log.js";
 import { answerIntent } from "../../src/intent/run-ask.js";
@@ -27,6 +31,10 @@ export interface AskPanelProps {
   env: NodeJS.ProcessEnv;
   /** Where the panel was opened from (the screen, and what was selected there). */
   context: IntentContext;
+  /** Draft a new spec at this file from the words (Specs' draft action), instead of changing the specs. */
+  draft?: { file: string; id: string };
+  /** Hands the terminal to the editor and takes it back (the shell's suspend). */
+  suspend(run: () => void): void;
   width: number;
   height: number;
   onClose(): void;
@@ -34,7 +42,7 @@ export interface AskPanelProps {
   registerKeys(handler: AskKeyHandler | undefined): void;
 }
 
-export function AskPanel({ loaded, env, context, width, height, onClose, registerKeys }: AskPanelProps) {
+export function AskPanel({ loaded, env, context, draft, suspend, width, height, onClose, registerKeys }: AskPanelProps) {
   const plain = usePlain();
   const [phase, dispatch] = useReducer(askPanelReducer, undefined, initialAskPhase);
   // Keys can arrive before the next render (a paste, a fast typist): read the latest phase.
@@ -49,7 +57,14 @@ export function AskPanel({ loaded, env, context, width, height, onClose, registe
       return;
     }
     dispatch({ type: "asking", startedAt: Date.now() });
-    const request = await logRequest(loaded.root, { author: await intentAuthor(loaded.root, env), kind: "ask", words, context, ...(thread ? { thread } : {}) });
+    const request = await logRequest(loaded.root, {
+      author: await intentAuthor(loaded.root, env),
+      kind: draft && !thread ? "draft" : "ask",
+      words,
+      // A draft is about the file it creates, whatever was selected when it was started.
+      context: draft && !thread ? { source: context.source, file: draft.file } : context,
+      ...(thread ? { thread } : {}),
+    });
     dispatch({ type: "logged", id: request.id });
     const abort = new AbortController();
     controller.current = abort;
@@ -58,6 +73,7 @@ export function AskPanel({ loaded, env, context, width, height, onClose, registe
       env,
       entry: { id: request.id, request, status: "unanswered", built: [], events: [request] },
       assume: false,
+      ...(draft && !thread ? { draft } : {}),
       signal: abort.signal,
       onEvent: () => undefined,
       onModelEvent: (e) => {
@@ -86,22 +102,91 @@ export function AskPanel({ loaded, env, context, width, height, onClose, registe
 
   const decide = async (id: string, how: { hunks: number[] | "all" } | "reject") => {
     if (!loaded) return;
-    const result = how === "reject" ? await rejectProposal(loaded.root, id, undefined) : await acceptProposal(loaded, id, how.hunks === "all" ? {} : { hunks: how.hunks });
+    if (how === "reject") {
+      const result = await rejectProposal(loaded.root, id, undefined);
+      dispatch(result.ok ? { type: "message", tone: "ok", text: `${id} rejected; the words stay in the log.` } : { type: "message", tone: "error", text: `${result.message}\n${result.hint}` });
+      return;
+    }
+    await applied(await acceptProposal(loaded, id, how.hunks === "all" ? {} : { hunks: how.hunks }));
+  };
+
+  /** `e`: the picked hunks open in $EDITOR (the terminal is handed over); what is saved is applied if the specs validate. */
+  const edit = async (id: string, hunks: number[] | "all") => {
+    if (!loaded) return;
+    const editor = editorOf(env);
+    if (!editor) {
+      dispatch({ type: "message", tone: "error", text: `no editor: set $VISUAL or $EDITOR (then e edits ${id} again)\nThe proposal is still pending (specwright ask --accept ${id} --edit).` });
+      return;
+    }
+    const editable = await writeEditableProposal(loaded, id, hunks === "all" ? undefined : hunks);
+    if (!editable.ok) {
+      dispatch({ type: "message", tone: "error", text: `${editable.message}\n${editable.hint}` });
+      return;
+    }
+    let ran: ReturnType<typeof runEditor> | undefined;
+    suspend(() => {
+      ran = runEditor(editor, editable.editable.files.map((f) => f.path));
+    });
+    if (!ran) {
+      dispatch({ type: "message", tone: "error", text: `this terminal cannot be handed to an editor; ${id} is still pending (specwright ask --accept ${id} --edit)` });
+      return;
+    }
+    if (!ran.ok) {
+      dispatch({ type: "message", tone: "error", text: `${ran.message}; nothing applied.\n${id} is still pending; your text is in ${editable.editable.dir}` });
+      return;
+    }
+    await applied(await acceptEditedProposal(loaded, editable.editable));
+  };
+
+  /** After an accept: what was written, then (unless it was a follow-up's) the focused audit of the change. */
+  const applied = async (result: DecideResult) => {
+    if (!loaded) return;
     if (!result.ok) {
       dispatch({ type: "message", tone: "error", text: `${result.message}\n${result.hint}` });
       return;
     }
-    if (result.decision === "rejected") {
-      dispatch({ type: "message", tone: "ok", text: `${id} rejected; the words stay in the log.` });
-      return;
-    }
     const r = result.review!;
     const tasks = r.impact.tasks.map((t) => t.id);
-    dispatch({
-      type: "message",
-      tone: "ok",
-      text: `${id} ${result.decision}${result.hunks ? ` (hunks ${result.hunks.join(", ")})` : ""}: wrote ${r.files.map((f) => f.file).join(", ")}.\n${r.impact.planned ? (tasks.length > 0 ? `The next build rebuilds ${tasks.join(", ")}.` : "No task rebuilds.") : "No plan yet."}`,
+    const summary = `${result.id} ${result.decision}${result.hunks ? ` (hunks ${result.hunks.join(", ")})` : ""}: wrote ${r.files.map((f) => f.file).join(", ")}.\n${r.impact.planned ? (tasks.length > 0 ? `The next build rebuilds ${tasks.join(", ")}.` : "No task rebuilds.") : "No plan yet."}`;
+    if (!loaded.config.audit.afterAsk || !auditsAfterAccept(result.request?.kind ?? "ask")) {
+      dispatch({ type: "message", tone: "ok", text: summary });
+      return;
+    }
+    dispatch({ type: "auditing", id: result.id, applied: summary });
+    const abort = new AbortController();
+    controller.current = abort;
+    const audit = await auditAppliedChange({
+      loaded,
+      env,
+      id: result.id,
+      words: result.request?.words ?? "",
+      applied: r,
+      signal: abort.signal,
+      onEvent: () => undefined,
+      onModelEvent: (e) => {
+        if (e.type === "delta") dispatch({ type: "token" });
+      },
+      onNotice: () => undefined,
     });
+    controller.current = undefined;
+    switch (audit.kind) {
+      case "skipped":
+        dispatch({ type: "message", tone: "ok", text: `${summary}\nNo focused audit: ${audit.reason}.` });
+        return;
+      case "failed":
+        dispatch({ type: "message", tone: "ok", text: `${summary}\nThe focused audit did not finish: ${audit.message} (${audit.hint}).` });
+        return;
+      case "audited": {
+        if (audit.followUp) {
+          const f = audit.followUp;
+          dispatch({ type: "proposal", proposal: { id: f.id, hunks: f.review.hunks, impact: describeImpact(f.review.impact), calls: audit.calls, followUpOf: { id: result.id, applied: summary, findings: audit.findings } } });
+          return;
+        }
+        const found = audit.findings.map((x) => `${x.severity} ${x.file}:${x.line}: ${x.issue} — ${x.suggestion}`);
+        dispatch({ type: "message", tone: "ok", text: `${summary}\n${found.length === 0 ? "Focused audit: no problems found in the changed parts." : `Focused audit found (no edit offered; the fix needs text outside the changed parts):\n${found.join("\n")}`}` });
+        return;
+      }
+    }
   };
 
   const onKey: AskKeyHandler = (input, key) => {
@@ -128,6 +213,9 @@ export function AskPanel({ loaded, env, context, width, height, onClose, registe
       case "reject":
         if (current.kind === "review") void decide(current.proposal.id, "reject");
         return;
+      case "edit":
+        if (current.kind === "review") void edit(current.proposal.id, effect.hunks);
+        return;
       case "answer":
         if (current.kind === "questions") dispatch({ type: "follow-up", thread: current.id });
         return;
@@ -144,21 +232,34 @@ export function AskPanel({ loaded, env, context, width, height, onClose, registe
   // Plain mode: no box (its sides would be reprinted with every line that changes).
   return plain ? (
     <Box flexDirection="column" width={boxWidth} height={height}>
-      <PhaseView phase={phase} width={boxWidth} height={height} />
+      <PhaseView phase={phase} width={boxWidth} height={height} about={aboutText(context, draft)} />
     </Box>
   ) : (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1} width={boxWidth} height={height}>
-      <PhaseView phase={phase} width={boxWidth - 4} height={height - 2} />
+      <PhaseView phase={phase} width={boxWidth - 4} height={height - 2} about={aboutText(context, draft)} />
     </Box>
   );
 }
 
-function PhaseView({ phase, width, height }: { phase: AskPhase; width: number; height: number }) {
+/** What the request is about, as the input's title says it: the selection it carries, or the spec to draft. */
+function aboutText(context: IntentContext, draft: { file: string; id: string } | undefined): string {
+  if (draft) return `draft ${draft.file} (${draft.id})`;
+  const parts = [
+    context.task && `task ${context.task}`,
+    context.finding && `finding ${context.finding}`,
+    !context.task && !context.finding && context.file ? `${context.file}${context.line ? `:${context.line}` : ""}` : undefined,
+    context.spec && !context.file && !context.task && !context.finding ? `${context.spec}${context.anchor ? `#${context.anchor}` : ""}` : undefined,
+    context.trace && !context.task ? `trace ${context.trace}` : undefined,
+  ].filter(Boolean);
+  return parts.join(", ");
+}
+
+function PhaseView({ phase, width, height, about }: { phase: AskPhase; width: number; height: number; about: string }) {
   const plain = usePlain();
   switch (phase.kind) {
     case "input": {
       const lines = phase.text.split("\n");
-      const shown = lines.slice(-Math.max(1, height - 3));
+      const shown = lines.slice(-Math.max(1, height - (about !== "" && !phase.thread ? 4 : 3)));
       const hint = (
         <Text dimColor wrap="truncate-end">
           Enter sends · Ctrl-J new line · a paste keeps its lines · Esc closes
@@ -167,8 +268,13 @@ function PhaseView({ phase, width, height }: { phase: AskPhase; width: number; h
       return (
         <>
           <Text bold wrap="truncate-end">
-            {phase.thread ? `Follow up ${phase.thread}` : "Ask"} — your words change the spec, never the code
+            {phase.thread ? `Follow up ${phase.thread}` : about.startsWith("draft ") ? "Draft a spec" : "Ask"} — your words change the spec, never the code
           </Text>
+          {about !== "" && !phase.thread ? (
+            <Text dimColor wrap="truncate-end">
+              about: {about}
+            </Text>
+          ) : null}
           {/* Plain mode: the line typed into comes last and the terminal's cursor is its cursor, so typing continues it (plain-transcript.ts). */}
           {plain ? hint : null}
           {shown.map((line, i) => (
@@ -190,6 +296,21 @@ function PhaseView({ phase, width, height }: { phase: AskPhase; width: number; h
             <Text color={theme.accent}>◐ </Text>
             {/* A count that changes with every token would be a new line each time in plain mode. */}
             {plain ? "receiving the answer" : `${phase.tokens} token${phase.tokens === 1 ? "" : "s"} received`} · Esc cancels (the words stay in the log)
+          </Text>
+        </>
+      );
+    case "auditing":
+      return (
+        <>
+          {phase.applied.split("\n").map((line, i) => (
+            <Text key={i} {...(i === 0 ? { color: theme.ok } : {})} wrap="wrap">
+              {i === 0 ? "✓ " : ""}
+              {line}
+            </Text>
+          ))}
+          <Text>
+            <Text color={theme.accent}>◐ </Text>
+            checking the changed parts (audit model){plain ? "" : ` · ${phase.tokens} token${phase.tokens === 1 ? "" : "s"}`} · Esc skips (the change stays)
           </Text>
         </>
       );
@@ -239,14 +360,27 @@ function ReviewView({ phase, width, height }: { phase: Extract<AskPhase, { kind:
     for (const l of h.hunk.lines) rows.push({ kind: l.kind, text: l.text });
   });
   const impact = proposal.impact.slice(0, 4);
-  const diffHeight = Math.max(3, height - impact.length - 3);
+  const follow = proposal.followUpOf;
+  // A follow-up says what was applied and what the audit found, above its diff.
+  const findings = follow ? follow.findings.slice(0, 3).map((f) => `${f.severity} ${f.file}:${f.line}: ${f.issue}${f.edit ? "" : " (no edit)"}`) : [];
+  const diffHeight = Math.max(3, height - impact.length - 3 - (follow ? 1 + findings.length : 0));
   // Keep the selected hunk's header in view, then the person's own scrolling.
   const headerLine = layoutDiffRows(rows.slice(0, cursorRow), width).length;
   const scroll = Math.max(0, headerLine + phase.scroll);
   return (
     <>
+      {follow ? (
+        <Text color={theme.ok} wrap="truncate-end">
+          ✓ {follow.applied.split("\n")[0]}
+        </Text>
+      ) : null}
+      {findings.map((f, i) => (
+        <Text key={`f${i}`} color={f.startsWith("error") ? theme.error : theme.warning} wrap="truncate-end">
+          {f}
+        </Text>
+      ))}
       <Text bold wrap="truncate-end">
-        {proposal.id}: proposal · {proposal.hunks.length} hunk{proposal.hunks.length === 1 ? "" : "s"}, {phase.accepted.length} chosen · {proposal.calls} model call{proposal.calls === 1 ? "" : "s"}
+        {proposal.id}: {follow ? `follow-up to ${follow.id} from the focused audit` : "proposal"} · {proposal.hunks.length} hunk{proposal.hunks.length === 1 ? "" : "s"}, {phase.accepted.length} chosen · {proposal.calls} model call{proposal.calls === 1 ? "" : "s"}
       </Text>
       <DiffView rows={rows} scroll={scroll} height={diffHeight} width={width} />
       {impact.map((line, i) => (
@@ -255,7 +389,7 @@ function ReviewView({ phase, width, height }: { phase: Extract<AskPhase, { kind:
         </Text>
       ))}
       <Text dimColor wrap="truncate-end">
-        ↑↓ hunk · space pick · Enter apply · a all · n reject · f refine · Esc later
+        Space pick · Enter apply · a all · e edit · n reject · f refine · Esc later
       </Text>
     </>
   );

@@ -13,7 +13,7 @@ import type { Finding } from "../../src/audit/findings.js";
 import type { AuditEvent } from "../../src/audit/run-audit.js";
 import { applyProjectFix, proposeProjectFix, undoProjectFix } from "../../src/audit/run-project-audit.js";
 import type { SpecEdit } from "../../src/audit/spec-edit.js";
-import { useActions, useProject, useScreenCommands } from "../app-context.js";
+import { useActions, useProject, useScreenCommands, useScreenSelection } from "../app-context.js";
 import { fitColumns, widest } from "../table-columns.js";
 import { auditViewReducer, fixRows, initialAuditView, specProgressText, type AuditView, type FixReview } from "../audit/audit-view-state.js";
 import { modelActivityLine } from "../model-activity.js";
@@ -132,6 +132,11 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
   };
 
   const diffRows = Math.max(3, height - 1);
+  useScreenSelection("audit", () => {
+    const finding = findingsRef.current[Math.min(cursorRef.current, findingsRef.current.length - 1)];
+    return finding ? { finding: finding.id, file: finding.file, line: finding.line, ...(finding.spec !== "*" ? { spec: finding.spec } : {}) } : undefined;
+  });
+
   useScreenCommands("audit", (command) => {
     const fix = liveView().fix;
     if (fix.kind === "proposed") {

@@ -14,7 +14,7 @@ import { readBuildContext } from "../../src/build/load-build-context.js";
 import { runProjectBuild } from "../../src/build/run-project-build.js";
 import { loadConfig } from "../../src/config/load.js";
 import { hasErrors } from "../../grammar/diagnostic.js";
-import { useActions, useProject, useScreenCommands, type AppActions } from "../app-context.js";
+import { useActions, useProject, useScreenCommands, useScreenSelection, type AppActions } from "../app-context.js";
 import { buildViewReducer, initialBuildView, pauseState, remainingEstimate, skippable, type BuildViewState, type TaskLine } from "../build/build-view-state.js";
 import { createEventBatcher } from "../build/event-batcher.js";
 import { cell, diagnosticLines, plural } from "../format.js";
@@ -93,6 +93,10 @@ export function BuildScreen({ height, width }: ScreenProps) {
     return c ?? (firstFailed >= 0 ? firstFailed : Math.max(0, v.tasks.findIndex((t) => t.id === v.focus)));
   };
   const selected = selectedIndex(view, cursor);
+  useScreenSelection("build", () => {
+    const task = viewRef.current.tasks[selectedIndex(viewRef.current, cursorRef.current)];
+    return task ? { task: task.id, ...(task.trace ? { trace: task.trace } : {}) } : undefined;
+  });
   useScreenCommands("build", (command) => {
     const v = viewRef.current;
     const at = selectedIndex(v, cursorRef.current);
@@ -244,7 +248,7 @@ async function buildProject(options: {
     onEvent: options.onEvent,
     decide: options.decide,
   });
-  if (!result.ok) return [result.message, ...(result.hint ? [`hint: ${result.hint}`] : [])];
+  if (!result.ok) return [result.message, ...(result.hint ? [`hint: ${result.hint}`] : []), ...diagnosticLines(result.diagnostics ?? [], result.sources ?? [])];
   return undefined;
 }
 
@@ -349,7 +353,8 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
       {focus ? (
         <Text wrap="truncate-end" color={theme.accent}>
           ── {focus.id} {focus.title}
-          {focus.attempt > 0 ? ` · attempt ${focus.attempt}${focus.attemptKind && focus.attemptKind !== "implement" ? ` (${focus.attemptKind})` : ""}` : ""} · {focus.state} ──
+          {focus.attempt > 0 ? ` · attempt ${focus.attempt}${focus.attemptKind && focus.attemptKind !== "implement" ? ` (${focus.attemptKind})` : ""}` : ""} · {focus.state}
+          {focus.endpoint ? ` · on ${focus.endpoint}` : ""} ──
         </Text>
       ) : (
         <Text> </Text>

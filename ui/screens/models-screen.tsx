@@ -2,7 +2,8 @@
 // length, capabilities) and the model each role resolves to, with the pull
 // command for one that is missing. Enter on a role picks its model from the
 // installed ones and writes it to specwright.toml, changing that one value;
-// the config is loaded again so every screen shows the change.
+// the config is loaded again so every screen shows the change. `c` compares
+// installed models on the project (ui/compare/compare-view.tsx).
 
 import { Box, Text } from "ink";
 import { useCallback } from "react";
@@ -21,12 +22,17 @@ import { CURSOR, theme } from "../theme.js";
 import { useLiveReducer } from "../use-live-reducer.js";
 import { useLoader } from "../use-loader.js";
 import type { ScreenProps } from "./screen-props.js";
+import { readBuildContext } from "../../src/build/load-build-context.js";
+import { progressLines } from "../../src/compare/compare-progress.js";
+import { runCompare } from "../../src/compare/run-compare.js";
+import { CompareView, finishedLines } from "../compare/compare-view.js";
+import { compareViewReducer, initialCompareView } from "../compare/compare-view-state.js";
 
 /** The rows of the role list: the default model, then each role. */
 const ROWS: readonly (Role | "default")[] = ["default", ...ROLES];
 
 export function ModelsScreen({ height }: ScreenProps) {
-  const { loaded } = useProject();
+  const { loaded, env } = useProject();
   const actions = useActions();
   const ollama = useOllama();
   const status = ollama.status;
@@ -42,6 +48,7 @@ export function ModelsScreen({ height }: ScreenProps) {
   }, [status]);
   const [models] = useLoader<ModelFacts[]>(status?.state === "up" ? describe : undefined, [status]);
   const [picker, dispatch, livePicker] = useLiveReducer(rolePickerReducer, initialRolePicker);
+  const [comparing, dispatchCompare, liveCompare] = useLiveReducer(compareViewReducer, initialCompareView);
 
   const installed: (InstalledModel & { maxContext?: number | undefined; capabilities: string[] })[] =
     status?.state === "up" ? (models.value && models.value.length > 0 ? models.value : [...status.models].sort((a, b) => a.name.localeCompare(b.name)).map((m) => ({ ...m, capabilities: [] as string[] }))) : [];
@@ -68,7 +75,61 @@ export function ModelsScreen({ height }: ScreenProps) {
     return undefined;
   };
 
+  /** Runs the comparison as the app's cancellable operation (Esc stops it; the same models again resume it). */
+  const startCompare = async (models: string[]) => {
+    if (!loaded) return;
+    dispatchCompare({ type: "start" });
+    const ran = await actions.run(`comparing ${models.join(", ")}`, async (signal) => {
+      const context = await readBuildContext(loaded, env);
+      if (!context.ok) return { outcome: "failed" as const, message: context.message };
+      const result = await runCompare({
+        loaded,
+        context: context.context,
+        models,
+        only: [],
+        runs: 1,
+        env,
+        signal,
+        onProgress: (event) => {
+          for (const line of progressLines(event)) dispatchCompare({ type: "progress", line: line.text });
+        },
+      });
+      if (!result.ok) return { outcome: "failed" as const, message: `${result.message} — ${result.hint}` };
+      const outcome = result.interrupted ? ("interrupted" as const) : result.modelUnavailable !== undefined || result.couldNotStart.length > 0 ? ("failed" as const) : ("done" as const);
+      const message = result.modelUnavailable ?? result.couldNotStart.join("; ");
+      return { outcome, doc: result.doc, ...(message ? { message } : {}) };
+    });
+    dispatchCompare(ran ? { type: "finish", ...ran } : { type: "finish", outcome: "failed", message: "another operation is running" });
+  };
+
+  /** The comparison's keys, while it is open: marking, starting, scrolling, leaving. */
+  const compareCommand = (command: string): boolean => {
+    const c = liveCompare();
+    if (c.mode === "off") return false;
+    if (c.mode === "choosing") {
+      if (command === "cursor.up" || command === "cursor.down") dispatchCompare({ type: "move", by: command === "cursor.up" ? -1 : 1, rows: installed.length });
+      else if (command === "models.mark") {
+        const name = installed[c.cursor]?.name;
+        if (name) dispatchCompare({ type: "toggle", model: name });
+      } else if (command === "models.pick") {
+        if (c.marked.length < 2) dispatchCompare({ type: "refuse", message: "mark two or more models (Space) to compare them" });
+        else void startCompare(c.marked);
+      } else if (command === "back" || command === "models.compare") dispatchCompare({ type: "close" });
+      else return false;
+      return true;
+    }
+    if (c.mode === "finished") {
+      if (command === "cursor.up" || command === "cursor.down") dispatchCompare({ type: "scroll", by: command === "cursor.up" ? -1 : 1, lines: finishedLines(c).length, rows: height - 1 });
+      else if (command === "back" || command === "models.compare") dispatchCompare({ type: "close" });
+      else return false;
+      return true;
+    }
+    // Running: Esc reaches the app's operation first; every other key waits.
+    return true;
+  };
+
   useScreenCommands("models", (command) => {
+    if (compareCommand(command)) return true;
     const p = livePicker();
     switch (command) {
       case "cursor.up":
@@ -92,6 +153,22 @@ export function ModelsScreen({ height }: ScreenProps) {
         dispatch({ type: "pick", at: current ? installed.indexOf(current) : 0 });
         return true;
       }
+      case "models.compare":
+      case "models.mark": {
+        // Outside the chooser, Space opens it with the selected role's model marked as well.
+        if (p.picking !== undefined && command === "models.mark") return false;
+        const not = pickBlocked();
+        if (not) {
+          actions.flash(`cannot compare: ${not}`);
+          return true;
+        }
+        // The build model to start with: a comparison is usually "mine against another".
+        const wanted = [roleModel(loaded!.config, "build").model, ...(command === "models.mark" ? [currentOf(ROWS[p.row]!)] : [])];
+        const marked = [...new Set(wanted.map((m) => findInstalled(installed, m)?.name).filter((m): m is string => m !== undefined))];
+        dispatch({ type: "cancel" });
+        dispatchCompare({ type: "choose", marked });
+        return true;
+      }
       case "back":
         if (p.picking === undefined) return false;
         dispatch({ type: "cancel" });
@@ -102,9 +179,10 @@ export function ModelsScreen({ height }: ScreenProps) {
       default:
         return false;
     }
-  }, (command) => (command === "models.pick" && livePicker().picking === undefined ? pickBlocked() : undefined));
+  }, (command) => ((command === "models.pick" && livePicker().picking === undefined && liveCompare().mode === "off") || command === "models.compare" ? pickBlocked() : undefined));
 
   if (!loaded) return <Text dimColor>loading the project…</Text>;
+  if (comparing.mode !== "off") return <CompareView state={comparing} installed={installed.map((m) => m.name)} height={height} />;
   const roleRows = ROWS.length + 1;
   // One line for the server (what `specwright doctor` checks in full).
   const listRows = Math.max(1, height - roleRows - 3);

@@ -5,6 +5,9 @@
 // diagnostics, re-checked after every change. Planning itself (planner model,
 // from the architecture, or a re-plan) runs here with the plan command's wiring.
 // `t` swaps the table for the task graph; the selection is shared by both.
+// The plan judge (`R`) runs here too: the selected task's PLAN-n findings show
+// under the table, `f` lists them all and `d`/`a`/`o` triage them through the
+// core (findings.json is never written here). `c` shows the coverage table.
 
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -12,12 +15,16 @@ import type { ModelEvent } from "../../models/events.js";
 import { buildOutputBudget } from "../../src/build/prepare-task.js";
 import type { ProjectPlanEvent } from "../../src/planning/run-project-plan.js";
 import type { Task, TaskStatus } from "../../plans/plan.js";
-import { useActions, useProject, useScreenCommands } from "../app-context.js";
+import { useActions, useProject, useScreenCommands, useScreenSelection } from "../app-context.js";
 import { fitColumns, widest } from "../table-columns.js";
 import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
 import { useOllama } from "../data/ollama-context.js";
-import { buildContextSize, planProject, type ModelContextSize, type PlanHow } from "../data/plan-actions.js";
-import { VERIFY_SEPARATOR, editPlanTask, loadPlanData, movePlanTask, shortTokens, splitVerify, type CoverageSummary, type PlanData, type PlanRow } from "../data/plan-data.js";
+import { buildContextSize, planProject, reviewProjectPlan, type ModelContextSize, type PlanHow } from "../data/plan-actions.js";
+import { VERIFY_SEPARATOR, editPlanTask, loadPlanData, movePlanTask, shortTokens, splitVerify, type CoverageSummary, type PlanData, type PlanFinding, type PlanRow } from "../data/plan-data.js";
+import { triageFinding } from "../data/findings-data.js";
+import type { TriageAction } from "../../src/audit/findings.js";
+import { PlanFindingsView, findingKind } from "../plan/plan-findings-view.js";
+import { PlanCoverageView } from "../plan/plan-coverage-view.js";
 import { modelActivityLine } from "../model-activity.js";
 import { usePlain } from "../plain-mode.js";
 import { initialPlanRun, planRunReducer, type PlanRun } from "../plan/plan-run-state.js";
@@ -25,7 +32,7 @@ import { graphRelations, layoutTaskGraph, taskMark, type GraphMark, type GraphNo
 import { TaskGraphView } from "../plan/task-graph-view.js";
 import { useLiveReducer } from "../use-live-reducer.js";
 import { cell, diagnosticLines, plural, wrapProse } from "../format.js";
-import { CURSOR, inColor, taskStateStyle, theme, toneColor } from "../theme.js";
+import { CURSOR, inColor, taskStateStyle, theme, toneColor, type Tone } from "../theme.js";
 import { useLoader } from "../use-loader.js";
 import type { ScreenProps } from "./screen-props.js";
 
@@ -40,7 +47,15 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   const plan = data.value?.kind === "loaded" ? data.value : undefined;
   const rows = useMemo(() => plan?.rows ?? [], [plan]);
   const selected = rows[Math.min(cursor, rows.length - 1)];
-  const [view, setView] = useState<"table" | "graph">("table");
+  const [view, setView] = useState<"table" | "graph" | "findings" | "coverage">("table");
+  // The findings list follows the selected finding by id: triage re-sorts it (open first).
+  const [findingId, setFindingId] = useState<string | undefined>(undefined);
+  const [coverageCursor, setCoverageCursor] = useState(0);
+  const review = plan?.review;
+  const findings = useMemo(() => (review?.ok ? review.findings : []), [review]);
+  const findingCursor = Math.max(0, findings.findIndex((f) => f.finding.id === findingId));
+  const setFindingCursor = (at: number) => setFindingId(findings[Math.max(0, Math.min(findings.length - 1, at))]?.finding.id);
+  const coverageItems = plan?.coverageItems;
   const graph = useMemo(() => taskGraphOf(rows, width), [rows, width]);
   const ollama = useOllama().status;
   // Re-read when the server's state changes (checking → up or down), not for every new probe object.
@@ -68,6 +83,57 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
       })
       .then((ran) => {
         if (ran === undefined) dispatchRun({ type: "ended", ok: false, outcome: ["another operation is running; Esc cancels it first"] });
+      });
+  };
+
+  const startReview = () => {
+    if (!loaded || liveRun().phase === "running") return;
+    dispatchRun({ type: "started", label: "reviewing the plan with the reviewer model" });
+    const modelEvents = createEventBatcher<ModelEvent>((list) => dispatchRun({ type: "model-events", events: list }));
+    batchers.current.push(modelEvents as EventBatcher<unknown>);
+    void actions
+      .run("plan review", async (signal) => {
+        const result = await reviewProjectPlan({ loaded, env: project.env, signal, onModelEvent: (e) => modelEvents.push(e) });
+        modelEvents.drain();
+        dispatchRun({ type: "ended", ok: result.ok, outcome: result.lines });
+        reload();
+        return true;
+      })
+      .then((ran) => {
+        if (ran === undefined) dispatchRun({ type: "ended", ok: false, outcome: ["another operation is running; Esc cancels it first"] });
+      });
+  };
+
+  /** The finding d, a and o act on: the findings view's selected one, or in the table the selected task's first (open first). */
+  const targetFinding = (): PlanFinding | undefined => {
+    if (view === "findings") return findings[Math.min(findingCursor, findings.length - 1)];
+    return selected ? findings.find((f) => f.task === selected.task.id) : undefined;
+  };
+  const triage = (command: "plan.dismiss" | "plan.accept" | "plan.reopen") => {
+    const target = targetFinding();
+    if (!loaded || !target) {
+      actions.flash(findings.length === 0 ? "no plan findings; R asks the plan judge" : view === "findings" ? "no finding selected" : `no plan finding for ${selected?.task.id ?? "this task"}; f lists them all`);
+      return;
+    }
+    const f = target.finding;
+    const settle = (change: TriageAction, done: string) =>
+      void triageFinding(loaded.root, f.id, change).then((problem) => {
+        actions.flash(problem ?? done);
+        reload();
+      });
+    if (command === "plan.reopen") {
+      if (f.status === "open") actions.flash(`${f.id} is open`);
+      else settle({ action: "reopen" }, `${f.id} reopened`);
+      return;
+    }
+    if (f.status !== "open") {
+      actions.flash(`${f.id} is ${f.status}; o reopens it`);
+      return;
+    }
+    if (command === "plan.accept") settle({ action: "accept" }, `${f.id} accepted as is`);
+    else
+      void actions.prompt(`Why dismiss ${f.id}?`, "", "a reason is required · Enter saves · Esc cancels").then((reason) => {
+        if (reason !== undefined) settle({ action: "dismiss", reason }, `${f.id} dismissed`);
       });
   };
 
@@ -111,7 +177,40 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   };
   const graphLine = selected ? (graph.layout.lineOf.get(selected.task.id) ?? 0) : 0;
 
+  useScreenSelection("plan", () => (selected ? { task: selected.task.id, spec: selected.task.spec } : undefined));
+
+  const pageRows = Math.max(1, height - 6);
   useScreenCommands("plan", (command) => {
+    // The findings and coverage views move their own cursor; every other key does what it does in the table.
+    if (view === "findings" || view === "coverage") {
+      const [at, set, count] = view === "findings" ? [findingCursor, setFindingCursor, findings.length] : [coverageCursor, setCoverageCursor, coverageItems?.length ?? 0];
+      const to = (n: number) => set(Math.max(0, Math.min(count - 1, n)));
+      switch (command) {
+        case "cursor.up":
+          to(at - 1);
+          return true;
+        case "cursor.down":
+          to(at + 1);
+          return true;
+        case "page.up":
+          to(at - pageRows);
+          return true;
+        case "page.down":
+          to(at + pageRows);
+          return true;
+        case "cursor.first":
+          to(0);
+          return true;
+        case "cursor.last":
+          to(count - 1);
+          return true;
+        case "back":
+          setView("table");
+          return true;
+        default:
+          break;
+      }
+    }
     if (view === "graph") {
       switch (command) {
         case "cursor.up":
@@ -135,6 +234,35 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
       }
     }
     switch (command) {
+      case "plan.findings":
+        if (!plan) {
+          actions.flash("no plan yet: P plans the specs, then R asks the plan judge about it");
+          return true;
+        }
+        setView((v) => (v === "findings" ? "table" : "findings"));
+        if (view !== "findings" && selected) {
+          // Open the list at the selected task's first finding.
+          const at = findings.findIndex((f) => f.task === selected.task.id);
+          if (at !== -1) setFindingCursor(at);
+        }
+        return true;
+      case "plan.coverage":
+        if (!plan) actions.flash("no plan yet: P plans the specs, then c shows what checks each spec item");
+        else setView((v) => (v === "coverage" ? "table" : "coverage"));
+        return true;
+      case "plan.review":
+        if (!plan) actions.flash("no plan yet: P plans the specs, then R asks the plan judge about it");
+        else startReview();
+        return true;
+      case "plan.dismiss":
+      case "plan.accept":
+      case "plan.reopen":
+        triage(command);
+        return true;
+      case "page.up":
+      case "page.down":
+        setCursor((c) => Math.max(0, Math.min(rows.length - 1, c + (command === "page.up" ? -pageRows : pageRows))));
+        return true;
       case "plan.graph":
         if (!plan || rows.length === 0) actions.flash(plan ? "the plan has no tasks to draw" : "no plan yet: P plans the specs, then t shows the task graph");
         else setView((v) => (v === "table" ? "graph" : "table"));
@@ -199,6 +327,14 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
         return false;
     }
   }, (command) => {
+    if (command === "plan.dismiss" || command === "plan.accept" || command === "plan.reopen") {
+      const target = targetFinding();
+      if (!target) return findings.length === 0 ? "no plan findings; R asks the plan judge" : "no plan finding selected (f lists them)";
+      if (command === "plan.reopen" && target.finding.status === "open") return `${target.finding.id} is open`;
+      if (command !== "plan.reopen" && target.finding.status !== "open") return `${target.finding.id} is ${target.finding.status}; o reopens it`;
+      return undefined;
+    }
+    if ((command === "plan.review" || command === "plan.coverage") && !plan) return "no plan yet; P plans the specs";
     const onTask = ["plan.skip", "plan.manual", "plan.notes", "plan.verify", "plan.move-up", "plan.move-down"].includes(command);
     if (command === "plan.graph" || onTask) {
       if (!plan) return "no plan yet; P plans the specs";
@@ -220,23 +356,40 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
     );
   }
 
+  if (view === "findings" || view === "coverage") {
+    const rest = Math.max(3, height - progress.length);
+    return (
+      <Box flexDirection="column">
+        {progress}
+        {view === "findings" ? (
+          <PlanFindingsView review={plan.review} cursor={Math.min(findingCursor, Math.max(0, findings.length - 1))} height={rest} width={width} />
+        ) : (
+          <PlanCoverageView items={coverageItems} cursor={Math.min(coverageCursor, Math.max(0, (coverageItems?.length ?? 1) - 1))} height={rest} width={width} />
+        )}
+      </Box>
+    );
+  }
+
   const diagnostics = diagnosticLines(plan.diagnostics, plan.sources);
   const errors = plan.diagnostics.filter((d) => d.severity === "error").length;
+  // The plan judge's line appears once it has findings (or findings.json cannot be read), so a plan never reviewed keeps its rows.
+  const reviewLine = selected && (!plan.review.ok || findings.length > 0) ? taskReviewLine(plan.review.ok ? findings : [], selected.task.id, plan.review.ok ? undefined : plan.review.problem) : undefined;
   // Why the selected task is to build again, whole (the model names are what matters), under a hanging "to build:".
   const why = selected && selected.upToDate === false && selected.task.status !== "skip" ? selected.reasons.filter((r) => r !== "never built") : [];
   const toBuildWhy = why.length > 0 ? wrapProse(why.join("; "), width - 12).map((line, i) => `${i === 0 ? "to build:" : ""}`.padEnd(10) + line) : [];
-  const detailRows = selected ? 3 + toBuildWhy.length : 0;
+  const detailRows = selected ? 3 + (reviewLine ? 1 : 0) + toBuildWhy.length : 0;
   const diagRows = diagnostics.length > 0 ? Math.min(diagnostics.length + 1, Math.max(3, Math.floor(height / 3))) : 1;
   const tableRows = Math.max(1, height - 1 - detailRows - diagRows - progress.length);
   const diagnosticsView =
     diagnostics.length === 0 ? (
       <Text color={theme.ok} wrap="truncate-end">
-        ✓ plan.toml is valid{coverageLine(plan.coverage)}
+        ✓ plan.toml is valid{reviewCount(findings)}{coverageLine(plan.coverage)}
       </Text>
     ) : (
       <Box flexDirection="column">
-        <Text color={errors > 0 ? theme.error : theme.warning}>
+        <Text color={errors > 0 ? theme.error : theme.warning} wrap="truncate-end">
           plan.toml: {plural(errors, "error")}, {plural(plan.diagnostics.length - errors, "warning")}
+          {reviewCount(findings)}
           {coverageLine(plan.coverage)}
         </Text>
         {diagnostics.slice(0, diagRows - 1).map((line, i) => (
@@ -308,6 +461,11 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
           <Text wrap="truncate-end" dimColor>
             context: {contextLine(contextSize)} · a task fits when its prompt and the {shortTokens(buildOutputBudget(loaded.config))} reply budget do (! marks those that do not)
           </Text>
+          {reviewLine ? (
+            <Text wrap="truncate-end" {...inColor(reviewLine.tone === "plain" ? undefined : toneColor(reviewLine.tone))}>
+              {reviewLine.text}
+            </Text>
+          ) : null}
         </Box>
       ) : null}
       {diagnosticsView}
@@ -384,6 +542,22 @@ function planRunLines(run: PlanRun, max: number, plain: boolean) {
   ];
 }
 
+/**
+ * The selected task's plan findings in one line, the id whole and first (the
+ * line is cut at its end): `review: PLAN-3 weak-verify: … · d dismiss · a
+ * accept` or, without one, how many other tasks have some.
+ */
+function taskReviewLine(findings: readonly PlanFinding[], task: string, problem: string | undefined): { text: string; tone: Tone } {
+  if (problem !== undefined) return { text: `review: ${problem}`, tone: "error" };
+  const own = findings.filter((f) => f.task === task);
+  const open = findings.filter((f) => f.finding.status === "open").length;
+  if (own.length === 0) return { text: `review: no plan finding for ${task} · ${open} open in the plan · f lists them`, tone: "muted" };
+  const f = own[0]!;
+  const more = own.length > 1 ? ` (+${own.length - 1} more: f)` : "";
+  const keys = f.finding.status === "open" ? " · d dismiss · a accept" : ` (${f.finding.status}) · o reopen`;
+  return { text: `review: ${f.finding.id}${more} ${findingKind(f)}${keys}: ${f.finding.issue}`, tone: f.finding.status === "open" ? "warning" : "muted" };
+}
+
 function contextLine(size: ModelContextSize): string {
   switch (size.from) {
     case "model":
@@ -395,7 +569,13 @@ function contextLine(size: ModelContextSize): string {
   }
 }
 
-/** ` · coverage: 20 items, 18 pass, 1 FAIL, 1 unchecked, 2 in no task` (status --coverage lists them). */
+/** ` · review: 2 open (f)`: the plan judge's open findings, when there are any. */
+function reviewCount(findings: readonly PlanFinding[]): string {
+  const open = findings.filter((f) => f.finding.status === "open").length;
+  return open > 0 ? ` · review: ${open} open (f)` : "";
+}
+
+/** ` · coverage: 20 items, 18 pass, 1 FAIL, 1 unchecked, 2 in no task` (c shows the table, as status --coverage). */
 function coverageLine(c: CoverageSummary | undefined): string {
   if (!c || c.items === 0) return "";
   const parts = [`${c.pass} pass`, ...(c.fail > 0 ? [`${c.fail} FAIL`] : []), ...(c.unchecked > 0 ? [`${c.unchecked} unchecked`] : []), ...(c.unreferenced > 0 ? [`${c.unreferenced} in no task`] : [])];

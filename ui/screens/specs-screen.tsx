@@ -2,7 +2,9 @@
 // (text a model added, highlighted until a person confirms it), the selected
 // file's diagnostics with source excerpts, `e` to open it in $EDITOR (the UI
 // hands over the terminal and takes it back), `n` for a new spec from a
-// template and `c` to confirm an inferred item. A change on disk re-validates.
+// template, `D` to draft one from your words with the drafter model (the ask
+// panel, like `new --draft`) and `c` to confirm an inferred item (an intent
+// entry, like `specwright confirm`). A change on disk re-validates.
 
 import { Box, Text } from "ink";
 import { spawnSync } from "node:child_process";
@@ -10,10 +12,12 @@ import { watch } from "node:fs";
 import { join, relative } from "node:path";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import { inferredItems, type InferredItem } from "../../grammar/inferred-items.js";
+import { intentAuthor } from "../../src/intent/author.js";
+import { decideInferred } from "../../src/intent/confirm.js";
+import { draftTarget } from "../../src/intent/draft-target.js";
 import { createSpecFile, splitSpecName } from "../../src/project/new-spec.js";
-import { confirmInferredInFile } from "../../src/specs/confirm-inferred-file.js";
 import { loadProjectSpecs, type ProjectSpecs } from "../../src/specs/project-specs.js";
-import { useActions, useProject, useScreenCommands } from "../app-context.js";
+import { useActions, useProject, useScreenCommands, useScreenSelection } from "../app-context.js";
 import { diagnosticLines, plural } from "../format.js";
 import { CURSOR, theme } from "../theme.js";
 import { useLiveReducer } from "../use-live-reducer.js";
@@ -100,12 +104,32 @@ export function SpecsScreen({ active, height }: ScreenProps) {
     reload();
   };
 
+  /** A spec drafted from the person's words: the name here, the words in the ask panel, the draft reviewed there. */
+  const draftSpec = async () => {
+    if (!loaded) return;
+    const answer = await actions.prompt("Name of the spec to draft", "", "word-count drafts word-count.smd from your words (the drafter model)");
+    if (answer === undefined || answer.trim() === "") return;
+    const target = draftTarget(loaded.root, loaded.config.project.specDir, splitSpecName(answer).name);
+    if (!target.ok) {
+      actions.flash(`${target.message} — ${target.hint}`);
+      return;
+    }
+    pendingSelect.current = target.file;
+    actions.ask({ draft: { file: target.file, id: target.id } });
+  };
+
+  /** Confirming is a decision about intent: logged as an entry like `specwright confirm`. */
   const confirm = async (row: Extract<SpecRow, { kind: "item" }>) => {
     if (!loaded) return;
-    const result = await confirmInferredInFile(loaded.root, row.file, row.item.line);
-    actions.flash(result.ok ? `confirmed ${row.file}:${row.item.line} — the [inferred] marker is gone` : result.message);
+    const result = await decideInferred(loaded, { file: row.file, line: row.item.line }, "confirm", await intentAuthor(loaded.root, project.env), { source: "tui specs" });
+    actions.flash(result.ok ? `${result.id}: confirmed ${row.file}:${row.item.line} — the [inferred] marker is gone` : `${result.message} — ${result.hint}`);
     reload();
   };
+
+  useScreenSelection("specs", () => {
+    const row = rowsRef.current[Math.min(liveCursor(), Math.max(0, rowsRef.current.length - 1))];
+    return row ? { file: row.file, ...(row.kind === "item" ? { line: row.item.line } : {}) } : undefined;
+  });
 
   useScreenCommands("specs", (command) => {
     const list = rowsRef.current;
@@ -120,6 +144,9 @@ export function SpecsScreen({ active, height }: ScreenProps) {
         return true;
       case "specs.new":
         void newSpec();
+        return true;
+      case "specs.draft":
+        void draftSpec();
         return true;
       case "specs.confirm":
         if (row?.kind === "item") void confirm(row);
@@ -142,7 +169,7 @@ export function SpecsScreen({ active, height }: ScreenProps) {
     const row = rows[cursor];
     if (command === "specs.edit") return row ? undefined : "no spec selected";
     if (command === "specs.confirm") return row?.kind === "item" ? undefined : "select an [inferred] item first (none is selected)";
-    if (command === "specs.new") return loaded ? undefined : "the project is still loading";
+    if (command === "specs.new" || command === "specs.draft") return loaded ? undefined : "the project is still loading";
     return undefined;
   });
 

@@ -9,7 +9,7 @@ import { useCallback, useEffect, useReducer, useState } from "react";
 import { reportProject, type ProjectReport } from "../../src/report/project-report.js";
 import { callOutcome, listCalls, listRuns, type CallSummary, type RunSummary } from "../../src/traces/read-traces.js";
 import { diffHunks } from "../../src/text/line-diff.js";
-import { useActions, useProject, useScreenCommands, useTraceTarget } from "../app-context.js";
+import { useActions, useProject, useScreenCommands, useScreenSelection, useTraceTarget } from "../app-context.js";
 import { partsOf, readCallTexts, type CallTexts } from "../data/trace-files.js";
 import { cell, plural, wrapLines } from "../format.js";
 import { CURSOR, inColor, theme } from "../theme.js";
@@ -69,6 +69,14 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
         : at.level === "call"
           ? Math.max(1, lines.length - bodyRows + 1)
           : Math.max(1, diffRows.length - bodyRows + 1);
+
+  // The run (or call) selected or open: a request about a trace carries its folder.
+  useScreenSelection("traces", () => {
+    const run = at.level === "runs" ? runs.value?.[at.cursor]?.id : at.runId;
+    if (!run) return undefined;
+    const call = at.level === "calls" ? calls.value?.[at.cursor]?.path : at.level === "call" ? at.path : undefined;
+    return { trace: [".specwright", "runs", run, ...(call ? [call] : [])].join("/") };
+  });
 
   useScreenCommands("traces", (command) => {
     if (command === "traces.report") {

@@ -4,9 +4,14 @@
 // diff with its impact on the plan and kept pending, or applied with --yes.
 // --accept/--reject decide a pending proposal later (--hunks for some of it),
 // --retry answers an entry again, --thread refines or answers an earlier one.
+// --edit opens the proposal in $VISUAL/$EDITOR first. Once a proposal is
+// applied, a focused audit of the changed parts offers follow-up edits as a
+// pending entry in the same thread (unless --no-audit or audit.after_ask=off).
 
 import type { LoadedConfig } from "../../config/types.js";
 import { acceptProposal, rejectProposal, type DecideResult } from "../../intent/decide.js";
+import { acceptEditedProposal, editorOf, runEditor, writeEditableProposal } from "../../intent/edit-proposal.js";
+import { auditAppliedChange, auditsAfterAccept, type FocusedAuditEvent, type FocusedAuditResult } from "../../intent/focused-audit.js";
 import { describeImpact } from "../../intent/impact.js";
 import { logRequest, parseIntentId, readIntentLog, type IntentContext, type IntentEntry } from "../../intent/intent-log.js";
 import { intentAuthor } from "../../intent/author.js";
@@ -23,6 +28,8 @@ const OPTIONS = {
   accept: { type: "string" },
   reject: { type: "string" },
   hunks: { type: "string" },
+  edit: { type: "boolean" },
+  "no-audit": { type: "boolean" },
   reason: { type: "string" },
   thread: { type: "string" },
   at: { type: "string" },
@@ -37,6 +44,7 @@ export async function run(args: string[]): Promise<number> {
     if (modes > 1) throw new UsageError("--retry, --accept and --reject take one entry per command", "run them one after another");
     if (modes === 1 && p.positionals.length > 0) throw new UsageError("words go with a new request, not with --retry/--accept/--reject", `to refine an entry: specwright ask --thread I-0001 "…"`);
     if (v.hunks !== undefined && v.accept === undefined) throw new UsageError("--hunks goes with --accept", "e.g. specwright ask --accept I-0001 --hunks 1,3");
+    if (v.edit === true && v.accept === undefined) throw new UsageError("--edit goes with --accept", "e.g. specwright ask --accept I-0001 --edit");
     if (v.hunks !== undefined && !/^\d+(\s*,\s*\d+)*$/.test(v.hunks)) throw new UsageError("--hunks takes hunk numbers separated by commas", "e.g. --hunks 1,3");
     for (const id of [v.retry, v.accept, v.reject, v.thread]) {
       if (id !== undefined && parseIntentId(id) === undefined) throw new UsageError(`'${id}' is not an intent id`, "ids look like I-0007");
@@ -50,10 +58,12 @@ export async function run(args: string[]): Promise<number> {
   if (!outcome.ok) return outcome.exitCode;
   const { loaded } = outcome;
 
+  const audit = v["no-audit"] !== true && loaded.config.audit.afterAsk;
   if (v.accept !== undefined) {
     const id = parseIntentId(v.accept)!;
     const hunks = v.hunks?.split(",").map((n) => Number(n.trim()));
-    return printDecision(ctx, await acceptProposal(loaded, id, hunks ? { hunks } : {}));
+    if (v.edit === true) return editAndAccept(ctx, loaded, id, hunks, audit);
+    return decideAndAudit(ctx, loaded, await acceptProposal(loaded, id, hunks ? { hunks } : {}), audit);
   }
   if (v.reject !== undefined) return printDecision(ctx, await rejectProposal(loaded.root, parseIntentId(v.reject)!, v.reason));
 
@@ -83,11 +93,12 @@ export async function run(args: string[]): Promise<number> {
     }
     entry = { id: request.id, request, status: "unanswered", built: [], events: [request] };
   }
-  return answerAndReport(ctx, loaded, entry, v.yes === true);
+  return answerAndReport(ctx, loaded, entry, { yes: v.yes === true, audit });
 }
 
-/** Answers an entry, prints the outcome, accepts with `yes`; the exit code. Shared with `new --draft`. */
-export async function answerAndReport(ctx: CommandContext, loaded: LoadedConfig, entry: IntentEntry, yes: boolean, draft?: { file: string; id: string }): Promise<number> {
+/** Answers an entry, prints the outcome, accepts with `yes` (then audits the change when `audit`); the exit code. Shared with `new --draft`. */
+export async function answerAndReport(ctx: CommandContext, loaded: LoadedConfig, entry: IntentEntry, how: { yes: boolean; audit: boolean }, draft?: { file: string; id: string }): Promise<number> {
+  const { yes } = how;
   const result = await answerIntent({
     loaded,
     env: ctx.env,
@@ -98,10 +109,11 @@ export async function answerAndReport(ctx: CommandContext, loaded: LoadedConfig,
     onModelEvent: (e) => writeProgress(formatModelEvent(e, ctx.err)),
     onNotice: (m) => process.stderr.write(`${m}\n`),
   });
-  return reportAnswer(ctx, loaded, result, yes);
+  return reportAnswer(ctx, loaded, result, how);
 }
 
-async function reportAnswer(ctx: CommandContext, loaded: LoadedConfig, result: AnswerResult, yes: boolean): Promise<number> {
+async function reportAnswer(ctx: CommandContext, loaded: LoadedConfig, result: AnswerResult, how: { yes: boolean; audit: boolean }): Promise<number> {
+  const { yes } = how;
   switch (result.kind) {
     case "unanswered":
       if (ctx.json) process.stdout.write(JSON.stringify({ id: result.id, status: "unanswered", message: result.message }) + "\n");
@@ -132,7 +144,7 @@ async function reportAnswer(ctx: CommandContext, loaded: LoadedConfig, result: A
         return EXIT.ok;
       }
       if (!ctx.json) printReview(ctx, result.review, "pending");
-      return printDecision(ctx, await acceptProposal(loaded, result.id));
+      return decideAndAudit(ctx, loaded, await acceptProposal(loaded, result.id), how.audit);
     }
   }
 }
@@ -150,14 +162,103 @@ function printReview(ctx: CommandContext, review: ProposalReview, status: string
   process.stdout.write(`\nImpact (no model):\n${describeImpact(review.impact).map((l) => `  ${l}`).join("\n")}\n`);
 }
 
-function printDecision(ctx: CommandContext, result: DecideResult): number {
+/**
+ * `ask --accept ID --edit`: the proposal's texts open in $VISUAL/$EDITOR; what
+ * is saved must validate to be applied (else nothing changes and the edited
+ * copy is kept), then the change is audited like any accept.
+ */
+async function editAndAccept(ctx: CommandContext, loaded: LoadedConfig, id: string, hunks: number[] | undefined, audit: boolean): Promise<number> {
+  const editor = editorOf(ctx.env);
+  if (editor === undefined) {
+    return reportUsageError(new UsageError("--edit needs an editor: neither $VISUAL nor $EDITOR is set", `e.g. EDITOR=nano specwright ask --accept ${id} --edit`));
+  }
+  const editable = await writeEditableProposal(loaded, id, hunks);
+  if (!editable.ok) return printDecision(ctx, editable);
+  process.stderr.write(`${id}: opening ${editable.editable.files.map((f) => f.file).join(", ")} in ${editor}; what you save is applied if the specs validate\n`);
+  const ran = runEditor(editor, editable.editable.files.map((f) => f.path));
+  if (!ran.ok) return printDecision(ctx, { ok: false, message: `${ran.message}; nothing applied`, hint: `the proposal is still pending; your text is in ${editable.editable.dir}` });
+  const result = await acceptEditedProposal(loaded, editable.editable);
+  if (result.ok && result.unchanged && !ctx.json) process.stderr.write(`${id}: saved as proposed\n`);
+  return decideAndAudit(ctx, loaded, result, audit);
+}
+
+/** Prints a decision; after an applied one (not a follow-up's), runs and prints the focused audit of the change. */
+async function decideAndAudit(ctx: CommandContext, loaded: LoadedConfig, result: DecideResult, audit: boolean): Promise<number> {
+  if (!result.ok || result.decision === "rejected" || !result.review || !audit || !auditsAfterAccept(result.request?.kind ?? "ask")) return printDecision(ctx, result);
+  if (!ctx.json) printDecision(ctx, result);
+  const audited = await auditAppliedChange({
+    loaded,
+    env: ctx.env,
+    id: result.id,
+    words: result.request?.words ?? "",
+    applied: result.review,
+    onEvent: (e) => writeProgress(formatAuditEvent(e, ctx)),
+    onModelEvent: (e) => writeProgress(formatModelEvent(e, ctx.err)),
+    onNotice: (m) => process.stderr.write(`${m}\n`),
+  });
+  if (ctx.json) printDecision(ctx, result, auditJson(audited));
+  else printAudit(ctx, audited);
+  return audited.kind === "failed" && audited.interrupted ? EXIT.interrupted : EXIT.ok;
+}
+
+function auditJson(a: FocusedAuditResult): Record<string, unknown> {
+  switch (a.kind) {
+    case "skipped":
+      return { status: "skipped", reason: a.reason };
+    case "failed":
+      return { status: "failed", message: a.message, interrupted: a.interrupted };
+    case "audited":
+      return {
+        status: a.findings.length === 0 ? "clean" : "findings",
+        findings: a.findings,
+        calls: a.calls,
+        promptTokens: a.promptTokens,
+        ...(a.followUp ? { followUp: { id: a.followUp.id, diff: a.followUp.review.diff, hunks: a.followUp.review.hunks.map((h) => ({ number: h.number, file: h.file })), impact: a.followUp.review.impact } } : {}),
+      };
+  }
+}
+
+function printAudit(ctx: CommandContext, a: FocusedAuditResult): void {
+  switch (a.kind) {
+    case "skipped":
+      process.stderr.write(ctx.err.dim(`${a.id}: no focused audit: ${a.reason}\n`));
+      return;
+    case "failed":
+      process.stderr.write(`specwright: ${a.id}'s focused audit did not finish: ${a.message}\n  hint: ${a.hint}${a.interrupted ? "" : `; run it again by hand: specwright audit`}\n${a.traceDir ? `  trace: ${a.traceDir}\n` : ""}`);
+      return;
+    case "audited": {
+      if (a.findings.length === 0) {
+        process.stdout.write(`Focused audit of ${a.id}'s change: no problems found (${a.calls} model call${a.calls === 1 ? "" : "s"})\n`);
+        return;
+      }
+      const lines = [`Focused audit of ${a.id}'s change: ${a.findings.length} finding${a.findings.length === 1 ? "" : "s"}`];
+      for (const f of a.findings) {
+        const sev = f.severity === "error" ? ctx.out.red(f.severity) : f.severity === "warning" ? ctx.out.yellow(f.severity) : f.severity;
+        lines.push(`  ${sev} ${f.file}:${f.line} (${f.section}): ${f.issue}`, `    suggestion: ${f.suggestion}${f.edit ? "" : " (no edit offered: the fix needs text outside the changed parts)"}`);
+      }
+      process.stdout.write(lines.join("\n") + "\n");
+      if (a.followUp) {
+        process.stdout.write(`\nFollow-up ${a.followUp.id} (same thread, pending; every edit marked [inferred]):\n`);
+        printReview(ctx, a.followUp.review, "pending");
+        process.stdout.write(`\nAccept: specwright ask --accept ${a.followUp.id} [--hunks 1,2] [--edit]; reject: specwright ask --reject ${a.followUp.id}\n`);
+      }
+      return;
+    }
+  }
+}
+
+function formatAuditEvent(event: FocusedAuditEvent, ctx: CommandContext): string | undefined {
+  return ctx.err.dim(`${event.id}: checking the change with ${event.model} (~${event.promptTokens} prompt tokens; ${event.parts.map((p) => `${p.file}:${p.from}-${p.to}`).join(", ")})`);
+}
+
+function printDecision(ctx: CommandContext, result: DecideResult | { ok: false; message: string; hint: string; usage?: boolean; stale?: boolean }, audit?: Record<string, unknown>): number {
   if (!result.ok) {
     if (ctx.json) process.stdout.write(JSON.stringify({ ok: false, message: result.message, stale: result.stale === true }) + "\n");
     process.stderr.write(`specwright: ${result.message}\n  hint: ${result.hint}\n`);
     return result.usage ? EXIT.usage : EXIT.failure;
   }
   if (ctx.json) {
-    process.stdout.write(JSON.stringify({ id: result.id, status: result.decision, ...(result.review ? { files: result.review.files.map((f) => f.file), tasks: result.review.impact.tasks.map((t) => t.id), changed: result.review.impact.changed } : {}), ...(result.hunks ? { hunks: result.hunks } : {}) }) + "\n");
+    process.stdout.write(JSON.stringify({ id: result.id, status: result.decision, ...(result.review ? { files: result.review.files.map((f) => f.file), tasks: result.review.impact.tasks.map((t) => t.id), changed: result.review.impact.changed } : {}), ...(result.hunks ? { hunks: result.hunks } : {}), ...(audit ? { audit } : {}) }) + "\n");
     return EXIT.ok;
   }
   if (result.decision === "rejected") {

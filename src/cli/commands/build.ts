@@ -11,6 +11,7 @@ import { jsonReporter, plainReporter } from "../build-reporter.js";
 import { commandContext, loadCommandConfig, modelFlags } from "../command-context.js";
 import { EXIT, faultExitCode } from "../exit-codes.js";
 import { loadBuildContext } from "../build-context.js";
+import { SourceLines, formatDiagnostics } from "../report-diagnostics.js";
 
 const OPTIONS = {
   only: { type: "string" },
@@ -50,6 +51,7 @@ export async function run(args: string[]): Promise<number> {
     decide: (question) => decide(question, v.yes === true),
   });
   if (!result.ok) {
+    if (result.diagnostics) process.stderr.write(formatDiagnostics(result.diagnostics, new SourceLines(loaded.root, result.sources ?? []), ctx.err) + "\n");
     process.stderr.write(`specwright: ${result.message}\n${result.hint ? `  hint: ${result.hint}\n` : ""}`);
     return result.modelFault !== undefined ? faultExitCode(result.modelFault) : EXIT.failure;
   }

@@ -5,6 +5,7 @@
 import { relative } from "node:path";
 import { hasErrors } from "../../../grammar/diagnostic.js";
 import { CONFIG_KEYS } from "../../config/schema.js";
+import { endpointLabel } from "../../config/endpoints.js";
 import { describeSource, loadConfig } from "../../config/load.js";
 import { redactHostCredentials } from "../../../models/host.js";
 import { parseCommand } from "../args.js";
@@ -34,7 +35,10 @@ export async function run(args: string[]): Promise<number> {
           valid: !broken,
           diagnostics,
           // A host's user:password never leaves in the JSON either.
-          config: { ...config, model: { ...config.model, host: redactHostCredentials(config.model.host) } },
+          config: {
+            ...config,
+            model: { ...config.model, host: redactHostCredentials(config.model.host), endpoints: config.model.endpoints.map((e) => ({ ...e, url: endpointLabel(e) })) },
+          },
           sources: Object.fromEntries(rows.map((r) => [r.key, r.source])),
         },
         null,
@@ -51,6 +55,16 @@ export async function run(args: string[]): Promise<number> {
     `# user config: ${user}`,
     ...(broken ? [ctx.out.red("# the config has errors (above): the values below are what did load; a key with an error keeps its default")] : []),
     ...rows.map((r) => `${`${r.key} = ${r.value}`.padEnd(width)}  ${ctx.out.dim(`# ${r.source}`)}`),
+    // The endpoints as TOML tables; api_key_env is a variable's name, never its value.
+    ...config.model.endpoints.flatMap((e) => [
+      "",
+      `[[model.endpoints]]  ${ctx.out.dim(`# ${e.source}`)}`,
+      `url = ${JSON.stringify(endpointLabel(e))}`,
+      `kind = ${JSON.stringify(e.kind)}`,
+      `slots = ${e.slots}`,
+      ...(e.models ? [`models = [${e.models.map((m) => JSON.stringify(m)).join(", ")}]`] : []),
+      ...(e.apiKeyEnv ? [`api_key_env = ${JSON.stringify(e.apiKeyEnv)}`] : []),
+    ]),
   ];
   process.stdout.write(lines.join("\n") + "\n");
   if (broken) process.stderr.write("specwright: the configuration has errors; fix them and run again\n");

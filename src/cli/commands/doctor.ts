@@ -33,7 +33,7 @@ export async function run(args: string[]): Promise<number> {
   process.once("SIGINT", onSignal);
   let report: DoctorReport;
   try {
-    report = await runDoctor({ config: outcome.loaded.config, role: (v.role as Role | undefined) ?? "build", probe: v["no-probe"] !== true, signal: controller.signal });
+    report = await runDoctor({ config: outcome.loaded.config, role: (v.role as Role | undefined) ?? "build", probe: v["no-probe"] !== true, env: ctx.env, signal: controller.signal });
   } finally {
     process.removeListener("SIGINT", onSignal);
   }
@@ -46,7 +46,16 @@ export async function run(args: string[]): Promise<number> {
 
 function render(r: DoctorReport, out: Palette): string {
   const yes = (b: boolean) => (b ? out.green("yes") : out.yellow("no"));
-  const lines: string[] = [out.bold("Server"), `  host              ${r.host}`];
+  const lines: string[] = [];
+  if (r.endpoints) {
+    lines.push(out.bold("Endpoints"));
+    for (const e of r.endpoints) {
+      const state = e.reachable ? out.green(`up${e.version ? ` (${e.version})` : ""}`) : out.red("unreachable");
+      lines.push(`  ${e.endpoint}  ${e.kind}, ${e.slots} slot${e.slots === 1 ? "" : "s"}, ${state}`, `    models          ${[...e.models, ...e.missing.map((m) => out.red(`${m} (not on the server)`))].join(", ") || "-"}`);
+    }
+    lines.push("", out.dim(`The checks below are of ${r.host}, the first endpoint serving the role's model.`), "");
+  }
+  lines.push(out.bold("Server"), `  host              ${r.host}`);
   if (r.server.reachable) {
     lines.push(
       `  version           ${r.server.version ?? "unknown"}`,

@@ -2,10 +2,12 @@
 // length, capabilities) and which model each role resolves to, with a pull
 // hint for any that is missing. Exit 3 when the server cannot be reached.
 
-import { ROLES, roleModel, type Role } from "../../config/types.js";
+import { ROLES, roleModel, type Role, type SpecwrightConfig } from "../../config/types.js";
+import { endpointStates } from "../../endpoint-states.js";
+import type { Palette } from "../style.js";
 import type { ModelError } from "../../../models/errors.js";
 import { parseOllamaHost } from "../../../models/host.js";
-import { describeModel, factsFromTags, findInstalled, listInstalledModels, serverVersion, type ModelFacts } from "../../../models/model-facts.js";
+import { canonicalModelName, describeModel, factsFromTags, findInstalled, listInstalledModels, serverVersion, type ModelFacts } from "../../../models/model-facts.js";
 import { parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
@@ -27,6 +29,7 @@ export async function run(args: string[]): Promise<number> {
   const outcome = await loadCommandConfig(ctx, {}, { project: "optional" });
   if (!outcome.ok) return outcome.exitCode;
   const { config } = outcome.loaded;
+  if (config.model.endpoints.length > 0) return listEndpoints(config, ctx.env, ctx.json, ctx.out);
 
   const host = parseOllamaHost(config.model.host);
   if (host.warning) process.stderr.write(`specwright: warning: ${host.warning}\n`);
@@ -107,6 +110,51 @@ export async function run(args: string[]): Promise<number> {
   );
   process.stdout.write(lines.join("\n") + "\n");
   return EXIT.ok;
+}
+
+/**
+ * With `[[model.endpoints]]`: every endpoint's state (reachable, version,
+ * models served, slots) and, per role, which endpoints serve its model.
+ * Exit 3 when no endpoint can be reached.
+ */
+async function listEndpoints(config: SpecwrightConfig, env: NodeJS.ProcessEnv, json: boolean, out: Palette): Promise<number> {
+  const states = await endpointStates(config, env);
+  const roles = ROLES.map((role) => {
+    const { model, think } = roleModel(config, role);
+    const serving = states.filter((s) => s.models.some((m) => canonicalModelName(m) === canonicalModelName(model))).map((s) => s.endpoint);
+    return { role, model, think, endpoints: serving, problem: serving.length === 0 ? `no endpoint serves it — pull it on one (\`ollama pull ${model}\`) or list it in an endpoint's models` : null };
+  });
+  const code = states.some((s) => s.reachable) ? EXIT.ok : EXIT.modelUnavailable;
+  if (json) {
+    process.stdout.write(JSON.stringify({ endpoints: states, roles }, null, 2) + "\n");
+    return code;
+  }
+  const lines = [out.bold("Endpoints")];
+  lines.push(
+    formatTable(
+      ["ENDPOINT", "KIND", "SLOTS", "STATE", "MODELS"],
+      states.map((s) => [
+        s.endpoint,
+        s.kind,
+        s.serverSlots !== undefined && s.serverSlots !== s.slots ? out.yellow(`${s.slots} (server: ${s.serverSlots})`) : String(s.slots),
+        s.reachable ? out.green(`up${s.version ? ` (${s.version})` : ""}`) : out.red("unreachable"),
+        [...s.models, ...s.missing.map((m) => out.red(`${m} (not on the server)`))].join(", ") || "-",
+      ]),
+    ),
+  );
+  for (const s of states) {
+    if (s.problem) lines.push(`${out.red(s.endpoint)}: ${s.problem.message}`, `  hint: ${s.problem.hint}`);
+    if (s.apiKeyEnv && !s.apiKeyEnv.set) lines.push(`${out.yellow(s.endpoint)}: api_key_env names ${s.apiKeyEnv.name}, which is not set`);
+  }
+  lines.push("", out.bold("Roles"));
+  lines.push(
+    formatTable(
+      ["ROLE", "MODEL", "THINK", "ENDPOINTS"],
+      roles.map((r) => [r.role, r.model, r.think ? "on" : "off", r.problem ? out.red(r.problem) : out.green(`${r.endpoints.length} of ${states.length}`)]),
+    ),
+  );
+  process.stdout.write(lines.join("\n") + "\n");
+  return code;
 }
 
 /** Prints a model error as one line plus its hint; exit 3 when no model can be used at all. */

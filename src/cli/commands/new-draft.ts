@@ -5,23 +5,22 @@
 // is an intent entry like any ask; the draft is validated and reviewed the
 // same way (pending, or written with --yes).
 
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { intentAuthor } from "../../intent/author.js";
 import { logRequest } from "../../intent/intent-log.js";
-import { specIdFor } from "../../project/templates.js";
+import { draftTarget } from "../../intent/draft-target.js";
 import type { CommandContext } from "../command-context.js";
 import type { LoadedConfig } from "../../config/types.js";
 import { EXIT } from "../exit-codes.js";
 import { answerAndReport } from "./ask.js";
 
-export async function draftSpec(ctx: CommandContext, loaded: LoadedConfig, name: string, words: string, yes: boolean): Promise<number> {
-  const file = join(loaded.config.project.specDir, `${name}.smd`).split("\\").join("/");
-  if (existsSync(join(loaded.root, file))) {
-    process.stderr.write(`specwright: ${file} already exists — not overwritten; hint: ask for a change to it instead: specwright ask --at ${file} "…"\n`);
+export async function draftSpec(ctx: CommandContext, loaded: LoadedConfig, name: string, words: string, how: { yes: boolean; audit: boolean }): Promise<number> {
+  const target = draftTarget(loaded.root, loaded.config.project.specDir, name);
+  if (!target.ok) {
+    process.stderr.write(`specwright: ${target.message}; hint: ${target.hint}\n`);
     return EXIT.failure;
   }
+  const { file } = target;
   const request = await logRequest(loaded.root, { author: await intentAuthor(loaded.root, ctx.env), kind: "draft", words, context: { source: "cli new --draft", file } });
   process.stderr.write(`${request.id}: logged in .specwright/intent.jsonl\n`);
-  return answerAndReport(ctx, loaded, { id: request.id, request, status: "unanswered", built: [], events: [request] }, yes, { file, id: specIdFor(name) });
+  return answerAndReport(ctx, loaded, { id: request.id, request, status: "unanswered", built: [], events: [request] }, how, { file, id: target.id });
 }

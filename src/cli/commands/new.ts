@@ -11,13 +11,13 @@ import { draftSpec } from "./new-draft.js";
 import { EXIT } from "../exit-codes.js";
 
 export async function run(args: string[]): Promise<number> {
-  const options = { amd: { type: "boolean" }, vmd: { type: "boolean" }, draft: { type: "string" }, yes: { type: "boolean", short: "y" }, model: { type: "string" } } as const;
+  const options = { amd: { type: "boolean" }, vmd: { type: "boolean" }, draft: { type: "string" }, yes: { type: "boolean", short: "y" }, model: { type: "string" }, "no-audit": { type: "boolean" } } as const;
   const parsed = parseCommand("new", args, options, 1, (p) => {
       if (p.positionals.length === 0) throw new UsageError("`specwright new` needs a name", "e.g. `specwright new word-count`");
       if (p.values.amd && p.values.vmd) throw new UsageError("--amd and --vmd exclude each other", "write one file per command");
       if (p.values.draft !== undefined && (p.values.amd || p.values.vmd)) throw new UsageError("--draft writes a behaviour spec (.smd)", "drop --amd/--vmd");
       if (p.values.draft !== undefined && p.values.draft.trim() === "") throw new UsageError("--draft needs your one-line request", 'e.g. specwright new word-count --draft "count words in files, top N"');
-      if (p.values.draft === undefined && (p.values.yes || p.values.model !== undefined)) throw new UsageError("--yes and --model go with --draft", "without --draft, new writes a template and asks no model");
+      if (p.values.draft === undefined && (p.values.yes || p.values.model !== undefined || p.values["no-audit"])) throw new UsageError("--yes, --model and --no-audit go with --draft", "without --draft, new writes a template and asks no model");
   });
   if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
@@ -27,7 +27,7 @@ export async function run(args: string[]): Promise<number> {
   const outcome = await loadCommandConfig(ctx, modelFlags(parsed.values.model));
   if (!outcome.ok) return outcome.exitCode;
   const { config, root } = outcome.loaded;
-  if (parsed.values.draft !== undefined) return draftSpec(ctx, outcome.loaded, name, parsed.values.draft, parsed.values.yes === true);
+  if (parsed.values.draft !== undefined) return draftSpec(ctx, outcome.loaded, name, parsed.values.draft, { yes: parsed.values.yes === true, audit: parsed.values["no-audit"] !== true && outcome.loaded.config.audit.afterAsk });
 
   const kind = parsed.values.amd ? "amd" : parsed.values.vmd ? "vmd" : "smd";
   const created = await createSpecFile(root, config.project.specDir, name, kind);

@@ -3,6 +3,7 @@
 // --from-architecture (no model). --check validates a hand-edited plan.
 
 import { unreferencedItems } from "../../cases/unreferenced-items.js";
+import { requiredCoverageDiagnostics } from "../../cases/required-coverage.js";
 import { createInterface } from "node:readline/promises";
 import { hasErrors, type Diagnostic } from "../../../grammar/diagnostic.js";
 import { PLAN_FILE, type Plan } from "../../../plans/plan.js";
@@ -74,8 +75,8 @@ export async function run(args: string[]): Promise<number> {
       return EXIT.failure;
     }
     const diagnostics = checkPlan(existing, indexes, isOnPath, layout);
-    // Spec items no task references: warnings at their spec lines (coverage).
-    if (existing.plan && !hasErrors(diagnostics)) diagnostics.push(...unreferencedItems(specs.groups, existing.plan));
+    // Spec items no task references: warnings at their spec lines; requirements no case covers: errors under [test] require_coverage.
+    if (existing.plan && !hasErrors(diagnostics)) diagnostics.push(...unreferencedItems(specs.groups, existing.plan), ...requiredCoverageDiagnostics(specs.groups, existing.plan, loaded.config.test.requireCoverage));
     if (!v.review) return report(ctx, existing.plan, diagnostics, sources, existing.text);
     const findings = await readFindings(root);
     if (!findings.ok) {

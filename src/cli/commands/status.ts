@@ -8,9 +8,12 @@ import { EXIT } from "../exit-codes.js";
 import { formatTable } from "../table.js";
 import { loadBuildContext } from "../build-context.js";
 import type { BuildContext } from "../../build/load-build-context.js";
-import { computeCoverage, type CoverageItem } from "../../cases/coverage.js";
+import { checksText, computeCoverage, itemLabel, resultText, whereText, type CoverageItem } from "../../cases/coverage.js";
 import { readCaseRecords } from "../../cases/case-record.js";
 import type { CommandContext } from "../command-context.js";
+import { requiredCoverageDiagnostics } from "../../cases/required-coverage.js";
+import type { LoadedConfig } from "../../config/types.js";
+import { SourceLines, formatDiagnostics } from "../report-diagnostics.js";
 
 export { taskStatuses, type TaskStatusRow } from "../../build/task-status.js";
 
@@ -22,7 +25,7 @@ export async function run(args: string[]): Promise<number> {
   if (!outcome.ok) return outcome.exitCode;
   const b = await loadBuildContext(ctx, outcome.loaded);
   if (!b) return EXIT.failure;
-  if (parsed.values.coverage === true) return coverage(ctx, b);
+  if (parsed.values.coverage === true) return coverage(ctx, b, outcome.loaded);
   const rows = await taskStatuses(b);
   if (ctx.json) {
     process.stdout.write(JSON.stringify({ tasks: rows }, null, 2) + "\n");
@@ -37,20 +40,16 @@ export async function run(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
-/** `smd:26`: the extension is enough while the spec has one file of that kind; else the file's name. */
-function where(item: CoverageItem, items: readonly CoverageItem[]): string {
-  const ext = item.file.slice(item.file.lastIndexOf(".") + 1);
-  const alone = new Set(items.filter((i) => i.spec === item.spec && i.file.endsWith(`.${ext}`)).map((i) => i.file)).size === 1;
-  return `${alone ? ext : item.file.slice(item.file.lastIndexOf("/") + 1)}:${item.line}`;
-}
-
 function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** `status --coverage`: every spec item, the tasks that reference it, what checks it and its last result. */
-async function coverage(ctx: CommandContext, b: BuildContext): Promise<number> {
+async function coverage(ctx: CommandContext, b: BuildContext, loaded: LoadedConfig): Promise<number> {
   const items = computeCoverage({ groups: b.groups, plan: b.plan, state: b.state, units: b.units, owners: b.cases, caseRecords: await readCaseRecords(b.root) });
+  // [test] require_coverage: a requirement no verification case covers fails the command (the table is still shown).
+  const required = requiredCoverageDiagnostics(b.groups, b.plan, loaded.config.test.requireCoverage);
+  const exit = required.length > 0 ? EXIT.failure : EXIT.ok;
   const count = (f: (i: CoverageItem) => boolean) => items.filter(f).length;
   const summary = {
     items: items.length,
@@ -61,27 +60,29 @@ async function coverage(ctx: CommandContext, b: BuildContext): Promise<number> {
     unreferenced: count((i) => i.tasks.length === 0 && !i.noVerify),
   };
   if (ctx.json) {
-    process.stdout.write(JSON.stringify({ items, summary }, null, 2) + "\n");
-    return EXIT.ok;
+    process.stdout.write(JSON.stringify({ items, summary, diagnostics: required }, null, 2) + "\n");
+    return exit;
   }
-  const checks = (i: CoverageItem) => {
-    const n = (k: string) => i.checks.filter((c) => c.kind === k).length;
-    const parts = [n("verify") ? `${n("verify")} verify` : "", n("case") ? `${n("case")} case${n("case") === 1 ? "" : "s"}` : "", n("judge") ? "judge" : ""].filter(Boolean);
-    return parts.join(", ") || "-";
+  const result = (i: CoverageItem) => {
+    const text = resultText(i);
+    return i.noVerify ? text : i.result === "fail" ? ctx.out.red(text) : i.result === "pass" ? ctx.out.green(text) : i.result === "unchecked" ? ctx.out.yellow(text) : text;
   };
-  const result = (i: CoverageItem) => (i.noVerify ? "no-verify" : i.result === "fail" ? ctx.out.red("FAIL") : i.result === "pass" ? ctx.out.green("pass") : i.result === "unchecked" ? ctx.out.yellow("unchecked") : "not run");
   const out: string[] = [];
   for (const spec of [...new Set(items.map((i) => i.spec))]) {
     out.push(ctx.out.bold(spec));
     out.push(
       formatTable(
         ["ITEM", "TASKS", "CHECKED BY", "RESULT", "WHERE"],
-        items.filter((i) => i.spec === spec).map((i) => [shorten(i.kind === "case" ? `case ${i.text}` : i.id, 26), i.tasks.join(",") || ctx.out.yellow("none"), checks(i), result(i), where(i, items)]),
+        items.filter((i) => i.spec === spec).map((i) => [shorten(itemLabel(i), 26), i.tasks.join(",") || ctx.out.yellow("none"), checksText(i), result(i), whereText(i, items)]),
       ),
       "",
     );
   }
   out.push(`(WHERE: the line in the spec's .smd, .amd or .vmd file; --json gives paths)`, `${summary.items} items: ${summary.pass} pass, ${summary.fail} fail, ${summary.notRun} not run, ${summary.unchecked} unchecked; ${summary.unreferenced} referenced by no task${summary.unreferenced > 0 ? " (`specwright plan --check` lists them)" : ""}`);
   process.stdout.write(out.join("\n") + "\n");
-  return EXIT.ok;
+  if (required.length > 0) {
+    const sources = new SourceLines(b.root, b.groups.map((g): [string, string] => [g.smd.file, g.smd.text]));
+    process.stderr.write(`${formatDiagnostics(required, sources, ctx.err)}\nspecwright: ${required.length} requirement${required.length === 1 ? " has" : "s have"} no verification case, and [test] require_coverage is on\n`);
+  }
+  return exit;
 }

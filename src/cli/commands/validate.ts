@@ -16,6 +16,7 @@ import { SourceLines, countLine, formatDiagnostics } from "../report-diagnostics
 import { formatTable } from "../table.js";
 import type { ProjectLayout } from "../../../plans/output-path.js";
 import { projectLayout } from "../../config/project-layout.js";
+import { requiredCoverageDiagnostics } from "../../cases/required-coverage.js";
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("validate", args, { strict: { type: "boolean" } }, Infinity);
@@ -25,12 +26,14 @@ export async function run(args: string[]): Promise<number> {
   let paths = parsed.positionals;
   let projectRoot: string | undefined;
   let layout: ProjectLayout | undefined;
+  let requireCoverage = false;
   if (!explicit) {
     const outcome = await loadCommandConfig(ctx);
     if (!outcome.ok) return outcome.exitCode;
     const { loaded } = outcome;
     projectRoot = loaded.root;
     layout = projectLayout(loaded.config);
+    requireCoverage = loaded.config.test.requireCoverage;
     paths = [relative(ctx.cwd, join(loaded.root, loaded.config.project.specDir)) || "."];
   }
 
@@ -47,11 +50,14 @@ export async function run(args: string[]): Promise<number> {
     const plan = await readPlanFile(projectRoot);
     const shown = relative(ctx.cwd, join(projectRoot, PLAN_FILE)) || PLAN_FILE;
     if (plan.kind === "unreadable") diagnostics.push({ ...plan.diagnostic, file: shown });
+    const groups = groupSpecs(collected.sources, result);
     if (plan.kind === "loaded") {
-      const groups = groupSpecs(collected.sources, result);
       for (const d of checkPlan(plan, groups.map(specIndexOf), makePathLookup(ctx.env.PATH), layout)) diagnostics.push({ ...d, file: shown });
       planTexts.push([shown, plan.text]);
     }
+    // [test] require_coverage, where Ossature checks it: a requirement no case (nor a task's `covers`) covers fails validate.
+    const uncovered = requiredCoverageDiagnostics(groups, plan.kind === "loaded" ? plan.plan : undefined, requireCoverage);
+    diagnostics.push(...uncovered);
   }
 
   if (ctx.json) {

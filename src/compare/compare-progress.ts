@@ -1,0 +1,43 @@
+// A comparison's progress in words, for the CLI's stderr and the TUI's view
+// alike: what runs, each task's end, each run's end. Pure.
+
+import { tokens } from "../report/report-format.js";
+import { ASSUMED_BANDWIDTH } from "./compare-estimate.js";
+import { wall } from "./compare-table.js";
+import type { CompareProgress } from "./run-compare.js";
+
+export interface ProgressLine {
+  text: string;
+  tone?: "bold" | "dim" | "warning";
+}
+
+export function progressLines(event: CompareProgress): ProgressLine[] {
+  switch (event.type) {
+    case "starting": {
+      const e = event.estimate;
+      const perModel = e.models.map((m) => `${m.model} ~${m.ms === undefined ? "?" : wall(m.ms)}`).join(", ");
+      return [
+        { text: `${event.resumed ? "resuming" : "starting"} comparison ${event.id} (${event.dir}/)` },
+        { text: `${event.pendingRuns} model run${event.pendingRuns === 1 ? "" : "s"} to go, one after another on ${event.doc.host}: each model is loaded in turn (a reload per model).` },
+        { text: `Estimate per run: ${perModel} — from the model sizes and ${tokens(e.promptTokens)} prompt + ~${tokens(e.outputTokens)} output tokens, on a GPU with ~${ASSUMED_BANDWIDTH / 1e9} GB/s (docs/compare.md).` },
+      ];
+    }
+    case "run-started":
+      return [{ text: `${event.model} — run ${event.run}/${event.runs} (seed ${event.seed})${event.resumedTasks > 0 ? `, resuming after ${event.resumedTasks} settled task${event.resumedTasks === 1 ? "" : "s"}` : ""}`, tone: "bold" }];
+    case "build": {
+      const b = event.event;
+      if (b.type === "model" && b.event.type === "model-loading") return [{ text: `  loading ${b.event.model}…`, tone: "dim" }];
+      if (b.type === "task-started") return [{ text: `  ${b.id} ${b.title}` }];
+      if (b.type === "task-finished") {
+        const text = `  ${b.id} ${b.outcome}${b.attempts > 0 ? ` after ${b.attempts} attempt${b.attempts === 1 ? "" : "s"}` : ""} (${wall(b.durationMs)})${b.message && b.outcome !== "done" ? ` — ${b.message}` : ""}`;
+        return [b.outcome === "done" ? { text } : { text, tone: "warning" }];
+      }
+      if (b.type === "notice") return [{ text: `  ${b.message}`, tone: "dim" }];
+      return [];
+    }
+    case "run-finished":
+      return [{ text: `  ${event.model} run ${event.run}: ${event.status}${event.message ? ` — ${event.message}` : ""}` }];
+    case "notice":
+      return [{ text: event.message }];
+  }
+}

@@ -289,7 +289,7 @@ Exit codes: 0 all tasks done, 1 a task failed, 2 usage or config error,
     help: `Usage: specwright ask "<words>" [--at SPEC#anchor|FILE[:LINE]] [--thread ID] [--yes] [--json]
        specwright ask -              (the words from stdin: a pasted error or trace is fine)
        specwright ask --accept ID [--hunks 1,3] [--edit] [--no-audit]
-       specwright ask --reject ID [--reason TEXT] | --retry ID
+       specwright ask --reject ID [--reason TEXT] | --retry ID | --audit ID
 
 Your words are appended verbatim to .specwright/intent.jsonl (fsynced) before
 any model is called: a crash, Ctrl-C or Ollama being down keeps them, marked
@@ -317,7 +317,7 @@ Once a proposal is applied, the audit role checks only the parts of the specs
 it changed (one model call) and prints what the change introduced; fixes it
 can make within those parts become a follow-up entry in the same thread, pending
 and marked [inferred], for --accept like any proposal. --no-audit (or
-audit.after_ask = "off") skips that check.
+audit.after_ask = "off") skips that check; --audit ID runs it later.
 
 Options:
   --at SPEC#anchor|FILE[:LINE]   what the request is about (its context)
@@ -327,6 +327,7 @@ Options:
   --accept ID      apply a pending proposal; --hunks N,M applies only those hunks
   --edit           with --accept: edit the proposed text in $VISUAL/$EDITOR first
   --no-audit       no focused audit of the change after it is applied
+  --audit ID       run the focused audit of an applied entry's change now
   --reject ID      reject a pending proposal (--reason TEXT is logged)
   --retry ID       answer an unanswered, refused or stale entry again
   --model NAME     use this model for every role in this run

@@ -265,6 +265,7 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
         { role: "build", largestPromptTokens, outputBudget: buildOutputBudget(config) },
         ...(config.build.review ? [{ role: "reviewer" as const, largestPromptTokens, outputBudget: buildOutputBudget(config) }] : []),
       ]);
+      // The model (and reviewer) on the endpoints that serve it, as a build opens them.
       return openEndpointPool(session, config.build.review);
     },
     ...(config.build.git ? { openCommitter: () => scratchCommitter(outputDir) } : {}),

@@ -15,7 +15,7 @@ import { currentPlan, reviewOf, reviewStored, type ProposalReview } from "./revi
 import { writeSpecText } from "./spec-write.js";
 
 export type DecideResult =
-  | { ok: true; id: string; decision: "accepted" | "edited" | "rejected"; review?: ProposalReview; hunks?: number[]; request?: IntentEntry["request"] }
+  | { ok: true; id: string; decision: "accepted" | "edited" | "rejected"; review?: ProposalReview; hunks?: number[]; request?: IntentEntry["request"]; proposal?: IntentEntry["proposal"] }
   | { ok: false; message: string; hint: string; stale?: boolean; usage?: boolean };
 
 async function entryOf(root: string, id: string): Promise<{ ok: true; entry: IntentEntry } | { ok: false; message: string; hint: string }> {
@@ -95,7 +95,7 @@ export async function acceptProposal(
       changed: applied.impact.changed,
       tasks: applied.impact.tasks.map((t) => t.id),
     });
-    return { ok: true, id, decision: edited ? "edited" : "accepted", review: applied, request: found.entry.request, ...(options.hunks && wanted.size < total ? { hunks: [...wanted].sort((a, b) => a - b) } : {}) };
+    return { ok: true, id, decision: edited ? "edited" : "accepted", review: applied, request: found.entry.request, ...(found.entry.proposal ? { proposal: found.entry.proposal } : {}), ...(options.hunks && wanted.size < total ? { hunks: [...wanted].sort((a, b) => a - b) } : {}) };
   });
   return locked.ok ? locked.value : { ok: false, message: locked.message, hint: locked.hint };
 }

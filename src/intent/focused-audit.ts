@@ -18,8 +18,11 @@ import { ModelSession } from "../model-session.js";
 import { openRunScope } from "../run-scope.js";
 import type { SpecGroup } from "../specs/project-specs.js";
 import { redactModelEvents } from "../traces/redact-model-events.js";
+import { ASK_OUTPUT_BUDGET } from "./ask-prompt.js";
 import { logEvent, logRequest, type FocusedFinding, type IntentEdit } from "./intent-log.js";
-import { checkProposal, fileChanges, type NumberedHunk, type ProposedFile } from "./proposal.js";
+import { checkProposal, fileChanges, textHash, type NumberedHunk, type ProposedFile } from "./proposal.js";
+import type { DiffLine } from "../text/line-diff.js";
+import type { IntentEntry } from "./intent-log.js";
 import { currentPlan, reviewOf, specSnapshot, type ProposalReview } from "./review.js";
 
 export const FOCUSED_AUDIT_PROMPT_VERSION = 1;
@@ -151,7 +154,9 @@ export function changedParts(files: readonly ProposedFile[], hunks: readonly Num
     const merged: ChangedPart[] = [];
     for (const s of spans) {
       const last = merged.at(-1);
-      if (last && s.from <= last.to + 1) {
+      // Parts that touch, or are apart only by blank lines, are one excerpt (one header, no gap).
+      const gap = last ? lines.slice(last.to, s.from - 1) : [];
+      if (last && s.from <= last.to + 1 + gap.length && gap.every((l) => l.trim() === "")) {
         last.to = Math.max(last.to, s.to);
         for (const l of s.labels) if (!last.labels.includes(l)) last.labels.push(l);
       } else merged.push({ file: f.file, from: s.from, to: s.to, labels: [...s.labels] });
@@ -208,7 +213,9 @@ export interface FocusedAuditInput {
   /** The applied entry, its words, and the review of what was applied (files before/after, hunks). */
   id: string;
   words: string;
-  applied: ProposalReview;
+  applied: Pick<ProposalReview, "files" | "hunks">;
+  /** Estimated tokens of the ask that proposed the change: with the same model for both roles, the audit asks for the same context, so Ollama does not reload the model. */
+  askPromptTokens?: number;
   onEvent(event: FocusedAuditEvent): void;
   onModelEvent(event: ModelEvent): void;
   onNotice(message: string): void;
@@ -252,7 +259,12 @@ export async function auditAppliedChange(input: FocusedAuditInput): Promise<Focu
     return { kind: "failed", id, message: interrupted ? "interrupted" : error.message, hint: interrupted ? "the change stays applied" : `${error.hint}; the change stays applied`, error, interrupted, traceDir };
   };
   const session = new ModelSession(loaded.config, redactModelEvents(scope.trace.secrets, input.onModelEvent), scope.signal);
-  session.plan([{ role: "audit", largestPromptTokens: promptTokens, outputBudget: FOCUSED_AUDIT_OUTPUT_BUDGET }]);
+  // Roles on one model share a run: planning the ask's need too gives the audit the num_ctx the ask had
+  // (a num_ctx change reloads the model in Ollama, seconds for a 14B); a drafter on another model is never opened.
+  session.plan([
+    { role: "audit", largestPromptTokens: promptTokens, outputBudget: FOCUSED_AUDIT_OUTPUT_BUDGET },
+    ...(input.askPromptTokens !== undefined ? [{ role: "drafter" as const, largestPromptTokens: input.askPromptTokens, outputBudget: ASK_OUTPUT_BUDGET }] : []),
+  ]);
   const run = await session.run("audit");
   if (!run.ok) return fail(run.error);
   const model = run.value;
@@ -312,6 +324,51 @@ function resolvePartFile(name: string, parts: readonly ChangedPart[]): string | 
   const base = clean.split("/").pop();
   const matches = files.filter((f) => f.split("/").pop() === base);
   return matches.length === 1 ? matches[0] : undefined;
+}
+
+/**
+ * An applied entry's change as the audit needs it, read back from its
+ * decision (`ask --audit ID`, after a check that failed or was skipped): the
+ * files as they are now — refused when one changed since — and the hunks of
+ * the applied diff.
+ */
+export function appliedChangeOf(entry: IntentEntry, sources: ReadonlyMap<string, string>): { ok: true; applied: Pick<ProposalReview, "files" | "hunks"> } | { ok: false; message: string; hint: string } {
+  const d = entry.decision;
+  if (!d || (d.decision !== "accepted" && d.decision !== "edited") || !d.diff || !d.files) {
+    return { ok: false, message: `${entry.id} has no applied change to check (it is ${entry.status})`, hint: "`specwright intent` lists the entries" };
+  }
+  const changed = d.files.filter((f) => textHash(sources.get(f.file)) !== f.after).map((f) => f.file);
+  if (changed.length > 0) return { ok: false, message: `${changed.join(", ")} changed since ${entry.id} was applied; the focused audit checks a change as it was made`, hint: "`specwright audit` checks the specs as they are" };
+  const hunks = parseProposalDiff(d.diff);
+  const files = d.files.map((f) => ({ file: f.file, before: undefined, after: sources.get(f.file)! }));
+  return { ok: true, applied: { files, hunks } };
+}
+
+/** The hunks of a diff written by renderProposalDiff (`@@ -a,b +c,d @@ hunk N` headers under `+++ b/<file>`). */
+export function parseProposalDiff(diff: string): NumberedHunk[] {
+  const out: NumberedHunk[] = [];
+  let file = "";
+  let current: NumberedHunk | undefined;
+  let oldLine = 0;
+  let newLine = 0;
+  for (const line of diff.replace(/\n$/, "").split("\n")) {
+    const header = /^@@ -(\d+),(\d+) \+(\d+),(\d+) @@ hunk (\d+)$/.exec(line);
+    if (line.startsWith("+++ b/")) file = line.slice(6);
+    else if (line.startsWith("--- ")) continue;
+    else if (header) {
+      const [oldStart, oldLines, newStart, newLines, number] = header.slice(1).map(Number) as [number, number, number, number, number];
+      current = { number, file, hunk: { oldStart, oldLines, newStart, newLines, lines: [] } };
+      out.push(current);
+      oldLine = oldStart;
+      newLine = newStart;
+    } else if (current) {
+      const text = line.slice(1);
+      const kind = line[0];
+      const l: DiffLine = kind === "+" ? { kind: "added", text, newLine: newLine++ } : kind === "-" ? { kind: "removed", text, oldLine: oldLine++ } : { kind: "context", text, oldLine: oldLine++, newLine: newLine++ };
+      current.hunk.lines.push(l);
+    }
+  }
+  return out;
 }
 
 /** Whether an entry's acceptance is audited: not a follow-up's (its edits came from an audit already). */

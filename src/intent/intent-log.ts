@@ -82,6 +82,8 @@ export type IntentEvent =
       calls: number;
       /** Spec files the prompt left out for the context budget. */
       leftOut: string[];
+      /** Estimated prompt tokens the ask's context was sized for (the focused audit after it asks for the same context: no reload). */
+      promptTokens?: number;
     }
   | { event: "unanswered"; id: string; at: string; reason: string }
   | { event: "refused"; id: string; at: string; reason: string; diagnostics?: string[] }

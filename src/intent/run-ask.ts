@@ -174,6 +174,8 @@ export async function answerIntent(input: AnswerInput): Promise<AnswerResult> {
     files: answer.checked?.ok ? fileChanges(answer.checked.files) : [],
     calls,
     leftOut: prompt.leftOut,
+    // What the run's context was sized for (the whole prompt, before the budget cut anything).
+    promptTokens: estimateMessagesTokens(whole.messages),
   };
   if (!answer.checked) {
     await logEvent(root, proposalEvent);

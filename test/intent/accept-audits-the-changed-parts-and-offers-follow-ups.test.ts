@@ -104,6 +104,20 @@ describe("the focused audit after an ask is applied", () => {
     expect((await cli(["validate"])).exitCode).toBe(0);
   });
 
+  it("asks for the context the ask had, so Ollama does not reload the model for it", async () => {
+    // Notes long enough that the ask needs a bigger context than the audit of one requirement would.
+    const notes = `\n## Notes\n\n${Array.from({ length: 60 }, (_, i) => `Calc note ${i}: results are plain Python numbers and the library keeps no state between calls.`).join("\n")}\n`;
+    await writeFile(join(dir, "specs/calc.smd"), CALC_SMD + notes);
+    fake.script(DIVIDE_ERRORS, { content: JSON.stringify({ findings: [] }) });
+    expect((await cli(["ask", "dividing by zero should give 0", "--yes"])).exitCode).toBe(0);
+    const [ask, audit] = fake.promptRequests();
+    expect(ask!.options?.num_ctx).toBe(8192);
+    expect(audit!.promptTokens!).toBeLessThan(1000);
+    expect(audit!.options?.num_ctx).toBe(8192);
+    // One load for both calls: the audit found the model loaded with the context it asked for.
+    expect(fake.requests.filter((r) => r.loaded === true)).toHaveLength(1);
+  });
+
   it("is skipped with --no-audit and with audit.after_ask = off, and reported in --json", async () => {
     fake.script(DIVIDE_ERRORS);
     await cli(["ask", "dividing by zero should give 0"]);
@@ -126,7 +140,7 @@ describe("the focused audit after an ask is applied", () => {
     expect(decision.audit).toMatchObject({ status: "clean", findings: [], calls: 1 });
   });
 
-  it("keeps the change applied when the audit model fails, and says so", async () => {
+  it("keeps the change applied when the audit model fails, says so, and ask --audit runs it later", async () => {
     fake.script(DIVIDE_ERRORS);
     await cli(["ask", "dividing by zero should give 0"]);
     fake.script({ fault: { kind: "http-error", status: 500, message: "model runner has unexpectedly stopped" } });
@@ -135,6 +149,39 @@ describe("the focused audit after an ask is applied", () => {
     expect(r.stdout).toContain("I-0001: accepted");
     expect(r.stderr).toContain("I-0001's focused audit did not finish");
     expect(r.stderr).toContain("the change stays applied");
+    expect(r.stderr).toContain("specwright ask --audit I-0001");
+    expect(await spec()).toContain("- b is 0 -> return 0");
+    expect((await log()).map((e) => e.event)).toEqual(["request", "proposal", "decision"]);
+
+    // Later, by hand: the same check of the same parts, from the decision's diff.
+    fake.script(AUDIT_FINDINGS);
+    const later = await cli(["ask", "--audit", "I-0001"]);
+    expect(later.exitCode).toBe(0);
+    expect(later.stdout).toContain("Follow-up I-0002");
+    expect(fake.promptRequests().at(-1)!.messages![1]!.content).toContain("=== file: specs/calc.smd lines 27–37 (CALC#requirements/divide) ===");
+    expect((await log()).find((e) => e.event === "audited")).toMatchObject({ id: "I-0001", followUp: "I-0002" });
+    // Not on top of text changed since.
+    await writeFile(join(dir, "specs/calc.smd"), (await spec()).replace("Divide a by b.", "Divide a by b, by hand."));
+    const stale = await cli(["ask", "--audit", "I-0001"]);
+    expect(stale.exitCode).toBe(1);
+    expect(stale.stderr).toContain("specs/calc.smd changed since I-0001 was applied");
+    expect((await cli(["ask", "--audit", "I-0001", "--no-audit"])).exitCode).toBe(2);
+  });
+
+  it("stops on Ctrl-C with 130, the change applied and no audit recorded", async () => {
+    const { execa } = await import("execa");
+    const { CLI } = await import("../helpers/cli.js");
+    fake.script(DIVIDE_ERRORS);
+    await cli(["ask", "dividing by zero should give 0"]);
+    fake.script({ fault: { kind: "hang", afterChunks: 2 }, content: '{"findings": [' });
+    const child = execa("node", [CLI, "ask", "--accept", "I-0001"], { cwd: dir, reject: false, env: { NO_COLOR: "1", OLLAMA_HOST: fake.url, XDG_CONFIG_HOME: join(dir, ".none"), SPECWRIGHT_MODEL: undefined } });
+    for (let i = 0; i < 400 && fake.promptRequests().length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(fake.promptRequests()).toHaveLength(2);
+    child.kill("SIGINT");
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(String(result.stdout)).toContain("I-0001: accepted: wrote specs/calc.smd");
+    expect(String(result.stderr)).toContain("I-0001's focused audit did not finish: interrupted");
     expect(await spec()).toContain("- b is 0 -> return 0");
     expect((await log()).map((e) => e.event)).toEqual(["request", "proposal", "decision"]);
   });

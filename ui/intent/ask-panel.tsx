@@ -17,6 +17,7 @@ import { auditAppliedChange, auditsAfterAccept } from "../../src/intent/focused-
 import { describeImpact } from "../../src/intent/impact.js";
 import { logRequest, type IntentContext } from "../../src/intent/intent-log.js";
 import { answerIntent } from "../../src/intent/run-ask.js";
+import { usePlain } from "../plain-mode.js";
 import { theme } from "../theme.js";
 import { DiffView, layoutDiffRows, type DiffRow } from "../widgets/diff-view.js";
 import { askKey, askPanelReducer, initialAskPhase, type AskPhase, type AskProposalView } from "./ask-panel-state.js";
@@ -42,6 +43,7 @@ export interface AskPanelProps {
 }
 
 export function AskPanel({ loaded, env, context, draft, suspend, width, height, onClose, registerKeys }: AskPanelProps) {
+  const plain = usePlain();
   const [phase, dispatch] = useReducer(askPanelReducer, undefined, initialAskPhase);
   // Keys can arrive before the next render (a paste, a fast typist): read the latest phase.
   const phaseRef = useRef(phase);
@@ -159,6 +161,7 @@ export function AskPanel({ loaded, env, context, draft, suspend, width, height, 
       id: result.id,
       words: result.request?.words ?? "",
       applied: r,
+      ...(result.proposal?.promptTokens !== undefined ? { askPromptTokens: result.proposal.promptTokens } : {}),
       signal: abort.signal,
       onEvent: () => undefined,
       onModelEvent: (e) => {
@@ -172,7 +175,7 @@ export function AskPanel({ loaded, env, context, draft, suspend, width, height, 
         dispatch({ type: "message", tone: "ok", text: `${summary}\nNo focused audit: ${audit.reason}.` });
         return;
       case "failed":
-        dispatch({ type: "message", tone: "ok", text: `${summary}\nThe focused audit did not finish: ${audit.message} (${audit.hint}).` });
+        dispatch({ type: "message", tone: "ok", text: `${summary}\nThe focused audit did not finish: ${audit.message} (${audit.hint}); specwright ask --audit ${audit.id} checks it later.` });
         return;
       case "audited": {
         if (audit.followUp) {
@@ -226,10 +229,12 @@ export function AskPanel({ loaded, env, context, draft, suspend, width, height, 
     return () => registerKeys(undefined);
   }, [registerKeys]);
 
+  const plain = usePlain();
   const boxWidth = Math.min(width, 100);
+  // Plain mode draws no box around dialogs (docs/tui.md); the room it frees goes to the text.
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1} width={boxWidth} height={height}>
-      <PhaseView phase={phase} width={boxWidth - 4} height={height - 2} about={aboutText(context, draft)} />
+    <Box flexDirection="column" {...(plain ? {} : { borderStyle: "round" as const, borderColor: theme.accent })} paddingX={1} width={boxWidth} height={height}>
+      <PhaseView phase={phase} width={boxWidth - (plain ? 2 : 4)} height={height - (plain ? 0 : 2)} about={aboutText(context, draft)} plain={plain} />
     </Box>
   );
 }
@@ -247,11 +252,16 @@ function aboutText(context: IntentContext, draft: { file: string; id: string } |
   return parts.join(", ");
 }
 
-function PhaseView({ phase, width, height, about }: { phase: AskPhase; width: number; height: number; about: string }) {
+function PhaseView({ phase, width, height, about, plain }: { phase: AskPhase; width: number; height: number; about: string; plain: boolean }) {
   switch (phase.kind) {
     case "input": {
       const lines = phase.text.split("\n");
       const shown = lines.slice(-Math.max(1, height - (about !== "" && !phase.thread ? 4 : 3)));
+      const hint = (
+        <Text dimColor wrap="truncate-end">
+          Enter sends · Ctrl-J new line · a paste keeps its lines · Esc closes
+        </Text>
+      );
       return (
         <>
           <Text bold wrap="truncate-end">
@@ -262,16 +272,16 @@ function PhaseView({ phase, width, height, about }: { phase: AskPhase; width: nu
               about: {about}
             </Text>
           ) : null}
+          {/* Plain mode: the line typed into comes last and the terminal's cursor is its cursor, so typing continues it (plain-transcript.ts). */}
+          {plain ? hint : null}
           {shown.map((line, i) => (
             <Text key={i} wrap="truncate-start">
               {i === 0 && shown.length === lines.length ? "> " : "  "}
               {line}
-              {i === shown.length - 1 ? <Text inverse> </Text> : null}
+              {i === shown.length - 1 && !plain ? <Text inverse> </Text> : null}
             </Text>
           ))}
-          <Text dimColor wrap="truncate-end">
-            Enter sends · Ctrl-J new line · a paste keeps its lines · Esc closes
-          </Text>
+          {plain ? null : hint}
         </>
       );
     }
@@ -280,8 +290,9 @@ function PhaseView({ phase, width, height, about }: { phase: AskPhase; width: nu
         <>
           <Text bold>{phase.id ?? "…"}: logged; asking the editor model (drafter)</Text>
           <Text>
-            <Text color={theme.accent}>◐ </Text>
-            {phase.tokens} token{phase.tokens === 1 ? "" : "s"} received · Esc cancels (the words stay in the log)
+            {plain ? null : <Text color={theme.accent}>◐ </Text>}
+            {/* A count that changes with every token would be a new line each time in plain mode. */}
+            {plain ? "receiving the answer" : `${phase.tokens} token${phase.tokens === 1 ? "" : "s"} received`} · Esc cancels (the words stay in the log)
           </Text>
         </>
       );
@@ -295,8 +306,8 @@ function PhaseView({ phase, width, height, about }: { phase: AskPhase; width: nu
             </Text>
           ))}
           <Text>
-            <Text color={theme.accent}>◐ </Text>
-            checking the changed parts (audit model) · {phase.tokens} token{phase.tokens === 1 ? "" : "s"} · Esc skips (the change stays)
+            {plain ? null : <Text color={theme.accent}>◐ </Text>}
+            checking the changed parts (audit model){plain ? "" : ` · ${phase.tokens} token${phase.tokens === 1 ? "" : "s"}`} · Esc skips (the change stays)
           </Text>
         </>
       );

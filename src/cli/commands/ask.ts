@@ -11,7 +11,8 @@
 import type { LoadedConfig } from "../../config/types.js";
 import { acceptProposal, rejectProposal, type DecideResult } from "../../intent/decide.js";
 import { acceptEditedProposal, editorOf, runEditor, writeEditableProposal } from "../../intent/edit-proposal.js";
-import { auditAppliedChange, auditsAfterAccept, type FocusedAuditEvent, type FocusedAuditResult } from "../../intent/focused-audit.js";
+import { appliedChangeOf, auditAppliedChange, auditsAfterAccept, type FocusedAuditEvent, type FocusedAuditResult } from "../../intent/focused-audit.js";
+import { specSnapshot } from "../../intent/review.js";
 import { describeImpact } from "../../intent/impact.js";
 import { logRequest, parseIntentId, readIntentLog, type IntentContext, type IntentEntry } from "../../intent/intent-log.js";
 import { intentAuthor } from "../../intent/author.js";
@@ -29,6 +30,7 @@ const OPTIONS = {
   reject: { type: "string" },
   hunks: { type: "string" },
   edit: { type: "boolean" },
+  audit: { type: "string" },
   "no-audit": { type: "boolean" },
   reason: { type: "string" },
   thread: { type: "string" },
@@ -40,13 +42,14 @@ const OPTIONS = {
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("ask", args, OPTIONS, 1, (p) => {
     const v = p.values;
-    const modes = [v.retry, v.accept, v.reject].filter((x) => x !== undefined).length;
-    if (modes > 1) throw new UsageError("--retry, --accept and --reject take one entry per command", "run them one after another");
-    if (modes === 1 && p.positionals.length > 0) throw new UsageError("words go with a new request, not with --retry/--accept/--reject", `to refine an entry: specwright ask --thread I-0001 "…"`);
+    const modes = [v.retry, v.accept, v.reject, v.audit].filter((x) => x !== undefined).length;
+    if (modes > 1) throw new UsageError("--retry, --accept, --reject and --audit take one entry per command", "run them one after another");
+    if (modes === 1 && p.positionals.length > 0) throw new UsageError("words go with a new request, not with --retry/--accept/--reject/--audit", `to refine an entry: specwright ask --thread I-0001 "…"`);
+    if (v.audit !== undefined && v["no-audit"] === true) throw new UsageError("--audit and --no-audit exclude each other", `e.g. specwright ask --audit I-0001`);
     if (v.hunks !== undefined && v.accept === undefined) throw new UsageError("--hunks goes with --accept", "e.g. specwright ask --accept I-0001 --hunks 1,3");
     if (v.edit === true && v.accept === undefined) throw new UsageError("--edit goes with --accept", "e.g. specwright ask --accept I-0001 --edit");
     if (v.hunks !== undefined && !/^\d+(\s*,\s*\d+)*$/.test(v.hunks)) throw new UsageError("--hunks takes hunk numbers separated by commas", "e.g. --hunks 1,3");
-    for (const id of [v.retry, v.accept, v.reject, v.thread]) {
+    for (const id of [v.retry, v.accept, v.reject, v.thread, v.audit]) {
       if (id !== undefined && parseIntentId(id) === undefined) throw new UsageError(`'${id}' is not an intent id`, "ids look like I-0007");
     }
     if (v.at !== undefined && parseAt(v.at) === undefined) throw new UsageError(`--at takes SPEC#anchor or a spec file path[:line], not '${v.at}'`, "e.g. --at WORDFREQ#top or --at specs/wordfreq.smd:12");
@@ -65,6 +68,7 @@ export async function run(args: string[]): Promise<number> {
     if (v.edit === true) return editAndAccept(ctx, loaded, id, hunks, audit);
     return decideAndAudit(ctx, loaded, await acceptProposal(loaded, id, hunks ? { hunks } : {}), audit);
   }
+  if (v.audit !== undefined) return auditAgain(ctx, loaded, parseIntentId(v.audit)!);
   if (v.reject !== undefined) return printDecision(ctx, await rejectProposal(loaded.root, parseIntentId(v.reject)!, v.reason));
 
   let entry: IntentEntry;
@@ -192,6 +196,7 @@ async function decideAndAudit(ctx: CommandContext, loaded: LoadedConfig, result:
     id: result.id,
     words: result.request?.words ?? "",
     applied: result.review,
+    ...(result.proposal?.promptTokens !== undefined ? { askPromptTokens: result.proposal.promptTokens } : {}),
     onEvent: (e) => writeProgress(formatAuditEvent(e, ctx)),
     onModelEvent: (e) => writeProgress(formatModelEvent(e, ctx.err)),
     onNotice: (m) => process.stderr.write(`${m}\n`),
@@ -199,6 +204,31 @@ async function decideAndAudit(ctx: CommandContext, loaded: LoadedConfig, result:
   if (ctx.json) printDecision(ctx, result, auditJson(audited));
   else printAudit(ctx, audited);
   return audited.kind === "failed" && audited.interrupted ? EXIT.interrupted : EXIT.ok;
+}
+
+/** `ask --audit ID`: the focused audit of an applied entry's change, run (again) by hand. */
+async function auditAgain(ctx: CommandContext, loaded: LoadedConfig, id: string): Promise<number> {
+  const log = await readIntentLog(loaded.root);
+  if (!log.ok) return fail(log.problem, log.hint);
+  const entry = log.entries.find((e) => e.id === id);
+  if (!entry) return fail(`no intent entry ${id}`, "`specwright intent` lists them");
+  const applied = appliedChangeOf(entry, (await specSnapshot(loaded)).sources);
+  if (!applied.ok) return fail(applied.message, applied.hint);
+  const audited = await auditAppliedChange({
+    loaded,
+    env: ctx.env,
+    id,
+    words: entry.request.words,
+    applied: applied.applied,
+    ...(entry.proposal?.promptTokens !== undefined ? { askPromptTokens: entry.proposal.promptTokens } : {}),
+    onEvent: (e) => writeProgress(formatAuditEvent(e, ctx)),
+    onModelEvent: (e) => writeProgress(formatModelEvent(e, ctx.err)),
+    onNotice: (m) => process.stderr.write(`${m}\n`),
+  });
+  if (ctx.json) process.stdout.write(JSON.stringify({ id, audit: auditJson(audited) }) + "\n");
+  else printAudit(ctx, audited);
+  if (audited.kind !== "failed") return EXIT.ok;
+  return audited.interrupted ? EXIT.interrupted : audited.error ? modelExitCode(audited.error) : EXIT.failure;
 }
 
 function auditJson(a: FocusedAuditResult): Record<string, unknown> {
@@ -224,7 +254,7 @@ function printAudit(ctx: CommandContext, a: FocusedAuditResult): void {
       process.stderr.write(ctx.err.dim(`${a.id}: no focused audit: ${a.reason}\n`));
       return;
     case "failed":
-      process.stderr.write(`specwright: ${a.id}'s focused audit did not finish: ${a.message}\n  hint: ${a.hint}${a.interrupted ? "" : `; run it again by hand: specwright audit`}\n${a.traceDir ? `  trace: ${a.traceDir}\n` : ""}`);
+      process.stderr.write(`specwright: ${a.id}'s focused audit did not finish: ${a.message}\n  hint: ${a.hint}; check it later: specwright ask --audit ${a.id}\n${a.traceDir ? `  trace: ${a.traceDir}\n` : ""}`);
       return;
     case "audited": {
       if (a.findings.length === 0) {

@@ -1,5 +1,5 @@
-// `specwright plan --check` with `[test] require_coverage = true`, as the user
-// runs it (a separate process), against `validate` and a bare node start in
+// `specwright plan --check` (and `validate`) with `[test] require_coverage = true`,
+// as the user runs it (a separate process), against the key off and a bare node start in
 // the same run, interleaved so machine load hits every measurement alike:
 //  - wordfreq: examples/wordfreq with test/fixtures/vmd/wordfreq.vmd and its
 //    plan from the architecture (every requirement covered: exit 0);
@@ -113,7 +113,8 @@ function main(): void {
     const cases: Case[] = [{ label: "node -e ''", dir: base, args: ["-e", ""], env: {}, exit: 0, wall: [], cpu: [] }];
     for (const [name, dir, uncovered] of [["wordfreq", wordfreq, 0], ["markman", markman, markmanUncovered], ["corpus-1mb", corpus, corpusUncovered]] as const) {
       cases.push(
-        { label: `${name} validate`, dir, args: [CLI, "validate"], env: {}, exit: 0, wall: [], cpu: [] },
+        { label: `${name} validate (off)`, dir, args: [CLI, "validate"], env: off, exit: 0, wall: [], cpu: [] },
+        { label: `${name} validate (on)`, dir, args: [CLI, "validate"], env: {}, exit: uncovered > 0 ? 1 : 0, wall: [], cpu: [] },
         { label: `${name} plan --check (off)`, dir, args: [CLI, "plan", "--check"], env: off, exit: 0, wall: [], cpu: [] },
         { label: `${name} plan --check (on, ${uncovered} uncovered)`, dir, args: [CLI, "plan", "--check"], env: {}, exit: uncovered > 0 ? 1 : 0, wall: [], cpu: [] },
       );

@@ -8,11 +8,12 @@
 import { buildOutputBudget } from "./build/prepare-task.js";
 import type { CallMetrics } from "../models/call-record.js";
 import { MIN_NUM_CTX } from "../models/context-budget.js";
-import { modelFault, type ModelError, type ModelFault } from "../models/errors.js";
+import { modelFault, type ModelError, type ModelFault, type ModelResult } from "../models/errors.js";
 import type { ModelEvent } from "../models/events.js";
 import { parseOllamaHost } from "../models/host.js";
 import { openModelRun, type ModelRun } from "../models/model-run.js";
-import { canonicalModelName, findInstalled, listInstalledModels, serverVersion } from "../models/model-facts.js";
+import { canonicalModelName, findInstalled, listInstalledModels, serverVersion, type InstalledModel } from "../models/model-facts.js";
+import { endpointLabel } from "./config/endpoints.js";
 import { endpointStates, type EndpointState } from "./endpoint-states.js";
 import { serverFeatures, type ServerFeatures } from "../models/server-features.js";
 import { roleModel, type EndpointConfig, type Role, type SpecwrightConfig } from "./config/types.js";
@@ -110,13 +111,21 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       if (s.apiKeyEnv && !s.apiKeyEnv.set) problems.push({ severity: "warning", problem: `endpoint ${s.endpoint}: api_key_env names ${s.apiKeyEnv.name}, which is not set`, fix: `export ${s.apiKeyEnv.name}=… before running specwright` });
     }
   }
+  // An OpenAI-compatible endpoint has no Ollama version or model list: its state (above) says what it is.
+  const openAi = checked?.kind === "openai";
+  const checkedLabel = checked ? endpointLabel(checked) : "";
+  const checkedState = openAi ? states?.find((s) => s.endpoint === checkedLabel) : undefined;
   const endpoint = parseOllamaHost(checked?.url ?? input.config.model.host);
-  const version = await serverVersion(endpoint, input.signal);
-  const features = serverFeatures(version.ok ? version.value : undefined);
+  const version: ModelResult<string> = openAi
+    ? checkedState?.reachable
+      ? { ok: true, value: checkedState.version ?? "unknown" }
+      : { ok: false, error: { kind: "unreachable", host: checkedLabel, code: checkedState?.problem?.kind ?? "unreachable", message: checkedState?.problem?.message ?? `${checkedLabel} is not reachable`, hint: checkedState?.problem?.hint ?? "start the server, or fix the endpoint's url" } }
+    : await serverVersion(endpoint, input.signal);
+  const features = serverFeatures(version.ok && !openAi ? version.value : undefined);
   const { version: _v, semver: _s, ...supports } = features;
   const report: DoctorReport = {
     ...(states ? { endpoints: states } : {}),
-    host: endpoint.url,
+    host: checked ? checkedLabel : endpoint.url,
     server: { reachable: version.ok, version: version.ok ? version.value : null, ...supports },
     model: null,
     run: null,
@@ -133,12 +142,19 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
   if (!version.ok && (version.error.kind === "unreachable" || version.error.kind === "timed-out" || version.error.kind === "not-ollama")) return stop(version.error);
   report.server.reachable = true;
-  problems.push(...serverProblems(features));
+  if (!openAi) problems.push(...serverProblems(features));
 
   const { model, think } = roleModel(input.config, input.role);
-  const listed = await listInstalledModels(endpoint, input.signal);
-  if (!listed.ok) return stop(listed.error);
-  const installed = findInstalled(listed.value, model);
+  let installed: InstalledModel | undefined;
+  if (openAi) {
+    installed = checkedState?.models.some((m) => canonicalModelName(m) === canonicalModelName(model))
+      ? { name: model, digest: "", sizeBytes: 0, modifiedAt: undefined, family: undefined, parameterSize: undefined, quantization: undefined }
+      : undefined;
+  } else {
+    const listed = await listInstalledModels(endpoint, input.signal);
+    if (!listed.ok) return stop(listed.error);
+    installed = findInstalled(listed.value, model);
+  }
   report.model = {
     name: model, role: input.role, installed: installed !== undefined, digest: installed?.digest || null, family: installed?.family ?? null,
     parameterSize: installed?.parameterSize ?? null, quantization: installed?.quantization ?? null, maxContext: null, capabilities: [], tokenizerFamily: null, estimateMargin: null, remote: false,

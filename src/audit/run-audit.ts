@@ -3,6 +3,7 @@
 // several specs, then fixes by the fixer role, re-auditing what changed, up
 // to the configured cycles. It emits events and never prints.
 
+import { PLAN_SCOPE } from "../planning/plan-review.js";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -165,7 +166,8 @@ export async function runAudit(input: AuditInput): Promise<AuditOutcome> {
 
   async function fixOpen(): Promise<{ ok: true; applied: number } | { ok: false; error: ModelError }> {
     const wanted = input.findings.findings.filter(
-      (f) => f.status === "open" && f.spec !== "*" && (input.fix === "all" || f.severity === "error"),
+      // Cross-spec findings name several specs, and the plan judge's (PLAN-n) are about plan.toml: the fixer edits one spec.
+      (f) => f.status === "open" && f.spec !== "*" && f.spec !== PLAN_SCOPE && (input.fix === "all" || f.severity === "error"),
     );
     if (wanted.length === 0) return { ok: true, applied: 0 };
     const run = await input.session.run("fixer");

@@ -5,6 +5,7 @@
 // fix without applying it, applying a (possibly edited) fix, and undoing one,
 // each re-reading findings.json and the specs so nothing stale is written.
 
+import { PLAN_SCOPE } from "../planning/plan-review.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ModelError } from "../../models/errors.js";
@@ -97,6 +98,8 @@ async function findingAndSpecs(
   const finding = load.file.findings.find((f) => f.id === findingId);
   if (!finding) return { ok: false, message: `finding ${findingId} is no longer in findings.json` };
   if (finding.spec === "*") return { ok: false, message: `${finding.id} is a cross-spec finding; fix it by editing the specs it names` };
+  // The plan judge's findings are about plan.toml, not a spec: the fixer edits specs only.
+  if (finding.spec === PLAN_SCOPE) return { ok: false, message: `${finding.id} is the plan judge's finding about ${finding.file}, not a spec`, hint: "change the task on the Plan screen (or in plan.toml), or re-plan; then R reviews the plan again" };
   const specs = await loadProjectSpecs(loaded);
   if (specs.groups.length === 0 || specs.diagnostics.some((d) => d.severity === "error")) {
     return { ok: false, message: "the specs have errors; fix them before fixing findings", hint: "the Specs screen shows them" };

@@ -221,6 +221,7 @@ export class AttemptLoop {
           const at = this.input.placement.endpoint;
           if (at !== undefined) this.input.pool.counted(at, calls);
         },
+        input.sessionId,
       );
     this.first = input.prepared.messages;
     this.messages = this.first;

@@ -82,6 +82,8 @@ export class ReviewStep {
     private readonly onCallFailed: (error: ModelError) => void = () => undefined,
     /** Counts the calls sent to the task's endpoint (run.json). */
     private readonly onCalls: (calls: number) => void = () => undefined,
+    /** The task's session id (X-Session-Id), so a router keeps the review with the task's calls. */
+    private readonly sessionId?: string,
   ) {}
 
   /** The model kept its files after a review fix: the findings stand, and the task is done with them. */
@@ -117,6 +119,7 @@ export class ReviewStep {
       answer = await reviewer.callStructured<{ verdicts: Omit<JudgedItem, "line">[] }>({
         caller: `${task.id}-review`,
         messages,
+        ...(this.sessionId !== undefined ? { sessionId: this.sessionId } : {}),
         schema: reviewSchema(items),
         outputBudget,
         signal,

@@ -570,15 +570,16 @@ Exit codes: 0 shown (also when there are no runs), 1 no such run, 2 usage or con
   },
   {
     name: "clean",
-    synopsis: "clean [--runs|--build|--all]",
-    summary: "remove run traces, or the output and build state",
-    help: `Usage: specwright clean [--runs | --build | --all] [--yes] [--json]
+    synopsis: "clean [--runs|--build|--compare|--all]",
+    summary: "remove run traces, the output and build state, or comparisons",
+    help: `Usage: specwright clean [--runs | --build | --compare | --all] [--yes] [--json]
 
 Removes what runs leave behind, after saying what and how much:
-  --runs    the run traces in .specwright/runs/ (the default)
-  --build   the output dir (with its git history) and .specwright/state.json:
-            the next build starts from nothing
-  --all     both
+  --runs     the run traces in .specwright/runs/ (the default)
+  --build    the output dir (with its git history) and .specwright/state.json:
+             the next build starts from nothing
+  --compare  the comparisons in .specwright/compare/ (scratch builds, results)
+  --all      all three
 The specs, plan.toml, findings.json and the intent log are never touched. An
 output dir that is the project folder, or holds the specs, is refused. In a
 terminal it asks first; without one it needs --yes. It waits for no build: a

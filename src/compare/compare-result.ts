@@ -38,6 +38,8 @@ export interface CompareRun {
   wallMs: number;
   /** Client-side time in model calls and model loads: the part of wallMs the model took. */
   modelMs: number;
+  /** Time the verify commands (and build.setup) ran: the project's own part of wallMs. */
+  verifyMs: number;
   /** Model loads (a reload per segment: one model after another on one endpoint). */
   loads: number;
   /** Trace run ids of the build segments (in the run's .specwright/runs/). */
@@ -131,7 +133,7 @@ export function compareRows(doc: CompareDocument): CompareRow[] {
   });
 }
 
-/** True when every run of every model is done (or could not start): nothing left to resume. */
+/** True when every run of every model is done: nothing left to resume. */
 export function compareFinished(doc: CompareDocument): boolean {
-  return doc.models.every((m) => m.runs.every((r) => r.status === "done" || r.status === "could-not-start"));
+  return doc.models.every((m) => m.runs.every((r) => r.status === "done"));
 }

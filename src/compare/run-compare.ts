@@ -152,7 +152,7 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
     await mkdir(dir, { recursive: true });
     await writeCompareResult(dir, doc);
 
-    const pending = doc.models.flatMap((m) => m.runs.filter((r) => r.status === "pending" || r.status === "partial").map(() => m));
+    const pending = doc.models.flatMap((m) => m.runs.filter((r) => r.status !== "done").map(() => m));
     const estimate = estimateCompare(sizes.tasks, doc.models.map((m) => ({ model: m.model, ...(m.sizeBytes !== undefined ? { sizeBytes: m.sizeBytes } : {}) })), 1);
     progress({ type: "starting", id, dir: relative(root, dir), resumed: previous.kind === "read", doc, estimate, pendingRuns: pending.length });
 
@@ -160,7 +160,8 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
     const couldNotStart: string[] = [];
     for (const m of doc.models) {
       for (const run of m.runs) {
-        if (run.status === "done" || run.status === "could-not-start") continue;
+        // A run that could not start (git missing, a model that cannot chat) is tried again: it did no work.
+        if (run.status === "done") continue;
         if (scope.signal.aborted) break;
         const ended = await runModel({ input, plan, model: m, run, dir, root, signal: scope.signal, saver, progress });
         if (ended.kind === "unavailable") {
@@ -206,6 +207,7 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
   const segmentStart = Date.now();
   let lastSettledAt = segmentStart;
   let segmentModelMs = 0;
+  let segmentVerifyMs = 0;
   const onModel = (event: ModelEvent) => {
     if (event.type === "model-loaded") {
       run.loads += 1;
@@ -214,11 +216,15 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
   };
   const onEvent = (event: BuildEvent) => {
     if (event.type === "model") onModel(event.event);
+    else if (event.type === "verify-finished") segmentVerifyMs += event.result.durationMs;
+    else if (event.type === "setup-finished") segmentVerifyMs += event.results.reduce((s, r) => s + r.durationMs, 0);
     if (event.type === "task-finished" && (event.outcome === "done" || event.outcome === "failed" || event.outcome === "blocked")) {
       run.tasks[event.id] = taskRecordOf(event);
       lastSettledAt = Date.now();
       run.modelMs += segmentModelMs;
+      run.verifyMs += segmentVerifyMs;
       segmentModelMs = 0;
+      segmentVerifyMs = 0;
       m.saver.save();
     }
     m.progress({ type: "build", model: model.model, run: run.run, event });
@@ -249,6 +255,7 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
         { role: "build", largestPromptTokens, outputBudget: buildOutputBudget(config) },
         ...(config.build.review ? [{ role: "reviewer" as const, largestPromptTokens, outputBudget: buildOutputBudget(config) }] : []),
       ]);
+      // The model (and reviewer) on the endpoints that serve it, as a build opens them.
       return openEndpointPool(session, config.build.review);
     },
     ...(config.build.git ? { openCommitter: () => scratchCommitter(outputDir) } : {}),
@@ -267,7 +274,10 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
   if (!outcome.started) {
     if (interrupted) return { kind: "interrupted" };
     const message = outcome.hint ? `${outcome.message} (${outcome.hint})` : outcome.message;
-    if (outcome.reason === "model" && outcome.fault === "unavailable") {
+    // "Unavailable" is the server gone (stop everything) or this model unusable (an embedding
+    // model cannot chat): the server still listing its models says which.
+    const serverUp = outcome.reason === "model" && outcome.fault === "unavailable" ? (await listInstalledModels(parseOllamaHost(config.model.host), m.signal)).ok : true;
+    if (!serverUp) {
       run.message = message;
       m.progress({ type: "run-finished", model: model.model, run: run.run, status: run.status, message });
       return { kind: "unavailable", message };
@@ -289,6 +299,7 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
   } else {
     run.wallMs += Date.now() - segmentStart;
     run.modelMs += segmentModelMs;
+    run.verifyMs += segmentVerifyMs;
     run.status = "done";
     delete run.message;
   }
@@ -436,6 +447,7 @@ function newDocument(id: string, host: string, hash: string, plan: Plan, input: 
             dir: join(".specwright", "compare", id, folders[i]!, `run-${k + 1}`),
             wallMs: 0,
             modelMs: 0,
+            verifyMs: 0,
             loads: 0,
             traceRuns: [],
             tasks: {},

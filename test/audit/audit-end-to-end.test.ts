@@ -136,6 +136,17 @@ describe("specwright audit", () => {
     expect((await findingsJson()).findings[0]!.status).toBe("open");
   });
 
+  it("never sends the plan judge's findings to the fixer, even with --fix all", async () => {
+    const plan = { id: "PLAN-1", spec: "plan", file: ".specwright/plan.toml", line: 1, section: "weak-verify T001", issue: "T001 only compiles", suggestion: "run the tests", severity: "warning", status: "open", history: [] };
+    await writeProject(dir, { ".specwright/findings.json": JSON.stringify({ version: 1, audits: {}, counters: { plan: 1 }, findings: [plan] }) });
+    fake.script(findingsReply([]));
+    const r = await audit("--fix", "all");
+    expect(r.exitCode, r.stderr).toBe(0);
+    // The audit's one call, and no fixer call for PLAN-1.
+    expect(fake.promptRequests()).toHaveLength(1);
+    expect((await findingsJson()).findings.find((f) => f.id === "PLAN-1")?.status).toBe("open");
+  });
+
   it("rejects a fix that would break the spec and leaves the file unchanged", async () => {
     fake.script(
       findingsReply([{ severity: "error", file: "specs/calc.amd", line: 12, issue: "Arith's path is wrong." }]),

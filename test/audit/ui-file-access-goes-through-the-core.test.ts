@@ -2,6 +2,7 @@
 // functions: triage is written under the run lock (and re-read there), and a
 // finding's spec excerpt is read only from inside the project.
 
+import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -60,5 +61,22 @@ describe("a finding's spec excerpt", () => {
     expect(await readFindingSource(project, "../outside.txt")).toBeUndefined();
     expect(await readFindingSource(project, join(root, "outside.txt"))).toBeUndefined();
     expect(await readFindingSource(project, "specs/gone.smd")).toBeUndefined();
+  });
+});
+
+describe("a plan judge's finding", () => {
+  it("is never sent to the fixer, which edits specs only: it names the Plan screen instead, before any run opens", async () => {
+    const { loadConfig } = await import("../../src/config/load.js");
+    const { proposeProjectFix } = await import("../../src/audit/run-project-audit.js");
+    await writeFile(join(root, "specwright.toml"), '[project]\nname = "calc"\n');
+    await mkdir(join(root, "specs"), { recursive: true });
+    await writeFile(join(root, "specs/calc.smd"), "---\nid: CALC\n---\n\n# Calc\n\n## Requirements\n\n### Add {#add}\n\nAdd two integers.\n");
+    const plan: Finding = { ...finding("PLAN-1"), spec: "plan", file: ".specwright/plan.toml", section: "weak-verify T001" };
+    await writeFindings(root, { ...emptyFindings(), findings: [plan] });
+    const { loaded } = await loadConfig({ cwd: root, env: { HOME: root, XDG_CONFIG_HOME: join(root, ".none") }, flags: {} });
+    const result = await proposeProjectFix({ loaded, env: { OLLAMA_HOST: "http://127.0.0.1:9" }, findingId: "PLAN-1", onModelEvent: () => undefined });
+    expect(result).toEqual({ ok: false, message: "PLAN-1 is the plan judge's finding about .specwright/plan.toml, not a spec", hint: "change the task on the Plan screen (or in plan.toml), or re-plan; then R reviews the plan again" });
+    // No audit run was opened for it.
+    expect(existsSync(join(root, ".specwright/runs"))).toBe(false);
   });
 });

@@ -198,13 +198,22 @@ describe("a build over two endpoints", () => {
       join(dir, "specwright.toml"),
       `\n[[model.endpoints]]\nurl = "${llama.url}/v1"\nkind = "openai"\napi_key_env = "WORDFREQ_GPU"\n\n[[model.endpoints]]\nurl = "${ollama.url}"\nkind = "ollama"\n`,
     );
-    const r = await runCli(["build", "--json"], { cwd: dir, env: { WORDFREQ_GPU: KEY } });
+    // With the judge on: its review calls belong to the task too.
+    const r = await runCli(["build", "--json"], { cwd: dir, env: { WORDFREQ_GPU: KEY, SPECWRIGHT_BUILD_REVIEW: "on" } });
     expect(r.exitCode, r.stderr).toBe(0);
     await outputTestsPass();
 
-    const taskOfMessages = (messages: { role: string; content: string }[] | undefined) => /^# Task (T\d+):/m.exec(messages?.find((m) => m.role === "user")?.content ?? "")?.[1];
-    const onLlama = llama.chatRequests().map((q) => taskOfMessages(q.messages)).filter((t) => t !== undefined);
+    const userText = (messages: { role: string; content: string }[] | undefined) => messages?.find((m) => m.role === "user")?.content ?? "";
+    const taskOfMessages = (messages: { role: string; content: string }[] | undefined) => /^# (?:Review of task|Task) (T\d+):/m.exec(userText(messages))?.[1];
+    const isReview = (messages: { role: string; content: string }[] | undefined) => /^# Review of task /m.test(userText(messages));
+    const onLlama = llama.chatRequests().filter((q) => !isReview(q.messages)).map((q) => taskOfMessages(q.messages)).filter((t) => t !== undefined);
     const onOllama = builds(ollama).map((q) => taskOf(q)!);
+    // Each task's review went to the server that built it.
+    const reviewedOnLlama = llama.chatRequests().filter((q) => isReview(q.messages)).map((q) => taskOfMessages(q.messages));
+    const reviewedOnOllama = ollama.promptRequests().filter((q) => isReview(q.messages as never)).map((q) => taskOfMessages(q.messages as never));
+    expect([...reviewedOnLlama, ...reviewedOnOllama].sort()).toEqual(["T001", "T002", "T003", "T004"]);
+    expect(reviewedOnLlama.every((t) => onLlama.includes(t!))).toBe(true);
+    expect(reviewedOnOllama.every((t) => onOllama.includes(t!))).toBe(true);
     expect(onLlama.length).toBeGreaterThan(0);
     expect(onOllama.length).toBeGreaterThan(0);
     // No task was split between the two servers; together they built all four (T002 twice: its fix).

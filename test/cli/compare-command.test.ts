@@ -227,6 +227,22 @@ describe("specwright compare", () => {
     expect(text.stdout).toMatch(new RegExp(`  ${GOOD.replace(/[.]/g, "\\.")}\\s+1\\.5 \\(1–2\\)`));
   });
 
+  it("a model that cannot chat could not start (exit 1); the others are compared, and a rerun tries it again", async () => {
+    fake = await startFakeOllama({ models: [...MODELS, { name: "embed:1", capabilities: ["embedding"] }], defaultReply: byModel(SCRIPTS) });
+    const r = await runCli(["compare", "--models", `${GOOD},embed:1`], { cwd: dir, env: { OLLAMA_HOST: fake.url } });
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/could not run embed:1: .*completion/);
+    const rows = r.stdout.split("\n").filter((l) => l.startsWith(`  ${GOOD}`) || l.startsWith("  embed:1"));
+    expect(rows.map((l) => l.trim().split(/\s{2,}/).slice(0, 5))).toEqual([
+      [GOOD, "2", "1", "0", "4"],
+      ["embed:1*", "–", "–", "–", "–"],
+    ]);
+    const again = await runCli(["compare", "--models", `${GOOD},embed:1`], { cwd: dir, env: { OLLAMA_HOST: fake.url } });
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toContain("1 model run to go");
+    expect(asks(GOOD)).toHaveLength(4);
+  });
+
   it("refuses bad arguments (exit 2) and a model that is not installed (exit 3) before writing anything", async () => {
     fake = await startFakeOllama({ models: MODELS });
     const one = await runCli(["compare", "--models", GOOD], { cwd: dir, env: { OLLAMA_HOST: fake.url } });

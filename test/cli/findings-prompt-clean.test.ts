@@ -4,7 +4,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
 import { ARITH, CLI, TEST_RIGHT, routedReplies, taskOf, writeCalcProject } from "../helpers/calc-build.js";
@@ -127,6 +127,15 @@ describe("specwright clean", () => {
     expect(existsSync(join(dir, "specs/calc.smd"))).toBe(true);
     const status = await runCli(["status", "--json"], { cwd: dir });
     expect((JSON.parse(status.stdout) as { tasks: { upToDate: boolean }[] }).tasks.every((t) => !t.upToDate)).toBe(true);
+
+    // A comparison's scratch folders go with --compare (and --all), nothing else.
+    await mkdir(join(dir, ".specwright/compare/x/a/run-1/output"), { recursive: true });
+    await writeFile(join(dir, ".specwright/compare/x/result.json"), "{}\n");
+    const compared = await runCli(["clean", "--compare", "--yes"], { cwd: dir });
+    expect(compared.exitCode, compared.stderr).toBe(0);
+    expect(compared.stdout).toMatch(/^removed \.specwright\/compare — comparisons \(their scratch builds and results\), 1 file/);
+    expect(existsSync(join(dir, ".specwright/compare"))).toBe(false);
+    expect((await readdir(join(dir, ".specwright"))).sort()).toEqual(["findings.json", "plan.toml"]);
 
     expect((await runCli(["clean", "--all", "--yes"], { cwd: dir })).stdout).toBe("Nothing to clean\n");
   });

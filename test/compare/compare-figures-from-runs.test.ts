@@ -28,6 +28,7 @@ const run = (n: number, status: CompareRun["status"], tasks: Record<string, Comp
   dir: `x/run-${n}`,
   wallMs,
   modelMs: wallMs - 10,
+  verifyMs: 5,
   loads: 1,
   traceRuns: [],
   tasks,

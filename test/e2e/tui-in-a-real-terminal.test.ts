@@ -168,6 +168,13 @@ describe("every screen at 80×24 (tmux)", () => {
     await term.waitFor((s) => hints(s) && s.includes("[6 Traces]") && s.includes("5 calls"), "the traces");
     await term.send("Enter");
     await term.waitFor((s) => /tasks\/T002\/attempt-1\s+verify failed/.test(s), "the failed attempt named as such");
+    await term.send(["Down", "Enter"]);
+    // The call view says how the attempt ended too, and its header gives way by whole parts, never mid-word.
+    const call = await term.waitFor((s) => s.includes("[response]") && s.includes("tasks/T002/attempt-1 "), "the failed attempt's call view");
+    const head = call.split("\n").find((l) => l.includes("[response]"))!;
+    expect(head).toMatch(/^tasks\/T002\/attempt-1 verify failed +prompt +\[response\] +verify\.log +meta$/);
+    await term.send("Escape");
+    await term.waitFor((s) => !s.includes("[response]"), "the call list again");
     await term.send("7");
     await term.waitFor((s) => hints(s) && s.includes("[7 Models]") && s.includes("specwright-demo:scripted"), "the models");
     await term.send("Enter");
@@ -249,12 +256,20 @@ describe("plain mode is a transcript (tmux, TERM=dumb)", () => {
       await term.send("5");
       await term.send("b");
       await rawOutput(raw, (r) => /4 built, 0 up to date/.test(r), "the build summary", 3 * STEP_MS);
+      // The ask panel without its box; what is typed continues the field's line.
+      await term.send(">");
+      await rawOutput(raw, (r) => r.includes("your words change the spec"), "the ask panel");
+      await term.send("hello", { literal: true });
+      await rawOutput(raw, (r) => r.includes("> hello"), "the typed words");
+      await term.send("Escape");
       await term.send("q");
       await term.waitFor((s) => s.includes("[exit "), "the app to exit");
       const bytes = await readFile(raw, "utf8");
       // No cursor movement, no erase, no colour either (TERM=dumb): not one escape, no carriage return without its newline.
       expect(bytes).not.toContain("\u001b");
       expect(bytes).not.toMatch(/\r(?!\n)/);
+      expect(bytes).not.toMatch(/[╭╮╰╯│]/);
+      expect(bytes).not.toMatch(/\r\n> hel?l?\r\n/);
       const lines = bytes.split("\r\n");
       const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
       // The build's progress as successive lines: each task's rows in the order things happened, then the summary.
@@ -272,7 +287,8 @@ describe("plain mode is a transcript (tmux, TERM=dumb)", () => {
       const counts = headers.map((l) => Number(/(\d)\/4/.exec(l)![1]));
       expect(counts).toEqual([...counts].sort());
       expect(counts.at(-1)).toBe(4);
-      expect(headers.slice(0, -1).every((l) => !/ \d+s\b/.test(l))).toBe(true);
+      // (The finished header, with its average, says how long the build took.)
+      expect(headers.filter((l) => !l.endsWith("tok/s avg") && / \d+s\b/.test(l))).toEqual([]);
       expect(String((await execa("tmux", ["-S", join(dir, ".tmux.sock"), "display", "-p", "-t", "sw", "#{alternate_on}"])).stdout).trim()).toBe("0");
     } finally {
       await server.close();

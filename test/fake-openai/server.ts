@@ -83,7 +83,7 @@ export interface FakeOpenAiOptions {
   /** Counts a rendered prompt instead of the pre-tokenizer (the bench plugs a real tokenizer in). */
   countTokens?: (text: string) => number;
   tokensPerSecond?: number;
-  /** The reply when the script queue is empty: a fixed one, or one chosen from the request (routed by task). */
+  /** The reply when the script queue is empty; a function answers by the request (a build routes replies by task). */
   defaultReply?: FakeOpenAiReply | ((request: FakeOpenAiRequest) => FakeOpenAiReply);
   port?: number;
 }
@@ -237,8 +237,8 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
       // engine/serving.py _check_model: 404 NotFoundError "The model `x` does not exist.".
       return sendJson(res, record, 404, vllmError(404, "NotFoundError", `The model \`${model}\` does not exist.`, "model"));
     }
-    const fallback = options.defaultReply ?? { content: "ok" };
-    const reply = queue.shift() ?? (typeof fallback === "function" ? fallback(record) : fallback);
+    const byDefault = options.defaultReply;
+    const reply = queue.shift() ?? (typeof byDefault === "function" ? byDefault(record) : byDefault) ?? { content: "ok" };
     if (reply.fault?.kind === "http-error") {
       record.outcome = "http-error";
       const fallback = flavour === "llama-server" ? llamaServerError(reply.fault.status, "server_error", reply.fault.message) : vllmError(reply.fault.status, "InternalServerError", reply.fault.message);

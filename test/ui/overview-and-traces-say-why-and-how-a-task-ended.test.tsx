@@ -71,6 +71,17 @@ describe("after a build whose T002 failed its verify once", () => {
     // The Plan screen says it for the selected task.
     await app.press("4");
     const planScreen = await app.waitFor((f) => f.includes("[4 Plan]") && f.includes("to build:"), "the plan screen's reason");
-    expect(planScreen).toContain("to build: built with qwen2.5-coder:14b; the config now names qwen2.5-coder:7b");
+    expect(planScreen).toMatch(/^to build: built with qwen2\.5-coder:14b; the config now names qwen2\.5-coder:7b$/m);
+    app.unmount();
+
+    // At 70 columns the reason wraps under its label instead of losing the model's name.
+    app = renderApp({ cwd: dir, env: other, columns: 70 });
+    const narrow = await app.waitFor((f) => f.includes("Plan 3 tasks") && f.includes("Last build"), "the overview at 70 columns");
+    const at = narrow.split("\n").findIndex((l) => l.startsWith("  3 tasks: built with"));
+    expect(narrow.split("\n").slice(at, at + 2).map((l) => l.trimEnd())).toEqual(["  3 tasks: built with qwen2.5-coder:14b; the config now names", "  qwen2.5-coder:7b"]);
+    await app.press("4");
+    const plan80 = await app.waitFor((f) => f.includes("[4 Plan]") && f.includes("to build:"), "the plan screen at 70 columns");
+    const from = plan80.split("\n").findIndex((l) => l.startsWith("to build:"));
+    expect(plan80.split("\n").slice(from, from + 2).map((l) => l.trimEnd())).toEqual(["to build: built with qwen2.5-coder:14b; the config now names", "          qwen2.5-coder:7b"]);
   });
 });

@@ -54,6 +54,8 @@ export function renderApp(options: {
   onExit?: (code: number) => void;
   onCommand?: AppProps["onCommand"];
   plain?: boolean;
+  /** The terminal's width (ink-testing-library's is 100). */
+  columns?: number;
   /** Hands the "terminal" to an editor: the test's stands in for run-app's (which also releases the real terminal). */
   suspend?: AppProps["suspend"];
 }): AppHarness {
@@ -69,6 +71,12 @@ export function renderApp(options: {
       {...(options.suspend ? { suspend: options.suspend } : {})}
     />,
   );
+  if (options.columns !== undefined) {
+    const columns = options.columns;
+    // As a terminal resized to that width: Ink and the app read stdout.columns again on "resize".
+    Object.defineProperty(r.stdout, "columns", { get: () => columns });
+    r.stdout.emit("resize");
+  }
   const frame = () => r.lastFrame() ?? "";
   return {
     frame,

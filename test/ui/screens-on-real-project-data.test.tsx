@@ -99,6 +99,8 @@ describe("overview", () => {
     fake = await startFakeOllama();
     app = renderApp({ cwd: dir, env: testEnv(dir, fake.url) });
     const f = await app.waitFor((x) => x.includes("Ollama ✓"), "the reachable Ollama");
+    // The model count before the version: a long version is what the width cuts.
+    expect(f).toMatch(/Ollama ✓ http:\/\/127\.0\.0\.1:\d+ · 1 model · version /);
     expect(f).toMatch(/audit, planner, build, fixer, reviewer, drafter\s+qwen2\.5-coder:14b ✓/);
     expect(f).not.toContain("! Ollama");
   });

@@ -66,6 +66,13 @@ describe("the Report view of the Traces screen", () => {
       expect(lines.length, section).toBeGreaterThan(0);
       for (const line of lines) expect(line.text.length, `${section}: ${line.text}`).toBeLessThanOrEqual(79);
     }
+    // The tasks table at 80 columns cuts nothing: each column as wide as its values, not a fixed guess ("passed firs…").
+    // With the judge's REVIEW column too (the demo's case).
+    const reviewed = { ...result.report, tasks: result.report.tasks.map((t) => ({ ...t, reviews: { reviewed: 6, pass: 5, fail: 0, cannotTell: 1 } })) };
+    const tasks = reportLines(reviewed, "tasks", 79).map((l) => l.text);
+    expect(tasks[0]).toMatch(/REVIEW$/);
+    expect(tasks.filter((l) => l.includes("…"))).toEqual([]);
+    expect(tasks.join("\n")).toMatch(/passed (first try|after \d+ fix)/);
     // The hints wrap at spaces instead of being cut.
     expect(reportLines(result.report, "hints", 79).map((l) => l.text).join(" ")).toContain("an Example or the exact algorithm in the spec usually helps");
   });

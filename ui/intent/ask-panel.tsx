@@ -43,6 +43,7 @@ export interface AskPanelProps {
 }
 
 export function AskPanel({ loaded, env, context, draft, suspend, width, height, onClose, registerKeys }: AskPanelProps) {
+  const plain = usePlain();
   const [phase, dispatch] = useReducer(askPanelReducer, undefined, initialAskPhase);
   // Keys can arrive before the next render (a paste, a fast typist): read the latest phase.
   const phaseRef = useRef(phase);
@@ -228,7 +229,6 @@ export function AskPanel({ loaded, env, context, draft, suspend, width, height, 
     return () => registerKeys(undefined);
   }, [registerKeys]);
 
-  const plain = usePlain();
   const boxWidth = Math.min(width, 100);
   // Plain mode draws no box around dialogs (docs/tui.md); the room it frees goes to the text.
   return (
@@ -256,6 +256,11 @@ function PhaseView({ phase, width, height, about, plain }: { phase: AskPhase; wi
     case "input": {
       const lines = phase.text.split("\n");
       const shown = lines.slice(-Math.max(1, height - (about !== "" && !phase.thread ? 4 : 3)));
+      const hint = (
+        <Text dimColor wrap="truncate-end">
+          Enter sends · Ctrl-J new line · a paste keeps its lines · Esc closes
+        </Text>
+      );
       return (
         <>
           <Text bold wrap="truncate-end">
@@ -266,16 +271,16 @@ function PhaseView({ phase, width, height, about, plain }: { phase: AskPhase; wi
               about: {about}
             </Text>
           ) : null}
+          {/* Plain mode: the line typed into comes last and the terminal's cursor is its cursor, so typing continues it (plain-transcript.ts). */}
+          {plain ? hint : null}
           {shown.map((line, i) => (
             <Text key={i} wrap="truncate-start">
               {i === 0 && shown.length === lines.length ? "> " : "  "}
               {line}
-              {i === shown.length - 1 ? <Text inverse> </Text> : null}
+              {i === shown.length - 1 && !plain ? <Text inverse> </Text> : null}
             </Text>
           ))}
-          <Text dimColor wrap="truncate-end">
-            Enter sends · Ctrl-J new line · a paste keeps its lines · Esc closes
-          </Text>
+          {plain ? null : hint}
         </>
       );
     }
@@ -285,7 +290,8 @@ function PhaseView({ phase, width, height, about, plain }: { phase: AskPhase; wi
           <Text bold>{phase.id ?? "…"}: logged; asking the editor model (drafter)</Text>
           <Text>
             {plain ? null : <Text color={theme.accent}>◐ </Text>}
-            {phase.tokens} token{phase.tokens === 1 ? "" : "s"} received · Esc cancels (the words stay in the log)
+            {/* A count that changes with every token would be a new line each time in plain mode. */}
+            {plain ? "receiving the answer" : `${phase.tokens} token${phase.tokens === 1 ? "" : "s"} received`} · Esc cancels (the words stay in the log)
           </Text>
         </>
       );
@@ -300,7 +306,7 @@ function PhaseView({ phase, width, height, about, plain }: { phase: AskPhase; wi
           ))}
           <Text>
             {plain ? null : <Text color={theme.accent}>◐ </Text>}
-            checking the changed parts (audit model) · {phase.tokens} token{phase.tokens === 1 ? "" : "s"} · Esc skips (the change stays)
+            checking the changed parts (audit model){plain ? "" : ` · ${phase.tokens} token${phase.tokens === 1 ? "" : "s"}`} · Esc skips (the change stays)
           </Text>
         </>
       );

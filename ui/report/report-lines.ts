@@ -5,6 +5,7 @@
 import type { Report } from "../../src/report/build-report.js";
 import { modelCells, percent, seconds } from "../../src/report/report-format.js";
 import { cell, plural } from "../format.js";
+import { fitColumns, widest } from "../table-columns.js";
 
 export const REPORT_SECTIONS = ["tasks", "failures", "models", "runs", "hints"] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
@@ -26,23 +27,32 @@ function linesOf(report: Report, section: ReportSection, width: number): ReportL
   switch (section) {
     case "tasks": {
       const reviewed = report.tasks.some((t) => t.reviews !== undefined);
-      const lastWidth = Math.max(12, width - 58 - (reviewed ? 11 : 0));
-      const row = (c: string[]) => [cell(c[0]!, 6), cell(c[1]!, 4), cell(c[2]!, 4), cell(c[3]!, 4), cell(c[4]!, 10), cell(c[5]!, 4), cell(c[6]!, lastWidth), cell(c[7]!, 5), cell(c[8]!, 8), ...(reviewed ? [cell(c[9]!, 10)] : [])].join(" ").trimEnd();
+      const header = ["TASK", "RUNS", "ATT", "1ST", "FIXED", "FAIL", "LAST RUN", "CACHE", "TIME", ...(reviewed ? ["REVIEW"] : [])];
+      const rows = report.tasks.map((t) => [
+        t.task,
+        String(t.runs),
+        t.meanAttempts.toFixed(1),
+        String(t.firstTry),
+        t.passedAfterFixes === 0 ? "0" : `${t.passedAfterFixes} (${t.meanFixes.toFixed(1)})`,
+        String(t.failed),
+        t.last,
+        percent(t.cacheShare),
+        seconds(t.timeMs),
+        ...(reviewed ? [t.reviews ? `${t.reviews.pass}✓ ${t.reviews.fail}✗` : "–"] : []),
+      ]);
+      // Each column as wide as its widest value; the task id is never cut, the last run's outcome gives way last.
+      const widths = fitColumns(
+        header.map((title, i) => ({
+          natural: widest([title, ...rows.map((r) => r[i]!)]),
+          ...(i === 0 ? { whole: true } : i === 6 ? { min: 12, giveWay: 3 } : i === 7 ? { min: 5, giveWay: 1 } : i === 8 ? { min: 5, giveWay: 2 } : { min: title.length }),
+        })),
+        width,
+      );
+      const row = (c: string[]) => c.map((value, i) => cell(value, widths[i]!)).join(" ").trimEnd();
       return [
-        { text: row(["TASK", "RUNS", "ATT", "1ST", "FIXED", "FAIL", "LAST RUN", "CACHE", "TIME", "REVIEW"]), tone: "header" },
-        ...report.tasks.map((t) => ({
-          text: row([
-            t.task,
-            String(t.runs),
-            t.meanAttempts.toFixed(1),
-            String(t.firstTry),
-            t.passedAfterFixes === 0 ? "0" : `${t.passedAfterFixes} (${t.meanFixes.toFixed(1)})`,
-            String(t.failed),
-            t.last,
-            percent(t.cacheShare),
-            seconds(t.timeMs),
-            t.reviews ? `${t.reviews.pass}✓ ${t.reviews.fail}✗` : "–",
-          ]),
+        { text: row(header), tone: "header" },
+        ...report.tasks.map((t, i) => ({
+          text: row(rows[i]!),
           ...(t.failed > 0 ? { tone: "error" as const } : t.passedAfterFixes > 0 ? { tone: "warning" as const } : {}),
         })),
       ];

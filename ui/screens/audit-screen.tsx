@@ -13,6 +13,7 @@ import type { Finding } from "../../src/audit/findings.js";
 import type { AuditEvent } from "../../src/audit/run-audit.js";
 import { applyProjectFix, proposeProjectFix, undoProjectFix } from "../../src/audit/run-project-audit.js";
 import type { SpecEdit } from "../../src/audit/spec-edit.js";
+import { PLAN_SCOPE } from "../../src/planning/plan-review.js";
 import { useActions, useProject, useScreenCommands, useScreenSelection } from "../app-context.js";
 import { fitColumns, widest } from "../table-columns.js";
 import { auditViewReducer, fixRows, initialAuditView, specProgressText, type AuditView, type FixReview } from "../audit/audit-view-state.js";
@@ -96,6 +97,10 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
     if (!loaded) return;
     if (finding.spec === "*") {
       actions.flash(`${finding.id} is a cross-spec finding; edit the specs it names (Specs screen)`);
+      return;
+    }
+    if (finding.spec === PLAN_SCOPE) {
+      actions.flash(`${finding.id} is the plan judge's finding about plan.toml; change the task on the Plan screen (4)`);
       return;
     }
     dispatch({ type: "fix-asking", findingId: finding.id });

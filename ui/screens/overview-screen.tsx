@@ -82,7 +82,8 @@ export function OverviewScreen({ active, height }: ScreenProps) {
           <Text dimColor>checking {status?.host ?? ""}…</Text>
         ) : status.state === "up" ? (
           <Text color={theme.ok}>
-            ✓ {status.host} (version {status.version}, {plural(status.models.length, "model")})
+            {/* What matters first: a long version string (the scripted demo's) is what the width cuts. */}
+            ✓ {status.host} · {plural(status.models.length, "model")} · version {status.version}
           </Text>
         ) : (
           <Text color={theme.warning}>! not reachable at {status.host}</Text>
@@ -196,10 +197,9 @@ function Plan({ data }: { data: OverviewData }) {
       </Text>
       {p.staleReason ? (
         // Why tasks that were built are to build again, whole: the model names are what matters.
-        <Text color={theme.warning}>
-          {"  "}
-          {inTuiTerms(describeStale(p.staleReason))}
-        </Text>
+        <Box paddingLeft={2}>
+          <Text color={theme.warning}>{inTuiTerms(describeStale(p.staleReason))}</Text>
+        </Box>
       ) : null}
     </Box>
   );

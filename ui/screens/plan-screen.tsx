@@ -31,7 +31,7 @@ import { initialPlanRun, planRunReducer, type PlanRun } from "../plan/plan-run-s
 import { graphRelations, layoutTaskGraph, taskMark, type GraphMark, type GraphNode } from "../plan/task-graph-layout.js";
 import { TaskGraphView } from "../plan/task-graph-view.js";
 import { useLiveReducer } from "../use-live-reducer.js";
-import { cell, diagnosticLines, plural } from "../format.js";
+import { cell, diagnosticLines, plural, wrapProse } from "../format.js";
 import { CURSOR, inColor, taskStateStyle, theme, toneColor, type Tone } from "../theme.js";
 import { useLoader } from "../use-loader.js";
 import type { ScreenProps } from "./screen-props.js";
@@ -374,8 +374,10 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   const errors = plan.diagnostics.filter((d) => d.severity === "error").length;
   // The plan judge's line appears once it has findings (or findings.json cannot be read), so a plan never reviewed keeps its rows.
   const reviewLine = selected && (!plan.review.ok || findings.length > 0) ? taskReviewLine(plan.review.ok ? findings : [], selected.task.id, plan.review.ok ? undefined : plan.review.problem) : undefined;
-  const toBuildWhy = selected && selected.upToDate === false && selected.task.status !== "skip" && selected.reasons.some((r) => r !== "never built") ? selected.reasons.filter((r) => r !== "never built").join("; ") : undefined;
-  const detailRows = selected ? 3 + (reviewLine ? 1 : 0) + (toBuildWhy ? 1 : 0) : 0;
+  // Why the selected task is to build again, whole (the model names are what matters), under a hanging "to build:".
+  const why = selected && selected.upToDate === false && selected.task.status !== "skip" ? selected.reasons.filter((r) => r !== "never built") : [];
+  const toBuildWhy = why.length > 0 ? wrapProse(why.join("; "), width - 12).map((line, i) => `${i === 0 ? "to build:" : ""}`.padEnd(10) + line) : [];
+  const detailRows = selected ? 3 + (reviewLine ? 1 : 0) + toBuildWhy.length : 0;
   const diagRows = diagnostics.length > 0 ? Math.min(diagnostics.length + 1, Math.max(3, Math.floor(height / 3))) : 1;
   const tableRows = Math.max(1, height - 1 - detailRows - diagRows - progress.length);
   const diagnosticsView =
@@ -445,11 +447,11 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
       ))}
       {selected ? (
         <Box flexDirection="column">
-          {toBuildWhy ? (
-            <Text wrap="truncate-end" color={theme.warning}>
-              to build: {toBuildWhy}
+          {toBuildWhy.map((line, i) => (
+            <Text key={`why${i}`} wrap="truncate-end" color={theme.warning}>
+              {line}
             </Text>
-          ) : null}
+          ))}
           <Text wrap="truncate-end" dimColor>
             verify: {selected.task.verify.length > 0 ? selected.task.verify.join(VERIFY_SEPARATOR) : "(none)"}
           </Text>

@@ -252,14 +252,15 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
   }
 
   if (at.level === "diff") {
+    const head = `${at.left} → ${at.right} ${partTabs(DIFF_PARTS, at.part)}`;
     return (
       <Box flexDirection="column">
         <Text wrap="truncate-end">
           <Text bold>
             {at.left} → {at.right}
           </Text>{" "}
-          {DIFF_PARTS.map((p) => (p === at.part ? `[${PART_TITLES[p]}]` : ` ${PART_TITLES[p]} `)).join(" ")}
-          <Text dimColor> ←→ part · Esc back</Text>
+          {partTabs(DIFF_PARTS, at.part)}
+          {head.length + PART_HINT.length <= width ? <Text dimColor>{PART_HINT}</Text> : null}
         </Text>
         {!pair.value ? <Text dimColor>reading both calls…</Text> : <DiffView rows={attemptDiffRows(pair.value, at.part)} scroll={at.scroll} height={bodyRows + 1} width={width} />}
       </Box>
@@ -270,13 +271,14 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
   // What became of the call, in the words of the call list and `specwright traces` (an attempt whose verify failed is not "ok").
   const summary = calls.value?.find((c) => c.path === at.path);
   const outcome = summary ? callOutcome(summary) : undefined;
+  const tabs = partTabs(partsOf(call.value), at.part);
+  const head = `${at.path}${outcome ? ` ${outcome}` : ""} ${tabs}`;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>{at.path}</Text>
-        {outcome ? <Text {...inColor(outcomeTone(outcome))}> {outcome}</Text> : null}{" "}
-        {partsOf(call.value).map((p) => (p === at.part ? `[${PART_TITLES[p]}]` : ` ${PART_TITLES[p]} `)).join(" ")}
-        <Text dimColor> ←→ part · Esc back</Text>
+        {outcome ? <Text {...inColor(outcomeTone(outcome))}> {outcome}</Text> : null} {tabs}
+        {head.length + PART_HINT.length <= width ? <Text dimColor>{PART_HINT}</Text> : null}
       </Text>
       {text === undefined ? (
         <Text dimColor>{call.state === "loading" ? "reading…" : `no ${PART_TITLES[at.part]} recorded for this call`}</Text>
@@ -301,6 +303,14 @@ function attemptDiffRows([a, b]: [CallTexts | undefined, CallTexts | undefined],
   const missing = before === undefined ? "the first call has none; all of it is new" : after === undefined ? "the second call has none" : undefined;
   if (hunks.length === 0) return [{ kind: "note", text: `the ${PART_TITLES[part]} is the same in both calls` }];
   return [...(missing ? [{ kind: "note" as const, text: missing }] : []), ...hunkRows(hunks)];
+}
+
+/** The reminder after a call's part tabs; the footer has → too, so it goes whole rather than cut. */
+const PART_HINT = " ←→ part · Esc back";
+
+/** A call's parts as tabs, the shown one in brackets: "prompt  [response]  meta". */
+function partTabs(parts: readonly (keyof typeof PART_TITLES)[], shown: keyof typeof PART_TITLES): string {
+  return parts.map((p) => (p === shown ? `[${PART_TITLES[p]}]` : ` ${PART_TITLES[p]} `)).join(" ");
 }
 
 /** A call's outcome coloured as what it is: a failure (of the call or of its verify), unfinished, or fine. */

@@ -1,7 +1,8 @@
-// `specwright clean [--runs | --build | --all] [--yes]`: removes what runs
-// leave behind. --runs (the default): the traces in .specwright/runs/.
+// `specwright clean [--runs | --build | --compare | --all] [--yes]`: removes
+// what runs leave behind. --runs (the default): the traces in .specwright/runs/.
 // --build: the output dir (with its git history) and .specwright/state.json,
-// so the next build starts from nothing; the specs, plan.toml, findings and
+// so the next build starts from nothing. --compare: the comparisons'
+// scratch folders (.specwright/compare/); the specs, plan.toml, findings and
 // the intent log are never touched. Asks first in a terminal; without one it
 // needs --yes. Takes the run lock, so it never pulls files from under a build.
 
@@ -11,6 +12,7 @@ import { createInterface } from "node:readline/promises";
 import { acquireRunLock } from "../../lock.js";
 import { STATE_FILE } from "../../state/state-file.js";
 import { runsDir } from "../../traces/run-folder.js";
+import { COMPARE_DIR } from "../../compare/compare-folder.js";
 import { UsageError, parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
@@ -18,6 +20,7 @@ import { EXIT } from "../exit-codes.js";
 const OPTIONS = {
   runs: { type: "boolean" },
   build: { type: "boolean" },
+  compare: { type: "boolean" },
   all: { type: "boolean" },
   yes: { type: "boolean" },
 } as const;
@@ -32,7 +35,7 @@ interface Target {
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("clean", args, OPTIONS, 0, (p) => {
-    if (p.values.all && (p.values.runs || p.values.build)) throw new UsageError("--all already means --runs and --build", "give --all alone");
+    if (p.values.all && (p.values.runs || p.values.build || p.values.compare)) throw new UsageError("--all already means --runs, --build and --compare", "give --all alone");
   });
   if (typeof parsed === "number") return parsed;
   const v = parsed.values;
@@ -40,8 +43,9 @@ export async function run(args: string[]): Promise<number> {
   const outcome = await loadCommandConfig(ctx);
   if (!outcome.ok) return outcome.exitCode;
   const { root, config } = outcome.loaded;
-  const runs = v.all === true || v.runs === true || v.build !== true;
+  const runs = v.all === true || v.runs === true || (v.build !== true && v.compare !== true);
   const build = v.all === true || v.build === true;
+  const compare = v.all === true || v.compare === true;
 
   const outputDir = resolve(root, config.output.dir);
   if (build && !isStrictlyInside(outputDir, root)) {
@@ -59,6 +63,7 @@ export async function run(args: string[]): Promise<number> {
     targets.push({ path: outputDir, what: config.build.git ? "generated code and its git history" : "generated code", ...(await measure(outputDir)) });
     targets.push({ path: join(root, STATE_FILE), what: "build state (every task will be built again)", ...(await measure(join(root, STATE_FILE))) });
   }
+  if (compare) targets.push({ path: join(root, COMPARE_DIR), what: "comparisons (their scratch builds and results)", ...(await measure(join(root, COMPARE_DIR))) });
   const present = targets.filter((t) => t.files > 0);
   const shown = (t: Target) => `${relative(ctx.cwd, t.path) || t.path} — ${t.what}, ${t.files} file${t.files === 1 ? "" : "s"}, ${size(t.bytes)}`;
   if (present.length === 0) {

@@ -43,7 +43,6 @@ export interface AskPanelProps {
 }
 
 export function AskPanel({ loaded, env, context, draft, suspend, width, height, onClose, registerKeys }: AskPanelProps) {
-  const plain = usePlain();
   const [phase, dispatch] = useReducer(askPanelReducer, undefined, initialAskPhase);
   // Keys can arrive before the next render (a paste, a fast typist): read the latest phase.
   const phaseRef = useRef(phase);

@@ -329,9 +329,13 @@ export class AttemptLoop {
     const { pool, run, task } = this.input;
     if (!pool.several) return false;
     const label = pool.at(at).label;
-    if (pool.markDown(at, error.message)) {
-      const moving = trace !== undefined && pool.anyUp();
+    const first = pool.markDown(at, error.message);
+    const moving = trace !== undefined && pool.anyUp();
+    if (first) {
       run.emit({ type: "endpoint-down", endpoint: label, reason: error.message, left: pool.upCount(), task: task.id, ...(moving ? { nextAttempt: trace.attempt + 1 } : {}) });
+    } else if (moving) {
+      // Another task's call already found it down; this one was in flight there too.
+      run.emit({ type: "notice", message: `${task.id}: its call to ${label} failed too (the endpoint is down); starting again from the first attempt on another endpoint (attempt ${trace.attempt + 1})` });
     }
     return true;
   }

@@ -65,7 +65,7 @@ export interface CompareDocument {
   id: string;
   createdAt: string;
   updatedAt: string;
-  /** The endpoint every model ran on, one after another. */
+  /** The endpoint every model ran on, one after another (with [[model.endpoints]], their URLs). */
   host: string;
   /** What every model was given: the same tasks, prompts' inputs, verify commands, cases and fix budget. */
   inputs: {

@@ -9,15 +9,17 @@
 // Ctrl-C loses at most the task in flight: a rerun with the same id keeps the
 // finished runs and the tasks already settled, and goes on from there.
 //
-// Seam for several endpoints (side by side): `runModel` takes one model run on
-// one host; a scheduler over endpoints would call it concurrently per host.
+// With [[model.endpoints]], one model's run spreads its tasks over the
+// endpoints like a build does. Side by side (different models at once on
+// different endpoints) is not done: `runModel` takes one model run; a
+// scheduler would call it concurrently, one per endpoint serving that model.
 
 import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { modelFault, type ModelFault } from "../../models/errors.js";
-import { parseOllamaHost } from "../../models/host.js";
-import { findInstalled, listInstalledModels } from "../../models/model-facts.js";
+import { parseOllamaHost, redactHostCredentials } from "../../models/host.js";
+import { findInstalled, listInstalledModels, type InstalledModel } from "../../models/model-facts.js";
 import { buildTaskGraph, descendantsOf, ancestorsOf } from "../../plans/graph.js";
 import type { Plan, Task } from "../../plans/plan.js";
 import type { BuildEvent, BuildSummary } from "../build/build-events.js";
@@ -128,19 +130,27 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
   try {
     const previous = await readCompareResult(dir);
     if (previous.kind === "unreadable") return { ok: false, kind: "failure", message: previous.message, hint: `move it away to start comparison ${id} again, or give another --id` };
-    const installed = await listInstalledModels(host, scope.signal);
-    if (!installed.ok) return { ok: false, kind: "model", fault: modelFault(installed.error), message: installed.error.message, hint: installed.error.hint };
-    const missing = input.models.filter((m) => !findInstalled(installed.value, m));
-    if (missing.length > 0) {
-      return {
-        ok: false,
-        kind: "model",
-        fault: "unavailable",
-        message: `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not installed on ${host.url}`,
-        hint: missing.map((m) => `ollama pull ${m}`).join(" && "),
-      };
+    // With [[model.endpoints]] each model run spreads its tasks over the endpoints that serve it,
+    // as a build does; each endpoint says what it serves when the run opens (no /api/tags up front).
+    const endpoints = config.model.endpoints;
+    let installed: InstalledModel[] = [];
+    if (endpoints.length === 0) {
+      const listed = await listInstalledModels(host, scope.signal);
+      if (!listed.ok) return { ok: false, kind: "model", fault: modelFault(listed.error), message: listed.error.message, hint: listed.error.hint };
+      installed = listed.value;
+      const missing = input.models.filter((m) => !findInstalled(installed, m));
+      if (missing.length > 0) {
+        return {
+          ok: false,
+          kind: "model",
+          fault: "unavailable",
+          message: `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not installed on ${host.url}`,
+          hint: missing.map((m) => `ollama pull ${m}`).join(" && "),
+        };
+      }
     }
-    const fresh = newDocument(id, host.url, hash, plan, input, config, installed.value);
+    const where = endpoints.length === 0 ? host.url : endpoints.map((e) => redactHostCredentials(e.url)).join(", ");
+    const fresh = newDocument(id, where, hash, plan, input, config, installed);
     let doc: CompareDocument;
     if (previous.kind === "read") {
       const mismatch = sameComparison(previous.doc, fresh);
@@ -276,7 +286,9 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
     const message = outcome.hint ? `${outcome.message} (${outcome.hint})` : outcome.message;
     // "Unavailable" is the server gone (stop everything) or this model unusable (an embedding
     // model cannot chat): the server still listing its models says which.
-    const serverUp = outcome.reason === "model" && outcome.fault === "unavailable" ? (await listInstalledModels(parseOllamaHost(config.model.host), m.signal)).ok : true;
+    // (With several endpoints the pool already tried each: none left is the servers gone.)
+    const unavailable = outcome.reason === "model" && outcome.fault === "unavailable";
+    const serverUp = !unavailable || (config.model.endpoints.length === 0 && (await listInstalledModels(parseOllamaHost(config.model.host), m.signal)).ok);
     if (!serverUp) {
       run.message = message;
       m.progress({ type: "run-finished", model: model.model, run: run.run, status: run.status, message });
@@ -411,7 +423,7 @@ function defaultId(models: readonly string[], only: readonly string[], runs: num
   return `${safeSegment(models.join("-vs-")).slice(0, 41).replace(/[.-]+$/, "")}-${h}`;
 }
 
-function newDocument(id: string, host: string, hash: string, plan: Plan, input: CompareInput, config: SpecwrightConfig, installed: Parameters<typeof findInstalled>[0]): CompareDocument {
+function newDocument(id: string, host: string, hash: string, plan: Plan, input: CompareInput, config: SpecwrightConfig, installed: readonly InstalledModel[]): CompareDocument {
   const now = new Date().toISOString();
   const folders = modelFolders(input.models);
   return {

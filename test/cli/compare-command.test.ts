@@ -243,6 +243,33 @@ describe("specwright compare", () => {
     expect(asks(GOOD)).toHaveLength(4);
   });
 
+  it("with [[model.endpoints]] a model's run spreads over the endpoints serving it; the table is the same", async () => {
+    fake = await startFakeOllama({ models: MODELS, defaultReply: byModel(SCRIPTS) });
+    // A second server with the same models and the same replies (its own counters).
+    const second = await startFakeOllama({ models: MODELS, defaultReply: byModel(SCRIPTS) });
+    try {
+      const toml = await readFile(join(dir, "specwright.toml"), "utf8");
+      await writeFile(join(dir, "specwright.toml"), `${toml}\n[[model.endpoints]]\nurl = "${fake.url}"\nkind = "ollama"\n\n[[model.endpoints]]\nurl = "${second.url}"\nkind = "ollama"\n`);
+      await git(dir, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "endpoints");
+      const before = await projectSnapshot();
+      const r = await runCli(["compare", "--models", `${GOOD},${WEAK}`, "--json"], { cwd: dir, env: {} });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`one after another on ${fake.url}, ${second.url}`);
+      const doc = JSON.parse(r.stdout) as Doc & { table: { model: string; firstTry: { mean: number }; failed: { mean: number } }[] };
+      expect(doc.table.map((t) => [t.model, t.firstTry.mean, t.failed.mean])).toEqual([
+        [GOOD, 2, 0],
+        [WEAK, 2, 1],
+      ]);
+      // Every prompt went to one of the two servers, none twice for the same attempt.
+      const prompts = [...fake.promptRequests(), ...second.promptRequests()];
+      expect(prompts.filter((q) => q.model === GOOD)).toHaveLength(4);
+      expect(prompts.filter((q) => q.model === WEAK)).toHaveLength(4);
+      expect(await projectSnapshot()).toEqual(before);
+    } finally {
+      await second.close();
+    }
+  });
+
   it("refuses bad arguments (exit 2) and a model that is not installed (exit 3) before writing anything", async () => {
     fake = await startFakeOllama({ models: MODELS });
     const one = await runCli(["compare", "--models", GOOD], { cwd: dir, env: { OLLAMA_HOST: fake.url } });

@@ -27,7 +27,7 @@ afterAll(async () => {
 /** Commands that work without a project: they make one, or only read the config and the model server. */
 const PROJECT_FREE = new Set(["init", "demo", "config", "models", "doctor"]);
 /** Arguments that get each command past its own argument checks. */
-const SAMPLE_ARGS: Record<string, string[]> = { new: ["thing"], why: ["T001"], rollback: ["T001"], prompt: ["T001"], confirm: ["CALC#divide"], blame: ["output/a.js"], ask: ["make it faster"] };
+const SAMPLE_ARGS: Record<string, string[]> = { new: ["thing"], why: ["T001"], rollback: ["T001"], prompt: ["T001"], confirm: ["CALC#divide"], blame: ["output/a.js"], ask: ["make it faster"], compare: ["--models", "a:1b,b:1b"] };
 
 describe("outside a project", () => {
   it("every project command names `specwright init` and exits 2, touching nothing", async () => {

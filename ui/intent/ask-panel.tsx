@@ -228,6 +228,7 @@ export function AskPanel({ loaded, env, context, draft, suspend, width, height, 
     return () => registerKeys(undefined);
   }, [registerKeys]);
 
+  const plain = usePlain();
   const boxWidth = Math.min(width, 100);
   // Plain mode draws no box around dialogs (docs/tui.md); the room it frees goes to the text.
   return (

@@ -13,7 +13,7 @@ import { useActions, useProject, useScreenCommands, useScreenSelection, useTrace
 import { partsOf, readCallTexts, type CallTexts } from "../data/trace-files.js";
 import { cell, plural, wrapLines } from "../format.js";
 import { CURSOR, inColor, theme } from "../theme.js";
-import { DIFF_PARTS, previousAttempt, tracesReducer, type DiffPart, type TracesLocation } from "../traces/traces-state.js";
+import { DIFF_PARTS, previousAttempt, tracesReducer, type CallPart, type DiffPart, type TracesLocation } from "../traces/traces-state.js";
 import { useLiveReducer } from "../use-live-reducer.js";
 import { useLoader } from "../use-loader.js";
 import { ReportView, reportViewLines } from "../report/report-view.js";
@@ -81,6 +81,9 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
     return { trace: [".specwright", "runs", run, ...(call ? [call] : [])].join("/") };
   });
 
+  /** The shown call's tabs: from its texts once read, from the call list's summary until then. */
+  const shownParts = (at: TracesLocation): CallPart[] => partsOf(call.value, at.level === "call" ? calls.value?.find((c) => c.path === at.path) : undefined);
+
   useScreenCommands("traces", (command) => {
     const at = liveAt();
     const count = countAt(at);
@@ -118,10 +121,10 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
         }
         return true;
       case "traces.next-tab":
-        dispatch({ type: "part", by: 1, parts: partsOf(call.value) });
+        dispatch({ type: "part", by: 1, parts: shownParts(at) });
         return true;
       case "traces.previous-tab":
-        dispatch({ type: "part", by: -1, parts: partsOf(call.value) });
+        dispatch({ type: "part", by: -1, parts: shownParts(at) });
         return true;
       case "traces.mark":
         if (at.level === "calls") {
@@ -277,7 +280,7 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
   // What became of the call, in the words of the call list and `specwright traces` (an attempt whose verify failed is not "ok").
   const summary = calls.value?.find((c) => c.path === at.path);
   const outcome = summary ? callOutcome(summary) : undefined;
-  const tabs = partTabs(partsOf(call.value), at.part);
+  const tabs = partTabs(partsOf(call.value, summary), at.part);
   const head = `${at.path}${outcome ? ` ${outcome}` : ""} ${tabs}`;
   return (
     <Box flexDirection="column">

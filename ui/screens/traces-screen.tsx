@@ -156,6 +156,10 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
     }
   }, (command) => {
     const at = liveAt();
+    if (showReport) {
+      // The report scrolls and moves between its sections (← →); calls are opened, marked and diffed from the runs.
+      return command === "open" || command === "traces.mark" || command === "traces.diff" ? "not on the report; R goes back to the runs" : undefined;
+    }
     switch (command) {
       case "open":
         return at.level === "runs" || at.level === "calls" ? undefined : "this is a call already; Esc goes back to the list";

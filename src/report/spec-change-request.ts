@@ -58,12 +58,3 @@ export function retroSource(request: SpecChangeRequest): string {
   return `retro .specwright/retros/${request.source.retro}.md recommendation ${request.source.recommendation}`;
 }
 
-/** The words and the `--at` context of a request's `ask` arguments, for the TUI's ask panel. */
-export function askParts(request: SpecChangeRequest): { words: string; spec?: string; anchor?: string } {
-  const words = request.ask[1] ?? request.request;
-  const i = request.ask.indexOf("--at");
-  const at = i >= 0 ? request.ask[i + 1] : undefined;
-  if (!at) return { words };
-  const [spec, anchor] = at.split("#");
-  return { words, ...(spec ? { spec } : {}), ...(anchor ? { anchor } : {}) };
-}

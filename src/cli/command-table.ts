@@ -596,9 +596,10 @@ project here.`,
   },
   {
     name: "retro",
-    synopsis: "retro [--last N]",
+    synopsis: "retro [--last N] [--ask N]",
     summary: "ask the reviewer model what in the specs made the last tasks need fixes",
     help: `Usage: specwright retro [--last N] [--model M] [--json]
+       specwright retro --ask N [--yes] [--model M] [--json]
 
 A retrospective: one call to the reviewer model (role "reviewer", else
 default) over a digest of the last N tasks built (default 20): each task's
@@ -615,6 +616,9 @@ with each recommendation as a spec-change request. The call is traced in a
 Options:
   --last N    how many of the most recently built tasks to look at (1–500, default 20)
   --model M   use model M for this retro
+  --ask N     send recommendation N of the latest retro to \`specwright ask\`
+              (its words and --at, as the retro prints them); no new retro
+  --yes       with --ask: accept the proposal, like ask --yes
   --json      print the answer and the requests as JSON
 
 Exit codes: 0 written, 1 no builds yet or the call failed, 2 usage or config

@@ -5,7 +5,7 @@
 // tools: each recommendation as a spec-change request, see
 // spec-change-request.ts). The call is traced like any other, in a "retro" run.
 
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ChatMessage } from "../../models/call-record.js";
 import { estimateMessagesTokens } from "../../models/context-budget.js";
@@ -213,4 +213,42 @@ async function freeName(dir: string, day: string): Promise<string> {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
   }
+}
+
+export type LatestRetro =
+  | { kind: "found"; retro: string; file: string; createdAt: string; model: string; summary: string; requests: SpecChangeRequest[] }
+  | { kind: "none" }
+  | { kind: "unreadable"; file: string; message: string };
+
+/** The newest retro in .specwright/retros/ (by its createdAt, then its name), with its spec-change requests. */
+export async function readLatestRetro(root: string): Promise<LatestRetro> {
+  const dir = join(root, RETROS_DIR);
+  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return [] as string[];
+    throw error;
+  });
+  const found: { name: string; createdAt: string; data: Record<string, unknown> }[] = [];
+  for (const name of names.filter((n) => n.endsWith(".json"))) {
+    const file = join(RETROS_DIR, name);
+    let data: Record<string, unknown>;
+    try {
+      data = JSON.parse(await readFile(join(dir, name), "utf8")) as Record<string, unknown>;
+    } catch (error) {
+      return { kind: "unreadable", file, message: (error as Error).message };
+    }
+    if (!Array.isArray(data.requests) || typeof data.retro !== "string") return { kind: "unreadable", file, message: "it has no `retro` name and `requests` list" };
+    found.push({ name: name.slice(0, -".json".length), createdAt: typeof data.createdAt === "string" ? data.createdAt : "", data });
+  }
+  if (found.length === 0) return { kind: "none" };
+  found.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name, "en", { numeric: true }));
+  const newest = found[found.length - 1]!;
+  return {
+    kind: "found",
+    retro: newest.name,
+    file: `${RETROS_DIR}/${newest.name}.md`,
+    createdAt: newest.createdAt,
+    model: typeof newest.data.model === "string" ? newest.data.model : "",
+    summary: typeof newest.data.summary === "string" ? newest.data.summary : "",
+    requests: newest.data.requests as SpecChangeRequest[],
+  };
 }

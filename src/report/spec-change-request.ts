@@ -52,3 +52,9 @@ function askArgs(r: Recommendation): string[] {
   const anchor = r.anchor?.includes("/") ? r.anchor.slice(r.anchor.lastIndexOf("/") + 1) : undefined;
   return ["ask", words, "--at", anchor && /^[A-Za-z0-9_.-]+$/.test(anchor) ? `${r.spec}#${anchor}` : r.spec];
 }
+
+/** Where an intent entry sent from a retro says it came from: "retro .specwright/retros/2026-12-02.md recommendation 2". */
+export function retroSource(request: SpecChangeRequest): string {
+  return `retro .specwright/retros/${request.source.retro}.md recommendation ${request.source.recommendation}`;
+}
+

@@ -2,7 +2,8 @@
 // digest of the last N tasks built; the answer goes to .specwright/retros/.
 
 import { relative } from "node:path";
-import { runRetro } from "../../report/retro.js";
+import { readLatestRetro, runRetro } from "../../report/retro.js";
+import { retroSource } from "../../report/spec-change-request.js";
 import { UsageError, parseCommand } from "../args.js";
 import { commandContext, loadCommandConfig, modelFlags } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
@@ -10,7 +11,11 @@ import { formatModelEvent, writeProgress } from "../progress.js";
 
 export async function run(args: string[]): Promise<number> {
   let last = 20;
-  const parsed = parseCommand("retro", args, { last: { type: "string" }, model: { type: "string" } }, 0, (p) => {
+  const parsed = parseCommand("retro", args, { last: { type: "string" }, model: { type: "string" }, ask: { type: "string" }, yes: { type: "boolean", short: "y" } }, 0, (p) => {
+    if (p.values.ask !== undefined) {
+      if (!/^[1-9]\d*$/.test(p.values.ask)) throw new UsageError(`--ask '${p.values.ask}' is not a recommendation number`, "e.g. --ask 2 sends the latest retro's recommendation 2 to `specwright ask`");
+      if (p.values.last !== undefined) throw new UsageError("--ask sends a recommendation of the latest retro; it makes no new retro, so --last does not apply", "e.g. specwright retro --ask 2");
+    } else if (p.values.yes === true) throw new UsageError("--yes goes with --ask (it accepts the proposal, like ask --yes)", "e.g. specwright retro --ask 2 --yes");
     if (p.values.last !== undefined) {
       last = Number(p.values.last);
       if (!Number.isInteger(last) || last < 1 || last > 500) throw new UsageError(`--last '${p.values.last}' is not a number of tasks from 1 to 500`, "e.g. --last 20");
@@ -18,6 +23,11 @@ export async function run(args: string[]): Promise<number> {
   });
   if (typeof parsed === "number") return parsed;
   const ctx = commandContext(parsed.values);
+  if (parsed.values.ask !== undefined) {
+    const outcome = await loadCommandConfig(ctx, modelFlags(parsed.values.model));
+    if (!outcome.ok) return outcome.exitCode;
+    return askRecommendation(args, Number(parsed.values.ask), outcome.loaded.root);
+  }
   const outcome = await loadCommandConfig(ctx, modelFlags(parsed.values.model));
   if (!outcome.ok) return outcome.exitCode;
   const loaded = outcome.loaded;
@@ -57,4 +67,30 @@ export async function run(args: string[]): Promise<number> {
       return EXIT.ok;
     }
   }
+}
+
+/** `retro --ask N`: `specwright ask` with recommendation N's arguments (as printed in the retro), the other flags passed on. */
+async function askRecommendation(args: string[], n: number, root: string): Promise<number> {
+  const latest = await readLatestRetro(root);
+  if (latest.kind === "none") {
+    process.stderr.write("specwright: no retro yet in .specwright/retros/ — hint: `specwright retro` writes one\n");
+    return EXIT.failure;
+  }
+  if (latest.kind === "unreadable") {
+    process.stderr.write(`specwright: ${latest.file} cannot be read: ${latest.message} — hint: run \`specwright retro\` again\n`);
+    return EXIT.failure;
+  }
+  const request = latest.requests[n - 1];
+  if (!request) {
+    process.stderr.write(`specwright: ${latest.file} has ${latest.requests.length} recommendation${latest.requests.length === 1 ? "" : "s"}, not ${n} — hint: \`specwright retro --ask 1\`…\n`);
+    return EXIT.usage;
+  }
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--ask") i++;
+    else if (!args[i]!.startsWith("--ask=")) rest.push(args[i]!);
+  }
+  process.stderr.write(`retro: sending ${latest.file} recommendation ${n} to ask\n`);
+  const ask = await import("./ask.js");
+  return ask.run([...request.ask.slice(1), ...rest], retroSource(request));
 }

@@ -67,6 +67,8 @@ export interface CompareDocument {
   updatedAt: string;
   /** The endpoint every model ran on, one after another (with [[model.endpoints]], their URLs). */
   host: string;
+  /** Set when the models ran side by side, each only on its own endpoints (the last start's placement). */
+  sideBySide?: { model: string; endpoints: string[] }[];
   /** What every model was given: the same tasks, prompts' inputs, verify commands, cases and fix budget. */
   inputs: {
     /** sha256 over plan.toml, the specs, the context files and the build settings below. */

@@ -24,7 +24,7 @@ export function compareTableLines(doc: CompareDocument): CompareLine[] {
   const out: CompareLine[] = [
     { text: `Comparison ${doc.id}`, bold: true },
     { text: `${tasks} task${tasks === 1 ? "" : "s"}${doc.inputs.only.length > 0 ? ` (--only ${doc.inputs.only.join(",")} and what they need)` : ""}, fix budget ${doc.inputs.maxFixAttempts}, ${k} run${k === 1 ? "" : "s"} per model,` },
-    { text: `one model after another on ${doc.host}` },
+    { text: doc.sideBySide ? `side by side: ${doc.sideBySide.map((l) => `${l.model} on ${l.endpoints.join(" + ")}`).join(", ")}` : `one model after another on ${doc.host}` },
     { text: "" },
   ];
   const mean = (s: Spread, f: (v: number) => string) => (s.mean === undefined ? "–" : f(s.mean));

@@ -10,9 +10,10 @@
 // finished runs and the tasks already settled, and goes on from there.
 //
 // With [[model.endpoints]], one model's run spreads its tasks over the
-// endpoints like a build does. Side by side (different models at once on
-// different endpoints) is not done: `runModel` takes one model run; a
-// scheduler would call it concurrently, one per endpoint serving that model.
+// endpoints that serve it, like a build does. When every compared model has
+// endpoints of its own (compare-placement.ts), the models run side by side:
+// one lane per model, each restricted to its own endpoints, all at once; the
+// shared result document is written by one ResultSaver, one write at a time.
 
 import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
@@ -41,6 +42,8 @@ import { estimateCompare, type CompareEstimate, type TaskSize } from "./compare-
 import { compareDir, modelFolders, readCompareResult, writeCompareResult } from "./compare-folder.js";
 import { COMPARE_SCHEMA, compareFinished, type CompareDocument, type CompareModel, type CompareRun, type CompareTaskRecord } from "./compare-result.js";
 import { scratchCommitter } from "./scratch-committer.js";
+import { endpointFacts, placeModels, type ComparePlacement } from "./compare-placement.js";
+import type { EndpointConfig } from "../config/types.js";
 
 export interface CompareInput {
   loaded: LoadedConfig;
@@ -58,7 +61,7 @@ export interface CompareInput {
 }
 
 export type CompareProgress =
-  | { type: "starting"; id: string; dir: string; resumed: boolean; doc: CompareDocument; estimate: CompareEstimate; pendingRuns: number }
+  | { type: "starting"; id: string; dir: string; resumed: boolean; doc: CompareDocument; estimate: CompareEstimate; pendingRuns: number; placement: ComparePlacement; estimatedWallMs?: number }
   | { type: "run-started"; model: string; run: number; runs: number; seed: number; resumedTasks: number }
   | { type: "build"; model: string; run: number; event: BuildEvent }
   | { type: "run-finished"; model: string; run: number; status: CompareRun["status"]; message?: string }
@@ -131,9 +134,16 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
     const previous = await readCompareResult(dir);
     if (previous.kind === "unreadable") return { ok: false, kind: "failure", message: previous.message, hint: `move it away to start comparison ${id} again, or give another --id` };
     // With [[model.endpoints]] each model run spreads its tasks over the endpoints that serve it,
-    // as a build does; each endpoint says what it serves when the run opens (no /api/tags up front).
+    // as a build does; each Ollama endpoint is asked what it has, which decides side by side.
     const endpoints = config.model.endpoints;
     let installed: InstalledModel[] = [];
+    let placement: ComparePlacement = { kind: "one-after-another", why: "one endpoint" };
+    if (endpoints.length > 0) {
+      const facts = await endpointFacts(endpoints, scope.signal);
+      // The first endpoint that has a model names its digest and size (for the record and the estimate).
+      installed = facts.flatMap((f) => f ?? []);
+      placement = placeModels(input.models, endpoints, facts, config.build.review ? roleModel(config, "reviewer").model : undefined);
+    }
     if (endpoints.length === 0) {
       const listed = await listInstalledModels(host, scope.signal);
       if (!listed.ok) return { ok: false, kind: "model", fault: modelFault(listed.error), message: listed.error.message, hint: listed.error.hint };
@@ -159,29 +169,43 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
       }
       doc = previous.doc;
     } else doc = fresh;
+    if (placement.kind === "side-by-side") doc.sideBySide = placement.lanes.map((l) => ({ model: l.model, endpoints: l.labels }));
+    else delete doc.sideBySide;
     await mkdir(dir, { recursive: true });
     await writeCompareResult(dir, doc);
 
     const pending = doc.models.flatMap((m) => m.runs.filter((r) => r.status !== "done").map(() => m));
     const estimate = estimateCompare(sizes.tasks, doc.models.map((m) => ({ model: m.model, ...(m.sizeBytes !== undefined ? { sizeBytes: m.sizeBytes } : {}) })), 1);
-    progress({ type: "starting", id, dir: relative(root, dir), resumed: previous.kind === "read", doc, estimate, pendingRuns: pending.length });
+    // The wall time to go: side by side the longest lane, else the sum of every pending run.
+    const laneMs = doc.models.map((m, i) => (estimate.models[i]?.ms === undefined ? undefined : estimate.models[i]!.ms! * m.runs.filter((r) => r.status !== "done").length));
+    const estimatedWallMs = laneMs.some((ms) => ms === undefined) ? undefined : placement.kind === "side-by-side" ? Math.max(0, ...(laneMs as number[])) : (laneMs as number[]).reduce((s, ms) => s + ms, 0);
+    progress({ type: "starting", id, dir: relative(root, dir), resumed: previous.kind === "read", doc, estimate, pendingRuns: pending.length, placement, ...(estimatedWallMs !== undefined ? { estimatedWallMs } : {}) });
 
     const saver = new ResultSaver(dir, doc);
     const couldNotStart: string[] = [];
-    for (const m of doc.models) {
-      for (const run of m.runs) {
-        // A run that could not start (git missing, a model that cannot chat) is tried again: it did no work.
-        if (run.status === "done") continue;
-        if (scope.signal.aborted) break;
-        const ended = await runModel({ input, plan, model: m, run, dir, root, signal: scope.signal, saver, progress });
-        if (ended.kind === "unavailable") {
-          await saver.flush();
-          return { ok: true, doc, dir, interrupted: false, modelUnavailable: ended.message, couldNotStart };
+    let modelUnavailable: string | undefined;
+    // One lane: a model's pending runs in turn (on its own endpoints when given); "unavailable" ends the lane.
+    const lane = async (models: readonly CompareModel[], own?: EndpointConfig[]): Promise<void> => {
+      for (const m of models) {
+        for (const run of m.runs) {
+          // A run that could not start (git missing, a model that cannot chat) is tried again: it did no work.
+          if (run.status === "done") continue;
+          if (scope.signal.aborted || (own === undefined && modelUnavailable !== undefined)) return;
+          const ended = await runModel({ input, plan, model: m, run, dir, root, signal: scope.signal, saver, progress, ...(own ? { endpoints: own } : {}) });
+          if (ended.kind === "unavailable") {
+            modelUnavailable ??= ended.message;
+            return;
+          }
+          if (ended.kind === "could-not-start") couldNotStart.push(`${m.model}: ${ended.message}`);
         }
-        if (ended.kind === "could-not-start") couldNotStart.push(`${m.model}: ${ended.message}`);
       }
-    }
+    };
+    if (placement.kind === "side-by-side") {
+      const lanes = placement.lanes;
+      await Promise.all(doc.models.map((m) => lane([m], lanes.find((l) => l.model === m.model)!.endpoints)));
+    } else await lane(doc.models);
     await saver.flush();
+    if (modelUnavailable !== undefined) return { ok: true, doc, dir, interrupted: false, modelUnavailable, couldNotStart };
     return { ok: true, doc, dir, interrupted: scope.signal.aborted && !compareFinished(doc), couldNotStart };
   } finally {
     await scope.release();
@@ -198,6 +222,8 @@ interface ModelRunInput {
   signal: AbortSignal;
   saver: ResultSaver;
   progress(event: CompareProgress): void;
+  /** Side by side: the endpoints this model's run is restricted to. */
+  endpoints?: EndpointConfig[];
 }
 
 type ModelRunEnd = { kind: "done" | "interrupted" } | { kind: "could-not-start" | "unavailable"; message: string };
@@ -205,7 +231,8 @@ type ModelRunEnd = { kind: "done" | "interrupted" } | { kind: "could-not-start" 
 /** One model's run (or the rest of it) on one endpoint, into its scratch folder. */
 async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
   const { input, model, run, root } = m;
-  const config = compareConfig(input.loaded.config, model.model, run.seed);
+  const compared = compareConfig(input.loaded.config, model.model, run.seed);
+  const config = m.endpoints ? { ...compared, model: { ...compared.model, endpoints: m.endpoints } } : compared;
   const runDir = join(root, run.dir);
   const outputDir = join(runDir, "output");
   const stateLoad = await readState(runDir);

@@ -3,11 +3,11 @@
 // operations, navigation) as a stable object. Screens receive key commands
 // through useScreenCommands, never by reading keys themselves.
 
-import { createContext, useContext, useEffect, useRef } from "react";
+import { createContext, useContext, useEffect, useLayoutEffect, useRef } from "react";
 import type { Diagnostic } from "../grammar/diagnostic.js";
 import type { LoadedConfig } from "../src/config/types.js";
 import type { IntentContext } from "../src/intent/intent-log.js";
-import type { Command, ScreenId } from "./keymap.js";
+import { bindingsFor, type Command, type ScreenId } from "./keymap.js";
 
 /** The project the app is open in. `loaded` is undefined while the config loads. */
 export interface ProjectState {
@@ -67,6 +67,8 @@ export interface ScreenCommands {
   why: CommandAvailability;
 }
 export const CommandRegistryContext = createContext<Map<ScreenId, ScreenCommands> | undefined>(undefined);
+/** Called when a screen's set of available commands changes, so the shell redraws the footer that lists them. */
+export const AvailabilityChangedContext = createContext<((screen: ScreenId) => void) | undefined>(undefined);
 
 /**
  * What a screen has selected, in the intent log's words: a spec file (and
@@ -108,11 +110,14 @@ export function useTraceTarget(): TraceTarget | undefined {
 }
 
 /**
- * Registers the screen's command handler and, for the command palette, why a
- * command cannot run now; the latest of each is always the one called.
+ * Registers the screen's command handler and why a command cannot run now
+ * (the palette greys it out with the reason; the footer leaves it out); the
+ * latest of each is always the one called. When what is available changes (a
+ * view opened, a list emptied), the shell is told, so the footer follows.
  */
 export function useScreenCommands(screen: ScreenId, handler: CommandHandler, why: CommandAvailability = () => undefined): void {
   const registry = useContext(CommandRegistryContext);
+  const changed = useContext(AvailabilityChangedContext);
   const latest = useRef({ handler, why });
   latest.current = { handler, why };
   useEffect(() => {
@@ -122,4 +127,11 @@ export function useScreenCommands(screen: ScreenId, handler: CommandHandler, why
       registry.delete(screen);
     };
   }, [registry, screen]);
+  const available = bindingsFor(screen)
+    .map((b) => (why(b.command) === undefined ? "1" : "0"))
+    .join("");
+  // Before the frame is drawn, so the footer never shows a frame behind the screen.
+  useLayoutEffect(() => {
+    changed?.(screen);
+  }, [changed, screen, available]);
 }

@@ -10,7 +10,7 @@ import { useLiveReducer } from "./use-live-reducer.js";
 import { hasErrors } from "../grammar/diagnostic.js";
 import { loadConfig } from "../src/config/load.js";
 import { INTERRUPT_WINDOW_MS, appReducer, initialAppState } from "./app-state.js";
-import { ActionsContext, CommandRegistryContext, ProjectContext, SelectionRegistryContext, TraceTargetContext, type AppActions, type AskOptions, type ProjectState, type ScreenCommands, type ScreenSelection, type TraceTarget } from "./app-context.js";
+import { ActionsContext, AvailabilityChangedContext, CommandRegistryContext, ProjectContext, SelectionRegistryContext, TraceTargetContext, type AppActions, type AskOptions, type ProjectState, type ScreenCommands, type ScreenSelection, type TraceTarget } from "./app-context.js";
 import { probeOllama, type OllamaStatus } from "./data/ollama-status.js";
 import { OllamaContext } from "./data/ollama-context.js";
 import { SCREENS, resolveKey, type Command, type KeyFlags, type ScreenId } from "./keymap.js";
@@ -115,6 +115,9 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
     for (const args of queued) handler(...args);
   }, []);
   const registry = useMemo(() => new Map<ScreenId, ScreenCommands>(), []);
+  // A screen's available commands changed: draw the footer again (it asks the registry).
+  const [, setAvailability] = useState(0);
+  const availabilityChanged = useCallback(() => setAvailability((n) => n + 1), []);
   const selections = useMemo(() => new Map<ScreenId, () => ScreenSelection | undefined>(), []);
   // Plain mode runs no timer: the status line says what runs, not a ticking clock.
   const tick = useNow(operation !== undefined && !plain, 1000);
@@ -422,6 +425,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
         <OllamaContext.Provider value={{ status: ollama, reprobe: loadProject }}>
           <TraceTargetContext.Provider value={traceTarget}>
             <CommandRegistryContext.Provider value={registry}>
+            <AvailabilityChangedContext.Provider value={availabilityChanged}>
             <SelectionRegistryContext.Provider value={selections}>
               <Box flexDirection="column" width={size.columns}>
                 <TabBar active={state.screen} busy={busy} width={size.columns} />
@@ -462,9 +466,10 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
                   ))}
                 </Box>
                 <StatusLine operation={operation} flash={state.flash} now={tick} plain={plain} />
-                <Footer screen={state.screen} width={size.columns} />
+                <Footer screen={state.screen} width={size.columns} available={(command) => registry.get(state.screen)?.why(command) === undefined} />
               </Box>
             </SelectionRegistryContext.Provider>
+            </AvailabilityChangedContext.Provider>
             </CommandRegistryContext.Provider>
           </TraceTargetContext.Provider>
         </OllamaContext.Provider>

@@ -320,10 +320,13 @@ export interface FooterHint {
   essential: boolean;
 }
 
-/** The footer: the screen's bindings marked for it, as "key description" pairs. */
-export function footerHints(screen: ScreenId, keymap: readonly Binding[] = KEYMAP): FooterHint[] {
+/** Whether a command can run now on the shown screen; the footer offers only those (and always help, palette, quit). */
+export type CommandAvailable = (command: Command) => boolean;
+
+/** The footer: the screen's bindings marked for it that can run now, as "key description" pairs. */
+export function footerHints(screen: ScreenId, keymap: readonly Binding[] = KEYMAP, available: CommandAvailable = () => true): FooterHint[] {
   return bindingsFor(screen, keymap)
-    .filter((b) => b.footer)
+    .filter((b) => b.footer && (ESSENTIAL.includes(b.command) || available(b.command)))
     .map((b) => ({ label: b.command === "cursor.up" ? "↑↓" : b.label, text: shortDescription(b), essential: ESSENTIAL.includes(b.command) }));
 }
 
@@ -332,8 +335,8 @@ export function footerHints(screen: ScreenId, keymap: readonly Binding[] = KEYMA
  * not fit: the list keys (↑↓, Esc) first, then the screen's own keys from the
  * last; the palette, help and quit keys always stay.
  */
-export function footerLine(screen: ScreenId, width: number, keymap: readonly Binding[] = KEYMAP): string {
-  const hints = footerHints(screen, keymap);
+export function footerLine(screen: ScreenId, width: number, keymap: readonly Binding[] = KEYMAP, available: CommandAvailable = () => true): string {
+  const hints = footerHints(screen, keymap, available);
   const text = (list: FooterHint[]) => list.map((h) => `${h.label} ${h.text}`).join(" · ");
   const kept = [...hints];
   const giveWay = [

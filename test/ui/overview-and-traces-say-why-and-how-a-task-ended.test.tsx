@@ -42,10 +42,12 @@ describe("after a build whose T002 failed its verify once", () => {
     await app.waitFor((f) => /› \S+-build\s+build\s+4 calls/.test(f), "the run list");
     await app.press(KEY.enter);
     await app.waitFor((f) => /tasks\/T002\/attempt-1\s+verify failed/.test(f), "the call list");
-    await app.press(KEY.down, KEY.enter);
+    // ↓ and Enter in one read, as a terminal delivers keys typed faster than frames: Enter acts where ↓ went.
+    await app.press(KEY.down + KEY.enter);
     const failed = await app.waitFor((f) => f.includes("[response]") && f.includes("tasks/T002/attempt-1 "), "the failed attempt's call view");
     expect(failed.split("\n").find((l) => l.includes("[response]"))).toMatch(/^tasks\/T002\/attempt-1 verify failed /);
-    await app.press(KEY.escape, KEY.down, KEY.enter);
+    await app.press(KEY.escape);
+    await app.press(KEY.down + KEY.enter);
     const passed = await app.waitFor((f) => f.includes("[response]") && f.includes("tasks/T002/attempt-2 "), "the second attempt's call view");
     expect(passed.split("\n").find((l) => l.includes("[response]"))).toMatch(/^tasks\/T002\/attempt-2 ok /);
     app.unmount();

@@ -22,6 +22,31 @@ afterEach(async () => {
   await cleanup();
 });
 
+describe("the footer offers only the keys that do something in the view shown", () => {
+  it("lists mark and diff on the call list, not on the run list or the report, and → on the report", async () => {
+    app = renderApp({ cwd: dir, env: testEnv(dir, fake.url), screen: "build" });
+    await app.waitFor((f) => f.includes("No build"), "the build screen");
+    await app.press("b");
+    await app.waitFor((f) => f.includes("3 built"), "the build");
+    await lockReleased(dir);
+    await app.press("6");
+    const footerOf = (frame: string) => frame.trimEnd().split("\n").at(-1) ?? "";
+    const runs = await app.waitFor((f) => /› \S+-build\s+build\s+4 calls/.test(f), "the run list");
+    expect(footerOf(runs)).toMatch(/Enter open/);
+    expect(footerOf(runs)).not.toMatch(/m mark|d diff|→ part/);
+    await app.press(KEY.enter);
+    const callsFrame = await app.waitFor((f) => f.includes("tasks/T002/attempt-2") && /m mark/.test(footerOf(f)), "the calls, with mark and diff offered");
+    expect(footerOf(callsFrame)).toMatch(/d diff/);
+    await app.press("R");
+    const report = await app.waitFor((f) => !/m mark/.test(footerOf(f)) && !f.includes("tasks/T002/attempt-2 "), "the report without the call keys");
+    expect(footerOf(report)).not.toMatch(/Enter open|m mark|d diff/);
+    expect(footerOf(report)).toMatch(/→ part/);
+    expect(footerOf(report)).toMatch(/\? help · q quit/);
+    await app.press("R");
+    await app.waitFor((f) => f.includes("tasks/T002/attempt-2") && /m mark/.test(footerOf(f)), "the calls again, with their keys");
+  });
+});
+
 describe("comparing two attempts in the trace browser", () => {
   it("shows the changed lines of two attempts' responses and verify logs", async () => {
     app = renderApp({ cwd: dir, env: testEnv(dir, fake.url), screen: "build" });

@@ -6,9 +6,14 @@ import { CALL_PARTS, type CallPart } from "../traces/traces-state.js";
 
 export type CallTexts = Record<CallPart, string | undefined>;
 
-/** The parts a call has to show: verify.log only for an attempt that ran one. */
-export function partsOf(texts: CallTexts | undefined): CallPart[] {
-  return CALL_PARTS.filter((p) => p !== "verify" || texts?.verify !== undefined);
+/**
+ * The parts a call has to show: verify.log only for an attempt that ran one.
+ * Until its texts are read, the call list's summary says whether verify ran,
+ * so the tabs do not change under the person's eyes once the files arrive.
+ */
+export function partsOf(texts: CallTexts | undefined, summary?: { verify?: unknown }): CallPart[] {
+  const hasVerify = texts ? texts.verify !== undefined : summary?.verify !== undefined;
+  return CALL_PARTS.filter((p) => p !== "verify" || hasVerify);
 }
 
 export async function readCallTexts(root: string, runId: string, path: string): Promise<CallTexts | undefined> {

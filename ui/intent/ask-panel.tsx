@@ -43,7 +43,6 @@ export interface AskPanelProps {
 }
 
 export function AskPanel({ loaded, env, context, draft, suspend, width, height, onClose, registerKeys }: AskPanelProps) {
-  const plain = usePlain();
   const [phase, dispatch] = useReducer(askPanelReducer, undefined, initialAskPhase);
   // Keys can arrive before the next render (a paste, a fast typist): read the latest phase.
   const phaseRef = useRef(phase);
@@ -229,6 +228,7 @@ export function AskPanel({ loaded, env, context, draft, suspend, width, height, 
     return () => registerKeys(undefined);
   }, [registerKeys]);
 
+  const plain = usePlain();
   const boxWidth = Math.min(width, 100);
   // Plain mode draws no box around dialogs (docs/tui.md); the room it frees goes to the text.
   return (

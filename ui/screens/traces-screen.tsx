@@ -13,7 +13,8 @@ import { useActions, useProject, useScreenCommands, useScreenSelection, useTrace
 import { partsOf, readCallTexts, type CallTexts } from "../data/trace-files.js";
 import { cell, plural, wrapLines } from "../format.js";
 import { CURSOR, inColor, theme } from "../theme.js";
-import { DIFF_PARTS, previousAttempt, tracesReducer, type DiffPart, type TracesLocation } from "../traces/traces-state.js";
+import { DIFF_PARTS, previousAttempt, tracesReducer, type CallPart, type DiffPart, type TracesLocation } from "../traces/traces-state.js";
+import { useLiveReducer } from "../use-live-reducer.js";
 import { useLoader } from "../use-loader.js";
 import { ReportView, reportViewLines } from "../report/report-view.js";
 import { INITIAL_REPORT_VIEW, reportViewReducer } from "../report/report-view-state.js";
@@ -27,11 +28,12 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
   const actions = useActions();
   const root = loaded?.root;
   const target = useTraceTarget();
-  const [at, dispatch] = useReducer(tracesReducer, { level: "runs", cursor: 0 } as TracesLocation);
+  // Keys can arrive faster than frames (↓ then Enter in one read): handlers act on the live location, not this render's.
+  const [at, dispatch, liveAt] = useLiveReducer(tracesReducer, () => ({ level: "runs", cursor: 0 }) as TracesLocation);
 
   useEffect(() => {
     if (target) dispatch(target.path ? { type: "jump", runId: target.runId, path: target.path } : { type: "jump", runId: target.runId });
-  }, [target]);
+  }, [target, dispatch]);
 
   const loadRuns = useCallback(async () => (root ? (await listRuns(root)).reverse() : []), [root]);
   const [runs, reloadRuns] = useLoader<RunSummary[]>(root ? loadRuns : undefined, [root, active && at.level === "runs"]);
@@ -61,12 +63,13 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
   const bodyRows = Math.max(1, height - 2);
   const lines = at.level === "call" ? wrapLines(call.value?.[at.part] ?? "", width - 1) : [];
   const diffRows = at.level === "diff" && pair.value ? layoutDiffRows(attemptDiffRows(pair.value, at.part), width) : [];
-  const count =
-    at.level === "runs"
+  /** How many places the cursor (or scroll) has at a location: the list's rows, or the text's scroll positions. */
+  const countAt = (place: TracesLocation) =>
+    place.level === "runs"
       ? runs.value?.length ?? 0
-      : at.level === "calls"
+      : place.level === "calls"
         ? calls.value?.length ?? 0
-        : at.level === "call"
+        : place.level === "call"
           ? Math.max(1, lines.length - bodyRows + 1)
           : Math.max(1, diffRows.length - bodyRows + 1);
 
@@ -78,7 +81,12 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
     return { trace: [".specwright", "runs", run, ...(call ? [call] : [])].join("/") };
   });
 
+  /** The shown call's tabs: from its texts once read, from the call list's summary until then. */
+  const shownParts = (at: TracesLocation): CallPart[] => partsOf(call.value, at.level === "call" ? calls.value?.find((c) => c.path === at.path) : undefined);
+
   useScreenCommands("traces", (command) => {
+    const at = liveAt();
+    const count = countAt(at);
     if (command === "traces.report") {
       setShowReport((shown) => !shown);
       return true;
@@ -113,10 +121,10 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
         }
         return true;
       case "traces.next-tab":
-        dispatch({ type: "part", by: 1, parts: partsOf(call.value) });
+        dispatch({ type: "part", by: 1, parts: shownParts(at) });
         return true;
       case "traces.previous-tab":
-        dispatch({ type: "part", by: -1, parts: partsOf(call.value) });
+        dispatch({ type: "part", by: -1, parts: shownParts(at) });
         return true;
       case "traces.mark":
         if (at.level === "calls") {
@@ -147,6 +155,11 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
         return false;
     }
   }, (command) => {
+    const at = liveAt();
+    if (showReport) {
+      // The report scrolls and moves between its sections (← →); calls are opened, marked and diffed from the runs.
+      return command === "open" || command === "traces.mark" || command === "traces.diff" ? "not on the report; R goes back to the runs" : undefined;
+    }
     switch (command) {
       case "open":
         return at.level === "runs" || at.level === "calls" ? undefined : "this is a call already; Esc goes back to the list";
@@ -271,7 +284,7 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
   // What became of the call, in the words of the call list and `specwright traces` (an attempt whose verify failed is not "ok").
   const summary = calls.value?.find((c) => c.path === at.path);
   const outcome = summary ? callOutcome(summary) : undefined;
-  const tabs = partTabs(partsOf(call.value), at.part);
+  const tabs = partTabs(partsOf(call.value, summary), at.part);
   const head = `${at.path}${outcome ? ` ${outcome}` : ""} ${tabs}`;
   return (
     <Box flexDirection="column">

@@ -15,7 +15,8 @@
 
 import { Ollama, type ChatResponse } from "ollama";
 import type { ChatMessage } from "./call-record.js";
-import { aborted, timedOut, type ModelError } from "./errors.js";
+import { aborted, type ModelError } from "./errors.js";
+import { StreamStop } from "./stream-stop.js";
 import { InvalidStreamLine, NotOllamaAnswer, mapOllamaError, type FailurePhase } from "./error-mapping.js";
 import { endpointHeaders, endpointUrl, sessionHeaders, type OllamaEndpoint } from "./host.js";
 
@@ -54,15 +55,6 @@ export interface ChatStreamProgress {
 export type ChatStreamOutcome =
   | ({ ok: true; final: ChatResponse } & ChatStreamProgress)
   | ({ ok: false; error: ModelError } & ChatStreamProgress);
-
-/** Why we aborted our own controller; read back from `signal.reason`. */
-class StopReason {
-  constructor(
-    readonly kind: "caller" | "timeout" | "cleanup",
-    readonly afterMs = 0,
-    readonly phase: "before-first-chunk" | "mid-stream" = "before-first-chunk",
-  ) {}
-}
 
 /**
  * A fetch bound to `signal` that adds `headers` (a host's credentials), turns
@@ -180,20 +172,13 @@ export async function streamChat(host: OllamaEndpoint, request: ChatStreamReques
   };
   if (hooks.signal?.aborted) return finish({ ok: false, error: aborted() });
 
-  const controller = new AbortController();
-  const onCallerAbort = () => controller.abort(new StopReason("caller"));
-  hooks.signal?.addEventListener("abort", onCallerAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const arm = (ms: number, phase: "before-first-chunk" | "mid-stream") => {
-    clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(new StopReason("timeout", ms, phase)), ms);
-  };
-  arm(hooks.firstChunkTimeoutMs, "before-first-chunk");
+  const stop = new StreamStop(hooks.signal);
+  stop.arm(hooks.firstChunkTimeoutMs, "before-first-chunk");
 
   // ollama-js 0.6 takes headers per client only (chat() sends `this.config.headers`), and a
   // client lives for one request here, so the session id rides on the client's fetch.
   const headers = { ...endpointHeaders(host), ...sessionHeaders(request.sessionId) };
-  const client = new Ollama({ host: endpointUrl(host), fetch: boundFetch(controller.signal, headers) });
+  const client = new Ollama({ host: endpointUrl(host), fetch: boundFetch(stop.signal, headers) });
   let phase: FailurePhase = "request";
   let final: ChatResponse | undefined;
   let line = 0;
@@ -217,7 +202,7 @@ export async function streamChat(host: OllamaEndpoint, request: ChatStreamReques
       // Every chat chunk carries `done` (api/types.go ChatResponse: no omitempty); an object
       // without it is not a chunk, and a reply made of such lines would end "without done".
       if (typeof (chunk as { done?: unknown }).done !== "boolean") throw new InvalidStreamLine(line, excerptOf(JSON.stringify(chunk)));
-      arm(hooks.stallTimeoutMs, "mid-stream");
+      stop.arm(hooks.stallTimeoutMs, "mid-stream");
       const thinking = chunk.message?.thinking;
       if (thinking) deliver("thinking", thinking);
       const content = chunk.message?.content;
@@ -227,11 +212,9 @@ export async function streamChat(host: OllamaEndpoint, request: ChatStreamReques
   } catch (error) {
     return finish({ ok: false, error: classify(error) });
   } finally {
-    clearTimeout(timer);
-    hooks.signal?.removeEventListener("abort", onCallerAbort);
     // A failed stream may still hold its socket open (an error line, a parse
     // failure); aborting releases it. After a clean `done` there is nothing to release.
-    if (final === undefined && !controller.signal.aborted) controller.abort(new StopReason("cleanup"));
+    stop.release(final === undefined);
   }
   if (final === undefined) {
     // ollama-js returns on `done`; reaching here means the iterator ended some other way.
@@ -247,11 +230,8 @@ export async function streamChat(host: OllamaEndpoint, request: ChatStreamReques
   }
 
   function classify(error: unknown): ModelError {
-    const reason: unknown = controller.signal.reason;
-    if (controller.signal.aborted && reason instanceof StopReason) {
-      if (reason.kind === "caller") return aborted();
-      if (reason.kind === "timeout") return timedOut(reason.afterMs, reason.phase);
-    }
+    const stopped = stop.stoppedError();
+    if (stopped) return stopped;
     return mapOllamaError(error, { host: endpointUrl(host), model: request.model, phase, endpoint: "/api/chat" });
   }
 }

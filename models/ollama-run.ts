@@ -9,6 +9,7 @@
 // as ModelError values.
 
 import type { ChatMessage, CallMetrics, CallRecord, CallRecorder, CallStart } from "./call-record.js";
+import { callAnswered, callFailed, lengthStopError, openCall, streamHooks } from "./call-ledger.js";
 import { streamChat, type ChatStreamOutcome, type ChatStreamRequest } from "./chat-stream.js";
 import {
   PrefixTracker,
@@ -148,7 +149,7 @@ export class OllamaModelRun implements ModelRun {
     const outcome = await streamChat(
       this.endpoint,
       { model, messages: [], options: { num_ctx: this.numCtx }, keepAlive, think: undefined, ...OVERFLOW_FLAGS },
-      this.streamHooks(signal),
+      streamHooks(this.settings, signal),
     );
     if (!outcome.ok) return fail(outcome.error);
     const loadMs = nsToMs(outcome.final.load_duration);
@@ -195,32 +196,9 @@ export class OllamaModelRun implements ModelRun {
   /** Sends one prompt. Refuses it unsent when it does not fit; reports output and prompt truncation as errors. */
   async call(request: CallRequest): Promise<ModelResult<CallReply>> {
     this.callCount += 1;
-    const callId = `${request.caller}#${this.callCount}`;
-    const messages = request.messages.map((m) => ({ role: m.role, content: m.content }));
-    // Calibrated by what the server counted on earlier calls of this run (see TokenCalibration).
-    const rawEstimate = estimateMessagesTokens(messages);
-    const wantsThinking = request.think ?? this.settings.think;
-    const outputBudget = request.outputBudget ?? this.settings.outputBudget;
-    const start = (): CallStart => ({
-      callId,
-      caller: request.caller,
-      model: this.model,
-      digest: this.facts.digest,
-      host: this.host,
-      messages,
-      options: {
-        numCtx: this.numCtx,
-        numPredict: outputBudget,
-        temperature: this.settings.temperature,
-        keepAlive: this.settings.keepAlive,
-        think: wantsThinking,
-        ...(this.settings.seed !== undefined ? { seed: this.settings.seed } : {}),
-      },
-      ...(request.format ? { format: request.format } : {}),
-      ...(request.sessionId !== undefined ? { sessionId: request.sessionId } : {}),
-      estimatedPromptTokens: this.calibration.calibrated(rawEstimate),
-      startedAt: new Date().toISOString(),
-    });
+    const opened = openCall(this, { settings: this.settings, calibration: this.calibration, digest: this.facts.digest }, request, this.callCount);
+    const { rawEstimate, wantsThinking, outputBudget } = opened;
+    const start = () => opened.start();
     const first = start();
     await request.recorder?.started(first);
 
@@ -272,13 +250,7 @@ export class OllamaModelRun implements ModelRun {
         ...OVERFLOW_FLAGS,
         ...(request.sessionId !== undefined ? { sessionId: request.sessionId } : {}),
       },
-      {
-        ...this.streamHooks(request.signal),
-        onDelta: (kind, text) => {
-          request.recorder?.delta(kind, text);
-          this.emit({ type: "delta", callId, caller, kind, text });
-        },
-      },
+      streamHooks(this.settings, request.signal, { start, recorder: request.recorder, emit: (e) => this.emit(e) }),
     );
     const metrics = this.metricsOf(outcome, estimated);
     if (!outcome.ok) {
@@ -290,32 +262,11 @@ export class OllamaModelRun implements ModelRun {
     const doneReason = outcome.final.done_reason || undefined;
     const reply: CallReply = { callId, content: outcome.content, thinking: outcome.thinking, doneReason, metrics };
     if (doneReason === "length") {
-      if (outcome.content.trim() === "" && outcome.thinking !== "") {
-        // ollama #16184: a thinking model can spend the whole budget thinking.
-        return done(await this.failed(start, request.recorder, metrics, {
-          kind: "thinking-exhausted",
-          caller,
-          evalCount: metrics.evalCount,
-          thinking: outcome.thinking,
-          message: `${this.model} spent the whole output budget (${options.numPredict} tokens) thinking for ${caller} and wrote no answer`,
-          hint: "raise the role's output budget, or turn thinking off for this role (model.<role> without +think)",
-        }, doneReason));
-      }
-      // With shift:false the window, not only num_predict, ends a reply with "length"
-      // (runner.go / llama.cpp STOP_TYPE_LIMIT): fewer tokens than the budget means the window.
-      const windowFull = metrics.evalCount !== undefined && metrics.evalCount < options.numPredict;
-      return done(await this.failed(start, request.recorder, metrics, {
-        kind: "output-truncated",
-        caller,
-        evalCount: metrics.evalCount,
-        reply: outcome.content,
-        message: windowFull
-          ? `the reply for ${caller} stopped after ${metrics.evalCount} tokens because the context window (num_ctx ${this.numCtx}) was full`
-          : `the reply for ${caller} was cut off at the output budget (${options.numPredict} tokens)`,
-        hint: windowFull
-          ? "the prompt left less room than the output budget: the model's tokenizer counts more than estimated; raise model.num_ctx or trim the task's context"
-          : "the task asks for more output than the budget allows; split it into smaller tasks",
-      }, doneReason));
+      const error = lengthStopError(this.model, caller, outcome, metrics, options.numPredict, {
+        window: `the context window (num_ctx ${this.numCtx})`,
+        hint: "the prompt left less room than the output budget: the model's tokenizer counts more than estimated; raise model.num_ctx or trim the task's context",
+      });
+      return done(await this.failed(start, request.recorder, metrics, error, doneReason));
     }
     // A server that honours truncate:false refuses an over-long prompt instead of cutting it,
     // so an answered call read the whole prompt: the after-the-fact check would only raise false
@@ -354,9 +305,7 @@ export class OllamaModelRun implements ModelRun {
     if (metrics.promptTokens !== undefined && this.calibration.observe(rawEstimate, metrics.promptTokens)) {
       this.emit({ type: "calibrated", model: this.model, caller, source: "reply", estimatedTokens: rawEstimate, countedTokens: metrics.promptTokens, ratio: this.calibration.ratio });
     }
-    this.emit({ type: "call-finished", callId, caller, doneReason, metrics });
-    await request.recorder?.finished({ ...start, outcome: "ok", finishedAt: new Date().toISOString(), metrics, ...(doneReason ? { doneReason } : {}) });
-    return done(ok(reply));
+    return done(await callAnswered((e) => this.emit(e), start, request.recorder, reply));
   }
 
   /**
@@ -445,7 +394,7 @@ export class OllamaModelRun implements ModelRun {
     };
   }
 
-  private async failed(
+  private failed(
     start: CallStart,
     recorder: CallRecorder | undefined,
     metrics: CallMetrics,
@@ -453,27 +402,7 @@ export class OllamaModelRun implements ModelRun {
     doneReason?: string,
     truncation?: CallRecord["truncationSuspected"],
   ): Promise<ModelResult<never>> {
-    this.emit({ type: "call-failed", callId: start.callId, caller: start.caller, error });
-    await recorder?.finished({
-      ...start,
-      outcome: "failed",
-      finishedAt: new Date().toISOString(),
-      metrics,
-      error,
-      ...(doneReason ? { doneReason } : {}),
-      ...(truncation ? { truncationSuspected: truncation } : {}),
-    });
-    return fail(error);
-  }
-
-  /** A call's own signal, else the run's: a run opened under Ctrl-C's signal stops every call on it. */
-  private streamHooks(requestSignal: AbortSignal | undefined) {
-    const signal = requestSignal ?? this.settings.signal;
-    return {
-      ...(signal ? { signal } : {}),
-      firstChunkTimeoutMs: this.settings.firstChunkTimeoutMs ?? this.settings.stallTimeoutMs,
-      stallTimeoutMs: this.settings.stallTimeoutMs,
-    };
+    return callFailed((e) => this.emit(e), start, recorder, metrics, error, doneReason, truncation);
   }
 
   /**

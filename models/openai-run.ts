@@ -8,7 +8,8 @@
 // Ollama adapter (usage, cached tokens, llama-server's timings), with the
 // server's URL as the call's host; the API key rides in a header only.
 
-import type { CallMetrics, CallRecord, CallRecorder, CallStart, ChatMessage } from "./call-record.js";
+import type { CallMetrics, CallRecorder, CallStart, ChatMessage } from "./call-record.js";
+import { callAnswered, callFailed, lengthStopError, openCall, streamHooks } from "./call-ledger.js";
 import { TokenCalibration, estimateMessagesTokens, fitsContext, reservedPromptTokens, type NumCtxChoice } from "./context-budget.js";
 import { fail, ok, type ModelError, type ModelResult } from "./errors.js";
 import type { ModelEvent } from "./events.js";
@@ -183,30 +184,9 @@ export class OpenAiModelRun implements ModelRun {
 
   async call(request: CallRequest): Promise<ModelResult<CallReply>> {
     this.callCount += 1;
-    const callId = `${request.caller}#${this.callCount}`;
-    const messages = request.messages.map((m) => ({ role: m.role, content: m.content }));
-    const rawEstimate = estimateMessagesTokens(messages);
-    const outputBudget = request.outputBudget ?? this.settings.outputBudget;
-    const wantsThinking = request.think ?? this.settings.think;
-    const start: CallStart = {
-      callId,
-      caller: request.caller,
-      model: this.model,
-      host: this.host,
-      ...(request.sessionId !== undefined ? { sessionId: request.sessionId } : {}),
-      messages,
-      options: {
-        numCtx: this.numCtx,
-        numPredict: outputBudget,
-        temperature: this.settings.temperature,
-        keepAlive: this.settings.keepAlive,
-        think: wantsThinking,
-        ...(this.settings.seed !== undefined ? { seed: this.settings.seed } : {}),
-      },
-      ...(request.format ? { format: request.format } : {}),
-      estimatedPromptTokens: this.calibration.calibrated(rawEstimate),
-      startedAt: new Date().toISOString(),
-    };
+    const opened = openCall(this, { settings: this.settings, calibration: this.calibration }, request, this.callCount);
+    const { callId, messages, rawEstimate, wantsThinking, outputBudget } = opened;
+    const start = opened.start();
     await request.recorder?.started(start);
     const metrics: CallMetrics = { estimatedPromptTokens: start.estimatedPromptTokens, wallMs: 0 };
     const signal = request.signal ?? this.settings.signal;
@@ -252,36 +232,16 @@ export class OpenAiModelRun implements ModelRun {
     const doneReason = outcome.final.finishReason;
     const reply: CallReply = { callId, content: outcome.content, thinking: outcome.thinking, doneReason, metrics };
     if (doneReason === "length") {
-      if (outcome.content.trim() === "" && outcome.thinking !== "") {
-        return this.failed(start, request.recorder, metrics, {
-          kind: "thinking-exhausted",
-          caller: request.caller,
-          evalCount: metrics.evalCount,
-          thinking: outcome.thinking,
-          message: `${this.model} spent the whole output budget (${outputBudget} tokens) thinking for ${request.caller} and wrote no answer`,
-          hint: "raise the role's output budget, or turn thinking off for this role (model.<role> without +think)",
-        }, doneReason);
-      }
-      const windowFull = metrics.evalCount !== undefined && metrics.evalCount < outputBudget;
-      return this.failed(start, request.recorder, metrics, {
-        kind: "output-truncated",
-        caller: request.caller,
-        evalCount: metrics.evalCount,
-        reply: outcome.content,
-        message: windowFull
-          ? `the reply for ${request.caller} stopped after ${metrics.evalCount} tokens because the server's context (${this.numCtx}) was full`
-          : `the reply for ${request.caller} was cut off at the output budget (${outputBudget} tokens)`,
-        hint: windowFull
-          ? "the prompt left less room than the output budget; start the server with a larger context or trim the task's context"
-          : "the task asks for more output than the budget allows; split it into smaller tasks",
-      }, doneReason);
+      const error = lengthStopError(this.model, request.caller, outcome, metrics, outputBudget, {
+        window: `the server's context (${this.numCtx})`,
+        hint: "the prompt left less room than the output budget; start the server with a larger context or trim the task's context",
+      });
+      return this.failed(start, request.recorder, metrics, error, doneReason);
     }
     if (metrics.promptTokens !== undefined && metrics.countedPromptTokens === undefined && this.calibration.observe(rawEstimate, metrics.promptTokens)) {
       this.emit({ type: "calibrated", model: this.model, caller: request.caller, source: "reply", estimatedTokens: rawEstimate, countedTokens: metrics.promptTokens, ratio: this.calibration.ratio });
     }
-    this.emit({ type: "call-finished", callId, caller: request.caller, doneReason, metrics });
-    await request.recorder?.finished({ ...start, outcome: "ok", finishedAt: new Date().toISOString(), metrics, ...(doneReason ? { doneReason } : {}) });
-    return ok(reply);
+    return callAnswered((e) => this.emit(e), start, request.recorder, reply);
   }
 
   callStructured<T = unknown>(request: StructuredRequest<T>): Promise<ModelResult<StructuredReply<T>>> {
@@ -321,15 +281,7 @@ export class OpenAiModelRun implements ModelRun {
         ...(thinkingKnob ? { chatTemplateKwargs: { enable_thinking: wantsThinking } } : {}),
         headers: sessionHeaders(request.sessionId),
       },
-      {
-        ...(signal ? { signal } : {}),
-        firstChunkTimeoutMs: this.settings.firstChunkTimeoutMs ?? this.settings.stallTimeoutMs,
-        stallTimeoutMs: this.settings.stallTimeoutMs,
-        onDelta: (kind, text) => {
-          request.recorder?.delta(kind, text);
-          this.emit({ type: "delta", callId: start.callId, caller: start.caller, kind, text });
-        },
-      },
+      streamHooks(this.settings, signal, { start, recorder: request.recorder, emit: (e) => this.emit(e) }),
     );
   }
 
@@ -386,11 +338,8 @@ export class OpenAiModelRun implements ModelRun {
     };
   }
 
-  private async failed(start: CallStart, recorder: CallRecorder | undefined, metrics: CallMetrics, error: ModelError, doneReason?: string): Promise<ModelResult<never>> {
-    this.emit({ type: "call-failed", callId: start.callId, caller: start.caller, error });
-    const record: CallRecord = { ...start, outcome: "failed", finishedAt: new Date().toISOString(), metrics, error, ...(doneReason ? { doneReason } : {}) };
-    await recorder?.finished(record);
-    return fail(error);
+  private failed(start: CallStart, recorder: CallRecorder | undefined, metrics: CallMetrics, error: ModelError, doneReason?: string): Promise<ModelResult<never>> {
+    return callFailed((e) => this.emit(e), start, recorder, metrics, error, doneReason);
   }
 
   private emit(event: ModelEvent): void {

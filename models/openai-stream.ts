@@ -16,7 +16,8 @@
 // llama-server: server_sent_event(sink, "error", …)).
 
 import type { ChatMessage } from "./call-record.js";
-import { aborted, timedOut, type ModelError } from "./errors.js";
+import { aborted, type ModelError } from "./errors.js";
+import { StreamStop } from "./stream-stop.js";
 import { fromNetwork, fromStatus, notOpenAi, openAiContextRefusal, readErrorBody, type OpenAiErrorBody, type OpenAiPhase } from "./openai-errors.js";
 import type { OpenAiEndpoint } from "./openai-server.js";
 import type { WireChunk, WireTimings, WireUsage } from "./openai-wire.js";
@@ -61,14 +62,6 @@ export type OpenAiStreamOutcome =
   | ({ ok: true; final: OpenAiFinal } & OpenAiStreamProgress)
   | ({ ok: false; error: ModelError; refusal?: { counted?: { promptTokens: number; numCtx: number } }; body?: OpenAiErrorBody } & OpenAiStreamProgress);
 
-class StopReason {
-  constructor(
-    readonly kind: "caller" | "timeout" | "cleanup",
-    readonly afterMs = 0,
-    readonly phase: "before-first-chunk" | "mid-stream" = "before-first-chunk",
-  ) {}
-}
-
 /** A streamed event that is not what the servers send: fails the call rather than keep a shortened reply. */
 class BrokenEvent extends Error {
   constructor(readonly excerpt: string) {
@@ -110,15 +103,8 @@ export async function streamOpenAiChat(endpoint: OpenAiEndpoint, request: OpenAi
   };
   if (hooks.signal?.aborted) return finish({ ok: false, error: aborted() });
 
-  const controller = new AbortController();
-  const onCallerAbort = () => controller.abort(new StopReason("caller"));
-  hooks.signal?.addEventListener("abort", onCallerAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const arm = (ms: number, phase: "before-first-chunk" | "mid-stream") => {
-    clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(new StopReason("timeout", ms, phase)), ms);
-  };
-  arm(hooks.firstChunkTimeoutMs, "before-first-chunk");
+  const stop = new StreamStop(hooks.signal);
+  stop.arm(hooks.firstChunkTimeoutMs, "before-first-chunk");
 
   let phase: OpenAiPhase = "request";
   const final: OpenAiFinal = { finishReason: undefined, usage: undefined, timings: undefined };
@@ -129,7 +115,7 @@ export async function streamOpenAiChat(endpoint: OpenAiEndpoint, request: OpenAi
       method: "POST",
       headers: { ...endpoint.headers, ...request.headers, "content-type": "application/json", accept: "text/event-stream" },
       body: JSON.stringify(chatRequestBody(request)),
-      signal: controller.signal,
+      signal: stop.signal,
     });
     const type = response.headers.get("content-type") ?? "";
     if (!response.ok) {
@@ -147,14 +133,14 @@ export async function streamOpenAiChat(endpoint: OpenAiEndpoint, request: OpenAi
       return finish({ ok: false, error: notOpenAi(endpoint.url, "/v1/chat/completions", `${type || "no content type"} instead of an event stream: ${JSON.stringify(text.trim().slice(0, 80))}`) });
     }
     phase = "stream";
-    arm(hooks.stallTimeoutMs, "mid-stream");
+    stop.arm(hooks.stallTimeoutMs, "mid-stream");
     const decoder = new TextDecoder();
     let buffer = "";
     const reader = response.body.getReader();
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      arm(hooks.stallTimeoutMs, "mid-stream");
+      stop.arm(hooks.stallTimeoutMs, "mid-stream");
       buffer += decoder.decode(value, { stream: true }).replace(/\r\n/g, "\n");
       for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
         const event = buffer.slice(0, end);
@@ -167,9 +153,7 @@ export async function streamOpenAiChat(endpoint: OpenAiEndpoint, request: OpenAi
   } catch (error) {
     return finish(classify(error));
   } finally {
-    clearTimeout(timer);
-    hooks.signal?.removeEventListener("abort", onCallerAbort);
-    if (!controller.signal.aborted) controller.abort(new StopReason("cleanup"));
+    stop.release(true);
   }
   // A server that closes without [DONE] after its finish_reason (ik_llama.cpp without --send-done) still finished.
   if (!sawDone && final.finishReason === undefined) {
@@ -236,11 +220,8 @@ export async function streamOpenAiChat(endpoint: OpenAiEndpoint, request: OpenAi
   }
 
   function classify(error: unknown): { ok: false; error: ModelError; refusal?: { counted?: { promptTokens: number; numCtx: number } }; body?: OpenAiErrorBody } {
-    const reason: unknown = controller.signal.reason;
-    if (controller.signal.aborted && reason instanceof StopReason) {
-      if (reason.kind === "caller") return { ok: false, error: aborted() };
-      if (reason.kind === "timeout") return { ok: false, error: timedOut(reason.afterMs, reason.phase) };
-    }
+    const stopped = stop.stoppedError();
+    if (stopped) return { ok: false, error: stopped };
     if (error instanceof BrokenEvent) {
       return {
         ok: false,

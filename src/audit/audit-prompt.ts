@@ -47,27 +47,31 @@ Severity: "error" when the specs cannot be built to work together; "warning" whe
 
 For each finding give: "file" exactly as named in the file header, "line" the number at the start of the line the problem is on, "section" the ## section it is in, "issue" one or two concrete sentences, "suggestion" a concrete change. An empty list is a fine answer. Answer with JSON only.`;
 
-export const FINDINGS_SCHEMA: JsonSchema = {
-  type: "object",
-  properties: {
-    findings: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          severity: { type: "string", enum: ["error", "warning", "info"] },
-          file: { type: "string" },
-          line: { type: "integer", minimum: 1 },
-          section: { type: "string" },
-          issue: { type: "string", minLength: 1 },
-          suggestion: { type: "string" },
-        },
-        required: ["severity", "file", "line", "section", "issue", "suggestion"],
-      },
+/**
+ * A list of findings on spec files, each at a file, line and section: the
+ * audit's answer, and (with `extra` fields, all required too) the focused
+ * audit's.
+ */
+export function findingsSchema(extra: Record<string, JsonSchema> = {}): JsonSchema {
+  const properties: Record<string, JsonSchema> = {
+    severity: { type: "string", enum: ["error", "warning", "info"] },
+    file: { type: "string" },
+    line: { type: "integer", minimum: 1 },
+    section: { type: "string" },
+    issue: { type: "string", minLength: 1 },
+    suggestion: { type: "string" },
+    ...extra,
+  };
+  return {
+    type: "object",
+    properties: {
+      findings: { type: "array", items: { type: "object", properties, required: Object.keys(properties) } },
     },
-  },
-  required: ["findings"],
-};
+    required: ["findings"],
+  };
+}
+
+export const FINDINGS_SCHEMA: JsonSchema = findingsSchema();
 
 export interface NumberedFile {
   file: string;

@@ -10,6 +10,7 @@
 import { estimateMessagesTokens } from "../../models/context-budget.js";
 import type { CallRecorder, ChatMessage } from "../../models/call-record.js";
 import type { JsonSchema } from "../../models/json-schema.js";
+import { findingsSchema } from "../audit/audit-prompt.js";
 import type { ModelError } from "../../models/errors.js";
 import type { ModelEvent } from "../../models/events.js";
 import { componentsOf, requirementsOf, type AmdDocument, type SmdDocument } from "../../grammar/ast.js";
@@ -45,29 +46,7 @@ Severity: "error" when implementations would be incompatible or broken; "warning
 
 For each finding give: "file" exactly as named in the part's header, "line" the number at the start of the line the problem is on, "section" the ## section it is in, "issue" one or two concrete sentences, "suggestion" a concrete change, and the follow-up edit that makes it: "search" text copied exactly from a shown part (without the line numbers), long enough to occur once in its file, and "replace" that text changed. Leave "search" and "replace" empty when the fix needs text that is not shown. Answer with JSON only.`;
 
-export const FOCUSED_AUDIT_SCHEMA: JsonSchema = {
-  type: "object",
-  properties: {
-    findings: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          severity: { type: "string", enum: ["error", "warning", "info"] },
-          file: { type: "string" },
-          line: { type: "integer", minimum: 1 },
-          section: { type: "string" },
-          issue: { type: "string", minLength: 1 },
-          suggestion: { type: "string" },
-          search: { type: "string" },
-          replace: { type: "string" },
-        },
-        required: ["severity", "file", "line", "section", "issue", "suggestion", "search", "replace"],
-      },
-    },
-  },
-  required: ["findings"],
-};
+export const FOCUSED_AUDIT_SCHEMA: JsonSchema = findingsSchema({ search: { type: "string" }, replace: { type: "string" } });
 
 interface FocusedReply {
   findings: { severity: FocusedFinding["severity"]; file: string; line: number; section: string; issue: string; suggestion: string; search: string; replace: string }[];

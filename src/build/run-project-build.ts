@@ -6,7 +6,7 @@
 import { stat } from "node:fs/promises";
 import type { ModelError, ModelFault } from "../../models/errors.js";
 import type { TaskSelection } from "../../plans/graph.js";
-import type { LoadedConfig } from "../config/types.js";
+import type { LoadedConfig, SpecwrightConfig } from "../config/types.js";
 import { ModelSession, noEndpointCanServe, noEndpointListsModel, type EndpointRuns } from "../model-session.js";
 import type { Role } from "../config/types.js";
 import { EndpointPool, type BuildEndpoint, type UnusableEndpoint } from "./endpoint-pool.js";
@@ -15,6 +15,7 @@ import { readState, writeState } from "../state/state-file.js";
 import { Redactor, redactValue, secretsFromEnv } from "../traces/redact.js";
 import { redactModelEvents } from "../traces/redact-model-events.js";
 import type { BuildControl } from "./build-control.js";
+import type { BuildEngineInput } from "./build-input.js";
 import type { BuildAnswer, BuildEvent, BuildQuestion, BuildSummary } from "./build-events.js";
 import { runBuild } from "./engine.js";
 import { gitCommitter } from "../git/git-committer.js";
@@ -106,24 +107,11 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
     state,
     selection: input.selection,
     force: input.force,
-    parallel: config.build.parallel,
-    outputBudget: buildOutputBudget(config),
-    overlapVerify: config.build.overlapVerify,
-    maxFixAttempts: config.build.maxFixAttempts,
-    ...(config.build.review ? { review: { maxAttempts: config.build.maxReviewAttempts, maxOutputTokens: buildOutputBudget(config) } } : {}),
-    verifyTimeoutMs: config.build.verifyTimeoutMs,
-    setup: config.build.setup,
+    ...engineSettings(config),
     prepare,
     cases,
     messages: taskMessages,
-    openModel: async (largestPromptTokens) => {
-      // The reviewer's prompt holds the refs and the written files: no larger than a fix conversation.
-      session.plan([
-        { role: "build", largestPromptTokens, outputBudget: buildOutputBudget(config) },
-        ...(config.build.review ? [{ role: "reviewer" as const, largestPromptTokens, outputBudget: buildOutputBudget(config) }] : []),
-      ]);
-      return openEndpointPool(session, config.build.review);
-    },
+    openModel: openBuildModels(session, config),
     ...(config.build.git ? { openCommitter: () => gitCommitter(outputDir, root, (message) => report({ type: "notice", message })) } : {}),
     openTrace: async () => {
       scope = await locked.scope.openTrace();
@@ -142,6 +130,31 @@ export async function runProjectBuild(input: ProjectBuildInput): Promise<Project
   }
   await scope!.close({ summary: outcome.summary, models: await session.describe() });
   return { ok: true, summary: outcome.summary, interrupted: locked.scope.interrupted() };
+}
+
+/** The engine's settings from the config: the same for a build and for each of compare's runs. */
+export function engineSettings(config: SpecwrightConfig): Pick<BuildEngineInput, "parallel" | "outputBudget" | "overlapVerify" | "maxFixAttempts" | "review" | "verifyTimeoutMs" | "setup"> {
+  return {
+    parallel: config.build.parallel,
+    outputBudget: buildOutputBudget(config),
+    overlapVerify: config.build.overlapVerify,
+    maxFixAttempts: config.build.maxFixAttempts,
+    ...(config.build.review ? { review: { maxAttempts: config.build.maxReviewAttempts, maxOutputTokens: buildOutputBudget(config) } } : {}),
+    verifyTimeoutMs: config.build.verifyTimeoutMs,
+    setup: config.build.setup,
+  };
+}
+
+/** The engine's `openModel`: the build's model and reviewer sized for the largest conversation, on every endpoint that serves them. */
+export function openBuildModels(session: ModelSession, config: SpecwrightConfig): BuildEngineInput["openModel"] {
+  return async (largestPromptTokens) => {
+    // The reviewer's prompt holds the refs and the written files: no larger than a fix conversation.
+    session.plan([
+      { role: "build", largestPromptTokens, outputBudget: buildOutputBudget(config) },
+      ...(config.build.review ? [{ role: "reviewer" as const, largestPromptTokens, outputBudget: buildOutputBudget(config) }] : []),
+    ]);
+    return openEndpointPool(session, config.build.review);
+  };
 }
 
 /**

@@ -25,9 +25,9 @@ import { buildTaskGraph, descendantsOf, ancestorsOf } from "../../plans/graph.js
 import type { Plan, Task } from "../../plans/plan.js";
 import type { BuildEvent, BuildSummary } from "../build/build-events.js";
 import { runBuild } from "../build/engine.js";
-import { openEndpointPool } from "../build/run-project-build.js";
+import { engineSettings, openBuildModels } from "../build/run-project-build.js";
 import type { BuildContext } from "../build/load-build-context.js";
-import { buildOutputBudget, taskMessages, taskPreparer } from "../build/prepare-task.js";
+import { taskMessages, taskPreparer } from "../build/prepare-task.js";
 import { casesKeyPart } from "../build/cases-step.js";
 import { roleModel, type LoadedConfig, type SpecwrightConfig } from "../config/types.js";
 import { ModelSession } from "../model-session.js";
@@ -277,24 +277,11 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
     state,
     selection: { kind: "all" },
     force: false,
-    parallel: config.build.parallel,
-    outputBudget: buildOutputBudget(config),
-    overlapVerify: config.build.overlapVerify,
-    maxFixAttempts: config.build.maxFixAttempts,
-    ...(config.build.review ? { review: { maxAttempts: config.build.maxReviewAttempts, maxOutputTokens: buildOutputBudget(config) } } : {}),
-    verifyTimeoutMs: config.build.verifyTimeoutMs,
-    setup: config.build.setup,
+    ...engineSettings(config),
     prepare: taskPreparer({ root, outputDir, config, plan, state, groups: input.context.groups, cases: input.context.cases }),
     cases: input.context.cases,
     messages: taskMessages,
-    openModel: async (largestPromptTokens) => {
-      session.plan([
-        { role: "build", largestPromptTokens, outputBudget: buildOutputBudget(config) },
-        ...(config.build.review ? [{ role: "reviewer" as const, largestPromptTokens, outputBudget: buildOutputBudget(config) }] : []),
-      ]);
-      // The model (and reviewer) on the endpoints that serve it, as a build opens them.
-      return openEndpointPool(session, config.build.review);
-    },
+    openModel: openBuildModels(session, config),
     ...(config.build.git ? { openCommitter: () => scratchCommitter(outputDir) } : {}),
     openTrace: async () => {
       const opened = await TraceRun.open({ projectRoot: runDir, command: "build", env: input.env, keepRuns: 0, info: { compare: relative(root, m.dir), model: model.model, run: run.run, seed: run.seed } });

@@ -66,15 +66,20 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   const batchers = useRef<EventBatcher<unknown>[]>([]);
   useEffect(() => () => batchers.current.forEach((b) => b.stop()), []);
 
-  const startPlanning = (how: PlanHow) => {
+  /** One model operation on the plan: its progress in the plan run, the plan read again after it, "another operation is running" when one is. */
+  const startRun = (
+    label: string,
+    operation: string,
+    work: (loaded: NonNullable<typeof project.loaded>, signal: AbortSignal, onEvent: (e: ProjectPlanEvent) => void, onModelEvent: (e: ModelEvent) => void) => Promise<{ ok: boolean; lines: string[] }>,
+  ) => {
     if (!loaded || liveRun().phase === "running") return;
-    dispatchRun({ type: "started", label: how === "planner" ? "planning with the planner model" : how === "architecture" ? "planning from the architecture" : "re-planning every spec" });
+    dispatchRun({ type: "started", label });
     const events = createEventBatcher<ProjectPlanEvent>((list) => dispatchRun({ type: "events", events: list }));
     const modelEvents = createEventBatcher<ModelEvent>((list) => dispatchRun({ type: "model-events", events: list }));
     batchers.current.push(events as EventBatcher<unknown>, modelEvents as EventBatcher<unknown>);
     void actions
-      .run(how === "architecture" ? "plan (architecture)" : "plan", async (signal) => {
-        const result = await planProject({ loaded, env: project.env, how, signal, onEvent: (e) => events.push(e), onModelEvent: (e) => modelEvents.push(e) });
+      .run(operation, async (signal) => {
+        const result = await work(loaded, signal, (e) => events.push(e), (e) => modelEvents.push(e));
         events.drain();
         modelEvents.drain();
         dispatchRun({ type: "ended", ok: result.ok, outcome: result.lines });
@@ -86,23 +91,15 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
       });
   };
 
-  const startReview = () => {
-    if (!loaded || liveRun().phase === "running") return;
-    dispatchRun({ type: "started", label: "reviewing the plan with the reviewer model" });
-    const modelEvents = createEventBatcher<ModelEvent>((list) => dispatchRun({ type: "model-events", events: list }));
-    batchers.current.push(modelEvents as EventBatcher<unknown>);
-    void actions
-      .run("plan review", async (signal) => {
-        const result = await reviewProjectPlan({ loaded, env: project.env, signal, onModelEvent: (e) => modelEvents.push(e) });
-        modelEvents.drain();
-        dispatchRun({ type: "ended", ok: result.ok, outcome: result.lines });
-        reload();
-        return true;
-      })
-      .then((ran) => {
-        if (ran === undefined) dispatchRun({ type: "ended", ok: false, outcome: ["another operation is running; Esc cancels it first"] });
-      });
-  };
+  const startPlanning = (how: PlanHow) =>
+    startRun(
+      how === "planner" ? "planning with the planner model" : how === "architecture" ? "planning from the architecture" : "re-planning every spec",
+      how === "architecture" ? "plan (architecture)" : "plan",
+      (loaded, signal, onEvent, onModelEvent) => planProject({ loaded, env: project.env, how, signal, onEvent, onModelEvent }),
+    );
+
+  const startReview = () =>
+    startRun("reviewing the plan with the reviewer model", "plan review", (loaded, signal, _onEvent, onModelEvent) => reviewProjectPlan({ loaded, env: project.env, signal, onModelEvent }));
 
   /** The finding d, a and o act on: the findings view's selected one, or in the table the selected task's first (open first). */
   const targetFinding = (): PlanFinding | undefined => {

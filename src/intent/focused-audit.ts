@@ -11,6 +11,7 @@ import { estimateMessagesTokens } from "../../models/context-budget.js";
 import type { CallRecorder, ChatMessage } from "../../models/call-record.js";
 import type { JsonSchema } from "../../models/json-schema.js";
 import { findingsSchema } from "../audit/audit-prompt.js";
+import type { FindingReport } from "../audit/findings.js";
 import type { ModelError } from "../../models/errors.js";
 import type { ModelEvent } from "../../models/events.js";
 import { componentsOf, requirementsOf, type AmdDocument, type SmdDocument } from "../../grammar/ast.js";
@@ -49,7 +50,7 @@ For each finding give: "file" exactly as named in the part's header, "line" the 
 export const FOCUSED_AUDIT_SCHEMA: JsonSchema = findingsSchema({ search: { type: "string" }, replace: { type: "string" } });
 
 interface FocusedReply {
-  findings: { severity: FocusedFinding["severity"]; file: string; line: number; section: string; issue: string; suggestion: string; search: string; replace: string }[];
+  findings: (FindingReport & { search: string; replace: string })[];
 }
 
 /** One part of a spec file shown to the auditor: lines `from`..`to` (1-based) and what they are. */

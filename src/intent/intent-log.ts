@@ -8,6 +8,7 @@
 import { mkdir, open, readFile, rmdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { syncDirectory } from "../fs/atomic-write.js";
+import type { FindingReport } from "../audit/findings.js";
 
 export const INTENT_LOG = join(".specwright", "intent.jsonl");
 const LOG_VERSION = 1;
@@ -52,13 +53,7 @@ export interface ChangedRef {
 export type IntentKind = "ask" | "draft" | "confirm" | "reject-inferred" | "recommendation" | "follow-up";
 
 /** A problem the focused audit after an applied change found in the parts it touched. */
-export interface FocusedFinding {
-  severity: "error" | "warning" | "info";
-  file: string;
-  line: number;
-  section: string;
-  issue: string;
-  suggestion: string;
+export interface FocusedFinding extends FindingReport {
   /** Its edit is in the follow-up entry (false: only the suggestion, the fix needs text the audit was not shown). */
   edit: boolean;
 }

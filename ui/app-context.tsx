@@ -49,9 +49,15 @@ export interface AppActions {
   ask(options?: AskOptions): void;
 }
 
-/** How the ask panel opens: `draft` makes the request draft a new spec at that file (Specs' draft action). */
+/**
+ * How the ask panel opens: `draft` makes the request draft a new spec at that
+ * file (Specs' draft action); `start` puts words in the input line, with the
+ * context they come from in place of the screen's selection (a retro's
+ * recommendation: its words, its spec#anchor, and the retro as the source).
+ */
 export interface AskOptions {
   draft?: { file: string; id: string };
+  start?: { words: string; context: IntentContext };
 }
 
 export const ProjectContext = createContext<ProjectState | undefined>(undefined);

@@ -435,7 +435,8 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
                     <AskPanel
                       loaded={project.loaded}
                       env={env}
-                      context={{ source: `tui ${askFrom.screen}`, ...askFrom.selection }}
+                      context={askFrom.start?.context ?? { source: `tui ${askFrom.screen}`, ...askFrom.selection }}
+                      {...(askFrom.start ? { words: askFrom.start.words } : {})}
                       {...(askFrom.draft ? { draft: askFrom.draft } : {})}
                       width={size.columns}
                       height={bodyHeight}

@@ -108,6 +108,8 @@ export type Command =
   | "traces.mark"
   | "traces.diff"
   | "traces.report"
+  | "traces.retro-ask"
+  | "traces.retro-new"
   | "specs.edit"
   | "palette"
   | "intent.ask";
@@ -180,7 +182,9 @@ export const KEYMAP: readonly Binding[] = [
   { command: "traces.previous-tab", keys: [named("left"), named("shift-tab")], label: "←", description: "previous part of the call", scope: "traces", footer: false },
   { command: "traces.mark", keys: [char("m")], label: "m", description: "mark the selected call to compare with another", scope: "traces", footer: true },
   { command: "traces.diff", keys: [char("d")], label: "d", description: "diff the selected call against the marked one (or the task's previous attempt)", scope: "traces", footer: true },
-  { command: "traces.report", keys: [char("R")], label: "R", description: "show the report over every build run (tasks, failures, models, runs, hints); R again goes back", scope: "traces", footer: true },
+  { command: "traces.report", keys: [char("R")], label: "R", description: "show the report over every build run (tasks, failures, models, runs, hints, the latest retro); R again goes back", scope: "traces", footer: true },
+  { command: "traces.retro-ask", keys: [char("a")], label: "a", description: "ask for the picked retro recommendation: it opens the ask panel with its words and spec part (Enter sends them, or change them first)", scope: "traces", footer: true },
+  { command: "traces.retro-new", keys: [char("n")], label: "n", description: "write a new retrospective: one reviewer-model call over the last 20 tasks built (specwright retro)", scope: "traces", footer: true },
   // Audit
   { command: "audit.dismiss", keys: [char("d")], label: "d", description: "dismiss the selected finding with a reason", scope: "audit", footer: true },
   { command: "audit.accept", keys: [char("a")], label: "a", description: "accept the selected finding (it stays as a known limitation)", scope: "audit", footer: true },
@@ -386,6 +390,8 @@ function shortDescription(b: Binding): string {
     "traces.mark": "mark",
     "traces.diff": "diff",
     "traces.report": "report",
+    "traces.retro-ask": "ask",
+    "traces.retro-new": "new retro",
     "specs.edit": "edit",
   };
   return short[b.command] ?? b.description;

@@ -58,3 +58,23 @@ export function retroSource(request: SpecChangeRequest): string {
   return `retro .specwright/retros/${request.source.retro}.md recommendation ${request.source.recommendation}`;
 }
 
+
+/** What the ask panel starts from for a request: the words and the `--at` its `ask` arguments carry, and where they came from. */
+export interface AskStart {
+  words: string;
+  spec?: string;
+  anchor?: string;
+  source: string;
+}
+
+/**
+ * The request as `specwright ask` would get it from `request.ask` (read from
+ * the arguments, so a retro written before a field was added still works):
+ * the words, the spec and anchor of `--at SPEC#anchor`.
+ */
+export function askStartOf(request: SpecChangeRequest): AskStart {
+  const words = request.ask[1] ?? request.request;
+  const atIndex = request.ask.indexOf("--at");
+  const at = atIndex >= 0 ? /^([A-Za-z][A-Za-z0-9_-]*)(?:#([A-Za-z0-9_.-]+))?$/.exec(request.ask[atIndex + 1] ?? "") : null;
+  return { words, ...(at ? { spec: at[1]!, ...(at[2] ? { anchor: at[2] } : {}) } : {}), source: retroSource(request) };
+}

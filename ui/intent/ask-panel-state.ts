@@ -41,8 +41,9 @@ export type AskPanelAction =
   | { type: "toggle" }
   | { type: "scroll"; by: number };
 
-export function initialAskPhase(): AskPhase {
-  return { kind: "input", text: "" };
+/** The input line, empty or holding words to send as they are or change first (a retro's recommendation). */
+export function initialAskPhase(text = ""): AskPhase {
+  return { kind: "input", text: cleanInput(text) };
 }
 
 /** Pasted text keeps its lines (a verify error or a stack trace is a normal request); control bytes go. */

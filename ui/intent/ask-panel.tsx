@@ -17,6 +17,7 @@ import { auditAppliedChange, auditsAfterAccept } from "../../src/intent/focused-
 import { describeImpact } from "../../src/intent/impact.js";
 import { logRequest, type IntentContext } from "../../src/intent/intent-log.js";
 import { answerIntent } from "../../src/intent/run-ask.js";
+import { wrapLines, wrapProse } from "../format.js";
 import { usePlain } from "../plain-mode.js";
 import { theme } from "../theme.js";
 import { DiffView, layoutDiffRows, type DiffRow } from "../widgets/diff-view.js";
@@ -33,6 +34,8 @@ export interface AskPanelProps {
   context: IntentContext;
   /** Draft a new spec at this file from the words (Specs' draft action), instead of changing the specs. */
   draft?: { file: string; id: string };
+  /** Words already in the input line (a retro's recommendation), sent with Enter or changed first. */
+  words?: string;
   /** Hands the terminal to the editor and takes it back (the shell's suspend). */
   suspend(run: () => void): void;
   width: number;
@@ -42,8 +45,8 @@ export interface AskPanelProps {
   registerKeys(handler: AskKeyHandler | undefined): void;
 }
 
-export function AskPanel({ loaded, env, context, draft, suspend, width, height, onClose, registerKeys }: AskPanelProps) {
-  const [phase, dispatch] = useReducer(askPanelReducer, undefined, initialAskPhase);
+export function AskPanel({ loaded, env, context, draft, words, suspend, width, height, onClose, registerKeys }: AskPanelProps) {
+  const [phase, dispatch] = useReducer(askPanelReducer, words, initialAskPhase);
   // Keys can arrive before the next render (a paste, a fast typist): read the latest phase.
   const phaseRef = useRef(phase);
   phaseRef.current = phase;
@@ -233,7 +236,7 @@ export function AskPanel({ loaded, env, context, draft, suspend, width, height, 
   // Plain mode draws no box around dialogs (docs/tui.md); the room it frees goes to the text.
   return (
     <Box flexDirection="column" {...(plain ? {} : { borderStyle: "round" as const, borderColor: theme.accent })} paddingX={1} width={boxWidth} height={height}>
-      <PhaseView phase={phase} width={boxWidth - (plain ? 2 : 4)} height={height - (plain ? 0 : 2)} about={aboutText(context, draft)} plain={plain} />
+      <PhaseView phase={phase} width={boxWidth - (plain ? 2 : 4)} height={height - (plain ? 0 : 2)} about={aboutText(context, draft)} origin={originText(context)} plain={plain} />
     </Box>
   );
 }
@@ -251,11 +254,18 @@ function aboutText(context: IntentContext, draft: { file: string; id: string } |
   return parts.join(", ");
 }
 
-function PhaseView({ phase, width, height, about, plain }: { phase: AskPhase; width: number; height: number; about: string; plain: boolean }) {
+/** Where words put in the input line came from (a retro's recommendation), said above them; undefined for the person's own. */
+function originText(context: IntentContext): string | undefined {
+  return context.source.startsWith("retro ") ? `from ${context.source}: send it as it is (Enter) or change it first` : undefined;
+}
+
+function PhaseView({ phase, width, height, about, origin, plain }: { phase: AskPhase; width: number; height: number; about: string; origin: string | undefined; plain: boolean }) {
   switch (phase.kind) {
     case "input": {
-      const lines = phase.text.split("\n");
-      const shown = lines.slice(-Math.max(1, height - (about !== "" && !phase.thread ? 4 : 3)));
+      // Long words wrap (a recommendation is a paragraph); the end, where typing goes on, stays in view.
+      const lines = wrapLines(phase.text, width - 2);
+      const originLines = origin && !phase.thread ? wrapProse(origin, width) : [];
+      const shown = lines.slice(-Math.max(1, height - originLines.length - (about !== "" && !phase.thread ? 4 : 3)));
       const hint = (
         <Text dimColor wrap="truncate-end">
           Enter sends · Ctrl-J new line · a paste keeps its lines · Esc closes
@@ -271,10 +281,15 @@ function PhaseView({ phase, width, height, about, plain }: { phase: AskPhase; wi
               about: {about}
             </Text>
           ) : null}
+          {originLines.map((line, i) => (
+            <Text key={`o${i}`} color={theme.info}>
+              {line}
+            </Text>
+          ))}
           {/* Plain mode: the line typed into comes last and the terminal's cursor is its cursor, so typing continues it (plain-transcript.ts). */}
           {plain ? hint : null}
           {shown.map((line, i) => (
-            <Text key={i} wrap="truncate-start">
+            <Text key={i} wrap="truncate-end">
               {i === 0 && shown.length === lines.length ? "> " : "  "}
               {line}
               {i === shown.length - 1 && !plain ? <Text inverse> </Text> : null}

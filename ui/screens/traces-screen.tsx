@@ -5,8 +5,7 @@
 // jumps straight to the attempt.
 
 import { Box, Text } from "ink";
-import { useCallback, useEffect, useReducer, useState } from "react";
-import { reportProject, type ProjectReport } from "../../src/report/project-report.js";
+import { useCallback, useEffect, useState } from "react";
 import { callOutcome, listCalls, listRuns, type CallSummary, type RunSummary } from "../../src/traces/read-traces.js";
 import { diffHunks } from "../../src/text/line-diff.js";
 import { useActions, useProject, useScreenCommands, useScreenSelection, useTraceTarget } from "../app-context.js";
@@ -16,8 +15,7 @@ import { CURSOR, inColor, theme } from "../theme.js";
 import { DIFF_PARTS, previousAttempt, tracesReducer, type CallPart, type DiffPart, type TracesLocation } from "../traces/traces-state.js";
 import { useLiveReducer } from "../use-live-reducer.js";
 import { useLoader } from "../use-loader.js";
-import { ReportView, reportViewLines } from "../report/report-view.js";
-import { INITIAL_REPORT_VIEW, reportViewReducer } from "../report/report-view-state.js";
+import { useReportView } from "../report/report-view.js";
 import { DiffView, hunkRows, layoutDiffRows, type DiffRow } from "../widgets/diff-view.js";
 import type { ScreenProps } from "./screen-props.js";
 
@@ -53,12 +51,9 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
   );
   const [pair] = useLoader<[CallTexts | undefined, CallTexts | undefined] | undefined>(root && runId && left && right ? loadPair : undefined, [root, runId, left, right]);
 
-  // R shows the report over every build run in place of the browser; R or Esc goes back to where it was.
+  // R shows the report over every build run (and the latest retro) in place of the browser; R or Esc goes back to where it was.
   const [showReport, setShowReport] = useState(false);
-  const [reportAt, reportDispatch] = useReducer(reportViewReducer, INITIAL_REPORT_VIEW);
-  const loadReport = useCallback(async () => (root ? reportProject(root) : { ok: false as const, message: "no project", hint: "" }), [root]);
-  const [report, reloadReport] = useLoader<ProjectReport>(root && showReport ? loadReport : undefined, [root, showReport]);
-  const reportMax = Math.max(0, reportViewLines(report, reportAt, width - 1).length - Math.max(1, height - 3));
+  const report = useReportView({ shown: showReport, height, width, onBack: () => setShowReport(false) });
 
   const bodyRows = Math.max(1, height - 2);
   const lines = at.level === "call" ? wrapLines(call.value?.[at.part] ?? "", width - 1) : [];
@@ -75,6 +70,7 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
 
   // The run (or call) selected or open: a request about a trace carries its folder.
   useScreenSelection("traces", () => {
+    if (showReport) return report.selection();
     const run = at.level === "runs" ? runs.value?.[at.cursor]?.id : at.runId;
     if (!run) return undefined;
     const call = at.level === "calls" ? calls.value?.[at.cursor]?.path : at.level === "call" ? at.path : undefined;
@@ -91,7 +87,7 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
       setShowReport((shown) => !shown);
       return true;
     }
-    if (showReport) return reportCommand(command);
+    if (showReport) return report.handle(command);
     switch (command) {
       case "cursor.up":
         dispatch({ type: "move", by: -1, count });
@@ -156,11 +152,12 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
     }
   }, (command) => {
     const at = liveAt();
-    if (showReport) {
-      // The report scrolls and moves between its sections (← →); calls are opened, marked and diffed from the runs.
-      return command === "open" || command === "traces.mark" || command === "traces.diff" ? "not on the report; R goes back to the runs" : undefined;
-    }
+    // The report scrolls and moves between its sections (← →); calls are opened, marked and diffed from the runs.
+    if (showReport) return report.why(command);
     switch (command) {
+      case "traces.retro-ask":
+      case "traces.retro-new":
+        return "on the report's Retro section (R, then ←)";
       case "open":
         return at.level === "runs" || at.level === "calls" ? undefined : "this is a call already; Esc goes back to the list";
       case "traces.next-tab":
@@ -174,45 +171,8 @@ export function TracesScreen({ active, height, width }: ScreenProps) {
     }
   });
 
-  function reportCommand(command: string): boolean {
-    switch (command) {
-      case "cursor.up":
-        reportDispatch({ type: "scroll", by: -1, max: reportMax });
-        return true;
-      case "cursor.down":
-        reportDispatch({ type: "scroll", by: 1, max: reportMax });
-        return true;
-      case "page.up":
-        reportDispatch({ type: "scroll", by: -bodyRows, max: reportMax });
-        return true;
-      case "page.down":
-        reportDispatch({ type: "scroll", by: bodyRows, max: reportMax });
-        return true;
-      case "cursor.first":
-        reportDispatch({ type: "edge", edge: "first", max: reportMax });
-        return true;
-      case "cursor.last":
-        reportDispatch({ type: "edge", edge: "last", max: reportMax });
-        return true;
-      case "traces.next-tab":
-        reportDispatch({ type: "section", by: 1 });
-        return true;
-      case "traces.previous-tab":
-        reportDispatch({ type: "section", by: -1 });
-        return true;
-      case "back":
-        setShowReport(false);
-        return true;
-      case "reload":
-        reloadReport();
-        return true;
-      default:
-        return false;
-    }
-  }
-
   if (!root) return <Text dimColor>loading the project…</Text>;
-  if (showReport) return <ReportView report={report} at={reportAt} height={height} width={width} />;
+  if (showReport) return report.view;
 
   if (at.level === "runs") {
     const list = runs.value ?? [];

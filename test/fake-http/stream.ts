@@ -6,6 +6,21 @@
 import type { ServerResponse } from "node:http";
 import { preTokenize } from "../../models/token-estimate.js";
 
+/** What the scripted replies of both fakes say about their text and its pace. */
+export interface PacedReply {
+  /** Reply text. A string is streamed as one delta per pre-token piece; an array is streamed as given. */
+  content?: string | string[];
+  /** Delay before every delta in ms; overrides the server's `tokensPerSecond`. */
+  chunkDelayMs?: number;
+  /** Delay before the first chunk (prompt evaluation) in ms. */
+  firstChunkDelayMs?: number;
+}
+
+/** The delay before each delta: the reply's own, else the server's pace, else none. */
+export function deltaDelayMs(reply: PacedReply, tokensPerSecond: number | undefined): number {
+  return reply.chunkDelayMs ?? (tokensPerSecond ? 1000 / tokensPerSecond : 0);
+}
+
 /** A string is streamed as one delta per pre-token piece; an array as given. */
 export function deltas(text: string | string[] | undefined): string[] {
   if (text === undefined) return [];
@@ -47,12 +62,39 @@ export function clientGone(res: ServerResponse, record: { clientClosedAt?: numbe
   return controller;
 }
 
-/** A crashed server: the headers (and any chunks) reach the client, then the socket is destroyed. */
-export async function dropConnection(res: ServerResponse): Promise<void> {
-  res.flushHeaders();
-  // Let what was written reach the client before the cut.
-  await sleep(5);
-  res.socket?.destroy();
+/** The faults both fakes play part-way through a stream, after `afterChunks` deltas. */
+export type StreamCut =
+  /** Destroy the socket (a crashed server). */
+  | { kind: "drop-connection"; afterChunks: number }
+  /** End the response cleanly without the final chunk (Ollama's `done`, OpenAI's finish_reason and [DONE]). */
+  | { kind: "end-without-done"; afterChunks: number }
+  /** Send nothing more and keep the connection open. */
+  | { kind: "hang"; afterChunks: number };
+
+/**
+ * Plays a StreamCut; the response is over for the fake afterwards. A stream
+ * with nothing written yet gets its 200 headers (`contentType`) first, except
+ * when it hangs.
+ */
+export async function cutStream(cut: StreamCut, res: ServerResponse, record: { outcome?: string }, contentType: string): Promise<void> {
+  if (cut.kind !== "hang" && !res.headersSent) res.writeHead(200, { "content-type": contentType });
+  switch (cut.kind) {
+    case "drop-connection":
+      record.outcome = "dropped";
+      res.flushHeaders();
+      // Let the headers (and any chunks) reach the client before the cut.
+      await sleep(5);
+      res.socket?.destroy();
+      return;
+    case "end-without-done":
+      record.outcome = "ended-without-done";
+      res.end();
+      return;
+    case "hang":
+      record.outcome = "hung";
+      // Nothing more is written; the client's timeout or abort, or close(), ends it.
+      return;
+  }
 }
 
 /**

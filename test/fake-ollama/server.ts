@@ -19,7 +19,7 @@ import type { Socket } from "node:net";
 import { preTokenize } from "../../models/token-estimate.js";
 import { ndjson, renderChatML, wireChatDelta, wireFinal, wireGenerateDelta, wirePsEntry, wireShow, wireTagEntry, type WireMetrics, type WireModel } from "../../models/ollama-wire.js";
 import { JSON_TYPE, answer, bodyFields, readRequest, recordedBasics, startFakeHttp } from "../fake-http/server.js";
-import { clientGone, deltas, dropConnection, sharedPrefix, sleep, streamDeltas } from "../fake-http/stream.js";
+import { clientGone, cutStream, deltaDelayMs, deltas, sharedPrefix, sleep, streamDeltas, type PacedReply, type StreamCut } from "../fake-http/stream.js";
 import { DEFAULT_PROFILE, PROFILES, SHIFT_OFF_REFUSAL, contextShift, overflowMessage, truncatedLength, type ProfileName, type ServerProfile } from "./profiles.js";
 
 /** A model the fake has "installed". */
@@ -56,25 +56,15 @@ export type FakeFault =
   | { kind: "http-error"; status: number; message: string }
   /** After `afterChunks` deltas, send an `{"error": message}` NDJSON line and end the response. */
   | { kind: "error-line"; afterChunks: number; message: string }
-  /** After `afterChunks` deltas, destroy the socket (a crashed server). */
-  | { kind: "drop-connection"; afterChunks: number }
   /** After `afterChunks` deltas, write this raw line (not valid NDJSON, or not a chunk) and go on. */
   | { kind: "invalid-line"; afterChunks: number; line: string }
-  /** After `afterChunks` deltas, end the response cleanly without a `done` chunk. */
-  | { kind: "end-without-done"; afterChunks: number }
-  /** After `afterChunks` deltas, send nothing more and keep the connection open. 0: not even headers. */
-  | { kind: "hang"; afterChunks: number };
+  /** Drop the connection, end without a `done` chunk, or hang (after 0 deltas: not even headers). */
+  | StreamCut;
 
 /** One scripted reply to a chat or generate request. */
-export interface ReplyScript {
-  /** Reply text. A string is streamed as one delta per pre-token piece; an array is streamed as given. */
-  content?: string | string[];
+export interface ReplyScript extends PacedReply {
   /** Thinking text, streamed as `message.thinking` deltas before the content. */
   thinking?: string | string[];
-  /** Delay before every delta in ms; overrides the server's `tokensPerSecond`. */
-  chunkDelayMs?: number;
-  /** Delay before the first chunk (prompt evaluation) in ms. */
-  firstChunkDelayMs?: number;
   /** done_reason of the final chunk. Default "stop", or "length" when num_predict cut the reply. */
   doneReason?: string;
   fault?: FakeFault;
@@ -438,7 +428,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       content = content.slice(0, Math.max(budget - thoughtsKept.length, 0));
       doneReason = "length";
     }
-    const chunkDelay = reply.chunkDelayMs ?? (options.tokensPerSecond ? 1000 / options.tokensPerSecond : 0);
+    const chunkDelay = deltaDelayMs(reply, options.tokensPerSecond);
     const fault = reply.fault;
     // Ollama's KV cache holds the generated tokens too: a follow-up that repeats this reply as
     // an assistant turn reuses it. (Not for a reply cut by a fault: the cache after a crash is cold.)
@@ -544,19 +534,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       case "invalid-line":
         writeLine(fault.line.endsWith("\n") ? fault.line : `${fault.line}\n`);
         return false;
-      case "drop-connection":
-        if (!res.headersSent) res.writeHead(200, { "content-type": "application/x-ndjson" });
-        record.outcome = "dropped";
-        await dropConnection(res);
-        return true;
-      case "end-without-done":
-        if (!res.headersSent) res.writeHead(200, { "content-type": "application/x-ndjson" });
-        record.outcome = "ended-without-done";
-        res.end();
-        return true;
-      case "hang":
-        record.outcome = "hung";
-        // Nothing more is written; the client's timeout or abort, or close(), ends it.
+      default:
+        await cutStream(fault, res, record, "application/x-ndjson");
         return true;
     }
   }

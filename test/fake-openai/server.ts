@@ -33,7 +33,7 @@ import {
 } from "../../models/openai-wire.js";
 import { preTokenize } from "../../models/token-estimate.js";
 import { answerJson, bodyFields, readRequest, recordedBasics, startFakeHttp } from "../fake-http/server.js";
-import { clientGone, deltas, dropConnection, sharedPrefix, sleep, streamDeltas } from "../fake-http/stream.js";
+import { clientGone, cutStream, deltaDelayMs, deltas, sharedPrefix, sleep, streamDeltas, type PacedReply, type StreamCut } from "../fake-http/stream.js";
 
 export type FakeOpenAiFlavour = "llama-server" | "vllm";
 
@@ -43,22 +43,14 @@ export type FakeOpenAiFault =
   | { kind: "http-error"; status: number; message: string; body?: unknown }
   /** After `afterChunks` deltas, send `data: {"error": …}` (and, on vLLM, `data: [DONE]`) and end. */
   | { kind: "error-event"; afterChunks: number; message: string }
-  /** After `afterChunks` deltas, destroy the socket (a crashed server). */
-  | { kind: "drop-connection"; afterChunks: number }
   /** After `afterChunks` deltas, write this raw event text and go on. */
   | { kind: "invalid-event"; afterChunks: number; text: string }
-  /** After `afterChunks` deltas, end the response without finish_reason or [DONE]. */
-  | { kind: "end-without-done"; afterChunks: number }
-  /** After `afterChunks` deltas, send nothing more and keep the connection open. */
-  | { kind: "hang"; afterChunks: number };
+  /** Drop the connection, end without finish_reason or [DONE], or hang (the role chunk is sent first). */
+  | StreamCut;
 
-export interface FakeOpenAiReply {
-  /** A string is streamed as one delta per pre-token piece; an array as given. */
-  content?: string | string[];
+export interface FakeOpenAiReply extends PacedReply {
   /** Streamed as delta.reasoning_content before the content (llama-server --reasoning-format, vLLM --reasoning-parser). */
   reasoning?: string | string[];
-  chunkDelayMs?: number;
-  firstChunkDelayMs?: number;
   fault?: FakeOpenAiFault;
 }
 
@@ -276,7 +268,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
       content = content.slice(0, Math.max(budget - reasoningKept.length, 0));
       finishReason = "length";
     }
-    const chunkDelay = reply.chunkDelayMs ?? (options.tokensPerSecond ? 1000 / options.tokensPerSecond : 0);
+    const chunkDelay = deltaDelayMs(reply, options.tokensPerSecond);
     const fault = reply.fault;
     if (!fault) {
       recent.unshift(preTokenize(rendered + content.join("")));
@@ -346,16 +338,8 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
       case "invalid-event":
         write(fault.text.endsWith("\n\n") ? fault.text : `${fault.text}\n\n`);
         return false;
-      case "drop-connection":
-        record.outcome = "dropped";
-        await dropConnection(res);
-        return true;
-      case "end-without-done":
-        record.outcome = "ended-without-done";
-        res.end();
-        return true;
-      case "hang":
-        record.outcome = "hung";
+      default:
+        await cutStream(fault, res, record, "text/event-stream");
         return true;
     }
   }

@@ -12,10 +12,13 @@ import { modelFault, type ModelError, type ModelFault, type ModelResult } from "
 import type { ModelEvent } from "../models/events.js";
 import { parseOllamaHost } from "../models/host.js";
 import { openModelRun, type ModelRun } from "../models/model-run.js";
-import { canonicalModelName, findInstalled, listInstalledModels, serverVersion, type InstalledModel } from "../models/model-facts.js";
+import { canonicalModelName, findInstalled, listInstalledModels, serverVersion } from "../models/model-facts.js";
 import { endpointLabel } from "./config/endpoints.js";
 import { endpointStates, type EndpointState } from "./endpoint-states.js";
 import { serverFeatures, type ServerFeatures } from "../models/server-features.js";
+import { openAiEndpoint } from "../models/openai-run.js";
+import { openAiServerFacts, type OpenAiServerFacts } from "../models/openai-server.js";
+import type { OpenAiFlavour } from "../models/openai-wire.js";
 import { roleModel, type EndpointConfig, type Role, type SpecwrightConfig } from "./config/types.js";
 import { runSettings } from "./model-session.js";
 
@@ -43,11 +46,38 @@ export interface DoctorProbe {
   prefixCacheEvidence: string;
 }
 
+/** An Ollama server: its version and what that version supports. */
+export type OllamaServerReport = { kind: "ollama"; reachable: boolean; version: string | null } & Omit<ServerFeatures, "version" | "semver">;
+
+/**
+ * An OpenAI-compatible server (llama-server, vLLM, LM Studio, a gateway):
+ * what it says about itself. It has none of Ollama's version-gated features
+ * to report: its context and slots are fixed when it is started.
+ */
+export interface OpenAiServerReport {
+  kind: "openai";
+  reachable: boolean;
+  /** Which server it is, from what it answers (null when it could not be reached). */
+  flavour: OpenAiFlavour | null;
+  /** llama-server's build_info, vLLM's /version; null when it says none. */
+  version: string | null;
+  /** The context one request of the role's model gets, and the field it came from; null when the server does not say. */
+  servedContext: { tokens: number; from: string } | null;
+  /** Requests it runs at once (llama-server's total_slots), and the slots the endpoint entry gives it. */
+  totalSlots: number | null;
+  slots: number;
+  /** The models it serves, as it lists them. */
+  models: string[];
+  /** The API key variable the entry names, and whether it is set (never its value); null when it names none. */
+  apiKeyEnv: { name: string; set: boolean } | null;
+}
+
 export interface DoctorReport {
   /** With `[[model.endpoints]]`: every endpoint's state; the checks below are of the first that serves the role's model. */
   endpoints?: EndpointState[];
   host: string;
-  server: { reachable: boolean; version: string | null } & Omit<ServerFeatures, "version" | "semver">;
+  /** What the checked server is: Ollama's rows or an OpenAI-compatible server's, never both. */
+  server: OllamaServerReport | OpenAiServerReport;
   model: null | {
     name: string;
     role: Role;
@@ -111,55 +141,86 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       if (s.apiKeyEnv && !s.apiKeyEnv.set) problems.push({ severity: "warning", problem: `endpoint ${s.endpoint}: api_key_env names ${s.apiKeyEnv.name}, which is not set`, fix: `export ${s.apiKeyEnv.name}=… before running specwright` });
     }
   }
-  // An OpenAI-compatible endpoint has no Ollama version or model list: its state (above) says what it is.
-  const openAi = checked?.kind === "openai";
-  const checkedLabel = checked ? endpointLabel(checked) : "";
-  const checkedState = openAi ? states?.find((s) => s.endpoint === checkedLabel) : undefined;
-  const endpoint = parseOllamaHost(checked?.url ?? input.config.model.host);
-  const version: ModelResult<string> = openAi
-    ? checkedState?.reachable
-      ? { ok: true, value: checkedState.version ?? "unknown" }
-      : { ok: false, error: { kind: "unreachable", host: checkedLabel, code: checkedState?.problem?.kind ?? "unreachable", message: checkedState?.problem?.message ?? `${checkedLabel} is not reachable`, hint: checkedState?.problem?.hint ?? "start the server, or fix the endpoint's url" } }
-    : await serverVersion(endpoint, input.signal);
-  const features = serverFeatures(version.ok && !openAi ? version.value : undefined);
-  const { version: _v, semver: _s, ...supports } = features;
-  const report: DoctorReport = {
-    ...(states ? { endpoints: states } : {}),
-    host: checked ? checkedLabel : endpoint.url,
-    server: { reachable: version.ok, version: version.ok ? version.value : null, ...supports },
-    model: null,
-    run: null,
-    probe: null,
-    problems,
-    wallMs: 0,
-  };
-  const done = () => ({ ...report, wallMs: performance.now() - started });
-  const stop = (error: ModelError) => {
-    problems.push({ severity: "error", problem: error.message, fix: error.hint });
-    report.fault = modelFault(error);
-    return done();
-  };
-
-  if (!version.ok && (version.error.kind === "unreachable" || version.error.kind === "timed-out" || version.error.kind === "not-ollama")) return stop(version.error);
-  report.server.reachable = true;
-  if (!openAi) problems.push(...serverProblems(features));
-
-  const { model, think } = roleModel(input.config, input.role);
-  let installed: InstalledModel | undefined;
-  if (openAi) {
-    installed = checkedState?.models.some((m) => canonicalModelName(m) === canonicalModelName(model))
-      ? { name: model, digest: "", sizeBytes: 0, modifiedAt: undefined, family: undefined, parameterSize: undefined, quantization: undefined }
-      : undefined;
-  } else {
-    const listed = await listInstalledModels(endpoint, input.signal);
-    if (!listed.ok) return stop(listed.error);
-    installed = findInstalled(listed.value, model);
+  const env = input.env ?? process.env;
+  const { model } = roleModel(input.config, input.role);
+  // An OpenAI-compatible server has no Ollama version or features: it is asked what it is and serves.
+  if (checked?.kind === "openai") {
+    const served = await openAiServer(checked, env, input.signal);
+    const report = blankReport(states, endpointLabel(checked), served.ok ? openAiServerReport(served.value, checked, model, env) : unreachableOpenAi(checked, env), problems);
+    if (!served.ok) return stopWith(report, served.error, started);
+    report.model = { ...blankModel(model, input.role), installed: served.value.models.some((m) => canonicalModelName(m.id) === canonicalModelName(model)) };
+    return modelAndProbe(input, report, checked, serverFeatures(undefined), started);
   }
-  report.model = {
-    name: model, role: input.role, installed: installed !== undefined, digest: installed?.digest || null, family: installed?.family ?? null,
-    parameterSize: installed?.parameterSize ?? null, quantization: installed?.quantization ?? null, maxContext: null, capabilities: [], tokenizerFamily: null, estimateMargin: null, remote: false,
-  };
 
+  const endpoint = parseOllamaHost(checked?.url ?? input.config.model.host);
+  const version = await serverVersion(endpoint, input.signal);
+  const f = serverFeatures(version.ok ? version.value : undefined);
+  const { version: _v, semver: _s, ...supports } = f;
+  const report = blankReport(states, checked ? endpointLabel(checked) : endpoint.url, { kind: "ollama", reachable: version.ok, version: version.ok ? version.value : null, ...supports }, problems);
+  if (!version.ok && (version.error.kind === "unreachable" || version.error.kind === "timed-out" || version.error.kind === "not-ollama")) return stopWith(report, version.error, started);
+  report.server.reachable = true;
+  problems.push(...serverProblems(f));
+
+  const listed = await listInstalledModels(endpoint, input.signal);
+  if (!listed.ok) return stopWith(report, listed.error, started);
+  const installed = findInstalled(listed.value, model);
+  report.model = {
+    ...blankModel(model, input.role), installed: installed !== undefined, digest: installed?.digest || null, family: installed?.family ?? null,
+    parameterSize: installed?.parameterSize ?? null, quantization: installed?.quantization ?? null,
+  };
+  return modelAndProbe(input, report, checked, f, started);
+}
+
+function blankReport(states: EndpointState[] | undefined, host: string, server: DoctorReport["server"], problems: DoctorProblem[]): DoctorReport {
+  return { ...(states ? { endpoints: states } : {}), host, server, model: null, run: null, probe: null, problems, wallMs: 0 };
+}
+
+function blankModel(name: string, role: Role): NonNullable<DoctorReport["model"]> {
+  return { name, role, installed: false, digest: null, family: null, parameterSize: null, quantization: null, maxContext: null, capabilities: [], tokenizerFamily: null, estimateMargin: null, remote: false };
+}
+
+/** The report so far, with the error that ends it as its last problem. */
+function stopWith(report: DoctorReport, error: ModelError, started: number): DoctorReport {
+  report.problems.push({ severity: "error", problem: error.message, fix: error.hint });
+  report.fault = modelFault(error);
+  return { ...report, wallMs: performance.now() - started };
+}
+
+/** The OpenAI-compatible endpoint's own account of itself, asked with its key. */
+async function openAiServer(endpoint: EndpointConfig, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<ModelResult<OpenAiServerFacts>> {
+  const key = endpoint.apiKeyEnv !== undefined ? env[endpoint.apiKeyEnv] : undefined;
+  return openAiServerFacts(openAiEndpoint(endpoint.url, key), signal);
+}
+
+function keyVariable(endpoint: EndpointConfig, env: NodeJS.ProcessEnv): OpenAiServerReport["apiKeyEnv"] {
+  return endpoint.apiKeyEnv !== undefined ? { name: endpoint.apiKeyEnv, set: (env[endpoint.apiKeyEnv] ?? "") !== "" } : null;
+}
+
+function openAiServerReport(f: OpenAiServerFacts, endpoint: EndpointConfig, model: string, env: NodeJS.ProcessEnv): OpenAiServerReport {
+  const served = f.models.find((m) => canonicalModelName(m.id) === canonicalModelName(model));
+  // llama-server's context is per slot, for whatever it serves; vLLM and LM Studio say it per model.
+  const context =
+    f.servedContext !== undefined
+      ? { tokens: f.servedContext, from: "/props n_ctx" }
+      : served?.contextLength !== undefined
+        ? { tokens: served.contextLength, from: f.flavour === "lmstudio" ? "/api/v0/models loaded_context_length" : "/v1/models max_model_len" }
+        : null;
+  return {
+    kind: "openai", reachable: true, flavour: f.flavour, version: f.version ?? null, servedContext: context,
+    totalSlots: f.totalSlots ?? null, slots: endpoint.slots, models: f.models.map((m) => m.id), apiKeyEnv: keyVariable(endpoint, env),
+  };
+}
+
+function unreachableOpenAi(endpoint: EndpointConfig, env: NodeJS.ProcessEnv): OpenAiServerReport {
+  return { kind: "openai", reachable: false, flavour: null, version: null, servedContext: null, totalSlots: null, slots: endpoint.slots, models: [], apiKeyEnv: keyVariable(endpoint, env) };
+}
+
+/** The role's model opened on the checked server, the context a run gets there, and (unless --no-probe) the two probe calls. */
+async function modelAndProbe(input: DoctorInput, report: DoctorReport, checked: EndpointConfig | undefined, features: ServerFeatures, started: number): Promise<DoctorReport> {
+  const problems = report.problems;
+  const done = () => ({ ...report, wallMs: performance.now() - started });
+  const stop = (error: ModelError) => stopWith(report, error, started);
+  const { model, think } = roleModel(input.config, input.role);
   const events: ModelEvent[] = [];
   const m = input.config.model;
   // "auto" sizes the window per run from its largest prompt; the probe needs the smallest one.
@@ -168,7 +229,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const run = opened.value;
   const f = run.facts;
   report.model = {
-    ...report.model,
+    ...(report.model ?? blankModel(model, input.role)),
     digest: f.digest || null, family: f.family ?? null, parameterSize: f.parameterSize ?? null, quantization: f.quantization ?? null,
     maxContext: f.maxContext ?? null, capabilities: f.capabilities, tokenizerFamily: run.tokenizerFamily ?? null, estimateMargin: run.estimateMargin, remote: f.remote,
   };
@@ -195,7 +256,10 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     problems.push({
       severity: "warning",
       problem: `the prefix cache did not serve a repeated prompt (${report.probe.prefixCacheEvidence}): every fix attempt will re-read its whole prompt`,
-      fix: "make sure no other client shares this model (each evicts the cache), keep OLLAMA_NUM_PARALLEL at 1 for one user, and keep model.keep_alive long enough that the model stays loaded",
+      fix:
+        report.server.kind === "openai"
+          ? "make sure no other client shares the server's slots (each evicts a slot's cache); for llama-server give the endpoint slots = --parallel, for vLLM keep --enable-prefix-caching on"
+          : "make sure no other client shares this model (each evicts the cache), keep OLLAMA_NUM_PARALLEL at 1 for one user, and keep model.keep_alive long enough that the model stays loaded",
     });
   }
   return done();

@@ -3,6 +3,7 @@
 // (unreachable, dies mid-stream, 5xx) is marked down for the rest of the run
 // and its tasks move to another endpoint; the build stops only when none is
 // left. With no `[[model.endpoints]]` the pool is the one Ollama at model.host.
+// `build.parallel` limits the calls out at once over all of them.
 
 import type { ModelRun } from "../../models/model-run.js";
 import type { EndpointKind } from "../config/types.js";
@@ -54,6 +55,11 @@ export class EndpointPool {
     this.slots = new EndpointSlots(endpoints.map((e) => e.slots));
     this.calls = endpoints.map(() => 0);
     this.tasks = endpoints.map(() => []);
+  }
+
+  /** At most `calls` model calls at once over all endpoints (build.parallel); each endpoint's slots still bound it. */
+  limit(calls: number): void {
+    this.slots.limit(calls);
   }
 
   /** A new task's placement: its first slot places it. */

@@ -1,7 +1,7 @@
 // The build engine: runs the plan's tasks in dependency order against the
 // model, writes their files safely, proves them with verify commands, and
 // loops on failures within bounds. Up to `build.parallel` model calls run at
-// once; a task's verify runs while the next independent task generates.
+// once (over all endpoints); a task's verify runs while the next independent task generates.
 // Up-to-date decisions come from task keys and output hashes on disk, so an
 // interrupted build never leaves a stale dependent. Emits events; asks
 // questions through `decide`; never prints. An optional BuildControl lets a
@@ -54,6 +54,7 @@ export async function runBuild(input: BuildEngineInput): Promise<BuildOutcome> {
     const opened = await input.openModel(conversationTokens(largest, input.outputBudget, input.messages.fixRequestTokens));
     if (!opened.ok) return { started: false, reason: "model", fault: modelFault(opened.error), message: opened.error.message, hint: opened.error.hint };
     pool = opened.pool;
+    pool.limit(input.parallel);
   }
   const review: ReviewSettings | undefined = pool && input.review ? { maxAttempts: input.review.maxAttempts, maxOutputTokens: input.review.maxOutputTokens } : undefined;
   let committer: OutputCommitter | undefined;

@@ -1,5 +1,6 @@
 // Who may call the model now, and where. A build sends at most as many calls
-// at once as its endpoints have slots; slots are handed out by priority
+// at once as its endpoints have slots (fewer when `build.parallel` says so);
+// slots are handed out by priority
 // rather than arrival: a fix attempt continues a conversation whose prefix the
 // server still has cached, so it goes before any task's first attempt, and
 // first attempts go in plan order.
@@ -56,14 +57,17 @@ interface Waiter {
   rank: number;
   /** Endpoints the waiter may be given a slot on (one, once its task is placed). */
   on: readonly number[];
-  grant(endpoint: number): void;
+  grant(slot: GrantedSlot): void;
 }
 
 /**
  * The slots of every endpoint of a build, with one queue across them: a freed
- * slot goes to the lowest-ranked waiter that may use that endpoint. An
- * endpoint marked down hands out no more real slots: its waiters are woken at
- * once (granted on it) so their tasks see it is down and move.
+ * slot goes to the lowest-ranked waiter that may use it. With a limit
+ * (`build.parallel` set over several endpoints), no more calls than that are
+ * out at once whatever the endpoints have free, and a call that ends frees
+ * room for a waiter on any endpoint. An endpoint marked down hands out no
+ * more real slots: its waiters are woken at once (granted on it) so their
+ * tasks see it is down and move.
  */
 export class EndpointSlots {
   private readonly free: number[];
@@ -71,12 +75,21 @@ export class EndpointSlots {
   /** Tasks placed on each endpoint and not finished: they will call it again (fixes, reviews). */
   private readonly resident: number[];
   private readonly waiting: Waiter[] = [];
+  /** Real slots handed out and not yet released, over every endpoint (down ones included until released). */
+  private out = 0;
+  private cap = Infinity;
 
   constructor(slots: readonly number[]) {
     if (slots.length === 0) throw new Error("EndpointSlots needs at least one endpoint");
     this.free = slots.map((n) => Math.max(1, n));
     this.isDown = slots.map(() => false);
     this.resident = slots.map(() => 0);
+  }
+
+  /** At most `calls` slots out at once over all endpoints (build.parallel); the endpoints' own slots still bound each. */
+  limit(calls: number): void {
+    this.cap = Math.max(1, calls);
+    this.dispatch();
   }
 
   /** A task was placed on the endpoint (+1) or left it (-1). */
@@ -98,29 +111,25 @@ export class EndpointSlots {
   }
 
   /**
-   * A slot on one of `on` (endpoint indexes): at once where one is free, else
-   * when one is released to this rank. Among free ones, the endpoint with the
-   * fewest unfinished tasks placed on it (a task verifying there comes back
-   * for its fix, and a newcomer would evict its cached prompt), then the most
-   * free slots: independent tasks spread. On endpoints that are all down it resolves at
-   * once, on the first of them: the caller checks `down()`.
+   * A slot on one of `on` (endpoint indexes): at once where one is free (and
+   * the limit leaves room), else when one is released to this rank. Among
+   * free ones, the endpoint with the fewest unfinished tasks placed on it (a
+   * task verifying there comes back for its fix, and a newcomer would evict
+   * its cached prompt), then the most free slots: independent tasks spread.
+   * On endpoints that are all down it resolves at once, on the first of them:
+   * the caller checks `down()`.
    */
   async acquireOn(on: readonly number[], rank: number): Promise<GrantedSlot> {
     if (on.length === 0) throw new Error("acquireOn needs at least one endpoint");
     const live = on.filter((i) => !this.isDown[i]);
     if (live.length === 0) return { endpoint: on[0]!, release: () => undefined };
-    let best: number | undefined;
-    const better = (i: number, j: number) => this.resident[i]! - this.free[i]! < this.resident[j]! - this.free[j]!;
-    for (const i of live) if (this.free[i]! > 0 && (best === undefined || better(i, best))) best = i;
-    if (best !== undefined) {
-      this.free[best]! -= 1;
-      return { endpoint: best, release: this.releaser(best) };
-    }
-    const endpoint = await new Promise<number>((grant) => {
+    // Nobody waiting could take a slot now (dispatch keeps it so), so taking one here jumps no queue.
+    const best = this.pick(live);
+    if (best !== undefined) return { endpoint: best, release: this.take(best) };
+    return new Promise<GrantedSlot>((grant) => {
       const at = this.waiting.findIndex((w) => w.rank > rank);
       this.waiting.splice(at === -1 ? this.waiting.length : at, 0, { rank, on: live, grant });
     });
-    return { endpoint, release: this.isDown[endpoint] ? () => undefined : this.releaser(endpoint) };
   }
 
   /** No more slots on this endpoint; waiters that can only use it are woken to find it down. */
@@ -140,7 +149,36 @@ export class EndpointSlots {
         continue;
       }
       this.waiting.splice(i, 1);
-      w.grant(endpoint);
+      w.grant({ endpoint, release: () => undefined });
+    }
+  }
+
+  /** The endpoint of `on` a call should take a slot on now, or undefined when none has one (or the limit is reached). */
+  private pick(on: readonly number[]): number | undefined {
+    if (this.out >= this.cap) return undefined;
+    let best: number | undefined;
+    const better = (i: number, j: number) => this.resident[i]! - this.free[i]! < this.resident[j]! - this.free[j]!;
+    for (const i of on) if (!this.isDown[i] && this.free[i]! > 0 && (best === undefined || better(i, best))) best = i;
+    return best;
+  }
+
+  private take(endpoint: number): ReleaseSlot {
+    this.free[endpoint]! -= 1;
+    this.out += 1;
+    return this.releaser(endpoint);
+  }
+
+  /** Grants slots to waiters, lowest rank first, while any waiter can be given one. */
+  private dispatch(): void {
+    for (let i = 0; i < this.waiting.length && this.out < this.cap; ) {
+      const w = this.waiting[i]!;
+      const endpoint = this.pick(w.on);
+      if (endpoint === undefined) {
+        i++;
+        continue;
+      }
+      this.waiting.splice(i, 1);
+      w.grant({ endpoint, release: this.take(endpoint) });
     }
   }
 
@@ -149,14 +187,9 @@ export class EndpointSlots {
     return () => {
       if (released) return;
       released = true;
-      if (this.isDown[endpoint]) return;
-      const next = this.waiting.findIndex((w) => w.on.includes(endpoint));
-      if (next === -1) {
-        this.free[endpoint]! += 1;
-        return;
-      }
-      const [waiter] = this.waiting.splice(next, 1);
-      waiter!.grant(endpoint);
+      this.out -= 1;
+      if (!this.isDown[endpoint]) this.free[endpoint]! += 1;
+      this.dispatch();
     };
   }
 }

@@ -6,7 +6,7 @@
 import { diagnostic, type Diagnostic } from "../../grammar/diagnostic.js";
 import { closest } from "../../grammar/did-you-mean.js";
 import { OLLAMA_HOST_FORMS, checkOllamaHost, parseOllamaHost, redactHostCredentials } from "../../models/host.js";
-import { ENDPOINT_KINDS, type EndpointConfig, type EndpointKind, type SpecwrightConfig } from "./types.js";
+import { ENDPOINT_KINDS, type ConfigSource, type EndpointConfig, type EndpointKind, type SpecwrightConfig } from "./types.js";
 
 /** The fields an entry takes, in the order the docs list them. */
 export const ENDPOINT_FIELDS = ["url", "kind", "slots", "models", "api_key_env"] as const;
@@ -125,6 +125,25 @@ function urlProblem(url: string, kind: EndpointKind): { message: string; hint: s
 function normalUrl(url: string, kind: EndpointKind): string {
   if (kind === "ollama") return parseOllamaHost(url).url.replace(/\/+$/, "");
   return new URL(url.trim()).href.replace(/\/+$/, "");
+}
+
+/** Requests the endpoints answer at once, all together: what `build.parallel` is when it is not set. */
+export function totalSlots(endpoints: readonly Pick<EndpointConfig, "slots">[]): number {
+  return endpoints.reduce((sum, e) => sum + e.slots, 0);
+}
+
+/**
+ * A `build.parallel` set above the endpoints' slots limits nothing: no more
+ * calls go out than the endpoints take. A warning, not an error: the build
+ * runs the same as with the value lowered.
+ */
+export function parallelAboveSlots(parallel: number, slots: number, source: Exclude<ConfigSource, { kind: "default" }>, column: number): Diagnostic {
+  const [file, line, col] = source.kind === "file" ? [source.file, source.line, column] : [source.kind === "env" ? `env ${source.name}` : "flag for build.parallel", 0, 0];
+  return diagnostic("warning", file, line, col, `build.parallel = ${parallel} is more than the ${slots} slots of the [[model.endpoints]]: at most ${slots} model calls run at once`, {
+    hint: `set build.parallel to ${slots} or less (or leave it out: the endpoints' slots decide), or give the endpoints more slots if their servers answer more requests at once`,
+    ...(source.kind === "file" ? { length: "parallel".length } : {}),
+    code: "config/parallel-above-slots",
+  });
 }
 
 /** The endpoints a run talks to: the configured ones, or the single Ollama at model.host with build.parallel slots. */

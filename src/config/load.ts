@@ -9,7 +9,7 @@ import { diagnostic, type Diagnostic } from "../../grammar/diagnostic.js";
 import { closest } from "../../grammar/did-you-mean.js";
 import { parseTomlSource } from "../../plans/toml-source.js";
 import { decodeSource } from "../text/decode-source.js";
-import { readEndpoints } from "./endpoints.js";
+import { parallelAboveSlots, readEndpoints, totalSlots } from "./endpoints.js";
 import { declareSecretNames } from "../traces/redact.js";
 import { OSSATURE_KEYS } from "./ossature-keys.js";
 import { CONFIG_KEYS, CONFIG_TABLES, defaultConfig, envName, findKey } from "./schema.js";
@@ -68,6 +68,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   const cwd = resolve(options.cwd);
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, ConfigSource>();
+  /** Where in its file each key read from a file starts (sources keep only the line). */
+  const columns = new Map<string, number>();
   const found = await findProjectRoot(cwd);
   const root = found?.root ?? cwd;
   const config = defaultConfig(basename(root));
@@ -104,6 +106,14 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   }
   for (const [dotted, value] of Object.entries(options.flags ?? {})) {
     if (value !== undefined) applyText(dotted, value, { kind: "flag", name: dotted }, `flag for ${dotted}`);
+  }
+
+  if (config.model.endpoints.length > 0) {
+    const slots = totalSlots(config.model.endpoints);
+    const source = sources.get("build.parallel") ?? { kind: "default" };
+    // Unset, build.parallel is the endpoints' slots added up: each endpoint's own slots decide.
+    if (source.kind === "default") config.build.parallel = slots;
+    else if (config.build.parallel > slots) diagnostics.push(parallelAboveSlots(config.build.parallel, slots, source, columns.get("build.parallel") ?? 1));
   }
 
   const loaded: LoadedConfig = { config, sources, root, projectKind: found?.kind ?? "none", userFile: { path: userFile, exists: userFileExists } };
@@ -215,6 +225,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
     }
     result.value(config);
     sources.set(target, { kind: "file", file: shown, line: pos.line });
+    columns.set(target, pos.column);
   }
 
   /**

@@ -66,6 +66,12 @@ export interface SpecwrightConfig {
     /** Review-fail → fix rounds per task. */
     maxReviewAttempts: number;
     verifyTimeoutMs: number;
+    /**
+     * Model calls at once. With the one Ollama at model.host, its slots
+     * (default 1). With `[[model.endpoints]]`, a limit over all of them; not
+     * set, it is their slots added up (the loader fills it in), so each
+     * endpoint's slots alone decide.
+     */
     parallel: number;
     /** Another task may generate while a task's verify runs; off keeps a failing task's prompt cached for its fix. */
     overlapVerify: boolean;

@@ -48,7 +48,7 @@ describe("specwright doctor", () => {
     const r = await doctor("--json");
     expect(r.exitCode, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(report["server"]).toMatchObject({ reachable: true, version: "0.33.0", refusesOverflow: true, promptEvalCount: "all", psReportsLoadedContext: true });
+    expect(report["server"]).toMatchObject({ kind: "ollama", reachable: true, version: "0.33.0", refusesOverflow: true, promptEvalCount: "all", psReportsLoadedContext: true });
     expect(report["model"]).toMatchObject({ name: "qwen2.5-coder:14b", installed: true, maxContext: 32768, tokenizerFamily: "qwen", estimateMargin: 1.1 });
     expect(report["run"]).toMatchObject({ configuredNumCtx: "auto", outputBudget: 8192 });
     expect(report["probe"]).toMatchObject({ prefixCache: "works" });

@@ -93,4 +93,59 @@ describe("endpoints in models and doctor", () => {
     expect(json.run.numCtx).toBeLessThanOrEqual(32768);
     expect(r.stdout).not.toContain(KEY);
   });
+
+  it("doctor shows what a llama-server says of itself, and none of Ollama's rows, as text and as --json", async () => {
+    await writeFile(join(dir, "specwright.toml"), `[model]\ndefault = "qwen2.5-coder:14b"\n\n[[model.endpoints]]\nurl = "${llama.url}/v1"\nkind = "openai"\nslots = 4\napi_key_env = "DOCTOR_GPU"\n`);
+    const json = await runCli(["doctor", "--json", "--no-probe"], { cwd: dir, env: { DOCTOR_GPU: KEY } });
+    expect(json.exitCode, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as { server: Record<string, unknown> };
+    // The fake's /props: default_generation_settings.n_ctx 32768, total_slots 2, build_info b6500-fake.
+    expect(report.server).toEqual({
+      kind: "openai",
+      reachable: true,
+      flavour: "llama-server",
+      version: "b6500-fake",
+      servedContext: { tokens: 32768, from: "/props n_ctx" },
+      totalSlots: 2,
+      slots: 4,
+      models: ["qwen2.5-coder:14b"],
+      apiKeyEnv: { name: "DOCTOR_GPU", set: true },
+    });
+
+    const text = await runCli(["doctor", "--no-probe"], { cwd: dir, env: { DOCTOR_GPU: KEY } });
+    expect(text.exitCode, text.stderr).toBe(0);
+    const server = text.stdout.slice(text.stdout.indexOf("Server\n"), text.stdout.indexOf("\nModel ("));
+    expect(server.split("\n").map((l) => l.trim().replace(/ {2,}/g, " | "))).toEqual([
+      "Server",
+      `host | ${llama.url}/v1`,
+      "server | llama.cpp llama-server (answers /props)",
+      "version | b6500-fake",
+      "served context | 32768 tokens (/props n_ctx)",
+      "total slots | 2 (this endpoint is given 4)",
+      "models | qwen2.5-coder:14b",
+      "api key | DOCTOR_GPU is set",
+      "",
+    ]);
+    expect(text.stdout).not.toMatch(/refuses overflow|prompt counts|\/api\/ps|OLLAMA_/);
+    expect(server.split("\n").every((l) => l.length <= 80)).toBe(true);
+  });
+
+  it("doctor reads a vLLM server's context from /v1/models and says when its key variable is not set", async () => {
+    const vllm = await startFakeOpenAi({ flavour: "vllm", models: ["qwen2.5-coder:14b"], contextLength: 16384 });
+    try {
+      await writeFile(join(dir, "specwright.toml"), `[model]\ndefault = "qwen2.5-coder:14b"\n\n[[model.endpoints]]\nurl = "${vllm.url}/v1"\nkind = "openai"\nslots = 3\napi_key_env = "DOCTOR_VLLM"\n`);
+      const r = await runCli(["doctor", "--json", "--no-probe"], { cwd: dir });
+      expect(r.exitCode, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout) as { server: Record<string, unknown>; problems: { problem: string }[] };
+      // vLLM's ModelCard max_model_len and GET /version (the fake answers 0.11.0); it reports no slot count.
+      expect(report.server).toMatchObject({ kind: "openai", flavour: "vllm", version: "0.11.0", servedContext: { tokens: 16384, from: "/v1/models max_model_len" }, totalSlots: null, apiKeyEnv: { name: "DOCTOR_VLLM", set: false } });
+      expect(report.server).not.toHaveProperty("refusesOverflow");
+      expect(report.problems.map((p) => p.problem)).toContain(`endpoint ${vllm.url}/v1: api_key_env names DOCTOR_VLLM, which is not set`);
+      const text = await runCli(["doctor", "--no-probe"], { cwd: dir });
+      expect(text.stdout).toMatch(/^ {2}api key {11}DOCTOR_VLLM is not set$/m);
+      expect(text.stdout).toMatch(/^ {2}total slots {7}not reported \(this endpoint is given 3\)$/m);
+    } finally {
+      await vllm.close();
+    }
+  });
 });

@@ -65,6 +65,29 @@ describe("[[model.endpoints]]", () => {
     ]);
   });
 
+  it("without build.parallel, the endpoints' slots added up decide how many calls run at once", async () => {
+    const { loaded, diagnostics } = await load('[[model.endpoints]]\nurl = "http://a:1"\nkind = "ollama"\nslots = 4\n\n[[model.endpoints]]\nurl = "http://b:2/v1"\nkind = "openai"\nslots = 3\n');
+    expect(diagnostics).toEqual([]);
+    expect(loaded.config.build.parallel).toBe(7);
+    expect(loaded.sources.get("build.parallel")).toEqual({ kind: "default" });
+  });
+
+  it("keeps a build.parallel set below the endpoints' slots as the limit over all of them", async () => {
+    const { loaded, diagnostics } = await load('[build]\nparallel = 3\n\n[[model.endpoints]]\nurl = "http://a:1"\nkind = "ollama"\nslots = 4\n\n[[model.endpoints]]\nurl = "http://b:2"\nkind = "ollama"\nslots = 4\n');
+    expect(diagnostics).toEqual([]);
+    expect(loaded.config.build.parallel).toBe(3);
+  });
+
+  it("warns (no error) at build.parallel's own line when it is above the endpoints' slots, from a file or the environment", async () => {
+    const endpoints = '[[model.endpoints]]\nurl = "http://a:1"\nkind = "ollama"\nslots = 2\n\n[[model.endpoints]]\nurl = "http://b:2"\nkind = "ollama"\nslots = 2\n';
+    const fromFile = await load(`[build]\nreview = "off"\n  parallel = 6\n\n${endpoints}`);
+    expect(fromFile.diagnostics.map((d) => [d.severity, d.file, d.line, d.column, d.code])).toEqual([["warning", "specwright.toml", 3, 3, "config/parallel-above-slots"]]);
+    expect(fromFile.diagnostics[0]!.message).toBe("build.parallel = 6 is more than the 4 slots of the [[model.endpoints]]: at most 4 model calls run at once");
+    expect(fromFile.loaded.config.build.parallel).toBe(6);
+    const fromEnv = await load(endpoints, { SPECWRIGHT_BUILD_PARALLEL: "5" });
+    expect(fromEnv.diagnostics.map((d) => [d.severity, d.file, d.code])).toEqual([["warning", "env SPECWRIGHT_BUILD_PARALLEL", "config/parallel-above-slots"]]);
+  });
+
   it("warns that model.host is not used beside endpoints", async () => {
     const { diagnostics } = await load('[model]\nhost = "http://x:1"\n\n[[model.endpoints]]\nurl = "http://a:1"\nkind = "ollama"\n');
     expect(diagnostics.map((d) => [d.severity, d.line, d.code])).toEqual([["warning", 2, "config/host-unused"]]);

@@ -145,6 +145,8 @@ export interface RecordedRequest {
   /** How the response ended. */
   outcome?: "done" | "http-error" | "error-line" | "dropped" | "ended-without-done" | "hung" | "client-closed";
   receivedAt: number;
+  /** When the response was over (sent whole, or cut by either side): with receivedAt, how many requests overlapped. */
+  endedAt?: number;
   /** Set when the client closed the connection before the response was complete (an abort). */
   clientClosedAt?: number;
   /** Resolves when the request's connection is closed, by either side. */
@@ -197,6 +199,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { path, body, bodyError } = await readRequest(req);
     const record = recordRequest(req, path, body);
+    res.once("close", () => (record.endedAt = Date.now()));
 
     const route = `${req.method} ${path}`;
     if (bodyError !== undefined && req.method === "POST") return sendJson(res, record, 400, { error: bodyError });

@@ -44,8 +44,38 @@ export async function run(args: string[]): Promise<number> {
   return report.problems.some((p) => p.severity === "error") ? EXIT.failure : EXIT.ok;
 }
 
-function render(r: DoctorReport, out: Palette): string {
+/** The Server section's rows: Ollama's version and what it supports, or what an OpenAI-compatible server says of itself. */
+function serverRows(server: DoctorReport["server"], out: Palette): string[] {
   const yes = (b: boolean) => (b ? out.green("yes") : out.yellow("no"));
+  if (!server.reachable) return [`  reachable         ${out.red("no")}`];
+  if (server.kind === "openai") {
+    const given = server.totalSlots !== null && server.slots > server.totalSlots ? out.yellow(`given ${server.slots}`) : `given ${server.slots}`;
+    return [
+      `  server            ${server.flavour === null ? "unknown" : FLAVOURS[server.flavour]}`,
+      `  version           ${server.version ?? "not reported"}`,
+      `  served context    ${server.servedContext ? `${server.servedContext.tokens} tokens (${server.servedContext.from})` : out.yellow("not reported: set model.num_ctx to the server's")}`,
+      `  total slots       ${server.totalSlots ?? "not reported"} (this endpoint is ${given})`,
+      `  models            ${server.models.join(", ") || "-"}`,
+      `  api key           ${server.apiKeyEnv === null ? "none (no api_key_env)" : server.apiKeyEnv.set ? `${server.apiKeyEnv.name} is set` : out.yellow(`${server.apiKeyEnv.name} is not set`)}`,
+    ];
+  }
+  return [
+    `  version           ${server.version ?? "unknown"}`,
+    `  refuses overflow  ${yes(server.refusesOverflow)}  (truncate:false, 0.12.6+)`,
+    `  prompt counts     ${server.promptEvalCount === "all" ? "whole prompt" : server.promptEvalCount === "uncached" ? out.yellow("uncached only") : "unknown"}`,
+    `  /api/ps context   ${server.psReportsLoadedContext ? "the loaded one" : out.yellow("the requested one")}`,
+  ];
+}
+
+/** How each OpenAI-compatible flavour is named, with what told it apart (models/openai-server.ts). */
+const FLAVOURS: Record<NonNullable<Extract<DoctorReport["server"], { kind: "openai" }>["flavour"]>, string> = {
+  "llama-server": "llama.cpp llama-server (answers /props)",
+  vllm: "vLLM (its /v1/models)",
+  lmstudio: "LM Studio (answers /api/v0/models)",
+  openai: "OpenAI-compatible (only /v1/models; a gateway or another server)",
+};
+
+function render(r: DoctorReport, out: Palette): string {
   const lines: string[] = [];
   if (r.endpoints) {
     lines.push(out.bold("Endpoints"));
@@ -55,17 +85,7 @@ function render(r: DoctorReport, out: Palette): string {
     }
     lines.push("", out.dim(`The checks below are of ${r.host}, the first endpoint serving the role's model.`), "");
   }
-  lines.push(out.bold("Server"), `  host              ${r.host}`);
-  if (r.server.reachable) {
-    lines.push(
-      `  version           ${r.server.version ?? "unknown"}`,
-      `  refuses overflow  ${yes(r.server.refusesOverflow)}  (truncate:false, 0.12.6+)`,
-      `  prompt counts     ${r.server.promptEvalCount === "all" ? "whole prompt" : r.server.promptEvalCount === "uncached" ? out.yellow("uncached only") : "unknown"}`,
-      `  /api/ps context   ${r.server.psReportsLoadedContext ? "the loaded one" : out.yellow("the requested one")}`,
-    );
-  } else {
-    lines.push(`  reachable         ${out.red("no")}`);
-  }
+  lines.push(out.bold("Server"), `  host              ${r.host}`, ...serverRows(r.server, out));
   if (r.model) {
     const m = r.model;
     lines.push("", out.bold(`Model (${m.role})`), `  name              ${m.name}${m.installed ? "" : out.red("  not installed")}`);

@@ -1,5 +1,5 @@
 // A screen reader reads every line plain mode prints. A long reply must give a
-// progress line at a human pace (at most one per PROGRESS_EVERY_MS per task),
+// progress line at a human pace (at most one per PLAIN_PROGRESS_MS per task),
 // never its code. The events are a real build's (the engine against the fake
 // Ollama); the clock is simulated so that a model at 20 tokens/s takes minutes,
 // and every batch is rendered by the real BuildView into the real transcript.
@@ -12,8 +12,8 @@ import { tempDir } from "../helpers/cli.js";
 import { inProcessBuild } from "../helpers/in-process-build.js";
 import type { BuildEvent } from "../../src/build/build-events.js";
 import { buildViewReducer, initialBuildView } from "../../ui/build/build-view-state.js";
-import { PROGRESS_EVERY_MS, initialPlainBuildLog, plainBuildLogReducer } from "../../ui/build/plain-build-log.js";
-import { PlainContext } from "../../ui/plain-mode.js";
+import { initialPlainBuildLog, plainBuildLogReducer } from "../../ui/build/plain-build-log.js";
+import { PLAIN_PROGRESS_MS, PlainContext } from "../../ui/plain-mode.js";
 import { PlainTranscript } from "../../ui/plain-transcript.js";
 import { BuildView } from "../../ui/screens/build-screen.js";
 
@@ -85,22 +85,22 @@ function replay(all: readonly BuildEvent[]): { lines: string[]; endMs: number } 
 }
 
 describe("plain mode's build log", () => {
-  it("tells a long reply's progress at most every PROGRESS_EVERY_MS, with a rising count, and none of its code", () => {
+  it("tells a long reply's progress at most every PLAIN_PROGRESS_MS, with a rising count, and none of its code", () => {
     const pieces = events.filter((e) => e.type === "model" && e.id === "T001" && e.event.type === "delta").length;
     expect(pieces).toBeGreaterThan(1000);
     const { lines } = replay(events);
     const generating = (pieces * MS_PER_PIECE) / 1000;
     const progress = lines.filter((l) => /^T001: \d+ tokens, \d+ s$/.test(l));
-    // One line per full PROGRESS_EVERY_MS of generation (the first a full period after the start), give or take the tick.
-    const periods = Math.floor((generating * 1000) / PROGRESS_EVERY_MS);
+    // One line per full PLAIN_PROGRESS_MS of generation (the first a full period after the start), give or take the tick.
+    const periods = Math.floor((generating * 1000) / PLAIN_PROGRESS_MS);
     expect(progress.length).toBeLessThanOrEqual(periods);
     expect(progress.length).toBeGreaterThanOrEqual(periods - 1);
     const counts = progress.map((l) => Number(/: (\d+) tokens/.exec(l)![1]));
     const seconds = progress.map((l) => Number(/, (\d+) s$/.exec(l)![1]));
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
     expect(counts.at(-1)).toBeLessThanOrEqual(pieces);
-    // Whole periods apart: never two lines within PROGRESS_EVERY_MS.
-    for (let i = 1; i < seconds.length; i++) expect(seconds[i]! - seconds[i - 1]!).toBeGreaterThanOrEqual(PROGRESS_EVERY_MS / 1000);
+    // Whole periods apart: never two lines within PLAIN_PROGRESS_MS.
+    for (let i = 1; i < seconds.length; i++) expect(seconds[i]! - seconds[i - 1]!).toBeGreaterThanOrEqual(PLAIN_PROGRESS_MS / 1000);
     // Of the whole reply, not one line: not the comments that make it long, not its code.
     expect(lines.filter((l) => l.includes("# note") || l.includes("def add") || l.includes("return a / b"))).toEqual([]);
     // Short tasks say their results and no progress line.

@@ -2,7 +2,7 @@
 // region: a log folded from the engine's events, one line per thing a person
 // would want read out — an attempt that starts again, a verify result (a failing
 // one with the last lines of its output), a review's verdicts — and, while a
-// task works, a progress line at most every PROGRESS_EVERY_MS
+// task works, a progress line at most every PLAIN_PROGRESS_MS
 // ("T003: 412 tokens, 18 s"). Never the reply nor the verify output as it
 // streams: a screen reader reads every printed line (docs/tui.md). The task
 // rows above it say each state change; this log does not say them again.
@@ -10,9 +10,8 @@
 
 import { describeEnd } from "../../src/build/verify-log.js";
 import { reviewSummary, verdictLine, type AttemptKind, type BuildEvent } from "../../src/build/build-events.js";
+import { PLAIN_PROGRESS_MS } from "../plain-mode.js";
 
-/** The shortest time between two progress lines of one task, and from a task's start (or state change) to its first. */
-export const PROGRESS_EVERY_MS = 10_000;
 /** Log lines kept: more than a screen shows, bounded for a long build. */
 export const LOG_KEPT = 200;
 /** Lines of a failing verify's output told (its last ones with a letter or digit); the rest is in the trace. */
@@ -26,7 +25,7 @@ interface Working {
   phase: "generating" | "verifying" | "reviewing";
   /** When the phase began. */
   since: number;
-  /** When the last progress line (or the phase) began: the next line waits PROGRESS_EVERY_MS from here. */
+  /** When the last progress line was told (or the phase began): the next waits PLAIN_PROGRESS_MS from here, as does the first. */
   lastAt: number;
   /** Pieces streamed in this attempt (Ollama streams one token per piece), thinking included. */
   tokens: number;
@@ -57,7 +56,7 @@ export function plainBuildLogReducer(state: PlainBuildLog, action: PlainBuildLog
       return keep(next);
     }
     case "tick": {
-      const due = Object.entries(state.working).filter(([, w]) => action.now - w.lastAt >= PROGRESS_EVERY_MS);
+      const due = Object.entries(state.working).filter(([, w]) => action.now - w.lastAt >= PLAIN_PROGRESS_MS);
       // Nothing to say: the same state, so the screen does not render again.
       if (due.length === 0) return state;
       const next: PlainBuildLog = { lines: [...state.lines], working: { ...state.working } };

@@ -310,14 +310,13 @@ export function BuildView({ view, now, height, width, selected, log = [] }: Buil
   const estimate = remainingEstimate(view);
   const pause = pauseState(view);
   // Speed from the model's own counts: the last finished call while building, the average at the end.
+  // Plain mode says only the average: each call's speed would be a line of its own.
   const rate =
-    plain && view.phase !== "finished"
-      ? ""
-      : view.phase === "finished"
+    view.phase === "finished"
       ? avgRate !== undefined
         ? ` · ${avgRate.toFixed(1)} tok/s avg`
         : ""
-      : view.lastCallRate !== undefined
+      : view.lastCallRate !== undefined && !plain
         ? ` · ${view.lastCallRate.toFixed(1)} tok/s (last call)`
         : "";
   const started = view.runId !== undefined;

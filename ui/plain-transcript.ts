@@ -4,8 +4,11 @@
 // far: nothing is redrawn in place and no cursor moves, so a screen reader
 // reads each change once and a dumb terminal (TERM=dumb) shows it as it is.
 // Every screen, dialog and panel goes through here, so none can forget it;
-// the screens only keep their own ticking parts (clocks, counters) out of
-// plain mode, as a change printed every second would drown the rest.
+// the screens only keep out of plain mode what changes on its own — clocks,
+// counters, and text as it streams (a model's reply, a verify's output) — as
+// a line printed for each would drown the rest: they show what it comes to
+// instead (the build's log, ui/build/plain-build-log.ts). This class prints
+// what it is given; it never guesses which lines are a stream.
 //
 // What counts as a change: the lines of the new frame that are not in the
 // longest common run of lines with the previous frame (a list that scrolls

@@ -280,6 +280,9 @@ describe("plain mode is a transcript (tmux, TERM=dumb)", () => {
       }
       expect(at(/^. \+ T001 .* done/)).toBeLessThan(at(/^. \+ T004 .* done/));
       expect(at(/^. \+ T004 .* done/)).toBeLessThan(at(/4 built, 0 up to date/));
+      // Never the replies' code as it streams (src/demo/wordfreq-replies.ts): a screen reader would read every line of it.
+      expect(lines.filter((l) => /export function (countWords|topWords|main)\b|^```/.test(l))).toEqual([]);
+      expect(lines.some((l) => /^T00\d verify ok: /.test(l))).toBe(true);
       // Nothing is printed twice in a row: each line is a change.
       for (let i = 1; i < lines.length; i++) if (lines[i] !== "") expect(lines[i], `line ${i}`).not.toBe(lines[i - 1]);
       // The header counts up as tasks finish and has no running clock while the build runs.

@@ -18,7 +18,7 @@ import { useActions, useProject, useScreenCommands, useScreenSelection } from ".
 import { fitColumns, widest } from "../table-columns.js";
 import { auditViewReducer, fixRows, initialAuditView, specProgressText, type AuditView, type FixReview } from "../audit/audit-view-state.js";
 import { modelActivityLine } from "../model-activity.js";
-import { usePlain } from "../plain-mode.js";
+import { usePacedCount, usePlain, type PacedCount } from "../plain-mode.js";
 import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
 import { auditProject, lineToReplacement, replacementToLine } from "../data/audit-actions.js";
 import { loadFindings, triageFinding, type FindingsData } from "../data/findings-data.js";
@@ -40,6 +40,8 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
   const load = useCallback(() => loadFindings(root!), [root]);
   const [data, reload] = useLoader<FindingsData>(root ? load : undefined, [root, active]);
   const [view, dispatch, liveView] = useLiveReducer(auditViewReducer, initialAuditView);
+  // Plain mode: the model's count told once a period, not with every token.
+  const paced = usePacedCount(view.model.kind === "asking" ? view.model.callId : undefined, view.model.kind === "asking" ? view.model.tokens : 0);
   const [cursor, setCursorState] = useState(0);
   const cursorRef = useRef(0);
   const findings = data.value?.ok ? data.value.findings : [];
@@ -248,7 +250,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
   if (!root || (data.state === "loading" && !data.value)) return <Text dimColor>reading findings…</Text>;
   if (data.value && !data.value.ok) return <Text color={theme.error}>{data.value.problem}</Text>;
 
-  const progress = progressLines(view, Math.max(1, Math.floor(height / 4)), plain);
+  const progress = progressLines(view, Math.max(1, Math.floor(height / 4)), plain, paced);
   const proposal = view.fix;
   if (proposal.kind === "proposed") {
     const finding = findings.find((f) => f.id === proposal.findingId);
@@ -282,7 +284,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
   const fixLine =
     view.fix.kind === "asking" ? (
       <Text color={theme.accent} wrap="truncate-end">
-        asking the fixer for a fix to {view.fix.findingId}… {modelActivityLine(view.model, plain) ?? ""} · Esc cancels
+        asking the fixer for a fix to {view.fix.findingId}… {modelActivityLine(view.model, plain, paced) ?? ""} · Esc cancels
       </Text>
     ) : null;
   const detail = selected ? wrapProse(`${selected.issue}\nsuggestion: ${selected.suggestion}${selected.reason ? `\nreason: ${selected.reason}` : ""}`, width - 2) : [];
@@ -337,7 +339,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
 }
 
 /** The run's progress: one line per spec, the model's state, the outcome. */
-function progressLines(view: AuditView, maxSpecs: number, plain: boolean) {
+function progressLines(view: AuditView, maxSpecs: number, plain: boolean, paced: PacedCount | undefined) {
   const run = view.run;
   if (run.phase === "idle") return [];
   const lines = [];
@@ -356,7 +358,7 @@ function progressLines(view: AuditView, maxSpecs: number, plain: boolean) {
       </Text>,
     );
   }
-  const model = modelActivityLine(view.model, plain);
+  const model = modelActivityLine(view.model, plain, paced);
   if (model && run.phase === "running") {
     lines.push(
       <Text key="model" dimColor wrap="truncate-end">

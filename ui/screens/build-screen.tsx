@@ -17,6 +17,7 @@ import { hasErrors } from "../../grammar/diagnostic.js";
 import { useActions, useProject, useScreenCommands, useScreenSelection, type AppActions } from "../app-context.js";
 import { buildViewReducer, initialBuildView, pauseState, remainingEstimate, skippable, type BuildViewState, type TaskLine } from "../build/build-view-state.js";
 import { createEventBatcher } from "../build/event-batcher.js";
+import { initialPlainBuildLog, plainBuildLogReducer } from "../build/plain-build-log.js";
 import { cell, diagnosticLines, plural } from "../format.js";
 import { CURSOR, inColor, taskStateStyle, theme, toneColor } from "../theme.js";
 import { formatElapsed, useNow } from "../use-now.js";
@@ -33,6 +34,10 @@ export function BuildScreen({ height, width }: ScreenProps) {
   const plain = usePlain();
   // A paused build's clock stands still (nothing is being worked on); plain mode runs no clock.
   const now = useNow(running && pauseState(view) !== "paused" && !plain, 1000);
+  // Plain mode tells the build as a log of its events instead of the live region (plain-build-log.ts).
+  const [log, dispatchLog] = useReducer(plainBuildLogReducer, undefined, initialPlainBuildLog);
+  const logTick = useNow(running && plain, 1000);
+  useEffect(() => dispatchLog({ type: "tick", now: logTick }), [logTick]);
   const stopBatcher = useRef<(() => void) | undefined>(undefined);
   useEffect(() => () => stopBatcher.current?.(), []);
   // Keys can arrive between renders: what they act on is read from refs, not from this render.
@@ -54,7 +59,12 @@ export function BuildScreen({ height, width }: ScreenProps) {
     control.current = controller;
     setCursor(undefined);
     dispatch({ type: "start", now: Date.now(), ...(options.only !== undefined ? { only: options.only } : {}) });
-    const batcher = createEventBatcher<BuildEvent>((events) => dispatch({ type: "events", events, now: Date.now() }));
+    dispatchLog({ type: "start" });
+    const batcher = createEventBatcher<BuildEvent>((events) => {
+      const at = Date.now();
+      dispatch({ type: "events", events, now: at });
+      dispatchLog({ type: "events", events, now: at });
+    });
     stopBatcher.current = () => batcher.stop();
     const selection: TaskSelection = options.only !== undefined ? { kind: "only", id: options.only } : { kind: "all" };
     const label = options.only !== undefined ? `build ${options.only}` : options.force ? "build (all tasks)" : "build";
@@ -216,7 +226,7 @@ export function BuildScreen({ height, width }: ScreenProps) {
       </Box>
     );
   }
-  return <BuildView view={view} now={now} height={height} width={width} selected={selected} />;
+  return <BuildView view={view} now={now} height={height} width={width} selected={selected} {...(plain ? { log: log.lines } : {})} />;
 }
 
 /** Loads a fresh config and build context, then runs the build; returns problem lines when it could not run. */
@@ -278,12 +288,15 @@ interface BuildViewProps {
   width: number;
   /** Index of the task the live region shows: the running one, the first failed one, or where the cursor is. */
   selected: number;
+  /** Plain mode: the build's log (plain-build-log.ts), shown in place of the live region; never the streamed reply. */
+  log?: readonly string[];
 }
 
 /** The build as a bounded live region: header, task list, the followed task's reply and verify output, notices. */
-export function BuildView({ view, now, height, width, selected }: BuildViewProps) {
+export function BuildView({ view, now, height, width, selected, log = [] }: BuildViewProps) {
   // Plain mode prints every change as a new line: nothing that changes by itself while the build runs
-  // (the clock, the estimate, the reply's unfinished last line) is on screen until it settles.
+  // (the clock, the estimate, the speed of each call) is on screen until it settles, and the live region
+  // (the reply and verify output as they stream) is the build's log instead.
   const plain = usePlain();
   const done = view.tasks.filter((t) => t.state === "done").length;
   const toBuild = view.tasks.filter((t) => !["up-to-date", "skipped", "not-selected"].includes(t.state)).length;
@@ -292,17 +305,18 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
   const focusIndex = selected;
   const focus = view.tasks[focusIndex];
   const streamed = focus ? view.live[focus.id] : undefined;
-  const live = streamed && plain && focus?.state === "generating" ? { ...streamed, reply: streamed.reply.slice(0, -1) } : streamed;
+  const live = plain ? undefined : streamed;
   const avgRate = view.evalMs > 0 ? view.evalTokens / (view.evalMs / 1000) : undefined;
   const estimate = remainingEstimate(view);
   const pause = pauseState(view);
   // Speed from the model's own counts: the last finished call while building, the average at the end.
+  // Plain mode says only the average: each call's speed would be a line of its own.
   const rate =
     view.phase === "finished"
       ? avgRate !== undefined
         ? ` · ${avgRate.toFixed(1)} tok/s avg`
         : ""
-      : view.lastCallRate !== undefined
+      : view.lastCallRate !== undefined && !plain
         ? ` · ${view.lastCallRate.toFixed(1)} tok/s (last call)`
         : "";
   const started = view.runId !== undefined;
@@ -318,15 +332,17 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
   const taskRows = take(Math.min(view.tasks.length, Math.max(3, Math.floor(height * 0.3))));
   const summaryRows = take(view.summary ? 1 : 0);
   const problemRows = take(view.problem ? Math.min(view.problem.length, Math.max(2, height - 4)) : 0);
-  take(1); // the followed task's header
+  if (!plain) take(1); // the followed task's header
   const noticeRows = take(Math.min(2, view.notices.length));
   const loadingRows = take(view.loading && view.phase !== "finished" ? 1 : 0);
   // The command and at least one line of its output, or nothing.
   const verifyWanted = live && live.verify.length > 0 ? Math.min(6, live.verify.length + 1) : 0;
   const verifyRows = rowsLeft >= 2 ? take(verifyWanted) : 0;
-  const review = focus?.review;
+  const review = plain ? undefined : focus?.review;
   const reviewRows = rowsLeft >= 2 && review ? take(Math.min(5, review.lines.length + 1)) : 0;
-  const replyRows = take(rowsLeft);
+  // Plain mode: the log takes the reply's rows, its newest lines last (a scrolling list prints only its new rows).
+  const logRows = plain ? take(Math.min(log.length, rowsLeft)) : 0;
+  const replyRows = plain ? 0 : take(rowsLeft);
   const firstTask = Math.max(0, Math.min(focusIndex - Math.floor(taskRows / 2), view.tasks.length - taskRows));
 
   return (
@@ -350,7 +366,7 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
       {view.tasks.slice(firstTask, firstTask + taskRows).map((t, i) => (
         <TaskRow key={t.id} task={t} selected={firstTask + i === focusIndex} skipping={view.skipRequested.includes(t.id)} width={width} />
       ))}
-      {focus ? (
+      {plain ? null : focus ? (
         <Text wrap="truncate-end" color={theme.accent}>
           ── {focus.id} {focus.title}
           {focus.attempt > 0 ? ` · attempt ${focus.attempt}${focus.attemptKind && focus.attemptKind !== "implement" ? ` (${focus.attemptKind})` : ""}` : ""} · {focus.state}
@@ -362,6 +378,11 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
       {(live?.reply ?? []).slice(Math.max(0, (live?.reply.length ?? 0) - replyRows)).concat(Array<string>(Math.max(0, replyRows - (live?.reply.length ?? 0))).fill("")).slice(0, replyRows).map((line, i) => (
         <Text key={`r${i}`} wrap="truncate-end" dimColor={focus?.state !== "generating"}>
           {line === "" ? " " : line}
+        </Text>
+      ))}
+      {log.slice(log.length - logRows).map((line, i) => (
+        <Text key={`l${i}`} wrap="truncate-end">
+          {line}
         </Text>
       ))}
       {live && verifyRows > 0 ? (

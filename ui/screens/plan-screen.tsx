@@ -26,7 +26,7 @@ import type { TriageAction } from "../../src/audit/findings.js";
 import { PlanFindingsView, findingKind } from "../plan/plan-findings-view.js";
 import { PlanCoverageView } from "../plan/plan-coverage-view.js";
 import { modelActivityLine } from "../model-activity.js";
-import { usePlain } from "../plain-mode.js";
+import { usePacedCount, usePlain, type PacedCount } from "../plain-mode.js";
 import { initialPlanRun, planRunReducer, type PlanRun } from "../plan/plan-run-state.js";
 import { graphRelations, layoutTaskGraph, taskMark, type GraphMark, type GraphNode } from "../plan/task-graph-layout.js";
 import { TaskGraphView } from "../plan/task-graph-view.js";
@@ -63,6 +63,9 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
   const loadContext = useCallback(() => buildContextSize(loaded!, ollama), [loaded, ollama?.state]);
   const [context] = useLoader<ModelContextSize>(loaded && ollama?.state !== "checking" ? loadContext : undefined, [loaded, ollama?.state]);
   const [run, dispatchRun, liveRun] = useLiveReducer(planRunReducer, initialPlanRun);
+  // Plain mode: the model's count told once a period, not with every token.
+  const asking = run.phase === "running" && run.model.kind === "asking" ? run.model : undefined;
+  const paced = usePacedCount(asking?.callId, asking?.tokens ?? 0);
   const batchers = useRef<EventBatcher<unknown>[]>([]);
   useEffect(() => () => batchers.current.forEach((b) => b.stop()), []);
 
@@ -343,7 +346,7 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
 
   if (!loaded || (data.state === "loading" && !data.value)) return <Text dimColor>reading plan.toml…</Text>;
   if (data.state === "failed" && !data.value) return <Text color={theme.error}>cannot read the plan: {data.error}</Text>;
-  const progress = planRunLines(run, Math.max(2, Math.floor(height / 3)), plain);
+  const progress = planRunLines(run, Math.max(2, Math.floor(height / 3)), plain, paced);
   if (!plan) {
     return (
       <Box flexDirection="column">
@@ -515,11 +518,11 @@ function taskGraphOf(rows: readonly PlanRow[], width: number) {
 }
 
 /** A planning run's lines: what runs, one line per spec, the model, the outcome. */
-function planRunLines(run: PlanRun, max: number, plain: boolean) {
+function planRunLines(run: PlanRun, max: number, plain: boolean, paced: PacedCount | undefined) {
   if (run.phase === "idle") return [];
   const tone = run.phase === "failed" ? theme.error : run.phase === "finished" ? theme.ok : theme.accent;
   const glyph = run.phase === "finished" ? "✓" : run.phase === "failed" ? "✗" : "◐";
-  const model = run.phase === "running" ? modelActivityLine(run.model, plain) : undefined;
+  const model = run.phase === "running" ? modelActivityLine(run.model, plain, paced) : undefined;
   const body = [
     ...run.notices,
     ...run.specs.map(([spec, line]) => `${cell(spec, 10)} ${line}`),

@@ -18,7 +18,7 @@ import { describeImpact } from "../../src/intent/impact.js";
 import { logRequest, type IntentContext } from "../../src/intent/intent-log.js";
 import { answerIntent } from "../../src/intent/run-ask.js";
 import { wrapProse } from "../format.js";
-import { usePlain } from "../plain-mode.js";
+import { usePacedCount, usePlain, type PacedCount } from "../plain-mode.js";
 import { theme } from "../theme.js";
 import { DiffView, layoutDiffRows, type DiffRow } from "../widgets/diff-view.js";
 import { askKey, askPanelReducer, initialAskPhase, type AskPhase, type AskProposalView } from "./ask-panel-state.js";
@@ -232,11 +232,13 @@ export function AskPanel({ loaded, env, context, draft, words, suspend, width, h
   }, [registerKeys]);
 
   const plain = usePlain();
+  // Plain mode: the count of the answer's tokens once a period, not with every token.
+  const paced = usePacedCount(phase.kind === "asking" ? `ask ${phase.startedAt}` : phase.kind === "auditing" ? `audit ${phase.id}` : undefined, phase.kind === "asking" || phase.kind === "auditing" ? phase.tokens : 0);
   const boxWidth = Math.min(width, 100);
   // Plain mode draws no box around dialogs (docs/tui.md); the room it frees goes to the text.
   return (
     <Box flexDirection="column" {...(plain ? {} : { borderStyle: "round" as const, borderColor: theme.accent })} paddingX={1} width={boxWidth} height={height}>
-      <PhaseView phase={phase} width={boxWidth - (plain ? 2 : 4)} height={height - (plain ? 0 : 2)} about={aboutText(context, draft)} origin={originText(context)} plain={plain} />
+      <PhaseView phase={phase} width={boxWidth - (plain ? 2 : 4)} height={height - (plain ? 0 : 2)} about={aboutText(context, draft)} origin={originText(context)} plain={plain} paced={paced} />
     </Box>
   );
 }
@@ -275,12 +277,17 @@ export function wrapInput(text: string, width: number): string[] {
   });
 }
 
+/** Plain mode's progress: the paced count (a new line once a period), or `waiting` until the first period ends. */
+function pacedText(paced: PacedCount | undefined, waiting: string): string {
+  return paced ? `${paced.count} token${paced.count === 1 ? "" : "s"} received after ${paced.seconds} s` : waiting;
+}
+
 /** Where words put in the input line came from (a retro's recommendation), said above them; undefined for the person's own. */
 function originText(context: IntentContext): string | undefined {
   return context.source.startsWith("retro ") ? `from ${context.source}: send it as it is (Enter) or change it first` : undefined;
 }
 
-function PhaseView({ phase, width, height, about, origin, plain }: { phase: AskPhase; width: number; height: number; about: string; origin: string | undefined; plain: boolean }) {
+function PhaseView({ phase, width, height, about, origin, plain, paced }: { phase: AskPhase; width: number; height: number; about: string; origin: string | undefined; plain: boolean; paced: PacedCount | undefined }) {
   switch (phase.kind) {
     case "input": {
       // Long words wrap (a recommendation is a paragraph); the end, where typing goes on, stays in view.
@@ -327,7 +334,7 @@ function PhaseView({ phase, width, height, about, origin, plain }: { phase: AskP
           <Text>
             {plain ? null : <Text color={theme.accent}>◐ </Text>}
             {/* A count that changes with every token would be a new line each time in plain mode. */}
-            {plain ? "receiving the answer" : `${phase.tokens} token${phase.tokens === 1 ? "" : "s"} received`} · Esc cancels (the words stay in the log)
+            {plain ? pacedText(paced, "receiving the answer") : `${phase.tokens} token${phase.tokens === 1 ? "" : "s"} received`} · Esc cancels (the words stay in the log)
           </Text>
         </>
       );
@@ -342,7 +349,7 @@ function PhaseView({ phase, width, height, about, origin, plain }: { phase: AskP
           ))}
           <Text>
             {plain ? null : <Text color={theme.accent}>◐ </Text>}
-            checking the changed parts (audit model){plain ? "" : ` · ${phase.tokens} token${phase.tokens === 1 ? "" : "s"}`} · Esc skips (the change stays)
+            checking the changed parts (audit model){plain ? (paced ? ` · ${pacedText(paced, "")}` : "") : ` · ${phase.tokens} token${phase.tokens === 1 ? "" : "s"}`} · Esc skips (the change stays)
           </Text>
         </>
       );

@@ -15,7 +15,7 @@ import { useActions, useProject, type ScreenSelection } from "../app-context.js"
 import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
 import type { Command } from "../keymap.js";
 import { applyModelEvent, modelActivityLine, type ModelActivity } from "../model-activity.js";
-import { usePlain } from "../plain-mode.js";
+import { usePacedCount, usePlain } from "../plain-mode.js";
 import { theme } from "../theme.js";
 import { useLoader, type Loaded } from "../use-loader.js";
 import { reportLines, SECTION_TITLES, type ReportLine } from "./report-lines.js";
@@ -193,6 +193,7 @@ interface ReportViewProps {
 
 function ReportView({ report, retro, at, activity, height, width }: ReportViewProps) {
   const plain = usePlain();
+  const paced = usePacedCount(activity?.kind === "asking" ? activity.callId : undefined, activity?.kind === "asking" ? activity.tokens : 0);
   const value = report.value;
   const bodyRows = Math.max(1, height - 2);
   const header = (
@@ -202,7 +203,7 @@ function ReportView({ report, retro, at, activity, height, width }: ReportViewPr
     </Text>
   );
   if (at.section === "retro") {
-    const running = activity ? modelActivityLine(activity, plain) ?? "retro: starting…" : undefined;
+    const running = activity ? modelActivityLine(activity, plain, paced) ?? "retro: starting…" : undefined;
     if (retro.state === "failed") return <Box flexDirection="column">{header}<Text color={theme.error}>could not read .specwright/retros: {retro.error}</Text></Box>;
     if (!retro.value) return <Box flexDirection="column">{header}<Text dimColor>reading the latest retrospective…</Text></Box>;
     const lines = retroLines(retro.value, at.pick, width - 1);

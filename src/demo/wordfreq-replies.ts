@@ -435,7 +435,7 @@ ${FENCE}
 1 c
 ${FENCE}`;
 const TIES_CHANGE =
-  "An Example with two words of equal count given in the opposite of alphabetical order, showing they are listed alphabetically: `printf 'b a b a c' | wordfreq` prints `2 a`, `2 b`, `1 c`.";
+  "Two words of equal count, given out of alphabetical order, are listed alphabetically: `printf 'b a b a c' | wordfreq` prints `2 a`, `2 b`, `1 c`.";
 const TIES_WHY = "The first tests expected words of equal count in the order of first appearance (b before a); the verify failed once until the fix put them alphabetically.";
 
 /** Whether a person's words (or the request an audit quotes) ask for that Example: the distinctive part, not the exact sentence. */

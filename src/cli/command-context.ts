@@ -34,6 +34,23 @@ export function commandContext(values: { json?: boolean; "no-color"?: boolean; c
 
 export type ConfigOutcome = { ok: true; loaded: LoadedConfig } | { ok: false; exitCode: number };
 
+/** A command ready to work on its project, or the exit code it ends with (its reason already printed). */
+export type OpenedProject = { ok: true; ctx: CommandContext; loaded: LoadedConfig } | { ok: false; exitCode: number };
+
+/**
+ * How every project command starts: its context from the common flags, then
+ * the config with `--model` (for the commands that take it) applied to every
+ * role, its problems printed and ending the command as loadCommandConfig says.
+ */
+export async function openProject(
+  values: Parameters<typeof commandContext>[0] & { model?: string },
+  options: { project?: "required" | "optional" } = {},
+): Promise<OpenedProject> {
+  const ctx = commandContext(values);
+  const outcome = await loadCommandConfig(ctx, modelFlags(values.model), options);
+  return outcome.ok ? { ok: true, ctx, loaded: outcome.loaded } : outcome;
+}
+
 /**
  * Loads the config; prints its diagnostics to stderr (warnings too). Errors
  * end the command with exit 2: running with a config the user did not mean is

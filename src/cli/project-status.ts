@@ -5,7 +5,7 @@
 
 import { describeStale, planCounts } from "../build/task-status.js";
 import { loadOverview, type OverviewData } from "../project/project-overview.js";
-import { commandContext, loadCommandConfig } from "./command-context.js";
+import { openProject } from "./command-context.js";
 import { EXIT } from "./exit-codes.js";
 import type { Palette } from "./style.js";
 
@@ -19,12 +19,12 @@ const MAX_SPEC_FILES = 5;
  * like every command.
  */
 export async function printProjectStatus(options: { noColor: boolean; cwd: string }): Promise<number | undefined> {
-  const ctx = commandContext({ "no-color": options.noColor, cwd: options.cwd });
-  const outcome = await loadCommandConfig(ctx, {}, { project: "optional" });
-  if (!outcome.ok) return outcome.exitCode;
-  if (outcome.loaded.projectKind === "none") return undefined;
-  const data = await loadOverview(outcome.loaded, ctx.env);
-  process.stdout.write(formatProjectStatus(data, outcome.loaded.root, ctx.out).join("\n") + "\n");
+  const project = await openProject({ "no-color": options.noColor, cwd: options.cwd }, { project: "optional" });
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded } = project;
+  if (loaded.projectKind === "none") return undefined;
+  const data = await loadOverview(loaded, ctx.env);
+  process.stdout.write(formatProjectStatus(data, loaded.root, ctx.out).join("\n") + "\n");
   return EXIT.ok;
 }
 

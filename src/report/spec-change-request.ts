@@ -38,16 +38,21 @@ export function specChangeRequests(retro: string, recommendations: readonly Reco
       ...(r.spec ? { spec: r.spec } : {}),
       ...(r.anchor ? { anchor: r.anchor } : {}),
       tasks: [...r.tasks],
-      request: `${VERB[r.kind]}${where ? ` in ${where}` : ""}: ${r.change.trim()}`,
+      request: saysVerb(r) ? `${r.change.trim()}${where ? ` (${where})` : ""}` : `${VERB[r.kind]}${where ? ` in ${where}` : ""}: ${r.change.trim()}`,
       why: r.why.trim(),
       ask: askArgs(r),
     };
   });
 }
 
+/** The change led by its kind's verb ("Add an Example: …"), unless the model's words already start with it (said twice otherwise). */
+function saysVerb(r: Recommendation): boolean {
+  return r.change.trim().toLowerCase().startsWith(VERB[r.kind].toLowerCase());
+}
+
 /** `ask "<change> (why)" --at SPEC#anchor`: a ref's last segment is the anchor ask takes; a section ref names the spec only. */
 function askArgs(r: Recommendation): string[] {
-  const words = `${VERB[r.kind]}: ${r.change.trim()} (${r.why.trim()})`;
+  const words = `${saysVerb(r) ? "" : `${VERB[r.kind]}: `}${r.change.trim()} (${r.why.trim()})`;
   if (!r.spec || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(r.spec)) return ["ask", words];
   const anchor = r.anchor?.includes("/") ? r.anchor.slice(r.anchor.lastIndexOf("/") + 1) : undefined;
   return ["ask", words, "--at", anchor && /^[A-Za-z0-9_.-]+$/.test(anchor) ? `${r.spec}#${anchor}` : r.spec];

@@ -6,8 +6,9 @@
 // The script file is JSON: `{"options": {…FakeOllamaOptions without functions}, "replies": [ReplyScript…]}`.
 // With --record, every request is appended to the file as one JSON line once it is answered.
 
-import { appendFileSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { announceUntilSignal, recordAnswered } from "../fake-http/process.js";
 import { startFakeOllama, type FakeOllamaOptions, type RecordedRequest, type ReplyScript } from "./server.js";
 
 interface ScriptFile {
@@ -25,25 +26,8 @@ if (values.port !== undefined) options.port = Number(values.port);
 const fake = await startFakeOllama(options);
 fake.script(...(file.replies ?? []));
 
-if (values.record) {
-  const target = values.record;
-  let written = 0;
-  // Records are complete once answered; poll cheaply rather than hook the server's internals.
-  setInterval(() => {
-    for (const request of fake.requests.slice(written)) {
-      if (request.status === undefined && request.outcome === undefined) break;
-      appendFileSync(target, JSON.stringify(serializable(request)) + "\n");
-      written += 1;
-    }
-  }, 20).unref();
-}
-
-process.stdout.write(`FAKE_OLLAMA_URL=${fake.url}\n`);
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    void fake.close().then(() => process.exit(0));
-  });
-}
+if (values.record) recordAnswered(fake.requests, values.record, serializable);
+announceUntilSignal("FAKE_OLLAMA_URL", fake);
 
 function serializable(request: RecordedRequest): Omit<RecordedRequest, "socketClosed"> {
   const { socketClosed: _closed, ...rest } = request;

@@ -14,10 +14,12 @@
 // lower bound of a real BPE count), times `tokenRatio`.
 
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { preTokenize } from "../../models/token-estimate.js";
 import { ndjson, renderChatML, wireChatDelta, wireFinal, wireGenerateDelta, wirePsEntry, wireShow, wireTagEntry, type WireMetrics, type WireModel } from "../../models/ollama-wire.js";
+import { JSON_TYPE, answer, bodyFields, readRequest, recordedBasics, startFakeHttp } from "../fake-http/server.js";
+import { clientGone, cutStream, deltaDelayMs, deltas, sharedPrefix, sleep, streamDeltas, type PacedReply, type StreamCut } from "../fake-http/stream.js";
 import { DEFAULT_PROFILE, PROFILES, SHIFT_OFF_REFUSAL, contextShift, overflowMessage, truncatedLength, type ProfileName, type ServerProfile } from "./profiles.js";
 
 /** A model the fake has "installed". */
@@ -54,25 +56,15 @@ export type FakeFault =
   | { kind: "http-error"; status: number; message: string }
   /** After `afterChunks` deltas, send an `{"error": message}` NDJSON line and end the response. */
   | { kind: "error-line"; afterChunks: number; message: string }
-  /** After `afterChunks` deltas, destroy the socket (a crashed server). */
-  | { kind: "drop-connection"; afterChunks: number }
   /** After `afterChunks` deltas, write this raw line (not valid NDJSON, or not a chunk) and go on. */
   | { kind: "invalid-line"; afterChunks: number; line: string }
-  /** After `afterChunks` deltas, end the response cleanly without a `done` chunk. */
-  | { kind: "end-without-done"; afterChunks: number }
-  /** After `afterChunks` deltas, send nothing more and keep the connection open. 0: not even headers. */
-  | { kind: "hang"; afterChunks: number };
+  /** Drop the connection, end without a `done` chunk, or hang (after 0 deltas: not even headers). */
+  | StreamCut;
 
 /** One scripted reply to a chat or generate request. */
-export interface ReplyScript {
-  /** Reply text. A string is streamed as one delta per pre-token piece; an array is streamed as given. */
-  content?: string | string[];
+export interface ReplyScript extends PacedReply {
   /** Thinking text, streamed as `message.thinking` deltas before the content. */
   thinking?: string | string[];
-  /** Delay before every delta in ms; overrides the server's `tokensPerSecond`. */
-  chunkDelayMs?: number;
-  /** Delay before the first chunk (prompt evaluation) in ms. */
-  firstChunkDelayMs?: number;
   /** done_reason of the final chunk. Default "stop", or "length" when num_predict cut the reply. */
   doneReason?: string;
   fault?: FakeFault;
@@ -192,7 +184,6 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const queue: ReplyScript[] = [];
   const requests: RecordedRequest[] = [];
   const waiters: Array<() => void> = [];
-  const sockets = new Set<Socket>();
   const closeWaiters = new WeakMap<Socket, Array<() => void>>();
   const lastPrompt = new Map<string, string[]>();
   let loadedModel: { model: string; numCtx: number; window: number; shift: boolean; expiresAt: Date } | undefined;
@@ -201,32 +192,10 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const slotWaiters: Array<() => void> = [];
   const heldSlots = new Map<RecordedRequest, (typeof cacheSlots)[number]>();
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => {
-      // A bug in the fake must fail the test loudly, not hang it.
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: `fake-ollama bug: ${String(error)}` }));
-    });
-  });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
+  const http = await startFakeHttp({ port: options.port, handle, bugBody: (message) => ({ error: `fake-ollama bug: ${message}` }) });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    let body: unknown;
-    let bodyError: string | undefined;
-    if (raw.length > 0) {
-      try {
-        body = JSON.parse(raw) as unknown;
-      } catch (error) {
-        bodyError = error instanceof Error ? error.message : String(error);
-      }
-    }
-    const path = (req.url ?? "/").split("?")[0]!;
+    const { path, body, bodyError } = await readRequest(req);
     const record = recordRequest(req, path, body);
 
     const route = `${req.method} ${path}`;
@@ -249,15 +218,10 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
         }
       case "GET /":
       case "HEAD /":
-        res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
-        res.end("Ollama is running");
-        record.status = 200;
-        return;
+        return answer(res, record, 200, "text/plain; charset=utf-8", "Ollama is running");
       default:
         // gin's answer to an unknown route.
-        record.status = 404;
-        res.writeHead(404, { "content-type": "text/plain" });
-        res.end("404 page not found");
+        return answer(res, record, 404, "text/plain", "404 page not found");
     }
   }
 
@@ -275,16 +239,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       }
       list.push(resolve);
     });
-    const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-    const record: RecordedRequest = {
-      seq: requests.length + 1,
-      method: req.method ?? "GET",
-      path,
-      body,
-      receivedAt: Date.now(),
-      socketClosed,
-    };
-    if (typeof req.headers.authorization === "string") record.authorization = req.headers.authorization;
+    const fields = bodyFields(body);
+    const record: RecordedRequest = { ...recordedBasics(req, requests.length + 1, path, body), socketClosed };
     const model = fields["model"] ?? fields["name"];
     if (typeof model === "string") record.model = model;
     if (Array.isArray(fields["messages"])) record.messages = fields["messages"] as RecordedMessage[];
@@ -472,7 +428,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       content = content.slice(0, Math.max(budget - thoughtsKept.length, 0));
       doneReason = "length";
     }
-    const chunkDelay = reply.chunkDelayMs ?? (options.tokensPerSecond ? 1000 / options.tokensPerSecond : 0);
+    const chunkDelay = deltaDelayMs(reply, options.tokensPerSecond);
     const fault = reply.fault;
     // Ollama's KV cache holds the generated tokens too: a follow-up that repeats this reply as
     // an assistant turn reuses it. (Not for a reply cut by a fault: the cache after a crash is cold.)
@@ -502,20 +458,17 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       ...thoughtsKept.map((t): ["thinking", string] => ["thinking", t]),
       ...content.map((t): ["content", string] => ["content", t]),
     ];
-    let sent = 0;
     const writeLine = (value: object | string) => {
       if (!res.headersSent) res.writeHead(200, { "content-type": "application/x-ndjson" });
       res.write(typeof value === "string" ? value : ndjson(value));
     };
-    for (const [kind, text] of all) {
-      if (gone.signal.aborted) return;
-      if (fault && fault.afterChunks === sent && (await applyFault(fault, res, record, writeLine))) return;
-      await sleep(chunkDelay, gone.signal);
-      if (gone.signal.aborted) return;
-      writeLine(chat ? wireChatDelta(model.name, kind, text) : wireGenerateDelta(model.name, kind, text));
-      sent += 1;
-    }
-    if (fault && fault.afterChunks >= sent && (await applyFault(fault, res, record, writeLine))) return;
+    const sent = await streamDeltas(all, {
+      delayMs: chunkDelay,
+      gone: gone.signal,
+      write: ([kind, text]) => writeLine(chat ? wireChatDelta(model.name, kind, text) : wireGenerateDelta(model.name, kind, text)),
+      ...(fault ? { fault: { at: fault.afterChunks, apply: () => applyFault(fault, res, record, writeLine) } } : {}),
+    });
+    if (sent === undefined) return;
     writeLine(wireFinal(model.name, endpoint, doneReason, metricsAt(process.hrtime.bigint() - evalStart + 1000n, sent)));
     record.status = 200;
     record.outcome = "done";
@@ -581,22 +534,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       case "invalid-line":
         writeLine(fault.line.endsWith("\n") ? fault.line : `${fault.line}\n`);
         return false;
-      case "drop-connection":
-        if (!res.headersSent) res.writeHead(200, { "content-type": "application/x-ndjson" });
-        res.flushHeaders();
-        record.outcome = "dropped";
-        // Let the headers (and any chunks) reach the client before the cut.
-        await sleep(5);
-        res.socket?.destroy();
-        return true;
-      case "end-without-done":
-        if (!res.headersSent) res.writeHead(200, { "content-type": "application/x-ndjson" });
-        record.outcome = "ended-without-done";
-        res.end();
-        return true;
-      case "hang":
-        record.outcome = "hung";
-        // Nothing more is written; the client's timeout or abort, or close(), ends it.
+      default:
+        await cutStream(fault, res, record, "application/x-ndjson");
         return true;
     }
   }
@@ -608,27 +547,13 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     return typeof fallback === "function" ? fallback(record) : fallback;
   }
 
-  function clientGone(res: ServerResponse, record: RecordedRequest): AbortController {
-    const controller = new AbortController();
-    res.on("close", () => {
-      if (!res.writableFinished) {
-        record.clientClosedAt = Date.now();
-        if (record.outcome === undefined) record.outcome = "client-closed";
-        controller.abort();
-      }
-    });
-    return controller;
-  }
-
-  function sendJson(res: ServerResponse, record: RecordedRequest, status: number, value: object, contentType = "application/json; charset=utf-8"): void {
-    record.status = status;
-    res.writeHead(status, { "content-type": contentType });
-    res.end(contentType.includes("ndjson") ? ndjson(value) : JSON.stringify(value));
+  function sendJson(res: ServerResponse, record: RecordedRequest, status: number, value: object, contentType = JSON_TYPE): void {
+    answer(res, record, status, contentType, contentType.includes("ndjson") ? ndjson(value) : JSON.stringify(value));
   }
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: http.url,
+    port: http.port,
     requests,
     profile,
     script: (...replies) => void queue.push(...replies),
@@ -641,10 +566,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       }
     },
     loaded: () => (loadedModel ? { model: loadedModel.model, numCtx: loadedModel.numCtx, window: loadedModel.window } : undefined),
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: http.close,
   };
 }
 
@@ -677,38 +599,4 @@ function wire(model: Model): WireModel {
 
 function withLatest(name: string): string {
   return name.slice(name.lastIndexOf("/") + 1).includes(":") ? name : `${name}:latest`;
-}
-
-function sharedPrefix(a: readonly string[], b: readonly string[]): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a[i] === b[i]) i++;
-  return i;
-}
-
-function deltas(text: string | string[] | undefined): string[] {
-  if (text === undefined) return [];
-  return typeof text === "string" ? preTokenize(text) : text;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

@@ -9,11 +9,12 @@
 // --tokenizers makes /tokenize and usage count with the real Qwen3 tokenizer (the bench's exact count);
 // --wordfreq answers with the example's prepared replies (the demo's), so a whole build can run against it.
 
-import { appendFileSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { preparedReply } from "../../src/demo/wordfreq-replies.js";
+import { announceUntilSignal, recordAnswered } from "../fake-http/process.js";
 import { startFakeOpenAi, type FakeOpenAiOptions, type FakeOpenAiReply } from "./server.js";
 
 const { values } = parseArgs({
@@ -55,20 +56,5 @@ if (values.tokenizers) {
 
 const fake = await startFakeOpenAi(options);
 fake.script(...(file.replies ?? []));
-if (values.record) {
-  const target = values.record;
-  let written = 0;
-  setInterval(() => {
-    for (const request of fake.requests.slice(written)) {
-      if (request.status === undefined && request.outcome === undefined) break;
-      appendFileSync(target, JSON.stringify(request) + "\n");
-      written += 1;
-    }
-  }, 20).unref();
-}
-process.stdout.write(`FAKE_OPENAI_URL=${fake.url}\n`);
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    void fake.close().then(() => process.exit(0));
-  });
-}
+if (values.record) recordAnswered(fake.requests, values.record);
+announceUntilSignal("FAKE_OPENAI_URL", fake);

@@ -13,8 +13,7 @@
 // the pre-tokenizer of models/token-estimate.ts, times `tokenRatio` — the same
 // count for /tokenize and for usage.prompt_tokens, as on the real servers.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { renderChatML } from "../../models/ollama-wire.js";
 import {
   SSE_DONE,
@@ -33,6 +32,8 @@ import {
   type WireUsage,
 } from "../../models/openai-wire.js";
 import { preTokenize } from "../../models/token-estimate.js";
+import { answerJson, bodyFields, readRequest, recordedBasics, startFakeHttp } from "../fake-http/server.js";
+import { clientGone, cutStream, deltaDelayMs, deltas, sharedPrefix, sleep, streamDeltas, type PacedReply, type StreamCut } from "../fake-http/stream.js";
 
 export type FakeOpenAiFlavour = "llama-server" | "vllm";
 
@@ -42,22 +43,14 @@ export type FakeOpenAiFault =
   | { kind: "http-error"; status: number; message: string; body?: unknown }
   /** After `afterChunks` deltas, send `data: {"error": …}` (and, on vLLM, `data: [DONE]`) and end. */
   | { kind: "error-event"; afterChunks: number; message: string }
-  /** After `afterChunks` deltas, destroy the socket (a crashed server). */
-  | { kind: "drop-connection"; afterChunks: number }
   /** After `afterChunks` deltas, write this raw event text and go on. */
   | { kind: "invalid-event"; afterChunks: number; text: string }
-  /** After `afterChunks` deltas, end the response without finish_reason or [DONE]. */
-  | { kind: "end-without-done"; afterChunks: number }
-  /** After `afterChunks` deltas, send nothing more and keep the connection open. */
-  | { kind: "hang"; afterChunks: number };
+  /** Drop the connection, end without finish_reason or [DONE], or hang (the role chunk is sent first). */
+  | StreamCut;
 
-export interface FakeOpenAiReply {
-  /** A string is streamed as one delta per pre-token piece; an array as given. */
-  content?: string | string[];
+export interface FakeOpenAiReply extends PacedReply {
   /** Streamed as delta.reasoning_content before the content (llama-server --reasoning-format, vLLM --reasoning-parser). */
   reasoning?: string | string[];
-  chunkDelayMs?: number;
-  firstChunkDelayMs?: number;
   fault?: FakeOpenAiFault;
 }
 
@@ -136,7 +129,6 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
   const ratio = options.tokenRatio ?? 1;
   const queue: FakeOpenAiReply[] = [];
   const requests: FakeOpenAiRequest[] = [];
-  const sockets = new Set<Socket>();
   /** Recent prompts (one per slot), for the prefix cache. */
   const recent: string[][] = [];
   let loading = options.loading ?? false;
@@ -145,28 +137,14 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
   const count = options.countTokens ?? ((text: string) => Math.round(preTokenize(text).length * ratio));
   const countOf = (messages: ReadonlyArray<{ role: string; content: string }>) => count(renderChatML(messages));
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { code: 500, message: `fake-openai bug: ${String(error)}`, type: "server_error" } }));
-    });
+  const http = await startFakeHttp({
+    port: options.port,
+    handle,
+    bugBody: (message) => ({ error: { code: 500, message: `fake-openai bug: ${message}`, type: "server_error" } }),
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    let body: unknown;
-    try {
-      body = raw.length > 0 ? (JSON.parse(raw) as unknown) : undefined;
-    } catch {
-      body = undefined;
-    }
-    const path = (req.url ?? "/").split("?")[0]!;
+    const { path, body } = await readRequest(req);
     const record = recordRequest(req, path, body);
     const route = `${req.method} ${path}`;
 
@@ -290,7 +268,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
       content = content.slice(0, Math.max(budget - reasoningKept.length, 0));
       finishReason = "length";
     }
-    const chunkDelay = reply.chunkDelayMs ?? (options.tokensPerSecond ? 1000 / options.tokensPerSecond : 0);
+    const chunkDelay = deltaDelayMs(reply, options.tokensPerSecond);
     const fault = reply.fault;
     if (!fault) {
       recent.unshift(preTokenize(rendered + content.join("")));
@@ -310,16 +288,13 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
       ...reasoningKept.map((t): ["reasoning_content", string] => ["reasoning_content", t]),
       ...content.map((t): ["content", string] => ["content", t]),
     ];
-    let sent = 0;
-    for (const [field, text] of all) {
-      if (gone.signal.aborted) return;
-      if (fault && fault.afterChunks === sent && (await applyFault(fault, res, record, write))) return;
-      await sleep(chunkDelay, gone.signal);
-      if (gone.signal.aborted) return;
-      write(sseData(wireDeltaChunk(id, responseModel, { [field]: text })));
-      sent += 1;
-    }
-    if (fault && fault.afterChunks >= sent && (await applyFault(fault, res, record, write))) return;
+    const sent = await streamDeltas(all, {
+      delayMs: chunkDelay,
+      gone: gone.signal,
+      write: ([field, text]) => write(sseData(wireDeltaChunk(id, responseModel, { [field]: text }))),
+      ...(fault ? { fault: { at: fault.afterChunks, apply: () => applyFault(fault, res, record, write) } } : {}),
+    });
+    if (sent === undefined) return;
     const predictedMs = Math.max(performance.now() - started, 0.001);
     const usage: WireUsage = { prompt_tokens: promptTokens, completion_tokens: sent, total_tokens: promptTokens + sent };
     if (flavour === "llama-server" || options.promptTokensDetails !== false) usage.prompt_tokens_details = { cached_tokens: cached };
@@ -363,26 +338,15 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
       case "invalid-event":
         write(fault.text.endsWith("\n\n") ? fault.text : `${fault.text}\n\n`);
         return false;
-      case "drop-connection":
-        res.flushHeaders();
-        record.outcome = "dropped";
-        await sleep(5);
-        res.socket?.destroy();
-        return true;
-      case "end-without-done":
-        record.outcome = "ended-without-done";
-        res.end();
-        return true;
-      case "hang":
-        record.outcome = "hung";
+      default:
+        await cutStream(fault, res, record, "text/event-stream");
         return true;
     }
   }
 
   function recordRequest(req: IncomingMessage, path: string, body: unknown): FakeOpenAiRequest {
-    const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-    const record: FakeOpenAiRequest = { seq: requests.length + 1, method: req.method ?? "GET", path, body, receivedAt: Date.now() };
-    if (typeof req.headers.authorization === "string") record.authorization = req.headers.authorization;
+    const fields = bodyFields(body);
+    const record: FakeOpenAiRequest = recordedBasics(req, requests.length + 1, path, body);
     const session = req.headers["x-session-id"];
     if (typeof session === "string") record.sessionId = session;
     if (typeof fields["model"] === "string") record.model = fields["model"];
@@ -395,28 +359,14 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
     return record;
   }
 
-  function clientGone(res: ServerResponse, record: FakeOpenAiRequest): AbortController {
-    const controller = new AbortController();
-    res.on("close", () => {
-      if (!res.writableFinished) {
-        record.clientClosedAt = Date.now();
-        if (record.outcome === undefined) record.outcome = "client-closed";
-        controller.abort();
-      }
-    });
-    return controller;
-  }
-
   function sendJson(res: ServerResponse, record: FakeOpenAiRequest, status: number, value: object): void {
-    record.status = status;
+    answerJson(res, record, status, value);
     if (status >= 400 && record.outcome === undefined) record.outcome = "http-error";
-    res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-    res.end(JSON.stringify(value));
   }
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: http.url,
+    port: http.port,
     flavour,
     requests,
     script: (...replies) => void queue.push(...replies),
@@ -425,47 +375,10 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
     setLoading: (value) => {
       loading = value;
     },
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: http.close,
   };
 }
 
 function ids(n: number): number[] {
   return Array.from({ length: n }, (_, i) => 1000 + i);
-}
-
-function sharedPrefix(a: readonly string[], b: readonly string[]): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a[i] === b[i]) i++;
-  return i;
-}
-
-function deltas(text: string | string[] | undefined): string[] {
-  if (text === undefined) return [];
-  return typeof text === "string" ? preTokenize(text) : text;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { LatestRetro } from "../../src/report/retro.js";
 import { askStartOf, specChangeRequests } from "../../src/report/spec-change-request.js";
+import { wrapInput } from "../../ui/intent/ask-panel.js";
 import { retroLines, retroScroll } from "../../ui/report/retro-lines.js";
 
 const requests = specChangeRequests("2026-12-02", [
@@ -39,9 +40,15 @@ describe("the Retro section's lines", () => {
 });
 
 describe("askStartOf", () => {
+  it("does not say the verb twice when the model's change starts with it", () => {
+    // "Add an Example: Add an Example with…" otherwise; the request keeps where it belongs.
+    expect(requests[0]!.request).toBe("Add an Example with two words of equal count, showing that they are ranked alphabetically and the output line format exactly. (WORDFREQ requirements/top-words)");
+    expect(requests[2]!.request).toBe("Add a Constraint in WORDFREQ constraints: Tests import the package as `wordfreq`.");
+  });
+
   it("takes the words and the --at of `ask`, and the retro as the source", () => {
     expect(askStartOf(requests[0]!)).toEqual({
-      words: "Add an Example: Add an Example with two words of equal count, showing that they are ranked alphabetically and the output line format exactly. (T002 and T003 each needed two fixes for the tie order.)",
+      words: "Add an Example with two words of equal count, showing that they are ranked alphabetically and the output line format exactly. (T002 and T003 each needed two fixes for the tie order.)",
       spec: "WORDFREQ",
       anchor: "top-words",
       source: "retro .specwright/retros/2026-12-02.md recommendation 1",
@@ -52,5 +59,18 @@ describe("askStartOf", () => {
     const section = askStartOf(requests[2]!);
     expect(section.spec).toBe("WORDFREQ");
     expect(section.anchor).toBeUndefined();
+  });
+});
+
+describe("the ask panel's input lines", () => {
+  it("break after a space when one is in reach and keep every character", () => {
+    const text = "Add an Example where b is 0 and the call raises ZeroDivisionError, with the exact message.\nsecond line ";
+    const lines = wrapInput(text, 30);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(30);
+    expect(lines.join("")).toBe(text.replace("\n", ""));
+    expect(lines).toContain("ZeroDivisionError, with the ");
+    // The trailing space typed last is still there, where the cursor goes on.
+    expect(lines.at(-1)).toBe("second line ");
+    expect(wrapInput("x".repeat(25), 10)).toEqual(["xxxxxxxxxx", "xxxxxxxxxx", "xxxxx"]);
   });
 });

@@ -123,7 +123,7 @@ describe("the Retro section of the Report view", () => {
 
     const request = JSON.parse((await readFile(join(dir, ".specwright/intent.jsonl"), "utf8")).split("\n")[0]!) as { words: string; context: Record<string, unknown> };
     expect(request.words).toBe(
-      "Add an Example: Add an Example where b is 0 and the call raises ZeroDivisionError, with the exact message the tests expect. (T002 failed twice on division by zero before a fix named the error.)",
+      "Add an Example where b is 0 and the call raises ZeroDivisionError, with the exact message the tests expect. (T002 failed twice on division by zero before a fix named the error.)",
     );
     expect(request.context).toMatchObject({ spec: "CALC", anchor: "divide" });
     expect(request.context.source).toMatch(/^retro \.specwright\/retros\/\d{4}-\d\d-\d\d\.md recommendation 2$/);

@@ -17,7 +17,7 @@ import { auditAppliedChange, auditsAfterAccept } from "../../src/intent/focused-
 import { describeImpact } from "../../src/intent/impact.js";
 import { logRequest, type IntentContext } from "../../src/intent/intent-log.js";
 import { answerIntent } from "../../src/intent/run-ask.js";
-import { wrapLines, wrapProse } from "../format.js";
+import { wrapProse } from "../format.js";
 import { usePlain } from "../plain-mode.js";
 import { theme } from "../theme.js";
 import { DiffView, layoutDiffRows, type DiffRow } from "../widgets/diff-view.js";
@@ -254,6 +254,27 @@ function aboutText(context: IntentContext, draft: { file: string; id: string } |
   return parts.join(", ");
 }
 
+/**
+ * The input as lines no wider than `width`, broken after a space where one is
+ * in reach (else inside the word): every character kept, so the end of the
+ * last line is where typing goes on.
+ */
+export function wrapInput(text: string, width: number): string[] {
+  const w = Math.max(10, width);
+  return text.split("\n").flatMap((line) => {
+    const out: string[] = [];
+    let rest = line;
+    while (rest.length > w) {
+      const space = rest.lastIndexOf(" ", w - 1);
+      const cut = space > 0 ? space + 1 : w;
+      out.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    out.push(rest);
+    return out;
+  });
+}
+
 /** Where words put in the input line came from (a retro's recommendation), said above them; undefined for the person's own. */
 function originText(context: IntentContext): string | undefined {
   return context.source.startsWith("retro ") ? `from ${context.source}: send it as it is (Enter) or change it first` : undefined;
@@ -263,7 +284,7 @@ function PhaseView({ phase, width, height, about, origin, plain }: { phase: AskP
   switch (phase.kind) {
     case "input": {
       // Long words wrap (a recommendation is a paragraph); the end, where typing goes on, stays in view.
-      const lines = wrapLines(phase.text, width - 2);
+      const lines = wrapInput(phase.text, width - 2);
       const originLines = origin && !phase.thread ? wrapProse(origin, width) : [];
       const shown = lines.slice(-Math.max(1, height - originLines.length - (about !== "" && !phase.thread ? 4 : 3)));
       const hint = (

@@ -206,7 +206,11 @@ function ReportView({ report, retro, at, activity, height, width }: ReportViewPr
     if (retro.state === "failed") return <Box flexDirection="column">{header}<Text color={theme.error}>could not read .specwright/retros: {retro.error}</Text></Box>;
     if (!retro.value) return <Box flexDirection="column">{header}<Text dimColor>reading the latest retrospective…</Text></Box>;
     const lines = retroLines(retro.value, at.pick, width - 1);
-    const rows = bodyRows - (running ? 1 : 0);
+    const count = lines.starts.length;
+    // Below the header: the running retro's line, the lines, and where the pick is when they do not all fit.
+    const room = height - 1 - (running ? 1 : 0);
+    const overflows = lines.lines.length > room;
+    const rows = Math.max(1, room - (overflows ? 1 : 0));
     const scroll = retroScroll(lines, at.pick, rows);
     return (
       <Box flexDirection="column">
@@ -217,6 +221,11 @@ function ReportView({ report, retro, at, activity, height, width }: ReportViewPr
           </Text>
         ) : null}
         <Lines lines={lines.lines.slice(scroll, scroll + rows)} from={scroll} />
+        {overflows && count > 0 ? (
+          <Text dimColor wrap="truncate-end">
+            recommendation {at.pick + 1} of {count} · ↑↓ picks · a asks for it
+          </Text>
+        ) : null}
       </Box>
     );
   }

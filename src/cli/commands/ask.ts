@@ -20,7 +20,7 @@ import { answerIntent, type AnswerResult, type AskEvent } from "../../intent/run
 import type { ProposalReview } from "../../intent/review.js";
 import { secretLookalikes } from "../../intent/secret-look.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
-import { commandContext, loadCommandConfig, modelFlags, type CommandContext } from "../command-context.js";
+import { openProject, type CommandContext } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatModelEvent, writeProgress } from "../progress.js";
 
@@ -57,10 +57,9 @@ export async function run(args: string[], source = "cli ask"): Promise<number> {
   });
   if (typeof parsed === "number") return parsed;
   const v = parsed.values;
-  const ctx = commandContext(v);
-  const outcome = await loadCommandConfig(ctx, modelFlags(v.model));
-  if (!outcome.ok) return outcome.exitCode;
-  const { loaded } = outcome;
+  const project = await openProject(v);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded } = project;
 
   const audit = v["no-audit"] !== true && loaded.config.audit.afterAsk;
   if (v.accept !== undefined) {

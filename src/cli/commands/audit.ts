@@ -9,7 +9,7 @@ import { readFindings } from "../../audit/findings-file.js";
 import { openErrors, type FindingsFile, type TriageAction } from "../../audit/findings.js";
 import { printFindings } from "../findings-output.js";
 import { UsageError, parseCommandArgs, reportUsageError } from "../args.js";
-import { commandContext, loadCommandConfig, modelFlags, loadSpecsOrReport, type CommandContext } from "../command-context.js";
+import { openProject, loadSpecsOrReport, type CommandContext } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatModelEvent, writeProgress } from "../progress.js";
 
@@ -50,10 +50,9 @@ export async function run(args: string[]): Promise<number> {
     throw error;
   }
   const v = parsed.values;
-  const ctx = commandContext(v);
-  const outcome = await loadCommandConfig(ctx, modelFlags(v.model));
-  if (!outcome.ok) return outcome.exitCode;
-  const { loaded } = outcome;
+  const project = await openProject(v);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded } = project;
   const root = loaded.root;
 
   const findingsLoad = await readFindings(root);

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { blameOutput, parseBlameTarget, type BlameReport } from "../../intent/blame.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
-import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
+import { openProject, type CommandContext } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 
 export async function run(args: string[]): Promise<number> {
@@ -14,10 +14,9 @@ export async function run(args: string[]): Promise<number> {
     if (p.positionals.length === 0) throw new UsageError("`specwright blame` needs a file of the output", "e.g. specwright blame output/wordfreq.js:12");
   });
   if (typeof parsed === "number") return parsed;
-  const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx);
-  if (!outcome.ok) return outcome.exitCode;
-  const { loaded } = outcome;
+  const project = await openProject(parsed.values);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded } = project;
   const outputDir = resolve(loaded.root, loaded.config.output.dir);
   const target = parseBlameTarget(parsed.positionals[0]!, ctx.cwd, outputDir);
   if ("problem" in target) return reportUsageError(new UsageError(target.problem, "give a file the build wrote, e.g. output/<file>:<line>"));

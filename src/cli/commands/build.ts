@@ -8,9 +8,8 @@ import type { BuildAnswer, BuildQuestion } from "../../build/build-events.js";
 import { runProjectBuild } from "../../build/run-project-build.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
 import { jsonReporter, plainReporter } from "../build-reporter.js";
-import { commandContext, loadCommandConfig, modelFlags } from "../command-context.js";
 import { EXIT, faultExitCode } from "../exit-codes.js";
-import { loadBuildContext } from "../build-context.js";
+import { openBuild } from "../build-context.js";
 import { SourceLines, formatDiagnostics } from "../report-diagnostics.js";
 
 const OPTIONS = {
@@ -29,13 +28,9 @@ export async function run(args: string[]): Promise<number> {
   });
   if (typeof parsed === "number") return parsed;
   const v = parsed.values;
-  const ctx = commandContext(v);
-  const outcome = await loadCommandConfig(ctx, modelFlags(v.model));
-  if (!outcome.ok) return outcome.exitCode;
-  const { loaded } = outcome;
-
-  const b = await loadBuildContext(ctx, loaded);
-  if (!b) return EXIT.failure;
+  const project = await openBuild(v);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded, build: b } = project;
   const selection: TaskSelection = v.only !== undefined ? { kind: "only", id: v.only } : v.from !== undefined ? { kind: "from", id: v.from } : { kind: "all" };
   const selected = selectTasks(buildTaskGraph(b.plan.tasks), selection);
   if (!selected.ok) return reportUsageError(new UsageError(selected.message, "hint" in selected && selected.hint ? selected.hint : "`specwright status` lists the tasks"));

@@ -9,7 +9,7 @@ import { recordCaseResults } from "../../cases/case-record.js";
 import { runCases, type CaseResult } from "../../cases/run-cases.js";
 import { closest } from "../../../grammar/did-you-mean.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
-import { commandContext, loadCommandConfig, loadSpecsOrReport } from "../command-context.js";
+import { openProject, loadSpecsOrReport } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatTable } from "../table.js";
 import { stat } from "node:fs/promises";
@@ -17,10 +17,9 @@ import { stat } from "node:fs/promises";
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("check", args, {}, Infinity);
   if (typeof parsed === "number") return parsed;
-  const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx);
-  if (!outcome.ok) return outcome.exitCode;
-  const { loaded } = outcome;
+  const project = await openProject(parsed.values);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded } = project;
   const specs = await loadSpecsOrReport(ctx, loaded, "checking");
   if (!specs) return EXIT.failure;
 

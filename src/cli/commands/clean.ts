@@ -14,7 +14,7 @@ import { STATE_FILE } from "../../state/state-file.js";
 import { runsDir } from "../../traces/run-folder.js";
 import { COMPARE_DIR } from "../../compare/compare-folder.js";
 import { UsageError, parseCommand } from "../args.js";
-import { commandContext, loadCommandConfig } from "../command-context.js";
+import { openProject } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 
 const OPTIONS = {
@@ -39,10 +39,9 @@ export async function run(args: string[]): Promise<number> {
   });
   if (typeof parsed === "number") return parsed;
   const v = parsed.values;
-  const ctx = commandContext(v);
-  const outcome = await loadCommandConfig(ctx);
-  if (!outcome.ok) return outcome.exitCode;
-  const { root, config } = outcome.loaded;
+  const project = await openProject(v);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded: { root, config } } = project;
   const runs = v.all === true || v.runs === true || (v.build !== true && v.compare !== true);
   const build = v.all === true || v.build === true;
   const compare = v.all === true || v.compare === true;

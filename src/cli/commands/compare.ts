@@ -9,8 +9,8 @@ import { progressLines } from "../../compare/compare-progress.js";
 import { compareTableLines } from "../../compare/compare-table.js";
 import { runCompare, type CompareProgress } from "../../compare/run-compare.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
-import { planTaskOrUsageError, loadBuildContext } from "../build-context.js";
-import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
+import { planTaskOrUsageError, openBuild } from "../build-context.js";
+import type { CommandContext } from "../command-context.js";
 import { EXIT, faultExitCode } from "../exit-codes.js";
 import { join, relative } from "node:path";
 
@@ -43,12 +43,9 @@ export async function run(args: string[]): Promise<number> {
   });
   if (typeof parsed === "number") return parsed;
   const v = parsed.values;
-  const ctx = commandContext(v);
-  const outcome = await loadCommandConfig(ctx);
-  if (!outcome.ok) return outcome.exitCode;
-  const { loaded } = outcome;
-  const context = await loadBuildContext(ctx, loaded);
-  if (!context) return EXIT.failure;
+  const project = await openBuild(v);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded, build: context } = project;
 
   const only: string[] = [];
   for (const id of (v.only ?? []).flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s !== "")) {

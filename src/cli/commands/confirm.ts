@@ -5,7 +5,7 @@ import { intentAuthor } from "../../intent/author.js";
 import { decideInferred, type InferredTarget } from "../../intent/confirm.js";
 import { describeImpact } from "../../intent/impact.js";
 import { UsageError, parseCommand } from "../args.js";
-import { commandContext, loadCommandConfig } from "../command-context.js";
+import { openProject } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 
 function parseTarget(text: string): InferredTarget | undefined {
@@ -23,10 +23,9 @@ export async function run(args: string[]): Promise<number> {
     if (parseTarget(target) === undefined) throw new UsageError(`'${target}' is neither SPEC#anchor nor FILE:LINE`, "e.g. CALC#divide or specs/calc.smd:34");
   });
   if (typeof parsed === "number") return parsed;
-  const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx);
-  if (!outcome.ok) return outcome.exitCode;
-  const { loaded } = outcome;
+  const project = await openProject(parsed.values);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded } = project;
   const action = parsed.values.reject ? "reject" : "confirm";
   const result = await decideInferred(loaded, parseTarget(parsed.positionals[0]!)!, action, await intentAuthor(loaded.root, ctx.env));
   if (!result.ok) {

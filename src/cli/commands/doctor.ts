@@ -6,7 +6,7 @@
 import { ROLES, type Role } from "../../config/types.js";
 import { runDoctor, type DoctorReport } from "../../doctor.js";
 import { UsageError, parseCommand } from "../args.js";
-import { commandContext, loadCommandConfig, modelFlags } from "../command-context.js";
+import { openProject } from "../command-context.js";
 import { EXIT, faultExitCode } from "../exit-codes.js";
 import type { Palette } from "../style.js";
 
@@ -25,15 +25,15 @@ export async function run(args: string[]): Promise<number> {
   });
   if (typeof parsed === "number") return parsed;
   const v = parsed.values;
-  const ctx = commandContext(v);
-  const outcome = await loadCommandConfig(ctx, modelFlags(v.model), { project: "optional" });
-  if (!outcome.ok) return outcome.exitCode;
+  const project = await openProject(v, { project: "optional" });
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded } = project;
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once("SIGINT", onSignal);
   let report: DoctorReport;
   try {
-    report = await runDoctor({ config: outcome.loaded.config, role: (v.role as Role | undefined) ?? "build", probe: v["no-probe"] !== true, env: ctx.env, signal: controller.signal });
+    report = await runDoctor({ config: loaded.config, role: (v.role as Role | undefined) ?? "build", probe: v["no-probe"] !== true, env: ctx.env, signal: controller.signal });
   } finally {
     process.removeListener("SIGINT", onSignal);
   }

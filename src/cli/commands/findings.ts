@@ -5,17 +5,17 @@
 import { readFindings } from "../../audit/findings-file.js";
 import { openErrors } from "../../audit/findings.js";
 import { parseCommand } from "../args.js";
-import { commandContext, loadCommandConfig } from "../command-context.js";
+import { openProject } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { printFindings } from "../findings-output.js";
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("findings", args, { all: { type: "boolean" } });
   if (typeof parsed === "number") return parsed;
-  const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx);
-  if (!outcome.ok) return outcome.exitCode;
-  const load = await readFindings(outcome.loaded.root);
+  const project = await openProject(parsed.values);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded } = project;
+  const load = await readFindings(loaded.root);
   if (!load.ok) {
     process.stderr.write(`specwright: ${load.problem}\n`);
     return EXIT.failure;

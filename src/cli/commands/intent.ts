@@ -5,7 +5,7 @@
 import { parseIntentId, readIntentLog } from "../../intent/intent-log.js";
 import { entryLines, intentRow, logMarkdown, shortTime } from "../../intent/render-log.js";
 import { UsageError, parseCommand } from "../args.js";
-import { commandContext, loadCommandConfig } from "../command-context.js";
+import { openProject } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 
 export async function run(args: string[]): Promise<number> {
@@ -15,10 +15,10 @@ export async function run(args: string[]): Promise<number> {
     if (p.values.md && p.values.json) throw new UsageError("--md and --json exclude each other", "pick one");
   });
   if (typeof parsed === "number") return parsed;
-  const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx);
-  if (!outcome.ok) return outcome.exitCode;
-  const log = await readIntentLog(outcome.loaded.root);
+  const project = await openProject(parsed.values);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded } = project;
+  const log = await readIntentLog(loaded.root);
   if (!log.ok) {
     process.stderr.write(`specwright: ${log.problem}\n  hint: ${log.hint}\n`);
     return EXIT.failure;

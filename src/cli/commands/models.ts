@@ -9,7 +9,7 @@ import type { ModelError } from "../../../models/errors.js";
 import { parseOllamaHost } from "../../../models/host.js";
 import { canonicalModelName, describeModel, factsFromTags, findInstalled, listInstalledModels, serverVersion, type ModelFacts } from "../../../models/model-facts.js";
 import { parseCommand } from "../args.js";
-import { commandContext, loadCommandConfig } from "../command-context.js";
+import { openProject } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatTable } from "../table.js";
 
@@ -25,10 +25,9 @@ interface RoleRow {
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("models", args, {});
   if (typeof parsed === "number") return parsed;
-  const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx, {}, { project: "optional" });
-  if (!outcome.ok) return outcome.exitCode;
-  const { config } = outcome.loaded;
+  const project = await openProject(parsed.values, { project: "optional" });
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded: { config } } = project;
   if (config.model.endpoints.length > 0) return listEndpoints(config, ctx.env, ctx.json, ctx.out);
 
   const host = parseOllamaHost(config.model.host);

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { createSpecFile, specNameProblem } from "../../project/new-spec.js";
 import { specIdFor } from "../../project/templates.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
-import { commandContext, loadCommandConfig, modelFlags } from "../command-context.js";
+import { openProject } from "../command-context.js";
 import { draftSpec } from "./new-draft.js";
 import { EXIT } from "../exit-codes.js";
 
@@ -20,14 +20,14 @@ export async function run(args: string[]): Promise<number> {
       if (p.values.draft === undefined && (p.values.yes || p.values.model !== undefined || p.values["no-audit"])) throw new UsageError("--yes, --model and --no-audit go with --draft", "without --draft, new writes a template and asks no model");
   });
   if (typeof parsed === "number") return parsed;
-  const ctx = commandContext(parsed.values);
   const name = parsed.positionals[0]!.replace(/\.(smd|amd|vmd)$/i, "");
   const problem = specNameProblem(name);
   if (problem) return reportUsageError(new UsageError(problem.message, problem.hint));
-  const outcome = await loadCommandConfig(ctx, modelFlags(parsed.values.model));
-  if (!outcome.ok) return outcome.exitCode;
-  const { config, root } = outcome.loaded;
-  if (parsed.values.draft !== undefined) return draftSpec(ctx, outcome.loaded, name, parsed.values.draft, { yes: parsed.values.yes === true, audit: parsed.values["no-audit"] !== true && outcome.loaded.config.audit.afterAsk });
+  const project = await openProject(parsed.values);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded } = project;
+  const { config, root } = loaded;
+  if (parsed.values.draft !== undefined) return draftSpec(ctx, loaded, name, parsed.values.draft, { yes: parsed.values.yes === true, audit: parsed.values["no-audit"] !== true && config.audit.afterAsk });
 
   const kind = parsed.values.amd ? "amd" : parsed.values.vmd ? "vmd" : "smd";
   const created = await createSpecFile(root, config.project.specDir, name, kind);

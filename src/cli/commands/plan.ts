@@ -18,7 +18,7 @@ import { readFindings } from "../../audit/findings-file.js";
 import type { Finding } from "../../audit/findings.js";
 import { specIndexOf, type ProjectSpecs } from "../../specs/project-specs.js";
 import { UsageError, parseCommand } from "../args.js";
-import { commandContext, loadCommandConfig, modelFlags, loadSpecsOrReport, type CommandContext } from "../command-context.js";
+import { openProject, loadSpecsOrReport, type CommandContext } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatModelEvent, writeProgress } from "../progress.js";
 import { SourceLines, countLine, formatDiagnostics } from "../report-diagnostics.js";
@@ -49,10 +49,9 @@ export async function run(args: string[]): Promise<number> {
   });
   if (typeof parsed === "number") return parsed;
   const v = parsed.values;
-  const ctx = commandContext(v);
-  const outcome = await loadCommandConfig(ctx, modelFlags(v.model));
-  if (!outcome.ok) return outcome.exitCode;
-  const { loaded } = outcome;
+  const project = await openProject(v);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded } = project;
   const root = loaded.root;
 
   const specs = await loadSpecsOrReport(ctx, loaded, "planning");

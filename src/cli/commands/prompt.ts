@@ -10,8 +10,7 @@ import { dependencyOutputs } from "../../build/build-state.js";
 import { buildOutputBudget, taskMessages } from "../../build/prepare-task.js";
 import { roleModel } from "../../config/types.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
-import { loadBuildContext, planTaskOrUsageError } from "../build-context.js";
-import { commandContext, loadCommandConfig } from "../command-context.js";
+import { openBuild, planTaskOrUsageError } from "../build-context.js";
 import { EXIT } from "../exit-codes.js";
 
 export async function run(args: string[]): Promise<number> {
@@ -19,12 +18,9 @@ export async function run(args: string[]): Promise<number> {
     if (p.positionals.length === 0) throw new UsageError("`specwright prompt` needs a task id", "e.g. `specwright prompt T003`; `specwright status` lists the tasks");
   });
   if (typeof parsed === "number") return parsed;
-  const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx);
-  if (!outcome.ok) return outcome.exitCode;
-  const { config } = outcome.loaded;
-  const b = await loadBuildContext(ctx, outcome.loaded);
-  if (!b) return EXIT.failure;
+  const project = await openBuild(parsed.values);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded: { config }, build: b } = project;
   const id = parsed.positionals[0]!;
   const task = planTaskOrUsageError(b.plan, id);
   if (task instanceof UsageError) return reportUsageError(task);

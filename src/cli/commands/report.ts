@@ -6,7 +6,7 @@ import type { Report } from "../../report/build-report.js";
 import { reportProject } from "../../report/project-report.js";
 import { runsDir } from "../../traces/run-folder.js";
 import { parseCommand, UsageError } from "../args.js";
-import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
+import { openProject, type CommandContext } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatTable } from "../table.js";
 import { modelCells, percent, seconds, tokens } from "../../report/report-format.js";
@@ -20,10 +20,9 @@ export async function run(args: string[]): Promise<number> {
     }
   });
   if (typeof parsed === "number") return parsed;
-  const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx);
-  if (!outcome.ok) return outcome.exitCode;
-  const root = outcome.loaded.root;
+  const project = await openProject(parsed.values);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded: { root } } = project;
   const result = await reportProject(root, { runs: parsed.positionals, ...(since ? { since } : {}) });
   if (!result.ok) {
     process.stderr.write(`specwright: ${result.message} — hint: ${result.hint}\n`);

@@ -5,7 +5,7 @@ import { relative } from "node:path";
 import { readLatestRetro, runRetro } from "../../report/retro.js";
 import { retroSource } from "../../report/spec-change-request.js";
 import { UsageError, parseCommand } from "../args.js";
-import { commandContext, loadCommandConfig, modelFlags } from "../command-context.js";
+import { openProject } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
 import { formatModelEvent, writeProgress } from "../progress.js";
 
@@ -22,15 +22,10 @@ export async function run(args: string[]): Promise<number> {
     }
   });
   if (typeof parsed === "number") return parsed;
-  const ctx = commandContext(parsed.values);
-  if (parsed.values.ask !== undefined) {
-    const outcome = await loadCommandConfig(ctx, modelFlags(parsed.values.model));
-    if (!outcome.ok) return outcome.exitCode;
-    return askRecommendation(args, Number(parsed.values.ask), outcome.loaded.root);
-  }
-  const outcome = await loadCommandConfig(ctx, modelFlags(parsed.values.model));
-  if (!outcome.ok) return outcome.exitCode;
-  const loaded = outcome.loaded;
+  const project = await openProject(parsed.values);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded } = project;
+  if (parsed.values.ask !== undefined) return askRecommendation(args, Number(parsed.values.ask), loaded.root);
   const result = await runRetro({
     loaded,
     env: ctx.env,

@@ -9,7 +9,7 @@ import { rollbackTask } from "../../git/git-rollback.js";
 import { acquireRunLock } from "../../lock.js";
 import { writeState } from "../../state/state-file.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
-import { commandContext, loadCommandConfig } from "../command-context.js";
+import { openProject } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { loadBuildContext } from "../build-context.js";
 
@@ -18,14 +18,14 @@ export async function run(args: string[]): Promise<number> {
       if (p.positionals.length === 0) throw new UsageError("`specwright rollback` needs a task id", "e.g. `specwright rollback T003`");
   });
   if (typeof parsed === "number") return parsed;
-  const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx);
-  if (!outcome.ok) return outcome.exitCode;
-  if (!outcome.loaded.config.build.git) {
+  const project = await openProject(parsed.values);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded } = project;
+  if (!loaded.config.build.git) {
     process.stderr.write("specwright: rollback reverts a task's git commit, and build.git is off in this project\n");
     return EXIT.failure;
   }
-  const b = await loadBuildContext(ctx, outcome.loaded);
+  const b = await loadBuildContext(ctx, loaded);
   if (!b) return EXIT.failure;
   const task = b.plan.tasks.find((t) => t.id.toLowerCase() === parsed.positionals[0]!.toLowerCase());
   if (!task) return reportUsageError(new UsageError(`no task ${parsed.positionals[0]} in the plan`, "`specwright status` lists the tasks"));

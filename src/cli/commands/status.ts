@@ -3,10 +3,9 @@
 
 import { taskStatuses } from "../../build/task-status.js";
 import { parseCommand } from "../args.js";
-import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatTable } from "../table.js";
-import { loadBuildContext } from "../build-context.js";
+import { openBuild } from "../build-context.js";
 import type { BuildContext } from "../../build/load-build-context.js";
 import { checksText, computeCoverage, itemLabel, resultText, whereText, type CoverageItem } from "../../cases/coverage.js";
 import { readCaseRecords } from "../../cases/case-record.js";
@@ -20,12 +19,10 @@ export { taskStatuses, type TaskStatusRow } from "../../build/task-status.js";
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("status", args, { coverage: { type: "boolean" } });
   if (typeof parsed === "number") return parsed;
-  const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx);
-  if (!outcome.ok) return outcome.exitCode;
-  const b = await loadBuildContext(ctx, outcome.loaded);
-  if (!b) return EXIT.failure;
-  if (parsed.values.coverage === true) return coverage(ctx, b, outcome.loaded);
+  const project = await openBuild(parsed.values);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded, build: b } = project;
+  if (parsed.values.coverage === true) return coverage(ctx, b, loaded);
   const rows = await taskStatuses(b);
   if (ctx.json) {
     process.stdout.write(JSON.stringify({ tasks: rows }, null, 2) + "\n");

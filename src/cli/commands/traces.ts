@@ -8,17 +8,16 @@ import { parseCallPath } from "../../traces/layout.js";
 import { callOutcome, listCalls, listRuns, readCall, resolveRun, type CallFiles, type CallSummary } from "../../traces/read-traces.js";
 import { runsDir } from "../../traces/run-folder.js";
 import { parseCommand } from "../args.js";
-import { commandContext, loadCommandConfig, type CommandContext } from "../command-context.js";
+import { openProject, type CommandContext } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatTable } from "../table.js";
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("traces", args, {}, 3);
   if (typeof parsed === "number") return parsed;
-  const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx);
-  if (!outcome.ok) return outcome.exitCode;
-  const root = outcome.loaded.root;
+  const project = await openProject(parsed.values);
+  if (!project.ok) return project.exitCode;
+  const { ctx, loaded: { root } } = project;
   const [runArg, callArg, attemptArg] = parsed.positionals;
 
   if (runArg === undefined) return printRuns(ctx, root);

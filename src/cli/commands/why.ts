@@ -8,20 +8,17 @@ import { outputDrift } from "../../build/freshness.js";
 import type { ReviewRecord } from "../../build/review-step.js";
 import type { JudgedItem } from "../../build/review-prompt.js";
 import { UsageError, parseCommand, reportUsageError } from "../args.js";
-import { commandContext, loadCommandConfig } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
-import { loadBuildContext, planTaskOrUsageError } from "../build-context.js";
+import { openBuild, planTaskOrUsageError } from "../build-context.js";
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommand("why", args, {}, 1, (p) => {
       if (p.positionals.length === 0) throw new UsageError("`specwright why` needs a task id", "e.g. `specwright why T003`; `specwright status` lists the tasks");
   });
   if (typeof parsed === "number") return parsed;
-  const ctx = commandContext(parsed.values);
-  const outcome = await loadCommandConfig(ctx);
-  if (!outcome.ok) return outcome.exitCode;
-  const b = await loadBuildContext(ctx, outcome.loaded);
-  if (!b) return EXIT.failure;
+  const project = await openBuild(parsed.values);
+  if (!project.ok) return project.exitCode;
+  const { ctx, build: b } = project;
   const id = parsed.positionals[0]!;
   const task = planTaskOrUsageError(b.plan, id);
   if (task instanceof UsageError) return reportUsageError(task);

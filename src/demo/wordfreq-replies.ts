@@ -447,16 +447,15 @@ interface DigestTask {
   id: string;
   title: string;
   spec: string;
-  /** Builds that needed a fix (or failed), of the settled ones. */
+  /** Builds that needed a fix (or failed). */
   fixed: number;
-  settled: number;
 }
 
 /** The tasks of a retro digest (retro-digest.ts: `## T002 Title (spec ID)`, then `builds: … needed fixes in N of M …`). */
 function digestTasks(user: string): DigestTask[] {
   const out: DigestTask[] = [];
-  for (const m of user.matchAll(/^## (T\d+) (.*) \(spec (\S+)\)\n(?:refs: .*\n)?builds: \d+ · needed fixes in (\d+) of (\d+)/gm)) {
-    out.push({ id: m[1]!, title: m[2]!, spec: m[3]!, fixed: Number(m[4]), settled: Number(m[5]) });
+  for (const m of user.matchAll(/^## (T\d+) (.*) \(spec (\S+)\)\n(?:refs: .*\n)?builds: \d+ · needed fixes in (\d+) of \d+/gm)) {
+    out.push({ id: m[1]!, title: m[2]!, spec: m[3]!, fixed: Number(m[4]) });
   }
   return out;
 }
@@ -508,10 +507,10 @@ function askReply(user: string): PreparedReply {
   const what = "an ask other than the demo retrospective's recommendation (an Example where equal counts are listed alphabetically)";
   if (!asksForTiesExample(words)) return refuse(what);
   const smd = promptFile(user, WORDFREQ_SMD);
-  if (smd === undefined) return refuse(`${what.replace("an ask other than", "that ask without")} ${WORDFREQ_SMD}`);
-  if (smd.includes(TIES_EXAMPLE_TITLE)) return refuse(`that ask again: ${WORDFREQ_SMD} already has "${TIES_EXAMPLE_TITLE.slice(4)}"`);
+  if (smd === undefined) return refuse(`the ask for an Example of equal counts without ${WORDFREQ_SMD} in its prompt`);
+  if (smd.includes(TIES_EXAMPLE_TITLE)) return refuse(`the ask for an Example of equal counts again: ${WORDFREQ_SMD} already has "${TIES_EXAMPLE_TITLE.slice(4)}"`);
   // The new Example goes last in ## Examples, i.e. just before the heading that follows it.
-  if (smd.split("\n").filter((l) => l === ACCEPTANCE_HEADING).length !== 1) return refuse(`that ask on a ${WORDFREQ_SMD} whose ## Examples is not followed by ${ACCEPTANCE_HEADING}`);
+  if (smd.split("\n").filter((l) => l === ACCEPTANCE_HEADING).length !== 1) return refuse(`the ask for an Example of equal counts on a ${WORDFREQ_SMD} whose ## Examples is not followed by ${ACCEPTANCE_HEADING}`);
   const edit = {
     file: WORDFREQ_SMD,
     search: ACCEPTANCE_HEADING,
@@ -524,8 +523,7 @@ function askReply(user: string): PreparedReply {
 
 function focusedAuditReply(user: string): PreparedReply {
   const words = /^The request \([^)]*\):\n<<<\n([\s\S]*?)\n>>>$/m.exec(user)?.[1] ?? "";
-  const shown = (text: string) => user.split("\n").some((l) => /^\s*\d+\| (.*)$/.exec(l)?.[1] === text);
-  if (!asksForTiesExample(words) || !shown(TIES_EXAMPLE_TITLE)) return refuse("a focused audit of a change other than the demo's Example of equal counts");
+  if (!asksForTiesExample(words) || numberedLine(user, TIES_EXAMPLE_TITLE) === undefined) return refuse("a focused audit of a change other than the demo's Example of equal counts");
   // The Example agrees with count-words (count first, then alphabetically) and with the output format `<count> <word>`: nothing to report.
   return { ok: true, what: "focused audit of the Example of equal counts", content: JSON.stringify({ findings: [] }, null, 2) };
 }

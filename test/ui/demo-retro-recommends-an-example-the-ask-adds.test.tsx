@@ -128,7 +128,7 @@ describe("the retro path in the demo", () => {
       [true, "retrospective of WORDFREQ (1 recommendation)"],
       [true, "ask: the Example of equal counts"],
       [true, "focused audit of the Example of equal counts"],
-      [false, 'the scripted demo (not a model) has no prepared reply for that ask again: specs/wordfreq.smd already has "Equal counts are listed alphabetically"'],
+      [false, 'the scripted demo (not a model) has no prepared reply for the ask for an Example of equal counts again: specs/wordfreq.smd already has "Equal counts are listed alphabetically"'],
     ]);
   });
 

@@ -4,11 +4,17 @@
 // write), never by their order, so the TUI can run steps in any order and
 // again. A request this file has no reply for gets a clear refusal instead of
 // an invented answer: the demo shows the pipeline, it does not pretend to think.
+// Past the build, one path is prepared too: the retrospective (which sees
+// T002's fix), the ask its recommendation becomes, and the focused audit of
+// the change that ask applies.
 
 import { AUDIT_SYSTEM, FIX_SYSTEM } from "../audit/audit-prompt.js";
 import { DEFAULT_MODEL } from "../config/default-model.js";
 import { PLANNER_SYSTEM } from "../planning/planner-prompt.js";
 import { REVIEW_SYSTEM } from "../build/review-prompt.js";
+import { ASK_SYSTEM } from "../intent/ask-prompt.js";
+import { FOCUSED_AUDIT_SYSTEM } from "../intent/focused-audit.js";
+import { RETRO_SYSTEM } from "../report/retro.js";
 
 export interface DemoMessage {
   role: string;
@@ -37,9 +43,12 @@ export function preparedReply(messages: readonly DemoMessage[]): PreparedReply {
   if (system === FIX_SYSTEM) return fixReply(user);
   if (system === PLANNER_SYSTEM) return planReply(user);
   if (system === REVIEW_SYSTEM) return reviewReply(user);
+  if (system === RETRO_SYSTEM) return retroReply(user);
+  if (system === ASK_SYSTEM) return askReply(user);
+  if (system === FOCUSED_AUDIT_SYSTEM) return focusedAuditReply(user);
   const task = /^# Task (T\d+): (.*)$/m.exec(user);
   if (task) return buildReply(task[1]!, user, messages);
-  return refuse("a request that is not this example's spec audit, audit fix, plan or build task");
+  return refuse("a request that is not this example's spec audit, audit fix, plan, build task, retrospective or the ask it recommends");
 }
 
 function refuse(what: string): PreparedReply {
@@ -398,4 +407,123 @@ function buildReply(taskId: string, user: string, messages: readonly DemoMessage
     default:
       return refuse(what);
   }
+}
+
+// ---------------------------------------------------------------------------
+// Retrospective, the ask it recommends, and the focused audit of that change
+
+// The one recommendation the demo's build supports: T002's first tests put
+// words of equal count in the order they first appear (TIES_WRONG above).
+// The Example's words are out of alphabetical order on purpose ("b" before
+// "a"), so first-appearance order and alphabetical order give different output.
+const TIES_TASK = "T002";
+const TIES_ANCHOR = "requirements/count-words";
+const TIES_EXAMPLE_TITLE = "### Equal counts are listed alphabetically";
+const TIES_EXAMPLE = `${TIES_EXAMPLE_TITLE}
+
+**Input:**
+
+${FENCE}sh
+printf 'b a b a c' | wordfreq
+${FENCE}
+
+**Output:**
+
+${FENCE}
+2 a
+2 b
+1 c
+${FENCE}`;
+const TIES_CHANGE =
+  "Two words of equal count, given out of alphabetical order, are listed alphabetically: `printf 'b a b a c' | wordfreq` prints `2 a`, `2 b`, `1 c`.";
+const TIES_WHY = "The first tests expected words of equal count in the order of first appearance (b before a); the verify failed once until the fix put them alphabetically.";
+
+/** Whether a person's words (or the request an audit quotes) ask for that Example: the distinctive part, not the exact sentence. */
+function asksForTiesExample(words: string): boolean {
+  return /equal[ -]counts?/i.test(words) && /alphabetic/i.test(words);
+}
+
+interface DigestTask {
+  id: string;
+  title: string;
+  spec: string;
+  /** Builds that needed a fix (or failed). */
+  fixed: number;
+}
+
+/** The tasks of a retro digest (retro-digest.ts: `## T002 Title (spec ID)`, then `builds: … needed fixes in N of M …`). */
+function digestTasks(user: string): DigestTask[] {
+  const out: DigestTask[] = [];
+  for (const m of user.matchAll(/^## (T\d+) (.*) \(spec (\S+)\)\n(?:refs: .*\n)?builds: \d+ · needed fixes in (\d+) of \d+/gm)) {
+    out.push({ id: m[1]!, title: m[2]!, spec: m[3]!, fixed: Number(m[4]) });
+  }
+  return out;
+}
+
+function retroReply(user: string): PreparedReply {
+  const tasks = digestTasks(user);
+  if (tasks.length === 0 || tasks.some((t) => t.spec !== DEMO_SPEC_ID)) return refuse(`a retrospective of tasks other than ${DEMO_SPEC_ID}'s`);
+  const ties = tasks.find((t) => t.id === TIES_TASK && t.fixed > 0);
+  const list = (ids: string[]) => (ids.length <= 1 ? ids.join("") : `${ids.slice(0, -1).join(", ")} and ${ids.at(-1)!}`);
+  const clean = tasks.filter((t) => t.fixed === 0).map((t) => t.id).sort();
+  const otherFixed = tasks.filter((t) => t.fixed > 0 && t !== ties).map((t) => t.id).sort();
+  const sentences: string[] = [];
+  if (ties) {
+    sentences.push(
+      `Of the ${tasks.length === 1 ? "one task" : `${tasks.length} tasks`} built, ${TIES_TASK} (the ${ties.title.toLowerCase()}) needed a fix: its first tests expected words of equal count in the order they first appear, while ${DEMO_SPEC_ID} ${TIES_ANCHOR} lists equal counts alphabetically, so \`node --test test/count.test.mjs\` failed once before the fix put them in order.`,
+      "The rule is there in words; an Example with exact input and output would show it where a model cannot miss it.",
+    );
+  } else {
+    const present = tasks.some((t) => t.id === TIES_TASK);
+    sentences.push(
+      `Over the ${tasks.length === 1 ? "task" : `${tasks.length} tasks`} built (${list(tasks.map((t) => t.id))}), the digest does not show ${TIES_TASK} needing a fix${present ? "" : ": it is not among them"}, so it points at no spec passage that made the model fail and there is no recommendation.`,
+    );
+  }
+  if (clean.length > 0) sentences.push(`${list(clean)} passed without a fix.`);
+  if (otherFixed.length > 0) sentences.push(`${list(otherFixed)} needed fixes too; this scripted demo (not a model) has no recommendation prepared for them.`);
+  const recommendations = ties ? [{ kind: "add-example", spec: DEMO_SPEC_ID, anchor: TIES_ANCHOR, tasks: [TIES_TASK], change: TIES_CHANGE, why: TIES_WHY }] : [];
+  return { ok: true, what: `retrospective of ${DEMO_SPEC_ID} (${recommendations.length} recommendation${recommendations.length === 1 ? "" : "s"})`, content: JSON.stringify({ summary: sentences.join(" "), recommendations }, null, 2) };
+}
+
+/** A spec file of an ask prompt (ask-prompt.ts: `=== file: PATH ===`, then `  12| text` lines), as text. */
+function promptFile(user: string, path: string): string | undefined {
+  const lines = user.split("\n");
+  const start = lines.indexOf(`=== file: ${path} ===`);
+  if (start < 0) return undefined;
+  const body: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    const m = /^\s*\d+\| (.*)$/.exec(line);
+    if (!m) break;
+    body.push(m[1]!);
+  }
+  return body.join("\n") + "\n";
+}
+
+const WORDFREQ_SMD = "specs/wordfreq.smd";
+const ACCEPTANCE_HEADING = "## Acceptance Criteria";
+
+function askReply(user: string): PreparedReply {
+  const words = /^The person's request \(verbatim;[^\n]*\n<<<\n([\s\S]*?)\n>>>$/m.exec(user)?.[1] ?? "";
+  const what = "an ask other than the demo retrospective's recommendation (an Example where equal counts are listed alphabetically)";
+  if (!asksForTiesExample(words)) return refuse(what);
+  const smd = promptFile(user, WORDFREQ_SMD);
+  if (smd === undefined) return refuse(`the ask for an Example of equal counts without ${WORDFREQ_SMD} in its prompt`);
+  if (smd.includes(TIES_EXAMPLE_TITLE)) return refuse(`the ask for an Example of equal counts again: ${WORDFREQ_SMD} already has "${TIES_EXAMPLE_TITLE.slice(4)}"`);
+  // The new Example goes last in ## Examples, i.e. just before the heading that follows it.
+  if (smd.split("\n").filter((l) => l === ACCEPTANCE_HEADING).length !== 1) return refuse(`the ask for an Example of equal counts on a ${WORDFREQ_SMD} whose ## Examples is not followed by ${ACCEPTANCE_HEADING}`);
+  const edit = {
+    file: WORDFREQ_SMD,
+    search: ACCEPTANCE_HEADING,
+    replace: `${TIES_EXAMPLE}\n\n${ACCEPTANCE_HEADING}`,
+    kind: "explicit",
+    reason: "The request says \"Add an Example\" with two words of equal count \"listed alphabetically\"; this one gives them out of alphabetical order so the order shows.",
+  };
+  return { ok: true, what: "ask: the Example of equal counts", content: JSON.stringify({ questions: [], assumptions: [], edits: [edit] }, null, 2) };
+}
+
+function focusedAuditReply(user: string): PreparedReply {
+  const words = /^The request \([^)]*\):\n<<<\n([\s\S]*?)\n>>>$/m.exec(user)?.[1] ?? "";
+  if (!asksForTiesExample(words) || numberedLine(user, TIES_EXAMPLE_TITLE) === undefined) return refuse("a focused audit of a change other than the demo's Example of equal counts");
+  // The Example agrees with count-words (count first, then alphabetically) and with the output format `<count> <word>`: nothing to report.
+  return { ok: true, what: "focused audit of the Example of equal counts", content: JSON.stringify({ findings: [] }, null, 2) };
 }

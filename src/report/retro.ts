@@ -149,14 +149,16 @@ export async function runRetro(input: RetroInput): Promise<RetroResult> {
   return { kind: "written", file, jsonFile, answer, requests, digest, promptTokens, model };
 }
 
+/** The retro's system text: byte-stable (no project data), so prompts share a prefix and the scripted demo can recognise it. */
+export const RETRO_SYSTEM = [
+  "You look back over a software project built by a code-generating model from written specifications, task by task, each task verified by commands and fixed when they failed.",
+  "From what happened to the tasks, you find what in the specifications made the model fail: passages that caused repeated fixes, things to add or make explicit (an Example with exact input and output, the exact algorithm, a Constraint stating a convention), and tasks too big for one answer that should be split.",
+  "Ground every recommendation in the tasks listed: name them, and name the spec and the anchor (one of the task's refs) the change belongs to. Recommend nothing the data does not show. At most 8 recommendations, the most useful first.",
+  "Answer with JSON only, following the schema.",
+].join("\n");
+
 export function retroMessages(loaded: LoadedConfig, digest: RetroDigest, hints: readonly string[]): ChatMessage[] {
   const c = loaded.config;
-  const system = [
-    "You look back over a software project built by a code-generating model from written specifications, task by task, each task verified by commands and fixed when they failed.",
-    "From what happened to the tasks, you find what in the specifications made the model fail: passages that caused repeated fixes, things to add or make explicit (an Example with exact input and output, the exact algorithm, a Constraint stating a convention), and tasks too big for one answer that should be split.",
-    "Ground every recommendation in the tasks listed: name them, and name the spec and the anchor (one of the task's refs) the change belongs to. Recommend nothing the data does not show. At most 8 recommendations, the most useful first.",
-    "Answer with JSON only, following the schema.",
-  ].join("\n");
   const user = [
     `# Project\n\nProject: ${c.project.name}. Language: ${c.output.language}.`,
     `# The last ${digest.tasks.length === 1 ? "task" : `${digest.tasks.length} tasks`} built, newest first\n\nEach with its refs (the spec parts its prompt held), how its builds went, its distinct failures (the first error line, normalised: numbers are #) and the reviewer's findings.${digest.leftOut.length > 0 ? ` ${digest.leftOut.length} older tasks did not fit and are left out.` : ""}\n\n${digest.text}`,
@@ -164,7 +166,7 @@ export function retroMessages(loaded: LoadedConfig, digest: RetroDigest, hints: 
     "# Answer\n\nA one-paragraph summary, then the recommendations: kind (add-example, make-explicit, add-constraint, split-task, other), spec, anchor, tasks, the change in the spec's words, and why the tasks show it is needed.",
   ].join("\n\n");
   return [
-    { role: "system", content: system },
+    { role: "system", content: RETRO_SYSTEM },
     { role: "user", content: user },
   ];
 }

@@ -7,6 +7,9 @@ import { Ollama } from "ollama";
 import { startScriptedDemoServer, type ScriptedDemoServer } from "../../src/demo/scripted-ollama-server.js";
 import { SCRIPTED_DEMO_MODEL } from "../../src/demo/scripted-demo-label.js";
 import { AUDIT_SYSTEM } from "../../src/audit/audit-prompt.js";
+import { ASK_SYSTEM } from "../../src/intent/ask-prompt.js";
+import { FOCUSED_AUDIT_SYSTEM } from "../../src/intent/focused-audit.js";
+import { RETRO_SYSTEM } from "../../src/report/retro.js";
 
 let server: ScriptedDemoServer | undefined;
 afterEach(async () => {
@@ -38,6 +41,18 @@ describe("the scripted demo server", () => {
     const audit = client.chat({ model: SCRIPTED_DEMO_MODEL, messages: [{ role: "system", content: AUDIT_SYSTEM }, { role: "user", content: "Spec CALC: 1 file." }], stream: true });
     await expect(audit).rejects.toThrow(/audit of a spec other than WORDFREQ/);
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("answers the retro path only for the Example it recommends: other asks, audits and projects are refused", async () => {
+    server = await startScriptedDemoServer();
+    const client = new Ollama({ host: server.url });
+    const ask = (system: string, user: string) => client.chat({ model: SCRIPTED_DEMO_MODEL, messages: [{ role: "system", content: system }, { role: "user", content: user }] });
+    await expect(ask(RETRO_SYSTEM, "## T002 Divide (spec CALC)\nrefs: requirements/divide\nbuilds: 1 · needed fixes in 1 of 1 · newest: passed after 1 fix")).rejects.toThrow(/no prepared reply for a retrospective of tasks other than WORDFREQ's/);
+    const spec = "=== file: specs/wordfreq.smd ===\n1| ## Examples\n2| \n3| ## Acceptance Criteria";
+    await expect(ask(ASK_SYSTEM, `${spec}\n\nThe person's request (verbatim; said in: cli):\n<<<\nmake --top default to 5\n>>>`)).rejects.toThrow(/no prepared reply for an ask other than the demo retrospective's recommendation/);
+    const answered = await ask(ASK_SYSTEM, `${spec}\n\nThe person's request (verbatim; said in: cli):\n<<<\nList equal counts alphabetically in an Example\n>>>`);
+    expect(JSON.parse(answered.message.content)).toMatchObject({ edits: [{ file: "specs/wordfreq.smd", search: "## Acceptance Criteria", kind: "explicit" }] });
+    await expect(ask(FOCUSED_AUDIT_SYSTEM, "The request (I-0001, verbatim):\n<<<\nmake --top default to 5\n>>>\n\n=== file: specs/wordfreq.smd lines 1–3 ===\n1| x")).rejects.toThrow(/focused audit of a change other than the demo's Example/);
   });
 
   it("refuses any other model name like Ollama would, naming the one it serves", async () => {

@@ -17,12 +17,13 @@ import { hasErrors } from "../../grammar/diagnostic.js";
 import { useActions, useProject, useScreenCommands, useScreenSelection, type AppActions } from "../app-context.js";
 import { buildViewReducer, initialBuildView, pauseState, remainingEstimate, skippable, type BuildViewState, type TaskLine } from "../build/build-view-state.js";
 import { createEventBatcher } from "../build/event-batcher.js";
-import { cell, diagnosticLines, plural } from "../format.js";
+import { cell, diagnosticLines, plural, wrapHanging, wrapStyled, type Styled } from "../format.js";
 import { CURSOR, inColor, taskStateStyle, theme, toneColor } from "../theme.js";
 import { formatElapsed, useNow } from "../use-now.js";
 import { usePlain } from "../plain-mode.js";
 import { inTuiTerms } from "../tui-terms.js";
 import type { ScreenProps } from "./screen-props.js";
+import { StyledLines, type LineStyle } from "../widgets/styled-lines.js";
 
 export function BuildScreen({ height, width }: ScreenProps) {
   const project = useProject();
@@ -316,16 +317,28 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
   };
   take(1); // the header
   const taskRows = take(Math.min(view.tasks.length, Math.max(3, Math.floor(height * 0.3))));
-  const summaryRows = take(view.summary ? 1 : 0);
-  const problemRows = take(view.problem ? Math.min(view.problem.length, Math.max(2, height - 4)) : 0);
-  take(1); // the followed task's header
-  const noticeRows = take(Math.min(2, view.notices.length));
-  const loadingRows = take(view.loading && view.phase !== "finished" ? 1 : 0);
+  // Sentences (the summary, a problem, notices, the loading line, review verdicts) wrap at the width, never cut:
+  // each block asks for the rows its wrapped lines take.
+  const summaryLines = view.summary ? wrapStyled(summaryParts(view), width, "  ") : [];
+  const summaryRows = take(summaryLines.length);
+  const problemBlocks = (view.problem ?? []).map((line) => wrapHanging(line, width, "  "));
+  const problemRows = take(Math.min(problemBlocks.flat().length, Math.max(2, height - 4)));
+  // The followed task's header: which attempt, and where it runs (an endpoint's URL can be long).
+  const focusLines = focus
+    ? wrapHanging(`── ${focus.id} ${focus.title}${focus.attempt > 0 ? ` · attempt ${focus.attempt}${focus.attemptKind && focus.attemptKind !== "implement" ? ` (${focus.attemptKind})` : ""}` : ""} · ${focus.state}${focus.endpoint ? ` · on ${focus.endpoint}` : ""} ──`, width, "   ")
+    : [" "];
+  const focusRows = take(focusLines.length);
+  // The newest two notices, whole; a notice that does not fit shows its start.
+  const noticeBlocks = view.notices.slice(-2).map((n) => wrapHanging(n, width, "  "));
+  const noticeRows = take(Math.min(Math.max(2, Math.floor(height / 4)), noticeBlocks.flat().length));
+  const loadingLines = view.loading && view.phase !== "finished" ? wrapHanging(view.loading, width, "  ") : [];
+  const loadingRows = take(loadingLines.length);
   // The command and at least one line of its output, or nothing.
   const verifyWanted = live && live.verify.length > 0 ? Math.min(6, live.verify.length + 1) : 0;
   const verifyRows = rowsLeft >= 2 ? take(verifyWanted) : 0;
   const review = focus?.review;
-  const reviewRows = rowsLeft >= 2 && review ? take(Math.min(5, review.lines.length + 1)) : 0;
+  const verdictBlocks = (review?.lines ?? []).map((line) => ({ line, text: wrapHanging(line.text, width, "  ") }));
+  const reviewRows = rowsLeft >= 2 && review ? take(Math.min(5, verdictBlocks.reduce((n, b) => n + b.text.length, 0) + 1)) : 0;
   const replyRows = take(rowsLeft);
   const firstTask = Math.max(0, Math.min(focusIndex - Math.floor(taskRows / 2), view.tasks.length - taskRows));
 
@@ -350,15 +363,11 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
       {view.tasks.slice(firstTask, firstTask + taskRows).map((t, i) => (
         <TaskRow key={t.id} task={t} selected={firstTask + i === focusIndex} skipping={view.skipRequested.includes(t.id)} width={width} />
       ))}
-      {focus ? (
-        <Text wrap="truncate-end" color={theme.accent}>
-          ── {focus.id} {focus.title}
-          {focus.attempt > 0 ? ` · attempt ${focus.attempt}${focus.attemptKind && focus.attemptKind !== "implement" ? ` (${focus.attemptKind})` : ""}` : ""} · {focus.state}
-          {focus.endpoint ? ` · on ${focus.endpoint}` : ""} ──
+      {focusLines.slice(0, focusRows).map((line, i) => (
+        <Text key={`f${i}`} color={theme.accent}>
+          {line}
         </Text>
-      ) : (
-        <Text> </Text>
-      )}
+      ))}
       {(live?.reply ?? []).slice(Math.max(0, (live?.reply.length ?? 0) - replyRows)).concat(Array<string>(Math.max(0, replyRows - (live?.reply.length ?? 0))).fill("")).slice(0, replyRows).map((line, i) => (
         <Text key={`r${i}`} wrap="truncate-end" dimColor={focus?.state !== "generating"}>
           {line === "" ? " " : line}
@@ -381,31 +390,36 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
           <Text wrap="truncate-end" bold>
             {`attempt ${review.attempt} ${review.summary}`}
           </Text>
-          {review.lines.slice(0, reviewRows - 1).map((line, i) => (
-            <Text key={`j${i}`} wrap="truncate-end" {...inColor(line.verdict === "fail" ? theme.error : line.verdict === "pass" ? theme.ok : undefined)} dimColor={line.verdict === "discarded" || line.verdict === "cannot-tell"}>
-              {line.text}
-            </Text>
-          ))}
+          {wholeBlocks(verdictBlocks, (b) => b.text, reviewRows - 1, "first").flatMap(({ block, lines }, i) =>
+            lines.map((text, j) => (
+              <Text key={`j${i}.${j}`} {...inColor(block.line.verdict === "fail" ? theme.error : block.line.verdict === "pass" ? theme.ok : undefined)} dimColor={block.line.verdict === "discarded" || block.line.verdict === "cannot-tell"}>
+                {text}
+              </Text>
+            )),
+          )}
         </Box>
       ) : null}
-      {loadingRows > 0 ? (
-        <Text wrap="truncate-end" dimColor>
-          {view.loading}
-        </Text>
-      ) : null}
-      {view.notices.slice(view.notices.length - noticeRows).map((n, i) => (
-        <Text key={`n${i}`} wrap="truncate-end" color={theme.warning}>
-          {n}
+      {loadingLines.slice(0, loadingRows).map((line, i) => (
+        <Text key={`l${i}`} dimColor>
+          {line}
         </Text>
       ))}
-      {view.problem
-        ? view.problem.slice(0, problemRows).map((line, i) => (
-            <Text key={`p${i}`} wrap="truncate-end" {...inColor(i === 0 ? theme.error : undefined)}>
-              {line}
-            </Text>
-          ))
-        : null}
-      {view.summary && summaryRows > 0 ? <SummaryLine view={view} /> : null}
+      {wholeBlocks(noticeBlocks, (b) => b, noticeRows, "last").flatMap(({ lines }, i) =>
+        lines.map((line, j) => (
+          <Text key={`n${i}.${j}`} color={theme.warning}>
+            {line}
+          </Text>
+        )),
+      )}
+      {problemBlocks
+        .flatMap((lines, i) => lines.map((line) => ({ line, first: i === 0 })))
+        .slice(0, problemRows)
+        .map(({ line, first }, i) => (
+          <Text key={`p${i}`} {...inColor(first ? theme.error : undefined)}>
+            {line}
+          </Text>
+        ))}
+      <StyledLines lines={summaryLines.slice(0, summaryRows)} />
     </Box>
   );
 }
@@ -428,17 +442,33 @@ function TaskRow({ task, selected, skipping, width }: { task: TaskLine; selected
   );
 }
 
-function SummaryLine({ view }: { view: BuildViewState }) {
+/** The finished build's counts, in the summary's colour: what went wrong and the next action before the call counts. */
+function summaryParts(view: BuildViewState): Styled<LineStyle>[] {
   const s = view.summary!;
   // A model that went away mid-build fails the run even where no task is listed as failed.
   const failed = s.failed.length + s.blocked.length + (s.modelUnavailable ? 1 : 0);
   const counts = `${s.done.length} built, ${s.upToDate.length} up to date${s.failed.length ? `, ${s.failed.length} failed (${s.failed.join(", ")})` : ""}${s.skipped.length ? `, ${s.skipped.length} skipped` : ""}${s.blocked.length ? `, ${s.blocked.length} blocked` : ""}${s.interrupted.length ? `, ${s.interrupted.length} interrupted` : ""}`;
-  // The next action comes before the call counts: on a narrow terminal the line is cut from the end.
   const next = failed > 0 ? " · t trace · r retry" : "";
-  return (
-    <Text wrap="truncate-end" color={failed > 0 || s.interrupted.length > 0 ? theme.error : theme.ok}>
-      {failed > 0 || s.interrupted.length > 0 ? "✗" : "✓"} {counts}
-      {next} · {s.modelCalls} model calls, {s.verifyRuns} verify runs
-    </Text>
-  );
+  const bad = failed > 0 || s.interrupted.length > 0;
+  return [{ text: `${bad ? "✗" : "✓"} ${counts}${next} · ${s.modelCalls} model calls, ${s.verifyRuns} verify runs`, style: { color: bad ? theme.error : theme.ok } }];
+}
+
+/**
+ * Wrapped blocks (a notice, a verdict) that fit in `rows` whole, counted from the
+ * first or from the last; when not even one fits, that one's first lines.
+ */
+function wholeBlocks<B>(blocks: readonly B[], linesOf: (block: B) => string[], rows: number, from: "first" | "last"): { block: B; lines: string[] }[] {
+  const order = from === "first" ? blocks : [...blocks].reverse();
+  const kept: { block: B; lines: string[] }[] = [];
+  let left = rows;
+  for (const block of order) {
+    const lines = linesOf(block);
+    if (lines.length > left) {
+      if (kept.length === 0 && left > 0) kept.push({ block, lines: lines.slice(0, left) });
+      break;
+    }
+    kept.push({ block, lines });
+    left -= lines.length;
+  }
+  return from === "first" ? kept : kept.reverse();
 }

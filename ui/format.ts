@@ -104,6 +104,12 @@ export function wrapStyled<S>(parts: readonly Styled<S>[], width: number, indent
   });
 }
 
+/** A styled line that would wrap, in one row when rows are short: as much as fits between words, then " …" in `mark`'s style. */
+export function cutStyled<S>(parts: readonly Styled<S>[], width: number, mark: S): Styled<S>[] {
+  const whole = wrapStyled(parts, width);
+  return whole.length <= 1 ? whole[0]! : [...wrapStyled(parts, width - 2)[0]!, { text: " …", style: mark }];
+}
+
 /** Plain prose wrapped as wrapStyled does: the first line at the margin, the rest after `indent`. */
 export function wrapHanging(text: string, width: number, indent = ""): string[] {
   return wrapStyled([{ text, style: undefined }], width, indent).map((line) => line.map((p) => p.text).join(""));

@@ -100,4 +100,18 @@ describe("the Build screen at 80 columns", () => {
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
     expect(flat(lines)).toContain(`fail requirements/print-top-words — src/cli.mjs:12 \`console.log(word + ' ')\` — ${reason}`);
   });
+
+  it("says whole why the followed task failed, which its row has room to start only", () => {
+    const why = "the reply was malformed twice: the reply contains no file blocks; expected src/cli.mjs; send each file as its path on one line followed by a fenced block with the whole file";
+    const view = buildViewReducer(runningBuild(), {
+      type: "events",
+      events: [{ type: "task-finished", id: "T010", outcome: "failed", attempts: 2, durationMs: 4000, evalTokens: 0, evalMs: 0, metrics: [], message: why }],
+      now: 3000,
+    });
+    const lines = frameAt(view, 20);
+    expect(lines.length).toBeLessThanOrEqual(20);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(lines.find((l) => l.startsWith("› ✗ T010 ")), lines.join("\n")).toMatch(/failed \(2 attempts\)\s+the reply/);
+    expect(flat(lines)).toContain(why);
+  });
 });

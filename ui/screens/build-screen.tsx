@@ -328,6 +328,10 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
     ? wrapHanging(`── ${focus.id} ${focus.title}${focus.attempt > 0 ? ` · attempt ${focus.attempt}${focus.attemptKind && focus.attemptKind !== "implement" ? ` (${focus.attemptKind})` : ""}` : ""} · ${focus.state}${focus.endpoint ? ` · on ${focus.endpoint}` : ""} ──`, width, "   ")
     : [" "];
   const focusRows = take(focusLines.length);
+  // Why the followed task failed, is blocked or was skipped, whole: its row has room for the start only.
+  const whyText = focus ? taskDetail(focus, view.skipRequested.includes(focus.id)) : "";
+  const whyLines = whyText !== "" ? wrapHanging(whyText, width, "  ") : [];
+  const whyRows = take(Math.min(4, whyLines.length));
   // The newest two notices, whole; a notice that does not fit shows its start.
   const noticeBlocks = view.notices.slice(-2).map((n) => wrapHanging(n, width, "  "));
   const noticeRows = take(Math.min(Math.max(2, Math.floor(height / 4)), noticeBlocks.flat().length));
@@ -365,6 +369,11 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
       ))}
       {focusLines.slice(0, focusRows).map((line, i) => (
         <Text key={`f${i}`} color={theme.accent}>
+          {line}
+        </Text>
+      ))}
+      {whyLines.slice(0, whyRows).map((line, i) => (
+        <Text key={`w${i}`} {...inColor(focus?.state === "failed" ? theme.error : theme.warning)}>
           {line}
         </Text>
       ))}
@@ -424,16 +433,17 @@ export function BuildView({ view, now, height, width, selected }: BuildViewProps
   );
 }
 
+/** What a task's row says after its state: why it failed, is blocked or was skipped, or its last failed attempt. */
+function taskDetail(task: TaskLine, skipping: boolean): string {
+  if (skipping) return "skip requested";
+  if (task.state === "failed" || task.state === "blocked" || (task.state === "skipped" && task.message)) return task.message ?? "";
+  return task.failures.at(-1) && task.state !== "done" ? task.failures.at(-1)! : "";
+}
+
 function TaskRow({ task, selected, skipping, width }: { task: TaskLine; selected: boolean; skipping: boolean; width: number }) {
   const style = taskStateStyle(task.state);
   const attempts = task.attempt > 1 ? ` (${task.attempt} attempts)` : "";
-  const detail = skipping
-    ? "skip requested"
-    : task.state === "failed" || task.state === "blocked" || (task.state === "skipped" && task.message)
-      ? task.message ?? ""
-      : task.failures.at(-1) && task.state !== "done"
-        ? task.failures.at(-1)!
-        : "";
+  const detail = taskDetail(task, skipping);
   return (
     <Text wrap="truncate-end">
       {selected ? CURSOR : " "} <Text {...inColor(toneColor(style.tone))}>{style.glyph}</Text> {task.id.padEnd(6)} {cell(task.title, Math.max(10, Math.min(28, width - 40 - Math.max(0, task.id.length - 6))))} {cell(task.state + attempts, 24)}{" "}

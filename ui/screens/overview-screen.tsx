@@ -86,8 +86,9 @@ export function OverviewScreen({ active, height, width }: ScreenProps) {
   const specsHeader = 1;
   const rowsLeft = () => height - title.length - specsHeader - middle.length - ollamaLines.length - 1 - roleLines.reduce((n, l) => n + l.length, 0);
   // The last role lines give up their run-on lines first, one model at a time, until the specs' "… N more" fits.
-  for (let i = roleLines.length - 1; i >= 0 && value.specs.length > 0 && rowsLeft() < 1; i--) roleLines[i] = [cutStyled(roleParts[i]!, width, { dimColor: true })];
-  if (value.specs.length > 0 && rowsLeft() < 1) ollamaLines = [cutStyled(ollamaLine(status), width, { dimColor: true })];
+  const need = value.specs.length > 0 ? 1 : 0;
+  for (let i = roleLines.length - 1; i >= 0 && rowsLeft() < need; i--) roleLines[i] = [cutStyled(roleParts[i]!, width, { dimColor: true })];
+  if (rowsLeft() < need) ollamaLines = [cutStyled(ollamaLine(status), width, { dimColor: true })];
   // A "… N more" line stands for the specs that do not fit.
   const specRows = value.specs.length <= rowsLeft() ? value.specs.length : Math.max(0, rowsLeft() - 1);
   return (

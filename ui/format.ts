@@ -73,3 +73,63 @@ export function wrapProse(text: string, width: number): string[] {
   const w = Math.max(10, width);
   return splitLines(text).flatMap((paragraph) => wrapWords(paragraph, w));
 }
+
+/** A run of text with one style (Ink `<Text>` props), as a styled line is built from. */
+export interface Styled<S> {
+  text: string;
+  style: S;
+}
+
+/**
+ * A styled line of prose in lines no wider than `width`, broken between words:
+ * the first line at the margin, the rest after `indent` (a label's value that
+ * runs on under itself). Each piece keeps the style of the text it came from.
+ * Runs of spaces at a break are dropped; a word longer than a line is cut.
+ */
+export function wrapStyled<S>(parts: readonly Styled<S>[], width: number, indent = ""): Styled<S>[][] {
+  const text = parts.map((p) => p.text).join("");
+  const first = Math.max(10, width);
+  const rest = Math.max(10, width - indent.length);
+  return breakRanges(text, first, rest).map(([start, end], i) => {
+    // A second line exists only when there was text, so parts[0] is there.
+    const line: Styled<S>[] = i === 0 || indent === "" ? [] : [{ text: indent, style: parts[0]!.style }];
+    let at = 0;
+    for (const part of parts) {
+      const from = Math.max(start, at);
+      const to = Math.min(end, at + part.text.length);
+      if (to > from) line.push({ text: text.slice(from, to), style: part.style });
+      at += part.text.length;
+    }
+    return line;
+  });
+}
+
+/** A styled line that would wrap, in one row when rows are short: as much as fits between words, then " …" in `mark`'s style. */
+export function cutStyled<S>(parts: readonly Styled<S>[], width: number, mark: S): Styled<S>[] {
+  const whole = wrapStyled(parts, width);
+  return whole.length <= 1 ? whole[0]! : [...wrapStyled(parts, width - 2)[0]!, { text: " …", style: mark }];
+}
+
+/** Plain prose wrapped as wrapStyled does: the first line at the margin, the rest after `indent`. */
+export function wrapHanging(text: string, width: number, indent = ""): string[] {
+  return wrapStyled([{ text, style: undefined }], width, indent).map((line) => line.map((p) => p.text).join(""));
+}
+
+/** Where one paragraph breaks: [start, end) of each line, the first up to `first` wide, the rest up to `rest`. */
+function breakRanges(text: string, first: number, rest: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  for (;;) {
+    const w = out.length === 0 ? first : rest;
+    if (text.length - start <= w) break;
+    // The last space that leaves words on this line (a padded column's leading spaces do not count).
+    let space = text.lastIndexOf(" ", start + w);
+    while (space > start && text[space - 1] === " ") space--;
+    const end = space > start && text.slice(start, space).trim() !== "" ? space : start + w;
+    out.push([start, end]);
+    start = end;
+    while (text[start] === " ") start++;
+  }
+  out.push([start, text.length]);
+  return out;
+}

@@ -18,12 +18,13 @@ import { useActions, useProject, useScreenCommands, useScreenSelection, type App
 import { buildViewReducer, initialBuildView, pauseState, remainingEstimate, skippable, type BuildViewState, type TaskLine } from "../build/build-view-state.js";
 import { createEventBatcher } from "../build/event-batcher.js";
 import { initialPlainBuildLog, plainBuildLogReducer } from "../build/plain-build-log.js";
-import { cell, diagnosticLines, plural } from "../format.js";
+import { cell, diagnosticLines, plural, wrapHanging, wrapStyled, type Styled } from "../format.js";
 import { CURSOR, inColor, taskStateStyle, theme, toneColor } from "../theme.js";
 import { formatElapsed, useNow } from "../use-now.js";
 import { usePlain } from "../plain-mode.js";
 import { inTuiTerms } from "../tui-terms.js";
 import type { ScreenProps } from "./screen-props.js";
+import { StyledLines, type LineStyle } from "../widgets/styled-lines.js";
 
 export function BuildScreen({ height, width }: ScreenProps) {
   const project = useProject();
@@ -330,16 +331,35 @@ export function BuildView({ view, now, height, width, selected, log = [] }: Buil
   };
   take(1); // the header
   const taskRows = take(Math.min(view.tasks.length, Math.max(3, Math.floor(height * 0.3))));
-  const summaryRows = take(view.summary ? 1 : 0);
-  const problemRows = take(view.problem ? Math.min(view.problem.length, Math.max(2, height - 4)) : 0);
-  if (!plain) take(1); // the followed task's header
-  const noticeRows = take(Math.min(2, view.notices.length));
-  const loadingRows = take(view.loading && view.phase !== "finished" ? 1 : 0);
+  // Sentences (the summary, a problem, notices, the loading line, review verdicts) wrap at the width, never cut:
+  // each block asks for the rows its wrapped lines take.
+  const summaryLines = view.summary ? wrapStyled(summaryParts(view), width, "  ") : [];
+  const summaryRows = take(summaryLines.length);
+  const problemBlocks = (view.problem ?? []).map((line) => wrapHanging(line, width, "  "));
+  const problemRows = take(Math.min(problemBlocks.flat().length, Math.max(2, height - 4)));
+  // The followed task's header: which attempt, and where it runs (an endpoint's URL can be long).
+  // Plain mode has no followed task's header: the log says which task each line is about.
+  const focusLines = plain
+    ? []
+    : focus
+    ? wrapHanging(`── ${focus.id} ${focus.title}${focus.attempt > 0 ? ` · attempt ${focus.attempt}${focus.attemptKind && focus.attemptKind !== "implement" ? ` (${focus.attemptKind})` : ""}` : ""} · ${focus.state}${focus.endpoint ? ` · on ${focus.endpoint}` : ""} ──`, width, "   ")
+    : [" "];
+  const focusRows = take(focusLines.length);
+  // Why the followed task failed, is blocked or was skipped, whole: its row has room for the start only.
+  const whyText = focus ? taskDetail(focus, view.skipRequested.includes(focus.id)) : "";
+  const whyLines = whyText !== "" ? wrapHanging(whyText, width, "  ") : [];
+  const whyRows = take(Math.min(4, whyLines.length));
+  // The newest two notices, whole; a notice that does not fit shows its start.
+  const noticeBlocks = view.notices.slice(-2).map((n) => wrapHanging(n, width, "  "));
+  const noticeRows = take(Math.min(Math.max(2, Math.floor(height / 4)), noticeBlocks.flat().length));
+  const loadingLines = view.loading && view.phase !== "finished" ? wrapHanging(view.loading, width, "  ") : [];
+  const loadingRows = take(loadingLines.length);
   // The command and at least one line of its output, or nothing.
   const verifyWanted = live && live.verify.length > 0 ? Math.min(6, live.verify.length + 1) : 0;
   const verifyRows = rowsLeft >= 2 ? take(verifyWanted) : 0;
   const review = plain ? undefined : focus?.review;
-  const reviewRows = rowsLeft >= 2 && review ? take(Math.min(5, review.lines.length + 1)) : 0;
+  const verdictBlocks = (review?.lines ?? []).map((line) => ({ line, text: wrapHanging(line.text, width, "  ") }));
+  const reviewRows = rowsLeft >= 2 && review ? take(Math.min(5, verdictBlocks.reduce((n, b) => n + b.text.length, 0) + 1)) : 0;
   // Plain mode: the log takes the reply's rows, its newest lines last (a scrolling list prints only its new rows).
   const logRows = plain ? take(Math.min(log.length, rowsLeft)) : 0;
   const replyRows = plain ? 0 : take(rowsLeft);
@@ -366,15 +386,16 @@ export function BuildView({ view, now, height, width, selected, log = [] }: Buil
       {view.tasks.slice(firstTask, firstTask + taskRows).map((t, i) => (
         <TaskRow key={t.id} task={t} selected={firstTask + i === focusIndex} skipping={view.skipRequested.includes(t.id)} width={width} />
       ))}
-      {plain ? null : focus ? (
-        <Text wrap="truncate-end" color={theme.accent}>
-          ── {focus.id} {focus.title}
-          {focus.attempt > 0 ? ` · attempt ${focus.attempt}${focus.attemptKind && focus.attemptKind !== "implement" ? ` (${focus.attemptKind})` : ""}` : ""} · {focus.state}
-          {focus.endpoint ? ` · on ${focus.endpoint}` : ""} ──
+      {focusLines.slice(0, focusRows).map((line, i) => (
+        <Text key={`f${i}`} color={theme.accent}>
+          {line}
         </Text>
-      ) : (
-        <Text> </Text>
-      )}
+      ))}
+      {whyLines.slice(0, whyRows).map((line, i) => (
+        <Text key={`w${i}`} {...inColor(focus?.state === "failed" ? theme.error : theme.warning)}>
+          {line}
+        </Text>
+      ))}
       {(live?.reply ?? []).slice(Math.max(0, (live?.reply.length ?? 0) - replyRows)).concat(Array<string>(Math.max(0, replyRows - (live?.reply.length ?? 0))).fill("")).slice(0, replyRows).map((line, i) => (
         <Text key={`r${i}`} wrap="truncate-end" dimColor={focus?.state !== "generating"}>
           {line === "" ? " " : line}
@@ -402,45 +423,51 @@ export function BuildView({ view, now, height, width, selected, log = [] }: Buil
           <Text wrap="truncate-end" bold>
             {`attempt ${review.attempt} ${review.summary}`}
           </Text>
-          {review.lines.slice(0, reviewRows - 1).map((line, i) => (
-            <Text key={`j${i}`} wrap="truncate-end" {...inColor(line.verdict === "fail" ? theme.error : line.verdict === "pass" ? theme.ok : undefined)} dimColor={line.verdict === "discarded" || line.verdict === "cannot-tell"}>
-              {line.text}
-            </Text>
-          ))}
+          {wholeBlocks(verdictBlocks, (b) => b.text, reviewRows - 1, "first").flatMap(({ block, lines }, i) =>
+            lines.map((text, j) => (
+              <Text key={`j${i}.${j}`} {...inColor(block.line.verdict === "fail" ? theme.error : block.line.verdict === "pass" ? theme.ok : undefined)} dimColor={block.line.verdict === "discarded" || block.line.verdict === "cannot-tell"}>
+                {text}
+              </Text>
+            )),
+          )}
         </Box>
       ) : null}
-      {loadingRows > 0 ? (
-        <Text wrap="truncate-end" dimColor>
-          {view.loading}
-        </Text>
-      ) : null}
-      {view.notices.slice(view.notices.length - noticeRows).map((n, i) => (
-        <Text key={`n${i}`} wrap="truncate-end" color={theme.warning}>
-          {n}
+      {loadingLines.slice(0, loadingRows).map((line, i) => (
+        <Text key={`l${i}`} dimColor>
+          {line}
         </Text>
       ))}
-      {view.problem
-        ? view.problem.slice(0, problemRows).map((line, i) => (
-            <Text key={`p${i}`} wrap="truncate-end" {...inColor(i === 0 ? theme.error : undefined)}>
-              {line}
-            </Text>
-          ))
-        : null}
-      {view.summary && summaryRows > 0 ? <SummaryLine view={view} /> : null}
+      {wholeBlocks(noticeBlocks, (b) => b, noticeRows, "last").flatMap(({ lines }, i) =>
+        lines.map((line, j) => (
+          <Text key={`n${i}.${j}`} color={theme.warning}>
+            {line}
+          </Text>
+        )),
+      )}
+      {problemBlocks
+        .flatMap((lines, i) => lines.map((line) => ({ line, first: i === 0 })))
+        .slice(0, problemRows)
+        .map(({ line, first }, i) => (
+          <Text key={`p${i}`} {...inColor(first ? theme.error : undefined)}>
+            {line}
+          </Text>
+        ))}
+      <StyledLines lines={summaryLines.slice(0, summaryRows)} />
     </Box>
   );
+}
+
+/** What a task's row says after its state: why it failed, is blocked or was skipped, or its last failed attempt. */
+function taskDetail(task: TaskLine, skipping: boolean): string {
+  if (skipping) return "skip requested";
+  if (task.state === "failed" || task.state === "blocked" || (task.state === "skipped" && task.message)) return task.message ?? "";
+  return task.failures.at(-1) && task.state !== "done" ? task.failures.at(-1)! : "";
 }
 
 function TaskRow({ task, selected, skipping, width }: { task: TaskLine; selected: boolean; skipping: boolean; width: number }) {
   const style = taskStateStyle(task.state);
   const attempts = task.attempt > 1 ? ` (${task.attempt} attempts)` : "";
-  const detail = skipping
-    ? "skip requested"
-    : task.state === "failed" || task.state === "blocked" || (task.state === "skipped" && task.message)
-      ? task.message ?? ""
-      : task.failures.at(-1) && task.state !== "done"
-        ? task.failures.at(-1)!
-        : "";
+  const detail = taskDetail(task, skipping);
   return (
     <Text wrap="truncate-end">
       {selected ? CURSOR : " "} <Text {...inColor(toneColor(style.tone))}>{style.glyph}</Text> {task.id.padEnd(6)} {cell(task.title, Math.max(10, Math.min(28, width - 40 - Math.max(0, task.id.length - 6))))} {cell(task.state + attempts, 24)}{" "}
@@ -449,17 +476,33 @@ function TaskRow({ task, selected, skipping, width }: { task: TaskLine; selected
   );
 }
 
-function SummaryLine({ view }: { view: BuildViewState }) {
+/** The finished build's counts, in the summary's colour: what went wrong and the next action before the call counts. */
+function summaryParts(view: BuildViewState): Styled<LineStyle>[] {
   const s = view.summary!;
   // A model that went away mid-build fails the run even where no task is listed as failed.
   const failed = s.failed.length + s.blocked.length + (s.modelUnavailable ? 1 : 0);
   const counts = `${s.done.length} built, ${s.upToDate.length} up to date${s.failed.length ? `, ${s.failed.length} failed (${s.failed.join(", ")})` : ""}${s.skipped.length ? `, ${s.skipped.length} skipped` : ""}${s.blocked.length ? `, ${s.blocked.length} blocked` : ""}${s.interrupted.length ? `, ${s.interrupted.length} interrupted` : ""}`;
-  // The next action comes before the call counts: on a narrow terminal the line is cut from the end.
   const next = failed > 0 ? " · t trace · r retry" : "";
-  return (
-    <Text wrap="truncate-end" color={failed > 0 || s.interrupted.length > 0 ? theme.error : theme.ok}>
-      {failed > 0 || s.interrupted.length > 0 ? "✗" : "✓"} {counts}
-      {next} · {s.modelCalls} model calls, {s.verifyRuns} verify runs
-    </Text>
-  );
+  const bad = failed > 0 || s.interrupted.length > 0;
+  return [{ text: `${bad ? "✗" : "✓"} ${counts}${next} · ${s.modelCalls} model calls, ${s.verifyRuns} verify runs`, style: { color: bad ? theme.error : theme.ok } }];
+}
+
+/**
+ * Wrapped blocks (a notice, a verdict) that fit in `rows` whole, counted from the
+ * first or from the last; when not even one fits, that one's first lines.
+ */
+function wholeBlocks<B>(blocks: readonly B[], linesOf: (block: B) => string[], rows: number, from: "first" | "last"): { block: B; lines: string[] }[] {
+  const order = from === "first" ? blocks : [...blocks].reverse();
+  const kept: { block: B; lines: string[] }[] = [];
+  let left = rows;
+  for (const block of order) {
+    const lines = linesOf(block);
+    if (lines.length > left) {
+      if (kept.length === 0 && left > 0) kept.push({ block, lines: lines.slice(0, left) });
+      break;
+    }
+    kept.push({ block, lines });
+    left -= lines.length;
+  }
+  return from === "first" ? kept : kept.reverse();
 }

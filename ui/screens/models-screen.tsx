@@ -16,12 +16,13 @@ import { writeRoleModel } from "../../src/config/write-role-model.js";
 import { useActions, useProject, useScreenCommands } from "../app-context.js";
 import { scriptedDemoLabel } from "../../src/demo/scripted-demo-label.js";
 import { useOllama } from "../data/ollama-context.js";
-import { cell, formatBytes } from "../format.js";
+import { cell, cutStyled, formatBytes, wrapHanging, wrapStyled, type Styled } from "../format.js";
 import { initialRolePicker, rolePickerReducer } from "../models/role-picker-state.js";
 import { CURSOR, theme } from "../theme.js";
 import { useLiveReducer } from "../use-live-reducer.js";
 import { useLoader } from "../use-loader.js";
 import type { ScreenProps } from "./screen-props.js";
+import { StyledLines, type LineStyle } from "../widgets/styled-lines.js";
 import { readBuildContext } from "../../src/build/load-build-context.js";
 import { progressLines } from "../../src/compare/compare-progress.js";
 import { runCompare } from "../../src/compare/run-compare.js";
@@ -31,7 +32,7 @@ import { compareViewReducer, initialCompareView } from "../compare/compare-view-
 /** The rows of the role list: the default model, then each role. */
 const ROWS: readonly (Role | "default")[] = ["default", ...ROLES];
 
-export function ModelsScreen({ height }: ScreenProps) {
+export function ModelsScreen({ height, width }: ScreenProps) {
   const { loaded, env } = useProject();
   const actions = useActions();
   const ollama = useOllama();
@@ -183,40 +184,58 @@ export function ModelsScreen({ height }: ScreenProps) {
 
   if (!loaded) return <Text dimColor>loading the project…</Text>;
   if (comparing.mode !== "off") return <CompareView state={comparing} installed={installed.map((m) => m.name)} height={height} />;
-  const roleRows = ROWS.length + 1;
-  // One line for the server (what `specwright doctor` checks in full).
-  const listRows = Math.max(1, height - roleRows - 3);
+  // The role rows, the pull commands and the server line are sentences a person acts on: wrapped, never cut.
+  // The installed list gets the rows left (at least one, so a picked model stays in view); when that does not
+  // fit, the role rows but the selected one, then the pull commands but the selected role's, then the server
+  // line give up their run-on lines.
+  const header = wrapHanging(picker.picking === undefined ? "Roles · Enter picks a model from the installed ones" : `Pick the model for ${ROWS[picker.row]} · Enter writes it to specwright.toml · Esc cancels`, width, "  ");
+  const missing: string[] = [];
+  const roleParts = ROWS.map((row, i): Styled<LineStyle>[] => {
+    const model = currentOf(row);
+    const think = row !== "default" && roleModel(loaded.config, row).think;
+    const source = loaded.sources.get(`model.${row}`);
+    const from = row !== "default" && source?.kind === "default" ? "(default)" : source ? describeSource(source) : "";
+    const present = status?.state === "up" ? findInstalled(status.models, model) !== undefined : undefined;
+    if (present === false && !missing.includes(model)) missing.push(model);
+    const mark: Styled<LineStyle>[] = present === false ? [{ text: " ✗", style: { color: theme.error } }] : present ? [{ text: " ✓", style: { color: theme.ok } }] : [];
+    return [{ text: `${i === picker.row ? CURSOR : " "} ${cell(row, 9)} ${model}${think ? " (think)" : ""}`, style: {} }, ...mark, { text: ` ${from}`, style: { dimColor: true } }];
+  });
+  const cut = (parts: Styled<LineStyle>[]) => [cutStyled(parts, width, { dimColor: true })];
+  // Continuation lines start under the model, after the cursor and the role column.
+  let roleLines = roleParts.flatMap((parts) => wrapStyled(parts, width, " ".repeat(12)));
+  const pull = (model: string) => wrapStyled([{ text: `✗ not installed — ollama pull ${model}`, style: { color: theme.error } }], width, "  ");
+  let pullLines = missing.flatMap(pull);
+  const serverParts: Styled<LineStyle>[] =
+    status?.state === "down"
+      ? [{ text: `Ollama is not reachable at ${status.host}: ${status.hint}`, style: { color: theme.warning } }]
+      : status?.state === "up"
+        ? [{ text: serverLine(status.version), style: { dimColor: true } }]
+        : [{ text: "asking Ollama…", style: { dimColor: true } }];
+  let serverLines = wrapStyled(serverParts, width, "  ");
+  const noModels = status?.state === "up" && status.models.length === 0 ? wrapHanging(`  no models installed — \`ollama pull ${DEFAULT_MODEL}\` gets the default coding model`, width, "  ") : [];
+  const wanted = status?.state === "up" ? 1 + Math.min(1, installed.length) + noModels.length : 0;
+  const over = () => header.length + roleLines.length + pullLines.length + serverLines.length + wanted > height;
+  if (over()) roleLines = roleParts.flatMap((parts, i) => (i === picker.row ? wrapStyled(parts, width, " ".repeat(12)) : cut(parts)));
+  if (over()) {
+    const selected = currentOf(ROWS[picker.row]!);
+    pullLines = missing.includes(selected) ? pull(selected) : [];
+  }
+  if (over()) serverLines = cut(serverParts);
+  const listRows = Math.max(1, height - header.length - roleLines.length - pullLines.length - serverLines.length - 1 - noModels.length);
   const focus = picker.picking ?? 0;
   const first = Math.max(0, Math.min(focus - Math.floor(listRows / 2), installed.length - listRows));
   return (
     <Box flexDirection="column">
-      <Text bold>{picker.picking === undefined ? "Roles · Enter picks a model from the installed ones" : `Pick the model for ${ROWS[picker.row]} · Enter writes it to specwright.toml · Esc cancels`}</Text>
-      {ROWS.map((row, i) => {
-        const model = currentOf(row);
-        const think = row !== "default" && roleModel(loaded.config, row).think;
-        const source = loaded.sources.get(`model.${row}`);
-        const from = row !== "default" && source?.kind === "default" ? "(default)" : source ? describeSource(source) : "";
-        const present = status?.state === "up" ? findInstalled(status.models, model) !== undefined : undefined;
-        return (
-          <Text key={row} wrap="truncate-end">
-            {i === picker.row ? CURSOR : " "} {cell(row, 9)} {model}
-            {think ? " (think)" : ""}
-            {present === false ? <Text color={theme.error}> ✗ not installed — ollama pull {model}</Text> : present ? <Text color={theme.ok}> ✓</Text> : null}
-            <Text dimColor> {from}</Text>
-          </Text>
-        );
-      })}
-      {status?.state === "down" ? (
-        <Text color={theme.warning} wrap="truncate-end">
-          Ollama is not reachable at {status.host}: {status.hint}
+      {header.map((line, i) => (
+        <Text key={i} bold>
+          {line}
         </Text>
-      ) : status?.state !== "up" ? (
-        <Text dimColor>asking Ollama…</Text>
-      ) : (
+      ))}
+      <StyledLines lines={roleLines} />
+      <StyledLines lines={pullLines} />
+      <StyledLines lines={serverLines} />
+      {status?.state !== "up" ? null : (
         <Box flexDirection="column">
-          <Text dimColor wrap="truncate-end">
-            {serverLine(status.version)}
-          </Text>
           <Text bold>
             {"  "}
             {cell("INSTALLED", 28)} {cell("SIZE", 8)} {cell("PARAMS", 7)} {cell("QUANT", 7)} {cell("CONTEXT", 8)} CAPABILITIES
@@ -227,7 +246,11 @@ export function ModelsScreen({ height }: ScreenProps) {
               {cell(m.maxContext !== undefined ? String(m.maxContext) : "-", 8)} {m.capabilities.join(", ")}
             </Text>
           ))}
-          {status.models.length === 0 ? <Text dimColor>  no models installed — `ollama pull {DEFAULT_MODEL}` gets the default coding model</Text> : null}
+          {noModels.map((line, i) => (
+            <Text key={`none${i}`} dimColor>
+              {line}
+            </Text>
+          ))}
         </Box>
       )}
     </Box>

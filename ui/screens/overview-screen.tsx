@@ -7,16 +7,18 @@ import { useCallback } from "react";
 import { useActions, useProject, useScreenCommands } from "../app-context.js";
 import { offerInit } from "../init-offer.js";
 import { useOllama } from "../data/ollama-context.js";
+import type { OllamaStatus } from "../data/ollama-status.js";
 import { findInstalled } from "../../models/model-facts.js";
 import { loadOverview, type OverviewData } from "../../src/project/project-overview.js";
 import { describeStale, planCounts } from "../../src/build/task-status.js";
-import { plural } from "../format.js";
+import { cutStyled, plural, wrapHanging, wrapProse, wrapStyled, type Styled } from "../format.js";
 import { inTuiTerms } from "../tui-terms.js";
 import { theme } from "../theme.js";
 import { useLoader } from "../use-loader.js";
+import { StyledLines, type LineStyle } from "../widgets/styled-lines.js";
 import type { ScreenProps } from "./screen-props.js";
 
-export function OverviewScreen({ active, height }: ScreenProps) {
+export function OverviewScreen({ active, height, width }: ScreenProps) {
   const project = useProject();
   const ollama = useOllama();
   const actions = useActions();
@@ -53,11 +55,12 @@ export function OverviewScreen({ active, height }: ScreenProps) {
     return (
       <Box flexDirection="column">
         <Text color={theme.error}>specwright.toml has errors; `specwright config` shows them with their lines.</Text>
-        {project.configDiagnostics.slice(0, height - 2).map((d, i) => (
-          <Text key={i} wrap="truncate-end">
-            {d.file}:{d.line}: {d.severity}: {d.message}
-          </Text>
-        ))}
+        {project.configDiagnostics
+          .flatMap((d) => wrapHanging(`${d.file}:${d.line}: ${d.severity}: ${d.message}`, width, "  "))
+          .slice(0, height - 2)
+          .map((line, i) => (
+            <Text key={i}>{line}</Text>
+          ))}
       </Box>
     );
   }
@@ -66,42 +69,45 @@ export function OverviewScreen({ active, height }: ScreenProps) {
 
   const status = ollama.status;
   const installed = status?.state === "up" ? status.models : undefined;
-  const roles = groupRoles(value);
+  // Every line but the spec rows says something a person acts on (the version, a pull command, why tasks are to
+  // build): wrapped, never cut. The spec list gets the rows left, up to six; when even one does not fit, the role
+  // lines and then the Ollama line give up their run-on lines.
+  const wrap = (parts: Parts, indent = "  ") => wrapStyled(parts, width, indent);
+  const title = wrap([{ text: value.projectName, style: { bold: true } }, dim(` ${loaded.root}`)]);
+  const middle = [...wrap(findingsLine(value)), ...wrap(planLine(value)), ...staleLines(value, width).map((line) => [tinted(line, theme.warning)]), ...wrap(buildLine(value))];
+  const roleParts = groupRoles(value).map(([model, names]): Parts => {
+    const missing = installed !== undefined && findInstalled(installed, model) === undefined;
+    const mark = missing ? [tinted(` ✗ not installed — ollama pull ${model}`, theme.error)] : installed ? [tinted(" ✓", theme.ok)] : [];
+    return [plain(`  ${names.join(", ").padEnd(22)} ${model}`), ...mark];
+  });
+  // Run-on role lines indented under the roles: a long model name then fits on one.
+  const roleLines = roleParts.map((parts) => wrapStyled(parts, width, "    "));
+  let ollamaLines = wrap(ollamaLine(status));
+  const specsHeader = 1;
+  const rowsLeft = () => height - title.length - specsHeader - middle.length - ollamaLines.length - 1 - roleLines.reduce((n, l) => n + l.length, 0);
+  // The last role lines give up their run-on lines first, one model at a time, until the specs' "… N more" fits.
+  const need = value.specs.length > 0 ? 1 : 0;
+  for (let i = roleLines.length - 1; i >= 0 && rowsLeft() < need; i--) roleLines[i] = [cutStyled(roleParts[i]!, width, { dimColor: true })];
+  if (rowsLeft() < need) ollamaLines = [cutStyled(ollamaLine(status), width, { dimColor: true })];
+  // A "… N more" line stands for the specs that do not fit.
+  const specRows = value.specs.length <= rowsLeft() ? value.specs.length : Math.max(0, rowsLeft() - 1);
   return (
     <Box flexDirection="column">
-      <Text bold>
-        {value.projectName} <Text dimColor>{loaded.root}</Text>
-      </Text>
-      <Specs data={value} max={Math.max(1, Math.min(6, height - 12))} />
-      <Findings data={value} />
-      <Plan data={value} />
-      <Build data={value} />
-      <Text wrap="truncate-end">
-        <Text bold>Ollama </Text>
-        {status === undefined || status.state === "checking" ? (
-          <Text dimColor>checking {status?.host ?? ""}…</Text>
-        ) : status.state === "up" ? (
-          <Text color={theme.ok}>
-            {/* What matters first: a long version string (the scripted demo's) is what the width cuts. */}
-            ✓ {status.host} · {plural(status.models.length, "model")} · version {status.version}
-          </Text>
-        ) : (
-          <Text color={theme.warning}>! not reachable at {status.host}</Text>
-        )}
-      </Text>
+      <StyledLines lines={title} />
+      <Specs data={value} max={Math.min(6, specRows)} />
+      <StyledLines lines={middle} />
+      <StyledLines lines={ollamaLines} />
       <Text bold>Models</Text>
-      {roles.map(([model, names]) => {
-        const missing = installed !== undefined && findInstalled(installed, model) === undefined;
-        return (
-          <Text key={model} wrap="truncate-end">
-            {"  "}
-            {names.join(", ").padEnd(22)} {model}
-            {missing ? <Text color={theme.error}> ✗ not installed — ollama pull {model}</Text> : installed ? <Text color={theme.ok}> ✓</Text> : null}
-          </Text>
-        );
-      })}
+      <StyledLines lines={roleLines.flat()} />
     </Box>
   );
+}
+
+/** "Ollama ✓ host · N models · version V", or why it is not there yet. */
+function ollamaLine(status: OllamaStatus | undefined): Parts {
+  if (status === undefined || status.state === "checking") return [label("Ollama"), dim(`checking ${status?.host ?? ""}…`)];
+  if (status.state === "up") return [label("Ollama"), tinted(`✓ ${status.host} · ${plural(status.models.length, "model")} · version ${status.version}`, theme.ok)];
+  return [label("Ollama"), tinted(`! not reachable at ${status.host}`, theme.warning)];
 }
 
 /** Roles that share a model on one line: "audit, planner, build … qwen2.5-coder:14b". */
@@ -142,101 +148,63 @@ function Specs({ data, max }: { data: OverviewData; max: number }) {
   );
 }
 
-function Findings({ data }: { data: OverviewData }) {
+type Parts = Styled<LineStyle>[];
+const label = (text: string): Styled<LineStyle> => ({ text: `${text} `, style: { bold: true } });
+const plain = (text: string): Styled<LineStyle> => ({ text, style: {} });
+const tinted = (text: string, color: string): Styled<LineStyle> => ({ text, style: { color } });
+const dim = (text: string): Styled<LineStyle> => ({ text, style: { dimColor: true } });
+
+function findingsLine(data: OverviewData): Parts {
   const f = data.findings;
-  if (!f.ok) {
-    return (
-      <Text wrap="truncate-end">
-        <Text bold>Findings </Text>
-        <Text color={theme.error}>{f.problem}</Text>
-      </Text>
-    );
-  }
+  if (!f.ok) return [label("Findings"), tinted(f.problem, theme.error)];
   const open = f.open.error + f.open.warning + f.open.info;
-  return (
-    <Text wrap="truncate-end">
-      <Text bold>Findings </Text>
-      {open === 0 ? <Text color={theme.ok}>none open</Text> : null}
-      {f.open.error > 0 ? <Text color={theme.error}>{plural(f.open.error, "error")} </Text> : null}
-      {f.open.warning > 0 ? <Text color={theme.warning}>{plural(f.open.warning, "warning")} </Text> : null}
-      {f.open.info > 0 ? <Text color={theme.info}>{f.open.info} info </Text> : null}
-      {open > 0 ? "open" : ""}
-      <Text dimColor>{f.settled > 0 ? ` · ${f.settled} settled` : ""}</Text>
-    </Text>
-  );
+  return [
+    label("Findings"),
+    ...(open === 0 ? [tinted("none open", theme.ok)] : []),
+    ...(f.open.error > 0 ? [tinted(`${plural(f.open.error, "error")} `, theme.error)] : []),
+    ...(f.open.warning > 0 ? [tinted(`${plural(f.open.warning, "warning")} `, theme.warning)] : []),
+    ...(f.open.info > 0 ? [tinted(`${f.open.info} info `, theme.info)] : []),
+    ...(open > 0 ? [plain("open")] : []),
+    ...(f.settled > 0 ? [dim(` · ${f.settled} settled`)] : []),
+  ];
 }
 
-function Plan({ data }: { data: OverviewData }) {
+function planLine(data: OverviewData): Parts {
   const p = data.plan;
-  if (p.kind === "missing") {
-    return (
-      <Text>
-        <Text bold>Plan </Text>
-        <Text dimColor>{p.ossature ? "no plan yet — `specwright plan --import-ossature` turns .ossature/plan.toml into one" : "no plan yet — 4 (Plan), then P writes .specwright/plan.toml"}</Text>
-      </Text>
-    );
-  }
-  if (p.kind === "blocked") {
-    return (
-      <Text wrap="truncate-end">
-        <Text bold>Plan </Text>
-        {plural(p.tasks, "task")}; <Text color={theme.error}>{p.message}</Text>
-      </Text>
-    );
-  }
+  if (p.kind === "missing") return [label("Plan"), dim(p.ossature ? "no plan yet — `specwright plan --import-ossature` turns .ossature/plan.toml into one" : "no plan yet — 4 (Plan), then P writes .specwright/plan.toml")];
+  if (p.kind === "blocked") return [label("Plan"), plain(`${plural(p.tasks, "task")}; `), tinted(p.message, theme.error)];
   // The same four groups and the same reason as `specwright status`: "done" is done and up to date.
   const c = planCounts(p.rows);
   const settled = c.toBuild + c.failed === 0;
-  return (
-    <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        <Text bold>Plan </Text>
-        {plural(p.tasks, "task")}: {c.done} done, {c.toBuild} to build, {c.failed > 0 ? <Text color={theme.error}>{c.failed} failed</Text> : "0 failed"}
-        {c.skipped > 0 ? `, ${c.skipped} skipped` : ""}
-        {settled ? <Text color={theme.ok}> · everything up to date</Text> : <Text dimColor> · 5 (Build), then b</Text>}
-      </Text>
-      {p.staleReason ? (
-        // Why tasks that were built are to build again, whole: the model names are what matters.
-        <Box paddingLeft={2}>
-          <Text color={theme.warning}>{inTuiTerms(describeStale(p.staleReason))}</Text>
-        </Box>
-      ) : null}
-    </Box>
-  );
+  return [
+    label("Plan"),
+    plain(`${plural(p.tasks, "task")}: ${c.done} done, ${c.toBuild} to build, `),
+    c.failed > 0 ? tinted(`${c.failed} failed`, theme.error) : plain("0 failed"),
+    plain(c.skipped > 0 ? `, ${c.skipped} skipped` : ""),
+    settled ? tinted(" · everything up to date", theme.ok) : dim(" · 5 (Build), then b"),
+  ];
 }
 
-function Build({ data }: { data: OverviewData }) {
+/** Why tasks that were built are to build again, whole: the model names are what matters. */
+function staleLines(data: OverviewData, width: number): string[] {
+  const p = data.plan;
+  return p.kind === "ok" && p.staleReason ? wrapProse(inTuiTerms(describeStale(p.staleReason)), width - 2).map((line) => `  ${line}`) : [];
+}
+
+function buildLine(data: OverviewData): Parts {
   const b = data.lastBuild;
-  if (!b) {
-    return (
-      <Text>
-        <Text bold>Last build </Text>
-        <Text dimColor>none yet</Text>
-      </Text>
-    );
-  }
+  if (!b) return [label("Last build"), dim("none yet")];
   const s = b.summary;
-  const result = !b.finished ? (
-    <Text color={theme.warning}>did not finish (crashed or still running)</Text>
-  ) : !s ? (
-    <Text dimColor>no summary</Text>
-  ) : s.modelUnavailable ? (
-    <Text color={theme.error}>model unavailable</Text>
-  ) : s.failed.length > 0 ? (
-    <Text color={theme.error}>
-      {s.done.length} built, {s.failed.length} failed ({s.failed.join(", ")})
-    </Text>
-  ) : b.interrupted ? (
-    <Text color={theme.warning}>interrupted after {s.done.length} built</Text>
-  ) : (
-    <Text color={theme.ok}>
-      ✓ {s.done.length} built, {s.upToDate.length} up to date
-    </Text>
-  );
-  return (
-    <Text wrap="truncate-end">
-      <Text bold>Last build </Text>
-      {result} <Text dimColor>{b.runId}</Text>
-    </Text>
-  );
+  const result = !b.finished
+    ? tinted("did not finish (crashed or still running)", theme.warning)
+    : !s
+      ? dim("no summary")
+      : s.modelUnavailable
+        ? tinted("model unavailable", theme.error)
+        : s.failed.length > 0
+          ? tinted(`${s.done.length} built, ${s.failed.length} failed (${s.failed.join(", ")})`, theme.error)
+          : b.interrupted
+            ? tinted(`interrupted after ${s.done.length} built`, theme.warning)
+            : tinted(`✓ ${s.done.length} built, ${s.upToDate.length} up to date`, theme.ok);
+  return [label("Last build"), result, dim(` ${b.runId}`)];
 }

@@ -43,7 +43,9 @@ describe("specwright compare on several endpoints", () => {
     const r = await runCli(["compare", "--models", `${A},${B}`, "--id", "ab"], { cwd: dir, env: { SPECWRIGHT_BUILD_REVIEW: "off" } });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain(`side by side: ${A} on ${a.url}, ${B} on ${b.url}`);
-    expect(r.stdout).toContain(`side by side: ${A} on ${a.url}, ${B} on ${b.url}`);
+    // The table's header names the placement, wrapped to 80 columns.
+    expect(r.stdout.replace(/\n\s+/g, " ")).toContain(`side by side: ${A} on ${a.url}, ${B} on ${b.url}`);
+    for (const line of r.stdout.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
     // Every prompt to A was for model A, every prompt to B for model B.
     expect(new Set(a.promptRequests().map((q) => q.model))).toEqual(new Set([A]));
     expect(new Set(b.promptRequests().map((q) => q.model))).toEqual(new Set([B]));

@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
+import { startFakeOllama, type FakeOllama, type RecordedRequest, type ReplyScript } from "../fake-ollama/server.js";
 import { CLI as CLI_JS, runCli, tempDir } from "../helpers/cli.js";
 import { ARITH, CLI, TEST_RIGHT, builtCalcProject, taskOf } from "../helpers/calc-build.js";
 import { addEndpoints, byModel, commitProject, git, projectSnapshot, tableRows, type ModelScripts } from "../helpers/compare-project.js";
@@ -59,8 +59,7 @@ function stoppingScripts(marker: string): ModelScripts {
   };
 }
 
-async function twoServers(scripts: ModelScripts, tokensPerSecond?: number): Promise<[FakeOllama, FakeOllama]> {
-  const reply = byModel(scripts);
+async function twoServers(reply: (request: RecordedRequest) => ReplyScript, tokensPerSecond?: number): Promise<[FakeOllama, FakeOllama]> {
   const pace = tokensPerSecond === undefined ? {} : { tokensPerSecond };
   const a = await startFakeOllama({ models: [{ name: A, sizeBytes: 4e9 }], defaultReply: reply, ...pace });
   const b = await startFakeOllama({ models: [{ name: B, sizeBytes: 4e9 }], defaultReply: reply, ...pace });
@@ -136,7 +135,7 @@ const completeRows = [
 describe("a side-by-side compare stopped part-way", () => {
   it("Ctrl-C with both models in flight exits 130 promptly, leaves nothing running, and a rerun finishes both", async () => {
     const marker = join(markers.dir, "verify-running");
-    const [a, b] = await twoServers(stoppingScripts(marker));
+    const [a, b] = await twoServers(byModel(stoppingScripts(marker)));
     const before = await projectSnapshot(dir);
     const child = startCompare();
     // Both in flight: A's T002 verify command sleeping, B's T003 stream hung part-way.
@@ -180,6 +179,52 @@ describe("a side-by-side compare stopped part-way", () => {
     expect(tableRows(r.stdout, [A, B]).map((row) => row.slice(0, 5))).toEqual(completeRows);
     const done = await readDoc();
     for (const m of [A, B]) expect(await committed(done, m), m).toEqual(TASKS);
+    expect(await projectSnapshot(dir)).toEqual(before);
+  });
+
+  it("an endpoint lost mid-stream: the other model finishes, the lost one's row says why (exit 3), and a rerun builds only its remaining tasks", async () => {
+    // B's T002 starts streaming, then its server goes away mid-reply. A is paced, so it is still working then.
+    const reply = byModel({
+      [A]: { T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI] },
+      [B]: { T001: [ARITH], T002: [{ content: TEST_RIGHT, fault: { kind: "hang", afterChunks: 3 } }, TEST_RIGHT], T003: [CLI] },
+    });
+    const [a, b] = await twoServers(reply, 100);
+    const before = await projectSnapshot(dir);
+    const child = startCompare();
+    await until("B's T002 stream", () => asked(b, "T002") > 0);
+    const aAtLoss = a.promptRequests().length;
+    await b.close();
+    const lost = await child;
+    const stdout = String(lost.stdout);
+    expect(lost.exitCode, String(lost.stderr)).toBe(3);
+    expect(String(lost.stderr)).toContain(`the model server went away: ${B}'s endpoint: `);
+    // A went on after B's server was gone, to the end.
+    expect(a.promptRequests().length).toBeGreaterThan(aAtLoss);
+    expect(tableRows(stdout, [A, B]).map((row) => row.slice(0, 5))).toEqual([
+      [A, "3", "0", "0", "3"],
+      [`${B}*`, "–", "–", "–", "–"],
+    ]);
+    // B's row is not B's failure: the note under the table says it could not finish, and why.
+    expect(stdout.replace(/\n\s+/g, " ")).toContain(`${B}: could not finish (1 of 3 tasks settled) — `);
+    expect(stdout.replace(/\n\s+/g, " ")).toMatch(new RegExp(`could not finish \\(1 of 3 tasks settled\\) — .*${b.url.replace(/[.:/]/g, "\\$&")}`));
+    for (const line of stdout.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
+    const partial = await readDoc();
+    expect(partial.models.map((m) => m.runs[0]!.status)).toEqual(["done", "partial"]);
+    expect(partial.models[1]!.runs[0]!.message).toContain(b.url);
+    // Only B's T001 settled; T002 (and T003, lost with it) are not recorded as B's failures.
+    expect(partial.models[1]!.runs[0]!.tasks).toEqual({ T001: expect.objectContaining({ outcome: "done" }) });
+    expect(await projectSnapshot(dir)).toEqual(before);
+
+    // The server back on the same address: the rerun builds B's remaining tasks only.
+    const back = await startFakeOllama({ port: b.port, models: [{ name: B, sizeBytes: 4e9 }], defaultReply: reply });
+    fakes.push(back);
+    const aBefore = a.promptRequests().length;
+    const r = await rerun();
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(a.promptRequests()).toHaveLength(aBefore);
+    expect(askedPerTask(back)).toEqual({ T001: 0, T002: 1, T003: 1 });
+    expect(tableRows(r.stdout, [A, B]).map((row) => row.slice(0, 5))).toEqual(completeRows);
+    expect(r.stdout).not.toContain("could not finish");
     expect(await projectSnapshot(dir)).toEqual(before);
   });
 });

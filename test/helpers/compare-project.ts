@@ -68,6 +68,7 @@ export async function addEndpoints(dir: string, endpoints: { url: string; models
 export function tableRows(stdout: string, models: readonly string[]): string[][] {
   return stdout
     .split("\n")
-    .filter((l) => models.some((m) => l.startsWith(`  ${m}`)))
+    // A row is the name (cut past 24 characters, * when unfinished) and then the cells, two spaces apart.
+    .filter((l) => models.some((m) => l.startsWith(`  ${m.length > 24 ? m.slice(0, 23) : m}`) && /^ {2}\S+\*? {2}/.test(l)))
     .map((l) => l.trim().split(/\s{2,}/));
 }

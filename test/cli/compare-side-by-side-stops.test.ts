@@ -227,4 +227,44 @@ describe("a side-by-side compare stopped part-way", () => {
     expect(r.stdout).not.toContain("could not finish");
     expect(await projectSnapshot(dir)).toEqual(before);
   });
+
+  it("kill -9 with both models in flight: the rerun takes the dead run's lock over, ends its verify command, and finishes both", async () => {
+    const marker = join(markers.dir, "verify-running");
+    const [a, b] = await twoServers(byModel(stoppingScripts(marker)));
+    const before = await projectSnapshot(dir);
+    const child = startCompare();
+    await until("A's verify and B's T003 stream", () => existsSync(marker) && asked(b, "T003") > 0);
+    const [, verifyGroup] = (await readFile(marker, "utf8")).split(" ").map(Number) as [number, number];
+    // The lock lists the verify command's group while it runs (written as the group starts).
+    await until("the lock to list the verify group", async () => (await readFile(join(dir, ".specwright/lock"), "utf8").catch(() => "")).includes(`"pgid":${verifyGroup}`));
+    child.kill("SIGKILL");
+    const killed = await child;
+    expect(killed.signal).toBe("SIGKILL");
+    // No exit hook ran: the lock is left behind, and the verify command runs on.
+    expect(existsSync(join(dir, ".specwright/lock"))).toBe(true);
+    expect(runningInGroup(verifyGroup)).not.toEqual([]);
+    const partial = await readDoc();
+    for (const m of [A, B]) {
+      // Whatever result.json kept is in the scratch folder (it is saved just after each commit).
+      const kept = settled(partial, m);
+      expect(kept, m).toContain("T001");
+      expect(await committed(partial, m), m).toEqual(expect.arrayContaining(kept));
+    }
+    expect(settled(partial, A)).not.toContain("T002");
+    expect(settled(partial, B)).not.toContain("T003");
+
+    const askedBefore = { [A]: askedPerTask(a), [B]: askedPerTask(b) };
+    const r = await rerun();
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`took over the lock of pid ${child.pid} (specwright compare), which is no longer running; ended 1 process group(s) it left running (${verifyGroup})`);
+    expect(runningInGroup(verifyGroup)).toEqual([]);
+    expect(existsSync(join(dir, ".specwright/lock"))).toBe(false);
+    for (const [m, fake] of [[A, a], [B, b]] as const) {
+      for (const t of settled(partial, m)) expect(asked(fake, t), `${m} ${t}`).toBe(askedBefore[m]![t]);
+    }
+    expect(tableRows(r.stdout, [A, B]).map((row) => row.slice(0, 5))).toEqual(completeRows);
+    const done = await readDoc();
+    for (const m of [A, B]) expect(await committed(done, m), m).toEqual(TASKS);
+    expect(await projectSnapshot(dir)).toEqual(before);
+  });
 });

@@ -240,6 +240,9 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
   const stateLoad = await readState(runDir);
   // A scratch state that cannot be read is started over: the scratch folder is ours, not the person's.
   const state = stateLoad.ok ? stateLoad.state : emptyState();
+  // A task the scratch state has but result.json never recorded (a kill -9 between the two saves, or
+  // a commit Ctrl-C cut short) has no figures: it is built again, not passed over as up to date.
+  for (const id of Object.keys(state.tasks)) if (run.tasks[id] === undefined) delete state.tasks[id];
   const plan = remainingPlan(m.plan, run);
   m.progress({ type: "run-started", model: model.model, run: run.run, runs: model.runs.length, seed: run.seed, resumedTasks: Object.keys(run.tasks).length });
 

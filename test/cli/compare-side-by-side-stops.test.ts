@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { execa } from "execa";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startFakeOllama, type FakeOllama, type RecordedRequest, type ReplyScript } from "../fake-ollama/server.js";
 import { CLI as CLI_JS, runCli, tempDir } from "../helpers/cli.js";
@@ -266,5 +266,24 @@ describe("a side-by-side compare stopped part-way", () => {
     const done = await readDoc();
     for (const m of [A, B]) expect(await committed(done, m), m).toEqual(TASKS);
     expect(await projectSnapshot(dir)).toEqual(before);
+  });
+
+  it("a task the scratch folder built but result.json never recorded (kill -9 between the two saves) is built again, not left out of the row", async () => {
+    const [a, b] = await twoServers(byModel({ [A]: { T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI] }, [B]: { T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI] } }));
+    const first = await rerun();
+    expect(first.exitCode, first.stderr).toBe(0);
+    // The window a kill -9 can hit: T003 committed and in B's scratch state.json, its result.json record not yet written.
+    const file = join(dir, ".specwright/compare", ID, "result.json");
+    const doc = await readDoc();
+    const run = doc.models[1]!.runs[0]!;
+    delete run.tasks.T003;
+    run.status = "partial";
+    await writeFile(file, JSON.stringify(doc, null, 2) + "\n");
+    const askedBefore = { a: askedPerTask(a), b: askedPerTask(b) };
+    const r = await rerun();
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(askedPerTask(a)).toEqual(askedBefore.a);
+    expect(askedPerTask(b)).toEqual({ ...askedBefore.b, T003: askedBefore.b.T003! + 1 });
+    expect(tableRows(r.stdout, [A, B]).map((row) => row.slice(0, 5))).toEqual(completeRows);
   });
 });

@@ -139,8 +139,11 @@ export function handEditsKept(paths: readonly string[]): string {
 export type AttemptsEnd =
   /** The task is settled (done, interrupted, skipped); its task-finished was emitted. */
   | { kind: "settled"; outcome: TaskOutcome }
-  /** A failure a retry from scratch could fix (`askable`); finished by the caller. */
-  | { kind: "failed"; attempt: number; trace: string; message: string; askable: boolean }
+  /**
+   * A failure a retry from scratch could fix (`askable`); finished by the caller.
+   * `serverLost`: the task did not fail by its own attempts: no endpoint was left to serve it.
+   */
+  | { kind: "failed"; attempt: number; trace: string; message: string; askable: boolean; serverLost?: true }
   /** The task's endpoint went down and another is up: start again from the first attempt, numbered from `nextAttempt`. */
   | { kind: "moved"; nextAttempt: number };
 
@@ -279,7 +282,7 @@ export class AttemptLoop {
       }
       run.stopped = true;
       run.summary.modelUnavailable ??= `no endpoint is left: ${lost} is down`;
-      return this.failed(trace, `no endpoint is left to serve ${task.id}`, false);
+      return this.failed(trace, `no endpoint is left to serve ${task.id}`, false, true);
     }
     const at = placement.endpoint!;
     const endpoint = pool.at(at);
@@ -316,6 +319,7 @@ export class AttemptLoop {
       }
       run.stopped = true;
       run.summary.modelUnavailable = pool.several ? `no endpoint is left: ${reply.error.message}` : reply.error.message;
+      return this.failed(trace, `${reply.error.message} — ${reply.error.hint}`, false, true);
     }
     return this.failed(trace, `${reply.error.message} — ${reply.error.hint}`, !run.stopped);
   }
@@ -576,8 +580,8 @@ export class AttemptLoop {
     return { kind: "settled", outcome: await this.input.progress.finish(outcome, attempt, trace, message) };
   }
 
-  private failed(trace: AttemptTrace, message: string, askable: boolean): AttemptsEnd {
-    return { kind: "failed", attempt: trace.attempt, trace: trace.shown, message, askable };
+  private failed(trace: AttemptTrace, message: string, askable: boolean, serverLost?: true): AttemptsEnd {
+    return { kind: "failed", attempt: trace.attempt, trace: trace.shown, message, askable, ...(serverLost ? { serverLost } : {}) };
   }
 }
 

@@ -65,6 +65,11 @@ export type BuildEvent =
       metrics: CallMetrics[];
       trace?: string;
       message?: string;
+      /**
+       * A failure that is not the task's own: the model server went away (no
+       * endpoint was left to serve it) before the task could finish.
+       */
+      serverLost?: true;
     }
   | { type: "build-finished"; summary: BuildSummary };
 

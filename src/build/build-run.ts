@@ -181,7 +181,7 @@ export class BuildRun {
   }
 
   /** Ends a started task: totals into the summary, a failed task's record, then one `task-finished`. */
-  async finishTask(progress: TaskProgress, outcome: TaskOutcome, attempts: number, trace: string | undefined, message?: string): Promise<TaskOutcome> {
+  async finishTask(progress: TaskProgress, outcome: TaskOutcome, attempts: number, trace: string | undefined, message?: string, serverLost?: true): Promise<TaskOutcome> {
     const { task, metrics } = progress;
     const evalTokens = metrics.reduce((s, m) => s + (m.evalCount ?? 0), 0);
     const evalMs = metrics.reduce((s, m) => s + (m.evalMs ?? 0), 0);
@@ -216,6 +216,7 @@ export class BuildRun {
       metrics,
       ...(trace !== undefined ? { trace } : {}),
       ...(message !== undefined ? { message } : {}),
+      ...(serverLost ? { serverLost } : {}),
     });
     return outcome;
   }
@@ -311,7 +312,8 @@ export class TaskProgress {
     this.run.emit({ type: "task-started", id: this.task.id, title: this.task.title, reasons: this.reasons, estimatedTokens: this.estimatedTokens });
   }
 
-  finish(outcome: TaskOutcome, attempts: number, trace: string | undefined, message?: string): Promise<TaskOutcome> {
-    return this.run.finishTask(this, outcome, attempts, trace, message);
+  /** `serverLost`: a failure because no endpoint was left to serve the task (task-finished says so). */
+  finish(outcome: TaskOutcome, attempts: number, trace: string | undefined, message?: string, serverLost?: true): Promise<TaskOutcome> {
+    return this.run.finishTask(this, outcome, attempts, trace, message, serverLost);
   }
 }

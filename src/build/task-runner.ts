@@ -162,7 +162,7 @@ export class TaskRunner {
             continue;
           }
         }
-        return progress.finish("failed", ended.attempt, ended.trace, ended.message);
+        return progress.finish("failed", ended.attempt, ended.trace, ended.message, ended.serverLost);
       }
     } finally {
       unsubscribe?.();

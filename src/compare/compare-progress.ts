@@ -28,13 +28,14 @@ export function progressLines(event: CompareProgress): ProgressLine[] {
       return [{ text: `${event.model} — run ${event.run}/${event.runs} (seed ${event.seed})${event.resumedTasks > 0 ? `, resuming after ${event.resumedTasks} settled task${event.resumedTasks === 1 ? "" : "s"}` : ""}`, tone: "bold" }];
     case "build": {
       const b = event.event;
+      const who = event.sideBySide ? `${event.model} ` : "";
       if (b.type === "model" && b.event.type === "model-loading") return [{ text: `  loading ${b.event.model}…`, tone: "dim" }];
-      if (b.type === "task-started") return [{ text: `  ${b.id} ${b.title}` }];
+      if (b.type === "task-started") return [{ text: `  ${who}${b.id} ${b.title}` }];
       if (b.type === "task-finished") {
-        const text = `  ${b.id} ${b.outcome}${b.attempts > 0 ? ` after ${b.attempts} attempt${b.attempts === 1 ? "" : "s"}` : ""} (${wall(b.durationMs)})${b.message && b.outcome !== "done" ? ` — ${b.message}` : ""}`;
+        const text = `  ${who}${b.id} ${b.serverLost ? "could not finish (its server went away)" : b.outcome}${b.attempts > 0 ? ` after ${b.attempts} attempt${b.attempts === 1 ? "" : "s"}` : ""} (${wall(b.durationMs)})${b.message && b.outcome !== "done" ? ` — ${b.message}` : ""}`;
         return [b.outcome === "done" ? { text } : { text, tone: "warning" }];
       }
-      if (b.type === "notice") return [{ text: `  ${b.message}`, tone: "dim" }];
+      if (b.type === "notice") return [{ text: `  ${who}${b.message}`, tone: "dim" }];
       return [];
     }
     case "run-finished":

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { tokens } from "../report/report-format.js";
 import { formatTable } from "../cli/table.js";
 import { COMPARE_DIR, RESULT_FILE } from "./compare-folder.js";
-import { compareRows, type CompareDocument } from "./compare-result.js";
+import { compareRows, type CompareDocument, type CompareRun } from "./compare-result.js";
 import { spreadCell, type Spread } from "./spread.js";
 
 export interface CompareLine {
@@ -16,6 +16,8 @@ export interface CompareLine {
 
 /** A longer model name is cut in the table (the JSON has it whole). */
 const MODEL_COLUMN = 24;
+/** Every line fits a terminal of 80 columns. */
+const WIDTH = 80;
 
 export function compareTableLines(doc: CompareDocument): CompareLine[] {
   const rows = compareRows(doc);
@@ -24,7 +26,8 @@ export function compareTableLines(doc: CompareDocument): CompareLine[] {
   const out: CompareLine[] = [
     { text: `Comparison ${doc.id}`, bold: true },
     { text: `${tasks} task${tasks === 1 ? "" : "s"}${doc.inputs.only.length > 0 ? ` (--only ${doc.inputs.only.join(",")} and what they need)` : ""}, fix budget ${doc.inputs.maxFixAttempts}, ${k} run${k === 1 ? "" : "s"} per model,` },
-    { text: doc.sideBySide ? `side by side: ${doc.sideBySide.map((l) => `${l.model} on ${l.endpoints.join(" + ")}`).join(", ")}` : `one model after another on ${doc.host}` },
+    // Side by side names every model's endpoints: wrapped, so the line fits 80 columns.
+    ...wrapped("", doc.sideBySide ? `side by side: ${doc.sideBySide.map((l) => `${l.model} on ${l.endpoints.join(" + ")}`).join(", ")}` : `one model after another on ${doc.host}`, "  ").map((text) => ({ text })),
     { text: "" },
   ];
   const mean = (s: Spread, f: (v: number) => string) => (s.mean === undefined ? "–" : f(s.mean));
@@ -56,9 +59,46 @@ export function compareTableLines(doc: CompareDocument): CompareLine[] {
     { text: "1ST TRY: passed on the first attempt; FIXED: passed after fixes; FAILED: failed" },
     { text: "or blocked by a failed task; TOKENS: prompt + output; TOK/S: generation." },
   );
-  if (rows.some((r) => r.unfinished > 0)) out.push({ text: "* runs not finished yet are left out; rerun the same command to finish them." });
+  if (rows.some((r) => r.unfinished > 0)) {
+    out.push({ text: "* runs not finished yet are left out; rerun the same command to finish them:" });
+    for (const m of doc.models) {
+      for (const run of m.runs.filter((r) => r.status !== "done")) out.push(...wrapped("  ", unfinishedRun(m.model, run, k, tasks), "    ").map((text) => ({ text })));
+    }
+  }
   out.push({ text: `${RESULT_FILE}, and each run's output, state and traces (<model>/run-<k>/), in` }, { text: `  ${join(COMPARE_DIR, doc.id)}/` });
   return out;
+}
+
+/** Where an unfinished run stands, and why it stopped when it did not stop for Ctrl-C (a server gone, a model that cannot chat). */
+function unfinishedRun(model: string, run: CompareRun, runs: number, tasks: number): string {
+  const label = runs > 1 ? `${model} run ${run.run}` : model;
+  const settled = Object.keys(run.tasks).length;
+  if (run.status === "could-not-start") return `${label}: could not start — ${run.message ?? "no reason recorded"}`;
+  if (run.message !== undefined) return `${label}: could not finish (${settled} of ${tasks} tasks settled) — ${run.message}`;
+  if (run.status === "pending" && settled === 0) return `${label}: not run yet`;
+  return `${label}: stopped after ${settled} of ${tasks} tasks`;
+}
+
+/** Words to lines of at most WIDTH columns: the first led by `first`, the rest by `indent`; a longer word is cut. */
+function wrapped(first: string, text: string, indent: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(" ").filter((w) => w !== "")) {
+    if (!empty && line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = indent;
+      empty = true;
+    }
+    line = empty ? line + word : `${line} ${word}`;
+    empty = false;
+    while (line.length > WIDTH) {
+      lines.push(line.slice(0, WIDTH));
+      line = indent + line.slice(WIDTH);
+    }
+  }
+  lines.push(line);
+  return lines;
 }
 
 function count(v: number): string {

@@ -63,7 +63,8 @@ export interface CompareInput {
 export type CompareProgress =
   | { type: "starting"; id: string; dir: string; resumed: boolean; doc: CompareDocument; estimate: CompareEstimate; pendingRuns: number; placement: ComparePlacement; estimatedWallMs?: number }
   | { type: "run-started"; model: string; run: number; runs: number; seed: number; resumedTasks: number }
-  | { type: "build"; model: string; run: number; event: BuildEvent }
+  /** `sideBySide`: other models' lines come in between, so each line names its model. */
+  | { type: "build"; model: string; run: number; event: BuildEvent; sideBySide?: true }
   | { type: "run-finished"; model: string; run: number; status: CompareRun["status"]; message?: string }
   | { type: "notice"; message: string };
 
@@ -183,17 +184,18 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
 
     const saver = new ResultSaver(dir, doc);
     const couldNotStart: string[] = [];
-    let modelUnavailable: string | undefined;
+    // Servers that went away: one after another that stops everything; side by side only that model's lane.
+    const unavailable: string[] = [];
     // One lane: a model's pending runs in turn (on its own endpoints when given); "unavailable" ends the lane.
     const lane = async (models: readonly CompareModel[], own?: EndpointConfig[]): Promise<void> => {
       for (const m of models) {
         for (const run of m.runs) {
           // A run that could not start (git missing, a model that cannot chat) is tried again: it did no work.
           if (run.status === "done") continue;
-          if (scope.signal.aborted || (own === undefined && modelUnavailable !== undefined)) return;
+          if (scope.signal.aborted || (own === undefined && unavailable.length > 0)) return;
           const ended = await runModel({ input, plan, model: m, run, dir, root, signal: scope.signal, saver, progress, ...(own ? { endpoints: own } : {}) });
           if (ended.kind === "unavailable") {
-            modelUnavailable ??= ended.message;
+            unavailable.push(own === undefined ? ended.message : `${m.model}'s endpoint: ${ended.message}`);
             return;
           }
           if (ended.kind === "could-not-start") couldNotStart.push(`${m.model}: ${ended.message}`);
@@ -205,8 +207,8 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
       await Promise.all(doc.models.map((m) => lane([m], lanes.find((l) => l.model === m.model)!.endpoints)));
     } else await lane(doc.models);
     await saver.flush();
-    if (modelUnavailable !== undefined) return { ok: true, doc, dir, interrupted: false, modelUnavailable, couldNotStart };
-    return { ok: true, doc, dir, interrupted: scope.signal.aborted && !compareFinished(doc), couldNotStart };
+    const interrupted = scope.signal.aborted && !compareFinished(doc);
+    return { ok: true, doc, dir, interrupted, ...(unavailable.length > 0 ? { modelUnavailable: unavailable.join("; ") } : {}), couldNotStart };
   } finally {
     await scope.release();
   }
@@ -238,6 +240,9 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
   const stateLoad = await readState(runDir);
   // A scratch state that cannot be read is started over: the scratch folder is ours, not the person's.
   const state = stateLoad.ok ? stateLoad.state : emptyState();
+  // A task the scratch state has but result.json never recorded (a kill -9 between the two saves, or
+  // a commit Ctrl-C cut short) has no figures: it is built again, not passed over as up to date.
+  for (const id of Object.keys(state.tasks)) if (run.tasks[id] === undefined) delete state.tasks[id];
   const plan = remainingPlan(m.plan, run);
   m.progress({ type: "run-started", model: model.model, run: run.run, runs: model.runs.length, seed: run.seed, resumedTasks: Object.keys(run.tasks).length });
 
@@ -251,11 +256,18 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
       segmentModelMs += event.wallMs;
     } else if (event.type === "call-finished") segmentModelMs += event.metrics.wallMs;
   };
+  // Tasks the server's loss stopped, and tasks blocked behind them, are not the model's failures:
+  // like a task Ctrl-C stopped they are not recorded, and the rerun builds them.
+  const graph = buildTaskGraph(plan.tasks);
+  const lost = new Set<string>();
+  const notTheModels = (event: Extract<BuildEvent, { type: "task-finished" }>) =>
+    event.serverLost === true || (event.outcome === "blocked" && [...ancestorsOf(graph, event.id)].some((a) => lost.has(a)));
   const onEvent = (event: BuildEvent) => {
     if (event.type === "model") onModel(event.event);
     else if (event.type === "verify-finished") segmentVerifyMs += event.result.durationMs;
     else if (event.type === "setup-finished") segmentVerifyMs += event.results.reduce((s, r) => s + r.durationMs, 0);
-    if (event.type === "task-finished" && (event.outcome === "done" || event.outcome === "failed" || event.outcome === "blocked")) {
+    if (event.type === "task-finished" && notTheModels(event)) lost.add(event.id);
+    else if (event.type === "task-finished" && (event.outcome === "done" || event.outcome === "failed" || event.outcome === "blocked")) {
       run.tasks[event.id] = taskRecordOf(event);
       lastSettledAt = Date.now();
       run.modelMs += segmentModelMs;
@@ -264,7 +276,7 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
       segmentVerifyMs = 0;
       m.saver.save();
     }
-    m.progress({ type: "build", model: model.model, run: run.run, event });
+    m.progress({ type: "build", model: model.model, run: run.run, event, ...(m.endpoints ? { sideBySide: true as const } : {}) });
   };
   const session = new ModelSession(config, redactModelEvents(new Redactor(secretsFromEnv(input.env)), (event) => onEvent({ type: "model", id: "caller" in event ? event.caller : "-", event })), m.signal);
   let trace: TraceRun | undefined;

@@ -8,12 +8,12 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { execa } from "execa";
 import { existsSync } from "node:fs";
-import { readFile, readdir, stat, writeFile } from "node:fs/promises";
-import { createHash } from "node:crypto";
+import { readFile, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { startFakeOllama, type FakeOllama, type RecordedRequest, type ReplyScript } from "../fake-ollama/server.js";
+import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
 import { CLI as CLI_JS, REPO_ROOT, runCli, tempDir } from "../helpers/cli.js";
 import { ARITH, CLI, TEST_RIGHT, TEST_WRONG, builtCalcProject, file, taskOf } from "../helpers/calc-build.js";
+import { addEndpoints, byModel, commitProject, git, projectSnapshot, tableRows, type ModelScripts } from "../helpers/compare-project.js";
 
 const GOOD = "good-coder:7b";
 const WEAK = "weak-coder:7b";
@@ -28,26 +28,10 @@ const CLI_BROKEN = file("calc/cli.py", "def main(argv):\n    return add(\n");
  * GOOD: T001 first try, T002 wrong then right (one fix), T003 first try.
  * WEAK: T001 and T002 first try, T003 broken twice (fails after 2 attempts).
  */
-const SCRIPTS: Record<string, Record<string, (string | ReplyScript)[]>> = {
+const SCRIPTS: ModelScripts = {
   [GOOD]: { T001: [ARITH], T002: [TEST_WRONG, TEST_RIGHT], T003: [CLI] },
   [WEAK]: { T001: [ARITH], T002: [TEST_RIGHT], T003: [CLI_BROKEN, CLI_BROKEN] },
 };
-
-/** Replies routed by model and task; each (model, task) pair consumes its own list. */
-function byModel(scripts: Record<string, Record<string, (string | ReplyScript)[]>>): (request: RecordedRequest) => ReplyScript {
-  const used = new Map<string, number>();
-  return (request) => {
-    const model = request.model ?? "?";
-    const task = taskOf(request) ?? "?";
-    const list = scripts[model]?.[task] ?? [];
-    const key = `${model} ${task}`;
-    const n = used.get(key) ?? 0;
-    used.set(key, n + 1);
-    const reply = list[Math.min(n, list.length - 1)];
-    if (reply === undefined) return { content: `no scripted reply for ${key}` };
-    return typeof reply === "string" ? { content: reply } : reply;
-  };
-}
 
 const built = builtCalcProject();
 let dir: string;
@@ -57,11 +41,7 @@ let fake: FakeOllama | undefined;
 beforeEach(async () => {
   ({ dir, cleanup } = await tempDir("specwright-compare-"));
   await built.copyTo(dir);
-  // The project itself in git, as a person's would be, ignoring what init ignores.
-  await writeFile(join(dir, ".gitignore"), "output/\n.specwright/runs/\n.specwright/lock\n.specwright/compare/\n");
-  await git(dir, "init", "-q");
-  await git(dir, "add", "-A");
-  await git(dir, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "project");
+  await commitProject(dir);
 });
 afterEach(async () => {
   await fake?.close();
@@ -69,28 +49,6 @@ afterEach(async () => {
   await cleanup();
 });
 afterAll(() => built.cleanup());
-
-async function git(cwd: string, ...args: string[]): Promise<string> {
-  return (await execa("git", args, { cwd })).stdout;
-}
-
-/** Every file under output/ (its .git included) with its sha256, plus state.json and both HEADs. */
-async function projectSnapshot(): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (rel: string) => {
-    for (const e of await readdir(join(dir, rel), { withFileTypes: true })) {
-      const path = join(rel, e.name);
-      if (e.isDirectory()) await walk(path);
-      else out[path] = createHash("sha256").update(await readFile(join(dir, path))).digest("hex");
-    }
-  };
-  await walk("output");
-  out[".specwright/state.json"] = await readFile(join(dir, ".specwright/state.json"), "utf8");
-  out["HEAD of output/"] = await git(join(dir, "output"), "rev-parse", "HEAD");
-  out["HEAD of the project"] = await git(dir, "rev-parse", "HEAD");
-  out["project status"] = await git(dir, "status", "--porcelain");
-  return out;
-}
 
 const compare = (...args: string[]) => runCli(["compare", "--models", `${GOOD},${WEAK}`, ...args], { cwd: dir, env: { OLLAMA_HOST: fake!.url } });
 
@@ -107,15 +65,14 @@ const asks = (model: string, task?: string) => fake!.promptRequests().filter((q)
 describe("specwright compare", () => {
   it("tabulates two models on scratch folders and leaves output/, state.json and git as they were", async () => {
     fake = await startFakeOllama({ models: MODELS, defaultReply: byModel(SCRIPTS) });
-    const before = await projectSnapshot();
+    const before = await projectSnapshot(dir);
     const r = await compare();
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(await projectSnapshot()).toEqual(before);
+    expect(await projectSnapshot(dir)).toEqual(before);
 
     // The rows, worked out from the scripts: GOOD 2 first try + 1 after a fix, 4 attempts;
     // WEAK 2 first try, T003 failed after 2 attempts, 4 attempts.
-    const rows = r.stdout.split("\n").filter((l) => l.startsWith(`  ${GOOD}`) || l.startsWith(`  ${WEAK}`));
-    expect(rows.map((l) => l.trim().split(/\s{2,}/).slice(0, 5))).toEqual([
+    expect(tableRows(r.stdout, [GOOD, WEAK]).map((row) => row.slice(0, 5))).toEqual([
       [GOOD, "2", "1", "0", "4"],
       [WEAK, "2", "0", "1", "4"],
     ]);
@@ -162,7 +119,7 @@ describe("specwright compare", () => {
       // WEAK's T002 starts and then hangs (first time only): the signal lands on a call in flight.
       defaultReply: (q) => (hang && q.model === WEAK && taskOf(q) === "T002" ? { content: TEST_RIGHT, fault: { kind: "hang", afterChunks: 3 } } : routed(q)),
     });
-    const before = await projectSnapshot();
+    const before = await projectSnapshot(dir);
     const child = execa("node", [CLI_JS, "compare", "--models", `${GOOD},${WEAK}`], {
       cwd: dir,
       reject: false,
@@ -190,12 +147,11 @@ describe("specwright compare", () => {
     // GOOD finished before Ctrl-C: not one more request; WEAK's T001 settled: not asked again.
     expect(asks(GOOD)).toHaveLength(counts.good);
     expect(asks(WEAK, "T001")).toHaveLength(counts.weakT001);
-    const rows = r.stdout.split("\n").filter((l) => l.startsWith(`  ${GOOD}`) || l.startsWith(`  ${WEAK}`));
-    expect(rows.map((l) => l.trim().split(/\s{2,}/).slice(0, 5))).toEqual([
+    expect(tableRows(r.stdout, [GOOD, WEAK]).map((row) => row.slice(0, 5))).toEqual([
       [GOOD, "2", "1", "0", "4"],
       [WEAK, "2", "0", "1", "4"],
     ]);
-    expect(await projectSnapshot()).toEqual(before);
+    expect(await projectSnapshot(dir)).toEqual(before);
   });
 
   it("--runs 2 builds each model twice with seeds counting up and shows the spread; --json matches docs/compare.md", async () => {
@@ -232,8 +188,7 @@ describe("specwright compare", () => {
     const r = await runCli(["compare", "--models", `${GOOD},embed:1`], { cwd: dir, env: { OLLAMA_HOST: fake.url } });
     expect(r.exitCode, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/could not run embed:1: .*completion/);
-    const rows = r.stdout.split("\n").filter((l) => l.startsWith(`  ${GOOD}`) || l.startsWith("  embed:1"));
-    expect(rows.map((l) => l.trim().split(/\s{2,}/).slice(0, 5))).toEqual([
+    expect(tableRows(r.stdout, [GOOD, "embed:1"]).map((row) => row.slice(0, 5))).toEqual([
       [GOOD, "2", "1", "0", "4"],
       ["embed:1*", "–", "–", "–", "–"],
     ]);
@@ -248,10 +203,9 @@ describe("specwright compare", () => {
     // A second server with the same models and the same replies (its own counters).
     const second = await startFakeOllama({ models: MODELS, defaultReply: byModel(SCRIPTS) });
     try {
-      const toml = await readFile(join(dir, "specwright.toml"), "utf8");
-      await writeFile(join(dir, "specwright.toml"), `${toml}\n[[model.endpoints]]\nurl = "${fake.url}"\nkind = "ollama"\n\n[[model.endpoints]]\nurl = "${second.url}"\nkind = "ollama"\n`);
+      await addEndpoints(dir, [{ url: fake.url }, { url: second.url }]);
       await git(dir, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "endpoints");
-      const before = await projectSnapshot();
+      const before = await projectSnapshot(dir);
       const r = await runCli(["compare", "--models", `${GOOD},${WEAK}`, "--json"], { cwd: dir, env: {} });
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stderr).toContain(`one after another on ${fake.url}, ${second.url}`);
@@ -264,7 +218,7 @@ describe("specwright compare", () => {
       const prompts = [...fake.promptRequests(), ...second.promptRequests()];
       expect(prompts.filter((q) => q.model === GOOD)).toHaveLength(4);
       expect(prompts.filter((q) => q.model === WEAK)).toHaveLength(4);
-      expect(await projectSnapshot()).toEqual(before);
+      expect(await projectSnapshot(dir)).toEqual(before);
     } finally {
       await second.close();
     }

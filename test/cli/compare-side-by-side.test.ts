@@ -5,11 +5,12 @@
 // result.json are complete; and on one endpoint the runs do not overlap.
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { appendFile, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startFakeOllama, type FakeOllama, type RecordedRequest, type ReplyScript } from "../fake-ollama/server.js";
 import { runCli, tempDir } from "../helpers/cli.js";
 import { ARITH, CLI, TEST_RIGHT, builtCalcProject, taskOf } from "../helpers/calc-build.js";
+import { addEndpoints } from "../helpers/compare-project.js";
 
 const A = "coder-a:7b";
 const B = "coder-b:7b";
@@ -38,11 +39,13 @@ describe("specwright compare on several endpoints", () => {
     const a = await startFakeOllama({ models: [{ name: A, sizeBytes: 4e9 }], defaultReply: reply, tokensPerSecond: TOKENS_PER_SECOND });
     const b = await startFakeOllama({ models: [{ name: B, sizeBytes: 4e9 }], defaultReply: reply, tokensPerSecond: TOKENS_PER_SECOND });
     fakes.push(a, b);
-    await appendFile(join(dir, "specwright.toml"), `\n[[model.endpoints]]\nurl = "${a.url}"\nkind = "ollama"\nmodels = ["${A}"]\n\n[[model.endpoints]]\nurl = "${b.url}"\nkind = "ollama"\nmodels = ["${B}"]\n`);
+    await addEndpoints(dir, [{ url: a.url, models: [A] }, { url: b.url, models: [B] }]);
     const r = await runCli(["compare", "--models", `${A},${B}`, "--id", "ab"], { cwd: dir, env: { SPECWRIGHT_BUILD_REVIEW: "off" } });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain(`side by side: ${A} on ${a.url}, ${B} on ${b.url}`);
-    expect(r.stdout).toContain(`side by side: ${A} on ${a.url}, ${B} on ${b.url}`);
+    // The table's header names the placement, wrapped to 80 columns.
+    expect(r.stdout.replace(/\n\s+/g, " ")).toContain(`side by side: ${A} on ${a.url}, ${B} on ${b.url}`);
+    for (const line of r.stdout.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
     // Every prompt to A was for model A, every prompt to B for model B.
     expect(new Set(a.promptRequests().map((q) => q.model))).toEqual(new Set([A]));
     expect(new Set(b.promptRequests().map((q) => q.model))).toEqual(new Set([B]));
@@ -70,7 +73,7 @@ describe("specwright compare on several endpoints", () => {
     await built.copyTo(dir);
     const one = await startFakeOllama({ models: [{ name: A, sizeBytes: 4e9 }, { name: B, sizeBytes: 4e9 }], defaultReply: reply, tokensPerSecond: TOKENS_PER_SECOND });
     fakes.push(one);
-    await appendFile(join(dir, "specwright.toml"), `\n[[model.endpoints]]\nurl = "${one.url}"\nkind = "ollama"\n`);
+    await addEndpoints(dir, [{ url: one.url }]);
     const r = await runCli(["compare", "--models", `${A},${B}`, "--id", "ab"], { cwd: dir, env: { SPECWRIGHT_BUILD_REVIEW: "off" } });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain("one after another");

@@ -5,6 +5,21 @@ import { renderDiagnostic, sortDiagnostics, splitLines, plainStyle, type Diagnos
 
 /** Each diagnostic as `file:line:col: severity: message`, its source line and caret, and its hint. */
 export function diagnosticLines(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> | readonly [string, string][]): string[] {
+  return renderedDiagnostics(diagnostics, sources).flatMap((r) => r.lines);
+}
+
+/**
+ * Each diagnostic's lines as diagnosticLines gives them, its message and hint
+ * (sentences) wrapped at `width` under a hanging indent; the source excerpt and
+ * caret stay one row each (code: a view cuts them, a caret must stay under its column).
+ */
+export function diagnosticBlocks(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> | readonly [string, string][], width: number): string[][] {
+  return renderedDiagnostics(diagnostics, sources).map(({ d, lines }) =>
+    lines.flatMap((line, i) => (i === 0 ? wrapHanging(line, width, "    ") : d.hint && i === lines.length - 1 ? wrapHanging(line, width, "        ") : [line])),
+  );
+}
+
+function renderedDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> | readonly [string, string][]): { d: Diagnostic; lines: string[] }[] {
   const texts = new Map(sources instanceof Map ? sources : (sources as readonly [string, string][]));
   const lines = new Map<string, string[]>();
   const sourceLine = (file: string, line: number): string | undefined => {
@@ -15,7 +30,7 @@ export function diagnosticLines(diagnostics: readonly Diagnostic[], sources: Rea
     }
     return lines.get(file)?.[line - 1];
   };
-  return sortDiagnostics(diagnostics).flatMap((d) => splitLines(renderDiagnostic(d, sourceLine(d.file, d.line), plainStyle)));
+  return sortDiagnostics(diagnostics).map((d) => ({ d, lines: splitLines(renderDiagnostic(d, sourceLine(d.file, d.line), plainStyle)) }));
 }
 
 /** Splits text into lines no wider than `width` (tabs as four spaces), so a scrolled view shows every character: for code, logs and traces (prose wraps at words: wrapProse). */
@@ -46,26 +61,9 @@ export function cell(text: string, width: number): string {
   return text.slice(0, Math.max(0, width - 1)) + "…";
 }
 
-/** Splits at spaces so no line is wider than `width` (a longer word is cut into pieces). */
+/** Splits at spaces so no line is wider than `width` (a longer word is cut into pieces): one line of wrapHanging's without its indent. */
 export function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    const next = line === "" ? word : `${line} ${word}`;
-    if (next.length <= width) {
-      line = next;
-      continue;
-    }
-    if (line !== "") lines.push(line);
-    let rest = word;
-    while (rest.length > width) {
-      lines.push(rest.slice(0, width));
-      rest = rest.slice(width);
-    }
-    line = rest;
-  }
-  if (line !== "" || lines.length === 0) lines.push(line);
-  return lines;
+  return breakRanges(text, Math.max(1, width), Math.max(1, width)).map(([start, end]) => text.slice(start, end));
 }
 
 /** Prose (a finding, a suggestion) in lines no wider than `width`, broken between words, each paragraph on its own line. */
@@ -115,6 +113,19 @@ export function wrapHanging(text: string, width: number, indent = ""): string[] 
   return wrapStyled([{ text, style: undefined }], width, indent).map((line) => line.map((p) => p.text).join(""));
 }
 
+/**
+ * Lines that fit in `rows`: all of them, or the first and the last whole with
+ * a line in between saying how many are left out (never a line cut mid-way).
+ */
+export function elideLines(lines: readonly string[], rows: number): string[] {
+  if (lines.length <= rows) return [...lines];
+  if (rows <= 1) return [`… ${plural(lines.length, "line")} left out`].slice(0, Math.max(0, rows));
+  const shown = rows - 1;
+  const head = Math.ceil(shown / 2);
+  const tail = shown - head;
+  return [...lines.slice(0, head), `… ${plural(lines.length - shown, "line")} left out …`, ...lines.slice(lines.length - tail)];
+}
+
 /** Where one paragraph breaks: [start, end) of each line, the first up to `first` wide, the rest up to `rest`. */
 function breakRanges(text: string, first: number, rest: number): [number, number][] {
   const out: [number, number][] = [];
@@ -129,6 +140,8 @@ function breakRanges(text: string, first: number, rest: number): [number, number
     out.push([start, end]);
     start = end;
     while (text[start] === " ") start++;
+    // Spaces that end the text end it on the line before them, not on an empty one.
+    if (start === text.length) return out;
   }
   out.push([start, text.length]);
   return out;

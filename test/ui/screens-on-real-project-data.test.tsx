@@ -57,7 +57,8 @@ describe("navigation and help", () => {
     expect(f).toContain("show the task graph (build order, what each task needs) or the table");
     expect(f).toContain("edit the selected task's verify commands (separated by ' ;; ')");
     expect(f.split("\n").length).toBeLessThan(24);
-    await app.press("\u001b[6~");
+    // Two pages: the Ollama banner (wrapped whole, three rows at 100 columns) leaves the help fewer rows.
+    await app.press("\u001b[6~", "\u001b[6~");
     f = await app.waitFor((x) => /\bq\s+quit \(asks while a build runs\)/.test(x), "the help scrolled to its end");
     await app.press(KEY.escape);
     await app.press("6");

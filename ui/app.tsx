@@ -450,7 +450,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
                   {modal?.kind === "prompt" ? (
                     <TextPrompt label={modal.label} state={modal.field} {...(modal.hint ? { hint: modal.hint } : {})} width={size.columns} />
                   ) : null}
-                  {modal?.kind === "confirm" ? <ConfirmDialog title={modal.title} lines={modal.lines} width={size.columns} /> : null}
+                  {modal?.kind === "confirm" ? <ConfirmDialog title={modal.title} lines={modal.lines} width={size.columns} height={bodyHeight} /> : null}
                   {modal?.kind === "palette" ? (
                     <CommandPalette
                       query={modal.query}

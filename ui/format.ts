@@ -114,16 +114,30 @@ export function wrapHanging(text: string, width: number, indent = ""): string[] 
 }
 
 /**
- * Lines that fit in `rows`: all of them, or the first and the last whole with
- * a line in between saying how many are left out (never a line cut mid-way).
+ * Wrapped lines (each a block of rows) in `rows`: all of them, or the first
+ * and the last lines whole with a row between saying how many lines are left
+ * out. When not even one whole line fits at each end (a single long paragraph),
+ * rows stand for lines. Never a line cut without saying so.
  */
-export function elideLines(lines: readonly string[], rows: number): string[] {
-  if (lines.length <= rows) return [...lines];
-  if (rows <= 1) return [`… ${plural(lines.length, "line")} left out`].slice(0, Math.max(0, rows));
+export function elideLines(blocks: readonly (readonly string[])[], rows: number): string[] {
+  const total = blocks.reduce((n, b) => n + b.length, 0);
+  if (total <= rows) return blocks.flat();
+  if (rows <= 1) return [`… ${plural(blocks.length, "line")} left out`].slice(0, Math.max(0, rows));
   const shown = rows - 1;
-  const head = Math.ceil(shown / 2);
-  const tail = shown - head;
-  return [...lines.slice(0, head), `… ${plural(lines.length - shown, "line")} left out …`, ...lines.slice(lines.length - tail)];
+  const ends = (units: readonly (readonly string[])[]) => {
+    let head = 0;
+    let used = 0;
+    while (head < units.length && used + units[head]!.length <= Math.ceil(shown / 2)) used += units[head++]!.length;
+    let tail = units.length;
+    while (tail > head && used + units[tail - 1]!.length <= shown) used += units[--tail]!.length;
+    // Rows the end did not need go to the start.
+    while (head < tail && used + units[head]!.length <= shown) used += units[head++]!.length;
+    return { units, head, tail };
+  };
+  let cut = ends(blocks);
+  if (cut.head === 0 || cut.tail === blocks.length) cut = ends(blocks.flat().map((row) => [row]));
+  const { units, head, tail } = cut;
+  return [...units.slice(0, head).flat(), `… ${plural(tail - head, "line")} left out …`, ...units.slice(tail).flat()];
 }
 
 /** Where one paragraph breaks: [start, end) of each line, the first up to `first` wide, the rest up to `rest`. */

@@ -8,15 +8,43 @@ export function diagnosticLines(diagnostics: readonly Diagnostic[], sources: Rea
   return renderedDiagnostics(diagnostics, sources).flatMap((r) => r.lines);
 }
 
+/** A diagnostic's rows at a width: `whole` with its source excerpt and caret, `prose` its message and hint only. */
+export interface DiagnosticBlock {
+  whole: string[];
+  prose: string[];
+}
+
 /**
  * Each diagnostic's lines as diagnosticLines gives them, its message and hint
  * (sentences) wrapped at `width` under a hanging indent; the source excerpt and
  * caret stay one row each (code: a view cuts them, a caret must stay under its column).
  */
-export function diagnosticBlocks(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> | readonly [string, string][], width: number): string[][] {
-  return renderedDiagnostics(diagnostics, sources).map(({ d, lines }) =>
-    lines.flatMap((line, i) => (i === 0 ? wrapHanging(line, width, "    ") : d.hint && i === lines.length - 1 ? wrapHanging(line, width, "        ") : [line])),
-  );
+export function diagnosticBlocks(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> | readonly [string, string][], width: number): DiagnosticBlock[] {
+  return renderedDiagnostics(diagnostics, sources).map(({ d, lines }) => {
+    const at = d.hint ? lines.findIndex((line, i) => i > 0 && line.startsWith("  hint: ")) : -1;
+    const hint = at === -1 ? [] : lines.slice(at).flatMap((line) => wrapHanging(line, width, "        "));
+    const message = wrapHanging(lines[0]!, width, "    ");
+    return { whole: [...message, ...lines.slice(1, at === -1 ? undefined : at), ...hint], prose: [...message, ...hint] };
+  });
+}
+
+/**
+ * Diagnostics in `rows`, first to last: each whole, or without its excerpt
+ * when only its sentences fit; those that do not fit are counted on a last
+ * row by `more` (so none is cut without a word).
+ */
+export function fitDiagnostics(blocks: readonly DiagnosticBlock[], rows: number, more: (count: number) => string): string[] {
+  const out: string[] = [];
+  let shown = 0;
+  for (const block of blocks) {
+    // A row for the count when more follow.
+    const left = rows - out.length - (shown < blocks.length - 1 ? 1 : 0);
+    const fits = block.whole.length <= left ? block.whole : block.prose.length <= left ? block.prose : undefined;
+    if (!fits) break;
+    out.push(...fits);
+    shown++;
+  }
+  return shown < blocks.length && out.length < rows ? [...out, more(blocks.length - shown)] : out;
 }
 
 function renderedDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> | readonly [string, string][]): { d: Diagnostic; lines: string[] }[] {

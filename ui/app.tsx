@@ -543,7 +543,8 @@ function bannerLines(project: ProjectState, ollama: OllamaStatus | undefined, pl
   }
   if (ollama?.state === "down") {
     entries.push(
-      { parts: [{ text: `${plain ? "warning: " : "! "}Ollama: ${ollama.message}`, style: { color: theme.warning } }], indent: "  " },
+      // "Ollama: Ollama is not reachable…" says its name twice, and at 80 columns the second costs a row.
+      { parts: [{ text: `${plain ? "warning: " : "! "}${ollama.message.startsWith("Ollama ") ? "" : "Ollama: "}${ollama.message}`, style: { color: theme.warning } }], indent: "  " },
       { parts: [{ text: `  fix: ${ollama.hint} — local screens keep working; r on Overview checks again`, style: {} }], indent: "       " },
     );
   }

@@ -89,7 +89,7 @@ export function cell(text: string, width: number): string {
   return text.slice(0, Math.max(0, width - 1)) + "…";
 }
 
-/** Splits at spaces so no line is wider than `width` (a longer word is cut into pieces): one line of wrapHanging's without its indent. */
+/** Splits at spaces so no line is wider than `width` (a longer word is cut into pieces): where wrapStyled breaks, one routine for all prose, without its 10-column floor. */
 export function wrapWords(text: string, width: number): string[] {
   return breakRanges(text, Math.max(1, width), Math.max(1, width)).map(([start, end]) => text.slice(start, end));
 }

@@ -1,6 +1,7 @@
 // At 80×24 the banner shown on every screen when Ollama is down cut "! Ollama:
 // Ollama is not reachable at http://… — is `ollama serve` running?" and its
-// "fix:" line. Both wrap now, and the screen below gets the rows they leave.
+// "fix:" line. Both wrap now (the name said once), and the screen below gets
+// the rows they leave.
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { writeFile } from "node:fs/promises";
@@ -51,10 +52,13 @@ describe("the Ollama banner at 80×24", () => {
       expect(lines.length, frame).toBeLessThanOrEqual(24);
       for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
       const text = flat(frame);
-      expect(text, frame).toContain(`! Ollama: Ollama is not reachable at ${DOWN} — is \`ollama serve\` running?`);
+      expect(text, frame).toContain(`! Ollama is not reachable at ${DOWN} — is \`ollama serve\` running?`);
       expect(text, frame).toContain(
         "fix: start it with `ollama serve`, or set model.host in specwright.toml / OLLAMA_HOST to where it listens — local screens keep working; r on Overview checks again",
       );
+      // 75 columns and the port: the reason on one row, the fix on three (the name Ollama said once, not twice).
+      expect(lines[1], frame).toMatch(/^! Ollama is not reachable at .* running\?$/);
+      expect(lines[2], frame).toMatch(/^ {2}fix: /);
       // The tab bar stays on the first row and the footer on the last: the body gave up the banner's rows.
       expect(lines[0], frame).toMatch(/Overview/);
       expect(lines.at(-1), frame).toMatch(/\? help/);

@@ -88,7 +88,7 @@ describe("overview", () => {
     await writeFile(join(dir, ".specwright/findings.json"), JSON.stringify(FINDINGS));
     app = renderApp({ cwd: dir, env: testEnv(dir, DOWN) });
     const f = await app.waitFor((x) => x.includes("Findings") && x.includes("Plan ") && x.includes("not reachable"), "the overview");
-    expect(f).toMatch(/! Ollama: .*not reachable/i);
+    expect(f).toMatch(/! Ollama.*not reachable/i);
     expect(f).toMatch(/fix: .*ollama serve/);
     expect(f).toMatch(/Specs 2 files: ✓ valid/);
     expect(f).toMatch(/Findings 1 error 1 warning open/);

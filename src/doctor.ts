@@ -1,7 +1,9 @@
-// `specwright doctor`, the core: what the Ollama server is and supports, what
-// the role's model is, the context a run would plan with and really gets, and
-// a one-call probe (sent twice) that measures prompt-eval and generation
-// speed and whether the prefix cache works. Every problem comes with its fix.
+// `specwright doctor`, the core: what the model server is and supports (an
+// Ollama's version-gated features, or what an OpenAI-compatible server says of
+// itself), what the role's model is there, the context a run would plan with
+// and really gets, and a one-call probe (sent twice) that measures prompt-eval
+// and generation speed and whether the prefix cache works. Every problem comes
+// with its fix.
 // Nothing here prints: the CLI renders the report, the Models screen shows
 // `serverLine`.
 
@@ -209,10 +211,10 @@ function blankOllamaModel(name: string, role: Role): OllamaModelReport {
 /** What the server's discovery routes say of the role's model: the file llama-server serves, the model vLLM's name stands for. */
 function openAiModelReport(f: OpenAiServerFacts, model: string, role: Role): OpenAiModelReport {
   const served = f.models.find((m) => canonicalModelName(m.id) === canonicalModelName(model));
-  // llama-server serves the one model it was started with: its path and trained context are that model's.
+  // llama-server serves the one model it was started with whatever a request names (as openOpenAiRun takes it).
   const described = served ?? (f.flavour === "llama-server" && f.models.length === 1 ? f.models[0] : undefined);
   return {
-    kind: "openai", name: model, role, installed: served !== undefined, maxContext: null, tokenizerFamily: null, estimateMargin: null,
+    kind: "openai", name: model, role, installed: described !== undefined, maxContext: null, tokenizerFamily: null, estimateMargin: null,
     ...(f.flavour === "llama-server" && f.modelPath !== undefined ? { file: f.modelPath } : {}),
     ...(described?.root !== undefined ? { root: described.root } : {}),
     ...(f.flavour === "llama-server" && described?.trainedContext !== undefined ? { trainedContext: described.trainedContext } : {}),

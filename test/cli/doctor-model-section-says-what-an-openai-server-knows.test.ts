@@ -70,6 +70,16 @@ describe("doctor's Model section on an OpenAI-compatible server", () => {
     for (const field of OLLAMA_ONLY) expect(report.model).not.toHaveProperty(field);
   });
 
+  it("llama-server under another alias: the model is served (it answers every request with its one model), as a build would find", async () => {
+    const llama = await startFakeOpenAi({ flavour: "llama-server", models: ["coder-alias"], contextLength: 16384 });
+    servers.push(llama);
+    await project(llama.url, "qwen2.5-coder:14b");
+    const r = await runCli(["doctor", "--no-probe"], { cwd: dir });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(modelSection(r.stdout).slice(0, 3)).toEqual(["Model (build)", "name | qwen2.5-coder:14b", "file | /models/coder-alias-Q4_K_M.gguf"]);
+    expect(r.stdout).not.toContain("not served");
+  });
+
   it("vLLM: the model its served name stands for (root), max_model_len; no file, trained context or Ollama fields", async () => {
     // Started as `vllm serve Qwen/Qwen2.5-Coder-14B-Instruct --served-model-name coder --max-model-len 16384`.
     const vllm = await startFakeOpenAi({ flavour: "vllm", models: ["coder"], contextLength: 16384, root: "Qwen/Qwen2.5-Coder-14B-Instruct" });

@@ -444,18 +444,22 @@ export interface ImpactRow {
  * The impact lines as rows no wider than `width`, wrapped under their label
  * (`rebuilds: `), never cut. A `misses:` line (a task the request named that
  * the change does not reach) is the one a person must not miss: it always
- * shows; the others fill the rest of about a third of the panel, in order, and
- * a last row says how many did not fit.
+ * shows; the others, in order, fill the rest of about a third of the panel
+ * (two rows at least), and a last row says how many did not fit.
  */
 export function impactRows(lines: readonly string[], width: number, height: number): ImpactRow[] {
   const toneOf = (line: string): ImpactRow["tone"] => (line.startsWith("breaks") ? "error" : line.startsWith("misses") ? "warning" : "info");
   const wrapped = lines.map((line) => ({ tone: toneOf(line), rows: wrapHanging(line, width, " ".repeat(10)) }));
-  const budget = Math.max(4, Math.floor(height / 3));
-  let used = wrapped.filter((l) => l.tone === "warning").reduce((n, l) => n + l.rows.length, 0);
+  const misses = wrapped.filter((l) => l.tone === "warning").reduce((n, l) => n + l.rows.length, 0);
+  // What changes and the first rebuild keep two rows however long the misses are.
+  let room = Math.max(2, Math.max(4, Math.floor(height / 3)) - misses);
   const shown = wrapped.map((l) => {
     if (l.tone === "warning") return true;
-    if (used + l.rows.length > budget) return false;
-    used += l.rows.length;
+    if (l.rows.length > room) {
+      room = 0;
+      return false;
+    }
+    room -= l.rows.length;
     return true;
   });
   const rows: ImpactRow[] = wrapped.flatMap((l, i) => (shown[i] ? l.rows.map((text) => ({ text, tone: l.tone })) : []));

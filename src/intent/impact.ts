@@ -151,7 +151,8 @@ export function specImpact(input: { before: readonly SpecGroup[]; after: readonl
   const dependents = new Set<string>();
   for (const id of rebuilt) for (const d of descendantsOf(graph, id)) if (!rebuilt.has(d)) dependents.add(d);
   const impact: SpecImpact = { changed, tasks, unresolved, dependents: input.plan.tasks.map((t) => t.id).filter((id) => dependents.has(id)), planned: true };
-  if (input.named) impact.named = input.named.tasks.map((id) => reachOf(id, input.named!.by, { ...input, plan: input.plan! }, impact, briefChanged.has(id)));
+  const { named, plan } = input;
+  if (named) impact.named = named.tasks.map((id) => reachOf(id, named.by, { ...input, plan }, impact, briefChanged.has(id)));
   return impact;
 }
 

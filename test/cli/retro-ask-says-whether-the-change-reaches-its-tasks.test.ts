@@ -105,6 +105,8 @@ describe("specwright retro --ask N says whether the change reaches the tasks the
     // The log keeps the tasks with the words, so a later accept (or a person reading it) knows them.
     const log = (await readFile(join(dir, ".specwright", "intent.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { event: string; context?: Record<string, unknown> });
     expect(log.find((e) => e.event === "request")!.context).toMatchObject({ spec: "CALC", anchor: "divide", tasks: ["T002"] });
+    const shown = await runCli(["intent", "I-0001"], { cwd: dir });
+    expect(shown.stdout).toMatch(/^context: retro \.specwright\/retros\/\d{4}-\d\d-\d\d\.md recommendation 1; spec CALC#divide; tasks T002$/m);
 
     // --json carries the same finding, for a script.
     fake.script(PROPOSAL);

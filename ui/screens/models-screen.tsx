@@ -92,7 +92,7 @@ export function ModelsScreen({ height, width }: ScreenProps) {
         env,
         signal,
         onProgress: (event) => {
-          for (const line of progressLines(event)) dispatchCompare({ type: "progress", line: line.text });
+          for (const line of progressLines(event, width)) dispatchCompare({ type: "progress", line: line.text });
         },
       });
       if (!result.ok) return { outcome: "failed" as const, message: `${result.message} — ${result.hint}` };

@@ -59,9 +59,9 @@ export function byModel(scripts: ModelScripts): (request: RecordedRequest) => Re
   };
 }
 
-/** Appends one Ollama [[model.endpoints]] entry per server to specwright.toml, each listing its models (no list: any). */
-export async function addEndpoints(dir: string, endpoints: { url: string; models?: string[] }[]): Promise<void> {
-  const entries = endpoints.map((e) => `\n[[model.endpoints]]\nurl = "${e.url}"\nkind = "ollama"\n${e.models ? `models = [${e.models.map((m) => `"${m}"`).join(", ")}]\n` : ""}`);
+/** Appends one Ollama [[model.endpoints]] entry per server to specwright.toml, each listing its models (no list: any) and its slots (no slots: 1). */
+export async function addEndpoints(dir: string, endpoints: { url: string; models?: string[]; slots?: number }[]): Promise<void> {
+  const entries = endpoints.map((e) => `\n[[model.endpoints]]\nurl = "${e.url}"\nkind = "ollama"\n${e.models ? `models = [${e.models.map((m) => `"${m}"`).join(", ")}]\n` : ""}${e.slots !== undefined ? `slots = ${e.slots}\n` : ""}`);
   await appendFile(join(dir, "specwright.toml"), entries.join(""));
 }
 

@@ -69,9 +69,13 @@ interface Waiter {
  */
 export class CallLimit {
   private out = 0;
+  private calls: number;
   private readonly sharers = new Set<EndpointSlots>();
 
-  constructor(private calls = Infinity) {}
+  /** At most `calls` (at least 1) at once; no cap when left out. */
+  constructor(calls = Infinity) {
+    this.calls = Math.max(1, calls);
+  }
 
   get room(): boolean {
     return this.out < this.calls;

@@ -34,7 +34,7 @@ function sentences(event: CompareProgress): ProgressLine[] {
         event.placement.kind === "side-by-side"
           ? { text: `${event.pendingRuns} model run${event.pendingRuns === 1 ? "" : "s"} to go, side by side: ${event.placement.lanes.map((l) => `${l.model} on ${l.labels.join(" + ")}`).join(", ")} (no reloads between models)${event.callLimit !== undefined ? `, at most ${event.callLimit} model call${event.callLimit === 1 ? "" : "s"} at once over all of them (build.parallel)` : ""}.` }
           : { text: `${event.pendingRuns} model run${event.pendingRuns === 1 ? "" : "s"} to go, one after another on ${event.doc.host}${event.placement.why === "one endpoint" ? "" : ` (${event.placement.why})`}: each model is loaded in turn (a reload per model).` },
-        { text: `Estimate per run: ${perModel}${event.estimatedWallMs !== undefined ? `; ~${wall(event.estimatedWallMs)} in all${event.placement.kind === "side-by-side" ? " (the longest lane)" : ""}` : ""} — from the model sizes and ${tokens(e.promptTokens)} prompt + ~${tokens(e.outputTokens)} output tokens, on a GPU with ~${ASSUMED_BANDWIDTH / 1e9} GB/s (docs/compare.md).` },
+        { text: `Estimate per run: ${perModel}${event.estimatedWallMs !== undefined ? `; ~${wall(event.estimatedWallMs)} in all${event.placement.kind === "side-by-side" ? (event.callLimit !== undefined ? " (the lanes sharing build.parallel)" : " (the longest lane)") : ""}` : ""} — from the model sizes and ${tokens(e.promptTokens)} prompt + ~${tokens(e.outputTokens)} output tokens, on a GPU with ~${ASSUMED_BANDWIDTH / 1e9} GB/s (docs/compare.md).` },
       ];
     }
     case "run-started":

@@ -42,7 +42,7 @@ import { redactModelEvents } from "../traces/redact-model-events.js";
 import { TraceRun } from "../traces/trace-run.js";
 import { safeSegment } from "../traces/layout.js";
 import type { ModelEvent } from "../../models/events.js";
-import { estimateCompare, type CompareEstimate, type TaskSize } from "./compare-estimate.js";
+import { estimateCompare, sideBySideWallMs, type CompareEstimate, type TaskSize } from "./compare-estimate.js";
 import { compareDir, modelFolders, readCompareResult, writeCompareResult } from "./compare-folder.js";
 import { COMPARE_SCHEMA, compareFinished, type CompareDocument, type CompareModel, type CompareRun, type CompareTaskRecord } from "./compare-result.js";
 import { scratchCommitter } from "./scratch-committer.js";
@@ -193,13 +193,14 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
 
     const pending = doc.models.flatMap((m) => m.runs.filter((r) => r.status !== "done").map(() => m));
     const estimate = estimateCompare(sizes.tasks, doc.models.map((m) => ({ model: m.model, ...(m.sizeBytes !== undefined ? { sizeBytes: m.sizeBytes } : {}) })), 1);
-    // The wall time to go: side by side the longest lane, else the sum of every pending run.
+    // The wall time to go: side by side the longest lane (longer when build.parallel makes the lanes
+    // take turns), else the sum of every pending run.
     const laneMs = doc.models.map((m, i) => (estimate.models[i]?.ms === undefined ? undefined : estimate.models[i]!.ms! * m.runs.filter((r) => r.status !== "done").length));
-    const estimatedWallMs = laneMs.some((ms) => ms === undefined) ? undefined : placement.kind === "side-by-side" ? Math.max(0, ...(laneMs as number[])) : (laneMs as number[]).reduce((s, ms) => s + ms, 0);
     // Unset, build.parallel is every endpoint's slots added up (config/load.ts): then it limits nothing
     // the lanes' own slots do not.
     const laneSlots = placement.kind === "side-by-side" ? placement.lanes.reduce((n, l) => n + l.endpoints.reduce((k, e) => k + e.slots, 0), 0) : 0;
     const callLimit = config.build.parallel < laneSlots ? { callLimit: config.build.parallel } : {};
+    const estimatedWallMs = laneMs.some((ms) => ms === undefined) ? undefined : placement.kind === "side-by-side" ? sideBySideWallMs(laneMs as number[], callLimit.callLimit) : (laneMs as number[]).reduce((s, ms) => s + ms, 0);
     progress({ type: "starting", id, dir: relative(root, dir), resumed: previous.kind === "read", doc, estimate, pendingRuns: pending.length, placement, ...(estimatedWallMs !== undefined ? { estimatedWallMs } : {}), ...callLimit });
 
     const saver = new ResultSaver(dir, doc);

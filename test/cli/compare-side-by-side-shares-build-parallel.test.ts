@@ -80,6 +80,7 @@ describe("build.parallel in a side-by-side compare", () => {
     expect(overlapped(a, b)).toBe(true);
     // The start says the cap is over all of them.
     expect(unwrapped(r.stderr)).toContain("at most 2 model calls at once over all of them (build.parallel)");
+    expect(unwrapped(r.stderr)).toContain("in all (the lanes sharing build.parallel)");
   });
 
   it("without build.parallel, each model's endpoint slots decide: more than two go out together", { timeout: E2E_TEST_MS }, async () => {

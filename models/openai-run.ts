@@ -70,11 +70,13 @@ export async function openOpenAiRun(settings: ModelRunSettings): Promise<ModelRe
 
 /**
  * The tokenizer family from the served model's name (a Hugging Face id for
- * vLLM, the GGUF file for llama-server): these servers do not report the
+ * vLLM, or the model its root names; the GGUF file for llama-server): these servers do not report the
  * tokenizer, and the margin only matters where no exact count is possible.
  */
-function familyOf(model: string, server: OpenAiServerFacts): TokenizerFamily | undefined {
-  const name = `${model} ${server.modelPath ?? ""}`.toLowerCase();
+export function familyOf(model: string, server: OpenAiServerFacts): TokenizerFamily | undefined {
+  // vLLM's root names the model behind a --served-model-name ("coder" → "Qwen/Qwen2.5-Coder-7B-Instruct").
+  const root = server.models.find((m) => m.id === model)?.root ?? "";
+  const name = `${model} ${server.modelPath ?? ""} ${root}`.toLowerCase();
   if (name.includes("qwen")) return "qwen";
   if (/llama[-_ ]?3/.test(name)) return "llama3";
   if (name.includes("gemma")) return "gemma";

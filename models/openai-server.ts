@@ -35,6 +35,8 @@ export interface ServedModel {
   contextLength?: number;
   /** llama-server meta.n_ctx_train, LM Studio max_context_length: what the model was trained for. */
   trainedContext?: number;
+  /** vLLM's ModelCard root: the model (a Hugging Face id or a path) the id serves. */
+  root?: string;
 }
 
 export interface OpenAiServerFacts {
@@ -120,7 +122,8 @@ export async function openAiServerFacts(endpoint: OpenAiEndpoint, signal?: Abort
     const meta = typeof e["meta"] === "object" && e["meta"] !== null ? (e["meta"] as Record<string, unknown>) : {};
     const contextLength = positive(e["max_model_len"]);
     const trainedContext = positive(meta["n_ctx_train"]);
-    models.push({ id: e["id"], ...(contextLength ? { contextLength } : {}), ...(trainedContext ? { trainedContext } : {}) });
+    const root = typeof e["root"] === "string" && e["root"] !== "" ? e["root"] : undefined;
+    models.push({ id: e["id"], ...(contextLength ? { contextLength } : {}), ...(trainedContext ? { trainedContext } : {}), ...(root ? { root } : {}) });
   }
 
   // llama-server answers /props; nothing else does.

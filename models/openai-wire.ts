@@ -135,10 +135,14 @@ export function wireLlamaModels(id: string, nCtxTrain: number): Record<string, u
   return { object: "list", data: [{ id, object: "model", created: Math.floor(Date.now() / 1000), owned_by: "llamacpp", meta: { vocab_type: 2, n_vocab: 151936, n_ctx_train: nCtxTrain } }] };
 }
 
-/** GET /v1/models on vLLM (engine/protocol.py ModelList/ModelCard, owned_by "vllm", max_model_len). */
-export function wireVllmModels(ids: readonly string[], maxModelLen: number): Record<string, unknown> {
+/**
+ * GET /v1/models on vLLM (engine/protocol.py ModelList/ModelCard, owned_by "vllm", max_model_len).
+ * `root` is the model it loaded (serving_models.py: `root=base_model.model_path`), which the ids
+ * name when it was started with --served-model-name; by default the id itself.
+ */
+export function wireVllmModels(ids: readonly string[], maxModelLen: number, root?: string): Record<string, unknown> {
   return {
     object: "list",
-    data: ids.map((id) => ({ id, object: "model", created: Math.floor(Date.now() / 1000), owned_by: "vllm", root: id, parent: null, max_model_len: maxModelLen, permission: [] })),
+    data: ids.map((id) => ({ id, object: "model", created: Math.floor(Date.now() / 1000), owned_by: "vllm", root: root ?? id, parent: null, max_model_len: maxModelLen, permission: [] })),
   };
 }

@@ -1,7 +1,9 @@
-// `specwright doctor`, the core: what the Ollama server is and supports, what
-// the role's model is, the context a run would plan with and really gets, and
-// a one-call probe (sent twice) that measures prompt-eval and generation
-// speed and whether the prefix cache works. Every problem comes with its fix.
+// `specwright doctor`, the core: what the model server is and supports (an
+// Ollama's version-gated features, or what an OpenAI-compatible server says of
+// itself), what the role's model is there, the context a run would plan with
+// and really gets, and a one-call probe (sent twice) that measures prompt-eval
+// and generation speed and whether the prefix cache works. Every problem comes
+// with its fix.
 // Nothing here prints: the CLI renders the report, the Models screen shows
 // `serverLine`.
 
@@ -72,26 +74,53 @@ export interface OpenAiServerReport {
   apiKeyEnv: { name: string; set: boolean } | null;
 }
 
+interface ModelReportBase {
+  name: string;
+  role: Role;
+  /** Pulled on the Ollama server, or listed by the OpenAI-compatible one. */
+  installed: boolean;
+  /** The most context a run can have: Ollama's model maximum, or the context the server was started with (else model.num_ctx). */
+  maxContext: number | null;
+  tokenizerFamily: string | null;
+  estimateMargin: number | null;
+}
+
+/** A model on Ollama: /api/tags and /api/show describe it; a null is a field this model's entry did not fill. */
+export interface OllamaModelReport extends ModelReportBase {
+  kind: "ollama";
+  digest: string | null;
+  family: string | null;
+  parameterSize: string | null;
+  quantization: string | null;
+  capabilities: string[];
+  remote: boolean;
+}
+
+/**
+ * A model on an OpenAI-compatible server. None of these servers reports a
+ * digest, size, quantization or capabilities, so those fields are absent;
+ * the optional ones are present only when this server said them.
+ */
+export interface OpenAiModelReport extends ModelReportBase {
+  kind: "openai";
+  /** llama-server's /props model_path: the file it serves. */
+  file?: string;
+  /** vLLM's /v1/models root: the model the served name stands for. */
+  root?: string;
+  /** llama-server's /v1/models meta.n_ctx_train: the context the model was trained for. */
+  trainedContext?: number;
+  /** "server": a prompt's tokens are counted by the server (llama-server and vLLM /tokenize) before it is sent; "estimate": estimated with the family's margin. */
+  promptCounting: "server" | "estimate";
+}
+
 export interface DoctorReport {
   /** With `[[model.endpoints]]`: every endpoint's state; the checks below are of the first that serves the role's model. */
   endpoints?: EndpointState[];
   host: string;
   /** What the checked server is: Ollama's rows or an OpenAI-compatible server's, never both. */
   server: OllamaServerReport | OpenAiServerReport;
-  model: null | {
-    name: string;
-    role: Role;
-    installed: boolean;
-    digest: string | null;
-    family: string | null;
-    parameterSize: string | null;
-    quantization: string | null;
-    maxContext: number | null;
-    capabilities: string[];
-    tokenizerFamily: string | null;
-    estimateMargin: number | null;
-    remote: boolean;
-  };
+  /** The role's model, as the checked server can describe it: Ollama's fields or an OpenAI-compatible server's, never both. */
+  model: null | OllamaModelReport | OpenAiModelReport;
   run: null | {
     /** As configured ("auto" or a number). */
     configuredNumCtx: "auto" | number;
@@ -148,7 +177,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     const served = await openAiServer(checked, env, input.signal);
     const report = blankReport(states, endpointLabel(checked), served.ok ? openAiServerReport(served.value, checked, model, env) : unreachableOpenAi(checked, env), problems);
     if (!served.ok) return stopWith(report, served.error, started);
-    report.model = { ...blankModel(model, input.role), installed: served.value.models.some((m) => canonicalModelName(m.id) === canonicalModelName(model)) };
+    report.model = openAiModelReport(served.value, model, input.role);
     return modelAndProbe(input, report, checked, serverFeatures(undefined), started);
   }
 
@@ -165,7 +194,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   if (!listed.ok) return stopWith(report, listed.error, started);
   const installed = findInstalled(listed.value, model);
   report.model = {
-    ...blankModel(model, input.role), installed: installed !== undefined, digest: installed?.digest || null, family: installed?.family ?? null,
+    ...blankOllamaModel(model, input.role), installed: installed !== undefined, digest: installed?.digest || null, family: installed?.family ?? null,
     parameterSize: installed?.parameterSize ?? null, quantization: installed?.quantization ?? null,
   };
   return modelAndProbe(input, report, checked, f, started);
@@ -175,8 +204,22 @@ function blankReport(states: EndpointState[] | undefined, host: string, server: 
   return { ...(states ? { endpoints: states } : {}), host, server, model: null, run: null, probe: null, problems, wallMs: 0 };
 }
 
-function blankModel(name: string, role: Role): NonNullable<DoctorReport["model"]> {
-  return { name, role, installed: false, digest: null, family: null, parameterSize: null, quantization: null, maxContext: null, capabilities: [], tokenizerFamily: null, estimateMargin: null, remote: false };
+function blankOllamaModel(name: string, role: Role): OllamaModelReport {
+  return { kind: "ollama", name, role, installed: false, digest: null, family: null, parameterSize: null, quantization: null, maxContext: null, capabilities: [], tokenizerFamily: null, estimateMargin: null, remote: false };
+}
+
+/** What the server's discovery routes say of the role's model: the file llama-server serves, the model vLLM's name stands for. */
+function openAiModelReport(f: OpenAiServerFacts, model: string, role: Role): OpenAiModelReport {
+  const served = f.models.find((m) => canonicalModelName(m.id) === canonicalModelName(model));
+  // llama-server serves the one model it was started with whatever a request names (as openOpenAiRun takes it).
+  const described = served ?? (f.flavour === "llama-server" && f.models.length === 1 ? f.models[0] : undefined);
+  return {
+    kind: "openai", name: model, role, installed: described !== undefined, maxContext: null, tokenizerFamily: null, estimateMargin: null,
+    ...(f.flavour === "llama-server" && f.modelPath !== undefined ? { file: f.modelPath } : {}),
+    ...(described?.root !== undefined ? { root: described.root } : {}),
+    ...(f.flavour === "llama-server" && described?.trainedContext !== undefined ? { trainedContext: described.trainedContext } : {}),
+    promptCounting: f.tokenizer !== undefined ? "server" : "estimate",
+  };
 }
 
 /** The report so far, with the error that ends it as its last problem. */
@@ -228,11 +271,12 @@ async function modelAndProbe(input: DoctorInput, report: DoctorReport, checked: 
   if (!opened.ok) return stop(opened.error);
   const run = opened.value;
   const f = run.facts;
-  report.model = {
-    ...(report.model ?? blankModel(model, input.role)),
-    digest: f.digest || null, family: f.family ?? null, parameterSize: f.parameterSize ?? null, quantization: f.quantization ?? null,
-    maxContext: f.maxContext ?? null, capabilities: f.capabilities, tokenizerFamily: run.tokenizerFamily ?? null, estimateMargin: run.estimateMargin, remote: f.remote,
-  };
+  const measured = { maxContext: f.maxContext ?? null, tokenizerFamily: run.tokenizerFamily ?? null, estimateMargin: run.estimateMargin };
+  const known = report.model ?? blankOllamaModel(model, input.role);
+  report.model =
+    known.kind === "openai"
+      ? { ...known, ...measured }
+      : { ...known, ...measured, digest: f.digest || null, family: f.family ?? null, parameterSize: f.parameterSize ?? null, quantization: f.quantization ?? null, capabilities: f.capabilities, remote: f.remote };
   problems.push(...modelProblems(run, input.config));
   report.run = { configuredNumCtx: m.numCtx, numCtx: run.numCtx, loadedContext: null, outputBudget: buildOutputBudget(input.config), think, loadMs: null };
   if (!input.probe) return done();

@@ -3,11 +3,12 @@
 // (unreachable, dies mid-stream, 5xx) is marked down for the rest of the run
 // and its tasks move to another endpoint; the build stops only when none is
 // left. With no `[[model.endpoints]]` the pool is the one Ollama at model.host.
-// `build.parallel` limits the calls out at once over all of them.
+// `build.parallel` limits the calls out at once over all of them (and, shared,
+// over several builds' pools: compare's side-by-side runs).
 
 import type { ModelRun } from "../../models/model-run.js";
 import type { EndpointKind } from "../config/types.js";
-import { EndpointSlots, TaskPlacement } from "./model-slots.js";
+import { EndpointSlots, TaskPlacement, type CallLimit } from "./model-slots.js";
 
 /** An endpoint the build's model (and reviewer) opened on. */
 export interface BuildEndpoint {
@@ -60,6 +61,11 @@ export class EndpointPool {
   /** At most `calls` model calls at once over all endpoints (build.parallel); each endpoint's slots still bound it. */
   limit(calls: number): void {
     this.slots.limit(calls);
+  }
+
+  /** Every call also counts against `limit`, shared with other pools (one build.parallel over compare's side-by-side runs). */
+  share(limit: CallLimit): void {
+    this.slots.share(limit);
   }
 
   /** A new task's placement: its first slot places it. */

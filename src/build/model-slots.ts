@@ -61,13 +61,68 @@ interface Waiter {
 }
 
 /**
+ * At most `calls` model calls out at once over every EndpointSlots that
+ * shares it: a build's own `build.parallel`, or one `build.parallel` over the
+ * side-by-side runs of a comparison (each run has its own endpoints and
+ * slots, but the machine and its servers are one). Room freed by any sharer's
+ * call goes to the lowest-ranked waiter of all sharers that may use it.
+ */
+export class CallLimit {
+  private out = 0;
+  private calls: number;
+  private readonly sharers = new Set<EndpointSlots>();
+
+  /** At most `calls` (at least 1) at once; no cap when left out. */
+  constructor(calls = Infinity) {
+    this.calls = Math.max(1, calls);
+  }
+
+  get room(): boolean {
+    return this.out < this.calls;
+  }
+
+  /** A new cap (at least 1); waiters it makes room for are let out. */
+  resize(calls: number): void {
+    this.calls = Math.max(1, calls);
+    this.dispatch();
+  }
+
+  join(slots: EndpointSlots): void {
+    this.sharers.add(slots);
+  }
+
+  taken(): void {
+    this.out += 1;
+  }
+
+  released(): void {
+    this.out -= 1;
+  }
+
+  /** Grants room to waiters, lowest rank first over every sharer, while any of them can take it. */
+  dispatch(): void {
+    for (;;) {
+      let next: EndpointSlots | undefined;
+      let rank = Infinity;
+      for (const s of this.sharers) {
+        const r = s.nextRank();
+        if (r !== undefined && (next === undefined || r < rank)) [next, rank] = [s, r];
+      }
+      if (next === undefined) return;
+      next.grantNext();
+    }
+  }
+}
+
+/**
  * The slots of every endpoint of a build, with one queue across them: a freed
  * slot goes to the lowest-ranked waiter that may use it. With a limit
  * (`build.parallel` set over several endpoints), no more calls than that are
  * out at once whatever the endpoints have free, and a call that ends frees
  * room for a waiter on any endpoint. An endpoint marked down hands out no
  * more real slots: its waiters are woken at once (granted on it) so their
- * tasks see it is down and move.
+ * tasks see it is down and move. `share` adds a limit other builds count
+ * against too (CallLimit).
  */
 export class EndpointSlots {
   private readonly free: number[];
@@ -75,21 +130,30 @@ export class EndpointSlots {
   /** Tasks placed on each endpoint and not finished: they will call it again (fixes, reviews). */
   private readonly resident: number[];
   private readonly waiting: Waiter[] = [];
-  /** Real slots handed out and not yet released, over every endpoint (down ones included until released). */
-  private out = 0;
-  private cap = Infinity;
+  /**
+   * The limits every real slot counts against until released (down endpoints' too):
+   * this build's own (build.parallel), then any shared one.
+   */
+  private readonly limits: CallLimit[] = [new CallLimit()];
 
   constructor(slots: readonly number[]) {
     if (slots.length === 0) throw new Error("EndpointSlots needs at least one endpoint");
     this.free = slots.map((n) => Math.max(1, n));
     this.isDown = slots.map(() => false);
     this.resident = slots.map(() => 0);
+    this.limits[0]!.join(this);
   }
 
   /** At most `calls` slots out at once over all endpoints (build.parallel); the endpoints' own slots still bound each. */
   limit(calls: number): void {
-    this.cap = Math.max(1, calls);
-    this.dispatch();
+    this.limits[0]!.resize(calls);
+  }
+
+  /** Counts every call against `limit` as well, which other builds share (compare's side-by-side runs). */
+  share(limit: CallLimit): void {
+    if (this.limits.includes(limit)) return;
+    this.limits.push(limit);
+    limit.join(this);
   }
 
   /** A task was placed on the endpoint (+1) or left it (-1). */
@@ -155,7 +219,7 @@ export class EndpointSlots {
 
   /** The endpoint of `on` a call should take a slot on now, or undefined when none has one (or the limit is reached). */
   private pick(on: readonly number[]): number | undefined {
-    if (this.out >= this.cap) return undefined;
+    if (!this.limits.every((l) => l.room)) return undefined;
     let best: number | undefined;
     const better = (i: number, j: number) => this.resident[i]! - this.free[i]! < this.resident[j]! - this.free[j]!;
     for (const i of on) if (!this.isDown[i] && this.free[i]! > 0 && (best === undefined || better(i, best))) best = i;
@@ -164,22 +228,23 @@ export class EndpointSlots {
 
   private take(endpoint: number): ReleaseSlot {
     this.free[endpoint]! -= 1;
-    this.out += 1;
+    for (const l of this.limits) l.taken();
     return this.releaser(endpoint);
   }
 
-  /** Grants slots to waiters, lowest rank first, while any waiter can be given one. */
-  private dispatch(): void {
-    for (let i = 0; i < this.waiting.length && this.out < this.cap; ) {
-      const w = this.waiting[i]!;
-      const endpoint = this.pick(w.on);
-      if (endpoint === undefined) {
-        i++;
-        continue;
-      }
-      this.waiting.splice(i, 1);
-      w.grant({ endpoint, release: this.take(endpoint) });
-    }
+  /** The rank of the first waiter a slot could be granted to now, or undefined when none (for CallLimit). */
+  nextRank(): number | undefined {
+    return this.waiting.find((w) => this.pick(w.on) !== undefined)?.rank;
+  }
+
+  /** Grants a slot to the first waiter that can be given one; false when none can. */
+  grantNext(): boolean {
+    const at = this.waiting.findIndex((w) => this.pick(w.on) !== undefined);
+    if (at === -1) return false;
+    const [w] = this.waiting.splice(at, 1);
+    const endpoint = this.pick(w!.on)!;
+    w!.grant({ endpoint, release: this.take(endpoint) });
+    return true;
   }
 
   private releaser(endpoint: number): ReleaseSlot {
@@ -187,9 +252,11 @@ export class EndpointSlots {
     return () => {
       if (released) return;
       released = true;
-      this.out -= 1;
+      for (const l of this.limits) l.released();
       if (!this.isDown[endpoint]) this.free[endpoint]! += 1;
-      this.dispatch();
+      // A shared limit first: its room goes to the lowest rank over every sharer, this build's waiters
+      // included; then this build's own limit, for a slot freed on its endpoint with no shared room at stake.
+      for (const l of [...this.limits].reverse()) l.dispatch();
     };
   }
 }

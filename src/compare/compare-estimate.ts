@@ -55,3 +55,15 @@ export function estimateCompare(tasks: readonly TaskSize[], models: readonly { m
   const known = estimates.every((e) => e.ms !== undefined);
   return { promptTokens, outputTokens, models: estimates, ...(known ? { totalMs: estimates.reduce((s, e) => s + e.ms! * runs, 0) } : {}) };
 }
+
+/**
+ * Side by side, the wall time of lanes estimated at `laneMs` each (one call at
+ * a time per lane): the longest lane, unless build.parallel lets fewer calls
+ * out at once than there are lanes; then the lanes take turns, and all their
+ * work over `callLimit` calls at once is the longer.
+ */
+export function sideBySideWallMs(laneMs: readonly number[], callLimit?: number): number {
+  const longest = Math.max(0, ...laneMs);
+  if (callLimit === undefined) return longest;
+  return Math.max(longest, laneMs.reduce((s, ms) => s + ms, 0) / Math.max(1, callLimit));
+}

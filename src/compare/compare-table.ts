@@ -79,22 +79,22 @@ function unfinishedRun(model: string, run: CompareRun, runs: number, tasks: numb
   return `${label}: stopped after ${settled} of ${tasks} tasks`;
 }
 
-/** Words to lines of at most WIDTH columns: the first led by `first`, the rest by `indent`; a longer word is cut. */
-function wrapped(first: string, text: string, indent: string): string[] {
+/** Words to lines of at most `width` columns (80): the first led by `first`, the rest by `indent`; a longer word is cut. */
+export function wrapped(first: string, text: string, indent: string, width = WIDTH): string[] {
   const lines: string[] = [];
   let line = first;
   let empty = true;
   for (const word of text.split(" ").filter((w) => w !== "")) {
-    if (!empty && line.length + 1 + word.length > WIDTH) {
+    if (!empty && line.length + 1 + word.length > width) {
       lines.push(line);
       line = indent;
       empty = true;
     }
     line = empty ? line + word : `${line} ${word}`;
     empty = false;
-    while (line.length > WIDTH) {
-      lines.push(line.slice(0, WIDTH));
-      line = indent + line.slice(WIDTH);
+    while (line.length > width) {
+      lines.push(line.slice(0, width));
+      line = indent + line.slice(width);
     }
   }
   lines.push(line);

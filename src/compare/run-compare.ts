@@ -14,6 +14,9 @@
 // endpoints of its own (compare-placement.ts), the models run side by side:
 // one lane per model, each restricted to its own endpoints, all at once; the
 // shared result document is written by one ResultSaver, one write at a time.
+// `build.parallel` is the machine's and its servers' capacity, not one run's:
+// every run's pool shares one CallLimit, so side by side the models together
+// have at most that many model calls out at once.
 
 import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
@@ -25,6 +28,7 @@ import { buildTaskGraph, descendantsOf, ancestorsOf } from "../../plans/graph.js
 import type { Plan, Task } from "../../plans/plan.js";
 import type { BuildEvent, BuildSummary } from "../build/build-events.js";
 import { runBuild } from "../build/engine.js";
+import { CallLimit } from "../build/model-slots.js";
 import { engineSettings, openBuildModels } from "../build/run-project-build.js";
 import type { BuildContext } from "../build/load-build-context.js";
 import { taskMessages, taskPreparer } from "../build/prepare-task.js";
@@ -38,7 +42,7 @@ import { redactModelEvents } from "../traces/redact-model-events.js";
 import { TraceRun } from "../traces/trace-run.js";
 import { safeSegment } from "../traces/layout.js";
 import type { ModelEvent } from "../../models/events.js";
-import { estimateCompare, type CompareEstimate, type TaskSize } from "./compare-estimate.js";
+import { estimateCompare, sideBySideWallMs, type CompareEstimate, type TaskSize } from "./compare-estimate.js";
 import { compareDir, modelFolders, readCompareResult, writeCompareResult } from "./compare-folder.js";
 import { COMPARE_SCHEMA, compareFinished, type CompareDocument, type CompareModel, type CompareRun, type CompareTaskRecord } from "./compare-result.js";
 import { scratchCommitter } from "./scratch-committer.js";
@@ -61,7 +65,19 @@ export interface CompareInput {
 }
 
 export type CompareProgress =
-  | { type: "starting"; id: string; dir: string; resumed: boolean; doc: CompareDocument; estimate: CompareEstimate; pendingRuns: number; placement: ComparePlacement; estimatedWallMs?: number }
+  | {
+      type: "starting";
+      id: string;
+      dir: string;
+      resumed: boolean;
+      doc: CompareDocument;
+      estimate: CompareEstimate;
+      pendingRuns: number;
+      placement: ComparePlacement;
+      estimatedWallMs?: number;
+      /** Side by side, when build.parallel allows fewer model calls at once than the lanes' endpoints have slots. */
+      callLimit?: number;
+    }
   | { type: "run-started"; model: string; run: number; runs: number; seed: number; resumedTasks: number }
   /** `sideBySide`: other models' lines come in between, so each line names its model. */
   | { type: "build"; model: string; run: number; event: BuildEvent; sideBySide?: true }
@@ -177,12 +193,18 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
 
     const pending = doc.models.flatMap((m) => m.runs.filter((r) => r.status !== "done").map(() => m));
     const estimate = estimateCompare(sizes.tasks, doc.models.map((m) => ({ model: m.model, ...(m.sizeBytes !== undefined ? { sizeBytes: m.sizeBytes } : {}) })), 1);
-    // The wall time to go: side by side the longest lane, else the sum of every pending run.
+    // The wall time to go: side by side the longest lane (longer when build.parallel makes the lanes
+    // take turns), else the sum of every pending run.
     const laneMs = doc.models.map((m, i) => (estimate.models[i]?.ms === undefined ? undefined : estimate.models[i]!.ms! * m.runs.filter((r) => r.status !== "done").length));
-    const estimatedWallMs = laneMs.some((ms) => ms === undefined) ? undefined : placement.kind === "side-by-side" ? Math.max(0, ...(laneMs as number[])) : (laneMs as number[]).reduce((s, ms) => s + ms, 0);
-    progress({ type: "starting", id, dir: relative(root, dir), resumed: previous.kind === "read", doc, estimate, pendingRuns: pending.length, placement, ...(estimatedWallMs !== undefined ? { estimatedWallMs } : {}) });
+    // Unset, build.parallel is every endpoint's slots added up (config/load.ts): then it limits nothing
+    // the lanes' own slots do not.
+    const laneSlots = placement.kind === "side-by-side" ? placement.lanes.reduce((n, l) => n + l.endpoints.reduce((k, e) => k + e.slots, 0), 0) : 0;
+    const callLimit = config.build.parallel < laneSlots ? { callLimit: config.build.parallel } : {};
+    const estimatedWallMs = laneMs.some((ms) => ms === undefined) ? undefined : placement.kind === "side-by-side" ? sideBySideWallMs(laneMs as number[], callLimit.callLimit) : (laneMs as number[]).reduce((s, ms) => s + ms, 0);
+    progress({ type: "starting", id, dir: relative(root, dir), resumed: previous.kind === "read", doc, estimate, pendingRuns: pending.length, placement, ...(estimatedWallMs !== undefined ? { estimatedWallMs } : {}), ...callLimit });
 
     const saver = new ResultSaver(dir, doc);
+    const calls = new CallLimit(config.build.parallel);
     const couldNotStart: string[] = [];
     // Servers that went away: one after another that stops everything; side by side only that model's lane.
     const unavailable: string[] = [];
@@ -193,7 +215,7 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
           // A run that could not start (git missing, a model that cannot chat) is tried again: it did no work.
           if (run.status === "done") continue;
           if (scope.signal.aborted || (own === undefined && unavailable.length > 0)) return;
-          const ended = await runModel({ input, plan, model: m, run, dir, root, signal: scope.signal, saver, progress, ...(own ? { endpoints: own } : {}) });
+          const ended = await runModel({ input, plan, model: m, run, dir, root, signal: scope.signal, saver, calls, progress, ...(own ? { endpoints: own } : {}) });
           if (ended.kind === "unavailable") {
             unavailable.push(own === undefined ? ended.message : `${m.model}'s endpoint: ${ended.message}`);
             return;
@@ -223,6 +245,8 @@ interface ModelRunInput {
   root: string;
   signal: AbortSignal;
   saver: ResultSaver;
+  /** build.parallel over the whole comparison: every run's pool counts its calls against it. */
+  calls: CallLimit;
   progress(event: CompareProgress): void;
   /** Side by side: the endpoints this model's run is restricted to. */
   endpoints?: EndpointConfig[];
@@ -280,6 +304,7 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
   };
   const session = new ModelSession(config, redactModelEvents(new Redactor(secretsFromEnv(input.env)), (event) => onEvent({ type: "model", id: "caller" in event ? event.caller : "-", event })), m.signal);
   let trace: TraceRun | undefined;
+  const openModel = openBuildModels(session, config);
   const outcome = await runBuild({
     root: runDir,
     sourceRoot: root,
@@ -293,7 +318,11 @@ async function runModel(m: ModelRunInput): Promise<ModelRunEnd> {
     prepare: taskPreparer({ root, outputDir, config, plan, state, groups: input.context.groups, cases: input.context.cases }),
     cases: input.context.cases,
     messages: taskMessages,
-    openModel: openBuildModels(session, config),
+    openModel: async (largestPromptTokens) => {
+      const opened = await openModel(largestPromptTokens);
+      if (opened.ok) opened.pool.share(m.calls);
+      return opened;
+    },
     ...(config.build.git ? { openCommitter: () => scratchCommitter(outputDir) } : {}),
     openTrace: async () => {
       const opened = await TraceRun.open({ projectRoot: runDir, command: "build", env: input.env, keepRuns: 0, info: { compare: relative(root, m.dir), model: model.model, run: run.run, seed: run.seed } });

@@ -1,6 +1,8 @@
 // What was selected where a person asked, spelled out for the editor model:
 // the task's title, spec, refs and files (from plan.toml), the finding's text
-// (from findings.json), the requirement or component a spec line is in. A
+// (from findings.json), the requirement or component a spec line is in, and
+// the refs of the tasks a retro's recommendation is for (where a change must
+// go to reach them). A
 // request made "from T002" or "about this finding" then means what the person
 // was looking at. Also the spec the request is about, for ranking the specs
 // into the context budget. Pure: the plan, findings and specs come in.
@@ -43,6 +45,18 @@ export function describeSelection(input: { context: IntentContext; groups: reado
         `task ${task.id} "${task.title}" of spec ${task.spec}: refs ${task.refs.length > 0 ? task.refs.join(", ") : "(none)"}; writes ${task.outputs.join(", ") || "(nothing)"}${task.edits.length > 0 ? `; edits ${task.edits.join(", ")}` : ""}${task.notes ? `; notes: ${task.notes}` : ""}`,
       );
     } else lines.push(`task ${context.task} (not in plan.toml now)`);
+  }
+  // The tasks the request is for (a retro's recommendation names them): a change their refs do not name never reaches their prompt.
+  for (const id of (context.tasks ?? []).filter((t) => t !== context.task)) {
+    const task = input.plan?.tasks.find((t) => t.id === id);
+    if (!task) {
+      lines.push(`task ${id}, which the request is for (not in plan.toml now)`);
+      continue;
+    }
+    spec ??= task.spec;
+    lines.push(
+      `task ${task.id} "${task.title}" of spec ${task.spec}, which the request is for: its build sees only its refs (${task.refs.length > 0 ? task.refs.join(", ") : "none"}), so make the change inside one of them or it will not reach this task`,
+    );
   }
   if (context.finding) {
     const f = input.findings?.findings.find((x) => x.id === context.finding);

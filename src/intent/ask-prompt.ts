@@ -173,7 +173,7 @@ export function askPrompt(input: AskPromptInput, fits: (messages: ChatMessage[])
       input.draft
         ? `Draft a new behaviour spec at ${input.draft.file} with id ${input.draft.id} from the request below, in this shape: frontmatter (id, status: draft, depends), # title, ## Overview whose text ends with a **Success metric:** line, ## Goals, ## Non-Goals, ## Assumptions, ## Decisions, ## Requirements (### title {#anchor} with **Accepts:**, **Returns:**, **Errors:** bullets "- condition -> response"), ## Acceptance Criteria. Create the file with one explicit edit holding the frontmatter, the title, the section headings and what the person said; then add every item the person did not say with its own inferred edit (search: the section heading line; replace: that line followed by the new items).`
         : "",
-      input.selection && input.selection.length > 0 ? `What the person had selected when asking:\n${input.selection.map((l) => `- ${l}`).join("\n")}` : "",
+      input.selection && input.selection.length > 0 ? `What the request is about (what was selected when asking, the tasks it is for):\n${input.selection.map((l) => `- ${l}`).join("\n")}` : "",
       `The person's request (verbatim; ${describeContext(input.context)}):\n${quote(input.words)}`,
       "Give the edits, or questions when you must.",
     ].filter((p) => p !== "");

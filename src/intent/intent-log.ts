@@ -24,6 +24,12 @@ export interface IntentContext {
   finding?: string;
   task?: string;
   trace?: string;
+  /**
+   * Tasks the request is for: a retro's recommendation names the tasks whose
+   * builds showed the need, and the impact says whether the change reaches
+   * each of them. Absent in lines written before it was added.
+   */
+  tasks?: string[];
 }
 
 /** One edit of a proposal: search/replace over one spec file (empty search: a new file). */

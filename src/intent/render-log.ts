@@ -49,7 +49,7 @@ export function entryLines(entry: IntentEntry): string[] {
   const r = entry.request;
   const out = [`${entry.id}  ${entry.status}`, `time:    ${r.at}`, `author:  ${r.author}`, `kind:    ${r.kind}`];
   const c = r.context;
-  out.push(`context: ${[c.source, c.spec && `spec ${c.spec}${c.anchor ? `#${c.anchor}` : ""}`, c.file && `${c.file}${c.line ? `:${c.line}` : ""}`, c.finding && `finding ${c.finding}`, c.task && `task ${c.task}`, c.trace && `trace ${c.trace}`].filter(Boolean).join("; ")}`);
+  out.push(`context: ${[c.source, c.spec && `spec ${c.spec}${c.anchor ? `#${c.anchor}` : ""}`, c.file && `${c.file}${c.line ? `:${c.line}` : ""}`, c.finding && `finding ${c.finding}`, c.task && `task ${c.task}`, c.trace && `trace ${c.trace}`, Array.isArray(c.tasks) && c.tasks.length > 0 && `tasks ${c.tasks.join(", ")}`].filter(Boolean).join("; ")}`);
   if (r.thread) out.push(`thread:  follows up ${r.thread}`);
   out.push("", "words:", ...quoted(r.words, "  │ "));
   const p = entry.proposal;

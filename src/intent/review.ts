@@ -9,7 +9,7 @@ import type { LoadedConfig } from "../config/types.js";
 import { readPlanFile } from "../planning/plan-file.js";
 import type { Plan } from "../../plans/plan.js";
 import { groupSpecs, loadProjectSpecs, type SpecGroup } from "../specs/project-specs.js";
-import { specImpact, type SpecImpact } from "./impact.js";
+import { namedTasksOf, specImpact, type NamedTasks, type SpecImpact } from "./impact.js";
 import type { IntentEdit, IntentEntry } from "./intent-log.js";
 import { checkProposal, renderProposalDiff, textHash, type NumberedHunk, type ProposedFile } from "./proposal.js";
 
@@ -61,7 +61,8 @@ export function sourcesWith(sources: ReadonlyMap<string, string>, files: readonl
   return next;
 }
 
-export function reviewOf(input: { id: string; edits: IntentEdit[]; files: ProposedFile[]; hunks: NumberedHunk[]; snapshot: SpecSnapshot; plan: Plan | undefined; loaded: LoadedConfig }): ProposalReview {
+/** `named`: the tasks the request names (namedTasksOf its context); the impact says whether the change reaches each. */
+export function reviewOf(input: { id: string; edits: IntentEdit[]; files: ProposedFile[]; hunks: NumberedHunk[]; snapshot: SpecSnapshot; plan: Plan | undefined; loaded: LoadedConfig; named?: NamedTasks | undefined }): ProposalReview {
   const after = groupsOf(sourcesWith(input.snapshot.sources, input.files.map((f) => ({ file: f.file, text: f.after }))));
   return {
     id: input.id,
@@ -69,7 +70,7 @@ export function reviewOf(input: { id: string; edits: IntentEdit[]; files: Propos
     files: input.files,
     hunks: input.hunks,
     diff: renderProposalDiff(input.files, input.hunks),
-    impact: specImpact({ before: input.snapshot.groups, after, plan: input.plan, config: input.loaded.config }),
+    impact: specImpact({ before: input.snapshot.groups, after, plan: input.plan, config: input.loaded.config, named: input.named }),
   };
 }
 
@@ -101,5 +102,5 @@ export async function reviewStored(loaded: LoadedConfig, entry: IntentEntry): Pr
   });
   if (!checked.ok) return { ok: false, stale: true, message: `${entry.id}'s proposal no longer applies: ${checked.problems[0]}`, hint: `\`specwright ask --retry ${entry.id}\` asks again` };
   const plan = await currentPlan(loaded.root);
-  return { ok: true, snapshot, review: reviewOf({ id: entry.id, edits: p.edits, files: checked.files, hunks: checked.hunks, snapshot, plan, loaded }) };
+  return { ok: true, snapshot, review: reviewOf({ id: entry.id, edits: p.edits, files: checked.files, hunks: checked.hunks, snapshot, plan, loaded, named: namedTasksOf(entry.request.context) }) };
 }

@@ -18,6 +18,7 @@ import { ASK_OUTPUT_BUDGET, ASK_SCHEMA, askPrompt, askRetryMessage, type AskRepl
 import { readFindings } from "../audit/findings-file.js";
 import { describeSelection } from "./ask-context.js";
 import { logEvent, readIntentLog, type IntentEdit, type IntentEntry } from "./intent-log.js";
+import { namedTasksOf } from "./impact.js";
 import { checkProposal, cleanSpecPath, fileChanges } from "./proposal.js";
 import { currentPlan, reviewOf, specSnapshot, type ProposalReview } from "./review.js";
 
@@ -192,7 +193,7 @@ export async function answerIntent(input: AnswerInput): Promise<AnswerResult> {
   await logEvent(root, proposalEvent);
   await close(true);
   const plan = await currentPlan(root);
-  const review = reviewOf({ id, edits: answer.edits, files: answer.checked.files, hunks: answer.checked.hunks, snapshot, plan, loaded });
+  const review = reviewOf({ id, edits: answer.edits, files: answer.checked.files, hunks: answer.checked.hunks, snapshot, plan, loaded, named: namedTasksOf(entry.request.context) });
   return { kind: "proposal", id, review, traceDir, calls, leftOut: prompt.leftOut };
 }
 

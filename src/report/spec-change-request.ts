@@ -70,16 +70,20 @@ export interface AskStart {
   spec?: string;
   anchor?: string;
   source: string;
+  /** The tasks the recommendation names: the ask's impact says whether the change reaches each. */
+  tasks: string[];
 }
 
 /**
  * The request as `specwright ask` would get it from `request.ask` (read from
  * the arguments, so a retro written before a field was added still works):
- * the words, the spec and anchor of `--at SPEC#anchor`.
+ * the words, the spec and anchor of `--at SPEC#anchor`; and the tasks it names.
  */
 export function askStartOf(request: SpecChangeRequest): AskStart {
   const words = request.ask[1] ?? request.request;
   const atIndex = request.ask.indexOf("--at");
   const at = atIndex >= 0 ? /^([A-Za-z][A-Za-z0-9_-]*)(?:#([A-Za-z0-9_.-]+))?$/.exec(request.ask[atIndex + 1] ?? "") : null;
-  return { words, ...(at ? { spec: at[1]!, ...(at[2] ? { anchor: at[2] } : {}) } : {}), source: retroSource(request) };
+  // The retro file is the user's to edit: only task ids that look like ids count.
+  const tasks = Array.isArray(request.tasks) ? request.tasks.filter((t): t is string => typeof t === "string" && /^[A-Za-z0-9_.-]+$/.test(t)) : [];
+  return { words, ...(at ? { spec: at[1]!, ...(at[2] ? { anchor: at[2] } : {}) } : {}), source: retroSource(request), tasks };
 }

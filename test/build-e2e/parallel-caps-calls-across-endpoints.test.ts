@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOllama, type FakeOllama, type RecordedRequest } from "../fake-ollama/server.js";
 import { BUILD_TOML, file, routedReplies } from "../helpers/calc-build.js";
 import { E2E_TEST_MS } from "../helpers/budget.js";
+import { mostAtOnce } from "../helpers/requests-at-once.js";
 import { runCli, tempDir, type CliResult } from "../helpers/cli.js";
 import { CALC_AMD, CALC_SMD, writeProject } from "../helpers/spec-project.js";
 
@@ -55,20 +56,15 @@ async function buildWith(build: string): Promise<CliResult> {
 }
 
 /** The chat requests of the build's tasks on every fake, and the most that were out at the same moment. */
-function mostAtOnce(): { requests: RecordedRequest[]; most: number } {
+function atOnce(): { requests: RecordedRequest[]; most: number } {
   const requests = fakes.flatMap((f) => f.promptRequests());
-  // A request that ended in the same millisecond another arrived did not overlap it: ends count first.
-  const moments = requests.flatMap((r) => [[r.receivedAt, 1], [r.endedAt!, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let out = 0;
-  let most = 0;
-  for (const [, change] of moments) most = Math.max(most, (out += change));
-  return { requests, most };
+  return { requests, most: mostAtOnce(requests) };
 }
 
 describe("build.parallel over two endpoints", () => {
   it("sends at most build.parallel chat requests at once across both servers, and still spreads tasks over both", { timeout: E2E_TEST_MS }, async () => {
     await buildWith("parallel = 2\n");
-    const { requests, most } = mostAtOnce();
+    const { requests, most } = atOnce();
     expect(requests.every((r) => r.endedAt !== undefined && r.outcome === "done")).toBe(true);
     expect(requests).toHaveLength(TASKS.length);
     expect(most).toBe(2);
@@ -77,7 +73,7 @@ describe("build.parallel over two endpoints", () => {
 
   it("without build.parallel, the endpoints' slots decide: more than two go out together", { timeout: E2E_TEST_MS }, async () => {
     await buildWith("");
-    const { requests, most } = mostAtOnce();
+    const { requests, most } = atOnce();
     expect(requests).toHaveLength(TASKS.length);
     expect(most).toBeGreaterThan(2);
     expect(most).toBeLessThanOrEqual(6);
@@ -85,7 +81,7 @@ describe("build.parallel over two endpoints", () => {
 
   it("with build.parallel above the endpoints' slots, warns at its line and builds with every slot", { timeout: E2E_TEST_MS }, async () => {
     const r = await buildWith("parallel = 8\n");
-    expect(mostAtOnce().most).toBeGreaterThan(2);
+    expect(atOnce().most).toBeGreaterThan(2);
     expect(r.stderr).toContain("build.parallel = 8 is more than the 6 slots of the [[model.endpoints]]: at most 6 model calls run at once");
     expect(r.stderr).toMatch(/specwright\.toml:\d+:1/);
   });

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
 import { CLI as CLI_JS, REPO_ROOT, runCli, tempDir } from "../helpers/cli.js";
 import { ARITH, CLI, TEST_RIGHT, TEST_WRONG, builtCalcProject, file, taskOf } from "../helpers/calc-build.js";
-import { addEndpoints, byModel, commitProject, git, projectSnapshot, tableRows, type ModelScripts } from "../helpers/compare-project.js";
+import { addEndpoints, byModel, commitProject, git, projectSnapshot, tableRows, unwrapped, type ModelScripts } from "../helpers/compare-project.js";
 
 const GOOD = "good-coder:7b";
 const WEAK = "weak-coder:7b";
@@ -78,8 +78,9 @@ describe("specwright compare", () => {
     ]);
     for (const line of r.stdout.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
     // Said up front: one model after another, a reload each, and an estimate.
-    expect(r.stderr).toMatch(/2 model runs to go, one after another on http:\/\/127\.0\.0\.1:\d+: each model is loaded in turn/);
-    expect(r.stderr).toMatch(/Estimate per run: good-coder:7b ~\d/);
+    // Progress lines are wrapped at 80 columns: read with their line breaks undone.
+    expect(unwrapped(r.stderr)).toMatch(/2 model runs to go, one after another on http:\/\/127\.0\.0\.1:\d+: each model is loaded in turn/);
+    expect(unwrapped(r.stderr)).toMatch(/Estimate per run: good-coder:7b ~\d/);
 
     // The same numbers in result.json, and the attempts the fake really answered.
     const id = /Comparison (\S+)/.exec(r.stdout)![1]!;
@@ -208,7 +209,7 @@ describe("specwright compare", () => {
       const before = await projectSnapshot(dir);
       const r = await runCli(["compare", "--models", `${GOOD},${WEAK}`, "--json"], { cwd: dir, env: {} });
       expect(r.exitCode, r.stderr).toBe(0);
-      expect(r.stderr).toContain(`one after another on ${fake.url}, ${second.url}`);
+      expect(unwrapped(r.stderr)).toContain(`one after another on ${fake.url}, ${second.url}`);
       const doc = JSON.parse(r.stdout) as Doc & { table: { model: string; firstTry: { mean: number }; failed: { mean: number } }[] };
       expect(doc.table.map((t) => [t.model, t.firstTry.mean, t.failed.mean])).toEqual([
         [GOOD, 2, 0],

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { startFakeOllama, type FakeOllama, type RecordedRequest, type ReplyScript } from "../fake-ollama/server.js";
 import { CLI as CLI_JS, runCli, tempDir } from "../helpers/cli.js";
 import { ARITH, CLI, TEST_RIGHT, builtCalcProject, taskOf } from "../helpers/calc-build.js";
-import { addEndpoints, byModel, commitProject, git, projectSnapshot, tableRows, type ModelScripts } from "../helpers/compare-project.js";
+import { addEndpoints, byModel, commitProject, git, progressOf, projectSnapshot, tableRows, unwrapped, type ModelScripts } from "../helpers/compare-project.js";
 
 const A = "coder-a:7b";
 const B = "coder-b:7b";
@@ -148,6 +148,7 @@ describe("a side-by-side compare stopped part-way", () => {
     expect(stopped.exitCode, String(stopped.stderr)).toBe(130);
     expect(stopMs, `SIGINT to exit took ${stopMs} ms`).toBeLessThan(5_000);
     expect(String(stopped.stderr)).toContain(`run the same command again to continue comparison ${ID}`);
+    for (const line of progressOf(String(stopped.stderr))) expect(line.length, line).toBeLessThanOrEqual(80);
     // Nothing left running: not the verify command's group, nothing in the CLI's own group; the lock released.
     expect(runningInGroup(verifyGroup), `verify pid ${verifyPid}`).toEqual([]);
     expect(runningInGroup(child.pid!)).toEqual([]);
@@ -198,6 +199,10 @@ describe("a side-by-side compare stopped part-way", () => {
     const stdout = String(lost.stdout);
     expect(lost.exitCode, String(lost.stderr)).toBe(3);
     expect(String(lost.stderr)).toContain(`the model server went away: ${B}'s endpoint: `);
+    // Progress on stderr, the lost server's lines too, fits 80 columns; the lost run's line says why, whole.
+    const progress = progressOf(String(lost.stderr));
+    for (const line of progress) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(unwrapped(progress.join("\n"))).toMatch(new RegExp(`${B.replace(/[.:]/g, "\\$&")} run 1: partial — .*${b.url.replace(/[.:/]/g, "\\$&")}`));
     // A went on after B's server was gone, to the end.
     expect(a.promptRequests().length).toBeGreaterThan(aAtLoss);
     expect(tableRows(stdout, [A, B]).map((row) => row.slice(0, 5))).toEqual([
@@ -256,7 +261,9 @@ describe("a side-by-side compare stopped part-way", () => {
     const askedBefore = { [A]: askedPerTask(a), [B]: askedPerTask(b) };
     const r = await rerun();
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`took over the lock of pid ${child.pid} (specwright compare), which is no longer running; ended 1 process group(s) it left running (${verifyGroup})`);
+    // The notice is a progress line, wrapped at 80 columns: read with its line breaks undone.
+    expect(unwrapped(r.stderr)).toContain(`took over the lock of pid ${child.pid} (specwright compare), which is no longer running; ended 1 process group(s) it left running (${verifyGroup})`);
+    for (const line of progressOf(r.stderr)) expect(line.length, line).toBeLessThanOrEqual(80);
     expect(runningInGroup(verifyGroup)).toEqual([]);
     expect(existsSync(join(dir, ".specwright/lock"))).toBe(false);
     for (const [m, fake] of [[A, a], [B, b]] as const) {

@@ -3,6 +3,7 @@
 // Each model's requests go only to its own endpoint (the fakes' request logs),
 // the two runs overlap in time (request timestamps), the table and
 // result.json are complete; and on one endpoint the runs do not overlap.
+// Either way, every progress line on stderr fits 80 columns (stderr is a pipe).
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
@@ -10,7 +11,7 @@ import { join } from "node:path";
 import { startFakeOllama, type FakeOllama, type RecordedRequest, type ReplyScript } from "../fake-ollama/server.js";
 import { runCli, tempDir } from "../helpers/cli.js";
 import { ARITH, CLI, TEST_RIGHT, builtCalcProject, taskOf } from "../helpers/calc-build.js";
-import { addEndpoints } from "../helpers/compare-project.js";
+import { addEndpoints, progressOf, unwrapped } from "../helpers/compare-project.js";
 
 const A = "coder-a:7b";
 const B = "coder-b:7b";
@@ -42,7 +43,11 @@ describe("specwright compare on several endpoints", () => {
     await addEndpoints(dir, [{ url: a.url, models: [A] }, { url: b.url, models: [B] }]);
     const r = await runCli(["compare", "--models", `${A},${B}`, "--id", "ab"], { cwd: dir, env: { SPECWRIGHT_BUILD_REVIEW: "off" } });
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`side by side: ${A} on ${a.url}, ${B} on ${b.url}`);
+    // The placement names every lane: wrapped at 80 columns, so read with its line breaks undone.
+    const progress = progressOf(r.stderr);
+    expect(unwrapped(progress.join("\n"))).toContain(`side by side: ${A} on ${a.url}, ${B} on ${b.url}`);
+    for (const line of progress) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(Math.max(...progress.map((l) => l.length))).toBeGreaterThan(60);
     // The table's header names the placement, wrapped to 80 columns.
     expect(r.stdout.replace(/\n\s+/g, " ")).toContain(`side by side: ${A} on ${a.url}, ${B} on ${b.url}`);
     for (const line of r.stdout.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
@@ -77,6 +82,9 @@ describe("specwright compare on several endpoints", () => {
     const r = await runCli(["compare", "--models", `${A},${B}`, "--id", "ab"], { cwd: dir, env: { SPECWRIGHT_BUILD_REVIEW: "off" } });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain("one after another");
+    const progress = progressOf(r.stderr);
+    expect(unwrapped(progress.join("\n"))).toContain(`to go, one after another on ${one.url}: each model is loaded in turn (a reload per model).`);
+    for (const line of progress) expect(line.length, line).toBeLessThanOrEqual(80);
     const [, a1] = span(builds(one).filter((q) => q.model === A));
     const [b0] = span(builds(one).filter((q) => q.model === B));
     expect(a1).toBeLessThan(b0);

@@ -42,6 +42,20 @@ describe("specwright config with endpoints", () => {
     expect(json.stdout).not.toContain("s3cret-pass");
   });
 
+  it("says build.parallel left unset is the endpoints' slots added up, not a plain default", async () => {
+    await writeFile(join(dir, "specwright.toml"), TOML);
+    const r = await runCli(["config"], { cwd: dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    // The two entries above: slots 1 (unset) and slots = 2.
+    expect(r.stdout).toMatch(/^build\.parallel = 3\s+# default: the endpoints' slots added up$/m);
+    const json = JSON.parse((await runCli(["config", "--json"], { cwd: dir })).stdout) as { config: { build: { parallel: number } }; sources: Record<string, string> };
+    expect([json.config.build.parallel, json.sources["build.parallel"]]).toEqual([3, "default: the endpoints' slots added up"]);
+    // Set in the file, it is the file's value and line, whatever the slots.
+    await writeFile(join(dir, "specwright.toml"), TOML.replace('default = "qwen2.5-coder:14b"\n', 'default = "qwen2.5-coder:14b"\n\n[build]\nparallel = 2\n'));
+    const set = await runCli(["config"], { cwd: dir });
+    expect(set.stdout).toMatch(/^build\.parallel = 2\s+# specwright\.toml:5$/m);
+  });
+
   it("reports a bad entry at its line and column with a hint, exit 2", async () => {
     await writeFile(join(dir, "specwright.toml"), TOML.replace('kind = "openai"', 'kind = "vllm"'));
     const r = await runCli(["config"], { cwd: dir });

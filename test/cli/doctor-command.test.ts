@@ -7,6 +7,7 @@ import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
 import { closedPort } from "../models/helpers.js";
 import { runCli, tempDir } from "../helpers/cli.js";
 import { writeCalcProject } from "../helpers/calc-build.js";
+import { unwrapped } from "../helpers/doctor-text.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -22,7 +23,11 @@ afterEach(async () => {
   await cleanup();
 });
 
-const doctor = (...args: string[]) => runCli(["doctor", ...args], { cwd: dir, env: { OLLAMA_HOST: fake?.url } });
+// The text output wraps at 80 columns: sentences are matched with their lines joined.
+const doctor = async (...args: string[]) => {
+  const r = await runCli(["doctor", ...args], { cwd: dir, env: { OLLAMA_HOST: fake?.url } });
+  return { ...r, stdout: args.includes("--json") ? r.stdout : unwrapped(r.stdout) };
+};
 
 describe("specwright doctor", () => {
   it("on a current server: version, support, the model's facts, the loaded context, speeds and a working prefix cache", async () => {
@@ -85,7 +90,7 @@ describe("specwright doctor", () => {
     fake = undefined;
     const down = await runCli(["doctor"], { cwd: dir, env: { OLLAMA_HOST: `127.0.0.1:${await closedPort()}` } });
     expect(down.exitCode).toBe(3);
-    expect(down.stdout).toContain("is `ollama serve` running?");
+    expect(unwrapped(down.stdout)).toContain("is `ollama serve` running?");
   });
 
   it("--no-probe loads nothing; an unknown role is a usage error", async () => {

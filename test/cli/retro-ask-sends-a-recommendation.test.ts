@@ -79,6 +79,9 @@ describe("specwright retro --ask N", () => {
     expect(request.context).toMatchObject({ spec: "CALC", anchor: "divide" });
     expect(request.context!.source).toMatch(/^retro \.specwright\/retros\/\d{4}-\d\d-\d\d\.md recommendation 1$/);
     // The editor model got the words.
-    expect(JSON.stringify(fake.promptRequests().at(-1)!.messages)).toContain("ranked alphabetically");
+    const drafter = (fake.promptRequests().at(-1)!.messages ?? []).map((m) => m.content).join("\n");
+    expect(drafter).toContain("ranked alphabetically");
+    // It is told where the change must go to reach the task the retro named.
+    expect(drafter).toContain('- task T002 "Ranking" of spec CALC, which the request is for: its build sees only its refs (requirements/divide), so make the change inside one of them');
   });
 });

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { compareRows, type CompareDocument, type CompareRun, type CompareTaskRecord } from "../../src/compare/compare-result.js";
-import { estimateCompare } from "../../src/compare/compare-estimate.js";
+import { estimateCompare, sideBySideWallMs } from "../../src/compare/compare-estimate.js";
 import { spreadCell } from "../../src/compare/spread.js";
 import { comparedPlan, compareConfig, runSeed } from "../../src/compare/run-compare.js";
 import { defaultConfig } from "../../src/config/schema.js";
@@ -105,5 +105,16 @@ describe("compare figures", () => {
     const plan = { tasks: [t("T1"), t("T2", ["T1"]), t("T3", ["T1"]), t("T4", ["T3"])] };
     expect(comparedPlan(plan, ["T4"]).tasks.map((x) => x.id)).toEqual(["T1", "T3", "T4"]);
     expect(comparedPlan(plan, []).tasks).toHaveLength(4);
+  });
+
+  it("estimates side by side as the longest lane, unless build.parallel makes the lanes take turns", () => {
+    // Lanes of 20 s and 30 s, each one call at a time.
+    expect(sideBySideWallMs([20_000, 30_000])).toBe(30_000);
+    // Two calls at once over both: each lane still has its one, so the longest lane.
+    expect(sideBySideWallMs([20_000, 30_000], 2)).toBe(30_000);
+    // One call at once over both: they take turns, 20 s + 30 s.
+    expect(sideBySideWallMs([20_000, 30_000], 1)).toBe(50_000);
+    // Three lanes of 30 s under two calls at once: 90 s of work, two at a time.
+    expect(sideBySideWallMs([30_000, 30_000, 30_000], 2)).toBe(45_000);
   });
 });

@@ -60,6 +60,8 @@ export interface FakeOpenAiOptions {
   models?: string[];
   /** llama-server: the context of one slot (/props n_ctx); vLLM: max_model_len. Default 8192. */
   contextLength?: number;
+  /** vLLM: the model the ids stand for (ModelCard root, its --model when started with --served-model-name). Default: each id. */
+  root?: string;
   /** llama-server total_slots (--parallel). Default 1. */
   totalSlots?: number;
   /** Require `Authorization: Bearer <apiKey>` (llama-server --api-key; vLLM --api-key). */
@@ -173,7 +175,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
         return;
       case "GET /v1/models":
       case "GET /models":
-        return sendJson(res, record, 200, flavour === "llama-server" ? wireLlamaModels(models[0]!, 32768) : wireVllmModels(models, contextLength));
+        return sendJson(res, record, 200, flavour === "llama-server" ? wireLlamaModels(models[0]!, 32768) : wireVllmModels(models, contextLength, options.root));
       case "GET /props":
         if (flavour === "llama-server") return sendJson(res, record, 200, wireProps({ nCtx: contextLength, totalSlots, modelPath: `/models/${models[0]!}-Q4_K_M.gguf`, buildInfo: "b6500-fake" }));
         break;

@@ -1,7 +1,8 @@
 // What the `specwright compare` tests share: the calc project committed to git
 // as a person's would be, a snapshot of everything compare must leave alone
 // (output/, state.json, both git HEADs), replies scripted per model and task,
-// [[model.endpoints]] for the fake servers, and the table's rows read back.
+// [[model.endpoints]] for the fake servers, the table's rows read back, and
+// the progress lines of stderr.
 
 import { execa } from "execa";
 import { appendFile, readFile, readdir, writeFile } from "node:fs/promises";
@@ -58,9 +59,9 @@ export function byModel(scripts: ModelScripts): (request: RecordedRequest) => Re
   };
 }
 
-/** Appends one Ollama [[model.endpoints]] entry per server to specwright.toml, each listing its models (no list: any). */
-export async function addEndpoints(dir: string, endpoints: { url: string; models?: string[] }[]): Promise<void> {
-  const entries = endpoints.map((e) => `\n[[model.endpoints]]\nurl = "${e.url}"\nkind = "ollama"\n${e.models ? `models = [${e.models.map((m) => `"${m}"`).join(", ")}]\n` : ""}`);
+/** Appends one Ollama [[model.endpoints]] entry per server to specwright.toml, each listing its models (no list: any) and its slots (no slots: 1). */
+export async function addEndpoints(dir: string, endpoints: { url: string; models?: string[]; slots?: number }[]): Promise<void> {
+  const entries = endpoints.map((e) => `\n[[model.endpoints]]\nurl = "${e.url}"\nkind = "ollama"\n${e.models ? `models = [${e.models.map((m) => `"${m}"`).join(", ")}]\n` : ""}${e.slots !== undefined ? `slots = ${e.slots}\n` : ""}`);
   await appendFile(join(dir, "specwright.toml"), entries.join(""));
 }
 
@@ -71,4 +72,20 @@ export function tableRows(stdout: string, models: readonly string[]): string[][]
     // A row is the name (cut past 24 characters, * when unfinished) and then the cells, two spaces apart.
     .filter((l) => models.some((m) => l.startsWith(`  ${m.length > 24 ? m.slice(0, 23) : m}`) && /^ {2}\S+\*? {2}/.test(l)))
     .map((l) => l.trim().split(/\s{2,}/));
+}
+
+/**
+ * compare's progress lines on stderr: every line before the command's closing
+ * `specwright: …` message (interrupted, a server gone), which is the CLI's own
+ * one-line error form, not progress. Empty lines are left out.
+ */
+export function progressOf(stderr: string): string[] {
+  const lines = stderr.split("\n");
+  const end = lines.findIndex((l) => l.startsWith("specwright: "));
+  return (end === -1 ? lines : lines.slice(0, end)).filter((l) => l !== "");
+}
+
+/** Text wrapped at 80 columns with its line breaks (and the indent after them) undone: a sentence to match whole. */
+export function unwrapped(text: string): string {
+  return text.replace(/\n\s+/g, " ");
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyFindings } from "../../src/audit/findings.js";
 import { describeSelection, partAt } from "../../src/intent/ask-context.js";
+import { parsePlan } from "../../plans/plan.js";
 import { changedParts, focusedAuditMessages, parseProposalDiff } from "../../src/intent/focused-audit.js";
 import { numberHunks, renderProposalDiff } from "../../src/intent/proposal.js";
 import { groupsOf } from "../../src/intent/review.js";
@@ -76,5 +77,16 @@ describe("what the editor is told a selection is", () => {
     expect(described.spec).toBe("CALC");
     // A finding no longer in findings.json is still named, as such.
     expect(describeSelection({ context: { source: "tui audit", finding: "CALC-9" }, groups, plan: undefined, findings }).lines).toEqual(["audit finding CALC-9 (not in findings.json now)"]);
+  });
+
+  it("spells out the refs of the tasks a retro's recommendation is for, so the change goes where they see it", () => {
+    const groups = groupsOf(new Map([["specs/calc.smd", CALC_SMD], ["specs/calc.amd", CALC_AMD]]));
+    const parsed = parsePlan('version = 1\n\n[[task]]\nid = "T002"\nspec = "CALC"\ntitle = "Divide"\noutputs = ["src/divide.py"]\nrefs = ["requirements/divide"]\n');
+    if (!parsed.plan) throw new Error("the plan did not parse");
+    const described = describeSelection({ context: { source: "retro .specwright/retros/2026-12-02.md recommendation 1", spec: "CALC", anchor: "divide", tasks: ["T002", "T009"] }, groups, plan: parsed.plan, findings: undefined });
+    expect(described.lines).toEqual([
+      'task T002 "Divide" of spec CALC, which the request is for: its build sees only its refs (requirements/divide), so make the change inside one of them or it will not reach this task',
+      "task T009, which the request is for (not in plan.toml now)",
+    ]);
   });
 });

@@ -71,7 +71,7 @@ describe("the ask panel", () => {
     // The request is logged with the screen and its selection; the drafter sees what T002 is.
     expect((await events())[0]).toMatchObject({ event: "request", context: { source: "tui plan", task: "T002", spec: "CALC" } });
     const drafter = fake.promptRequests()[0]!.messages![1]!.content;
-    expect(drafter).toContain('What the person had selected when asking:\n- task T002 "Arithmetic tests" of spec CALC: refs requirements/add; writes tests/test_arith.py');
+    expect(drafter).toContain('What the request is about (what was selected when asking, the tasks it is for):\n- task T002 "Arithmetic tests" of spec CALC: refs requirements/add; writes tests/test_arith.py');
     expect(drafter).toContain("said in: tui plan; selected: CALC; task: T002");
 
     await app.press(KEY.enter);

@@ -52,13 +52,21 @@ describe("askStartOf", () => {
       spec: "WORDFREQ",
       anchor: "top-words",
       source: "retro .specwright/retros/2026-12-02.md recommendation 1",
+      tasks: ["T002", "T003"],
     });
     // No spec named: no --at, the words alone.
-    expect(askStartOf(requests[1]!)).toEqual({ words: "Split the task: Split T004 into the parser and the report. (Its answers ran out of output budget twice.)", source: "retro .specwright/retros/2026-12-02.md recommendation 2" });
+    expect(askStartOf(requests[1]!)).toEqual({ words: "Split the task: Split T004 into the parser and the report. (Its answers ran out of output budget twice.)", source: "retro .specwright/retros/2026-12-02.md recommendation 2", tasks: ["T004"] });
     // A section ref ("constraints") names the spec only, as `ask --at WORDFREQ` would.
     const section = askStartOf(requests[2]!);
     expect(section.spec).toBe("WORDFREQ");
     expect(section.anchor).toBeUndefined();
+  });
+
+  it("carries only task ids from a retro file a person edited, and none from one without tasks", () => {
+    const edited = { ...requests[0]!, tasks: ["T002", 7, "", "T 9"] } as unknown as (typeof requests)[number];
+    expect(askStartOf(edited).tasks).toEqual(["T002"]);
+    const { tasks: _, ...old } = requests[0]!;
+    expect(askStartOf(old as (typeof requests)[number]).tasks).toEqual([]);
   });
 });
 

@@ -55,6 +55,8 @@ function demoEnv(): Record<string, string | undefined> {
 }
 
 const EXAMPLE_TITLE = "### Equal counts are listed alphabetically";
+/** What the ask's impact says of T002: the plan gives it `requirements/count-words`, not `examples`. */
+const T002_MISSES = "misses:   T002 (named by the retro) does not reference WORDFREQ#examples, which this change edits: its next build will not see it. Add `examples` to T002's refs in .specwright/plan.toml (or re-plan)";
 
 /** The added Example's input and output, run through the program the demo built: the hand-written Output must be what it prints. */
 async function checkExampleAgainstTheProgram(dir: string): Promise<void> {
@@ -110,6 +112,8 @@ describe("the retro path in the demo", () => {
     const ask = await cli(["retro", "--ask", "1", "--yes"]);
     expect(ask.exitCode, ask.stderr).toBe(0);
     expect(ask.stderr).toContain("recommendation 1 to ask");
+    // The Example went under ## Examples, which T002 (the task the retro names) does not ref: the impact says so.
+    expect(ask.stdout).toContain(`  ${T002_MISSES}\n`);
     expect(ask.stdout).toContain("I-0001: accepted: wrote specs/wordfreq.smd; the next build rebuilds T003, T004");
     expect(ask.stdout).toContain("Focused audit of I-0001's change: no problems found (1 model call)");
     // An explicit edit: no [inferred] mark.
@@ -152,7 +156,9 @@ describe("the retro path in the demo", () => {
     const panel = await app.waitFor((f) => f.includes("your words change the spec") && f.includes("recommendation 1"), "the ask panel with the words");
     expect(panel).toContain("about: WORDFREQ#count-words");
     await app.press(KEY.enter);
-    await app.waitFor((f) => f.includes("I-0001: proposal"), "the proposal");
+    const proposal = await app.waitFor((f) => f.includes("I-0001: proposal") && f.includes("(or re-plan)"), "the proposal and what it does to T002");
+    expect(proposal.split("\n").map((l) => l.replace(/^[│|]\s?/, "").replace(/\s*[│|]$/, "").trim()).join(" ").replace(/ +/g, " ")).toContain(T002_MISSES.replace(/ +/g, " "));
+    for (const line of proposal.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
     await app.press("y");
     const done = await app.waitFor((f) => f.includes("Focused audit: no problems found in the changed parts."), "the focused audit");
     expect(done).toContain("I-0001 accepted");

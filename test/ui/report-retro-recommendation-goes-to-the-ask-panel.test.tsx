@@ -116,7 +116,9 @@ describe("the Retro section of the Report view", () => {
 
     fake.script(PROPOSAL);
     await app.press(KEY.enter);
-    await app.waitFor((f) => f.includes("I-0001: proposal"), "the proposal");
+    const proposal = await app.waitFor((f) => f.includes("I-0001: proposal"), "the proposal");
+    // The edit is in requirement divide, which T002 (the task the recommendation names) refs.
+    expect(proposal).toContain("reaches:  T002 rebuilds (named by the retro) — requirement `divide`");
     await app.press("y");
     await app.waitFor((f) => f.includes("I-0001 accepted"), "the applied change");
     expect(await readFile(join(dir, "specs/calc.smd"), "utf8")).toContain("- b is 0 -> raise ZeroDivisionError");
@@ -125,7 +127,7 @@ describe("the Retro section of the Report view", () => {
     expect(request.words).toBe(
       "Add an Example where b is 0 and the call raises ZeroDivisionError, with the exact message the tests expect. (T002 failed twice on division by zero before a fix named the error.)",
     );
-    expect(request.context).toMatchObject({ spec: "CALC", anchor: "divide" });
+    expect(request.context).toMatchObject({ spec: "CALC", anchor: "divide", tasks: ["T002"] });
     expect(request.context.source).toMatch(/^retro \.specwright\/retros\/\d{4}-\d\d-\d\d\.md recommendation 2$/);
     // The drafter was asked with those words.
     expect(JSON.stringify(fake.promptRequests().at(-1)!.messages)).toContain("raises ZeroDivisionError");

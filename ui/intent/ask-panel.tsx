@@ -17,7 +17,7 @@ import { auditAppliedChange, auditsAfterAccept } from "../../src/intent/focused-
 import { describeImpact } from "../../src/intent/impact.js";
 import { logRequest, type IntentContext } from "../../src/intent/intent-log.js";
 import { answerIntent } from "../../src/intent/run-ask.js";
-import { wrapProse } from "../format.js";
+import { wrapHanging, wrapProse } from "../format.js";
 import { usePacedCount, usePlain, type PacedCount } from "../plain-mode.js";
 import { theme } from "../theme.js";
 import { DiffView, layoutDiffRows, type DiffRow } from "../widgets/diff-view.js";
@@ -398,7 +398,7 @@ function ReviewView({ phase, width, height }: { phase: Extract<AskPhase, { kind:
     rows.push({ kind: "hunk", text: `${i === phase.cursor ? "›" : " "} [${on ? "✓" : " "}] hunk ${h.number} @@ -${h.hunk.oldStart},${h.hunk.oldLines} +${h.hunk.newStart},${h.hunk.newLines} @@` });
     for (const l of h.hunk.lines) rows.push({ kind: l.kind, text: l.text });
   });
-  const impact = proposal.impact.slice(0, 4);
+  const impact = impactRows(proposal.impact, width, height);
   const follow = proposal.followUpOf;
   // A follow-up says what was applied and what the audit found, above its diff.
   const findings = follow ? follow.findings.slice(0, 3).map((f) => `${f.severity} ${f.file}:${f.line}: ${f.issue}${f.edit ? "" : " (no edit)"}`) : [];
@@ -422,9 +422,9 @@ function ReviewView({ phase, width, height }: { phase: Extract<AskPhase, { kind:
         {proposal.id}: {follow ? `follow-up to ${follow.id} from the focused audit` : "proposal"} · {proposal.hunks.length} hunk{proposal.hunks.length === 1 ? "" : "s"}, {phase.accepted.length} chosen · {proposal.calls} model call{proposal.calls === 1 ? "" : "s"}
       </Text>
       <DiffView rows={rows} scroll={scroll} height={diffHeight} width={width} />
-      {impact.map((line, i) => (
-        <Text key={i} color={line.startsWith("breaks") ? theme.error : theme.info} wrap="truncate-end">
-          {line}
+      {impact.map((row, i) => (
+        <Text key={i} {...(row.tone === "muted" ? { dimColor: true } : { color: theme[row.tone] })} wrap="truncate-end">
+          {row.text}
         </Text>
       ))}
       <Text dimColor wrap="truncate-end">
@@ -432,4 +432,38 @@ function ReviewView({ phase, width, height }: { phase: Extract<AskPhase, { kind:
       </Text>
     </>
   );
+}
+
+/** One screen row of a proposal's impact. */
+export interface ImpactRow {
+  text: string;
+  tone: "error" | "warning" | "info" | "muted";
+}
+
+/**
+ * The impact lines as rows no wider than `width`, wrapped under their label
+ * (`rebuilds: `), never cut. A `misses:` line (a task the request named that
+ * the change does not reach) is the one a person must not miss: it always
+ * shows; the others, in order, fill the rest of about a third of the panel
+ * (two rows at least), and a last row says how many did not fit.
+ */
+export function impactRows(lines: readonly string[], width: number, height: number): ImpactRow[] {
+  const toneOf = (line: string): ImpactRow["tone"] => (line.startsWith("breaks") ? "error" : line.startsWith("misses") ? "warning" : "info");
+  const wrapped = lines.map((line) => ({ tone: toneOf(line), rows: wrapHanging(line, width, " ".repeat(10)) }));
+  const misses = wrapped.filter((l) => l.tone === "warning").reduce((n, l) => n + l.rows.length, 0);
+  // What changes and the first rebuild keep two rows however long the misses are.
+  let room = Math.max(2, Math.max(4, Math.floor(height / 3)) - misses);
+  const shown = wrapped.map((l) => {
+    if (l.tone === "warning") return true;
+    if (l.rows.length > room) {
+      room = 0;
+      return false;
+    }
+    room -= l.rows.length;
+    return true;
+  });
+  const rows: ImpactRow[] = wrapped.flatMap((l, i) => (shown[i] ? l.rows.map((text) => ({ text, tone: l.tone })) : []));
+  const hidden = shown.filter((s) => !s).length;
+  if (hidden > 0) rows.push({ text: `… ${hidden} more impact line${hidden === 1 ? "" : "s"}`, tone: "muted" });
+  return rows;
 }

@@ -61,12 +61,14 @@ export function useReportView({ shown, height, width, onBack }: { shown: boolean
   };
   const scrollMax = (state: ReportViewState) => Math.max(0, sectionLines(state).length - bodyRows);
 
-  /** a: the ask panel opens with the picked recommendation's words, its spec part as the context and the retro as the source. */
+  /** a: the ask panel opens with the picked recommendation's words, its spec part and tasks as the context and the retro as the source. */
   const askPicked = () => {
     const request = requests[atRef.current.pick];
     if (!request) return;
     const start = askStartOf(request);
-    actions.ask({ start: { words: start.words, context: { source: start.source, ...(start.spec ? { spec: start.spec } : {}), ...(start.anchor ? { anchor: start.anchor } : {}) } } });
+    actions.ask({
+      start: { words: start.words, context: { source: start.source, ...(start.spec ? { spec: start.spec } : {}), ...(start.anchor ? { anchor: start.anchor } : {}), ...(start.tasks.length > 0 ? { tasks: start.tasks } : {}) } },
+    });
   };
 
   /** n: a new retrospective as the app's cancellable operation; the section shows it when it is written. */

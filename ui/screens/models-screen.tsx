@@ -92,7 +92,7 @@ export function ModelsScreen({ height, width }: ScreenProps) {
         env,
         signal,
         onProgress: (event) => {
-          for (const line of progressLines(event)) dispatchCompare({ type: "progress", line: line.text });
+          for (const line of progressLines(event, width)) dispatchCompare({ type: "progress", line: line.text });
         },
       });
       if (!result.ok) return { outcome: "failed" as const, message: `${result.message} — ${result.hint}` };
@@ -120,7 +120,7 @@ export function ModelsScreen({ height, width }: ScreenProps) {
       return true;
     }
     if (c.mode === "finished") {
-      if (command === "cursor.up" || command === "cursor.down") dispatchCompare({ type: "scroll", by: command === "cursor.up" ? -1 : 1, lines: finishedLines(c).length, rows: height - 1 });
+      if (command === "cursor.up" || command === "cursor.down") dispatchCompare({ type: "scroll", by: command === "cursor.up" ? -1 : 1, lines: finishedLines(c, width).length, rows: height - 1 });
       else if (command === "back" || command === "models.compare") dispatchCompare({ type: "close" });
       else return false;
       return true;
@@ -183,7 +183,11 @@ export function ModelsScreen({ height, width }: ScreenProps) {
   }, (command) => ((command === "models.pick" && livePicker().picking === undefined && liveCompare().mode === "off") || command === "models.compare" ? pickBlocked() : undefined));
 
   if (!loaded) return <Text dimColor>loading the project…</Text>;
-  if (comparing.mode !== "off") return <CompareView state={comparing} installed={installed.map((m) => m.name)} height={height} />;
+  if (comparing.mode !== "off") {
+    // Which placement runCompare will choose needs each endpoint asked; before that, the rule in words (docs/compare.md).
+    const placement = loaded.config.model.endpoints.length > 0 ? "side by side when each has [[model.endpoints]] of its own, else one after another" : "one model after another on this Ollama";
+    return <CompareView state={comparing} installed={installed.map((m) => m.name)} placement={placement} height={height} width={width} />;
+  }
   // The role rows, the pull commands and the server line are sentences a person acts on: wrapped, never cut.
   // The installed list gets the rows left (at least one, so a picked model stays in view); when that does not
   // fit, the role rows but the selected one, then the pull commands but the selected role's, then the server

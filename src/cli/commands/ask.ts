@@ -39,8 +39,11 @@ const OPTIONS = {
   model: { type: "string" },
 } as const;
 
-/** `source`: where the words came from, as the intent log records it (`retro --ask` passes its retro and recommendation). */
-export async function run(args: string[], source = "cli ask"): Promise<number> {
+/**
+ * `origin`: where the words came from, as the intent log records it (`retro
+ * --ask` passes its retro and recommendation, and the tasks it names).
+ */
+export async function run(args: string[], origin: Pick<IntentContext, "source" | "tasks"> = { source: "cli ask" }): Promise<number> {
   const parsed = parseCommand("ask", args, OPTIONS, 1, (p) => {
     const v = p.values;
     const modes = [v.retry, v.accept, v.reject, v.audit].filter((x) => x !== undefined).length;
@@ -88,7 +91,7 @@ export async function run(args: string[], source = "cli ask"): Promise<number> {
       const log = await readIntentLog(loaded.root);
       if (log.ok && !log.entries.some((e) => e.id === thread)) return fail(`no intent entry ${thread} to follow up`, "`specwright intent` lists them");
     }
-    const context: IntentContext = { source, ...(v.at !== undefined ? parseAt(v.at)! : {}) };
+    const context: IntentContext = { source: origin.source, ...(v.at !== undefined ? parseAt(v.at)! : {}), ...(origin.tasks && origin.tasks.length > 0 ? { tasks: origin.tasks } : {}) };
     const request = await logRequest(loaded.root, { author: await intentAuthor(loaded.root, ctx.env), kind: "ask", words, context, ...(thread ? { thread } : {}) });
     process.stderr.write(`${request.id}: logged in .specwright/intent.jsonl\n`);
     const secrets = secretLookalikes(words, ctx.env);

@@ -93,10 +93,15 @@ export function renderCompare(ctx: Pick<CommandContext, "out">, doc: CompareDocu
     .join("\n");
 }
 
-/** Progress lines on stderr (src/compare/compare-progress.ts). */
+/**
+ * Progress lines on stderr (src/compare/compare-progress.ts), wrapped at the
+ * terminal's width when stderr is one (as `intent` does for stdout), else at
+ * 80 columns, so a log or CI page reads the same as the table.
+ */
 function progressReporter(ctx: CommandContext): (event: CompareProgress) => void {
+  const width = process.stderr.isTTY ? process.stderr.columns || 80 : 80;
   return (event) => {
-    for (const line of progressLines(event)) {
+    for (const line of progressLines(event, width)) {
       const text = line.tone === "bold" ? ctx.err.bold(line.text) : line.tone === "dim" ? ctx.err.dim(line.text) : line.tone === "warning" ? ctx.err.yellow(line.text) : line.text;
       process.stderr.write(text + "\n");
     }

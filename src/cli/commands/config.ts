@@ -20,9 +20,15 @@ export async function run(args: string[]): Promise<number> {
   const { loaded, diagnostics } = await loadConfig({ cwd: ctx.cwd, env: ctx.env });
   const { config, sources, projectFile, root, userFile } = loaded;
   const broken = hasErrors(diagnostics);
+  // Left unset beside endpoints, build.parallel is not the table's default of 1 but their slots (config/load.ts).
+  const sourceOf = (key: string): string => {
+    const source = sources.get(key) ?? { kind: "default" };
+    if (key === "build.parallel" && source.kind === "default" && config.model.endpoints.length > 0) return "default: the endpoints' slots added up";
+    return describeSource(source);
+  };
   const code = broken ? EXIT.usage : EXIT.ok;
 
-  const rows = CONFIG_KEYS.map((k) => ({ key: k.key, value: k.show(config), source: describeSource(sources.get(k.key) ?? { kind: "default" }) }));
+  const rows = CONFIG_KEYS.map((k) => ({ key: k.key, value: k.show(config), source: sourceOf(k.key) }));
   if (diagnostics.length > 0) process.stderr.write(formatDiagnostics(diagnostics, new SourceLines(ctx.cwd), ctx.err) + "\n");
   if (ctx.json) {
     process.stdout.write(

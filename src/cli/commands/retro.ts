@@ -3,7 +3,7 @@
 
 import { relative } from "node:path";
 import { readLatestRetro, runRetro } from "../../report/retro.js";
-import { retroSource } from "../../report/spec-change-request.js";
+import { askStartOf } from "../../report/spec-change-request.js";
 import { UsageError, parseCommand } from "../args.js";
 import { openProject } from "../command-context.js";
 import { EXIT, modelExitCode } from "../exit-codes.js";
@@ -87,5 +87,6 @@ async function askRecommendation(args: string[], n: number, root: string): Promi
   }
   process.stderr.write(`retro: sending ${latest.file} recommendation ${n} to ask\n`);
   const ask = await import("./ask.js");
-  return ask.run([...request.ask.slice(1), ...rest], retroSource(request));
+  const start = askStartOf(request);
+  return ask.run([...request.ask.slice(1), ...rest], { source: start.source, tasks: start.tasks });
 }

@@ -29,6 +29,8 @@ import { theme } from "./theme.js";
 import { formatElapsed, useNow } from "./use-now.js";
 import { useTerminalSize } from "./use-terminal-size.js";
 import { ConfirmDialog } from "./widgets/confirm-dialog.js";
+import { StyledLines, type LineStyle } from "./widgets/styled-lines.js";
+import { cutStyled, wrapStyled, type Styled } from "./format.js";
 import { Footer } from "./widgets/footer.js";
 import { HelpOverlay, helpMaxScroll } from "./widgets/help-overlay.js";
 import { useInitOffer } from "./init-offer.js";
@@ -297,7 +299,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
   };
 
   // Chrome: tab bar, optional banner, status line, footer; Ink needs its last line free.
-  const banner = bannerLines(project, ollama, plain);
+  const banner = bannerLines(project, ollama, plain, size.columns, size.rows);
   const bodyHeight = Math.max(3, size.rows - 4 - banner.length);
 
   const onKey = (input: string, key: KeyFlags): void => {
@@ -429,7 +431,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
             <SelectionRegistryContext.Provider value={selections}>
               <Box flexDirection="column" width={size.columns}>
                 <TabBar active={state.screen} busy={busy} width={size.columns} />
-                {banner}
+                <StyledLines lines={banner} />
                 <Box flexDirection="column" height={bodyHeight} overflow="hidden">
                   {askFrom && !modal ? (
                     <AskPanel
@@ -448,7 +450,7 @@ export function App({ cwd, env, initialScreen, now = Date.now, suspend, plain = 
                   {modal?.kind === "prompt" ? (
                     <TextPrompt label={modal.label} state={modal.field} {...(modal.hint ? { hint: modal.hint } : {})} width={size.columns} />
                   ) : null}
-                  {modal?.kind === "confirm" ? <ConfirmDialog title={modal.title} lines={modal.lines} width={size.columns} /> : null}
+                  {modal?.kind === "confirm" ? <ConfirmDialog title={modal.title} lines={modal.lines} width={size.columns} height={bodyHeight} /> : null}
                   {modal?.kind === "palette" ? (
                     <CommandPalette
                       query={modal.query}
@@ -523,36 +525,29 @@ function StatusLine({ operation, flash, now, plain }: { operation: Operation | u
   return <Text wrap="truncate-end">{flash ?? " "}</Text>;
 }
 
-/** The scripted-demo label, config errors and an unreachable Ollama, each with what to do about it. */
-function bannerLines(project: ProjectState, ollama: OllamaStatus | undefined, plain: boolean): ReactNode[] {
-  const lines: ReactNode[] = [];
+/**
+ * The scripted-demo label, config errors and an unreachable Ollama, each with
+ * what to do about it: wrapped at the width (run-on lines indented), so the
+ * body is given the rows they leave. When they would take more than a third of
+ * the rows, each is cut to one row with " …" (the screen below keeps its rows).
+ */
+function bannerLines(project: ProjectState, ollama: OllamaStatus | undefined, plain: boolean, width: number, rows: number): Styled<LineStyle>[][] {
+  const entries: { parts: Styled<LineStyle>[]; indent: string }[] = [];
   // Never let the demo's prepared replies pass for a model's work.
   const demo = project.loaded ? scriptedDemoLabel(project.loaded.config) : undefined;
-  if (demo) {
-    lines.push(
-      <Text key="demo" color={theme.accent} bold wrap="truncate-end">
-        {plain ? "" : "◆ "}
-        {demo}
-      </Text>,
-    );
-  }
+  if (demo) entries.push({ parts: [{ text: `${plain ? "" : "◆ "}${demo}`, style: { color: theme.accent, bold: true } }], indent: "  " });
   if (project.configBroken) {
     const first = project.configDiagnostics.find((d) => d.severity === "error");
-    lines.push(
-      <Text key="config" color={theme.error} wrap="truncate-end">
-        {plain ? "error: " : "✗ "}config: {first ? `${first.file}:${first.line}: ${first.message}` : "errors"} — fix specwright.toml
-      </Text>,
-    );
+    const text = `${plain ? "error: " : "✗ "}config: ${first ? `${first.file}:${first.line}: ${first.message}` : "errors"} — fix specwright.toml`;
+    entries.push({ parts: [{ text, style: { color: theme.error } }], indent: "  " });
   }
   if (ollama?.state === "down") {
-    lines.push(
-      <Text key="ollama" color={theme.warning} wrap="truncate-end">
-        {plain ? "warning: " : "! "}Ollama: {ollama.message}
-      </Text>,
-      <Text key="ollama-hint" wrap="truncate-end">
-        {"  "}fix: {ollama.hint} — local screens keep working; r on Overview checks again
-      </Text>,
+    entries.push(
+      // "Ollama: Ollama is not reachable…" says its name twice, and at 80 columns the second costs a row.
+      { parts: [{ text: `${plain ? "warning: " : "! "}${ollama.message.startsWith("Ollama ") ? "" : "Ollama: "}${ollama.message}`, style: { color: theme.warning } }], indent: "  " },
+      { parts: [{ text: `  fix: ${ollama.hint} — local screens keep working; r on Overview checks again`, style: {} }], indent: "       " },
     );
   }
-  return lines;
+  const wrapped = entries.flatMap((e) => wrapStyled(e.parts, width, e.indent));
+  return wrapped.length <= Math.max(entries.length, Math.floor(rows / 3)) ? wrapped : entries.map((e) => cutStyled(e.parts, width, { dimColor: true }));
 }

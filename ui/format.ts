@@ -5,6 +5,49 @@ import { renderDiagnostic, sortDiagnostics, splitLines, plainStyle, type Diagnos
 
 /** Each diagnostic as `file:line:col: severity: message`, its source line and caret, and its hint. */
 export function diagnosticLines(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> | readonly [string, string][]): string[] {
+  return renderedDiagnostics(diagnostics, sources).flatMap((r) => r.lines);
+}
+
+/** A diagnostic's rows at a width: `whole` with its source excerpt and caret, `prose` its message and hint only. */
+export interface DiagnosticBlock {
+  whole: string[];
+  prose: string[];
+}
+
+/**
+ * Each diagnostic's lines as diagnosticLines gives them, its message and hint
+ * (sentences) wrapped at `width` under a hanging indent; the source excerpt and
+ * caret stay one row each (code: a view cuts them, a caret must stay under its column).
+ */
+export function diagnosticBlocks(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> | readonly [string, string][], width: number): DiagnosticBlock[] {
+  return renderedDiagnostics(diagnostics, sources).map(({ d, lines }) => {
+    const at = d.hint ? lines.findIndex((line, i) => i > 0 && line.startsWith("  hint: ")) : -1;
+    const hint = at === -1 ? [] : lines.slice(at).flatMap((line) => wrapHanging(line, width, "        "));
+    const message = wrapHanging(lines[0]!, width, "    ");
+    return { whole: [...message, ...lines.slice(1, at === -1 ? undefined : at), ...hint], prose: [...message, ...hint] };
+  });
+}
+
+/**
+ * Diagnostics in `rows`, first to last: each whole, or without its excerpt
+ * when only its sentences fit; those that do not fit are counted on a last
+ * row by `more` (so none is cut without a word).
+ */
+export function fitDiagnostics(blocks: readonly DiagnosticBlock[], rows: number, more: (count: number) => string): string[] {
+  const out: string[] = [];
+  let shown = 0;
+  for (const block of blocks) {
+    // A row for the count when more follow.
+    const left = rows - out.length - (shown < blocks.length - 1 ? 1 : 0);
+    const fits = block.whole.length <= left ? block.whole : block.prose.length <= left ? block.prose : undefined;
+    if (!fits) break;
+    out.push(...fits);
+    shown++;
+  }
+  return shown < blocks.length && out.length < rows ? [...out, more(blocks.length - shown)] : out;
+}
+
+function renderedDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> | readonly [string, string][]): { d: Diagnostic; lines: string[] }[] {
   const texts = new Map(sources instanceof Map ? sources : (sources as readonly [string, string][]));
   const lines = new Map<string, string[]>();
   const sourceLine = (file: string, line: number): string | undefined => {
@@ -15,7 +58,7 @@ export function diagnosticLines(diagnostics: readonly Diagnostic[], sources: Rea
     }
     return lines.get(file)?.[line - 1];
   };
-  return sortDiagnostics(diagnostics).flatMap((d) => splitLines(renderDiagnostic(d, sourceLine(d.file, d.line), plainStyle)));
+  return sortDiagnostics(diagnostics).map((d) => ({ d, lines: splitLines(renderDiagnostic(d, sourceLine(d.file, d.line), plainStyle)) }));
 }
 
 /** Splits text into lines no wider than `width` (tabs as four spaces), so a scrolled view shows every character: for code, logs and traces (prose wraps at words: wrapProse). */
@@ -46,26 +89,9 @@ export function cell(text: string, width: number): string {
   return text.slice(0, Math.max(0, width - 1)) + "…";
 }
 
-/** Splits at spaces so no line is wider than `width` (a longer word is cut into pieces). */
+/** Splits at spaces so no line is wider than `width` (a longer word is cut into pieces): where wrapStyled breaks, one routine for all prose, without its 10-column floor. */
 export function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    const next = line === "" ? word : `${line} ${word}`;
-    if (next.length <= width) {
-      line = next;
-      continue;
-    }
-    if (line !== "") lines.push(line);
-    let rest = word;
-    while (rest.length > width) {
-      lines.push(rest.slice(0, width));
-      rest = rest.slice(width);
-    }
-    line = rest;
-  }
-  if (line !== "" || lines.length === 0) lines.push(line);
-  return lines;
+  return breakRanges(text, Math.max(1, width), Math.max(1, width)).map(([start, end]) => text.slice(start, end));
 }
 
 /** Prose (a finding, a suggestion) in lines no wider than `width`, broken between words, each paragraph on its own line. */
@@ -115,6 +141,33 @@ export function wrapHanging(text: string, width: number, indent = ""): string[] 
   return wrapStyled([{ text, style: undefined }], width, indent).map((line) => line.map((p) => p.text).join(""));
 }
 
+/**
+ * Wrapped lines (each a block of rows) in `rows`: all of them, or the first
+ * and the last lines whole with a row between saying how many lines are left
+ * out. When not even one whole line fits at each end (a single long paragraph),
+ * rows stand for lines. Never a line cut without saying so.
+ */
+export function elideLines(blocks: readonly (readonly string[])[], rows: number): string[] {
+  const total = blocks.reduce((n, b) => n + b.length, 0);
+  if (total <= rows) return blocks.flat();
+  if (rows <= 1) return [`… ${plural(blocks.length, "line")} left out`].slice(0, Math.max(0, rows));
+  const shown = rows - 1;
+  const ends = (units: readonly (readonly string[])[]) => {
+    let head = 0;
+    let used = 0;
+    while (head < units.length && used + units[head]!.length <= Math.ceil(shown / 2)) used += units[head++]!.length;
+    let tail = units.length;
+    while (tail > head && used + units[tail - 1]!.length <= shown) used += units[--tail]!.length;
+    // Rows the end did not need go to the start.
+    while (head < tail && used + units[head]!.length <= shown) used += units[head++]!.length;
+    return { units, head, tail };
+  };
+  let cut = ends(blocks);
+  if (cut.head === 0 || cut.tail === blocks.length) cut = ends(blocks.flat().map((row) => [row]));
+  const { units, head, tail } = cut;
+  return [...units.slice(0, head).flat(), `… ${plural(tail - head, "line")} left out …`, ...units.slice(tail).flat()];
+}
+
 /** Where one paragraph breaks: [start, end) of each line, the first up to `first` wide, the rest up to `rest`. */
 function breakRanges(text: string, first: number, rest: number): [number, number][] {
   const out: [number, number][] = [];
@@ -129,6 +182,8 @@ function breakRanges(text: string, first: number, rest: number): [number, number
     out.push([start, end]);
     start = end;
     while (text[start] === " ") start++;
+    // Spaces that end the text end it on the line before them, not on an empty one.
+    if (start === text.length) return out;
   }
   out.push([start, text.length]);
   return out;

@@ -31,7 +31,7 @@ import { initialPlanRun, planRunReducer, type PlanRun } from "../plan/plan-run-s
 import { graphRelations, layoutTaskGraph, taskMark, type GraphMark, type GraphNode } from "../plan/task-graph-layout.js";
 import { TaskGraphView } from "../plan/task-graph-view.js";
 import { useLiveReducer } from "../use-live-reducer.js";
-import { cell, diagnosticLines, plural, wrapProse } from "../format.js";
+import { cell, diagnosticBlocks, fitDiagnostics, plural, wrapHanging, wrapProse } from "../format.js";
 import { CURSOR, inColor, taskStateStyle, theme, toneColor, type Tone } from "../theme.js";
 import { useLoader } from "../use-loader.js";
 import type { ScreenProps } from "./screen-props.js";
@@ -370,35 +370,43 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
     );
   }
 
-  const diagnostics = diagnosticLines(plan.diagnostics, plan.sources);
   const errors = plan.diagnostics.filter((d) => d.severity === "error").length;
   // The plan judge's line appears once it has findings (or findings.json cannot be read), so a plan never reviewed keeps its rows.
   const reviewLine = selected && (!plan.review.ok || findings.length > 0) ? taskReviewLine(plan.review.ok ? findings : [], selected.task.id, plan.review.ok ? undefined : plan.review.problem) : undefined;
   // Why the selected task is to build again, whole (the model names are what matters), under a hanging "to build:".
   const why = selected && selected.upToDate === false && selected.task.status !== "skip" ? selected.reasons.filter((r) => r !== "never built") : [];
   const toBuildWhy = why.length > 0 ? wrapProse(why.join("; "), width - 12).map((line, i) => `${i === 0 ? "to build:" : ""}`.padEnd(10) + line) : [];
-  const detailRows = selected ? 3 + (reviewLine ? 1 : 0) + toBuildWhy.length : 0;
-  const diagRows = diagnostics.length > 0 ? Math.min(diagnostics.length + 1, Math.max(3, Math.floor(height / 3))) : 1;
+  const contextSize = context.value ?? { tokens: undefined, from: "unknown" as const };
+  // What the TOKENS/CTX column is measured against, and when a task fits: a sentence, wrapped under its label.
+  const contextLines = wrapHanging(`context: ${contextLine(contextSize)} · a task fits when its prompt and the ${shortTokens(buildOutputBudget(loaded.config))} reply budget do (! marks those that do not)`, width, "         ");
+  const detailRows = selected ? 2 + contextLines.length + (reviewLine ? 1 : 0) + toBuildWhy.length : 0;
+  // The plan's state, then each diagnostic whole (its excerpt dropped first), those with no room counted.
+  const diagnosticsHead = wrapHanging(
+    plan.diagnostics.length === 0
+      ? `✓ plan.toml is valid${reviewCount(findings)}${coverageLine(plan.coverage)}`
+      : `plan.toml: ${plural(errors, "error")}, ${plural(plan.diagnostics.length - errors, "warning")}${reviewCount(findings)}${coverageLine(plan.coverage)}`,
+    width,
+    "  ",
+  );
+  // A third of the rows, or all the table does not need.
+  const diagnosticRoom = Math.max(2, Math.floor(height / 3) - diagnosticsHead.length, height - 1 - detailRows - progress.length - diagnosticsHead.length - rows.length);
+  const diagnostics = fitDiagnostics(diagnosticBlocks(plan.diagnostics, plan.sources, width), diagnosticRoom, (n) => `… ${plural(n, "more diagnostic")}: \`specwright plan --check\` lists them all`);
+  const diagRows = diagnosticsHead.length + diagnostics.length;
   const tableRows = Math.max(1, height - 1 - detailRows - diagRows - progress.length);
-  const diagnosticsView =
-    diagnostics.length === 0 ? (
-      <Text color={theme.ok} wrap="truncate-end">
-        ✓ plan.toml is valid{reviewCount(findings)}{coverageLine(plan.coverage)}
-      </Text>
-    ) : (
-      <Box flexDirection="column">
-        <Text color={errors > 0 ? theme.error : theme.warning} wrap="truncate-end">
-          plan.toml: {plural(errors, "error")}, {plural(plan.diagnostics.length - errors, "warning")}
-          {reviewCount(findings)}
-          {coverageLine(plan.coverage)}
+  const diagnosticsView = (
+    <Box flexDirection="column">
+      {diagnosticsHead.map((line, i) => (
+        <Text key={`h${i}`} color={plan.diagnostics.length === 0 ? theme.ok : errors > 0 ? theme.error : theme.warning}>
+          {line}
         </Text>
-        {diagnostics.slice(0, diagRows - 1).map((line, i) => (
-          <Text key={i} wrap="truncate-end">
-            {line}
-          </Text>
-        ))}
-      </Box>
-    );
+      ))}
+      {diagnostics.map((line, i) => (
+        <Text key={i} wrap="truncate-end">
+          {line === "" ? " " : line}
+        </Text>
+      ))}
+    </Box>
+  );
   if (view === "graph" && rows.length > 0) {
     const id = selected?.task.id;
     return (
@@ -432,7 +440,6 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
     width - 2,
   );
   const columns: PlanColumns = { id: widths[0]!, title: widths[1]!, outputs: widths[2]!, depends: widths[3]!, size: widths[4]! };
-  const contextSize = context.value ?? { tokens: undefined, from: "unknown" as const };
   return (
     <Box flexDirection="column">
       {progress}
@@ -458,9 +465,11 @@ export function PlanScreen({ active, height, width }: ScreenProps) {
           <Text wrap="truncate-end" dimColor>
             notes: {selected.task.notes || "(none)"}
           </Text>
-          <Text wrap="truncate-end" dimColor>
-            context: {contextLine(contextSize)} · a task fits when its prompt and the {shortTokens(buildOutputBudget(loaded.config))} reply budget do (! marks those that do not)
-          </Text>
+          {contextLines.map((line, i) => (
+            <Text key={`c${i}`} dimColor>
+              {line}
+            </Text>
+          ))}
           {reviewLine ? (
             <Text wrap="truncate-end" {...inColor(reviewLine.tone === "plain" ? undefined : toneColor(reviewLine.tone))}>
               {reviewLine.text}

@@ -18,7 +18,7 @@ import { draftTarget } from "../../src/intent/draft-target.js";
 import { createSpecFile, splitSpecName } from "../../src/project/new-spec.js";
 import { loadProjectSpecs, type ProjectSpecs } from "../../src/specs/project-specs.js";
 import { useActions, useProject, useScreenCommands, useScreenSelection } from "../app-context.js";
-import { diagnosticLines, plural } from "../format.js";
+import { diagnosticBlocks, fitDiagnostics, plural, wrapHanging } from "../format.js";
 import { CURSOR, theme } from "../theme.js";
 import { useLiveReducer } from "../use-live-reducer.js";
 import { useLoader } from "../use-loader.js";
@@ -39,7 +39,7 @@ type CursorAction = { type: "move"; by: number; rows: number } | { type: "to"; a
 const cursorReducer = (at: number, action: CursorAction): number =>
   action.type === "to" ? Math.max(0, action.at) : action.rows <= 0 ? 0 : Math.max(0, Math.min(action.rows - 1, at + action.by));
 
-export function SpecsScreen({ active, height }: ScreenProps) {
+export function SpecsScreen({ active, height, width }: ScreenProps) {
   const project = useProject();
   const actions = useActions();
   const { loaded } = project;
@@ -180,9 +180,18 @@ export function SpecsScreen({ active, height }: ScreenProps) {
   const listRows = Math.min(rows.length, Math.max(3, Math.floor(height / 3)));
   const first = Math.max(0, Math.min(cursor - Math.floor(listRows / 2), rows.length - listRows));
   const mine = selectedFile ? value.diagnostics.filter((d) => d.file === selectedFile.file) : [];
-  const lines = diagnosticLines(mine, value.sources.map((s) => [s.file, s.text] as [string, string]));
   const errors = mine.filter((d) => d.severity === "error").length;
   const editor = project.env.VISUAL || project.env.EDITOR || "vi ($EDITOR is unset)";
+  // The selected file's state and what a key does with it, whole however long its path (run-on lines indented).
+  const status = wrapHanging(
+    `${selectedFile?.file}: ${mine.length === 0 ? "valid" : `${plural(errors, "error")}, ${plural(mine.length - errors, "other diagnostic")}`} · ${selectedRow?.kind === "item" ? "c confirms the selected [inferred] item" : `e opens it in ${editor}`}`,
+    width,
+    "  ",
+  );
+  // Each diagnostic whole (its excerpt gives way first), those with no room counted.
+  const lines = fitDiagnostics(diagnosticBlocks(mine, value.sources.map((s) => [s.file, s.text] as [string, string]), width), Math.max(0, height - listRows - status.length), (n) =>
+    `… ${plural(n, "more diagnostic")}: \`specwright validate ${selectedFile?.file ?? ""}\` lists them all`,
+  );
   return (
     <Box flexDirection="column">
       {rows.slice(first, first + listRows).map((r, i) => {
@@ -205,11 +214,12 @@ export function SpecsScreen({ active, height }: ScreenProps) {
           </Text>
         );
       })}
-      <Text bold color={errors > 0 ? theme.error : theme.ok} wrap="truncate-end">
-        {selectedFile?.file}: {mine.length === 0 ? "valid" : `${plural(errors, "error")}, ${plural(mine.length - errors, "other diagnostic")}`} ·{" "}
-        {selectedRow?.kind === "item" ? "c confirms the selected [inferred] item" : `e opens it in ${editor}`}
-      </Text>
-      {lines.slice(0, Math.max(0, height - listRows - 1)).map((line, i) => (
+      {status.map((line, i) => (
+        <Text key={`s${i}`} bold color={errors > 0 ? theme.error : theme.ok}>
+          {line}
+        </Text>
+      ))}
+      {lines.map((line, i) => (
         <Text key={i} wrap="truncate-end">
           {line === "" ? " " : line}
         </Text>

@@ -322,6 +322,9 @@ export function pauseState(state: BuildViewState): "none" | "pausing" | "paused"
   return state.tasks.some((t) => t.state === "generating" || t.state === "verifying" || t.state === "reviewing") ? "pausing" : "paused";
 }
 
+/** Task states r retries: the ones a build left unfinished. */
+export const RETRYABLE: readonly string[] = ["failed", "blocked", "interrupted"];
+
 /** Whether a task can still be skipped in this build (it has not finished), and why not. */
 export function skippable(state: BuildViewState, id: string): { ok: true } | { ok: false; why: string } {
   if (state.phase !== "running" && state.phase !== "starting") return { ok: false, why: "no build is running; s skips a task of a running build" };

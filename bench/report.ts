@@ -4,7 +4,9 @@
 // verify.log), next to `specwright --version` in the same run. Prints medians
 // and the cost per 1,000 calls (target: well under a second).
 // Run: npx tsc -p tsconfig.json && node dist/bench/report.js
-// Knobs (env): BENCH_RUNS (100), BENCH_TASKS (50), BENCH_REPEATS (5), BENCH_KEEP=1 keeps the project.
+// Knobs (env): BENCH_RUNS (100), BENCH_TASKS (50), BENCH_REPEATS (5), BENCH_KEEP=1 keeps the project,
+// BENCH_REVIEW=1 has the judge review every attempt that passed verify (re-asked every 10th task) as
+// `[build] review` does: its calls count with the attempts, as `specwright traces` counts them.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,6 +19,7 @@ const CLI = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 100);
 const TASKS = Number(process.env["BENCH_TASKS"] ?? 50);
 const REPEATS = Number(process.env["BENCH_REPEATS"] ?? 5);
+const REVIEW = process.env["BENCH_REVIEW"] === "1";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -55,14 +58,15 @@ async function main(): Promise<void> {
         const fixes = t % 25 === 0 ? 3 : t % 7 === 0 ? 2 : t % 3 === 0 ? 1 : 0;
         const attempts: SyntheticAttempt[] = [];
         for (let k = 0; k < fixes; k++) attempts.push({ cachedPromptTokens: k * 900, verify: { pass: false, command: "python3 -m pytest -q tests", output: pytestFailure(id, r + k) } });
-        if (t % 25 !== 0) attempts.push({ cachedPromptTokens: fixes * 900, verify: { pass: true } });
+        const reviewCalls = REVIEW ? (t % 10 === 0 ? 2 : 1) : 0;
+        if (t % 25 !== 0) attempts.push({ cachedPromptTokens: fixes * 900, verify: { pass: true }, ...(REVIEW ? { reviewCalls, review: { outcome: "passed", pass: 3, fail: 0, cannotTell: 0, findings: [] } } : {}) });
         tasks[id] = { ...(t % 25 === 0 ? { outcome: "failed" as const } : {}), attempts };
-        calls += attempts.length;
+        calls += attempts.length + (t % 25 !== 0 ? reviewCalls : 0);
       }
       const day = new Date(Date.UTC(2026, 9, 1) + r * 3_600_000).toISOString();
       await writeSyntheticRun(project, { startedAt: day, finishedAt: day, tasks });
     }
-    console.log(`wrote ${RUNS} runs × ${TASKS} tasks = ${calls} calls in ${((Date.now() - writeStart) / 1000).toFixed(1)} s (${project})`);
+    console.log(`wrote ${RUNS} runs × ${TASKS} tasks = ${calls} calls${REVIEW ? " (reviews included)" : ""} in ${((Date.now() - writeStart) / 1000).toFixed(1)} s (${project})`);
 
     const version: number[] = [];
     const report: number[] = [];

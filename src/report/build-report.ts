@@ -38,6 +38,7 @@ export interface ModelReport {
   quantization: string | undefined;
   /** Task builds (a task in a run) whose first attempt this model answered. */
   taskRuns: number;
+  /** Build attempts this model answered (the judge's review calls are not among them). */
   calls: number;
   firstTryRate: number | undefined;
   finalRate: number | undefined;
@@ -48,7 +49,24 @@ export interface ModelReport {
   thinkingExhausted: number;
 }
 
-export interface RunReport {
+/**
+ * A run's model calls by kind, from its folder: `calls` is all of them, the
+ * number `specwright traces` and the Traces screen's run list show for the run.
+ */
+export interface CallCounts {
+  /** Every model call recorded: attempts + reviews + reviewReasks + other. */
+  calls: number;
+  /** Build attempts (tasks/<task>/attempt-N): first tries, fixes, and re-asks of a malformed reply. */
+  attempts: number;
+  /** The judge's review calls, one per reviewed attempt (attempt-N/review). */
+  reviews: number;
+  /** The judge asked again after an answer it could not read (attempt-N/review-2…). */
+  reviewReasks: number;
+  /** Calls outside a task (calls/<caller>-N). */
+  other: number;
+}
+
+export interface RunReport extends CallCounts {
   id: string;
   startedAt: string;
   /** The run has no finishedAt: it crashed or was killed. */
@@ -60,7 +78,7 @@ export interface RunReport {
   passed: number;
   failed: number;
   interrupted: number;
-  calls: number;
+  /** Over the run's attempts (the review calls' tokens and time are not read). */
   promptTokens: number;
   evalTokens: number;
   timeMs: number;
@@ -85,7 +103,7 @@ export interface Report {
   crossTask: CrossTaskFailure[];
   trend: { firstTryRate: { first: number; last: number }; finalRate: { first: number; last: number }; runs: number } | undefined;
   hints: Hint[];
-  totals: { runs: number; taskRuns: number; calls: number };
+  totals: { runs: number; taskRuns: number } & CallCounts;
 }
 
 export interface ReportInput {
@@ -119,7 +137,7 @@ export function buildReport(input: ReportInput): Report {
     crossTask,
     trend,
     hints: hints(runs, tasks, models, crossTask, input.refsHaveExample ?? (() => undefined)),
-    totals: { runs: runs.length, taskRuns: runs.reduce((s, r) => s + r.tasks.length, 0), calls: runs.reduce((s, r) => s + r.tasks.reduce((t, x) => t + x.attempts.length, 0), 0) },
+    totals: { runs: runs.length, taskRuns: runs.reduce((s, r) => s + r.tasks.length, 0), ...addCounts(runReports) },
   };
 }
 
@@ -228,6 +246,27 @@ function modelReports(runs: readonly RunRecord[]): ModelReport[] {
     .sort((a, b) => b.taskRuns - a.taskRuns || a.key.localeCompare(b.key));
 }
 
+/** A run's calls by kind, counted from the folders as listCalls counts them. */
+export function callCounts(run: RunRecord): CallCounts {
+  let attempts = 0;
+  let reviews = 0;
+  let reviewReasks = 0;
+  for (const t of run.tasks) {
+    attempts += t.attempts.length;
+    for (const a of t.attempts) {
+      if (a.reviewCalls > 0) reviews++;
+      reviewReasks += Math.max(0, a.reviewCalls - 1);
+    }
+  }
+  return { calls: attempts + reviews + reviewReasks + run.otherCalls, attempts, reviews, reviewReasks, other: run.otherCalls };
+}
+
+function addCounts(list: readonly CallCounts[]): CallCounts {
+  const total: CallCounts = { calls: 0, attempts: 0, reviews: 0, reviewReasks: 0, other: 0 };
+  for (const c of list) for (const key of Object.keys(total) as (keyof CallCounts)[]) total[key] += c[key];
+  return total;
+}
+
 function runReport(run: RunRecord): RunReport {
   const attempts = run.tasks.flatMap((t) => t.attempts);
   const models = new Set<string>();
@@ -243,7 +282,7 @@ function runReport(run: RunRecord): RunReport {
     passed: run.tasks.filter((t) => t.outcome === "passed").length,
     failed: run.tasks.filter((t) => t.outcome === "failed").length,
     interrupted: run.tasks.filter((t) => t.outcome === "interrupted").length,
-    calls: attempts.length,
+    ...callCounts(run),
     promptTokens: sum(attempts, (a) => a.promptTokens),
     evalTokens: sum(attempts, (a) => a.evalTokens),
     timeMs: sum(attempts, (a) => a.wallMs + a.verifyMs),
@@ -318,7 +357,7 @@ function hints(runs: readonly RunRecord[], tasks: readonly TaskReport[], models:
     out.push({
       kind: "thinking-exhausted",
       model: m.key,
-      message: `${m.key} spent its whole output budget thinking in ${m.thinkingExhausted} of ${m.calls} calls: raise [build] max_output_tokens or turn thinking off for its role`,
+      message: `${m.key} spent its whole output budget thinking in ${m.thinkingExhausted} of ${m.calls} attempts: raise [build] max_output_tokens or turn thinking off for its role`,
     });
   }
   return out;

@@ -1,6 +1,6 @@
 // Short forms of the report's numbers, shared by `specwright report` and the TUI.
 
-import type { ModelReport } from "./build-report.js";
+import type { CallCounts, ModelReport } from "./build-report.js";
 
 export function percent(v: number | undefined): string {
   return v === undefined ? "–" : `${Math.round(v * 100)}%`;
@@ -30,4 +30,23 @@ export function modelCells(m: ModelReport): string[] {
     m.tokensPerSecond === undefined ? "–" : m.tokensPerSecond.toFixed(1),
     percent(m.promptEvalShare),
   ];
+}
+
+/**
+ * "9 model calls (5 attempts, 3 reviews, 1 review re-ask)": all the calls, the
+ * number `specwright traces` shows, then the kinds that occur. `short` says
+ * "re-ask" for the judge's re-asks, where a line is narrow.
+ */
+export function describeCalls(c: CallCounts, form: "long" | "short" = "long"): string {
+  const kinds = [
+    countOf(c.attempts, "attempt"),
+    ...(c.reviews > 0 ? [countOf(c.reviews, "review")] : []),
+    ...(c.reviewReasks > 0 ? [countOf(c.reviewReasks, form === "long" ? "review re-ask" : "re-ask")] : []),
+    ...(c.other > 0 ? [`${c.other} other`] : []),
+  ];
+  return `${countOf(c.calls, "model call")} (${kinds.join(", ")})`;
+}
+
+function countOf(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

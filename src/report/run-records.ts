@@ -1,7 +1,8 @@
 // Reads build runs back from their trace folders into plain records for the
 // report: per task, its attempts with their call metrics, verify outcome and
-// review verdicts. Only meta.json, verify.log, review.json and run.json are
-// read; prompts and replies stay on disk. A torn or missing file is read as
+// review verdicts, and every model call of the run counted by kind, as
+// `specwright traces` counts them (listCalls). Only meta.json, verify.log,
+// review.json and run.json are read; prompts and replies stay on disk. A torn or missing file is read as
 // unknown, never as an error: an interrupted run is still worth reporting.
 //
 // The files are read synchronously, one run at a time with a turn of the event
@@ -17,6 +18,8 @@ import { RUN_FILE } from "../traces/trace-run.js";
 import { failureOf, parseVerifyLog, type VerifyFailureDigest } from "./verify-log-reader.js";
 
 export const REVIEW_FILE = "review.json";
+/** The judge's call on an attempt, inside the attempt's folder (review-step.ts); its re-asks are `review-2`, `review-3`…. */
+const REVIEW_CALL_DIR = "review";
 
 /** What the judges' reviewer said about an attempt (review.json), when a review ran. */
 export interface ReviewDigest {
@@ -55,6 +58,8 @@ export interface AttemptRecord {
   verifyMs: number;
   failure: VerifyFailureDigest | undefined;
   review: ReviewDigest | undefined;
+  /** The judge's call folders in the attempt's folder: `review`, then `review-2`… for its re-asks (review-step.ts). */
+  reviewCalls: number;
 }
 
 export type TaskRunOutcome = "passed" | "failed" | "interrupted" | "blocked" | "skipped";
@@ -80,6 +85,8 @@ export interface RunRecord {
   models: RunModel[];
   /** Tasks that made at least one model call in this run. */
   tasks: TaskRunRecord[];
+  /** Call folders under `calls/`: model calls made outside a task (`calls/<caller>-<n>`). */
+  otherCalls: number;
 }
 
 /** Build runs, oldest first; `ids` limits them (already resolved), `since` drops runs that started before it. */
@@ -122,6 +129,7 @@ export function readBuildRun(projectRoot: string, id: string): RunRecord {
     scriptedDemo: typeof info["scriptedDemo"] === "string",
     models: Array.isArray(info["models"]) ? info["models"].map(record).filter((m) => typeof m?.["model"] === "string").map((m) => runModel(m!)) : [],
     tasks,
+    otherCalls: subdirs(join(dir, "calls")).length,
   };
 }
 
@@ -140,6 +148,9 @@ function readAttempt(runDir: string, task: string, attempt: number): AttemptReco
   const verifyText = readText(join(dir, "verify.log"));
   // Most attempts have no review.json: a stat is cheaper than a failed open (and its exception), a listing dearer than both.
   const review = existsSync(join(dir, REVIEW_FILE)) ? readJson(join(dir, REVIEW_FILE)) : undefined;
+  // The judge's calls: `review/` is there whenever it was asked (even if the run died before review.json), and
+  // `review-2`… only after it; so only a reviewed attempt's folder is listed. listCalls counts the same folders.
+  const reviewCalls = existsSync(join(dir, REVIEW_CALL_DIR)) ? subdirs(dir).filter((d) => /^review(?:-\d+)?$/.test(d)).length : 0;
   const metrics = record(meta?.["metrics"]);
   const options = record(meta?.["options"]);
   const error = record(meta?.["error"]);
@@ -172,6 +183,7 @@ function readAttempt(runDir: string, task: string, attempt: number): AttemptReco
     verifyMs: log?.durationMs ?? 0,
     failure: log === undefined ? undefined : failureOf(log),
     review: review === undefined ? undefined : reviewDigest(review),
+    reviewCalls,
   };
 }
 

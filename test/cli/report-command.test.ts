@@ -32,7 +32,7 @@ describe("specwright report", () => {
     await runs();
     const r = await runCli(["report"], { cwd: dir });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain("Report over 2 build runs (4 task builds, 6 model calls)");
+    expect(r.stdout).toContain("Report over 2 build runs, 2026-11-20 10:00 → 2026-11-21 10:00 UTC: 4 task builds, 6 model calls (6 attempts)");
     expect(r.stdout).toMatch(/T002 +2 +2\.0 +0 +2 \(1\.0 fixes\) +0 +passed after 1 fix/);
     expect(r.stdout).toMatch(/qwen2\.5-coder:7b@aaaabbbbcccc +Q4_K_M +4 +50% +100% +1\.50 +50\.0 +11%/);
     expect(r.stdout).toContain("first-try pass rate 50% → 50%, final 100% → 100% (first run → last of 2)");

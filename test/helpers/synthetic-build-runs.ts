@@ -10,6 +10,7 @@ import type { CallMetrics, CallRecord, CallStart } from "../../models/call-recor
 import type { ModelError } from "../../models/errors.js";
 import { formatVerifyLog } from "../../src/build/verify-log.js";
 import type { VerifyCommandResult } from "../../src/build/verify-runner.js";
+import type { FileCallRecorder } from "../../src/traces/call-recorder.js";
 import { taskAttemptPath } from "../../src/traces/layout.js";
 import { TraceRun } from "../../src/traces/trace-run.js";
 
@@ -36,6 +37,11 @@ export interface SyntheticAttempt {
   verify?: { pass: true; command?: string; durationMs?: number } | { pass: false; command: string; output: string; exitCode?: number; durationMs?: number };
   /** review.json as the judges' review step writes it. */
   review?: Record<string, unknown>;
+  /**
+   * The judge's calls on this attempt, written as review-step.ts records them:
+   * 1 is `review/`, 2 adds its re-ask `review-2/`. Omitted: none (review.json alone is a review that made no call).
+   */
+  reviewCalls?: number;
 }
 
 export interface SyntheticRun {
@@ -44,6 +50,8 @@ export interface SyntheticRun {
   finishedAt?: string;
   models?: { model: string; digest?: string; quantization?: string; numCtx: number }[];
   tasks: Record<string, { outcome?: "done" | "failed" | "interrupted"; attempts: SyntheticAttempt[] }>;
+  /** Calls outside a task, by caller: each is `calls/<caller>-<n>/` through TraceRun.nextCallRecorder. */
+  otherCalls?: string[];
 }
 
 export const MODEL = "qwen2.5-coder:7b";
@@ -102,8 +110,14 @@ export async function writeSyntheticRun(projectRoot: string, spec: SyntheticRun)
         };
         await writeFile(run.path(join(path, "verify.log")), formatVerifyLog({ ok: v.pass, results: [result], notRun: [], aborted: false, durationMs: result.durationMs }, "/tmp/synthetic/output"));
       }
+      for (let ask = 1; ask <= (a.reviewCalls ?? 0); ask++) {
+        await writeCall(run.recorder(`${path}/review${ask === 1 ? "" : `-${ask}`}`), { ...start, callId: `${task}-review#${++callNo}`, caller: `${task}-review`, format: { type: "object" } });
+      }
       if (a.review) await writeFile(run.path(join(path, "review.json")), JSON.stringify({ task, attempt: k + 1, ...a.review }, null, 2) + "\n");
     }
+  }
+  for (const caller of spec.otherCalls ?? []) {
+    await writeCall(run.nextCallRecorder(caller), { callId: `${caller}#${++callNo}`, caller, model: MODEL, digest: DIGEST, host: "http://127.0.0.1:11434", messages: [{ role: "user", content: "?" }], options: { numCtx: 8192, numPredict: 512, temperature: 0.2, keepAlive: "30m", think: false }, estimatedPromptTokens: 10, startedAt: spec.startedAt });
   }
   if (spec.finishedAt !== undefined) {
     const settled = { done: [] as string[], failed: [] as string[], interrupted: [] as string[] };
@@ -111,6 +125,14 @@ export async function writeSyntheticRun(projectRoot: string, spec: SyntheticRun)
     await run.finish({ summary: { runId: run.id, ...settled, upToDate: [], blocked: [], skipped: [] }, models: spec.models ?? [{ model: MODEL, digest: DIGEST, quantization: "Q4_K_M", numCtx: 8192 }] }, new Date(spec.finishedAt));
   }
   return run.id;
+}
+
+/** A finished call with fixed small metrics (a review, a call outside a task). */
+async function writeCall(recorder: FileCallRecorder, start: CallStart): Promise<void> {
+  await recorder.started(start);
+  recorder.delta("content", "{}");
+  const metrics: CallMetrics = { estimatedPromptTokens: 500, promptTokens: 500, promptEvalCount: 500, promptEvalMs: 200, evalCount: 50, evalMs: 1000, loadMs: 0, totalMs: 1200, wallMs: 1300 };
+  await recorder.finished({ ...start, outcome: "ok", finishedAt: start.startedAt, doneReason: "stop", metrics });
 }
 
 /** A Python failure as pytest prints it, with a path and numbers that differ per attempt. */

@@ -43,7 +43,7 @@ describe("report over synthetic build runs", () => {
     const result = await reportProject(dir);
     if (!result.ok) throw new Error(result.message);
     const { tasks, totals } = result.report;
-    expect(totals).toEqual({ runs: 2, taskRuns: 6, calls: 11 });
+    expect(totals).toEqual({ runs: 2, taskRuns: 6, calls: 11, attempts: 11, reviews: 0, reviewReasks: 0, other: 0 });
     const [t1, t2, t3] = tasks;
     expect(t1).toMatchObject({ task: "T001", runs: 2, attempts: 2, meanAttempts: 1, firstTry: 2, passedAfterFixes: 0, failed: 0, last: "passed first try", promptTokens: 2000, evalTokens: 400, cacheShare: undefined, timeMs: 12_000, recurring: [] });
     // T002: 1 fix in the first run, 2 in the second; 2400 of its 5000 prompt tokens came from the cache.
@@ -123,7 +123,7 @@ describe("report over synthetic build runs", () => {
     const hints = result.report.hints;
     expect(hints.map((h) => h.kind)).toEqual(["prompt-over-half-context", "thinking-exhausted"]);
     expect(hints[0]!.message).toContain("T002's prompt reached 4097 tokens of num_ctx 8192 with qwen3:8b");
-    expect(hints[1]!.message).toBe("qwen3:8b@ffff00001111 spent its whole output budget thinking in 1 of 3 calls: raise [build] max_output_tokens or turn thinking off for its role");
+    expect(hints[1]!.message).toBe("qwen3:8b@ffff00001111 spent its whole output budget thinking in 1 of 3 attempts: raise [build] max_output_tokens or turn thinking off for its role");
     expect(result.report.models[0]).toMatchObject({ quantization: "Q8_0", thinkingExhausted: 1, firstTryRate: 2 / 3, finalRate: 2 / 3 });
   });
 

@@ -40,7 +40,8 @@ describe("the Report view of the Traces screen", () => {
     await app.waitFor((f) => f.includes("Runs (newest first)"), "the run list");
     await app.press("R");
     const tasks = await app.waitFor((f) => f.includes("[Tasks]") && f.includes("T002"), "the tasks section");
-    expect(tasks).toContain("2 build runs · 6 task builds · 10 calls · 3 hints");
+    // 2 runs × (1 + 2 + 2) attempts and no other call: 10 in the run list too.
+    expect(tasks).toContain("2 build runs · 6 task builds · 10 model calls (10 attempts) · 3 hints");
     expect(tasks).toMatch(/T002 +2 +2\.0 +0 +2 \(1\.0\) +0 +passed after 1 fix/);
     await app.press(KEY.right);
     const failures = await app.waitFor((f) => f.includes("[Failures]"), "the failures section");

@@ -3,7 +3,7 @@
 // columns show without rendering.
 
 import type { Report } from "../../src/report/build-report.js";
-import { modelCells, percent, seconds } from "../../src/report/report-format.js";
+import { describeCalls, modelCells, percent, seconds } from "../../src/report/report-format.js";
 import { cell, plural } from "../format.js";
 import { fitColumns, widest } from "../table-columns.js";
 
@@ -16,6 +16,24 @@ export const SECTION_TITLES: Record<ReportSection, string> = { tasks: "Tasks", f
 export interface ReportLine {
   text: string;
   tone?: "header" | "warning" | "error" | "dim";
+}
+
+/**
+ * The line over the sections: runs, task builds, the model calls by kind (as
+ * the run list counts them) and hints, shortened until it fits `width`.
+ */
+export function reportHeadline(report: Report, width: number): string {
+  const t = report.totals;
+  const runs = plural(t.runs, "build run");
+  const builds = plural(t.taskRuns, "task build");
+  const hints = plural(report.hints.length, "hint");
+  const forms = [
+    [runs, builds, describeCalls(t), hints],
+    [runs, builds, describeCalls(t, "short"), hints],
+    [runs, describeCalls(t, "short"), hints],
+    [runs, describeCalls(t, "short")],
+  ].map((parts) => parts.join(" · "));
+  return forms.find((f) => f.length <= width) ?? forms[forms.length - 1]!;
 }
 
 export function reportLines(report: Report, section: ReportSection, width: number): ReportLine[] {
@@ -78,15 +96,19 @@ function linesOf(report: Report, section: ReportSection, width: number): ReportL
       ];
     }
     case "runs": {
-      const row = (c: string[]) => [cell(c[0]!, 28), cell(c[1]!, 5), cell(c[2]!, 4), cell(c[3]!, 6), cell(c[4]!, 6), cell(c[5]!, 5), cell(c[6]!, 10)].join(" ").trimEnd();
+      // CALLS is the run list's number (every model call); ATT, only when it differs somewhere, the build attempts.
+      const attemptsApart = report.totals.attempts !== report.totals.calls;
+      const widths = [28, 5, 4, 6, 6, 5, ...(attemptsApart ? [4] : []), 10];
+      const row = (c: string[]) => c.map((value, i) => cell(value, widths[i]!)).join(" ").trimEnd();
       const out: ReportLine[] = [
-        { text: row(["RUN", "TASKS", "1ST", "PASSED", "FAILED", "CALLS", "TIME"]), tone: "header" },
+        { text: row(["RUN", "TASKS", "1ST", "PASSED", "FAILED", "CALLS", ...(attemptsApart ? ["ATT"] : []), "TIME"]), tone: "header" },
         ...report.runs.map((r) => ({
-          text: row([r.id + (r.unfinished ? "!" : ""), String(r.tasks), String(r.firstTry), String(r.passed), String(r.failed), String(r.calls), seconds(r.timeMs)]),
+          text: row([r.id + (r.unfinished ? "!" : ""), String(r.tasks), String(r.firstTry), String(r.passed), String(r.failed), String(r.calls), ...(attemptsApart ? [String(r.attempts)] : []), seconds(r.timeMs)]),
           ...(r.unfinished ? { tone: "warning" as const } : {}),
         })),
       ];
       if (report.runs.some((r) => r.unfinished)) out.push({ text: "! the run did not finish (crash or kill)", tone: "dim" });
+      if (attemptsApart) out.push({ text: "CALLS: every model call, as in the run list · ATT, TIME: build attempts", tone: "dim" });
       if (report.trend) {
         const t = report.trend;
         out.push({ text: "" }, { text: `first try ${percent(t.firstTryRate.first)} → ${percent(t.firstTryRate.last)} · final ${percent(t.finalRate.first)} → ${percent(t.finalRate.last)} (first → last of ${t.runs} runs)` });

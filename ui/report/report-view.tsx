@@ -18,7 +18,7 @@ import { applyModelEvent, modelActivityLine, type ModelActivity } from "../model
 import { usePacedCount, usePlain } from "../plain-mode.js";
 import { theme } from "../theme.js";
 import { useLoader, type Loaded } from "../use-loader.js";
-import { reportLines, SECTION_TITLES, type ReportLine } from "./report-lines.js";
+import { reportHeadline, reportLines, SECTION_TITLES, type ReportLine } from "./report-lines.js";
 import { INITIAL_REPORT_VIEW, reportViewReducer, VIEW_SECTIONS, type ReportViewState } from "./report-view-state.js";
 import { retroLines, retroScroll } from "./retro-lines.js";
 
@@ -243,7 +243,7 @@ function ReportView({ report, retro, at, activity, height, width }: ReportViewPr
     <Box flexDirection="column">
       {header}
       <Text dimColor wrap="truncate-end">
-        {r.totals.runs} build run{r.totals.runs === 1 ? "" : "s"} · {r.totals.taskRuns} task builds · {r.totals.calls} calls · {r.hints.length} hint{r.hints.length === 1 ? "" : "s"}
+        {reportHeadline(r, width - 1)}
       </Text>
       <Lines lines={shown} from={at.scroll} />
       {lines.length > bodyRows - 1 ? (

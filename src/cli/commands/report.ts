@@ -9,7 +9,7 @@ import { parseCommand, UsageError } from "../args.js";
 import { openProject, type CommandContext } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatTable } from "../table.js";
-import { modelCells, percent, seconds, tokens } from "../../report/report-format.js";
+import { describeCalls, modelCells, percent, seconds, tokens } from "../../report/report-format.js";
 
 export async function run(args: string[]): Promise<number> {
   let since: Date | undefined;
@@ -43,9 +43,10 @@ export function renderReport(ctx: Pick<CommandContext, "out">, report: Report, s
   }
   const first = report.runs[0]!.startedAt.slice(0, 16).replace("T", " ");
   const last = report.runs[report.runs.length - 1]!.startedAt.slice(0, 16).replace("T", " ");
+  // The calls are every model call in the runs' folders, as `specwright traces` counts them; attempts are one kind.
   out.push(
     ctx.out.bold(`Report over ${plural(report.totals.runs, "build run")}`) +
-      ` (${plural(report.totals.taskRuns, "task build")}, ${plural(report.totals.calls, "model call")}), ${first === last ? first : `${first} → ${last}`} UTC`,
+      `, ${first === last ? first : `${first} → ${last}`} UTC: ${plural(report.totals.taskRuns, "task build")}, ${describeCalls(report.totals)}`,
   );
   const scripted = report.runs.filter((r) => r.scriptedDemo).length;
   if (scripted > 0) out.push(`${plural(scripted, "run")} talked to the scripted demo, not a model.`);
@@ -86,9 +87,11 @@ export function renderReport(ctx: Pick<CommandContext, "out">, report: Report, s
   );
 
   out.push("", ctx.out.bold("Runs"));
+  // ATTEMPTS only when some run made other calls (reviews): otherwise it is CALLS again.
+  const attemptsApart = report.totals.attempts !== report.totals.calls;
   out.push(
     formatTable(
-      ["RUN", "TASKS", "FIRST TRY", "PASSED", "FAILED", "CALLS", "TOKENS", "TIME", "MODELS"],
+      ["RUN", "TASKS", "FIRST TRY", "PASSED", "FAILED", "CALLS", ...(attemptsApart ? ["ATTEMPTS"] : []), "TOKENS", "TIME", "MODELS"],
       report.runs.map((r) => [
         r.id + (r.unfinished ? " (unfinished)" : "") + (r.scriptedDemo ? " (scripted)" : ""),
         String(r.tasks),
@@ -96,12 +99,14 @@ export function renderReport(ctx: Pick<CommandContext, "out">, report: Report, s
         String(r.passed),
         String(r.failed) + (r.interrupted > 0 ? ` +${r.interrupted} interrupted` : ""),
         String(r.calls),
+        ...(attemptsApart ? [String(r.attempts)] : []),
         tokens(r.promptTokens + r.evalTokens),
         seconds(r.timeMs),
         r.models.join(", "),
       ]),
     ),
   );
+  if (attemptsApart) out.push("  CALLS: every model call of the run, as `specwright traces` counts them; ATTEMPTS, TOKENS and TIME: its build attempts");
   if (report.trend) {
     const t = report.trend;
     out.push(`  first-try pass rate ${percent(t.firstTryRate.first)} → ${percent(t.firstTryRate.last)}, final ${percent(t.finalRate.first)} → ${percent(t.finalRate.last)} (first run → last of ${t.runs})`);

@@ -6,7 +6,6 @@
 
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { splitLines } from "../../grammar/diagnostic.js";
 import type { ModelEvent } from "../../models/events.js";
 import { readFindingSource } from "../../src/audit/findings-file.js";
 import type { Finding } from "../../src/audit/findings.js";
@@ -15,22 +14,20 @@ import { applyProjectFix, proposeProjectFix, undoProjectFix } from "../../src/au
 import type { SpecEdit } from "../../src/audit/spec-edit.js";
 import { PLAN_SCOPE } from "../../src/planning/plan-review.js";
 import { useActions, useProject, useScreenCommands, useScreenSelection } from "../app-context.js";
-import { fitColumns, widest } from "../table-columns.js";
-import { auditViewReducer, fixRows, initialAuditView, specProgressText, type AuditView, type FixReview } from "../audit/audit-view-state.js";
+import { progressLines } from "../audit/audit-progress.js";
+import { auditViewReducer, fixRows, initialAuditView, type FixReview } from "../audit/audit-view-state.js";
+import { EXCERPT_AROUND, excerptLines, findingColumns, findingDetailLines, findingSelection, specLabel } from "../audit/finding-lines.js";
 import { modelActivityLine } from "../model-activity.js";
-import { usePacedCount, usePlain, type PacedCount } from "../plain-mode.js";
+import { usePacedCount, usePlain } from "../plain-mode.js";
 import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
 import { auditProject, lineToReplacement, replacementToLine } from "../data/audit-actions.js";
 import { loadFindings, triageFinding, type FindingsData } from "../data/findings-data.js";
-import { cell, plural, wrapProse } from "../format.js";
+import { cell, plural } from "../format.js";
 import { CURSOR, inColor, severityTone, theme, toneColor } from "../theme.js";
 import { useLoader } from "../use-loader.js";
 import { useLiveReducer } from "../use-live-reducer.js";
 import { DiffView, layoutDiffRows } from "../widgets/diff-view.js";
 import type { ScreenProps } from "./screen-props.js";
-
-/** Lines of the spec shown around the line a finding points at. */
-const EXCERPT_AROUND = 2;
 
 export function AuditScreen({ active, height, width }: ScreenProps) {
   const plain = usePlain();
@@ -139,10 +136,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
   };
 
   const diffRows = Math.max(3, height - 1);
-  useScreenSelection("audit", () => {
-    const finding = findingsRef.current[Math.min(cursorRef.current, findingsRef.current.length - 1)];
-    return finding ? { finding: finding.id, file: finding.file, line: finding.line, ...(finding.spec !== "*" ? { spec: finding.spec } : {}) } : undefined;
-  });
+  useScreenSelection("audit", () => findingSelection(current()));
 
   useScreenCommands("audit", (command) => {
     const fix = liveView().fix;
@@ -287,22 +281,12 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
         asking the fixer for a fix to {view.fix.findingId}… {modelActivityLine(view.model, plain, paced) ?? ""} · Esc cancels
       </Text>
     ) : null;
-  const detail = selected ? wrapProse(`${selected.issue}\nsuggestion: ${selected.suggestion}${selected.reason ? `\nreason: ${selected.reason}` : ""}`, width - 2) : [];
+  const detail = selected ? findingDetailLines(selected, width - 2) : [];
   const fixed = (fixLine ? 1 : 0) + 1 + excerpt.length;
   const detailRows = Math.min(detail.length, Math.max(1, height - 1 - progress.length - fixed - 3));
   const listRows = Math.max(1, height - 1 - progress.length - fixed - detailRows);
   const first = Math.max(0, Math.min(cursor - Math.floor(listRows / 2), findings.length - listRows));
-  // The id is never cut (`--dismiss` needs it whole); the spec column goes first (the id names the spec), then the status.
-  const [specWidth, idWidth, severityWidth, statusWidth] = fitColumns(
-    [
-      { natural: widest(findings.map((f) => (f.spec === "*" ? "cross" : f.spec))), giveWay: 1 },
-      { natural: widest(findings.map((f) => f.id)), whole: true },
-      { natural: 7, min: 7, whole: true },
-      { natural: 9, min: 0, giveWay: 2 },
-      { natural: 30, min: 20, giveWay: 3 },
-    ],
-    width - 2,
-  ) as [number, number, number, number, number];
+  const [specWidth, idWidth, severityWidth, statusWidth] = findingColumns(findings, width - 2);
   return (
     <Box flexDirection="column">
       {header}
@@ -311,7 +295,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
         const showSpec = first + i === 0 || findings[first + i - 1]!.spec !== f.spec;
         return (
           <Text key={f.id} wrap="truncate-end" dimColor={f.status !== "open"}>
-            {first + i === cursor ? CURSOR : " "} {specWidth > 0 ? `${cell(showSpec ? (f.spec === "*" ? "cross" : f.spec) : "", specWidth)} ` : ""}
+            {first + i === cursor ? CURSOR : " "} {specWidth > 0 ? `${cell(showSpec ? specLabel(f) : "", specWidth)} ` : ""}
             {cell(f.id, idWidth)} <Text {...inColor(toneColor(severityTone(f.severity)))}>{cell(f.severity, severityWidth)}</Text> {statusWidth > 0 ? `${cell(f.status, statusWidth)} ` : ""}
             {f.issue}
           </Text>
@@ -336,54 +320,4 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
       ) : null}
     </Box>
   );
-}
-
-/** The run's progress: one line per spec, the model's state, the outcome. */
-function progressLines(view: AuditView, maxSpecs: number, plain: boolean, paced: PacedCount | undefined) {
-  const run = view.run;
-  if (run.phase === "idle") return [];
-  const lines = [];
-  const title = run.phase === "running" ? "auditing…" : run.phase === "finished" ? "audit finished" : "audit stopped";
-  lines.push(
-    <Text key="title" color={run.phase === "failed" ? theme.error : run.phase === "finished" ? theme.ok : theme.accent} wrap="truncate-end">
-      {run.phase === "finished" ? "✓" : run.phase === "failed" ? "✗" : "◐"} {title}
-      {run.dropped > 0 ? <Text dimColor> · {plural(run.dropped, "finding")} dropped (pointing nowhere; see the trace)</Text> : null}
-    </Text>,
-  );
-  for (const [spec, p] of run.specs.slice(-maxSpecs)) {
-    lines.push(
-      <Text key={`spec-${spec}`} wrap="truncate-end">
-        {"  "}
-        {cell(spec === "*" ? "cross-spec" : spec, 12)} <Text dimColor={p.state === "cached"}>{specProgressText(p)}</Text>
-      </Text>,
-    );
-  }
-  const model = modelActivityLine(view.model, plain, paced);
-  if (model && run.phase === "running") {
-    lines.push(
-      <Text key="model" dimColor wrap="truncate-end">
-        {"  "}
-        {model}
-      </Text>,
-    );
-  }
-  for (const [i, line] of (run.problem ?? []).slice(0, 3).entries()) {
-    lines.push(
-      <Text key={`problem-${i}`} {...inColor(i === 0 ? theme.error : undefined)} wrap="truncate-end">
-        {"  "}
-        {line}
-      </Text>,
-    );
-  }
-  return lines;
-}
-
-/** The lines around `line` (1-based), with their numbers. */
-export function excerptLines(text: string, line: number, around: number): { number: number; text: string }[] {
-  const lines = splitLines(text.replace(/\r\n/g, "\n"));
-  const from = Math.max(1, line - around);
-  const to = Math.min(lines.length, line + around);
-  const out: { number: number; text: string }[] = [];
-  for (let n = from; n <= to; n++) out.push({ number: n, text: lines[n - 1] ?? "" });
-  return out;
 }

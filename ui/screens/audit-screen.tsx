@@ -14,6 +14,7 @@ import { applyProjectFix, proposeProjectFix, undoProjectFix } from "../../src/au
 import type { SpecEdit } from "../../src/audit/spec-edit.js";
 import { PLAN_SCOPE } from "../../src/planning/plan-review.js";
 import { useActions, useProject, useScreenCommands, useScreenSelection } from "../app-context.js";
+import { auditCommandWhy } from "../audit/audit-availability.js";
 import { progressLines } from "../audit/audit-progress.js";
 import { auditViewReducer, fixRows, initialAuditView, type FixReview } from "../audit/audit-view-state.js";
 import { EXCERPT_AROUND, excerptLines, findingColumns, findingDetailLines, findingSelection, specLabel } from "../audit/finding-lines.js";
@@ -224,22 +225,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
       default:
         return false;
     }
-  }, (command) => {
-    const fix = liveView().fix;
-    const finding = current();
-    const reviewing = ["audit.apply", "audit.edit", "audit.reject"].includes(command);
-    if (fix.kind === "proposed") {
-      if (command === "audit.apply" && !fix.check.ok) return "the edit does not apply as proposed; e edits it";
-      return reviewing ? undefined : command.startsWith("audit.") ? "a proposed fix is open: y applies, e edits, n rejects it first" : undefined;
-    }
-    if (reviewing) return "no fix is proposed; f asks the fixer model for one";
-    if (!["audit.dismiss", "audit.accept", "audit.reopen", "audit.fix", "audit.undo"].includes(command)) return undefined;
-    if (!finding) return "no finding selected; R runs the audit";
-    if (command === "audit.fix" && fix.kind !== "none") return "a fix is already being asked for";
-    if (command === "audit.reopen" && finding.status === "open") return `${finding.id} is open`;
-    if ((command === "audit.dismiss" || command === "audit.accept") && finding.status !== "open") return `${finding.id} is ${finding.status}; o reopens it`;
-    return undefined;
-  });
+  }, (command) => auditCommandWhy(command, liveView().fix, current()));
 
   if (!root || (data.state === "loading" && !data.value)) return <Text dimColor>reading findings…</Text>;
   if (data.value && !data.value.ok) return <Text color={theme.error}>{data.value.problem}</Text>;

@@ -5,28 +5,26 @@
 // saved to findings.json through the same engine as `specwright audit`.
 
 import { Box, Text } from "ink";
-import { useCallback, useEffect, useRef, useState } from "react";
-import type { ModelEvent } from "../../models/events.js";
+import { useCallback, useRef, useState } from "react";
 import { readFindingSource } from "../../src/audit/findings-file.js";
 import type { Finding } from "../../src/audit/findings.js";
-import type { AuditEvent } from "../../src/audit/run-audit.js";
 import { applyProjectFix, proposeProjectFix, undoProjectFix } from "../../src/audit/run-project-audit.js";
 import type { SpecEdit } from "../../src/audit/spec-edit.js";
 import { PLAN_SCOPE } from "../../src/planning/plan-review.js";
 import { useActions, useProject, useScreenCommands, useScreenSelection } from "../app-context.js";
 import { auditCommandWhy } from "../audit/audit-availability.js";
 import { progressLines } from "../audit/audit-progress.js";
-import { auditViewReducer, fixRows, initialAuditView, type FixReview } from "../audit/audit-view-state.js";
+import { fixRows, type FixReview } from "../audit/audit-view-state.js";
+import { useAuditRun } from "../audit/use-audit-run.js";
+import { useAuditView } from "../audit/use-audit-view.js";
 import { EXCERPT_AROUND, excerptLines, findingColumns, findingDetailLines, findingSelection, specLabel } from "../audit/finding-lines.js";
 import { modelActivityLine } from "../model-activity.js";
-import { usePacedCount, usePlain } from "../plain-mode.js";
-import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
-import { auditProject, lineToReplacement, replacementToLine } from "../data/audit-actions.js";
+import { usePlain } from "../plain-mode.js";
+import { lineToReplacement, replacementToLine } from "../data/audit-actions.js";
 import { loadFindings, triageFinding, type FindingsData } from "../data/findings-data.js";
 import { cell, plural } from "../format.js";
 import { CURSOR, inColor, severityTone, theme, toneColor } from "../theme.js";
 import { useLoader } from "../use-loader.js";
-import { useLiveReducer } from "../use-live-reducer.js";
 import { DiffView, layoutDiffRows } from "../widgets/diff-view.js";
 import type { ScreenProps } from "./screen-props.js";
 
@@ -37,9 +35,8 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
   const root = loaded?.root;
   const load = useCallback(() => loadFindings(root!), [root]);
   const [data, reload] = useLoader<FindingsData>(root ? load : undefined, [root, active]);
-  const [view, dispatch, liveView] = useLiveReducer(auditViewReducer, initialAuditView);
-  // Plain mode: the model's count told once a period, not with every token.
-  const paced = usePacedCount(view.model.kind === "asking" ? view.model.callId : undefined, view.model.kind === "asking" ? view.model.tokens : 0);
+  const audit = useAuditView();
+  const { view, dispatch, live: liveView, paced } = audit;
   const [cursor, setCursorState] = useState(0);
   const cursorRef = useRef(0);
   const findings = data.value?.ok ? data.value.findings : [];
@@ -54,14 +51,6 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
   const loadSpec = useCallback(async () => (root && selectedFile ? readFindingSource(root, selectedFile) : undefined), [root, selectedFile]);
   const [specText, reloadSpec] = useLoader<string | undefined>(root && selectedFile ? loadSpec : undefined, [root, selectedFile]);
 
-  const batchers = useRef<EventBatcher<unknown>[]>([]);
-  useEffect(() => () => batchers.current.forEach((b) => b.stop()), []);
-  const modelBatcher = () => {
-    const batcher = createEventBatcher<ModelEvent>((events) => dispatch({ type: "model-events", events }));
-    batchers.current.push(batcher as EventBatcher<unknown>);
-    return batcher;
-  };
-
   const current = (): Finding | undefined => findingsRef.current[Math.min(cursorRef.current, findingsRef.current.length - 1)];
   const refresh = () => {
     reload();
@@ -73,25 +62,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
     refresh();
   };
 
-  const startAudit = () => {
-    if (!loaded) return;
-    dispatch({ type: "run-started" });
-    const auditEvents = createEventBatcher<AuditEvent>((events) => dispatch({ type: "audit-events", events }));
-    batchers.current.push(auditEvents as EventBatcher<unknown>);
-    const modelEvents = modelBatcher();
-    void actions
-      .run("audit", async (signal) => {
-        const problem = await auditProject({ loaded, env, signal, onEvent: (e) => auditEvents.push(e), onModelEvent: (e) => modelEvents.push(e) });
-        auditEvents.drain();
-        modelEvents.drain();
-        dispatch({ type: "run-ended", problem });
-        refresh();
-        return true;
-      })
-      .then((ran) => {
-        if (ran === undefined) dispatch({ type: "run-ended", problem: ["another operation is running; Esc cancels it first"] });
-      });
-  };
+  const startAudit = useAuditRun(audit, refresh);
 
   const askForFix = (finding: Finding) => {
     if (!loaded) return;
@@ -104,7 +75,7 @@ export function AuditScreen({ active, height, width }: ScreenProps) {
       return;
     }
     dispatch({ type: "fix-asking", findingId: finding.id });
-    const modelEvents = modelBatcher();
+    const modelEvents = audit.modelEvents();
     void actions
       .run(`fix ${finding.id}`, (signal) => proposeProjectFix({ loaded, env, findingId: finding.id, signal, onModelEvent: (e) => modelEvents.push(e) }))
       .then((result) => {

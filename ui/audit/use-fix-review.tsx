@@ -140,19 +140,26 @@ export function useFixReview({ audit, findings, refresh, height, width }: FixRev
   };
 
   const proposal = view.fix;
-  const proposed = proposal.kind === "proposed" ? (
+  return {
+    view: proposal.kind === "proposed" ? <FixProposalView fix={proposal} file={findings.find((f) => f.id === proposal.findingId)?.file ?? ""} height={diffRows} width={width} /> : undefined,
+    askingLine:
+      proposal.kind === "asking" ? (
+        <Text color={theme.accent} wrap="truncate-end">
+          asking the fixer for a fix to {proposal.findingId}… {modelActivityLine(view.model, plain, audit.paced) ?? ""} · Esc cancels
+        </Text>
+      ) : null,
+    handle,
+  };
+}
+
+/** A proposed fix: its finding, file and keys over the diff (or over why it does not apply), scrolled. */
+function FixProposalView({ fix, file, height, width }: { fix: ProposedFix; file: string; height: number; width: number }) {
+  return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        Fix for {proposal.findingId} · {findings.find((f) => f.id === proposal.findingId)?.file ?? ""} · {proposal.check.ok ? "y apply · e edit · n reject" : "e edit · n reject"}
+        Fix for {fix.findingId} · {file} · {fix.check.ok ? "y apply · e edit · n reject" : "e edit · n reject"}
       </Text>
-      <DiffView rows={fixRows(proposal.check, proposal.edit)} scroll={proposal.scroll} height={diffRows} width={width} />
+      <DiffView rows={fixRows(fix.check, fix.edit)} scroll={fix.scroll} height={height} width={width} />
     </Box>
-  ) : undefined;
-  const askingLine =
-    proposal.kind === "asking" ? (
-      <Text color={theme.accent} wrap="truncate-end">
-        asking the fixer for a fix to {proposal.findingId}… {modelActivityLine(view.model, plain, audit.paced) ?? ""} · Esc cancels
-      </Text>
-    ) : null;
-  return { view: proposed, askingLine, handle };
+  );
 }

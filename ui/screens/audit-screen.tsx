@@ -3,387 +3,63 @@
 // Ask the fixer for a fix, review it as a diff, then apply, edit or reject it;
 // dismiss with a reason, accept as is, reopen, undo an applied fix — all
 // saved to findings.json through the same engine as `specwright audit`.
+// The rooms are in ui/audit/; this screen loads the findings, composes them
+// and routes the keys.
 
-import { Box, Text } from "ink";
-import { useCallback, useEffect, useRef, useState } from "react";
-import { splitLines } from "../../grammar/diagnostic.js";
-import type { ModelEvent } from "../../models/events.js";
+import { Text } from "ink";
+import { useCallback } from "react";
 import { readFindingSource } from "../../src/audit/findings-file.js";
-import type { Finding } from "../../src/audit/findings.js";
-import type { AuditEvent } from "../../src/audit/run-audit.js";
-import { applyProjectFix, proposeProjectFix, undoProjectFix } from "../../src/audit/run-project-audit.js";
-import type { SpecEdit } from "../../src/audit/spec-edit.js";
-import { PLAN_SCOPE } from "../../src/planning/plan-review.js";
-import { useActions, useProject, useScreenCommands, useScreenSelection } from "../app-context.js";
-import { fitColumns, widest } from "../table-columns.js";
-import { auditViewReducer, fixRows, initialAuditView, specProgressText, type AuditView, type FixReview } from "../audit/audit-view-state.js";
-import { modelActivityLine } from "../model-activity.js";
-import { usePacedCount, usePlain, type PacedCount } from "../plain-mode.js";
-import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
-import { auditProject, lineToReplacement, replacementToLine } from "../data/audit-actions.js";
-import { loadFindings, triageFinding, type FindingsData } from "../data/findings-data.js";
-import { cell, plural, wrapProse } from "../format.js";
-import { CURSOR, inColor, severityTone, theme, toneColor } from "../theme.js";
+import { useProject, useScreenCommands, useScreenSelection } from "../app-context.js";
+import { auditCommandWhy } from "../audit/audit-availability.js";
+import { findingSelection } from "../audit/finding-lines.js";
+import { FindingsView } from "../audit/findings-view.js";
+import { useAuditRun } from "../audit/use-audit-run.js";
+import { useAuditView } from "../audit/use-audit-view.js";
+import { useFindingCursor } from "../audit/use-finding-cursor.js";
+import { useFindingTriage } from "../audit/use-finding-triage.js";
+import { useFixReview } from "../audit/use-fix-review.js";
+import { loadFindings, type FindingsData } from "../data/findings-data.js";
+import { theme } from "../theme.js";
 import { useLoader } from "../use-loader.js";
-import { useLiveReducer } from "../use-live-reducer.js";
-import { DiffView, layoutDiffRows } from "../widgets/diff-view.js";
 import type { ScreenProps } from "./screen-props.js";
 
-/** Lines of the spec shown around the line a finding points at. */
-const EXCERPT_AROUND = 2;
-
 export function AuditScreen({ active, height, width }: ScreenProps) {
-  const plain = usePlain();
-  const { loaded, env } = useProject();
-  const actions = useActions();
+  const { loaded } = useProject();
   const root = loaded?.root;
   const load = useCallback(() => loadFindings(root!), [root]);
   const [data, reload] = useLoader<FindingsData>(root ? load : undefined, [root, active]);
-  const [view, dispatch, liveView] = useLiveReducer(auditViewReducer, initialAuditView);
-  // Plain mode: the model's count told once a period, not with every token.
-  const paced = usePacedCount(view.model.kind === "asking" ? view.model.callId : undefined, view.model.kind === "asking" ? view.model.tokens : 0);
-  const [cursor, setCursorState] = useState(0);
-  const cursorRef = useRef(0);
   const findings = data.value?.ok ? data.value.findings : [];
-  const findingsRef = useRef(findings);
-  findingsRef.current = findings;
-  const setCursor = (next: number) => {
-    cursorRef.current = Math.max(0, Math.min(next, findingsRef.current.length - 1));
-    setCursorState(cursorRef.current);
-  };
-  const selected = findings[Math.min(cursor, findings.length - 1)];
-  const selectedFile = selected?.file;
+  const list = useFindingCursor(findings);
+  const selectedFile = list.selected?.file;
   const loadSpec = useCallback(async () => (root && selectedFile ? readFindingSource(root, selectedFile) : undefined), [root, selectedFile]);
   const [specText, reloadSpec] = useLoader<string | undefined>(root && selectedFile ? loadSpec : undefined, [root, selectedFile]);
-
-  const batchers = useRef<EventBatcher<unknown>[]>([]);
-  useEffect(() => () => batchers.current.forEach((b) => b.stop()), []);
-  const modelBatcher = () => {
-    const batcher = createEventBatcher<ModelEvent>((events) => dispatch({ type: "model-events", events }));
-    batchers.current.push(batcher as EventBatcher<unknown>);
-    return batcher;
-  };
-
-  const current = (): Finding | undefined => findingsRef.current[Math.min(cursorRef.current, findingsRef.current.length - 1)];
   const refresh = () => {
     reload();
     reloadSpec();
   };
-  const settle = async (problem: Promise<string | undefined>, done: string) => {
-    const p = await problem;
-    actions.flash(p ?? done);
-    refresh();
-  };
 
-  const startAudit = () => {
-    if (!loaded) return;
-    dispatch({ type: "run-started" });
-    const auditEvents = createEventBatcher<AuditEvent>((events) => dispatch({ type: "audit-events", events }));
-    batchers.current.push(auditEvents as EventBatcher<unknown>);
-    const modelEvents = modelBatcher();
-    void actions
-      .run("audit", async (signal) => {
-        const problem = await auditProject({ loaded, env, signal, onEvent: (e) => auditEvents.push(e), onModelEvent: (e) => modelEvents.push(e) });
-        auditEvents.drain();
-        modelEvents.drain();
-        dispatch({ type: "run-ended", problem });
-        refresh();
-        return true;
-      })
-      .then((ran) => {
-        if (ran === undefined) dispatch({ type: "run-ended", problem: ["another operation is running; Esc cancels it first"] });
-      });
-  };
+  const audit = useAuditView();
+  const startAudit = useAuditRun(audit, refresh);
+  const fix = useFixReview({ audit, findings, refresh, height, width });
+  const triage = useFindingTriage(refresh);
 
-  const askForFix = (finding: Finding) => {
-    if (!loaded) return;
-    if (finding.spec === "*") {
-      actions.flash(`${finding.id} is a cross-spec finding; edit the specs it names (Specs screen)`);
-      return;
-    }
-    if (finding.spec === PLAN_SCOPE) {
-      actions.flash(`${finding.id} is the plan judge's finding about plan.toml; change the task on the Plan screen (4)`);
-      return;
-    }
-    dispatch({ type: "fix-asking", findingId: finding.id });
-    const modelEvents = modelBatcher();
-    void actions
-      .run(`fix ${finding.id}`, (signal) => proposeProjectFix({ loaded, env, findingId: finding.id, signal, onModelEvent: (e) => modelEvents.push(e) }))
-      .then((result) => {
-        modelEvents.drain();
-        if (result === undefined) return dispatch({ type: "fix-closed" });
-        if (result.ok) return dispatch({ type: "fix-proposed", findingId: finding.id, edit: result.edit, check: result.check });
-        dispatch({ type: "fix-closed" });
-        actions.flash("error" in result ? `${result.error.message} — ${result.error.hint}` : result.message);
-      });
-  };
-
-  const apply = async (findingId: string, edit: SpecEdit) => {
-    if (!loaded) return;
-    const result = await applyProjectFix(loaded, findingId, edit);
-    if (result.ok) {
-      dispatch({ type: "fix-closed" });
-      actions.flash(`${findingId} fixed in ${result.file}; new text marked [inferred] · u undoes`);
-    } else {
-      actions.flash(`not applied: ${result.message}`);
-    }
-    refresh();
-  };
-
-  const editProposal = (fix: Extract<FixReview, { kind: "proposed" }>) => {
-    void actions
-      .prompt(`Replacement text for the fix to ${fix.findingId}`, replacementToLine(fix.edit.replace), "\\n is a line break · Enter applies · Esc goes back to the proposal")
-      .then((line) => {
-        if (line !== undefined) void apply(fix.findingId, { search: fix.edit.search, replace: lineToReplacement(line) });
-      });
-  };
-
-  const diffRows = Math.max(3, height - 1);
-  useScreenSelection("audit", () => {
-    const finding = findingsRef.current[Math.min(cursorRef.current, findingsRef.current.length - 1)];
-    return finding ? { finding: finding.id, file: finding.file, line: finding.line, ...(finding.spec !== "*" ? { spec: finding.spec } : {}) } : undefined;
-  });
-
-  useScreenCommands("audit", (command) => {
-    const fix = liveView().fix;
-    if (fix.kind === "proposed") {
-      const total = layoutDiffRows(fixRows(fix.check, fix.edit), width).length;
-      switch (command) {
-        case "cursor.up":
-        case "cursor.down":
-          dispatch({ type: "fix-scroll", by: command === "cursor.up" ? -1 : 1, rows: diffRows - 1, total });
-          return true;
-        case "page.up":
-        case "page.down":
-          dispatch({ type: "fix-scroll", by: command === "page.up" ? -diffRows : diffRows, rows: diffRows - 1, total });
-          return true;
-        case "audit.apply":
-          if (fix.check.ok) void apply(fix.findingId, fix.edit);
-          else actions.flash("this edit does not apply as proposed; e edits it, n rejects it");
-          return true;
-        case "audit.edit":
-          editProposal(fix);
-          return true;
-        case "audit.reject":
-        case "back":
-          dispatch({ type: "fix-closed" });
-          actions.flash(`fix rejected; ${fix.findingId} is unchanged`);
-          return true;
-        default:
-          actions.flash("y applies the fix · e edits it · n rejects it");
-          return true;
-      }
-    }
-    const finding = current();
-    switch (command) {
-      case "cursor.up":
-        setCursor(cursorRef.current - 1);
-        return true;
-      case "cursor.down":
-        setCursor(cursorRef.current + 1);
-        return true;
-      case "cursor.first":
-        setCursor(0);
-        return true;
-      case "cursor.last":
-        setCursor(findingsRef.current.length - 1);
-        return true;
-      case "reload":
-        refresh();
-        return true;
-      case "audit.run":
-        startAudit();
-        return true;
-      case "audit.fix":
-        if (finding && fix.kind === "none") askForFix(finding);
-        return true;
-      case "audit.undo":
-        if (root && finding) {
-          void undoProjectFix(root, finding.id).then((r) => {
-            actions.flash(r.ok ? `${finding.id}: fix undone in ${r.file}; the finding is open again` : r.message);
-            refresh();
-          });
-        }
-        return true;
-      case "audit.dismiss":
-        if (root && finding) {
-          void actions.prompt(`Why dismiss ${finding.id}?`, "", "a reason is required · Enter saves · Esc cancels").then((reason) => {
-            if (reason !== undefined) void settle(triageFinding(root, finding.id, { action: "dismiss", reason }), `${finding.id} dismissed`);
-          });
-        }
-        return true;
-      case "audit.accept":
-        if (root && finding) void settle(triageFinding(root, finding.id, { action: "accept" }), `${finding.id} accepted as is`);
-        return true;
-      case "audit.reopen":
-        if (root && finding) void settle(triageFinding(root, finding.id, { action: "reopen" }), `${finding.id} reopened`);
-        return true;
-      case "page.up":
-      case "page.down":
-        setCursor(cursorRef.current + (command === "page.up" ? -1 : 1) * Math.max(1, Math.floor(height / 3)));
-        return true;
-      case "audit.apply":
-      case "audit.edit":
-      case "audit.reject":
-        actions.flash(fix.kind === "asking" ? "the fixer model is still answering; Esc cancels it" : "no fix is proposed; f asks the fixer model for one");
-        return true;
-      default:
-        return false;
-    }
-  }, (command) => {
-    const fix = liveView().fix;
-    const finding = current();
-    const reviewing = ["audit.apply", "audit.edit", "audit.reject"].includes(command);
-    if (fix.kind === "proposed") {
-      if (command === "audit.apply" && !fix.check.ok) return "the edit does not apply as proposed; e edits it";
-      return reviewing ? undefined : command.startsWith("audit.") ? "a proposed fix is open: y applies, e edits, n rejects it first" : undefined;
-    }
-    if (reviewing) return "no fix is proposed; f asks the fixer model for one";
-    if (!["audit.dismiss", "audit.accept", "audit.reopen", "audit.fix", "audit.undo"].includes(command)) return undefined;
-    if (!finding) return "no finding selected; R runs the audit";
-    if (command === "audit.fix" && fix.kind !== "none") return "a fix is already being asked for";
-    if (command === "audit.reopen" && finding.status === "open") return `${finding.id} is open`;
-    if ((command === "audit.dismiss" || command === "audit.accept") && finding.status !== "open") return `${finding.id} is ${finding.status}; o reopens it`;
-    return undefined;
-  });
+  useScreenSelection("audit", () => findingSelection(list.current()));
+  useScreenCommands(
+    "audit",
+    (command) => {
+      const finding = list.current();
+      // A proposed fix takes every key; the other rooms' keys do not overlap.
+      if (fix.handle(command, finding) || triage(command, finding) || list.handle(command, Math.max(1, Math.floor(height / 3)))) return true;
+      if (command === "reload") refresh();
+      else if (command === "audit.run") startAudit();
+      else return false;
+      return true;
+    },
+    (command) => auditCommandWhy(command, audit.live().fix, list.current()),
+  );
 
   if (!root || (data.state === "loading" && !data.value)) return <Text dimColor>reading findings…</Text>;
   if (data.value && !data.value.ok) return <Text color={theme.error}>{data.value.problem}</Text>;
-
-  const progress = progressLines(view, Math.max(1, Math.floor(height / 4)), plain, paced);
-  const proposal = view.fix;
-  if (proposal.kind === "proposed") {
-    const finding = findings.find((f) => f.id === proposal.findingId);
-    return (
-      <Box flexDirection="column">
-        <Text bold wrap="truncate-end">
-          Fix for {proposal.findingId} · {finding?.file ?? ""} · {proposal.check.ok ? "y apply · e edit · n reject" : "e edit · n reject"}
-        </Text>
-        <DiffView rows={fixRows(proposal.check, proposal.edit)} scroll={proposal.scroll} height={diffRows} width={width} />
-      </Box>
-    );
-  }
-
-  const header = (
-    <Text bold wrap="truncate-end">
-      Findings · {findings.filter((f) => f.status === "open").length} open of {plural(findings.length, "finding")}
-      <Text dimColor> · R audits · f asks for a fix</Text>
-    </Text>
-  );
-  if (findings.length === 0) {
-    return (
-      <Box flexDirection="column">
-        {header}
-        {progress}
-        {view.run.phase === "idle" ? <Text>No findings yet. R asks the audit model to look for gaps and contradictions in the specs.</Text> : null}
-      </Box>
-    );
-  }
-
-  const excerpt = selected && specText.value !== undefined ? excerptLines(specText.value, selected.line, EXCERPT_AROUND) : [];
-  const fixLine =
-    view.fix.kind === "asking" ? (
-      <Text color={theme.accent} wrap="truncate-end">
-        asking the fixer for a fix to {view.fix.findingId}… {modelActivityLine(view.model, plain, paced) ?? ""} · Esc cancels
-      </Text>
-    ) : null;
-  const detail = selected ? wrapProse(`${selected.issue}\nsuggestion: ${selected.suggestion}${selected.reason ? `\nreason: ${selected.reason}` : ""}`, width - 2) : [];
-  const fixed = (fixLine ? 1 : 0) + 1 + excerpt.length;
-  const detailRows = Math.min(detail.length, Math.max(1, height - 1 - progress.length - fixed - 3));
-  const listRows = Math.max(1, height - 1 - progress.length - fixed - detailRows);
-  const first = Math.max(0, Math.min(cursor - Math.floor(listRows / 2), findings.length - listRows));
-  // The id is never cut (`--dismiss` needs it whole); the spec column goes first (the id names the spec), then the status.
-  const [specWidth, idWidth, severityWidth, statusWidth] = fitColumns(
-    [
-      { natural: widest(findings.map((f) => (f.spec === "*" ? "cross" : f.spec))), giveWay: 1 },
-      { natural: widest(findings.map((f) => f.id)), whole: true },
-      { natural: 7, min: 7, whole: true },
-      { natural: 9, min: 0, giveWay: 2 },
-      { natural: 30, min: 20, giveWay: 3 },
-    ],
-    width - 2,
-  ) as [number, number, number, number, number];
-  return (
-    <Box flexDirection="column">
-      {header}
-      {progress}
-      {findings.slice(first, first + listRows).map((f, i) => {
-        const showSpec = first + i === 0 || findings[first + i - 1]!.spec !== f.spec;
-        return (
-          <Text key={f.id} wrap="truncate-end" dimColor={f.status !== "open"}>
-            {first + i === cursor ? CURSOR : " "} {specWidth > 0 ? `${cell(showSpec ? (f.spec === "*" ? "cross" : f.spec) : "", specWidth)} ` : ""}
-            {cell(f.id, idWidth)} <Text {...inColor(toneColor(severityTone(f.severity)))}>{cell(f.severity, severityWidth)}</Text> {statusWidth > 0 ? `${cell(f.status, statusWidth)} ` : ""}
-            {f.issue}
-          </Text>
-        );
-      })}
-      {selected ? (
-        <Box flexDirection="column">
-          {fixLine}
-          <Text wrap="truncate-end" color={theme.accent}>
-            {selected.file}:{selected.line} § {selected.section}
-          </Text>
-          {excerpt.map((l) => (
-            <Text key={l.number} wrap="truncate-end" dimColor={l.number !== selected.line}>
-              {l.number === selected.line ? CURSOR : " "}
-              {String(l.number).padStart(4)} │ {l.text}
-            </Text>
-          ))}
-          {detail.slice(0, detailRows).map((line, i) => (
-            <Text key={i}>{line === "" ? " " : line}</Text>
-          ))}
-        </Box>
-      ) : null}
-    </Box>
-  );
-}
-
-/** The run's progress: one line per spec, the model's state, the outcome. */
-function progressLines(view: AuditView, maxSpecs: number, plain: boolean, paced: PacedCount | undefined) {
-  const run = view.run;
-  if (run.phase === "idle") return [];
-  const lines = [];
-  const title = run.phase === "running" ? "auditing…" : run.phase === "finished" ? "audit finished" : "audit stopped";
-  lines.push(
-    <Text key="title" color={run.phase === "failed" ? theme.error : run.phase === "finished" ? theme.ok : theme.accent} wrap="truncate-end">
-      {run.phase === "finished" ? "✓" : run.phase === "failed" ? "✗" : "◐"} {title}
-      {run.dropped > 0 ? <Text dimColor> · {plural(run.dropped, "finding")} dropped (pointing nowhere; see the trace)</Text> : null}
-    </Text>,
-  );
-  for (const [spec, p] of run.specs.slice(-maxSpecs)) {
-    lines.push(
-      <Text key={`spec-${spec}`} wrap="truncate-end">
-        {"  "}
-        {cell(spec === "*" ? "cross-spec" : spec, 12)} <Text dimColor={p.state === "cached"}>{specProgressText(p)}</Text>
-      </Text>,
-    );
-  }
-  const model = modelActivityLine(view.model, plain, paced);
-  if (model && run.phase === "running") {
-    lines.push(
-      <Text key="model" dimColor wrap="truncate-end">
-        {"  "}
-        {model}
-      </Text>,
-    );
-  }
-  for (const [i, line] of (run.problem ?? []).slice(0, 3).entries()) {
-    lines.push(
-      <Text key={`problem-${i}`} {...inColor(i === 0 ? theme.error : undefined)} wrap="truncate-end">
-        {"  "}
-        {line}
-      </Text>,
-    );
-  }
-  return lines;
-}
-
-/** The lines around `line` (1-based), with their numbers. */
-export function excerptLines(text: string, line: number, around: number): { number: number; text: string }[] {
-  const lines = splitLines(text.replace(/\r\n/g, "\n"));
-  const from = Math.max(1, line - around);
-  const to = Math.min(lines.length, line + around);
-  const out: { number: number; text: string }[] = [];
-  for (let n = from; n <= to; n++) out.push({ number: n, text: lines[n - 1] ?? "" });
-  return out;
+  if (fix.view) return fix.view;
+  return <FindingsView findings={findings} cursor={list.cursor} specText={specText.value} audit={audit} askingLine={fix.askingLine} height={height} width={width} />;
 }

@@ -19,9 +19,9 @@
 
 import { randomBytes } from "node:crypto";
 import { readFileSync, unlinkSync } from "node:fs";
-import { mkdir, readFile, stat, unlink } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, unlink } from "node:fs/promises";
 import { hostname, uptime } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { writeFileAtomic, writeFileExclusive } from "./fs/atomic-write.js";
 import { fileProblem } from "./fs/file-problem.js";
 import { reapOrphanedGroups, type RecordedGroup } from "./process-groups.js";
@@ -148,6 +148,8 @@ async function acquire(projectRoot: string, options: AcquireOptions): Promise<Lo
     }
     // A dead run's verify commands may still be running (it was killed with -9): end them now.
     const reapedGroups = reason === "process-gone" && previous?.groups ? await reapOrphanedGroups(previous.groups) : [];
+    // Killed mid-way through an atomic write (the lock's own rewrite, state.json), it left its temp files beside them.
+    if (previous !== undefined && reason !== "unreadable") await removeTempFilesOf(dirname(path), previous.pid);
     const reaped = reapedGroups.length === 0 ? "" : `; ended ${reapedGroups.length} process group(s) it left running (${reapedGroups.join(", ")})`;
     const message = previous === undefined
       ? `took over an unreadable lock file older than ${Math.round(graceMs / 1000)} s`
@@ -226,6 +228,13 @@ function judge(holder: LockHolder, host: string, boot: string | undefined): "ali
     // EPERM: the process exists but belongs to another user, so it is alive.
     return (error as NodeJS.ErrnoException).code === "ESRCH" ? "process-gone" : "alive";
   }
+}
+
+/** writeFileAtomic's temp files (`.<name>.<pid>.<hex>.tmp`) of a run that is gone: never renamed into place, never to be. */
+async function removeTempFilesOf(dir: string, pid: number): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const pattern = new RegExp(`^\\..+\\.${pid}\\.[0-9a-f]{8}\\.tmp$`);
+  await Promise.all(names.filter((n) => pattern.test(n)).map((n) => unlink(join(dir, n)).catch(() => undefined)));
 }
 
 async function replaceStale(path: string, staleRaw: string, mine: LockHolder): Promise<"done" | "retry"> {

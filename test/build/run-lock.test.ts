@@ -81,6 +81,18 @@ describe("run lock", () => {
     expect(onDisk.pid).toBe(process.pid);
   });
 
+  it("removes the temp files the dead run's atomic writes left (killed between write and rename), and no one else's", async () => {
+    const pid = await deadPid();
+    await writeLock({ pid, command: "specwright compare --models a,b" });
+    const dir = join(project, ".specwright");
+    const theirs = [`.lock.${pid}.65d0d92f.tmp`, `.state.json.${pid}.0123abcd.tmp`];
+    const others = [`.lock.${process.pid}.deadbeef.tmp`, `notes.${pid}.tmp`, `.state.json.${pid}1.0123abcd.tmp`];
+    for (const name of [...theirs, ...others]) await writeFile(join(dir, name), "{");
+    held(await acquireRunLock(project, { command: "specwright compare --models a,b" }));
+    for (const name of theirs) expect(existsSync(join(dir, name)), name).toBe(false);
+    for (const name of others) expect(existsSync(join(dir, name)), name).toBe(true);
+  });
+
   it("takes over a lock from before the last reboot even if its pid is alive now", async () => {
     await writeLock({ pid: process.pid, boot: "00000000-0000-0000-0000-000000000000" });
     const r = held(await acquireRunLock(project, { command: "specwright build" }));

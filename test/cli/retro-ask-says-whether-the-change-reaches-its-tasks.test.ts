@@ -4,88 +4,39 @@
 // reaches T002 — not when T002's refs leave the section out (with the ref to
 // add), "T002 rebuilds" when they hold it. The intent log keeps the tasks.
 
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
 import { runCli, tempDir } from "../helpers/cli.js";
-import { CALC_AMD, CALC_SMD, writeProject } from "../helpers/spec-project.js";
-import { pytestFailure, writeSyntheticRun } from "../helpers/synthetic-build-runs.js";
+import { CALC_SMD_WITH_EXAMPLES, DIVIDE_EXAMPLE_PROPOSAL, DIVIDE_RETRO, calcPlan, writeRetroProject } from "../helpers/retro-project.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
 let fake: FakeOllama;
 
-const EXAMPLES = "## Examples\n\n### Divide two by one\n\n**Input:**\n\n```python\ndivide(2, 1)\n```\n\n**Output:**\n\n```\n2.0\n```\n\n";
-const SMD = CALC_SMD.replace("## Constraints", `${EXAMPLES}## Constraints`);
-
 function plan(t002Refs: string[]): string {
-  return `version = 1
-
-[[task]]
-id = "T002"
-spec = "CALC"
-title = "Divide"
-outputs = ["src/divide.py"]
-refs = [${t002Refs.map((r) => JSON.stringify(r)).join(", ")}]
-verify = ["python3 -m pytest -q"]
-
-[[task]]
-id = "T003"
-spec = "CALC"
-title = "Examples as tests"
-outputs = ["tests/test_examples.py"]
-refs = ["examples"]
-verify = ["python3 -m pytest -q"]
-`;
+  return calcPlan([
+    { id: "T002", title: "Divide", outputs: ["src/divide.py"], refs: t002Refs },
+    { id: "T003", title: "Examples as tests", outputs: ["tests/test_examples.py"], refs: ["examples"] },
+  ]);
 }
-
-const RETRO = {
-  summary: "T002 needed a fix: the spec does not say what dividing by zero does.",
-  recommendations: [
-    { kind: "add-example", spec: "CALC", anchor: "requirements/divide", tasks: ["T002"], change: "Add an Example where b is 0 and the call raises ZeroDivisionError.", why: "T002 failed on division by zero." },
-  ],
-};
-
-/** What a model does with "add an Example": a new one at the end of ## Examples. */
-const PROPOSAL = {
-  content: JSON.stringify({
-    questions: [],
-    assumptions: [],
-    edits: [
-      {
-        file: "specs/calc.smd",
-        search: "## Constraints",
-        replace: "### Divide by zero\n\n**Input:**\n\n```python\ndivide(1, 0)\n```\n\n**Output:**\n\n```\nZeroDivisionError\n```\n\n## Constraints",
-        kind: "explicit",
-        reason: "the retro's Example",
-      },
-    ],
-  }),
-};
 
 const WARNING =
   "misses:   T002 (named by the retro) does not reference CALC#examples, which this change edits: its next build will not see it. Add `examples` to T002's refs in .specwright/plan.toml (or re-plan)";
 
 async function setUp(t002Refs: string[]): Promise<void> {
   await writeFile(join(dir, ".specwright", "plan.toml"), plan(t002Refs));
-  fake.script({ content: JSON.stringify(RETRO) });
+  fake.script({ content: JSON.stringify(DIVIDE_RETRO) });
   const retro = await runCli(["retro"], { cwd: dir, env: { OLLAMA_HOST: fake.url } });
   expect(retro.exitCode, retro.stderr).toBe(0);
-  fake.script(PROPOSAL);
+  fake.script(DIVIDE_EXAMPLE_PROPOSAL);
 }
 
 beforeEach(async () => {
   ({ dir, cleanup } = await tempDir());
   fake = await startFakeOllama();
-  await writeFile(join(dir, "specwright.toml"), '[project]\nname = "calc"\n\n[model]\ndefault = "qwen2.5-coder:14b"\n');
-  await writeProject(dir, { "specs/calc.smd": SMD, "specs/calc.amd": CALC_AMD });
-  await mkdir(join(dir, ".specwright"), { recursive: true });
-  await writeSyntheticRun(dir, {
-    startedAt: "2026-11-20T10:00:00Z",
-    finishedAt: "2026-11-20T10:05:00Z",
-    tasks: { T002: { attempts: [{ verify: { pass: false, command: "python3 -m pytest -q", output: pytestFailure("T002", 1) } }, { verify: { pass: true } }] } },
-  });
+  await writeRetroProject(dir, { plan: plan(["requirements/divide"]), smd: CALC_SMD_WITH_EXAMPLES });
 });
 afterEach(async () => {
   await fake.close();
@@ -109,7 +60,7 @@ describe("specwright retro --ask N says whether the change reaches the tasks the
     expect(shown.stdout).toMatch(/^context: retro \.specwright\/retros\/\d{4}-\d\d-\d\d\.md recommendation 1; spec CALC#divide; tasks T002$/m);
 
     // --json carries the same finding, for a script.
-    fake.script(PROPOSAL);
+    fake.script(DIVIDE_EXAMPLE_PROPOSAL);
     const json = await runCli(["--json", "retro", "--ask", "1"], { cwd: dir, env: { OLLAMA_HOST: fake.url } });
     expect(json.exitCode, json.stderr).toBe(0);
     const out = JSON.parse(json.stdout) as { impact: { named: unknown[] } };

@@ -4,14 +4,13 @@
 // impact says T002's next build will not see it and which ref to add — in
 // full, wrapped under its label, every row within 80 columns.
 
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { impactRows } from "../../ui/intent/ask-panel.js";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
 import { tempDir } from "../helpers/cli.js";
-import { CALC_AMD, CALC_SMD, PROJECT_TOML, writeProject } from "../helpers/spec-project.js";
-import { pytestFailure, writeSyntheticRun } from "../helpers/synthetic-build-runs.js";
+import { CALC_SMD_WITH_EXAMPLES, DIVIDE_EXAMPLE_PROPOSAL, DIVIDE_RETRO, calcPlan, writeRetroProject } from "../helpers/retro-project.js";
 import { KEY, lockReleased, renderApp, testEnv, type AppHarness } from "./render-app.js";
 
 let dir: string;
@@ -19,58 +18,14 @@ let cleanup: () => Promise<void>;
 let fake: FakeOllama;
 let app: AppHarness | undefined;
 
-const EXAMPLES = "## Examples\n\n### Divide two by one\n\n**Input:**\n\n```python\ndivide(2, 1)\n```\n\n**Output:**\n\n```\n2.0\n```\n\n";
-
-const PLAN = `version = 1
-
-[[task]]
-id = "T002"
-spec = "CALC"
-title = "Divide"
-outputs = ["src/divide.py"]
-refs = ["requirements/divide"]
-verify = ["python3 -m pytest -q"]
-
-[[task]]
-id = "T003"
-spec = "CALC"
-title = "Examples as tests"
-outputs = ["tests/test_examples.py"]
-refs = ["examples"]
-verify = ["python3 -m pytest -q"]
-`;
-
-const RETRO = {
-  summary: "T002 needed a fix in each run: the spec does not say what dividing by zero does.",
-  recommendations: [{ kind: "add-example", spec: "CALC", anchor: "requirements/divide", tasks: ["T002"], change: "Add an Example where b is 0 and the call raises ZeroDivisionError.", why: "T002 failed on division by zero." }],
-};
-
-const PROPOSAL = {
-  content: JSON.stringify({
-    questions: [],
-    assumptions: [],
-    edits: [
-      {
-        file: "specs/calc.smd",
-        search: "## Constraints",
-        replace: "### Divide by zero\n\n**Input:**\n\n```python\ndivide(1, 0)\n```\n\n**Output:**\n\n```\nZeroDivisionError\n```\n\n## Constraints",
-        kind: "explicit",
-        reason: "the retro's Example",
-      },
-    ],
-  }),
-};
+const PLAN = calcPlan([
+  { id: "T002", title: "Divide", outputs: ["src/divide.py"], refs: ["requirements/divide"] },
+  { id: "T003", title: "Examples as tests", outputs: ["tests/test_examples.py"], refs: ["examples"] },
+]);
 
 beforeEach(async () => {
   ({ dir, cleanup } = await tempDir("specwright-ui-retro-reach-"));
-  await writeProject(dir, { "specwright.toml": PROJECT_TOML, "specs/calc.smd": CALC_SMD.replace("## Constraints", `${EXAMPLES}## Constraints`), "specs/calc.amd": CALC_AMD });
-  await mkdir(join(dir, ".specwright"), { recursive: true });
-  await writeFile(join(dir, ".specwright", "plan.toml"), PLAN);
-  await writeSyntheticRun(dir, {
-    startedAt: "2026-11-20T10:00:00Z",
-    finishedAt: "2026-11-20T10:05:00Z",
-    tasks: { T002: { attempts: [{ verify: { pass: false, command: "python3 -m pytest -q", output: pytestFailure("T002", 1) } }, { verify: { pass: true } }] } },
-  });
+  await writeRetroProject(dir, { plan: PLAN, smd: CALC_SMD_WITH_EXAMPLES });
   fake = await startFakeOllama();
   app = undefined;
 });
@@ -89,13 +44,13 @@ describe("the ask panel for a retro recommendation", () => {
     await app.waitFor((f) => f.includes("[Tasks]"), "the report");
     await app.press(KEY.left);
     await app.waitFor((f) => f.includes("No retrospective yet"), "the empty Retro section");
-    fake.script({ content: JSON.stringify(RETRO) });
+    fake.script({ content: JSON.stringify(DIVIDE_RETRO) });
     await app.press("n");
     await app.waitFor((f) => f.includes("› 1. T002"), "the recommendation");
     await app.press("a");
     await app.waitFor((f) => f.includes("your words change the spec") && f.includes("recommendation 1"), "the ask panel");
 
-    fake.script(PROPOSAL);
+    fake.script(DIVIDE_EXAMPLE_PROPOSAL);
     await app.press(KEY.enter);
     const review = await app.waitFor((f) => f.includes("I-0001: proposal") && f.includes("(or re-plan)"), "the proposal and its impact");
     for (const line of review.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);

@@ -4,13 +4,12 @@
 // is applied, and the intent log records the retro and the number as the
 // source — the TUI's one key from a recommendation to the intent flow.
 
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOllama, type FakeOllama } from "../fake-ollama/server.js";
 import { tempDir } from "../helpers/cli.js";
-import { CALC_AMD, CALC_SMD, PROJECT_TOML, writeProject } from "../helpers/spec-project.js";
-import { pytestFailure, writeSyntheticRun } from "../helpers/synthetic-build-runs.js";
+import { calcPlan, writeRetroProject } from "../helpers/retro-project.js";
 import { KEY, lockReleased, renderApp, testEnv, type AppHarness } from "./render-app.js";
 
 let dir: string;
@@ -18,24 +17,10 @@ let cleanup: () => Promise<void>;
 let fake: FakeOllama;
 let app: AppHarness | undefined;
 
-const PLAN = `version = 1
-
-[[task]]
-id = "T001"
-spec = "CALC"
-title = "Add"
-outputs = ["src/add.py"]
-refs = ["requirements/add"]
-verify = ["python3 -m pytest -q"]
-
-[[task]]
-id = "T002"
-spec = "CALC"
-title = "Divide"
-outputs = ["src/divide.py"]
-refs = ["requirements/divide"]
-verify = ["python3 -m pytest -q"]
-`;
+const PLAN = calcPlan([
+  { id: "T001", title: "Add", outputs: ["src/add.py"], refs: ["requirements/add"] },
+  { id: "T002", title: "Divide", outputs: ["src/divide.py"], refs: ["requirements/divide"] },
+]);
 
 const RETRO = {
   summary: "T002 needed a fix in each run: the spec does not say what dividing by zero does, and T001 guessed at bools.",
@@ -55,19 +40,7 @@ const PROPOSAL = {
 
 beforeEach(async () => {
   ({ dir, cleanup } = await tempDir("specwright-ui-retro-"));
-  await writeProject(dir, { "specwright.toml": PROJECT_TOML, "specs/calc.smd": CALC_SMD, "specs/calc.amd": CALC_AMD });
-  await mkdir(join(dir, ".specwright"), { recursive: true });
-  await writeFile(join(dir, ".specwright", "plan.toml"), PLAN);
-  for (const day of ["20", "21"]) {
-    await writeSyntheticRun(dir, {
-      startedAt: `2026-11-${day}T10:00:00Z`,
-      finishedAt: `2026-11-${day}T10:05:00Z`,
-      tasks: {
-        T001: { attempts: [{ verify: { pass: true } }] },
-        T002: { attempts: [{ verify: { pass: false, command: "python3 -m pytest -q", output: pytestFailure("T002", 1) } }, { verify: { pass: true } }] },
-      },
-    });
-  }
+  await writeRetroProject(dir, { plan: PLAN, days: ["20", "21"] });
   fake = await startFakeOllama();
   app = undefined;
 });

@@ -11,6 +11,7 @@ import { componentsOf, requirementsOf } from "../../grammar/ast.js";
 import type { Plan } from "../../plans/plan.js";
 import type { FindingsFile } from "../audit/findings.js";
 import type { SpecGroup } from "../specs/project-specs.js";
+import { namedTasksOf } from "./impact.js";
 import type { IntentContext } from "./intent-log.js";
 
 export interface SelectionDetails {
@@ -47,7 +48,7 @@ export function describeSelection(input: { context: IntentContext; groups: reado
     } else lines.push(`task ${context.task} (not in plan.toml now)`);
   }
   // The tasks the request is for (a retro's recommendation names them): a change their refs do not name never reaches their prompt.
-  for (const id of (context.tasks ?? []).filter((t) => t !== context.task)) {
+  for (const id of (namedTasksOf(context)?.tasks ?? []).filter((t) => t !== context.task)) {
     const task = input.plan?.tasks.find((t) => t.id === id);
     if (!task) {
       lines.push(`task ${id}, which the request is for (not in plan.toml now)`);

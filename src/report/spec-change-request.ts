@@ -50,12 +50,18 @@ function saysVerb(r: Recommendation): boolean {
   return r.change.trim().toLowerCase().startsWith(VERB[r.kind].toLowerCase());
 }
 
-/** `ask "<change> (why)" --at SPEC#anchor`: a ref's last segment is the anchor ask takes; a section ref names the spec only. */
+/** What `--at` names for a spec and ref: a ref's last segment is the anchor ask takes; a section ref names the spec only; no usable spec id, nothing. */
+function atOf(spec: string | undefined, ref: string | undefined): { spec: string; anchor?: string } | undefined {
+  if (!spec || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(spec)) return undefined;
+  const anchor = ref?.includes("/") ? ref.slice(ref.lastIndexOf("/") + 1) : undefined;
+  return anchor && /^[A-Za-z0-9_.-]+$/.test(anchor) ? { spec, anchor } : { spec };
+}
+
+/** `ask "<change> (why)" --at SPEC#anchor`. */
 function askArgs(r: Recommendation): string[] {
   const words = `${saysVerb(r) ? "" : `${VERB[r.kind]}: `}${r.change.trim()} (${r.why.trim()})`;
-  if (!r.spec || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(r.spec)) return ["ask", words];
-  const anchor = r.anchor?.includes("/") ? r.anchor.slice(r.anchor.lastIndexOf("/") + 1) : undefined;
-  return ["ask", words, "--at", anchor && /^[A-Za-z0-9_.-]+$/.test(anchor) ? `${r.spec}#${anchor}` : r.spec];
+  const at = atOf(r.spec, r.anchor);
+  return at ? ["ask", words, "--at", at.anchor ? `${at.spec}#${at.anchor}` : at.spec] : ["ask", words];
 }
 
 /** Where an intent entry sent from a retro says it came from: "retro .specwright/retros/2026-12-02.md recommendation 2". */
@@ -63,8 +69,7 @@ export function retroSource(request: SpecChangeRequest): string {
   return `retro .specwright/retros/${request.source.retro}.md recommendation ${request.source.recommendation}`;
 }
 
-
-/** What the ask panel starts from for a request: the words and the `--at` its `ask` arguments carry, and where they came from. */
+/** What the ask panel starts from for a request: the words and the `--at` of its `ask` arguments, and where they came from. */
 export interface AskStart {
   words: string;
   spec?: string;
@@ -75,15 +80,14 @@ export interface AskStart {
 }
 
 /**
- * The request as `specwright ask` would get it from `request.ask` (read from
- * the arguments, so a retro written before a field was added still works):
- * the words, the spec and anchor of `--at SPEC#anchor`; and the tasks it names.
+ * The request as `specwright ask` would get it: the words of `request.ask`,
+ * the spec and anchor its `--at` names (by the rule that wrote it), and the
+ * tasks it names.
  */
 export function askStartOf(request: SpecChangeRequest): AskStart {
   const words = request.ask[1] ?? request.request;
-  const atIndex = request.ask.indexOf("--at");
-  const at = atIndex >= 0 ? /^([A-Za-z][A-Za-z0-9_-]*)(?:#([A-Za-z0-9_.-]+))?$/.exec(request.ask[atIndex + 1] ?? "") : null;
+  const at = atOf(request.spec, request.anchor);
   // The retro file is the user's to edit: only task ids that look like ids count.
   const tasks = Array.isArray(request.tasks) ? request.tasks.filter((t): t is string => typeof t === "string" && /^[A-Za-z0-9_.-]+$/.test(t)) : [];
-  return { words, ...(at ? { spec: at[1]!, ...(at[2] ? { anchor: at[2] } : {}) } : {}), source: retroSource(request), tasks };
+  return { words, ...at, source: retroSource(request), tasks };
 }

@@ -70,6 +70,12 @@ export const RETRO_SCHEMA: JsonSchema = {
 
 export type RetroEvent = { type: "retro-started"; tasks: string[]; leftOut: string[]; promptTokens: number; model: string } | { type: "notice"; message: string };
 
+/** A retro's progress as one line, for the CLI's stderr and the TUI's flash. */
+export function retroEventLine(e: RetroEvent): string {
+  if (e.type === "notice") return e.message;
+  return `retro: asking ${e.model} about the last ${e.tasks.length} task${e.tasks.length === 1 ? "" : "s"} (~${e.promptTokens} prompt tokens${e.leftOut.length > 0 ? `; ${e.leftOut.length} older left out for the budget` : ""})`;
+}
+
 export interface RetroInput {
   loaded: LoadedConfig;
   env: NodeJS.ProcessEnv;

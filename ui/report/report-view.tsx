@@ -9,7 +9,7 @@ import { Box, Text } from "ink";
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import type { ModelEvent } from "../../models/events.js";
 import { reportProject, type ProjectReport } from "../../src/report/project-report.js";
-import { readLatestRetro, runRetro, type LatestRetro } from "../../src/report/retro.js";
+import { readLatestRetro, retroEventLine, runRetro, type LatestRetro } from "../../src/report/retro.js";
 import { askStartOf } from "../../src/report/spec-change-request.js";
 import { useActions, useProject, type ScreenSelection } from "../app-context.js";
 import { createEventBatcher, type EventBatcher } from "../build/event-batcher.js";
@@ -85,7 +85,7 @@ export function useReportView({ shown, height, width, onBack }: { shown: boolean
           env,
           last: RETRO_LAST,
           signal,
-          onEvent: (e) => actions.flash(e.type === "notice" ? e.message : `retro: asking ${e.model} about the last ${e.tasks.length} task${e.tasks.length === 1 ? "" : "s"} (~${e.promptTokens} prompt tokens)`),
+          onEvent: (e) => actions.flash(retroEventLine(e)),
           onModelEvent: (e) => events.push(e),
         }),
       )

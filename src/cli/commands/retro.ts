@@ -2,7 +2,7 @@
 // digest of the last N tasks built; the answer goes to .specwright/retros/.
 
 import { relative } from "node:path";
-import { readLatestRetro, runRetro } from "../../report/retro.js";
+import { readLatestRetro, retroEventLine, runRetro } from "../../report/retro.js";
 import { askStartOf } from "../../report/spec-change-request.js";
 import { UsageError, parseCommand } from "../args.js";
 import { openProject } from "../command-context.js";
@@ -30,12 +30,7 @@ export async function run(args: string[]): Promise<number> {
     loaded,
     env: ctx.env,
     last,
-    onEvent: (e) =>
-      writeProgress(
-        e.type === "notice"
-          ? e.message
-          : `retro: asking ${e.model} about the last ${e.tasks.length} task${e.tasks.length === 1 ? "" : "s"} (~${e.promptTokens} prompt tokens${e.leftOut.length > 0 ? `; ${e.leftOut.length} older left out for the budget` : ""})`,
-      ),
+    onEvent: (e) => writeProgress(retroEventLine(e)),
     onModelEvent: (e) => writeProgress(formatModelEvent(e, ctx.err)),
   });
   switch (result.kind) {

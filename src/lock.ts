@@ -19,10 +19,10 @@
 
 import { randomBytes } from "node:crypto";
 import { readFileSync, unlinkSync } from "node:fs";
-import { mkdir, readdir, readFile, stat, unlink } from "node:fs/promises";
+import { mkdir, readFile, stat, unlink } from "node:fs/promises";
 import { hostname, uptime } from "node:os";
 import { dirname, join } from "node:path";
-import { writeFileAtomic, writeFileExclusive } from "./fs/atomic-write.js";
+import { removeTempFilesOf, writeFileAtomic, writeFileExclusive } from "./fs/atomic-write.js";
 import { fileProblem } from "./fs/file-problem.js";
 import { reapOrphanedGroups, type RecordedGroup } from "./process-groups.js";
 
@@ -228,13 +228,6 @@ function judge(holder: LockHolder, host: string, boot: string | undefined): "ali
     // EPERM: the process exists but belongs to another user, so it is alive.
     return (error as NodeJS.ErrnoException).code === "ESRCH" ? "process-gone" : "alive";
   }
-}
-
-/** writeFileAtomic's temp files (`.<name>.<pid>.<hex>.tmp`) of a run that is gone: never renamed into place, never to be. */
-async function removeTempFilesOf(dir: string, pid: number): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const pattern = new RegExp(`^\\..+\\.${pid}\\.[0-9a-f]{8}\\.tmp$`);
-  await Promise.all(names.filter((n) => pattern.test(n)).map((n) => unlink(join(dir, n)).catch(() => undefined)));
 }
 
 async function replaceStale(path: string, staleRaw: string, mine: LockHolder): Promise<"done" | "retry"> {

@@ -2,7 +2,7 @@
 // rename it over the target, fsync the directory. A crash or kill -9 at any
 // moment leaves either the old file or the new one, never a torn one.
 
-import { open, rename, unlink, mkdir } from "node:fs/promises";
+import { open, readdir, rename, unlink, mkdir } from "node:fs/promises";
 import { dirname, basename, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { withPath } from "./file-problem.js";
@@ -26,6 +26,17 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw withPath(error, path);
   }
   await syncDirectory(dir);
+}
+
+/**
+ * Removes the temp files writeFileAtomic left in `dir` for a process that is
+ * gone (`.<name>.<pid>.<hex>.tmp`: killed between write and rename, they were
+ * never renamed into place and never will be).
+ */
+export async function removeTempFilesOf(dir: string, pid: number): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const pattern = new RegExp(`^\\..+\\.${pid}\\.[0-9a-f]{8}\\.tmp$`);
+  await Promise.all(names.filter((n) => pattern.test(n)).map((n) => unlink(join(dir, n)).catch(() => undefined)));
 }
 
 /** Creates a file only if it does not exist; resolves false when it already did. */
